@@ -1,0 +1,68 @@
+import { ConcurrencyConflictError } from '../../core/errors.js';
+import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
+import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
+import { filterSummaries, hasWork } from '../storeQueries.js';
+
+/** Event store held in memory: for unit and property tests, and as the reference for the contract suite. */
+export class MemoryEventStore implements EventStore {
+  readonly maxRecordBytes: number;
+  private readonly streams = new Map<string, StepRecord[]>();
+  private readonly eventIndex = new Map<string, number>();
+
+  constructor(options: { maxRecordBytes?: number } = {}) {
+    this.maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
+  }
+
+  append(record: StepRecord, expectedVersion: number): Promise<void> {
+    const stream = this.streams.get(record.streamId) ?? [];
+    if (stream.length !== expectedVersion || record.version !== expectedVersion + 1) {
+      return Promise.reject(new ConcurrencyConflictError(record.streamId, expectedVersion));
+    }
+    // Stored as a copy, as a real store would, so later mutation by the caller cannot rewrite history.
+    stream.push(structuredClone(record));
+    this.streams.set(record.streamId, stream);
+    this.eventIndex.set(`${record.streamId}\u0000${record.eventId}`, record.version);
+    return Promise.resolve();
+  }
+
+  readHead(streamId: string): Promise<StepRecord | undefined> {
+    const stream = this.streams.get(streamId);
+    const head = stream?.[stream.length - 1];
+    return Promise.resolve(head === undefined ? undefined : structuredClone(head));
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
+    const stream = this.streams.get(streamId) ?? [];
+    for (const record of stream.slice(Math.max(0, (options.fromVersion ?? 1) - 1))) {
+      yield await Promise.resolve(structuredClone(record));
+    }
+  }
+
+  findEvent(streamId: string, eventId: string): Promise<number | undefined> {
+    return Promise.resolve(this.eventIndex.get(`${streamId}\u0000${eventId}`));
+  }
+
+  listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
+    const all = [...this.streams.values()].map((s) => summarize(s[s.length - 1]!));
+    return Promise.resolve(filterSummaries(all, query));
+  }
+
+  listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
+    const heads = [...this.streams.values()].map((s) => s[s.length - 1]!).filter((h) => hasWork(h, query.dueBy));
+    return Promise.resolve(heads.slice(0, query.limit ?? 100).map((h) => structuredClone(h)));
+  }
+
+  nextTimerDue(): Promise<number | undefined> {
+    let next: number | undefined;
+    for (const stream of this.streams.values()) {
+      for (const timer of stream[stream.length - 1]!.pending.timers) {
+        if (next === undefined || timer.dueAt < next) next = timer.dueAt;
+      }
+    }
+    return Promise.resolve(next);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,124 @@
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { StatebridgeError } from './errors.js';
+import type { MachineDefinition } from './machineDefinition.js';
+import { stateValueToString } from './stateValue.js';
+import type {
+  Command,
+  EventOrigin,
+  InstanceStatus,
+  Json,
+  MachineEvent,
+  PersistedState,
+  StepLinks,
+  StepRecord,
+  Timer,
+} from './stepRecord.js';
+
+/** Everything a step needs to be decided; the wall clock reading comes in as `at`. */
+export interface StepInput {
+  readonly definition: MachineDefinition;
+  readonly streamId: string;
+  /** The stream head, or undefined for the start step. */
+  readonly head: StepRecord | undefined;
+  readonly eventId: string;
+  /** For the start step: `{ type: 'xstate.init', input }`; otherwise the event. */
+  readonly event: MachineEvent;
+  readonly origin: EventOrigin;
+  readonly at: number;
+  readonly links: StepLinks;
+}
+
+/** xstate actions that would run work outside the step, which persisted machines must not use. */
+const UNSUPPORTED_BUILTINS = new Set(['xstate.spawnChild', 'xstate.sendTo', 'xstate.sendParent', 'xstate.emit']);
+
+/** Rebuild an xstate snapshot from its persisted form (no replay). */
+export function restoreSnapshot(machine: AnyStateMachine, state: PersistedState): AnyMachineSnapshot {
+  return machine.resolveState({
+    value: state.value as never,
+    context: state.context,
+    ...(state.output === undefined ? {} : { output: state.output }),
+  });
+}
+
+/** Persist an xstate snapshot as plain JSON. */
+export function persistSnapshot(snapshot: AnyMachineSnapshot): PersistedState {
+  const status: InstanceStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'error' ? 'error' : 'active';
+  const state: PersistedState = {
+    value: snapshot.value as Json,
+    context: JSON.parse(JSON.stringify(snapshot.context ?? null)) as Json,
+    status,
+  };
+  return snapshot.output === undefined ? state : { ...state, output: snapshot.output as Json };
+}
+
+/** Decide one step: pure, no I/O. Returns the record to commit at `head.version + 1`. */
+export function decideStep(input: StepInput): StepRecord {
+  const { definition, head, streamId } = input;
+  const version = (head?.version ?? 0) + 1;
+  const [snapshot, actions] =
+    head === undefined
+      ? initialTransition(definition.machine, input.event['input'])
+      : transition(definition.machine, restoreSnapshot(definition.machine, head.state), input.event);
+
+  const commands: Command[] = [];
+  const timersSet: Timer[] = [];
+  const timersCancelled: string[] = [];
+  for (const action of actions as readonly { type: string; params?: unknown }[]) {
+    const params = (action.params ?? {}) as Record<string, unknown>;
+    if (action.type === 'xstate.raise') {
+      if (typeof params['delay'] !== 'number') continue;
+      const id = typeof params['id'] === 'string' ? params['id'] : `timer-${timersSet.length}`;
+      timersSet.push({
+        id,
+        key: `${streamId}#${version}#t${timersSet.length}`,
+        delayMs: params['delay'],
+        dueAt: input.at + params['delay'],
+        event: params['event'] as MachineEvent,
+      });
+    } else if (action.type === 'xstate.cancel') {
+      timersCancelled.push(String(params['sendId']));
+    } else if (UNSUPPORTED_BUILTINS.has(action.type)) {
+      throw new StatebridgeError(
+        'UNSUPPORTED_ACTION',
+        `machine ${definition.id} used ${action.type}; persisted machines express work as named actions (commands) instead`,
+        { context: { machineId: definition.id, action: action.type } },
+      );
+    } else if (!action.type.startsWith('xstate.')) {
+      commands.push({
+        key: `${streamId}#${version}#${commands.length}`,
+        kind: action.type,
+        params: JSON.parse(JSON.stringify(action.params ?? {})) as Json,
+      });
+    }
+  }
+
+  const acked = input.origin.kind === 'command' ? input.origin.commandKey : undefined;
+  const fired = input.origin.kind === 'timer' ? input.origin.timerKey : undefined;
+  const replaced = new Set([...timersCancelled, ...timersSet.map((t) => t.id)]);
+  const pendingCommands = [...(head?.pending.commands ?? []).filter((c) => c.key !== acked), ...commands];
+  const pendingTimers = [
+    ...(head?.pending.timers ?? []).filter((t) => t.key !== fired && !replaced.has(t.id)),
+    ...timersSet,
+  ];
+  const state = persistSnapshot(snapshot);
+  return {
+    streamId,
+    version,
+    eventId: input.eventId,
+    event: input.event,
+    origin: input.origin,
+    at: input.at,
+    machine: { id: definition.id, version: definition.version },
+    stateBefore: head?.stateAfter ?? null,
+    stateAfter: stateValueToString(snapshot.value),
+    state,
+    tags: [...snapshot.tags].sort(),
+    commands,
+    timersSet,
+    timersCancelled,
+    links: input.links,
+    // A finished instance runs nothing more: its timers are void, its commands still complete.
+    pending: { commands: pendingCommands, timers: state.status === 'active' ? pendingTimers : [] },
+    startedAt: head?.startedAt ?? input.at,
+  };
+}

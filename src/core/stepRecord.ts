@@ -1,0 +1,113 @@
+/** JSON-serialisable value, the only kind of data a step may carry. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** An event as a machine sees it. */
+export interface MachineEvent {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/** Lifecycle status of an instance, as xstate reports it. */
+export type InstanceStatus = 'active' | 'done' | 'error';
+
+/** A command produced by a step, executed after commit, at least once, under `key`. */
+export interface Command {
+  /** Idempotency key: `streamId#version#index`. */
+  readonly key: string;
+  /** The named action of the machine this command came from. */
+  readonly kind: string;
+  readonly params: Json;
+}
+
+/** A durable timer: deliver `event` to the instance at `dueAt` (epoch ms) unless cancelled first. */
+export interface Timer {
+  /** Unique per instance while pending (the xstate send id). */
+  readonly id: string;
+  /** Key of the step that set it: `streamId#version#tIndex`. */
+  readonly key: string;
+  readonly dueAt: number;
+  readonly delayMs: number;
+  readonly event: MachineEvent;
+}
+
+/** What made this step happen and which chain it belongs to. */
+export interface StepLinks {
+  /** Id of the event or command that caused this step's event. */
+  readonly causationId?: string;
+  /** Shared by every instance of one chain (a request and everything it triggered). */
+  readonly correlationId: string;
+}
+
+/** Where an input event came from. */
+export type EventOrigin =
+  | { readonly kind: 'start' }
+  | { readonly kind: 'external' }
+  | { readonly kind: 'command'; readonly commandKey: string }
+  | { readonly kind: 'timer'; readonly timerKey: string; readonly timerId: string };
+
+/** The persisted state of a machine (enough to resume it without replay). */
+export interface PersistedState {
+  readonly value: Json;
+  readonly context: Json;
+  readonly status: InstanceStatus;
+  readonly output?: Json;
+}
+
+/** One committed step: the input event, the state before and after, and what it set in motion. */
+export interface StepRecord {
+  readonly streamId: string;
+  /** 1 for the start step, then +1 per step. */
+  readonly version: number;
+  readonly eventId: string;
+  readonly event: MachineEvent;
+  readonly origin: EventOrigin;
+  /** Epoch ms from the runtime's clock when the step was decided. */
+  readonly at: number;
+  readonly machine: { readonly id: string; readonly version: number };
+  readonly stateBefore: string | null;
+  readonly stateAfter: string;
+  readonly state: PersistedState;
+  readonly tags: readonly string[];
+  /** Commands this step produced. */
+  readonly commands: readonly Command[];
+  readonly timersSet: readonly Timer[];
+  readonly timersCancelled: readonly string[];
+  readonly links: StepLinks;
+  /** Everything outstanding after this step: the head of the stream is enough to resume. */
+  readonly pending: { readonly commands: readonly Command[]; readonly timers: readonly Timer[] };
+  /** Epoch ms of the start step, carried so the head answers "since when". */
+  readonly startedAt: number;
+}
+
+/** One row of an instance listing. */
+export interface InstanceSummary {
+  readonly instanceId: string;
+  readonly machineId: string;
+  readonly machineVersion: number;
+  readonly status: InstanceStatus;
+  readonly state: string;
+  readonly version: number;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly correlationId: string;
+  readonly nextTimerAt?: number;
+  readonly pendingCommands: number;
+}
+
+/** Summarise a stream head for listings. */
+export function summarize(head: StepRecord): InstanceSummary {
+  const due = head.pending.timers.map((t) => t.dueAt);
+  return {
+    instanceId: head.streamId,
+    machineId: head.machine.id,
+    machineVersion: head.machine.version,
+    status: head.state.status,
+    state: head.stateAfter,
+    version: head.version,
+    startedAt: head.startedAt,
+    updatedAt: head.at,
+    correlationId: head.links.correlationId,
+    ...(due.length > 0 ? { nextTimerAt: Math.min(...due) } : {}),
+    pendingCommands: head.pending.commands.length,
+  };
+}

@@ -1,0 +1,52 @@
+import type { InstanceStatus, InstanceSummary, StepRecord } from '../core/stepRecord.js';
+
+/** Options for reading a stream in order. */
+export interface ReadStreamOptions {
+  /** First version to return (inclusive); default 1. */
+  readonly fromVersion?: number;
+  /** Records fetched per round trip; adapters stream page by page. */
+  readonly pageSize?: number;
+}
+
+/** Filter and page for instance listings. */
+export interface ListInstancesQuery {
+  readonly machineId?: string;
+  readonly status?: InstanceStatus;
+  /** Only instances whose last change is at or after this epoch ms. */
+  readonly updatedSince?: number;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** One page of a listing; `cursor` is set when more remain. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly cursor?: string;
+}
+
+/** Streams with work outstanding: commands not yet acknowledged, or timers due by `dueBy`. */
+export interface WorkQuery {
+  readonly dueBy: number;
+  readonly limit?: number;
+}
+
+/**
+ * The event log. One `append` is one atomic step; `expectedVersion` is the version the writer read
+ * (0 for a new stream) and a mismatch throws ConcurrencyConflictError without writing anything.
+ */
+export interface EventStore {
+  /** Largest serialised record the store accepts, in bytes. */
+  readonly maxRecordBytes: number;
+  append(record: StepRecord, expectedVersion: number): Promise<void>;
+  /** The latest record of a stream, or undefined when the stream does not exist. */
+  readHead(streamId: string): Promise<StepRecord | undefined>;
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StepRecord>;
+  /** The version that applied `eventId` to the stream, if any. */
+  findEvent(streamId: string, eventId: string): Promise<number | undefined>;
+  listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>>;
+  /** Heads of streams with pending commands or timers due by `dueBy`. */
+  listWork(query: WorkQuery): Promise<readonly StepRecord[]>;
+  /** The earliest pending timer's due time across all streams. */
+  nextTimerDue(): Promise<number | undefined>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import { StatebridgeError } from '../core/errors.js';
+import type { MachineDefinition } from '../core/machineDefinition.js';
+import type { CommandExecutor } from './executor.js';
+
+/** A machine version with the executors that carry out its commands. */
+export interface Registration {
+  readonly definition: MachineDefinition;
+  readonly executors: Readonly<Record<string, CommandExecutor>>;
+}
+
+/** Machines by id and version. Instances are pinned to the version they started with. */
+export class MachineRegistry {
+  private readonly byKey = new Map<string, Registration>();
+  private readonly latest = new Map<string, Registration>();
+
+  register(definition: MachineDefinition, executors: Readonly<Record<string, CommandExecutor>> = {}): void {
+    const named = Object.keys(
+      (definition.machine.implementations as { actions?: Record<string, unknown> }).actions ?? {},
+    );
+    const missing = named.filter((name) => executors[name] === undefined);
+    if (missing.length > 0) {
+      throw new StatebridgeError(
+        'MISSING_EXECUTOR',
+        `machine ${definition.id}@${definition.version} declares actions with no executor: ${missing.join(', ')}`,
+        { context: { machineId: definition.id, missing } },
+      );
+    }
+    const registration = { definition, executors };
+    this.byKey.set(`${definition.id}@${definition.version}`, registration);
+    const current = this.latest.get(definition.id);
+    if (current === undefined || current.definition.version < definition.version) this.latest.set(definition.id, registration);
+  }
+
+  /** The newest registered version, used to start new instances. */
+  latestOf(machineId: string): Registration {
+    const found = this.latest.get(machineId);
+    if (found === undefined) {
+      throw new StatebridgeError('MACHINE_NOT_REGISTERED', `no machine registered with id "${machineId}"`, {
+        context: { machineId, registered: [...this.latest.keys()] },
+      });
+    }
+    return found;
+  }
+
+  /** Exactly the version an instance started with; a missing version is an error, never a silent upgrade. */
+  pinned(machineId: string, version: number): Registration {
+    const found = this.byKey.get(`${machineId}@${version}`);
+    if (found === undefined) {
+      throw new StatebridgeError(
+        'MACHINE_NOT_REGISTERED',
+        `instance needs machine ${machineId}@${version}, which is not registered; register that version to keep running it`,
+        { context: { machineId, version } },
+      );
+    }
+    return found;
+  }
+
+  list(): readonly Registration[] {
+    return [...this.byKey.values()];
+  }
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
+import type { MachineDefinition } from '../core/machineDefinition.js';
+import { decideStep } from '../core/step.js';
+import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
+import type { Clock, TimerSource } from '../ports/clock.js';
+import type { EventStore } from '../ports/eventStore.js';
+import { parseInput } from '../protocol/validate.js';
+import type { CommandExecutor } from './executor.js';
+import { KeyedQueue } from './keyedQueue.js';
+import { MachineRegistry } from './registry.js';
+import { Relay } from './relay.js';
+import { systemClock } from './systemClock.js';
+
+/** Options for `createRuntime`. */
+export interface RuntimeOptions {
+  readonly store: EventStore;
+  readonly clock?: Clock;
+  /** How often a conflicting step is re-decided from a fresh read before giving up; default 8. */
+  readonly maxStepAttempts?: number;
+  /** Called with faults the runtime cannot hand to a machine (a store outage during relay, say). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Identity and links for an event entering the runtime. */
+export interface SendOptions {
+  /** Same id twice = applied once. Default: a random UUID (no de-duplication). */
+  readonly eventId?: string;
+  readonly causationId?: string;
+  readonly correlationId?: string;
+}
+
+/** The outcome of `start` or `send`. `applied` is false when the event id had been applied before. */
+export interface StepResult {
+  readonly applied: boolean;
+  readonly record: StepRecord;
+}
+
+type StepListener = (record: StepRecord) => void;
+
+/**
+ * The runner: load the head → decide with xstate's pure transition → commit atomically under the
+ * expected version → relay commands and arm timers. See README "The step".
+ */
+export class Runtime implements TimerSource {
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly registry = new MachineRegistry();
+  private readonly queue = new KeyedQueue();
+  private readonly relay: Relay;
+  private readonly listeners = new Set<StepListener>();
+  private readonly maxStepAttempts: number;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(options: RuntimeOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.maxStepAttempts = options.maxStepAttempts ?? 8;
+    this.onError = options.onError ?? ((error) => console.error('[statebridge]', error));
+    this.relay = new Relay(this, this.onError);
+  }
+
+  /** Register a machine version and the executors for its named actions. */
+  register(definition: MachineDefinition, executors: Readonly<Record<string, CommandExecutor>> = {}): this {
+    this.registry.register(definition, executors);
+    return this;
+  }
+
+  /** Start an instance of the newest version of `machineId`. Starting the same id with the same eventId again is a no-op. */
+  async start(machineId: string, instanceId: string, input: unknown, options: SendOptions = {}): Promise<StepResult> {
+    const { definition } = this.registry.latestOf(machineId);
+    const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
+    const parsed = definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
+    const eventId = options.eventId ?? `start:${checkedId}`;
+    return this.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, definition);
+  }
+
+  /** Send an external event to an instance; validated with the machine's `events` schema. */
+  async send(instanceId: string, event: unknown, options: SendOptions = {}): Promise<StepResult> {
+    const head = await this.store.readHead(instanceId);
+    if (head === undefined) throw notFound(instanceId);
+    const { definition } = this.registry.pinned(head.machine.id, head.machine.version);
+    const parsed = parseInput(definition.events ?? anyEventSchema, event, `event for ${instanceId}`) as MachineEvent;
+    return this.step(instanceId, parsed, options.eventId ?? randomUUID(), { kind: 'external' }, options);
+  }
+
+  /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
+  deliver(instanceId: string, event: MachineEvent, eventId: string, origin: EventOrigin, links: Partial<StepLinks> = {}): Promise<StepResult> {
+    return this.step(instanceId, event, eventId, origin, links);
+  }
+
+  /** Watch committed steps (the timeline's live view, tests). Returns an unsubscribe function. */
+  onStep(listener: StepListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when no command is executing and none is queued. */
+  idle(): Promise<void> {
+    return this.relay.idle();
+  }
+
+  /** Resume after a restart: run every unacknowledged command and fire every timer already due. */
+  async recover(): Promise<{ commands: number; timers: number }> {
+    let commands = 0;
+    for (const head of await this.store.listWork({ dueBy: this.clock.now(), limit: 10_000 })) {
+      for (const command of head.pending.commands) {
+        this.relay.execute(head, command);
+        commands += 1;
+      }
+    }
+    const timers = await this.fireDueCount(this.clock.now());
+    return { commands, timers };
+  }
+
+  nextDueAt(): Promise<number | undefined> {
+    return this.store.nextTimerDue();
+  }
+
+  async fireDue(now: number): Promise<void> {
+    await this.fireDueCount(now);
+  }
+
+  private async fireDueCount(now: number): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const heads = await this.store.listWork({ dueBy: now, limit: 500 });
+      const due = heads.flatMap((head) => head.pending.timers.filter((t) => t.dueAt <= now).map((t) => ({ head, t })));
+      if (due.length === 0) return fired;
+      due.sort((a, b) => a.t.dueAt - b.t.dueAt);
+      for (const { head, t } of due) {
+        const result = await this.step(head.streamId, t.event, `timer:${t.key}`, { kind: 'timer', timerKey: t.key, timerId: t.id }, {
+          causationId: t.key,
+        });
+        if (result.applied) fired += 1;
+      }
+    }
+  }
+
+  private step(
+    streamId: string,
+    event: MachineEvent,
+    eventId: string,
+    origin: EventOrigin,
+    links: Partial<StepLinks>,
+    startWith?: MachineDefinition,
+  ): Promise<StepResult> {
+    return this.queue.run(streamId, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await this.tryStep(streamId, event, eventId, origin, links, startWith);
+        } catch (error) {
+          if (!isConcurrencyConflict(error)) throw error;
+          if (attempt >= this.maxStepAttempts) {
+            throw new StatebridgeError('STEP_RETRIES_EXHAUSTED', `step on ${streamId} conflicted ${attempt} times`, {
+              cause: error,
+              retryable: true,
+              context: { streamId, attempts: attempt },
+            });
+          }
+        }
+      }
+    });
+  }
+
+  private async tryStep(
+    streamId: string,
+    event: MachineEvent,
+    eventId: string,
+    origin: EventOrigin,
+    links: Partial<StepLinks>,
+    startWith: MachineDefinition | undefined,
+  ): Promise<StepResult> {
+    const head = await this.store.readHead(streamId);
+    if (head !== undefined && (head.eventId === eventId || (await this.store.findEvent(streamId, eventId)) !== undefined)) {
+      return { applied: false, record: head };
+    }
+    if (startWith !== undefined && head !== undefined) {
+      throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
+    }
+    if (startWith === undefined && head === undefined) throw notFound(streamId);
+    if (head !== undefined && origin.kind === 'timer' && !head.pending.timers.some((t) => t.key === origin.timerKey)) {
+      return { applied: false, record: head }; // cancelled or already fired elsewhere
+    }
+    const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
+    const record = decideStep({
+      definition,
+      streamId,
+      head,
+      eventId,
+      event,
+      origin,
+      at: this.clock.now(),
+      links: {
+        correlationId: links.correlationId ?? head?.links.correlationId ?? streamId,
+        ...(links.causationId === undefined ? {} : { causationId: links.causationId }),
+      },
+    });
+    const bytes = Buffer.byteLength(JSON.stringify(record));
+    if (bytes > this.store.maxRecordBytes) throw new PayloadTooLargeError(streamId, bytes, this.store.maxRecordBytes);
+    await this.store.append(record, head?.version ?? 0);
+    for (const command of record.commands) this.relay.execute(record, command);
+    for (const listener of this.listeners) listener(record);
+    return { applied: true, record };
+  }
+
+  /** Stop relaying and close the store. */
+  async close(): Promise<void> {
+    await this.relay.idle();
+    await this.store.close();
+  }
+}
+
+const notFound = (instanceId: string) =>
+  new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, { context: { instanceId } });
+
+const instanceIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(512, 'must be at most 512 characters')
+  .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
+const anyEventSchema = z.looseObject({ type: z.string().min(1, 'must be a non-empty string') });
+
+/**
+ * Create a runtime over a store.
+ * @example
+ * const runtime = createRuntime({ store: new MemoryEventStore() }).register(def, executors);
+ */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  return new Runtime(options);
+}
