@@ -1,0 +1,30 @@
+/** Tables of the SQLite event store. `steps` is the log; `instances` and `work` are indexes kept in the same transaction. */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS steps (
+  stream_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (stream_id, version)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS steps_by_event ON steps (stream_id, event_id);
+CREATE TABLE IF NOT EXISTS instances (
+  stream_id TEXT PRIMARY KEY,
+  machine_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  summary TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS instances_by_start ON instances (started_at DESC, stream_id);
+CREATE INDEX IF NOT EXISTS instances_by_machine ON instances (machine_id, started_at DESC, stream_id);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, started_at DESC, stream_id);
+CREATE TABLE IF NOT EXISTS work (
+  stream_id TEXT PRIMARY KEY,
+  pending_commands INTEGER NOT NULL,
+  next_due INTEGER
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS work_by_due ON work (next_due);
+CREATE INDEX IF NOT EXISTS work_by_commands ON work (pending_commands);
+`;

@@ -1,0 +1,190 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ConcurrencyConflictError, StatebridgeError } from '../../core/errors.js';
+import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
+import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
+import { SCHEMA } from './schema.js';
+
+/** Options for the SQLite store. */
+export interface SqliteEventStoreOptions {
+  /** Database file; created with its folder when missing. */
+  readonly path: string;
+  readonly maxRecordBytes?: number;
+}
+
+interface PendingAppend {
+  readonly record: StepRecord;
+  readonly expectedVersion: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The embedded default: one SQLite file in WAL mode with `synchronous=FULL`. Appends that arrive in the
+ * same tick share one transaction (group commit), so concurrent instances share fsyncs; a conflicting
+ * append fails alone, the others commit.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly maxRecordBytes: number;
+  private readonly db: Database.Database;
+  private batch: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly statements;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.statements = {
+      currentVersion: db.prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?'),
+      insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
+      upsertInstance: db.prepare(
+        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, version = excluded.version, updated_at = excluded.updated_at, summary = excluded.summary`,
+      ),
+      upsertWork: db.prepare(
+        `INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
+      ),
+      deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
+      head: db.prepare<[string], { record: string }>('SELECT record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1'),
+      page: db.prepare<[string, number, number], { record: string }>(
+        'SELECT record FROM steps WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?',
+      ),
+      findEvent: db.prepare<[string, string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? AND event_id = ?'),
+      work: db.prepare<[number, number], { stream_id: string }>(
+        'SELECT stream_id FROM work WHERE pending_commands > 0 UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?',
+      ),
+      nextDue: db.prepare<[], { due: number | null }>('SELECT MIN(next_due) AS due FROM work'),
+    };
+  }
+
+  append(record: StepRecord, expectedVersion: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ record, expectedVersion, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    this.flushScheduled = false;
+    const outcomes: (unknown | null)[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) {
+          try {
+            this.db.transaction(() => this.write(item.record, item.expectedVersion))();
+            outcomes.push(null);
+          } catch (error) {
+            outcomes.push(error);
+          }
+        }
+      })();
+    } catch (error) {
+      const failure = new StatebridgeError('STORE_UNAVAILABLE', 'SQLite commit failed; nothing in this batch was written', { cause: error, retryable: true });
+      for (const item of batch) item.reject(failure);
+      return;
+    }
+    batch.forEach((item, i) => (outcomes[i] === null ? item.resolve() : item.reject(outcomes[i])));
+  }
+
+  private write(record: StepRecord, expectedVersion: number): void {
+    const current = this.statements.currentVersion.get(record.streamId)?.version ?? 0;
+    if (current !== expectedVersion || record.version !== expectedVersion + 1) {
+      throw new ConcurrencyConflictError(record.streamId, expectedVersion);
+    }
+    try {
+      this.statements.insertStep.run(record.streamId, record.version, record.eventId, JSON.stringify(record));
+    } catch (error) {
+      // Another process wrote this version or this event id first.
+      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
+      throw error;
+    }
+    const summary = summarize(record);
+    this.statements.upsertInstance.run(record.streamId, record.machine.id, summary.status, record.version, record.startedAt, record.at, JSON.stringify(summary));
+    const { commands, timers } = record.pending;
+    if (commands.length === 0 && timers.length === 0) this.statements.deleteWork.run(record.streamId);
+    else this.statements.upsertWork.run(record.streamId, commands.length, summary.nextTimerAt ?? null);
+  }
+
+  readHead(streamId: string): Promise<StepRecord | undefined> {
+    const row = this.statements.head.get(streamId);
+    return Promise.resolve(row === undefined ? undefined : (JSON.parse(row.record) as StepRecord));
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
+    const pageSize = options.pageSize ?? 500;
+    let from = options.fromVersion ?? 1;
+    for (;;) {
+      const rows = this.statements.page.all(streamId, from, pageSize);
+      for (const row of rows) yield JSON.parse(row.record) as StepRecord;
+      if (rows.length < pageSize) return;
+      from += rows.length;
+      await Promise.resolve();
+    }
+  }
+
+  findEvent(streamId: string, eventId: string): Promise<number | undefined> {
+    return Promise.resolve(this.statements.findEvent.get(streamId, eventId)?.version);
+  }
+
+  listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (query.machineId !== undefined) (where.push('machine_id = ?'), args.push(query.machineId));
+    if (query.status !== undefined) (where.push('status = ?'), args.push(query.status));
+    if (query.updatedSince !== undefined) (where.push('updated_at >= ?'), args.push(query.updatedSince));
+    if (query.cursor !== undefined) {
+      const [startedAt, id] = decodeCursor(query.cursor);
+      where.push('(started_at < ? OR (started_at = ? AND stream_id > ?))');
+      args.push(startedAt, startedAt, id);
+    }
+    const limit = query.limit ?? 50;
+    const sql = `SELECT summary FROM instances ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, stream_id LIMIT ?`;
+    const rows = this.db.prepare<unknown[], { summary: string }>(sql).all(...args, limit + 1);
+    const items = rows.slice(0, limit).map((r) => JSON.parse(r.summary) as InstanceSummary);
+    const last = items[items.length - 1];
+    return Promise.resolve(rows.length > limit && last ? { items, cursor: encodeCursor(last) } : { items });
+  }
+
+  async listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
+    const heads: StepRecord[] = [];
+    for (const row of this.statements.work.all(query.dueBy, query.limit ?? 100)) {
+      const head = await this.readHead(row.stream_id);
+      if (head !== undefined) heads.push(head);
+    }
+    return heads;
+  }
+
+  nextTimerDue(): Promise<number | undefined> {
+    return Promise.resolve(this.statements.nextDue.get()?.due ?? undefined);
+  }
+
+  close(): Promise<void> {
+    if (this.batch.length > 0) this.flush();
+    this.db.close();
+    return Promise.resolve();
+  }
+}
+
+const encodeCursor = (s: InstanceSummary) => Buffer.from(JSON.stringify([s.startedAt, s.instanceId])).toString('base64url');
+function decodeCursor(cursor: string): [number, string] {
+  try {
+    const [startedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof startedAt === 'number' && typeof id === 'string') return [startedAt, id];
+  } catch {
+    // fall through to the error below
+  }
+  throw new StatebridgeError('VALIDATION_FAILED', `cursor "${cursor}" is not one this store returned`);
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Json } from '../core/stepRecord.js';
+
+/** An event as EventBridge delivers it to targets. */
+export interface EventBridgeEnvelope {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: Json;
+}
+
+/** One entry of a `PutEvents` call, as the EventBridge API takes it (Detail is a JSON string). */
+export const putEventsEntrySchema = z.object({
+  Source: z.string().min(1, 'is required').max(256, 'must be at most 256 characters'),
+  DetailType: z.string().min(1, 'is required').max(128, 'must be at most 128 characters'),
+  Detail: z.string().refine((s) => isJsonObject(s), 'must be a JSON object encoded as a string'),
+  Resources: z.array(z.string()).optional(),
+  Time: z.string().datetime({ offset: true, message: 'must be an ISO 8601 timestamp' }).optional(),
+  EventBusName: z.string().optional(),
+});
+
+/** A validated `PutEvents` entry. */
+export type PutEventsEntry = z.infer<typeof putEventsEntrySchema>;
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** EventBridge's limit on one PutEvents call. */
+export const PUT_EVENTS_MAX_ENTRIES = 10;
+/** EventBridge's limit on the total size of one PutEvents call, in bytes. */
+export const PUT_EVENTS_MAX_BYTES = 256 * 1024;
