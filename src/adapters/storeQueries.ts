@@ -11,6 +11,7 @@ export function filterSummaries(all: readonly InstanceSummary[], query: ListInst
   const matching = all
     .filter((s) => query.machineId === undefined || s.machineId === query.machineId)
     .filter((s) => query.status === undefined || s.status === query.status)
+    .filter((s) => query.correlationId === undefined || s.correlationId === query.correlationId)
     .filter((s) => query.updatedSince === undefined || s.updatedAt >= query.updatedSince)
     .sort(compareSummaries);
   const offset = query.cursor === undefined ? 0 : Number(query.cursor);

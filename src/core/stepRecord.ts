@@ -36,6 +36,8 @@ export interface StepLinks {
   readonly causationId?: string;
   /** Shared by every instance of one chain (a request and everything it triggered). */
   readonly correlationId: string;
+  /** Instances the command behind this event started or sent to (set on command outcomes). */
+  readonly caused?: readonly string[];
 }
 
 /** Where an input event came from. */

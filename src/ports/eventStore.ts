@@ -12,6 +12,8 @@ export interface ReadStreamOptions {
 export interface ListInstancesQuery {
   readonly machineId?: string;
   readonly status?: InstanceStatus;
+  /** Only instances of one chain. */
+  readonly correlationId?: string;
   /** Only instances whose last change is at or after this epoch ms. */
   readonly updatedSince?: number;
   readonly limit?: number;

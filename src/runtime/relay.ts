@@ -35,12 +35,14 @@ export class Relay {
     const { executors } = this.runtime.registry.pinned(record.machine.id, record.machine.version);
     const executor = executors[command.kind];
     const links = { causationId: command.key, correlationId: record.links.correlationId };
+    const caused = new Set<string>();
     const context: ExecutorContext = {
       instanceId: record.streamId,
       idempotencyKey: command.key,
       record,
       clock: this.runtime.clock,
       start: async (machineId, instanceId, input, key) => {
+        caused.add(instanceId);
         try {
           await this.runtime.start(machineId, instanceId, input, { ...links, eventId: `start:${key}` });
         } catch (error) {
@@ -48,6 +50,7 @@ export class Relay {
         }
       },
       send: async (instanceId, event, key) => {
+        caused.add(instanceId);
         await this.runtime.deliver(instanceId, event, `send:${key}`, { kind: 'external' }, links);
       },
     };
@@ -61,7 +64,8 @@ export class Relay {
     }
     if (outcome.length === 0) outcome = [{ type: COMMAND_DONE, kind: command.kind, key: command.key }];
     for (const [index, event] of outcome.entries()) {
-      await this.runtime.deliver(record.streamId, event, `${command.key}/outcome/${index}`, { kind: 'command', commandKey: command.key }, links);
+      const withCaused = index === 0 ? { ...links, caused: [...caused] } : links;
+      await this.runtime.deliver(record.streamId, event, `${command.key}/outcome/${index}`, { kind: 'command', commandKey: command.key }, withCaused);
     }
   }
 }

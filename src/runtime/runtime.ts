@@ -195,6 +195,7 @@ export class Runtime implements TimerSource {
       links: {
         correlationId: links.correlationId ?? head?.links.correlationId ?? streamId,
         ...(links.causationId === undefined ? {} : { causationId: links.causationId }),
+        ...(links.caused === undefined || links.caused.length === 0 ? {} : { caused: links.caused }),
       },
     });
     const bytes = Buffer.byteLength(JSON.stringify(record));

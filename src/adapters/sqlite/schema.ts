@@ -15,10 +15,12 @@ CREATE TABLE IF NOT EXISTS instances (
   version INTEGER NOT NULL,
   started_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
+  correlation_id TEXT NOT NULL,
   summary TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS instances_by_start ON instances (started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_machine ON instances (machine_id, started_at DESC, stream_id);
+CREATE INDEX IF NOT EXISTS instances_by_correlation ON instances (correlation_id, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, started_at DESC, stream_id);
 CREATE TABLE IF NOT EXISTS work (
   stream_id TEXT PRIMARY KEY,

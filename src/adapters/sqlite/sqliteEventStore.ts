@@ -45,7 +45,7 @@ export class SqliteEventStore implements EventStore {
       currentVersion: db.prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?'),
       insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
       upsertInstance: db.prepare(
-        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, version = excluded.version, updated_at = excluded.updated_at, summary = excluded.summary`,
       ),
       upsertWork: db.prepare(
@@ -112,7 +112,7 @@ export class SqliteEventStore implements EventStore {
       throw error;
     }
     const summary = summarize(record);
-    this.statements.upsertInstance.run(record.streamId, record.machine.id, summary.status, record.version, record.startedAt, record.at, JSON.stringify(summary));
+    this.statements.upsertInstance.run(record.streamId, record.machine.id, summary.status, record.version, record.startedAt, record.at, record.links.correlationId, JSON.stringify(summary));
     const { commands, timers } = record.pending;
     if (commands.length === 0 && timers.length === 0) this.statements.deleteWork.run(record.streamId);
     else this.statements.upsertWork.run(record.streamId, commands.length, summary.nextTimerAt ?? null);
@@ -144,6 +144,7 @@ export class SqliteEventStore implements EventStore {
     const args: (string | number)[] = [];
     if (query.machineId !== undefined) (where.push('machine_id = ?'), args.push(query.machineId));
     if (query.status !== undefined) (where.push('status = ?'), args.push(query.status));
+    if (query.correlationId !== undefined) (where.push('correlation_id = ?'), args.push(query.correlationId));
     if (query.updatedSince !== undefined) (where.push('updated_at >= ?'), args.push(query.updatedSince));
     if (query.cursor !== undefined) {
       const [startedAt, id] = decodeCursor(query.cursor);

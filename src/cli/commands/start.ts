@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../command.js';
+import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
+import { demos } from '../modules.js';
+import { TimerLoop } from '../../runtime/timerLoop.js';
+
+/** `statebridge start`: run the runtime on the embedded store, run the demos, serve the timeline page. */
+export const startCommand: CliCommand = {
+  name: 'start',
+  summary: 'run the runtime on the embedded SQLite store, run the demos, serve the timeline page',
+  usage: 'statebridge start [--db PATH|memory] [--port N] [--no-demo] [--exit]',
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        db: { type: 'string' },
+        port: { type: 'string', default: '0' },
+        'no-demo': { type: 'boolean', default: false },
+        exit: { type: 'boolean', default: false },
+      },
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      io.stderr(`--port: must be an integer from 0 to 65535, got "${values.port}"\n`);
+      return 2;
+    }
+    const store = openStore(values.db);
+    const env = composeApp({ store, log: (line) => io.stdout(`${line}\n`) });
+    const timers = new TimerLoop(env.runtime, env.clock, { onError: (e) => io.stderr(`timer loop: ${String(e)}\n`) });
+    const stopWaking = env.runtime.onStep((record) => record.timersSet.length > 0 && timers.wake());
+    const baseUrl = await env.http.listen(port);
+    io.stdout(`statebridge runtime started\n  store:    ${values.db ?? defaultDatabasePath()}\n  timeline: ${baseUrl}/\n`);
+    const recovered = await env.runtime.recover();
+    if (recovered.commands + recovered.timers > 0) {
+      io.stdout(`  resumed ${recovered.commands} pending command(s) and ${recovered.timers} due timer(s) from the last run\n`);
+    }
+    timers.start();
+    if (!values['no-demo']) {
+      for (const demo of demos) {
+        io.stdout(`\n== demo: ${demo.name} ==\n${demo.description}\n`);
+        await demo.run(env);
+      }
+      await env.runtime.idle();
+    }
+    if (values.exit) {
+      stopWaking();
+      await timers.stop();
+      await env.http.close();
+      await env.runtime.close();
+      return 0;
+    }
+    io.stdout(`\nserving ${baseUrl}/ — press Ctrl+C to stop\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    stopWaking();
+    await timers.stop();
+    await env.http.close();
+    await env.runtime.close();
+    return 0;
+  },
+};
