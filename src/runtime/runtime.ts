@@ -159,6 +159,8 @@ export class Runtime implements TimerSource {
               context: { streamId, attempts: attempt },
             });
           }
+          // Jittered backoff so two writers that keep colliding drift apart instead of livelocking.
+          await sleep(Math.random() * Math.min(50, 2 ** attempt));
         }
       }
     });
@@ -212,6 +214,8 @@ export class Runtime implements TimerSource {
     await this.store.close();
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const notFound = (instanceId: string) =>
   new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, { context: { instanceId } });

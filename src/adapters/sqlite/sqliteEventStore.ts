@@ -79,7 +79,7 @@ export class SqliteEventStore implements EventStore {
     const batch = this.batch;
     this.batch = [];
     this.flushScheduled = false;
-    const outcomes: (unknown | null)[] = [];
+    const outcomes: unknown[] = [];
     try {
       this.db.transaction(() => {
         for (const item of batch) {
@@ -142,10 +142,15 @@ export class SqliteEventStore implements EventStore {
   listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (query.machineId !== undefined) (where.push('machine_id = ?'), args.push(query.machineId));
-    if (query.status !== undefined) (where.push('status = ?'), args.push(query.status));
-    if (query.correlationId !== undefined) (where.push('correlation_id = ?'), args.push(query.correlationId));
-    if (query.updatedSince !== undefined) (where.push('updated_at >= ?'), args.push(query.updatedSince));
+    const filter = (clause: string, value: string | number | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      args.push(value);
+    };
+    filter('machine_id = ?', query.machineId);
+    filter('status = ?', query.status);
+    filter('correlation_id = ?', query.correlationId);
+    filter('updated_at >= ?', query.updatedSince);
     if (query.cursor !== undefined) {
       const [startedAt, id] = decodeCursor(query.cursor);
       where.push('(started_at < ? OR (started_at = ? AND stream_id > ?))');
