@@ -53,12 +53,20 @@ export function persistSnapshot(snapshot: AnyMachineSnapshot): PersistedState {
 
 /** Decide one step: pure, no I/O. Returns the record to commit at `head.version + 1`. */
 export function decideStep(input: StepInput): StepRecord {
+  return decide(input).record;
+}
+
+/**
+ * Decide one step and also return xstate's snapshot after it, so a caller that keeps it can pass it back
+ * as `current` next time instead of restoring it from the persisted state.
+ */
+export function decide(input: StepInput, current?: AnyMachineSnapshot): { record: StepRecord; snapshot: AnyMachineSnapshot } {
   const { definition, head, streamId } = input;
   const version = (head?.version ?? 0) + 1;
   const [snapshot, actions] =
     head === undefined
       ? initialTransition(definition.machine, input.event['input'])
-      : transition(definition.machine, restoreSnapshot(definition.machine, head.state), input.event);
+      : transition(definition.machine, current ?? restoreSnapshot(definition.machine, head.state), input.event);
 
   const commands: Command[] = [];
   const timersSet: Timer[] = [];
@@ -101,7 +109,7 @@ export function decideStep(input: StepInput): StepRecord {
     ...timersSet,
   ];
   const state = persistSnapshot(snapshot);
-  return {
+  const record: StepRecord = {
     streamId,
     version,
     eventId: input.eventId,
@@ -121,4 +129,5 @@ export function decideStep(input: StepInput): StepRecord {
     pending: { commands: pendingCommands, timers: state.status === 'active' ? pendingTimers : [] },
     startedAt: head?.startedAt ?? input.at,
   };
+  return { record, snapshot };
 }

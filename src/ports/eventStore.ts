@@ -39,7 +39,8 @@ export interface WorkQuery {
 export interface EventStore {
   /** Largest serialised record the store accepts, in bytes. */
   readonly maxRecordBytes: number;
-  append(record: StepRecord, expectedVersion: number): Promise<void>;
+  /** `json` is `JSON.stringify(record)` when the caller already has it, so the store need not encode again. */
+  append(record: StepRecord, expectedVersion: number, json?: string): Promise<void>;
   /** The latest record of a stream, or undefined when the stream does not exist. */
   readHead(streamId: string): Promise<StepRecord | undefined>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StepRecord>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
-import { decideStep } from '../core/step.js';
+import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock, TimerSource } from '../ports/clock.js';
 import type { EventStore } from '../ports/eventStore.js';
@@ -11,6 +11,7 @@ import type { CommandExecutor } from './executor.js';
 import { KeyedQueue } from './keyedQueue.js';
 import { MachineRegistry } from './registry.js';
 import { Relay } from './relay.js';
+import { SnapshotCache } from './snapshotCache.js';
 import { systemClock } from './systemClock.js';
 
 /** Options for `createRuntime`. */
@@ -39,6 +40,12 @@ export interface StepResult {
 
 type StepListener = (record: StepRecord) => void;
 
+/** How a step is prepared: the definition to start with, or a validation of the event against the pinned definition. */
+interface StepHow {
+  readonly startWith?: MachineDefinition;
+  readonly validate?: (definition: MachineDefinition) => MachineEvent;
+}
+
 /**
  * The runner: load the head → decide with xstate's pure transition → commit atomically under the
  * expected version → relay commands and arm timers. See README "The step".
@@ -48,6 +55,8 @@ export class Runtime implements TimerSource {
   readonly clock: Clock;
   readonly registry = new MachineRegistry();
   private readonly queue = new KeyedQueue();
+  /** xstate snapshots of recently stepped instances, so a step restores nothing when this process wrote the head. */
+  private readonly snapshots = new SnapshotCache(10_000);
   private readonly relay: Relay;
   private readonly listeners = new Set<StepListener>();
   private readonly maxStepAttempts: number;
@@ -73,16 +82,14 @@ export class Runtime implements TimerSource {
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
     const parsed = definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
     const eventId = options.eventId ?? `start:${checkedId}`;
-    return this.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, definition);
+    return this.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, { startWith: definition });
   }
 
-  /** Send an external event to an instance; validated with the machine's `events` schema. */
+  /** Send an external event to an instance; validated with the machine's `events` schema before anything is written. */
   async send(instanceId: string, event: unknown, options: SendOptions = {}): Promise<StepResult> {
-    const head = await this.store.readHead(instanceId);
-    if (head === undefined) throw notFound(instanceId);
-    const { definition } = this.registry.pinned(head.machine.id, head.machine.version);
-    const parsed = parseInput(definition.events ?? anyEventSchema, event, `event for ${instanceId}`) as MachineEvent;
-    return this.step(instanceId, parsed, options.eventId ?? randomUUID(), { kind: 'external' }, options);
+    const validate = (definition: MachineDefinition) =>
+      parseInput(definition.events ?? anyEventSchema, event, `event for ${instanceId}`) as MachineEvent;
+    return this.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), { kind: 'external' }, options, { validate });
   }
 
   /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
@@ -144,12 +151,12 @@ export class Runtime implements TimerSource {
     eventId: string,
     origin: EventOrigin,
     links: Partial<StepLinks>,
-    startWith?: MachineDefinition,
+    how: StepHow = {},
   ): Promise<StepResult> {
     return this.queue.run(streamId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.tryStep(streamId, event, eventId, origin, links, startWith);
+          return await this.tryStep(streamId, event, eventId, origin, links, how);
         } catch (error) {
           if (!isConcurrencyConflict(error)) throw error;
           if (attempt >= this.maxStepAttempts) {
@@ -172,37 +179,44 @@ export class Runtime implements TimerSource {
     eventId: string,
     origin: EventOrigin,
     links: Partial<StepLinks>,
-    startWith: MachineDefinition | undefined,
+    { startWith, validate }: StepHow,
   ): Promise<StepResult> {
     const head = await this.store.readHead(streamId);
-    if (head !== undefined && (head.eventId === eventId || (await this.store.findEvent(streamId, eventId)) !== undefined)) {
-      return { applied: false, record: head };
-    }
-    if (startWith !== undefined && head !== undefined) {
+    if (startWith !== undefined && head !== undefined && head.eventId !== eventId) {
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
     if (startWith === undefined && head === undefined) throw notFound(streamId);
+    const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
+    const input = validate === undefined ? event : validate(definition);
+    if (head !== undefined && (head.eventId === eventId || (await this.store.findEvent(streamId, eventId)) !== undefined)) {
+      return { applied: false, record: head };
+    }
     if (head !== undefined && origin.kind === 'timer' && !head.pending.timers.some((t) => t.key === origin.timerKey)) {
       return { applied: false, record: head }; // cancelled or already fired elsewhere
     }
-    const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
-    const record = decideStep({
-      definition,
-      streamId,
-      head,
-      eventId,
-      event,
-      origin,
-      at: this.clock.now(),
-      links: {
-        correlationId: links.correlationId ?? head?.links.correlationId ?? streamId,
-        ...(links.causationId === undefined ? {} : { causationId: links.causationId }),
-        ...(links.caused === undefined || links.caused.length === 0 ? {} : { caused: links.caused }),
+    const cached = head === undefined ? undefined : this.snapshots.get(streamId);
+    const { record, snapshot } = decide(
+      {
+        definition,
+        streamId,
+        head,
+        eventId,
+        event: input,
+        origin,
+        at: this.clock.now(),
+        links: {
+          correlationId: links.correlationId ?? head?.links.correlationId ?? streamId,
+          ...(links.causationId === undefined ? {} : { causationId: links.causationId }),
+          ...(links.caused === undefined || links.caused.length === 0 ? {} : { caused: links.caused }),
+        },
       },
-    });
-    const bytes = Buffer.byteLength(JSON.stringify(record));
+      cached !== undefined && cached.version === head?.version && cached.definition === definition ? cached.snapshot : undefined,
+    );
+    const json = JSON.stringify(record);
+    const bytes = Buffer.byteLength(json);
     if (bytes > this.store.maxRecordBytes) throw new PayloadTooLargeError(streamId, bytes, this.store.maxRecordBytes);
-    await this.store.append(record, head?.version ?? 0);
+    await this.store.append(record, head?.version ?? 0, json);
+    this.snapshots.set(streamId, { version: record.version, definition, snapshot });
     for (const command of record.commands) this.relay.execute(record, command);
     for (const listener of this.listeners) listener(record);
     return { applied: true, record };

@@ -18,8 +18,9 @@ export class MemoryEventStore implements EventStore {
     if (stream.length !== expectedVersion || record.version !== expectedVersion + 1) {
       return Promise.reject(new ConcurrencyConflictError(record.streamId, expectedVersion));
     }
-    // Stored as a copy, as a real store would, so later mutation by the caller cannot rewrite history.
-    stream.push(structuredClone(record));
+    // Records are immutable by contract (readonly all the way down; the runtime never mutates one), so
+    // this store keeps and hands out the very objects it is given: no copies, which keeps it fast.
+    stream.push(record);
     this.streams.set(record.streamId, stream);
     this.eventIndex.set(`${record.streamId}\u0000${record.eventId}`, record.version);
     return Promise.resolve();
@@ -28,13 +29,13 @@ export class MemoryEventStore implements EventStore {
   readHead(streamId: string): Promise<StepRecord | undefined> {
     const stream = this.streams.get(streamId);
     const head = stream?.[stream.length - 1];
-    return Promise.resolve(head === undefined ? undefined : structuredClone(head));
+    return Promise.resolve(head);
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
     const stream = this.streams.get(streamId) ?? [];
     for (const record of stream.slice(Math.max(0, (options.fromVersion ?? 1) - 1))) {
-      yield await Promise.resolve(structuredClone(record));
+      yield await Promise.resolve(record);
     }
   }
 
@@ -49,7 +50,7 @@ export class MemoryEventStore implements EventStore {
 
   listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
     const heads = [...this.streams.values()].map((s) => s[s.length - 1]!).filter((h) => hasWork(h, query.dueBy));
-    return Promise.resolve(heads.slice(0, query.limit ?? 100).map((h) => structuredClone(h)));
+    return Promise.resolve(heads.slice(0, query.limit ?? 100));
   }
 
   nextTimerDue(): Promise<number | undefined> {
@@ -66,3 +67,4 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve();
   }
 }
+

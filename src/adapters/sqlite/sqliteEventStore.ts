@@ -15,6 +15,7 @@ export interface SqliteEventStoreOptions {
 
 interface PendingAppend {
   readonly record: StepRecord;
+  readonly json: string | undefined;
   readonly expectedVersion: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
@@ -65,9 +66,9 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  append(record: StepRecord, expectedVersion: number): Promise<void> {
+  append(record: StepRecord, expectedVersion: number, json?: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.batch.push({ record, expectedVersion, resolve, reject });
+      this.batch.push({ record, json, expectedVersion, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -84,7 +85,7 @@ export class SqliteEventStore implements EventStore {
       this.db.transaction(() => {
         for (const item of batch) {
           try {
-            this.db.transaction(() => this.write(item.record, item.expectedVersion))();
+            this.db.transaction(() => this.write(item.record, item.expectedVersion, item.json))();
             outcomes.push(null);
           } catch (error) {
             outcomes.push(error);
@@ -99,13 +100,13 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((item, i) => (outcomes[i] === null ? item.resolve() : item.reject(outcomes[i])));
   }
 
-  private write(record: StepRecord, expectedVersion: number): void {
+  private write(record: StepRecord, expectedVersion: number, json: string | undefined): void {
     const current = this.statements.currentVersion.get(record.streamId)?.version ?? 0;
     if (current !== expectedVersion || record.version !== expectedVersion + 1) {
       throw new ConcurrencyConflictError(record.streamId, expectedVersion);
     }
     try {
-      this.statements.insertStep.run(record.streamId, record.version, record.eventId, JSON.stringify(record));
+      this.statements.insertStep.run(record.streamId, record.version, record.eventId, json ?? JSON.stringify(record));
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);

@@ -1,0 +1,10 @@
+import { benchMemory } from './memory.bench.js';
+import { printTable, type BenchRow } from './measure.js';
+
+const only = process.argv[2];
+const suites: [string, () => Promise<BenchRow[]>][] = [['memory', benchMemory]];
+console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+for (const [name, run] of suites) {
+  if (only !== undefined && only !== name) continue;
+  printTable(name, await run());
+}
