@@ -1,0 +1,89 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { StepRecord } from '../../core/stepRecord.js';
+import type { WorkQuery } from '../../ports/eventStore.js';
+import { hasWork } from '../storeQueries.js';
+import { keyOf, type Item } from './stepItem.js';
+import type { FreshHead, TableReader } from './tableReader.js';
+import { ATTR, CONSTANT_PARTITION, INDEX } from './tableSchema.js';
+
+/*
+ * The work indexes hold every item that left commands or timers pending, not only heads: a step cannot
+ * clear the attributes of the item before it without a second write. Readers therefore check each entry
+ * against its stream's current head (read consistently) and drop stale ones, which are entries whose
+ * version is below the head's. Stale entries are then removed best-effort so the index stays short; one
+ * that survives a failed clean-up is filtered again next time.
+ */
+
+interface WorkIndex {
+  readonly index: string;
+  readonly hashAttr: string;
+  readonly hashValue: string;
+  readonly rangeAttr: string;
+}
+
+const COMMANDS: WorkIndex = { index: INDEX.byCommand, hashAttr: ATTR.commands, hashValue: CONSTANT_PARTITION.commands, rangeAttr: ATTR.commandsAt };
+const TIMERS: WorkIndex = { index: INDEX.byTimer, hashAttr: ATTR.timers, hashValue: CONSTANT_PARTITION.timers, rangeAttr: ATTR.due };
+
+/** Walk one work index in order, yielding each entry that is its stream's current head. */
+async function* currentEntries(reader: TableReader, work: WorkIndex, dueBy?: number, pageSize = 100): AsyncIterable<FreshHead> {
+  let start: Item | undefined;
+  do {
+    const page = await reader.query({
+      IndexName: work.index,
+      KeyConditionExpression: dueBy === undefined ? '#h = :h' : '#h = :h AND #r <= :due',
+      ExpressionAttributeNames: { '#h': work.hashAttr, ...(dueBy === undefined ? {} : { '#r': work.rangeAttr }) },
+      ExpressionAttributeValues: { ':h': { S: work.hashValue }, ...(dueBy === undefined ? {} : { ':due': { N: String(dueBy) } }) },
+      Limit: pageSize,
+      ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+    });
+    const entries = (page.Items ?? []).map(keyOf);
+    const heads = await reader.heads(entries.map((e) => e.streamId));
+    const stale = entries.filter((e) => (heads.get(e.streamId)?.record.version ?? 0) > e.version);
+    await removeStale(reader, work, stale);
+    for (const entry of entries) {
+      const head = heads.get(entry.streamId);
+      if (head !== undefined && head.record.version === entry.version) yield head;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+}
+
+async function removeStale(reader: TableReader, work: WorkIndex, stale: readonly { streamId: string; version: number }[]): Promise<void> {
+  // Best-effort by design (see above): a failure leaves an entry that readers filter anyway, so the
+  // outcomes are not inspected. The condition keeps the update from creating an item that is not there.
+  await Promise.allSettled(
+    stale.map(({ streamId, version }) =>
+      reader.client.send(
+        new UpdateItemCommand({
+          TableName: reader.tableName,
+          Key: { [ATTR.pk]: { S: streamId }, [ATTR.sk]: { N: String(version) } },
+          UpdateExpression: 'REMOVE #h, #r',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#h': work.hashAttr, '#r': work.rangeAttr, '#pk': ATTR.pk },
+        }),
+      ),
+    ),
+  );
+}
+
+/** Heads with pending commands, then heads with a timer due by `dueBy` (earliest first), each once. */
+export async function listWork(reader: TableReader, query: WorkQuery): Promise<readonly StepRecord[]> {
+  const limit = query.limit ?? 100;
+  const out = new Map<string, StepRecord>();
+  const sources = [currentEntries(reader, COMMANDS), currentEntries(reader, TIMERS, query.dueBy)];
+  for (const source of sources) {
+    for await (const head of source) {
+      if (out.size >= limit) return [...out.values()];
+      if (hasWork(head.record, query.dueBy)) out.set(head.record.streamId, head.record);
+    }
+  }
+  return [...out.values()];
+}
+
+/** The earliest pending timer across all streams: the first current entry of the timer index. */
+export async function nextTimerDue(reader: TableReader): Promise<number | undefined> {
+  for await (const head of currentEntries(reader, TIMERS, undefined, 10)) {
+    return Math.min(...head.record.pending.timers.map((t) => t.dueAt));
+  }
+  return undefined;
+}
