@@ -1,0 +1,188 @@
+import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import type { Json } from '../../src/core/stepRecord.js';
+import type { AttemptOutcome, DeliveryOutcome, InvocationInput, InvokeFunctionParams } from '../../src/protocol/invocation/invocationInput.js';
+import type { InvocationCondition } from '../../src/protocol/invocation/record.js';
+import { functionErrorRetryDelayMs, scaleDelay, throttleRetryDelayMs } from '../../src/protocol/invocation/retryPolicy.js';
+import {
+  destinationFor,
+  lastErrorMessage,
+  recordFieldsOf,
+  type DeliverResultParams,
+  type InvocationContext,
+  type SendToDeadLetterParams,
+} from './asyncInvocation.context.js';
+
+/** Events the asynchronous-invocation machine understands. */
+export type InvocationEvent =
+  | { type: 'dequeued' }
+  | AttemptOutcome
+  | DeliveryOutcome
+  | { type: 'age.expired' }
+  | { type: 'retry' }
+  | { type: 'statebridge.command.failed'; kind: string; key: string; error: Json }
+  | { type: 'statebridge.command.done'; kind: string; key: string };
+
+const DELIVERY_OUTCOMES = ['destination.delivered', 'destination.failed', 'destination.loopStopped', 'deadLetter.sent', 'deadLetter.failed'] as const;
+
+/**
+ * One asynchronous invocation as the service runs it: queued → running → (waiting to retry |
+ * throttled) → succeeded / failed, each delivering the record to its destination → done.
+ * Function errors are retried `maximumRetryAttempts` times after 1 then 2 minutes; throttles back off
+ * 1 s … 5 min; nothing is attempted once the event age runs out.
+ */
+export const asyncInvocationMachine = setup({
+  types: {
+    context: {} as InvocationContext,
+    input: {} as InvocationInput,
+    events: {} as InvocationEvent,
+    output: {} as { condition: InvocationCondition; approximateInvokeCount: number },
+  },
+  actions: {
+    dequeue: (_, _params: { requestId: string }) => undefined,
+    invokeFunction: (_, _params: InvokeFunctionParams) => undefined,
+    deliverResult: (_, _params: DeliverResultParams) => undefined,
+    sendToDeadLetter: (_, _params: SendToDeadLetterParams) => undefined,
+    recordFailure: assign(({ context, event }) =>
+      event.type === 'attempt.failed'
+        ? {
+            invokeCount: context.invokeCount + 1,
+            functionErrors: context.functionErrors + 1,
+            lastResponse: { functionError: event.functionError, payload: event.error },
+          }
+        : {},
+    ),
+    decide: assign((_, params: { condition: InvocationCondition }) => ({ condition: params.condition })),
+    recordThrottle: assign({ throttles: ({ context }) => context.throttles + 1 }),
+    // The one destination decision of an invocation: made once, on entering succeeded or failed.
+    decideDelivery: enqueueActions(({ context, enqueue }) => {
+      const condition = context.condition ?? 'Success';
+      const destination = destinationFor(context, condition);
+      const deadLetter = condition === 'Success' ? undefined : context.input.config.deadLetterQueue;
+      enqueue.assign({
+        pendingDeliveries: (destination === undefined ? 0 : 1) + (deadLetter === undefined ? 0 : 1),
+        decision: { condition, destination: destination?.arn ?? 'none', deadLetter: deadLetter?.arn ?? 'none' },
+      });
+      if (destination !== undefined) {
+        enqueue({
+          type: 'deliverResult',
+          params: {
+            destination,
+            fields: recordFieldsOf(context, condition),
+            functionName: context.input.functionName,
+            visits: context.input.visits,
+            retryDelayScale: context.input.retryDelayScale,
+          } satisfies DeliverResultParams,
+        } as never);
+      }
+      if (deadLetter !== undefined) {
+        enqueue({
+          type: 'sendToDeadLetter',
+          params: { target: deadLetter, requestId: context.input.requestId, payload: context.input.payload, errorMessage: lastErrorMessage(context) } satisfies SendToDeadLetterParams,
+        } as never);
+      }
+    }),
+  },
+  guards: {
+    zeroReservedConcurrency: ({ context }) => context.input.config.reservedConcurrency === 0,
+    retriesExhausted: ({ context }) => context.functionErrors + 1 > context.input.config.maximumRetryAttempts,
+    ageExpired: ({ context }) => context.ageExpired,
+    allDelivered: ({ context }) => context.pendingDeliveries === 0,
+    isInvokeFault: ({ event }) => event.type === 'statebridge.command.failed' && event.kind === 'invokeFunction',
+  },
+  delays: {
+    eventAge: ({ context }) => context.input.config.maximumEventAgeInSeconds * 1000,
+    functionErrorRetry: ({ context }) => scaleDelay(functionErrorRetryDelayMs(context.functionErrors), context.input.retryDelayScale),
+    throttleRetry: ({ context }) => scaleDelay(throttleRetryDelayMs(context.throttles), context.input.retryDelayScale),
+  },
+}).createMachine({
+  id: 'asyncInvocation',
+  context: ({ input }) => ({ input, attempt: 0, invokeCount: 0, functionErrors: 0, throttles: 0, ageExpired: false, pendingDeliveries: 0 }),
+  initial: 'active',
+  output: ({ context }) => ({ condition: context.condition ?? 'Success', approximateInvokeCount: context.invokeCount }),
+  states: {
+    active: {
+      // The age timer spans every state in which the event may still be attempted.
+      entry: raise({ type: 'age.expired' }, { delay: 'eventAge', id: 'eventAge' }),
+      exit: cancel('eventAge'),
+      initial: 'queued',
+      states: {
+        queued: {
+          entry: { type: 'dequeue', params: ({ context }) => ({ requestId: context.input.requestId }) },
+          on: {
+            dequeued: [
+              { guard: 'zeroReservedConcurrency', target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'ZeroReservedConcurrency' } } },
+              { target: 'running' },
+            ],
+            'age.expired': { target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'EventAgeExceeded' } } },
+          },
+        },
+        running: {
+          entry: [
+            assign({ attempt: ({ context }) => context.attempt + 1 }),
+            {
+              type: 'invokeFunction',
+              params: ({ context }) => ({
+                requestId: context.input.requestId,
+                functionName: context.input.functionName,
+                attempt: context.attempt,
+                payload: context.input.payload,
+                acceptedAt: context.input.acceptedAt,
+                maximumEventAgeInSeconds: context.input.config.maximumEventAgeInSeconds,
+                timeoutSeconds: context.input.config.timeoutSeconds,
+              }),
+            },
+          ],
+          on: {
+            'attempt.succeeded': {
+              target: '#asyncInvocation.succeeded',
+              actions: assign({
+                invokeCount: ({ context }) => context.invokeCount + 1,
+                lastResponse: ({ event }) => ({ payload: event.response }),
+                condition: () => 'Success' as const,
+              }),
+            },
+            'attempt.failed': [
+              { guard: 'retriesExhausted', target: '#asyncInvocation.failed', actions: ['recordFailure', { type: 'decide', params: { condition: 'RetriesExhausted' } }] },
+              { guard: 'ageExpired', target: '#asyncInvocation.failed', actions: ['recordFailure', { type: 'decide', params: { condition: 'EventAgeExceeded' } }] },
+              { target: 'waitingToRetry', actions: 'recordFailure' },
+            ],
+            'attempt.throttled': [
+              { guard: 'ageExpired', target: '#asyncInvocation.failed', actions: ['recordThrottle', { type: 'decide', params: { condition: 'EventAgeExceeded' } }] },
+              { target: 'throttled', actions: 'recordThrottle' },
+            ],
+            'statebridge.command.failed': [
+              // A fault of the executor itself is the service's "system error": retried like a throttle.
+              { guard: ({ context, event }) => event.kind === 'invokeFunction' && context.ageExpired, target: '#asyncInvocation.failed', actions: ['recordThrottle', { type: 'decide', params: { condition: 'EventAgeExceeded' } }] },
+              { guard: 'isInvokeFault', target: 'throttled', actions: 'recordThrottle' },
+            ],
+            'attempt.expired': { target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'EventAgeExceeded' } } },
+            'age.expired': { actions: assign({ ageExpired: true }) },
+          },
+        },
+        waitingToRetry: {
+          entry: raise({ type: 'retry' }, { delay: 'functionErrorRetry', id: 'retry' }),
+          exit: cancel('retry'),
+          on: { retry: 'running', 'age.expired': { target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'EventAgeExceeded' } } } },
+        },
+        throttled: {
+          entry: raise({ type: 'retry' }, { delay: 'throttleRetry', id: 'retry' }),
+          exit: cancel('retry'),
+          on: { retry: 'running', 'age.expired': { target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'EventAgeExceeded' } } } },
+        },
+      },
+    },
+    succeeded: { initial: 'delivering', states: { delivering: deliveringState() } },
+    failed: { initial: 'delivering', states: { delivering: deliveringState() } },
+    done: { type: 'final' },
+  },
+});
+
+function deliveringState() {
+  return {
+    entry: 'decideDelivery' as const,
+    always: { guard: 'allDelivered' as const, target: '#asyncInvocation.done' },
+    on: Object.fromEntries(
+      DELIVERY_OUTCOMES.map((type) => [type, { actions: assign({ pendingDeliveries: ({ context }: { context: InvocationContext }) => context.pendingDeliveries - 1 }) }]),
+    ),
+  };
+}
