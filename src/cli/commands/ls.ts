@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import { ValidationError } from '../../core/errors.js';
+import type { InstanceStatus, InstanceSummary } from '../../core/stepRecord.js';
+import type { CliCommand } from '../command.js';
+import { openStore } from '../compose.js';
+import { parseDuration, parsePositiveInt } from '../timeline/durationArg.js';
+import { formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
+
+const STATUSES: readonly InstanceStatus[] = ['active', 'done', 'error'];
+
+/** `statebridge ls`: list instances, newest first, one page at a time. */
+export const lsCommand: CliCommand = {
+  name: 'ls',
+  summary: 'list instances with machine, status, current state, started, last change and what they wait for',
+  usage: 'statebridge ls [--db PATH] [--machine M] [--status active|done|error] [--since 1h] [--limit N] [--cursor C] [--json]',
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        db: { type: 'string' },
+        machine: { type: 'string' },
+        status: { type: 'string' },
+        since: { type: 'string' },
+        correlation: { type: 'string' },
+        limit: { type: 'string', default: '50' },
+        cursor: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const status = values.status;
+    if (status !== undefined && !STATUSES.includes(status as InstanceStatus)) {
+      throw new ValidationError('--status', [{ path: '--status', rule: `must be one of ${STATUSES.join(', ')}, got "${status}"` }]);
+    }
+    const now = Date.now();
+    const store = openStore(values.db);
+    try {
+      const page = await store.listInstances({
+        limit: parsePositiveInt(values.limit, '--limit'),
+        ...(values.machine === undefined ? {} : { machineId: values.machine }),
+        ...(status === undefined ? {} : { status: status as InstanceStatus }),
+        ...(values.correlation === undefined ? {} : { correlationId: values.correlation }),
+        ...(values.since === undefined ? {} : { updatedSince: now - parseDuration(values.since, '--since') }),
+        ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
+      });
+      if (values.json) {
+        io.stdout(`${JSON.stringify({ items: page.items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) })}\n`);
+        return 0;
+      }
+      io.stdout(formatTable(page.items, now));
+      if (page.cursor !== undefined) io.stdout(`\nmore: statebridge ls --cursor ${page.cursor} (same filters)\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+/** Render summaries as an aligned text table. */
+export function formatTable(items: readonly InstanceSummary[], now: number): string {
+  if (items.length === 0) return 'no instances match\n';
+  const rows = [
+    ['INSTANCE', 'MACHINE', 'STATUS', 'STATE', 'STARTED', 'LAST CHANGE', 'WAITING'],
+    ...items.map((s) => [
+      safeText(s.instanceId),
+      `${safeText(s.machineId)}@${s.machineVersion}`,
+      s.status,
+      safeText(s.state),
+      formatTime(s.startedAt),
+      formatRelative(s.updatedAt, now),
+      waitingCell(s, now),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n';
+}
+
+function waitingCell(s: InstanceSummary, now: number): string {
+  if (s.status !== 'active') return '-';
+  const parts: string[] = [];
+  if (s.pendingCommands > 0) parts.push(`${s.pendingCommands} command(s)`);
+  if (s.nextTimerAt !== undefined) parts.push(`timer ${formatRelative(s.nextTimerAt, now)}`);
+  return parts.length > 0 ? parts.join(', ') : 'event';
+}

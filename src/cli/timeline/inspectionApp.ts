@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StatebridgeError } from '../../core/errors.js';
+import type { MachineDefinition } from '../../core/machineDefinition.js';
+import type { AppEnvironment, AppModule } from '../../app/environment.js';
+import type { RedactionOptions } from '../../protocol/redaction.js';
+import { composeApp, openStore } from '../compose.js';
+
+/** The app the inspection commands read through: the store plus every registered machine. */
+export interface InspectionApp {
+  readonly env: AppEnvironment;
+  /** Redaction options for instances of a machine (its `meta.redact` keys). */
+  readonly redactionFor: (machineId: string) => RedactionOptions;
+  close(): Promise<void>;
+}
+
+/**
+ * Open the store named by `--db` and compose the shipped app, plus extra AppModules from `--module`
+ * files (your own machines), without serving anything.
+ */
+export async function openInspectionApp(db: string | undefined, modulePaths: readonly string[] = []): Promise<InspectionApp> {
+  const store = openStore(db);
+  const env = composeApp({ store, log: () => undefined });
+  for (const path of modulePaths) (await loadAppModule(path)).install(env);
+  return {
+    env,
+    redactionFor: (machineId) => {
+      try {
+        return { secretKeys: secretKeysOf(env.runtime.registry.latestOf(machineId).definition) };
+      } catch {
+        return {}; // an instance of a machine this build does not know: redact with the generic rules only
+      }
+    },
+    close: () => store.close(),
+  };
+}
+
+/** Keys a machine asks to hide, declared as `meta: { redact: ['apiKey', ...] }` on the machine config. */
+export function secretKeysOf(definition: MachineDefinition): readonly string[] {
+  const meta = (definition.machine.config as { meta?: { redact?: unknown } }).meta;
+  const keys = meta?.redact;
+  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+}
+
+/** Import a file exporting an AppModule as `appModule` or as the default export. */
+export async function loadAppModule(path: string): Promise<AppModule> {
+  const loaded = (await import(pathToFileURL(resolve(path)).href)) as { appModule?: AppModule; default?: AppModule };
+  const module = loaded.appModule ?? loaded.default;
+  if (module === undefined || typeof module.install !== 'function') {
+    throw new StatebridgeError('VALIDATION_FAILED', `--module ${path}: must export an AppModule as "appModule" or default`, { context: { path } });
+  }
+  return module;
+}
