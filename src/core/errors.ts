@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_ACTION'
   | 'STEP_RETRIES_EXHAUSTED'
   | 'STORE_UNAVAILABLE'
-  | 'COMMAND_FAILED';
+  | 'COMMAND_FAILED'
+  | 'FUNCTION_THROTTLED'
+  | 'FUNCTION_ERROR';
 
 /** Base class of the statebridge error family. */
 export class StatebridgeError extends Error {
