@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Bus, PutEventsResult } from '../../ports/bus.js';
-import { putEventsEntrySchema, type EventBridgeEnvelope, type PutEventsEntry } from '../../protocol/eventBridgeEnvelope.js';
-import { matchesEventPattern, type EventPattern } from '../../protocol/eventPattern.js';
+import {
+  PUT_EVENTS_MAX_BYTES,
+  PUT_EVENTS_MAX_ENTRIES,
+  putEventsEntrySchema,
+  type EventBridgeEnvelope,
+  type PutEventsEntry,
+} from '../../protocol/eventBridgeEnvelope.js';
+import { matchesEventPattern } from '../../protocol/eventPattern.js';
+import { applyInputTransformer } from '../../protocol/inputTransformer.js';
 import { selectInputPath } from '../../protocol/inputPath.js';
+import { validateBusRule, type BusRule, type BusTarget } from './busRule.js';
 
-/** Where a rule sends a matching event, after `inputPath` or `input` shaped it. */
-export interface BusTarget {
-  readonly id: string;
-  /** JSONPath selecting part of the event, as EventBridge's `InputPath`. */
-  readonly inputPath?: string;
-  /** Constant JSON sent instead of the event, as EventBridge's `Input`. */
-  readonly input?: Json;
-  deliver(input: Json, envelope: EventBridgeEnvelope): Promise<void>;
-}
-
-/** A rule: an event pattern and the targets of the events it matches. */
-export interface BusRule {
-  readonly name: string;
-  readonly description?: string;
-  readonly eventPattern: EventPattern;
-  readonly targets: readonly BusTarget[];
-}
+export type { BusRule, BusTarget } from './busRule.js';
 
 /** What the bus did with one event for one target (for the timeline and for tests). */
 export interface BusDelivery {
@@ -33,10 +26,12 @@ export interface BusDelivery {
   readonly error?: unknown;
 }
 
+type EntryResult = PutEventsResult['entries'][number];
+
 /**
- * An event bus in this process with EventBridge's envelope, rules, patterns and input paths.
- * `publish` resolves after every matching target took the event, so a caller that acknowledges only
- * then gets at-least-once delivery across a crash.
+ * An event bus in this process with EventBridge's envelope, rules, patterns, input paths and input
+ * transformers. `publish` resolves after every matching target took the event, so a caller that
+ * acknowledges only then gets at-least-once delivery across a crash.
  */
 export class InProcessBus implements Bus {
   private readonly rules = new Map<string, BusRule>();
@@ -44,55 +39,94 @@ export class InProcessBus implements Bus {
 
   constructor(private readonly options: { clock: Clock; account?: string; region?: string }) {}
 
+  /** Create or replace a rule; throws a ValidationError when EventBridge would refuse it. */
   putRule(rule: BusRule): void {
-    this.rules.set(rule.name, rule);
+    this.rules.set(rule.name, validateBusRule(rule));
   }
 
+  /** Delete a rule by name; unknown names are ignored. */
   removeRule(name: string): void {
     this.rules.delete(name);
   }
 
+  /** The rules in the order they were first put. */
   listRules(): readonly BusRule[] {
     return [...this.rules.values()];
   }
 
+  /** Observe every delivery, successful or failed; returns the unsubscribe function. */
   onDelivery(listener: (delivery: BusDelivery) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * EventBridge `PutEvents`: 1-10 entries and at most 256 KB a call, or the whole call is refused
+   * with a ValidationError. A malformed entry, or one whose targets did not all take it, is reported
+   * in its result so the caller can resend just that entry.
+   */
   async putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResult> {
-    const results: PutEventsResult['entries'][number][] = [];
-    for (const entry of entries) {
-      const parsed = putEventsEntrySchema.safeParse(entry);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        results.push({ errorCode: 'MalformedDetail', errorMessage: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` });
-        continue;
-      }
-      const envelope = this.envelope(parsed.data);
-      await this.publish(envelope);
-      results.push({ eventId: envelope.id });
-    }
+    assertCallWithinLimits(entries);
+    const results: EntryResult[] = [];
+    for (const entry of entries) results.push(await this.putEntry(entry));
     return { failedEntryCount: results.filter((r) => 'errorCode' in r).length, entries: results };
   }
 
+  /**
+   * Deliver one envelope to every matching rule's targets. Throws an AggregateError listing each
+   * failed rule/target once all targets were tried.
+   */
   async publish(envelope: EventBridgeEnvelope): Promise<void> {
-    const failures: unknown[] = [];
+    const failures: { where: string; error: unknown }[] = [];
+    const ingestionTime = isoSeconds(this.options.clock.now());
     for (const rule of this.rules.values()) {
       if (!matchesEventPattern(rule.eventPattern, envelope)) continue;
       for (const target of rule.targets) {
-        const input = target.input ?? (target.inputPath === undefined ? (envelope as unknown as Json) : selectInputPath(target.inputPath, envelope as unknown as Json));
+        let input: Json | undefined;
         try {
+          input = this.inputFor(rule, target, envelope, ingestionTime);
           await target.deliver(input ?? null, envelope);
           this.emit({ rule: rule.name, target: target.id, envelope, input });
         } catch (error) {
-          failures.push(error);
+          failures.push({ where: `${rule.name}/${target.id}`, error });
           this.emit({ rule: rule.name, target: target.id, envelope, input, error });
         }
       }
     }
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} target(s) failed for event ${envelope.id}`);
+    if (failures.length > 0) {
+      const detail = failures.map((f) => `${f.where}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
+      throw new AggregateError(failures.map((f) => f.error), `${failures.length} target(s) failed for event ${envelope.id}: ${detail}`);
+    }
+  }
+
+  private async putEntry(entry: PutEventsEntry): Promise<EntryResult> {
+    const parsed = putEventsEntrySchema.safeParse(entry);
+    if (!parsed.success) {
+      const issues = parsed.error.issues;
+      const malformedDetail = issues.some((issue) => issue.path[0] === 'Detail');
+      return {
+        errorCode: malformedDetail ? 'MalformedDetail' : 'InvalidArgument',
+        errorMessage: issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      };
+    }
+    const envelope = this.envelope(parsed.data);
+    try {
+      await this.publish(envelope);
+    } catch (error) {
+      return { errorCode: 'TargetDeliveryFailed', errorMessage: error instanceof Error ? error.message : String(error) };
+    }
+    return { eventId: envelope.id };
+  }
+
+  private inputFor(rule: BusRule, target: BusTarget, envelope: EventBridgeEnvelope, ingestionTime: string): Json | undefined {
+    const event = envelope as unknown as Json;
+    if (target.input !== undefined) return target.input;
+    if (target.inputPath !== undefined) return selectInputPath(target.inputPath, event);
+    if (target.inputTransformer !== undefined) {
+      const ruleArn = `arn:aws:events:${this.region()}:${this.account()}:rule/${rule.name}`;
+      return applyInputTransformer(target.inputTransformer, envelope, { ruleName: rule.name, ruleArn, ingestionTime });
+    }
+    return event;
   }
 
   private envelope(entry: PutEventsEntry): EventBridgeEnvelope {
@@ -101,15 +135,50 @@ export class InProcessBus implements Bus {
       id: randomUUID(),
       'detail-type': entry.DetailType,
       source: entry.Source,
-      account: this.options.account ?? '000000000000',
-      time: entry.Time ?? new Date(this.options.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      region: this.options.region ?? 'local',
+      account: this.account(),
+      time: entry.Time ?? isoSeconds(this.options.clock.now()),
+      region: this.region(),
       resources: entry.Resources ?? [],
       detail: JSON.parse(entry.Detail) as Json,
     };
   }
 
+  private account(): string {
+    return this.options.account ?? '000000000000';
+  }
+
+  private region(): string {
+    return this.options.region ?? 'local';
+  }
+
   private emit(delivery: BusDelivery): void {
     for (const listener of this.listeners) listener(delivery);
   }
+}
+
+/** EventBridge refuses the whole call, not single entries, when its shape breaks these limits. */
+function assertCallWithinLimits(entries: readonly PutEventsEntry[]): void {
+  if (entries.length === 0 || entries.length > PUT_EVENTS_MAX_ENTRIES) {
+    throw new ValidationError('PutEvents call', [
+      { path: 'entries', rule: `must hold 1-${PUT_EVENTS_MAX_ENTRIES} entries, got ${entries.length}` },
+    ]);
+  }
+  const bytes = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
+  if (bytes > PUT_EVENTS_MAX_BYTES) {
+    throw new ValidationError('PutEvents call', [
+      { path: 'entries', rule: `total size ${bytes} bytes exceeds ${PUT_EVENTS_MAX_BYTES} bytes` },
+    ]);
+  }
+}
+
+/** An entry's size as EventBridge counts it: UTF-8 bytes of its strings, 14 bytes for a Time. */
+function entrySize(entry: PutEventsEntry): number {
+  const utf8 = (text: string | undefined): number => (text === undefined ? 0 : new TextEncoder().encode(text).length);
+  return (
+    utf8(entry.Source) + utf8(entry.DetailType) + utf8(entry.Detail) + (entry.Resources ?? []).reduce((s, r) => s + utf8(r), 0) + (entry.Time === undefined ? 0 : 14)
+  );
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
