@@ -1,8 +1,12 @@
 import { benchMemory } from './memory.bench.js';
 import { printTable, type BenchRow } from './measure.js';
+import { benchSqlite } from './sqlite.bench.js';
 
 const only = process.argv[2];
-const suites: [string, () => Promise<BenchRow[]>][] = [['memory', benchMemory]];
+const suites: [string, () => Promise<BenchRow[]>][] = [
+  ['memory', benchMemory],
+  ['sqlite', benchSqlite],
+];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {
   if (only !== undefined && only !== name) continue;

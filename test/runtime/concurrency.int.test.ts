@@ -34,8 +34,8 @@ describe('two runtimes writing one SQLite file', () => {
     const path = join(dir, 'events.db');
     const a = countingConflicts(new SqliteEventStore({ path }));
     const b = countingConflicts(new SqliteEventStore({ path }));
-    const runtimeA = createRuntime({ store: a.store, maxStepAttempts: 12 }).register(counter);
-    const runtimeB = createRuntime({ store: b.store, maxStepAttempts: 12 }).register(counter);
+    const runtimeA = createRuntime({ store: a.store, maxStepAttempts: 30 }).register(counter);
+    const runtimeB = createRuntime({ store: b.store, maxStepAttempts: 30 }).register(counter);
     await runtimeA.start('counter', 'shared', undefined);
     const sends = 100;
     await Promise.all(

@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS instances (
   started_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   correlation_id TEXT NOT NULL,
+  has_work INTEGER NOT NULL,
   summary TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS instances_by_start ON instances (started_at DESC, stream_id);

@@ -43,11 +43,12 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     const db = this.db;
     this.statements = {
-      currentVersion: db.prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?'),
+      current: db.prepare<[string], { version: number; has_work: number }>('SELECT version, has_work FROM instances WHERE stream_id = ?'),
       insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
       upsertInstance: db.prepare(
-        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, version = excluded.version, updated_at = excluded.updated_at, summary = excluded.summary`,
+        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, version = excluded.version, updated_at = excluded.updated_at,
+           has_work = excluded.has_work, summary = excluded.summary`,
       ),
       upsertWork: db.prepare(
         `INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)
@@ -85,7 +86,9 @@ export class SqliteEventStore implements EventStore {
       this.db.transaction(() => {
         for (const item of batch) {
           try {
-            this.db.transaction(() => this.write(item.record, item.expectedVersion, item.json))();
+            // No savepoint needed: `write` checks, then inserts the log row (the only statement that can
+            // fail), and only then touches the indexes, so a failed item has written nothing.
+            this.write(item.record, item.expectedVersion, item.json);
             outcomes.push(null);
           } catch (error) {
             outcomes.push(error);
@@ -101,8 +104,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private write(record: StepRecord, expectedVersion: number, json: string | undefined): void {
-    const current = this.statements.currentVersion.get(record.streamId)?.version ?? 0;
-    if (current !== expectedVersion || record.version !== expectedVersion + 1) {
+    const current = this.statements.current.get(record.streamId);
+    if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
       throw new ConcurrencyConflictError(record.streamId, expectedVersion);
     }
     try {
@@ -113,10 +116,21 @@ export class SqliteEventStore implements EventStore {
       throw error;
     }
     const summary = summarize(record);
-    this.statements.upsertInstance.run(record.streamId, record.machine.id, summary.status, record.version, record.startedAt, record.at, record.links.correlationId, JSON.stringify(summary));
     const { commands, timers } = record.pending;
-    if (commands.length === 0 && timers.length === 0) this.statements.deleteWork.run(record.streamId);
-    else this.statements.upsertWork.run(record.streamId, commands.length, summary.nextTimerAt ?? null);
+    const hasWork = commands.length > 0 || timers.length > 0;
+    this.statements.upsertInstance.run(
+      record.streamId,
+      record.machine.id,
+      summary.status,
+      record.version,
+      record.startedAt,
+      record.at,
+      record.links.correlationId,
+      hasWork ? 1 : 0,
+      JSON.stringify(summary),
+    );
+    if (hasWork) this.statements.upsertWork.run(record.streamId, commands.length, summary.nextTimerAt ?? null);
+    else if (current?.has_work === 1) this.statements.deleteWork.run(record.streamId);
   }
 
   readHead(streamId: string): Promise<StepRecord | undefined> {

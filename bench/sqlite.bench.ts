@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '../src/adapters/sqlite/sqliteEventStore.js';
+import { decideStep } from '../src/core/step.js';
+import type { StepRecord } from '../src/core/stepRecord.js';
+import { createRuntime } from '../src/runtime/runtime.js';
+import { counter } from '../test/runtime/fixtures/counterMachine.js';
+import { compareRates, median, type BenchRow } from './measure.js';
+
+const CONCURRENCY = 64;
+
+/** SQLite (WAL, synchronous=FULL): runtime steps/s with 64 instances stepping at once, against a bare insert loop. */
+export async function benchSqlite(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'statebridge-bench-'));
+  try {
+    const store = new SqliteEventStore({ path: join(dir, 'runtime.db') });
+    const runtime = createRuntime({ store }).register(counter);
+    const ids = Array.from({ length: CONCURRENCY }, (_, i) => `c-${i}`);
+    await Promise.all(ids.map((id) => runtime.start('counter', id, undefined)));
+    const sample = (await store.readHead('c-0'))!;
+
+    // The baseline: the same durability (WAL, FULL) and the same batching (64 rows a transaction, the
+    // group size the runtime reaches with 64 concurrent instances), writing rows of the same size.
+    const bare = new Database(join(dir, 'bare.db'));
+    bare.pragma('journal_mode = WAL');
+    bare.pragma('synchronous = FULL');
+    bare.exec('CREATE TABLE steps (stream_id TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID');
+    const insert = bare.prepare('INSERT INTO steps VALUES (?, ?, ?)');
+    const row = JSON.stringify(sample);
+    let version = 0;
+    const insertBatch = bare.transaction(() => {
+      version += 1;
+      for (const id of ids) insert.run(id, version, row);
+    });
+
+    const [bareRate, runtimeRate] = await compareRates(
+      () => {
+        insertBatch();
+        return CONCURRENCY;
+      },
+      async () => {
+        await Promise.all(ids.map((id) => runtime.send(id, { type: 'INC' })));
+        return CONCURRENCY;
+      },
+      { rounds: 5, ms: 800 },
+    );
+    bare.close();
+
+    const history = await historyLatency(runtime, store);
+    await runtime.close();
+    return [
+      { name: 'bare better-sqlite3 inserts/s (64 per txn)', value: bareRate, unit: 'rows/s' },
+      { name: 'sqlite runtime steps/s (64 instances)', value: runtimeRate, unit: 'steps/s (target ≥ 5,000)' },
+      { name: 'sqlite runtime / bare inserts', value: runtimeRate / bareRate, unit: 'ratio' },
+      { name: 'step latency, 10 events of history', value: history.short, unit: 'ms (median)' },
+      { name: 'step latency, 10,000 events of history', value: history.long, unit: 'ms (median)' },
+      { name: 'latency at 10,000 / latency at 10', value: history.long / history.short, unit: 'ratio (target ≤ 2)' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Median latency of one step on an instance with 10 events of history and on one with 10,000. */
+async function historyLatency(runtime: ReturnType<typeof createRuntime>, store: SqliteEventStore): Promise<{ short: number; long: number }> {
+  await seed(store, 'short', 10);
+  await seed(store, 'long', 10_000);
+  const short: number[] = [];
+  const long: number[] = [];
+  for (let i = 0; i < 200; i += 1) {
+    for (const [id, out] of [['short', short], ['long', long]] as const) {
+      const t = performance.now();
+      await runtime.send(id, { type: 'INC' });
+      out.push(performance.now() - t);
+    }
+  }
+  return { short: median(short), long: median(long) };
+}
+
+/** Write `events` steps of history in one go (through the store's group commit). */
+async function seed(store: SqliteEventStore, id: string, events: number): Promise<void> {
+  let head: StepRecord | undefined;
+  const appends: Promise<void>[] = [];
+  for (let i = 0; i < events; i += 1) {
+    const record: StepRecord = decideStep({
+      definition: counter,
+      streamId: id,
+      head,
+      eventId: `${id}-${i}`,
+      event: i === 0 ? { type: 'xstate.init', input: undefined } : { type: 'INC' },
+      origin: i === 0 ? { kind: 'start' } : { kind: 'external' },
+      at: Date.now(),
+      links: { correlationId: id },
+    });
+    appends.push(store.append(record, i));
+    head = record;
+  }
+  await Promise.all(appends);
+}
