@@ -11,7 +11,9 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-const failed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTests ?? 0);
+let failed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTests ?? 0);
+// A file that fails to load has no failed test of its own; count it so the run is not read as green.
+if (report.success === false && failed === 0) failed = Math.max(1, report.numFailedTestSuites ?? 0);
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
