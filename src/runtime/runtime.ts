@@ -167,7 +167,7 @@ export class Runtime implements TimerSource {
             });
           }
           // Jittered backoff so two writers that keep colliding drift apart instead of livelocking.
-          await sleep(Math.random() * Math.min(50, 2 ** attempt));
+          await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
         }
       }
     });
@@ -182,7 +182,9 @@ export class Runtime implements TimerSource {
     { startWith, validate }: StepHow,
   ): Promise<StepResult> {
     const head = await this.store.readHead(streamId);
-    if (startWith !== undefined && head !== undefined && head.eventId !== eventId) {
+    if (startWith !== undefined && head !== undefined) {
+      // The same start delivered again is a duplicate; a different start of an existing id is an error.
+      if (head.eventId === eventId || (await this.store.findEvent(streamId, eventId)) !== undefined) return { applied: false, record: head };
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
     if (startWith === undefined && head === undefined) throw notFound(streamId);

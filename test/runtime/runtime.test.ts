@@ -117,3 +117,15 @@ describe('runtime step', () => {
     expect((await store.readHead('o-5'))?.version).toBe(1);
   });
 });
+
+describe('starting', () => {
+  it('treats the same start delivered again as a duplicate, even after the instance moved on', async () => {
+    const { runtime } = setupRuntime();
+    await runtime.start('order', 'o-6', { orderId: 'o-6' }, { eventId: 'req-1' });
+    await runtime.send('o-6', { type: 'CANCEL' });
+    const again = await runtime.start('order', 'o-6', { orderId: 'o-6' }, { eventId: 'req-1' });
+    expect(again.applied).toBe(false);
+    expect(again.record.version).toBe(2);
+    await expect(runtime.start('order', 'o-6', { orderId: 'o-6' }, { eventId: 'req-2' })).rejects.toThrow(/already exists/);
+  });
+});
