@@ -53,10 +53,9 @@ export class DynamodbEventStore implements EventStore {
    *   runtime always reads the head before appending) that is a fact and costs nothing; otherwise one
    *   consistent GetItem of (pk, N) checks it before the put.
    */
-  async append(record: StepRecord, expectedVersion: number): Promise<void> {
+  async append(record: StepRecord, expectedVersion: number, json = JSON.stringify(record)): Promise<void> {
     const { streamId } = record;
     if (record.version !== expectedVersion + 1) throw new ConcurrencyConflictError(streamId, expectedVersion);
-    const json = JSON.stringify(record);
     const recordBytes = Buffer.byteLength(json);
     if (recordBytes > this.maxRecordBytes) throw new PayloadTooLargeError(streamId, recordBytes, this.maxRecordBytes);
     const item = toItem(record, json);

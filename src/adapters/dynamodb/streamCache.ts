@@ -3,7 +3,7 @@ import type { StepRecord } from '../../core/stepRecord.js';
 interface StreamEntry {
   /** Highest version known to exist. Versions are never deleted, so this only ever grows correctly. */
   known: number;
-  /** The last head this process wrote or read, when snapshot caching is on; kept as JSON so no caller can mutate it. */
+  /** The last head this process wrote or read, in snapshot mode; kept as JSON so no caller can mutate it. */
   head?: { readonly version: number; readonly json: string };
   /**
    * Every event id of the stream up to `head.version`, when this process wrote the stream from version 1
@@ -12,9 +12,16 @@ interface StreamEntry {
   eventIds?: Map<string, number>;
 }
 
+/** Bounds of the cache: streams remembered, and event ids held across all streams. */
+export interface StreamCacheLimits {
+  readonly maxStreams: number;
+  readonly maxEventIds: number;
+}
+
+const DEFAULT_LIMITS: StreamCacheLimits = { maxStreams: 10_000, maxEventIds: 200_000 };
+
 /**
- * What one store instance knows about the streams it touched, bounded in streams (least recently used
- * dropped) and in event ids per stream.
+ * What one store instance knows about the streams it touched, least recently used streams dropped first.
  *
  * Two kinds of knowledge live here. `known` versions are facts (a version, once written, exists forever),
  * so they are always used: they let `append` trust that version N exists when writing N+1. The head and
@@ -24,11 +31,11 @@ interface StreamEntry {
  */
 export class StreamCache {
   private readonly entries = new Map<string, StreamEntry>();
+  private eventIdCount = 0;
 
   constructor(
     private readonly snapshots: boolean,
-    private readonly maxStreams = 10_000,
-    private readonly maxEventIds = 1_000,
+    private readonly limits: StreamCacheLimits = DEFAULT_LIMITS,
   ) {}
 
   /** Highest version known to exist, 0 when nothing is known. */
@@ -54,13 +61,11 @@ export class StreamCache {
   observed(head: StepRecord, json: string): void {
     const entry = this.entry(head.streamId);
     if (head.version > entry.known) entry.known = head.version;
-    if (!this.snapshots) return;
-    if (entry.head === undefined || head.version > entry.head.version) {
-      // A jump past the last head means versions in between were not seen: the id set is incomplete.
-      if (entry.head === undefined || head.version !== entry.head.version + 1) delete entry.eventIds;
-      else this.addEventId(entry, head);
-      entry.head = { version: head.version, json };
-    }
+    if (!this.snapshots || (entry.head !== undefined && head.version <= entry.head.version)) return;
+    // A jump past the last head means versions in between were not seen: the id set is incomplete.
+    if (entry.head === undefined || head.version !== entry.head.version + 1) this.dropIds(entry);
+    else this.addEventId(entry, head);
+    entry.head = { version: head.version, json };
   }
 
   /** Record a step this process committed, with the JSON that was stored. */
@@ -68,8 +73,12 @@ export class StreamCache {
     const entry = this.entry(record.streamId);
     if (record.version > entry.known) entry.known = record.version;
     if (!this.snapshots) return;
-    if (record.version === 1) entry.eventIds = new Map();
-    else if (entry.head?.version !== record.version - 1) delete entry.eventIds;
+    if (record.version === 1) {
+      this.dropIds(entry);
+      entry.eventIds = new Map();
+    } else if (entry.head?.version !== record.version - 1) {
+      this.dropIds(entry);
+    }
     this.addEventId(entry, record);
     entry.head = { version: record.version, json };
   }
@@ -79,13 +88,24 @@ export class StreamCache {
     const entry = this.entries.get(streamId);
     if (entry === undefined) return;
     delete entry.head;
-    delete entry.eventIds;
+    this.dropIds(entry);
   }
 
   private addEventId(entry: StreamEntry, record: StepRecord): void {
     if (entry.eventIds === undefined) return;
-    if (entry.eventIds.size >= this.maxEventIds) delete entry.eventIds;
-    else entry.eventIds.set(record.eventId, record.version);
+    entry.eventIds.set(record.eventId, record.version);
+    this.eventIdCount += 1;
+    // Over budget: the least recently used streams lose their id sets (and fall back to the table).
+    for (const other of this.entries.values()) {
+      if (this.eventIdCount <= this.limits.maxEventIds) break;
+      this.dropIds(other);
+    }
+  }
+
+  private dropIds(entry: StreamEntry): void {
+    if (entry.eventIds === undefined) return;
+    this.eventIdCount -= entry.eventIds.size;
+    delete entry.eventIds;
   }
 
   private touch(streamId: string): StreamEntry | undefined {
@@ -100,9 +120,12 @@ export class StreamCache {
   private entry(streamId: string): StreamEntry {
     const entry = this.touch(streamId) ?? { known: 0 };
     this.entries.set(streamId, entry);
-    if (this.entries.size > this.maxStreams) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    if (this.entries.size > this.limits.maxStreams) {
+      const [oldest, evicted] = this.entries.entries().next().value ?? [];
+      if (oldest !== undefined && evicted !== undefined) {
+        this.dropIds(evicted);
+        this.entries.delete(oldest);
+      }
     }
     return entry;
   }
