@@ -1,4 +1,5 @@
 import type { Json, StepRecord } from '../core/stepRecord.js';
+import { redactCustomResource } from './customResource/redact.js';
 
 /** What to hide besides response URLs, which are always shortened. */
 export interface RedactionOptions {
@@ -49,7 +50,9 @@ export function containsNoEcho(value: unknown): boolean {
 export function redactJson(value: Json, options: RedactionOptions = {}): Json {
   const noEcho = options.noEcho === true || containsNoEcho(value);
   const secrets = new Set(options.secretKeys ?? []);
-  return walk(value, noEcho, secrets);
+  // The custom-resource rules come first (they know that protocol's fields); the generic walk then
+  // shortens what they shortened to this module's one display form and adds declared secrets.
+  return walk(redactCustomResource(value, { noEcho }), noEcho, secrets);
 }
 
 function walk(value: Json, noEcho: boolean, secrets: ReadonlySet<string>): Json {

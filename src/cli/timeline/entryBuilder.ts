@@ -97,7 +97,7 @@ function describeOrigin(record: StepRecord): string {
   const origin = record.origin;
   switch (origin.kind) {
     case 'start':
-      return 'start';
+      return record.links.causationId === undefined ? 'start' : `started by ${record.links.causationId}`;
     case 'external':
       return record.links.causationId === undefined ? 'external' : `sent by ${record.links.causationId}`;
     case 'command':

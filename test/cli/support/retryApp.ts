@@ -48,7 +48,24 @@ export const fetchDefinition = defineMachine({
   events: z.discriminatedUnion('type', [z.object({ type: z.literal('APPROVE') }), z.object({ type: z.literal('REJECT') })]),
 });
 
-/** Registers the fetch machine; its `call` fails the first `failTimes` attempts. */
+/** Starts a fetch child, then watches it for a minute: a two-instance chain. */
+export const batchMachine = setup({
+  types: { context: {} as { failTimes: number }, input: {} as { failTimes: number } },
+  actions: { spawnChild: (_, _params: { failTimes: number }) => undefined },
+}).createMachine({
+  id: 'batch',
+  context: ({ input }) => ({ failTimes: input.failTimes }),
+  initial: 'spawning',
+  states: {
+    spawning: { entry: { type: 'spawnChild', params: ({ context }) => ({ failTimes: context.failTimes }) }, on: { spawned: 'watching' } },
+    watching: { after: { 60_000: 'done' } },
+    done: { type: 'final' },
+  },
+});
+
+export const batchDefinition = defineMachine({ id: 'batch', version: 1, machine: batchMachine });
+
+/** Registers the fetch and batch machines; `call` fails the first `failTimes` attempts. */
 export const appModule: AppModule = {
   name: 'fetch-test',
   install(env) {
@@ -57,6 +74,13 @@ export const appModule: AppModule = {
         const { attempt } = command.params as { attempt: number };
         const { failTimes } = ctx.record.state.context as { failTimes: number };
         return attempt <= failTimes ? { type: 'call.failed', error: `503 on attempt ${attempt}` } : { type: 'call.ok', body: 'ok' };
+      },
+    });
+    env.runtime.register(batchDefinition, {
+      spawnChild: async (command, ctx) => {
+        const { failTimes } = command.params as { failTimes: number };
+        await ctx.start('fetch', `${ctx.instanceId}/child`, { url: 'https://api.example.com/child', failTimes, note: 'child', apiKey: 'k' }, ctx.idempotencyKey);
+        return { type: 'spawned' };
       },
     });
   },
