@@ -23,7 +23,7 @@ export interface DynamodbEventStoreOptions {
   /**
    * Serve `readHead` and `findEvent` from what this process last wrote or read (default false). Safe for
    * the runtime, whose every step ends in a conditional put that fails on a stale snapshot and then
-   * re-reads the table; other readers see this process's view rather than the table's. See README.
+   * re-reads the table; other readers see this process's view rather than the table's. See ./README.md.
    */
   readonly snapshotCache?: boolean;
   /** Close the client on `close()` (default false: the caller owns it). */

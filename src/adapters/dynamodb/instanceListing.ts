@@ -2,7 +2,7 @@ import { ValidationError } from '../../core/errors.js';
 import { summarize, type InstanceSummary } from '../../core/stepRecord.js';
 import type { ListInstancesQuery, Page } from '../../ports/eventStore.js';
 import { boundedKey, keyOf, type Item } from './stepItem.js';
-import { decodeCursor, encodeCursor } from './storeErrors.js';
+import { decodeCursor, encodeCursor } from './listingCursor.js';
 import type { TableReader } from './tableReader.js';
 import { ATTR, CONSTANT_PARTITION, INDEX } from './tableSchema.js';
 
