@@ -1,4 +1,4 @@
-import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { assign, cancel, raise, setup } from 'xstate';
 import type { Json } from '../../src/core/stepRecord.js';
 import type { AttemptOutcome, DeliveryOutcome, InvocationInput, InvokeFunctionParams } from '../../src/protocol/invocation/invocationInput.js';
 import type { InvocationCondition } from '../../src/protocol/invocation/record.js';
@@ -22,15 +22,18 @@ export type InvocationEvent =
   | { type: 'statebridge.command.failed'; kind: string; key: string; error: Json }
   | { type: 'statebridge.command.done'; kind: string; key: string };
 
-const DELIVERY_OUTCOMES = ['destination.delivered', 'destination.failed', 'destination.loopStopped', 'deadLetter.sent', 'deadLetter.failed'] as const;
+// An executor fault while delivering also ends that delivery: the service drops a result it cannot deliver.
+const DELIVERY_OUTCOMES = [
+  'destination.delivered',
+  'destination.failed',
+  'destination.loopStopped',
+  'deadLetter.sent',
+  'deadLetter.failed',
+  'statebridge.command.failed',
+] as const;
 
-/**
- * One asynchronous invocation as the service runs it: queued → running → (waiting to retry |
- * throttled) → succeeded / failed, each delivering the record to its destination → done.
- * Function errors are retried `maximumRetryAttempts` times after 1 then 2 minutes; throttles back off
- * 1 s … 5 min; nothing is attempted once the event age runs out.
- */
-export const asyncInvocationMachine = setup({
+// Named actions are commands (carried out after commit); everything else is inline assignment.
+const invocationSetup = setup({
   types: {
     context: {} as InvocationContext,
     input: {} as InvocationInput,
@@ -42,45 +45,6 @@ export const asyncInvocationMachine = setup({
     invokeFunction: (_, _params: InvokeFunctionParams) => undefined,
     deliverResult: (_, _params: DeliverResultParams) => undefined,
     sendToDeadLetter: (_, _params: SendToDeadLetterParams) => undefined,
-    recordFailure: assign(({ context, event }) =>
-      event.type === 'attempt.failed'
-        ? {
-            invokeCount: context.invokeCount + 1,
-            functionErrors: context.functionErrors + 1,
-            lastResponse: { functionError: event.functionError, payload: event.error },
-          }
-        : {},
-    ),
-    decide: assign((_, params: { condition: InvocationCondition }) => ({ condition: params.condition })),
-    recordThrottle: assign({ throttles: ({ context }) => context.throttles + 1 }),
-    // The one destination decision of an invocation: made once, on entering succeeded or failed.
-    decideDelivery: enqueueActions(({ context, enqueue }) => {
-      const condition = context.condition ?? 'Success';
-      const destination = destinationFor(context, condition);
-      const deadLetter = condition === 'Success' ? undefined : context.input.config.deadLetterQueue;
-      enqueue.assign({
-        pendingDeliveries: (destination === undefined ? 0 : 1) + (deadLetter === undefined ? 0 : 1),
-        decision: { condition, destination: destination?.arn ?? 'none', deadLetter: deadLetter?.arn ?? 'none' },
-      });
-      if (destination !== undefined) {
-        enqueue({
-          type: 'deliverResult',
-          params: {
-            destination,
-            fields: recordFieldsOf(context, condition),
-            functionName: context.input.functionName,
-            visits: context.input.visits,
-            retryDelayScale: context.input.retryDelayScale,
-          } satisfies DeliverResultParams,
-        } as never);
-      }
-      if (deadLetter !== undefined) {
-        enqueue({
-          type: 'sendToDeadLetter',
-          params: { target: deadLetter, requestId: context.input.requestId, payload: context.input.payload, errorMessage: lastErrorMessage(context) } satisfies SendToDeadLetterParams,
-        } as never);
-      }
-    }),
   },
   guards: {
     zeroReservedConcurrency: ({ context }) => context.input.config.reservedConcurrency === 0,
@@ -94,7 +58,54 @@ export const asyncInvocationMachine = setup({
     functionErrorRetry: ({ context }) => scaleDelay(functionErrorRetryDelayMs(context.functionErrors), context.input.retryDelayScale),
     throttleRetry: ({ context }) => scaleDelay(throttleRetryDelayMs(context.throttles), context.input.retryDelayScale),
   },
-}).createMachine({
+});
+
+const recordFailure = invocationSetup.assign(({ context, event }) =>
+  event.type === 'attempt.failed'
+    ? {
+        invokeCount: context.invokeCount + 1,
+        functionErrors: context.functionErrors + 1,
+        lastResponse: { functionError: event.functionError, payload: event.error },
+      }
+    : {},
+);
+const recordThrottle = invocationSetup.assign({ throttles: ({ context }) => context.throttles + 1 });
+const decide = (condition: InvocationCondition) => invocationSetup.assign({ condition: () => condition });
+
+// The one destination decision of an invocation: made once, on entering succeeded or failed.
+const decideDelivery = invocationSetup.enqueueActions(({ context, enqueue }) => {
+  const condition = context.condition ?? 'Success';
+  const destination = destinationFor(context, condition);
+  const deadLetter = condition === 'Success' ? undefined : context.input.config.deadLetterQueue;
+  enqueue.assign({
+    pendingDeliveries: (destination === undefined ? 0 : 1) + (deadLetter === undefined ? 0 : 1),
+    decision: { condition, destination: destination?.arn ?? 'none', deadLetter: deadLetter?.arn ?? 'none' },
+  });
+  if (destination !== undefined) {
+    const params: DeliverResultParams = {
+      destination,
+      fields: recordFieldsOf(context, condition),
+      functionName: context.input.functionName,
+      visits: context.input.visits,
+      retryDelayScale: context.input.retryDelayScale,
+    };
+    enqueue({ type: 'deliverResult', params });
+  }
+  if (deadLetter !== undefined) {
+    const params: SendToDeadLetterParams = { target: deadLetter, requestId: context.input.requestId, payload: context.input.payload, errorMessage: lastErrorMessage(context) };
+    enqueue({ type: 'sendToDeadLetter', params });
+  }
+});
+
+const expire = { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') } as const;
+
+/**
+ * One asynchronous invocation as the service runs it: queued → running → (waiting to retry |
+ * throttled) → succeeded / failed, each delivering the record to its destination → done.
+ * Function errors are retried `maximumRetryAttempts` times after 1 then 2 minutes; throttles back off
+ * 1 s … 5 min; nothing is attempted once the event age runs out.
+ */
+export const asyncInvocationMachine = invocationSetup.createMachine({
   id: 'asyncInvocation',
   context: ({ input }) => ({ input, attempt: 0, invokeCount: 0, functionErrors: 0, throttles: 0, ageExpired: false, pendingDeliveries: 0 }),
   initial: 'active',
@@ -110,10 +121,10 @@ export const asyncInvocationMachine = setup({
           entry: { type: 'dequeue', params: ({ context }) => ({ requestId: context.input.requestId }) },
           on: {
             dequeued: [
-              { guard: 'zeroReservedConcurrency', target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'ZeroReservedConcurrency' } } },
+              { guard: 'zeroReservedConcurrency', target: '#asyncInvocation.failed', actions: decide('ZeroReservedConcurrency') },
               { target: 'running' },
             ],
-            'age.expired': { target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'EventAgeExceeded' } } },
+            'age.expired': { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') },
           },
         },
         running: {
@@ -142,32 +153,32 @@ export const asyncInvocationMachine = setup({
               }),
             },
             'attempt.failed': [
-              { guard: 'retriesExhausted', target: '#asyncInvocation.failed', actions: ['recordFailure', { type: 'decide', params: { condition: 'RetriesExhausted' } }] },
-              { guard: 'ageExpired', target: '#asyncInvocation.failed', actions: ['recordFailure', { type: 'decide', params: { condition: 'EventAgeExceeded' } }] },
-              { target: 'waitingToRetry', actions: 'recordFailure' },
+              { guard: 'retriesExhausted', target: '#asyncInvocation.failed', actions: [recordFailure, decide('RetriesExhausted')] },
+              { guard: 'ageExpired', target: '#asyncInvocation.failed', actions: [recordFailure, decide('EventAgeExceeded')] },
+              { target: 'waitingToRetry', actions: recordFailure },
             ],
             'attempt.throttled': [
-              { guard: 'ageExpired', target: '#asyncInvocation.failed', actions: ['recordThrottle', { type: 'decide', params: { condition: 'EventAgeExceeded' } }] },
-              { target: 'throttled', actions: 'recordThrottle' },
+              { guard: 'ageExpired', target: '#asyncInvocation.failed', actions: [recordThrottle, decide('EventAgeExceeded')] },
+              { target: 'throttled', actions: recordThrottle },
             ],
             'statebridge.command.failed': [
               // A fault of the executor itself is the service's "system error": retried like a throttle.
-              { guard: ({ context, event }) => event.kind === 'invokeFunction' && context.ageExpired, target: '#asyncInvocation.failed', actions: ['recordThrottle', { type: 'decide', params: { condition: 'EventAgeExceeded' } }] },
-              { guard: 'isInvokeFault', target: 'throttled', actions: 'recordThrottle' },
+              { guard: ({ context, event }) => event.kind === 'invokeFunction' && context.ageExpired, target: '#asyncInvocation.failed', actions: [recordThrottle, decide('EventAgeExceeded')] },
+              { guard: 'isInvokeFault', target: 'throttled', actions: recordThrottle },
             ],
-            'attempt.expired': { target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'EventAgeExceeded' } } },
+            'attempt.expired': { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') },
             'age.expired': { actions: assign({ ageExpired: true }) },
           },
         },
         waitingToRetry: {
           entry: raise({ type: 'retry' }, { delay: 'functionErrorRetry', id: 'retry' }),
           exit: cancel('retry'),
-          on: { retry: 'running', 'age.expired': { target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'EventAgeExceeded' } } } },
+          on: { retry: 'running', 'age.expired': { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') } },
         },
         throttled: {
           entry: raise({ type: 'retry' }, { delay: 'throttleRetry', id: 'retry' }),
           exit: cancel('retry'),
-          on: { retry: 'running', 'age.expired': { target: '#asyncInvocation.failed', actions: { type: 'decide', params: { condition: 'EventAgeExceeded' } } } },
+          on: { retry: 'running', 'age.expired': { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') } },
         },
       },
     },
@@ -179,7 +190,7 @@ export const asyncInvocationMachine = setup({
 
 function deliveringState() {
   return {
-    entry: 'decideDelivery' as const,
+    entry: decideDelivery,
     always: { guard: 'allDelivered' as const, target: '#asyncInvocation.done' },
     on: Object.fromEntries(
       DELIVERY_OUTCOMES.map((type) => [type, { actions: assign({ pendingDeliveries: ({ context }: { context: InvocationContext }) => context.pendingDeliveries - 1 }) }]),

@@ -1,4 +1,3 @@
-import type { Json } from '../../core/stepRecord.js';
 import type { EventBridgeEnvelope } from '../eventBridgeEnvelope.js';
 import type { EventPattern } from '../eventPattern.js';
 import type { InvocationRecord } from './record.js';

@@ -1,0 +1,104 @@
+import type { DeliverResultParams, SendToDeadLetterParams } from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
+import type { Command, Json } from '../../core/stepRecord.js';
+import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
+import { deadLetterAttributes } from '../../protocol/invocation/deadLetter.js';
+import { invocationResultEnvelope } from '../../protocol/invocation/eventBridgeResult.js';
+import type { DeliveryOutcome } from '../../protocol/invocation/invocationInput.js';
+import { buildInvocationRecord, type InvocationRecord } from '../../protocol/invocation/record.js';
+import type { CommandExecutor, ExecutorContext } from '../../runtime/executor.js';
+import type { DeliveryScope, FunctionsHost } from './functionsHost.js';
+import { invocationInputFor, visitsAfter } from './invocationInputs.js';
+import { requestIdFor } from './requestIds.js';
+
+/**
+ * `deliverResult`: write the invocation record (timestamped now) to the one destination decided for
+ * this invocation. Delivery failures are recorded, not retried, as the service drops what it cannot
+ * deliver; a command re-run after a crash delivers again (at-least-once).
+ */
+export function deliverResultExecutor(host: FunctionsHost): CommandExecutor {
+  return async (command: Command, context: ExecutorContext): Promise<DeliveryOutcome> => {
+    const params = command.params as unknown as DeliverResultParams;
+    const record = buildInvocationRecord(params.fields, host.clock.now());
+    const target = params.destination.arn;
+    try {
+      return await deliver(host, params, record, command.key, context);
+    } catch (error) {
+      return { type: 'destination.failed', target, error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
+
+async function deliver(host: FunctionsHost, params: DeliverResultParams, record: InvocationRecord, key: string, context: ExecutorContext): Promise<DeliveryOutcome> {
+  const destination = params.destination;
+  const recordJson = record as unknown as Json;
+  switch (destination.type) {
+    case 'function': {
+      const fn = host.lookup(destination.name);
+      if (fn === undefined) throw new Error(`destination function ${destination.name} is not registered`);
+      const visits = visitsAfter(params.visits, fn.name);
+      if ((visits[fn.name] ?? 0) > MAX_CHAIN_VISITS) return loopStopped(host, destination.arn, fn.name, visits[fn.name] ?? 0, record);
+      const requestId = requestIdFor(key);
+      const input = invocationInputFor(
+        fn,
+        {
+          requestId,
+          payload: recordJson,
+          acceptedAt: host.clock.now(),
+          retryDelayScale: params.retryDelayScale,
+          chain: { visits, trigger: { kind: 'destination', sourceRequestId: record.requestContext.requestId, sourceFunction: params.functionName, condition: record.requestContext.condition } },
+        },
+        host.scope,
+      );
+      await context.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, requestId);
+      return { type: 'destination.delivered', target: destination.arn, record: recordJson, delivered: { requestId } };
+    }
+    case 'queue': {
+      const sent = await host.queue.send(destination.name, { body: JSON.stringify(record), deduplicationKey: key });
+      return { type: 'destination.delivered', target: destination.arn, record: recordJson, delivered: { messageId: sent.messageId } };
+    }
+    case 'topic': {
+      const sent = await host.topic.publish(destination.name, { message: JSON.stringify(record), deduplicationKey: key });
+      return { type: 'destination.delivered', target: destination.arn, record: recordJson, delivered: { messageId: sent.messageId } };
+    }
+    case 'eventBus': {
+      const envelope = invocationResultEnvelope(record, { id: requestIdFor(`${key}#event`), at: host.clock.now(), ...host.scope, destinationArn: destination.arn });
+      const scope: DeliveryScope = { context, visits: params.visits, sourceRequestId: record.requestContext.requestId, sourceFunction: params.functionName, notes: [] };
+      // Rule targets run inside publish; the scope lets them start invocations linked to this command.
+      await host.deliveryScope.run(scope, () => host.bus.publish(envelope));
+      const stopped = scope.notes.find((n) => n.loopStopped !== undefined);
+      if (stopped?.loopStopped !== undefined) return loopStopped(host, destination.arn, stopped.targetFunction, stopped.loopStopped.visits, record);
+      return {
+        type: 'destination.delivered',
+        target: destination.arn,
+        record: recordJson,
+        delivered: { eventId: envelope.id, rules: scope.notes.map((n) => ({ rule: n.rule, targetFunction: n.targetFunction, requestId: n.requestId ?? null })) },
+      };
+    }
+  }
+}
+
+function loopStopped(host: FunctionsHost, target: string, functionName: string, visits: number, record: InvocationRecord): DeliveryOutcome {
+  host.log(
+    `statebridge: recursive loop stopped — ${functionName} would be reached for the ${visits}th time in the chain of request ${record.requestContext.requestId} (limit ${MAX_CHAIN_VISITS})`,
+  );
+  return { type: 'destination.loopStopped', target, functionName, visits };
+}
+
+/** `sendToDeadLetter`: the raw event, with RequestID / ErrorCode / ErrorMessage attributes, to the DLQ. */
+export function sendToDeadLetterExecutor(host: FunctionsHost): CommandExecutor {
+  return async (command: Command): Promise<DeliveryOutcome> => {
+    const params = command.params as unknown as SendToDeadLetterParams;
+    const attributes = deadLetterAttributes(params.requestId, params.errorMessage);
+    const body = JSON.stringify(params.payload);
+    try {
+      const sent =
+        params.target.type === 'queue'
+          ? await host.queue.send(params.target.name, { body, attributes, deduplicationKey: command.key })
+          : await host.topic.publish(params.target.name, { message: body, attributes, deduplicationKey: command.key });
+      return { type: 'deadLetter.sent', target: params.target.arn, messageId: sent.messageId };
+    } catch (error) {
+      return { type: 'deadLetter.failed', target: params.target.arn, error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}

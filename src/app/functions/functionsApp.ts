@@ -1,0 +1,136 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { asyncInvocationDefinition, ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
+import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
+import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
+import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
+import { ValidationError } from '../../core/errors.js';
+import type { Clock } from '../../ports/clock.js';
+import type { QueueSender } from '../../ports/queueSender.js';
+import type { TopicPublisher } from '../../ports/topicPublisher.js';
+import { LOCAL_ARN_SCOPE, type ArnScope } from '../../protocol/invocation/config.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import type { AnyFunctionDefinition, FunctionDefinition } from './defineFunction.js';
+import { LambdaDestination } from './destinations.js';
+import { deliverResultExecutor, sendToDeadLetterExecutor } from './deliveryExecutors.js';
+import type { DeliveryScope, DuplicateDeliveryPolicy, FunctionsHost } from './functionsHost.js';
+import { invocationInputFor, toJson } from './invocationInputs.js';
+import { dequeueExecutor, invokeFunctionExecutor } from './invokeExecutors.js';
+import { responseOnlyRule } from './responseOnlyRules.js';
+
+/** The service's limit on an asynchronous invocation's payload. */
+export const ASYNC_PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+/** Options of `createFunctions`. */
+export interface FunctionsAppOptions {
+  readonly runtime: Runtime;
+  readonly bus: InProcessBus;
+  readonly clock?: Clock;
+  /** Where queue destinations and DLQs send; default an embedded queue (an SQS adapter can slot in). */
+  readonly queue?: QueueSender;
+  /** Where topic destinations and DLQs publish; default an embedded topic (an SNS adapter can slot in). */
+  readonly topic?: TopicPublisher;
+  /** Multiplies every retry wait (default 1). Demos on the wall clock use e.g. 0.001 so 1 minute is 60 ms. */
+  readonly retryDelayScale?: number;
+  /** Multiplies handler timeouts, which run on real time (default 1). */
+  readonly timeoutScale?: number;
+  readonly scope?: ArnScope;
+  /** Test-kit fault: deliver an attempt to the handler twice when this says so. */
+  readonly duplicateDelivery?: DuplicateDeliveryPolicy;
+  readonly log?: (line: string) => void;
+}
+
+/** What `invokeAsync` answers at once: the request id and the service's 202. */
+export interface InvokeAsyncResult {
+  readonly requestId: string;
+  readonly statusCode: 202;
+}
+
+/**
+ * Functions invoked asynchronously, each invocation an instance of the `asyncInvocation` machine.
+ * @example
+ * const functions = createFunctions({ runtime, bus });
+ * const { requestId } = await functions.invokeAsync(resize, { key: 'a.jpg' });
+ */
+export class FunctionsApp {
+  readonly queue: QueueSender;
+  readonly topic: TopicPublisher;
+  private readonly host: FunctionsHost;
+  private readonly functions = new Map<string, AnyFunctionDefinition>();
+
+  constructor(options: FunctionsAppOptions) {
+    const clock = options.clock ?? options.runtime.clock;
+    this.queue = options.queue ?? new EmbeddedQueue({ clock });
+    this.topic = options.topic ?? new EmbeddedTopic({ clock });
+    this.host = {
+      runtime: options.runtime,
+      clock,
+      bus: options.bus,
+      queue: this.queue,
+      topic: this.topic,
+      scope: options.scope ?? LOCAL_ARN_SCOPE,
+      retryDelayScale: options.retryDelayScale ?? 1,
+      timeoutScale: options.timeoutScale ?? 1,
+      duplicateDelivery: options.duplicateDelivery ?? (() => false),
+      deliveryScope: new AsyncLocalStorage<DeliveryScope>(),
+      running: new Map(),
+      log: options.log ?? ((line) => console.log(line)),
+      lookup: (name) => this.functions.get(name),
+    };
+    options.runtime.register(asyncInvocationDefinition, {
+      dequeue: dequeueExecutor,
+      invokeFunction: invokeFunctionExecutor(this.host),
+      deliverResult: deliverResultExecutor(this.host),
+      sendToDeadLetter: sendToDeadLetterExecutor(this.host),
+    });
+  }
+
+  /** Make a function (and the functions its destinations name) invocable; writes its responseOnly rules. */
+  register(fn: AnyFunctionDefinition): this {
+    const known = this.functions.get(fn.name);
+    if (known === fn) return this;
+    if (known !== undefined) throw new ValidationError('function registration', [{ path: fn.name, rule: 'another function with this name is already registered' }]);
+    this.functions.set(fn.name, fn);
+    for (const [outcome, destination] of [['Success', fn.onSuccess], ['Failure', fn.onFailure]] as const) {
+      if (!(destination instanceof LambdaDestination)) continue;
+      this.register(destination.target);
+      if (destination.options.responseOnly === true) this.host.bus.putRule(responseOnlyRule(this.host, fn, outcome, destination.target));
+    }
+    return this;
+  }
+
+  /** The registered function with this name. */
+  get(name: string): AnyFunctionDefinition | undefined {
+    return this.functions.get(name);
+  }
+
+  /**
+   * Queue an event for `fn` and return at once (HTTP 202 semantics). The same `requestId` twice is one
+   * invocation.
+   */
+  async invokeAsync<TPayload>(fn: FunctionDefinition<TPayload, unknown>, payload: TPayload, options: { readonly requestId?: string } = {}): Promise<InvokeAsyncResult> {
+    this.register(fn as AnyFunctionDefinition);
+    const json = toJson(payload);
+    const bytes = Buffer.byteLength(JSON.stringify(json));
+    if (bytes > ASYNC_PAYLOAD_LIMIT_BYTES) {
+      throw new ValidationError(`payload for ${fn.name}`, [{ path: 'payload', rule: `must be at most ${ASYNC_PAYLOAD_LIMIT_BYTES} bytes for an asynchronous invocation, got ${bytes}` }]);
+    }
+    const requestId = options.requestId ?? randomUUID();
+    const input = invocationInputFor(
+      fn as AnyFunctionDefinition,
+      { requestId, payload: json, acceptedAt: this.host.clock.now(), retryDelayScale: this.host.retryDelayScale, chain: { visits: { [fn.name]: 1 }, trigger: { kind: 'invoke' } } },
+      this.host.scope,
+    );
+    await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, { eventId: `start:${requestId}` });
+    return { requestId, statusCode: 202 };
+  }
+}
+
+/**
+ * Create the functions app over a runtime and a bus; registers the asynchronous-invocation machine.
+ * @example
+ * const functions = createFunctions({ runtime, bus, retryDelayScale: 0.001 });
+ */
+export function createFunctions(options: FunctionsAppOptions): FunctionsApp {
+  return new FunctionsApp(options);
+}

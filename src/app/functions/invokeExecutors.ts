@@ -1,0 +1,44 @@
+import type { Command } from '../../core/stepRecord.js';
+import { qualifiedFunctionArn } from '../../protocol/invocation/config.js';
+import type { AttemptOutcome, InvokeFunctionParams } from '../../protocol/invocation/invocationInput.js';
+import type { CommandExecutor } from '../../runtime/executor.js';
+import type { FunctionsHost } from './functionsHost.js';
+import { runHandler } from './runHandler.js';
+
+/** `dequeue`: the internal queue hands the event to the poller; nothing can fail here. */
+export const dequeueExecutor: CommandExecutor = async () => ({ type: 'dequeued' });
+
+/**
+ * `invokeFunction`: one attempt. Checks the event age first (a command re-run after a crash may come
+ * late), then the reserved concurrency, then runs the handler — twice when the test kit injects a
+ * duplicate delivery, which the log absorbs because both outcomes share one event id.
+ */
+export function invokeFunctionExecutor(host: FunctionsHost): CommandExecutor {
+  return async (command: Command): Promise<AttemptOutcome> => {
+    const params = command.params as unknown as InvokeFunctionParams;
+    const now = host.clock.now();
+    if (now >= params.acceptedAt + params.maximumEventAgeInSeconds * 1000) {
+      return { type: 'attempt.expired', attempt: params.attempt, at: now };
+    }
+    const fn = host.lookup(params.functionName);
+    if (fn === undefined) {
+      // As a service-side fault (a 5xx), retried with the throttle backoff until the function is registered.
+      return { type: 'attempt.throttled', attempt: params.attempt, reason: 'system', at: now, detail: `function ${params.functionName} is not registered` };
+    }
+    const running = host.running.get(fn.name) ?? 0;
+    if (fn.config.reservedConcurrency !== undefined && running >= fn.config.reservedConcurrency) {
+      return { type: 'attempt.throttled', attempt: params.attempt, reason: 'concurrency', at: now, detail: `reserved concurrency ${fn.config.reservedConcurrency} in use` };
+    }
+    host.running.set(fn.name, running + 1);
+    try {
+      const options = { clock: host.clock, functionArn: qualifiedFunctionArn(fn.name, host.scope), timeoutScale: host.timeoutScale };
+      const outcome = await runHandler(fn, params, options);
+      if (host.duplicateDelivery({ requestId: params.requestId, functionName: fn.name, attempt: params.attempt })) {
+        await runHandler(fn, params, options);
+      }
+      return outcome;
+    } finally {
+      host.running.set(fn.name, (host.running.get(fn.name) ?? 1) - 1);
+    }
+  };
+}

@@ -1,0 +1,55 @@
+import type { Clock } from '../../ports/clock.js';
+import type { AttemptOutcome, InvokeFunctionParams } from '../../protocol/invocation/invocationInput.js';
+import { errorPayload, timeoutErrorPayload } from '../../protocol/invocation/record.js';
+import type { AnyFunctionDefinition, FunctionContext } from './defineFunction.js';
+import { FunctionThrottledError, HandledFunctionError } from './functionErrors.js';
+import { toJson } from './invocationInputs.js';
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Run a handler once for an attempt and classify what happened: a value is success; a thrown
+ * `FunctionThrottledError` a throttle; a `HandledFunctionError` a Handled error; anything else, or
+ * running past the timeout, an Unhandled error. Never throws.
+ */
+export async function runHandler(
+  fn: AnyFunctionDefinition,
+  params: InvokeFunctionParams,
+  options: { clock: Clock; functionArn: string; timeoutScale: number },
+): Promise<AttemptOutcome> {
+  const startedAt = options.clock.now();
+  const deadline = startedAt + params.timeoutSeconds * 1000;
+  const context: FunctionContext = {
+    requestId: params.requestId,
+    attempt: params.attempt,
+    functionName: fn.name,
+    invokedFunctionArn: options.functionArn,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - options.clock.now()),
+    throttle: (reason) => new FunctionThrottledError(fn.name, reason),
+    fail: (error) => new HandledFunctionError(error),
+  };
+  let timer: NodeJS.Timeout | undefined;
+  // The timeout runs on real time (scaled): a handler's own work is not on the virtual clock.
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), params.timeoutSeconds * 1000 * options.timeoutScale);
+    timer.unref();
+  });
+  const base = { attempt: params.attempt, startedAt };
+  try {
+    const result = await Promise.race([Promise.resolve().then(() => fn.handler(params.payload as never, context)), timeout]);
+    const finishedAt = options.clock.now();
+    if (result === TIMED_OUT) {
+      return { type: 'attempt.failed', ...base, finishedAt, functionError: 'Unhandled', error: timeoutErrorPayload(params.requestId, params.timeoutSeconds) };
+    }
+    return { type: 'attempt.succeeded', ...base, finishedAt, response: toJson(result) };
+  } catch (error) {
+    const finishedAt = options.clock.now();
+    if (error instanceof FunctionThrottledError) return { type: 'attempt.throttled', attempt: params.attempt, reason: 'handler', at: finishedAt, detail: error.message };
+    if (error instanceof HandledFunctionError) {
+      return { type: 'attempt.failed', ...base, finishedAt, functionError: 'Handled', error: { errorType: error.errorType, errorMessage: error.message } };
+    }
+    return { type: 'attempt.failed', ...base, finishedAt, functionError: 'Unhandled', error: errorPayload(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
