@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command.js';
+import { graphCommand } from './graph.js';
 import { lsCommand } from './ls.js';
+import { replayCommand } from './replay.js';
 import { startCommand } from './start.js';
 import { timelineCommand } from './timeline.js';
 
 /** Every `statebridge` subcommand. */
-export const commands: readonly CliCommand[] = [startCommand, lsCommand, timelineCommand];
+export const commands: readonly CliCommand[] = [startCommand, lsCommand, timelineCommand, graphCommand, replayCommand];

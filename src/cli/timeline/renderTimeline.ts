@@ -24,9 +24,13 @@ export interface RenderOptions {
 
 /**
  * Write a timeline entry by entry as the source yields it; only a per-instance summary is kept, so a
- * history of any length renders in constant memory. Resolves with the number of entries written.
+ * history of any length renders in constant memory. `write` may return a promise to apply back-pressure. Resolves with the number of entries written.
  */
-export async function renderTimeline(source: EntrySource, write: (text: string) => void, options: RenderOptions = {}): Promise<number> {
+export async function renderTimeline(
+  source: EntrySource,
+  write: (text: string) => void | Promise<void>,
+  options: RenderOptions = {},
+): Promise<number> {
   const trackers = new Map<string, StateTracker>();
   const now = options.now ?? (() => Date.now());
   let written = 0;
@@ -35,7 +39,7 @@ export async function renderTimeline(source: EntrySource, write: (text: string) 
       let tracker = trackers.get(entry.instanceId);
       if (tracker === undefined) trackers.set(entry.instanceId, (tracker = new StateTracker()));
       tracker.add(entry);
-      write(options.json === true ? `${JSON.stringify({ kind: 'entry', ...entry })}\n` : formatEntry(entry, { showInstance: options.showInstance === true }));
+      await write(options.json === true ? `${JSON.stringify({ kind: 'entry', ...entry })}\n` : formatEntry(entry, { showInstance: options.showInstance === true }));
       written += 1;
     }
     if (options.follow !== true || options.signal?.aborted === true || (await source.settled())) break;
@@ -48,7 +52,7 @@ export async function renderTimeline(source: EntrySource, write: (text: string) 
   for (const tracker of trackers.values()) {
     const current = tracker.get();
     if (current === undefined) continue;
-    write(options.json === true ? `${JSON.stringify({ kind: 'current', ...current })}\n` : `\n${formatCurrentState(current, now())}`);
+    await write(options.json === true ? `${JSON.stringify({ kind: 'current', ...current })}\n` : `\n${formatCurrentState(current, now())}`);
   }
   return written;
 }
