@@ -124,7 +124,7 @@ export const asyncInvocationMachine = invocationSetup.createMachine({
               { guard: 'zeroReservedConcurrency', target: '#asyncInvocation.failed', actions: decide('ZeroReservedConcurrency') },
               { target: 'running' },
             ],
-            'age.expired': { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') },
+            'age.expired': expire,
           },
         },
         running: {
@@ -173,12 +173,12 @@ export const asyncInvocationMachine = invocationSetup.createMachine({
         waitingToRetry: {
           entry: raise({ type: 'retry' }, { delay: 'functionErrorRetry', id: 'retry' }),
           exit: cancel('retry'),
-          on: { retry: 'running', 'age.expired': { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') } },
+          on: { retry: 'running', 'age.expired': expire },
         },
         throttled: {
           entry: raise({ type: 'retry' }, { delay: 'throttleRetry', id: 'retry' }),
           exit: cancel('retry'),
-          on: { retry: 'running', 'age.expired': { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') } },
+          on: { retry: 'running', 'age.expired': expire },
         },
       },
     },

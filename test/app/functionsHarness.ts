@@ -4,6 +4,7 @@ import { EmbeddedQueue } from '../../src/adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../src/adapters/topic/embeddedTopic.js';
 import { createFunctions, type FunctionsAppOptions } from '../../src/app/functions/functionsApp.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
+import type { InvocationRecord } from '../../src/protocol/invocation/record.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 
@@ -37,9 +38,9 @@ export function functionsHarness(options: Partial<Omit<FunctionsAppOptions, 'run
       for await (const record of store.readStream(instanceId)) records.push(record);
       return records;
     },
-    /** Parsed bodies of the messages in a queue. */
-    queued(name: string): unknown[] {
-      return queue.messages(name).map((m) => JSON.parse(m.body) as unknown);
+    /** Parsed bodies of the messages in a queue (invocation records, for destination queues). */
+    queued(name: string): InvocationRecord[] {
+      return queue.messages(name).map((m) => JSON.parse(m.body) as InvocationRecord);
     },
   };
 }

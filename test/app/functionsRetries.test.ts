@@ -38,7 +38,7 @@ describe('function-error retries on the virtual clock', () => {
       { at: 60_000, attempt: 2, requestId },
       { at: 180_000, attempt: 3, requestId },
     ]);
-    const [record] = h.queued('failures') as Record<string, any>[];
+    const [record] = h.queued('failures');
     expect(h.queued('failures')).toHaveLength(1);
     expect(Object.keys(record!).sort()).toEqual(['requestContext', 'requestPayload', 'responseContext', 'responsePayload', 'timestamp', 'version']);
     expect(record!.version).toBe('1.0');
@@ -67,7 +67,7 @@ describe('function-error retries on the virtual clock', () => {
     await h.functions.invokeAsync(fn, {});
     await h.clock.advance(HOUR);
     expect(calls).toBe(1);
-    expect((h.queued('failures')[0] as any).requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 1 });
+    expect(h.queued('failures')[0]!.requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 1 });
   });
 
   it('succeeds on the retry after a failure and reports Success with the invoke count', async () => {
@@ -80,7 +80,7 @@ describe('function-error retries on the virtual clock', () => {
     await h.clock.advance(59_999);
     expect(h.queued('ok')).toHaveLength(0);
     await h.clock.advance(1);
-    const record = h.queued('ok')[0] as any;
+    const record = h.queued('ok')[0]!;
     expect(record.requestContext).toMatchObject({ condition: 'Success', approximateInvokeCount: 2 });
     expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST' });
     expect(record.responsePayload).toEqual({ doubled: 42 });
@@ -93,8 +93,8 @@ describe('function-error retries on the virtual clock', () => {
     }, { maximumRetryAttempts: 0, onFailure: new SqsDestination('failures') });
     await h.functions.invokeAsync(fn, {});
     await h.clock.advance(HOUR);
-    const record = h.queued('failures')[0] as any;
-    expect(record.responseContext.functionError).toBe('Handled');
+    const record = h.queued('failures')[0]!;
+    expect(record.responseContext?.functionError).toBe('Handled');
     expect(record.responsePayload).toEqual({ errorType: 'RangeError', errorMessage: 'bad input' });
   });
 
@@ -107,8 +107,8 @@ describe('function-error retries on the virtual clock', () => {
     });
     const { requestId } = await h.functions.invokeAsync(fn, {});
     await h.clock.advance(HOUR);
-    const record = h.queued('failures')[0] as any;
-    expect(record.responseContext.functionError).toBe('Unhandled');
+    const record = h.queued('failures')[0]!;
+    expect(record.responseContext?.functionError).toBe('Unhandled');
     expect(record.responsePayload).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after 2.00 seconds` });
   });
 });

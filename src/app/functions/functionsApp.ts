@@ -109,7 +109,7 @@ export class FunctionsApp {
    * invocation.
    */
   async invokeAsync<TPayload>(fn: FunctionDefinition<TPayload, unknown>, payload: TPayload, options: { readonly requestId?: string } = {}): Promise<InvokeAsyncResult> {
-    this.register(fn as AnyFunctionDefinition);
+    this.register(fn);
     const json = toJson(payload);
     const bytes = Buffer.byteLength(JSON.stringify(json));
     if (bytes > ASYNC_PAYLOAD_LIMIT_BYTES) {
@@ -117,7 +117,7 @@ export class FunctionsApp {
     }
     const requestId = options.requestId ?? randomUUID();
     const input = invocationInputFor(
-      fn as AnyFunctionDefinition,
+      fn,
       { requestId, payload: json, acceptedAt: this.host.clock.now(), retryDelayScale: this.host.retryDelayScale, chain: { visits: { [fn.name]: 1 }, trigger: { kind: 'invoke' } } },
       this.host.scope,
     );
