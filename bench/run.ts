@@ -1,3 +1,4 @@
+import { benchDynamodb } from './dynamodb.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { printTable, type BenchRow } from './measure.js';
 import { benchSqlite } from './sqlite.bench.js';
@@ -6,6 +7,7 @@ const only = process.argv[2];
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ['memory', benchMemory],
   ['sqlite', benchSqlite],
+  ['dynamodb', async () => (await benchDynamodb()).rows],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {

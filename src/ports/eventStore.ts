@@ -26,6 +26,13 @@ export interface Page<T> {
   readonly cursor?: string;
 }
 
+/** What a step is decided from. */
+export interface StepView {
+  readonly head: StepRecord | undefined;
+  /** The version that applied the event id, when it was applied before. */
+  readonly appliedAt: number | undefined;
+}
+
 /** Streams with work outstanding: commands not yet acknowledged, or timers due by `dueBy`. */
 export interface WorkQuery {
   readonly dueBy: number;
@@ -46,6 +53,13 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StepRecord>;
   /** The version that applied `eventId` to the stream, if any. */
   findEvent(streamId: string, eventId: string): Promise<number | undefined>;
+  /**
+   * Optional fast path for deciding a step: the head and the version that applied `eventId`, if any. A
+   * store may answer from what this process last wrote, because the conditional append that ends every
+   * step fails on a stale head and the runtime then re-reads. Without it the runtime calls
+   * `readHead` and `findEvent` together.
+   */
+  readForStep?(streamId: string, eventId: string): Promise<StepView>;
   listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>>;
   /** Heads of streams with pending commands or timers due by `dueBy`. */
   listWork(query: WorkQuery): Promise<readonly StepRecord[]>;

@@ -5,7 +5,7 @@ import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock, TimerSource } from '../ports/clock.js';
-import type { EventStore } from '../ports/eventStore.js';
+import type { EventStore, StepView } from '../ports/eventStore.js';
 import { parseInput } from '../protocol/validate.js';
 import type { CommandExecutor } from './executor.js';
 import { KeyedQueue } from './keyedQueue.js';
@@ -181,18 +181,17 @@ export class Runtime implements TimerSource {
     links: Partial<StepLinks>,
     { startWith, validate }: StepHow,
   ): Promise<StepResult> {
-    const head = await this.store.readHead(streamId);
+    const { head, appliedAt } = await this.readForStep(streamId, eventId);
+    const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
     if (startWith !== undefined && head !== undefined) {
       // The same start delivered again is a duplicate; a different start of an existing id is an error.
-      if (head.eventId === eventId || (await this.store.findEvent(streamId, eventId)) !== undefined) return { applied: false, record: head };
+      if (duplicate) return { applied: false, record: head };
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
     if (startWith === undefined && head === undefined) throw notFound(streamId);
     const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
     const input = validate === undefined ? event : validate(definition);
-    if (head !== undefined && (head.eventId === eventId || (await this.store.findEvent(streamId, eventId)) !== undefined)) {
-      return { applied: false, record: head };
-    }
+    if (duplicate) return { applied: false, record: head };
     if (head !== undefined && origin.kind === 'timer' && !head.pending.timers.some((t) => t.key === origin.timerKey)) {
       return { applied: false, record: head }; // cancelled or already fired elsewhere
     }
@@ -222,6 +221,12 @@ export class Runtime implements TimerSource {
     for (const command of record.commands) this.relay.execute(record, command);
     for (const listener of this.listeners) listener(record);
     return { applied: true, record };
+  }
+
+  private async readForStep(streamId: string, eventId: string): Promise<StepView> {
+    if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId);
+    const [head, appliedAt] = await Promise.all([this.store.readHead(streamId), this.store.findEvent(streamId, eventId)]);
+    return { head, appliedAt };
   }
 
   /** Stop relaying and close the store. */

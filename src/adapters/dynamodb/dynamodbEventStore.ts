@@ -1,7 +1,7 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConcurrencyConflictError, PayloadTooLargeError, StatebridgeError } from '../../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../../core/stepRecord.js';
-import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
+import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
 import { listInstances } from './instanceListing.js';
 import { boundedKey, DYNAMODB_ITEM_LIMIT_BYTES, ITEM_OVERHEAD_BYTES, itemBytes, keyOf, toItem } from './stepItem.js';
 import { isConditionFailed, storeUnavailable } from './storeErrors.js';
@@ -21,9 +21,9 @@ export interface DynamodbEventStoreOptions {
   /** At most (and by default) `DYNAMODB_MAX_RECORD_BYTES`. */
   readonly maxRecordBytes?: number;
   /**
-   * Serve `readHead` and `findEvent` from what this process last wrote or read (default false). Safe for
-   * the runtime, whose every step ends in a conditional put that fails on a stale snapshot and then
-   * re-reads the table; other readers see this process's view rather than the table's. See ./README.md.
+   * Answer `readForStep` from what this process last wrote or read (default true). Safe for the runtime,
+   * whose every step ends in a conditional put that fails on a stale head and then re-reads the table.
+   * `readHead` and `findEvent` always read the table. See ./README.md.
    */
   readonly snapshotCache?: boolean;
   /** Close the client on `close()` (default false: the caller owns it). */
@@ -42,7 +42,7 @@ export class DynamodbEventStore implements EventStore {
   constructor(private readonly options: DynamodbEventStoreOptions) {
     this.maxRecordBytes = Math.min(options.maxRecordBytes ?? DYNAMODB_MAX_RECORD_BYTES, DYNAMODB_MAX_RECORD_BYTES);
     this.reader = new TableReader(options.client, options.tableName);
-    this.cache = new StreamCache(options.snapshotCache ?? false);
+    this.cache = new StreamCache(options.snapshotCache ?? true);
   }
 
   /**
@@ -100,12 +100,21 @@ export class DynamodbEventStore implements EventStore {
   }
 
   async readHead(streamId: string): Promise<StepRecord | undefined> {
-    const cached = this.cache.head(streamId);
-    if (cached !== undefined) return cached;
     const head = await this.reader.head(streamId);
     if (head === undefined) return undefined;
     this.cache.observed(head.record, head.json);
     return head.record;
+  }
+
+  /** The step's view from this process's own writes when it has them: one put per step, no reads. */
+  async readForStep(streamId: string, eventId: string): Promise<StepView> {
+    const cached = this.cache.head(streamId);
+    if (cached !== undefined) {
+      const known = this.cache.findEvent(streamId, eventId);
+      return { head: cached, appliedAt: known !== null ? known : await this.queryEvent(streamId, eventId) };
+    }
+    const [head, appliedAt] = await Promise.all([this.readHead(streamId), this.queryEvent(streamId, eventId)]);
+    return { head, appliedAt };
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
@@ -117,9 +126,11 @@ export class DynamodbEventStore implements EventStore {
   }
 
   /** Exact: the local index is read with ConsistentRead (ids over 1,000 bytes are matched by SHA-256). */
-  async findEvent(streamId: string, eventId: string): Promise<number | undefined> {
-    const cached = this.cache.findEvent(streamId, eventId);
-    if (cached !== null) return cached;
+  findEvent(streamId: string, eventId: string): Promise<number | undefined> {
+    return this.queryEvent(streamId, eventId);
+  }
+
+  private async queryEvent(streamId: string, eventId: string): Promise<number | undefined> {
     const page = await this.reader.query({
       IndexName: INDEX.byEvent,
       KeyConditionExpression: '#pk = :pk AND #eid = :eid',

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+
+/** What happens to one command execution under the fault model. */
+export type ExecutionFault =
+  /** Runs normally. */
+  | 'none'
+  /** The process dies after the step committed and before the command ran; the runtime restarts from the store. */
+  | 'crash'
+  /** The command runs twice (an at-least-once duplicate). */
+  | 'duplicate'
+  /** The external call fails (a thrown handler, a refused or 5xx HTTP response); models decide what that means. */
+  | 'fail'
+  /** The external call is slow: it completes only after the clock moved on. */
+  | 'slow';
+
+/** Relative weights of the faults the harness draws per command execution. */
+export interface FaultWeights {
+  readonly none: number;
+  readonly crash: number;
+  readonly duplicate: number;
+  readonly fail: number;
+  readonly slow: number;
+}
+
+/** The default mix: mostly normal runs, every fault regularly. */
+export const defaultFaultWeights: FaultWeights = { none: 6, crash: 1, duplicate: 1, fail: 2, slow: 1 };
+
+/** An arbitrary plan of faults, consumed one per command execution (then `none`). */
+export function faultPlanArbitrary(weights: FaultWeights = defaultFaultWeights, maxLength = 40): fc.Arbitrary<ExecutionFault[]> {
+  const entries = (Object.entries(weights) as [ExecutionFault, number][]).filter(([, w]) => w > 0);
+  return fc.array(fc.oneof(...entries.map(([fault, weight]) => ({ arbitrary: fc.constant(fault), weight }))), { maxLength });
+}
+
+/** Hands out the planned faults in order; `none` once the plan is used up. */
+export class FaultPlan {
+  private index = 0;
+  readonly drawn: ExecutionFault[] = [];
+
+  constructor(private readonly plan: readonly ExecutionFault[]) {}
+
+  next(): ExecutionFault {
+    const fault = this.plan[this.index] ?? 'none';
+    this.index += 1;
+    this.drawn.push(fault);
+    return fault;
+  }
+}

@@ -1,0 +1,109 @@
+import { MemoryEventStore } from '../adapters/memory/memoryEventStore.js';
+import type { MachineDefinition } from '../core/machineDefinition.js';
+import type { Command, MachineEvent, StepRecord } from '../core/stepRecord.js';
+import type { TimerSource } from '../ports/clock.js';
+import type { CommandExecutor, ExecutorContext } from '../runtime/executor.js';
+import { createRuntime, type Runtime } from '../runtime/runtime.js';
+import { VirtualClock } from '../runtime/virtualClock.js';
+import type { ExecutionFault } from './faults.js';
+import { FaultPlan } from './faults.js';
+
+/** An executor under test: like a CommandExecutor, told which fault (other than a crash) to play. */
+export type FaultyExecutor<TWorld> = (
+  command: Command,
+  context: ExecutorContext,
+  fault: Exclude<ExecutionFault, 'crash'>,
+  world: TWorld,
+) => ReturnType<CommandExecutor>;
+
+/** How long a `slow` execution takes on the virtual clock before it completes. */
+const SLOW_MS = 45_000;
+
+/**
+ * One run of a machine on the memory store and the virtual clock, under a fault plan. A `crash` fault
+ * abandons the runtime mid-command and starts a fresh one over the same store, as a restart would.
+ */
+export class LifecycleRun<TWorld> {
+  readonly clock: VirtualClock;
+  readonly store = new MemoryEventStore();
+  runtime: Runtime;
+  restarts = 0;
+  /** Faults the runtime could not hand to the machine (a failing store, a bug): any of them fails the check. */
+  readonly runtimeErrors: unknown[] = [];
+  private crashed: Promise<void>;
+  private signalCrash: () => void = () => undefined;
+  private readonly plan: FaultPlan;
+
+  constructor(
+    private readonly definition: MachineDefinition,
+    private readonly executors: Readonly<Record<string, FaultyExecutor<TWorld>>>,
+    readonly world: TWorld,
+    plan: readonly ExecutionFault[],
+    readonly instanceId: string,
+    start: number,
+  ) {
+    this.clock = new VirtualClock(start);
+    this.plan = new FaultPlan(plan);
+    this.crashed = this.armCrash();
+    this.runtime = this.boot();
+    const source: TimerSource & { idle(): Promise<void> } = {
+      nextDueAt: () => this.store.nextTimerDue(),
+      fireDue: (now) => this.runtime.fireDue(now),
+      idle: () => this.settle(),
+    };
+    this.clock.attach(source);
+  }
+
+  /** The faults drawn so far, in order (for counterexamples). */
+  get faultsDrawn(): readonly ExecutionFault[] {
+    return this.plan.drawn;
+  }
+
+  async start(input: unknown, eventId: string): Promise<void> {
+    await this.runtime.start(this.definition.id, this.instanceId, input, { eventId });
+    await this.settle();
+  }
+
+  async send(event: MachineEvent, eventId: string): Promise<void> {
+    await this.runtime.send(this.instanceId, event, { eventId });
+    await this.settle();
+  }
+
+  async records(): Promise<StepRecord[]> {
+    const out: StepRecord[] = [];
+    for await (const record of this.store.readStream(this.instanceId)) out.push(record);
+    return out;
+  }
+
+  /** Wait until no command is running; restart the runtime whenever a crash fault fired. */
+  async settle(): Promise<void> {
+    for (;;) {
+      const outcome = await Promise.race([this.runtime.idle().then(() => 'idle' as const), this.crashed.then(() => 'crash' as const)]);
+      if (outcome === 'idle') return;
+      this.restarts += 1;
+      this.crashed = this.armCrash();
+      this.runtime = this.boot();
+      await this.runtime.recover();
+    }
+  }
+
+  private armCrash(): Promise<void> {
+    return new Promise<void>((resolve) => (this.signalCrash = resolve));
+  }
+
+  private boot(): Runtime {
+    const wrapped: Record<string, CommandExecutor> = {};
+    for (const [kind, executor] of Object.entries(this.executors)) {
+      wrapped[kind] = async (command, context) => {
+        const fault = this.plan.next();
+        if (fault === 'crash') {
+          this.signalCrash();
+          return new Promise<never>(() => undefined); // this process is gone; the command never finishes here
+        }
+        if (fault === 'slow') this.clock.jump(SLOW_MS);
+        return executor(command, context, fault, this.world);
+      };
+    }
+    return createRuntime({ store: this.store, clock: this.clock, onError: (error) => this.runtimeErrors.push(error) }).register(this.definition, wrapped);
+  }
+}
