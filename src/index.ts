@@ -1,0 +1,59 @@
+// statebridge — the public API. Named exports only; adapters with cloud SDKs and the test kit are subpaths.
+
+// Machines and steps
+export { defineMachine } from './core/machineDefinition.js';
+export type { MachineDefinition } from './core/machineDefinition.js';
+export { decideStep, restoreSnapshot, persistSnapshot } from './core/step.js';
+export { replayStream } from './core/replay.js';
+export type { Divergence, ReplayReport } from './core/replay.js';
+export { summarize } from './core/stepRecord.js';
+export type {
+  Command,
+  EventOrigin,
+  InstanceStatus,
+  InstanceSummary,
+  Json,
+  MachineEvent,
+  PersistedState,
+  StepLinks,
+  StepRecord,
+  Timer,
+} from './core/stepRecord.js';
+
+// Errors
+export {
+  ConcurrencyConflictError,
+  isConcurrencyConflict,
+  isStatebridgeError,
+  PayloadTooLargeError,
+  StatebridgeError,
+  ValidationError,
+} from './core/errors.js';
+export type { ErrorCode, ValidationIssue } from './core/errors.js';
+
+// Ports
+export type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from './ports/eventStore.js';
+export type { Clock, TimerSource } from './ports/clock.js';
+export type { Bus, PutEventsResult } from './ports/bus.js';
+
+// Runtime
+export { createRuntime, Runtime } from './runtime/runtime.js';
+export type { RuntimeOptions, SendOptions, StepResult } from './runtime/runtime.js';
+export type { CommandExecutor, ExecutorContext } from './runtime/executor.js';
+export { COMMAND_DONE, COMMAND_FAILED } from './runtime/relay.js';
+export { TimerLoop } from './runtime/timerLoop.js';
+export { VirtualClock } from './runtime/virtualClock.js';
+export { systemClock } from './runtime/systemClock.js';
+
+// Embedded adapters
+export { MemoryEventStore } from './adapters/memory/memoryEventStore.js';
+export { SqliteEventStore } from './adapters/sqlite/sqliteEventStore.js';
+export type { SqliteEventStoreOptions } from './adapters/sqlite/sqliteEventStore.js';
+export { InProcessBus } from './adapters/bus/inProcessBus.js';
+export type { BusDelivery, BusRule, BusTarget } from './adapters/bus/inProcessBus.js';
+
+// Wire formats
+export { parseInput } from './protocol/validate.js';
+export { matchesEventPattern, validateEventPattern } from './protocol/eventPattern.js';
+export type { EventPattern } from './protocol/eventPattern.js';
+export type { EventBridgeEnvelope, PutEventsEntry } from './protocol/eventBridgeEnvelope.js';
