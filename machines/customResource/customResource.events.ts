@@ -69,6 +69,10 @@ export interface CustomResourceContext {
   readonly decidedBy?: DecidedBy;
   /** The handler's id differed on a CloudFormation Update: the provider will Delete this old id later. */
   readonly replacedPhysicalId?: string;
+  /** A Delete with an id this runtime never answered arrived while this Create ran: the stack rolled back. */
+  readonly cancelledBy?: string;
+  /** Deleting what a cancelled Create made anyway: pending, done, or why it failed. */
+  readonly compensation?: string;
   readonly putAttempts: number;
   readonly lastPutError?: string;
   readonly duplicates: number;
@@ -83,6 +87,8 @@ export type CustomResourceEvent =
   | { readonly type: 'respond'; readonly answer: ResponseCandidate }
   | { readonly type: 'duplicate'; readonly responseUrl?: string }
   | { readonly type: 'putResult'; readonly ok: boolean; readonly retryable: boolean; readonly httpStatus?: number; readonly error?: string; readonly at: number }
+  | { readonly type: 'cancelled'; readonly byRequestId: string }
+  | { readonly type: 'compensated'; readonly ok: boolean; readonly reason?: string }
   | { readonly type: 'statebridge.command.failed'; readonly kind: string; readonly key: string; readonly error: { readonly message: string } }
   | { readonly type: 'statebridge.command.done'; readonly kind: string; readonly key: string };
 
@@ -103,5 +109,8 @@ export const respondEventSchema = z.object({
 /** The same request delivered again (Lambda async retry, SNS, ROS idempotent retry). */
 export const duplicateEventSchema = z.object({ type: z.literal('duplicate'), responseUrl: z.url().optional() });
 
+/** A stack rollback cancelled this Create: a Delete for the same logical resource came with a provider-generated id. */
+export const cancelledEventSchema = z.object({ type: z.literal('cancelled'), byRequestId: z.string().min(1) });
+
 /** Events that may be sent to an instance from outside. */
-export const customResourceExternalEvents = z.discriminatedUnion('type', [respondEventSchema, duplicateEventSchema]);
+export const customResourceExternalEvents = z.discriminatedUnion('type', [respondEventSchema, duplicateEventSchema, cancelledEventSchema]);

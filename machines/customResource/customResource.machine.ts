@@ -22,6 +22,7 @@ export const customResourceMachine = setup({
     invokeHandler: (_, _params: { handler: string; requestType: string }) => undefined,
     pollHandler: (_, _params: { handler: string; attempt: number }) => undefined,
     putResponse: (_, _params: { attempt: number }) => undefined,
+    compensateCreate: (_, _params: { handler: string; physicalResourceId: string }) => undefined,
   },
   guards: {
     isInvalid: ({ context }) => context.invalid !== undefined,
@@ -36,6 +37,10 @@ export const customResourceMachine = setup({
     pollFault: isCommandFault('pollHandler'),
     putFault: isCommandFault('putResponse'),
     syncDelivery: ({ context }) => context.delivery === 'sync',
+    compensable: ({ context }) => needsCompensation(context),
+    compensableSync: ({ context }) => needsCompensation(context) && context.delivery === 'sync',
+    compensableOnCancel: ({ context, event }) =>
+      needsCompensation({ ...context, cancelledBy: (event as Ev<'cancelled'>).byRequestId }),
     putOk: ({ event }) => (event as Ev<'putResult'>).ok,
     putRetryable: ({ context, event }) => {
       const e = event as Ev<'putResult'>;
@@ -70,6 +75,16 @@ export const customResourceMachine = setup({
       duplicates: 0,
       lateResults: 0,
     };
+  },
+  on: {
+    cancelled: [
+      {
+        guard: 'compensableOnCancel',
+        actions: [assign({ cancelledBy: ({ event }) => event.byRequestId, compensation: 'pending' }), { type: 'compensateCreate', params: ({ context }) => compensateParams(context) }],
+      },
+      { actions: assign({ cancelledBy: ({ event }) => event.byRequestId }) },
+    ],
+    compensated: { actions: assign({ compensation: ({ event }) => (event.ok ? 'done' : `failed: ${event.reason ?? 'unknown'}`) }) },
   },
   initial: 'open',
   states: {
@@ -141,7 +156,12 @@ export const customResourceMachine = setup({
       },
     },
     decided: {
-      always: [{ guard: 'syncDelivery', target: 'answered' }, { target: 'delivering' }],
+      always: [
+        { guard: 'compensableSync', target: 'answered', actions: [assign({ compensation: 'pending' }), { type: 'compensateCreate', params: ({ context }) => compensateParams(context) }] },
+        { guard: 'compensable', target: 'delivering', actions: [assign({ compensation: 'pending' }), { type: 'compensateCreate', params: ({ context }) => compensateParams(context) }] },
+        { guard: 'syncDelivery', target: 'answered' },
+        { target: 'delivering' },
+      ],
     },
     delivering: {
       entry: [
@@ -193,4 +213,18 @@ function candidateOfPoll(o: Extract<Ev<'handlerResult'>['outcome'], { kind: 'pol
     ...(o.Data === undefined ? {} : { Data: o.Data }),
     ...(o.NoEcho === undefined ? {} : { NoEcho: o.NoEcho }),
   };
+}
+
+/** A Create that succeeded although the stack already rolled it back made something nobody will delete. */
+function needsCompensation(context: CustomResourceContext): boolean {
+  return (
+    context.cancelledBy !== undefined &&
+    context.compensation === undefined &&
+    context.response?.Status === 'SUCCESS' &&
+    echoOf(context).RequestType === 'Create'
+  );
+}
+
+function compensateParams(context: CustomResourceContext): { handler: string; physicalResourceId: string } {
+  return { handler: context.handler, physicalResourceId: context.response?.PhysicalResourceId ?? '' };
 }

@@ -18,4 +18,4 @@ export const customResourceDefinition = defineMachine({
 });
 
 export { customResourceMachine } from './customResource.machine.js';
-export type { CustomResourceContext, CustomResourceEvent, CustomResourceInput, HandlerOutcome, PollOutcome, DecidedBy } from './customResource.events.js';
+export type { CustomResourceContext, CustomResourceEvent, CustomResourceInput, HandlerOutcome, PollOutcome, DecidedBy, Delivery } from './customResource.events.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../../src/adapters/memory/memoryEventStore.js';
-import type { MachineEvent, StepRecord } from '../../src/core/stepRecord.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import type { CommandExecutor } from '../../src/runtime/executor.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
@@ -28,6 +28,7 @@ function harness(handler: () => HandlerOutcome | undefined, put: (attempt: numbe
       return outcome === undefined ? undefined : { type: 'handlerResult', outcome, at: ctx.clock.now() };
     },
     pollHandler: async (_c, ctx) => ({ type: 'pollResult', outcome: { kind: 'pending' }, at: ctx.clock.now() }),
+    compensateCreate: async () => ({ type: 'compensated', ok: true }),
     putResponse: async (command, ctx) => {
       const context = ctx.record.state.context as unknown as CustomResourceContext;
       puts.push(JSON.stringify(context.response));

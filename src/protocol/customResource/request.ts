@@ -48,7 +48,7 @@ function shapeSchema(provider: CustomResourceProvider) {
   return z.discriminatedUnion(
     'RequestType',
     [
-      z.looseObject({ ...common, RequestType: z.literal('Create'), PhysicalResourceId: z.undefined({ error: 'a Create request carries no PhysicalResourceId' }) }),
+      z.looseObject({ ...common, RequestType: z.literal('Create'), PhysicalResourceId: z.never({ error: 'a Create request carries no PhysicalResourceId' }).optional() }),
       z.looseObject({ ...common, RequestType: z.literal('Update'), PhysicalResourceId: nonEmpty('PhysicalResourceId'), OldResourceProperties: properties }),
       z.looseObject({ ...common, RequestType: z.literal('Delete'), PhysicalResourceId: nonEmpty('PhysicalResourceId') }),
     ],

@@ -1,0 +1,147 @@
+import type { z } from 'zod';
+import type { HandlerOutcome, PollOutcome } from '../../../machines/customResource/index.js';
+import type { Json } from '../../core/stepRecord.js';
+import { parseResourceProperties } from '../../protocol/customResource/coerce.js';
+import type { CustomResourceProvider } from '../../protocol/customResource/request.js';
+import { runAsLambda, type LambdaContextLike } from './lambdaEntry.js';
+import { outcomeOfPoll, outcomeOfReturn, reasonOfError, type HandlerReturn, type PollReturn } from './results.js';
+
+/** The request as a handler receives it, with `ResourceProperties` (and `OldResourceProperties`) parsed by the schema. */
+export interface HandlerEvent<Props> {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly RequestId: string;
+  readonly StackId: string;
+  readonly LogicalResourceId: string;
+  readonly ResourceType: string;
+  readonly ResponseURL?: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: Props;
+  readonly OldResourceProperties?: Props;
+  readonly [key: string]: unknown;
+}
+
+/** Key on a `lambdaHandler` function pointing back at its handler, so a module's `handler` export can be registered. */
+export const HANDLER_OF = Symbol.for('statebridge.customResource.handler');
+
+/** What a handler gets besides the event. */
+export interface HandlerContext {
+  readonly provider: CustomResourceProvider;
+  /** The instance serving this request (`cr:<provider>:<StackId>:<RequestId>`). */
+  readonly instanceId: string;
+  /** Epoch ms by which an answer must be decided; the runtime answers FAILED itself at this time. */
+  readonly decideBy: number;
+  /** Milliseconds left until `decideBy`, by the runtime's clock. */
+  remainingMs(): number;
+  /** The Lambda context when running as a Lambda function. */
+  readonly lambda?: unknown;
+}
+
+/** What the handler got from an earlier create/update/delete, handed to every isComplete poll. */
+export interface PollStart {
+  readonly physicalResourceId?: string;
+  readonly data?: { readonly [key: string]: Json };
+  readonly attempt: number;
+}
+
+/** Options of a custom resource handler. */
+export interface BaseHandlerOptions<Props> {
+  /** Validates ResourceProperties after CloudFormation's stringified numbers and booleans are coerced. */
+  readonly properties: z.ZodType<Props>;
+  readonly provider?: CustomResourceProvider;
+  /** Poll isComplete every `intervalSeconds` until `totalTimeoutSeconds` (the CDK provider-framework model). */
+  readonly poll?: { readonly intervalSeconds: number; readonly totalTimeoutSeconds: number };
+  /** ROS Timeout (1–43200 s) when the request does not say; CloudFormation reads ServiceTimeout from the request. */
+  readonly timeoutSeconds?: number;
+  /** Call `delete` even for ids whose Create failed or that were never created; default false (answered SUCCESS directly). */
+  readonly deleteUncreated?: boolean;
+}
+
+/**
+ * A custom resource handler: implement create, update and delete; each returns an id, `[id, data]`,
+ * Success, Failed or Defer, or throws (a FAILED answer with the error's message as Reason).
+ * @example
+ * class Bucket extends BaseHandler<{ Name: string }> {
+ *   async create(event: HandlerEvent<{ Name: string }>) { return `bucket-${event.ResourceProperties.Name}`; }
+ *   async update() { return undefined; }
+ *   async delete() { return undefined; }
+ * }
+ */
+export abstract class BaseHandler<Props> {
+  readonly options: BaseHandlerOptions<Props>;
+
+  constructor(options: BaseHandlerOptions<Props>) {
+    this.options = options;
+  }
+
+  abstract create(event: HandlerEvent<Props>, context: HandlerContext): Promise<HandlerReturn>;
+  abstract update(event: HandlerEvent<Props>, context: HandlerContext): Promise<HandlerReturn>;
+  abstract delete(event: HandlerEvent<Props>, context: HandlerContext): Promise<HandlerReturn>;
+
+  /** Override to poll a long operation; needs `options.poll`. */
+  isComplete?(event: HandlerEvent<Props>, context: HandlerContext, start: PollStart): Promise<PollReturn>;
+
+  /**
+   * The function to deploy as a Lambda handler (answers directly with capped retries). Loaded by
+   * `stack simulate` or registered with a runtime, the same export runs inside the runtime instead.
+   */
+  get lambdaHandler(): (event: Record<string, unknown>, context?: LambdaContextLike) => Promise<void> {
+    const entry = (event: Record<string, unknown>, context?: LambdaContextLike) => runAsLambda(this, event, context);
+    Object.defineProperty(entry, HANDLER_OF, { value: this });
+    return entry;
+  }
+
+  /** True when this handler polls isComplete after create/update/delete. */
+  get polls(): boolean {
+    return this.options.poll !== undefined && typeof this.isComplete === 'function';
+  }
+
+  /** Validate properties and run the method for the request type. Never throws: failures are outcomes. */
+  async dispatch(raw: Readonly<Record<string, unknown>>, context: HandlerContext): Promise<HandlerOutcome> {
+    const parsed = this.parseEvent(raw);
+    if (!parsed.ok) return { kind: 'answer', Status: 'FAILED', Reason: parsed.reason };
+    try {
+      const event = parsed.event;
+      const value =
+        event.RequestType === 'Create'
+          ? await this.create(event, context)
+          : event.RequestType === 'Update'
+            ? await this.update(event, context)
+            : await this.delete(event, context);
+      return outcomeOfReturn(value, this.polls);
+    } catch (error) {
+      return { kind: 'answer', Status: 'FAILED', Reason: reasonOfError(error) };
+    }
+  }
+
+  /** Run one isComplete poll. Never throws. */
+  async poll(raw: Readonly<Record<string, unknown>>, context: HandlerContext, start: PollStart): Promise<PollOutcome> {
+    if (this.isComplete === undefined) return { kind: 'answer', Status: 'FAILED', Reason: 'the handler defines no isComplete' };
+    const parsed = this.parseEvent(raw);
+    if (!parsed.ok) return { kind: 'answer', Status: 'FAILED', Reason: parsed.reason };
+    try {
+      return outcomeOfPoll(await this.isComplete(parsed.event, context, start));
+    } catch (error) {
+      return { kind: 'answer', Status: 'FAILED', Reason: reasonOfError(error) };
+    }
+  }
+
+  private parseEvent(raw: Readonly<Record<string, unknown>>): { ok: true; event: HandlerEvent<Props> } | { ok: false; reason: string } {
+    const props = parseResourceProperties(this.options.properties, withoutServiceKeys(raw['ResourceProperties']));
+    if (!props.ok) return props;
+    let old: Props | undefined;
+    // Delete skips validation failures of old properties: cleanup must not be blocked by a schema change.
+    if (raw['OldResourceProperties'] !== undefined) {
+      const parsedOld = parseResourceProperties(this.options.properties, withoutServiceKeys(raw['OldResourceProperties']), 'OldResourceProperties');
+      if (parsedOld.ok) old = parsedOld.value;
+      else if (raw['RequestType'] !== 'Delete') return parsedOld;
+    }
+    return { ok: true, event: { ...(raw as HandlerEvent<Props>), ResourceProperties: props.value, ...(old === undefined ? {} : { OldResourceProperties: old }) } };
+  }
+}
+
+/** ServiceToken and ServiceTimeout are the provider's, not the resource's; the schema never sees them. */
+function withoutServiceKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value ?? {};
+  const { ServiceToken: _token, ServiceTimeout: _timeout, ...rest } = value as Record<string, unknown>;
+  return rest;
+}

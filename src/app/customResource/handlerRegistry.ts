@@ -1,0 +1,62 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StatebridgeError } from '../../core/errors.js';
+import { BaseHandler, HANDLER_OF } from './baseHandler.js';
+
+/** Handlers by name; a request's instance records the name, so a restarted runtime finds its handler again. */
+export class HandlerRegistry {
+  private readonly byName = new Map<string, BaseHandler<unknown>>();
+
+  /** Register `handler` under `name` (a ServiceToken, a module path, any stable name). */
+  register<Props>(name: string, handler: BaseHandler<Props>): this {
+    this.byName.set(name, handler);
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The handler named `name`; an unknown name is an error the machine turns into a FAILED answer. */
+  get(name: string): BaseHandler<unknown> {
+    const handler = this.byName.get(name);
+    if (handler === undefined) {
+      throw new StatebridgeError('VALIDATION_FAILED', `no custom resource handler is registered as "${name}"`, { context: { name, registered: [...this.byName.keys()] } });
+    }
+    return handler;
+  }
+
+  /**
+   * Load a handler module (the `stack simulate` ServiceToken) and register it under `name`. The module
+   * exports `handler` (a `lambdaHandler`) or a BaseHandler instance as `handler` or `default`.
+   */
+  async load(name: string, modulePath: string, baseDir = process.cwd()): Promise<BaseHandler<unknown>> {
+    const existing = this.byName.get(name);
+    if (existing !== undefined) return existing;
+    const file = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
+    let loaded: Record<string, unknown>;
+    try {
+      loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new StatebridgeError('VALIDATION_FAILED', `cannot load handler module ${file}: ${(error as Error).message}`, { cause: error, context: { file } });
+    }
+    const handler = [loaded['handler'], loaded['default']].map(handlerOf).find((h) => h !== undefined);
+    if (handler === undefined) {
+      throw new StatebridgeError('VALIDATION_FAILED', `${file} exports no custom resource handler: export "handler" (a lambdaHandler) or a BaseHandler instance`, { context: { file } });
+    }
+    this.byName.set(name, handler);
+    return handler;
+  }
+}
+
+function handlerOf(value: unknown): BaseHandler<unknown> | undefined {
+  if (value instanceof BaseHandler) return value as BaseHandler<unknown>;
+  if (typeof value === 'function') {
+    const owner = (value as unknown as Record<symbol, unknown>)[HANDLER_OF];
+    if (owner instanceof BaseHandler) return owner as BaseHandler<unknown>;
+  }
+  return undefined;
+}
+
+/** The registry `statebridge start` and the custom resource module use unless given another. */
+export const defaultHandlerRegistry = new HandlerRegistry();
