@@ -92,6 +92,13 @@ export function decide(input: StepInput, current?: AnyMachineSnapshot): { record
         { context: { machineId: definition.id, action: action.type } },
       );
     } else if (!action.type.startsWith('xstate.')) {
+      if (!Object.hasOwn(definition.machine.implementations.actions, action.type)) {
+        throw new StatebridgeError(
+          'UNSUPPORTED_ACTION',
+          `machine ${definition.id} ran an inline action ("${action.type}"); side effects must be named actions in setup({ actions }) with an executor, and context changes must use assign()`,
+          { context: { machineId: definition.id, action: action.type } },
+        );
+      }
       commands.push({
         key: `${streamId}#${version}#${commands.length}`,
         kind: action.type,

@@ -1,4 +1,4 @@
-import { setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import { defineMachine } from '../../src/core/machineDefinition.js';
 import { decideStep } from '../../src/core/step.js';
 import type { MachineEvent, StepRecord } from '../../src/core/stepRecord.js';
@@ -19,7 +19,7 @@ export const ticketMachine = setup({
     open: {
       after: { 60_000: 'stale' },
       on: {
-        NOTE: { actions: ({ context, event }) => void context.notes.push(event.text) },
+        NOTE: { actions: assign({ notes: ({ context, event }) => [...context.notes, event.text] }) },
         SUBMIT: 'submitting',
         CLOSE: 'closed',
       },

@@ -89,3 +89,20 @@ describe('registration and command faults', () => {
     await expect(runtime.start('door', 'a\nb', undefined)).rejects.toThrow(/control characters/);
   });
 });
+
+describe('inline actions', () => {
+  it('are refused with a message that says how to name them, writing nothing', async () => {
+    const inline = defineMachine({
+      id: 'inline',
+      version: 1,
+      machine: setup({}).createMachine({ id: 'inline', initial: 'a', states: { a: { on: { GO: { target: 'b', actions: () => console.log('side effect') } } }, b: {} } }),
+    });
+    const store = new MemoryEventStore();
+    const runtime = createRuntime({ store }).register(inline);
+    await runtime.start('inline', 'i', undefined);
+    const error = await runtime.send('i', { type: 'GO' }).catch((e: unknown) => e);
+    expect(isStatebridgeError(error, 'UNSUPPORTED_ACTION')).toBe(true);
+    expect((error as Error).message).toMatch(/named actions in setup/);
+    expect((await store.readHead('i'))?.version).toBe(1);
+  });
+});
