@@ -1,7 +1,9 @@
 import type { AppModule, Demo } from '../app/environment.js';
+import { timelineModule } from '../web/timelineModule.js';
+import { customResourceModule } from '../app/customResource/module.js';
 
 /** Features installed into every runtime the CLI builds. Each feature adds itself here. */
-export const appModules: readonly AppModule[] = [];
+export const appModules: readonly AppModule[] = [timelineModule, customResourceModule];
 
 /** Demonstrations `statebridge start` runs, in order. */
 export const demos: readonly Demo[] = [];

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StatebridgeError } from '../../core/errors.js';
-import type { MachineDefinition } from '../../core/machineDefinition.js';
 import type { AppEnvironment, AppModule } from '../../app/environment.js';
 import type { RedactionOptions } from '../../protocol/redaction.js';
 import { composeApp, openStore } from '../compose.js';
+import { secretKeysOf } from './machineRedaction.js';
 
 /** The app the inspection commands read through: the store plus every registered machine. */
 export interface InspectionApp {
@@ -33,13 +33,6 @@ export async function openInspectionApp(db: string | undefined, modulePaths: rea
     },
     close: () => store.close(),
   };
-}
-
-/** Keys a machine asks to hide, declared as `meta: { redact: ['apiKey', ...] }` on the machine config. */
-export function secretKeysOf(definition: MachineDefinition): readonly string[] {
-  const meta = (definition.machine.config as { meta?: { redact?: unknown } }).meta;
-  const keys = meta?.redact;
-  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
 }
 
 /** Import a file exporting an AppModule as `appModule` or as the default export. */

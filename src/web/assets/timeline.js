@@ -1,0 +1,198 @@
+// The timeline page: instance list with filters, and per instance a summary (state, since when,
+// waiting for what, next timer, retries), lanes over time, the event table and links to related
+// instances. Live updates arrive over Server-Sent Events, with polling when the stream breaks.
+import { drawLanes } from './lanes.js';
+import { duration, el, instanceHref, relative, time, timerLabel } from './dom.js';
+import { renderEvents } from './events.js';
+
+const state = { selected: null, cursor: null, items: [], pollTimer: null, reloadTimer: null, chain: [], machines: [] };
+const $ = (id) => document.getElementById(id);
+
+async function loadMachines() {
+  const res = await fetch('/api/machines');
+  if (!res.ok) return;
+  const { machines } = await res.json();
+  const select = $('f-machine');
+  const seen = new Set();
+  for (const m of machines) {
+    if (seen.has(m.id)) continue;
+    seen.add(m.id);
+    select.append(el('option', { value: m.id }, m.id));
+  }
+}
+
+function filterQuery() {
+  const q = new URLSearchParams();
+  for (const name of ['machine', 'status', 'since']) {
+    const v = $(`f-${name}`).value;
+    if (v) q.set(name, v);
+  }
+  return q;
+}
+
+async function loadList(append = false) {
+  const q = filterQuery();
+  q.set('limit', '50');
+  if (append && state.cursor) q.set('cursor', state.cursor);
+  const res = await fetch(`/api/instances?${q}`);
+  if (!res.ok) return;
+  const page = await res.json();
+  state.items = append ? state.items.concat(page.items) : page.items;
+  state.cursor = page.cursor ?? null;
+  renderList(page.now);
+}
+
+function renderList(now) {
+  const list = $('instances');
+  list.replaceChildren(...state.items.map((s) => {
+    const waiting = s.status !== 'active' ? s.status
+      : s.waiting && s.waiting.commands.length > 0 ? `running ${s.waiting.commands.map((c) => c.kind).join(', ')}`
+      : s.nextTimerAt !== undefined ? `timer ${relative(s.nextTimerAt, now)}` : 'waiting for an event';
+    return el('li', {},
+      el('a', { href: instanceHref(s.instanceId), 'aria-current': s.instanceId === state.selected ? 'true' : 'false', 'data-instance': s.instanceId },
+        el('div', { class: 'row1' }, el('span', { class: 'id' }, s.instanceId), el('span', { class: `badge ${s.status}` }, s.state)),
+        el('div', { class: 'sub' }, `${s.machineId}@${s.machineVersion} · ${waiting} · changed ${relative(s.updatedAt, now)}`)));
+  }));
+  if (state.items.length === 0) list.append(el('li', { class: 'empty' }, 'No instances match these filters.'));
+  $('more').hidden = state.cursor === null;
+}
+
+/** Read the streamed timeline (one JSON object per line) as it arrives. */
+async function readTimeline(id) {
+  const res = await fetch(`/api/instances/${encodeURIComponent(id)}/timeline`);
+  if (!res.ok) return { error: (await res.json()).message };
+  const out = { meta: null, entries: [], current: null };
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffer += value;
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (!line) continue;
+      const row = JSON.parse(line);
+      if (row.kind === 'meta') out.meta = row;
+      else if (row.kind === 'entry') out.entries.push(row);
+      else if (row.kind === 'current') out.current = row;
+    }
+    if (done) break;
+  }
+  return out;
+}
+
+async function loadChain(correlationId) {
+  const res = await fetch(`/api/instances?correlation=${encodeURIComponent(correlationId)}&limit=100`);
+  return res.ok ? (await res.json()).items.map((s) => s.instanceId) : [];
+}
+
+async function showInstance(id, flashFrom) {
+  const detail = $('detail');
+  const data = await readTimeline(id);
+  if (state.selected !== id) return;
+  if (data.error) {
+    detail.replaceChildren(el('p', { class: 'empty' }, data.error));
+    return;
+  }
+  const { meta, entries, current } = data;
+  state.chain = await loadChain(meta.correlationId);
+  const now = meta.now;
+  const caused = new Set();
+  const causedBy = new Set();
+  for (const e of entries) {
+    e.links.caused.forEach((c) => caused.add(c));
+    if (e.links.causedBy) causedBy.add(e.links.causedBy);
+  }
+  const others = state.chain.filter((c) => c !== id && !caused.has(c) && !causedBy.has(c));
+  const links = el('div', { class: 'links', 'aria-label': 'linked instances' },
+    causedBy.size > 0 ? ['caused by', ...[...causedBy].map(linkTo)] : null,
+    caused.size > 0 ? ['caused', ...[...caused].map(linkTo)] : null,
+    others.length > 0 ? ['same chain', ...others.map(linkTo)] : null);
+  const lanes = el('div', { class: 'lanes-wrap' }, drawLanes(entries, current, now, (seq) => {
+    document.querySelector(`tr[data-seq="${seq}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }));
+  const graph = el('details', { class: 'graph' }, el('summary', {}, 'state diagram (Mermaid)'), el('pre', { id: 'graph-text' }, 'loading…'));
+  graph.addEventListener('toggle', () => loadGraph(meta.machine.id, id), { once: true });
+  detail.replaceChildren(
+    el('div', { class: 'title' }, el('h1', {}, id), el('span', { class: 'machine' }, `${meta.machine.id}@${meta.machine.version}`)),
+    summaryCards(current, now),
+    links.childElementCount > 0 ? links : el('div', { class: 'links' }, 'no linked instances'),
+    el('h2', {}, 'lanes'),
+    lanes,
+    el('div', { class: 'legend' }, '◆ start · ● external event · ■ command outcome · ▲ timer fired · ↻n retry · dashed: in flight / pending / cancelled · gaps are drawn on a log scale'),
+    el('h2', {}, `events (${entries.length})`),
+    renderEvents(entries, flashFrom),
+    graph,
+  );
+}
+
+function linkTo(id) {
+  return el('a', { href: instanceHref(id), 'data-instance': id }, id);
+}
+
+function summaryCards(c, now) {
+  if (!c) return el('div');
+  const next = c.waiting.nextTimer;
+  const cmds = c.waiting.commands;
+  const waiting = c.status !== 'active' ? `nothing — ${c.status}`
+    : cmds.length > 0 ? `command ${cmds.map((x) => x.kind).join(', ')}`
+    : next ? `timer ${timerLabel(next.id, next.delayMs)}` : 'an external event';
+  const card = (k, v, s, extra = {}) => el('div', { class: `card ${extra.attention ? 'attention' : ''}`, 'data-card': k }, el('div', { class: 'k' }, k), el('div', { class: `v ${extra.mono ? 'mono' : ''}` }, v), s ? el('div', { class: 's' }, s) : null);
+  return el('div', { class: 'cards' },
+    card('state', c.state, c.tags.length > 0 ? `tags: ${c.tags.join(', ')}` : c.status, { mono: true }),
+    card('since', duration(Math.max(0, now - c.since)), time(c.since)),
+    card('waiting for', waiting, cmds.length > 0 ? cmds.map((x) => x.key).join(', ') : next ? 'or an external event before it fires' : null, { attention: c.status === 'active' }),
+    card('next timer', next ? relative(next.dueAt, now) : '—', next ? time(next.dueAt) : null),
+    card('retries', String(c.retries), `${c.events} events`),
+    card('started', relative(c.startedAt, now), time(c.startedAt)));
+}
+
+async function loadGraph(machineId, id) {
+  const res = await fetch(`/api/machines/${encodeURIComponent(machineId)}/graph?instance=${encodeURIComponent(id)}`);
+  const pre = $('graph-text');
+  if (pre) pre.textContent = res.ok ? await res.text() : (await res.json()).message;
+}
+
+function route() {
+  const match = /^#\/i\/(.+)$/.exec(location.hash);
+  state.selected = match ? decodeURIComponent(match[1]) : null;
+  for (const a of document.querySelectorAll('#instances a')) a.setAttribute('aria-current', a.dataset.instance === state.selected ? 'true' : 'false');
+  if (state.selected) void showInstance(state.selected);
+}
+
+function scheduleReload(instanceId) {
+  clearTimeout(state.reloadTimer);
+  state.reloadTimer = setTimeout(() => {
+    void loadList();
+    if (state.selected && (instanceId === undefined || instanceId === state.selected || state.chain.includes(instanceId))) {
+      const flashFrom = document.querySelectorAll('table.events tbody tr').length;
+      void showInstance(state.selected, flashFrom);
+    }
+  }, 250);
+}
+
+function connectLive() {
+  const live = $('live');
+  const source = new EventSource('/api/stream');
+  source.addEventListener('open', () => {
+    live.dataset.state = 'live';
+    live.textContent = 'live';
+    clearInterval(state.pollTimer);
+    state.pollTimer = null;
+  });
+  source.addEventListener('step', (e) => scheduleReload(JSON.parse(e.data).instanceId));
+  source.addEventListener('error', () => {
+    live.dataset.state = 'polling';
+    live.textContent = 'reconnecting — polling every 3s';
+    state.pollTimer ??= setInterval(() => scheduleReload(), 3000);
+  });
+}
+
+$('filters').addEventListener('change', () => void loadList());
+$('more').addEventListener('click', () => void loadList(true));
+window.addEventListener('hashchange', route);
+await loadMachines();
+await loadList();
+route();
+connectLive();
