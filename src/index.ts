@@ -57,3 +57,25 @@ export { parseInput } from './protocol/validate.js';
 export { matchesEventPattern, validateEventPattern } from './protocol/eventPattern.js';
 export type { EventPattern } from './protocol/eventPattern.js';
 export type { EventBridgeEnvelope, PutEventsEntry } from './protocol/eventBridgeEnvelope.js';
+
+// Custom resources (CloudFormation and ROS)
+export { BaseHandler, HANDLER_OF } from './app/customResource/baseHandler.js';
+export type { BaseHandlerOptions, HandlerContext, HandlerEvent, PollStart } from './app/customResource/baseHandler.js';
+export { Defer, Failed, Success } from './app/customResource/results.js';
+export type { HandlerReturn, PollReturn, ResourceData } from './app/customResource/results.js';
+export { Responder, bindResponderSink, directResponseSink } from './app/customResource/responder.js';
+export type { ResponseSink } from './app/customResource/responder.js';
+export { HandlerRegistry, defaultHandlerRegistry } from './app/customResource/handlerRegistry.js';
+export { createCustomResourceModule, customResourceModule, customResourceInstallation } from './app/customResource/module.js';
+export type { CustomResourceInstallation } from './app/customResource/module.js';
+export { receiveCustomResourceRequest } from './app/customResource/requestIntake.js';
+export type { IntakeOptions, IntakeResult } from './app/customResource/requestIntake.js';
+export { ResponseInbox } from './app/customResource/responseInbox.js';
+export type { ReceivedResponse } from './app/customResource/responseInbox.js';
+export { customResourceDefinition, CUSTOM_RESOURCE_MACHINE_ID } from '../machines/customResource/index.js';
+export { parseRosServiceToken } from './protocol/customResource/serviceToken.js';
+export type { RosServiceToken } from './protocol/customResource/serviceToken.js';
+export { decideResponseBody, serializeResponseBody, truncateMiddle, MAX_RESPONSE_BYTES } from './protocol/customResource/responseBody.js';
+export { deterministicPhysicalId, CDK_CREATE_FAILED_MARKER } from './protocol/customResource/physicalId.js';
+export { coerceProperties } from './protocol/customResource/coerce.js';
+export { redactCustomResource, redactResponseUrl } from './protocol/customResource/redact.js';
