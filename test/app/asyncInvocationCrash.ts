@@ -1,0 +1,52 @@
+import type { StepRecord } from '../../src/core/stepRecord.js';
+import type { EventStore, ListInstancesQuery, ReadStreamOptions, WorkQuery } from '../../src/ports/eventStore.js';
+
+/**
+ * One process's view of a shared store. After `crashAfterAppends` successful appends the process is
+ * dead: later appends fail, so whatever it was executing is lost and must be recovered by the next
+ * process — a crash between commit and execution.
+ */
+export class CrashableStoreView implements EventStore {
+  private appends = 0;
+  dead = false;
+
+  constructor(
+    private readonly inner: EventStore,
+    private readonly crashAfterAppends: number,
+    private readonly onCrash: () => void,
+  ) {}
+
+  get maxRecordBytes(): number {
+    return this.inner.maxRecordBytes;
+  }
+
+  async append(record: StepRecord, expectedVersion: number): Promise<void> {
+    if (this.dead) throw new Error('process crashed');
+    await this.inner.append(record, expectedVersion);
+    this.appends += 1;
+    if (this.appends === this.crashAfterAppends) {
+      this.dead = true;
+      this.onCrash();
+    }
+  }
+
+  readHead(streamId: string) {
+    return this.inner.readHead(streamId);
+  }
+  readStream(streamId: string, options?: ReadStreamOptions) {
+    return this.inner.readStream(streamId, options);
+  }
+  findEvent(streamId: string, eventId: string) {
+    return this.inner.findEvent(streamId, eventId);
+  }
+  listInstances(query: ListInstancesQuery) {
+    return this.inner.listInstances(query);
+  }
+  listWork(query: WorkQuery) {
+    return this.inner.listWork(query);
+  }
+  nextTimerDue() {
+    return this.inner.nextTimerDue();
+  }
+  async close(): Promise<void> {}
+}
