@@ -12,7 +12,7 @@ import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 
 /** A runtime with the custom resource module on a real HTTP server at 127.0.0.1, the virtual clock and a store. */
-export async function customResourceHarness(options: { store?: EventStore; clock?: VirtualClock; handlers?: HandlerRegistry } = {}) {
+export async function customResourceHarness(options: { store?: EventStore; clock?: VirtualClock; handlers?: HandlerRegistry; port?: number } = {}) {
   const clock = options.clock ?? new VirtualClock();
   const store = options.store ?? new MemoryEventStore();
   const runtime = createRuntime({ store, clock, onError: () => undefined });
@@ -20,7 +20,7 @@ export async function customResourceHarness(options: { store?: EventStore; clock
   const handlers = options.handlers ?? new HandlerRegistry();
   const env: AppEnvironment = { runtime, store, clock, bus: new InProcessBus({ clock }), http: new HttpServer(), log: () => undefined };
   createCustomResourceModule({ handlers }).install(env);
-  const baseUrl = await env.http.listen(0);
+  const baseUrl = await env.http.listen(options.port ?? 0);
   const inbox = customResourceInstallation(env)!.inbox;
   return {
     env,
@@ -45,6 +45,11 @@ export async function customResourceHarness(options: { store?: EventStore; clock
     },
     async close() {
       await runtime.idle();
+      await env.http.close();
+    },
+    /** Stop as a crash would after the last commit: the HTTP server and the store go away. */
+    async shutdown() {
+      await runtime.close();
       await env.http.close();
     },
   };
