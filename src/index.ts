@@ -79,3 +79,16 @@ export { decideResponseBody, serializeResponseBody, truncateMiddle, MAX_RESPONSE
 export { deterministicPhysicalId, CDK_CREATE_FAILED_MARKER } from './protocol/customResource/physicalId.js';
 export { coerceProperties } from './protocol/customResource/coerce.js';
 export { redactCustomResource, redactResponseUrl } from './protocol/customResource/redact.js';
+
+// Inspecting timelines (redaction, timeline entries, Mermaid diagrams, the timeline page)
+export { redactJson, redactRecord, redactUrl, containsNoEcho, REDACTED } from './protocol/redaction.js';
+export type { RedactionOptions } from './protocol/redaction.js';
+export type { TimelineEntry, EntryCommand, EntryTimer, Waiting } from './cli/timeline/timelineEntry.js';
+export { EntryBuilder, waitingOf } from './cli/timeline/entryBuilder.js';
+export { ChainReader } from './cli/timeline/chainReader.js';
+export type { TimelineReadOptions } from './cli/timeline/chainReader.js';
+export { renderTimeline } from './cli/timeline/renderTimeline.js';
+export type { EntrySource, RenderOptions } from './cli/timeline/renderTimeline.js';
+export { toMermaid, statePaths } from './cli/timeline/mermaidGraph.js';
+export type { GraphHighlight } from './cli/timeline/mermaidGraph.js';
+export { timelineModule } from './web/timelineModule.js';

@@ -106,7 +106,10 @@ function emitComposite(node: Node, edges: ReadonlyMap<Node, string[]>, lines: st
   lines.push(`${indent}}`);
 }
 
-/** Put each edge in the innermost composite that holds both ends, where Mermaid can draw it. */
+/**
+ * Put each edge in the innermost composite that holds both ends, where Mermaid can draw it. Targetless
+ * transitions change no state (they only run actions), so they are not drawn.
+ */
 function addEdges(edges: Map<Node, string[]>, source: Node, t: Transition, event: string, root: Node): void {
   const targets = t.target ?? [];
   const guard = guardName(t.guard);
@@ -116,10 +119,6 @@ function addEdges(edges: Map<Node, string[]>, source: Node, t: Transition, event
     const list = edges.get(scope) ?? [];
     list.push(`${idOf(source)} --> ${idOf(target)}: ${escapeLabel(text)}`);
     edges.set(scope, list);
-  }
-  if (targets.length === 0 && event !== 'always') {
-    const scope = commonAncestor(source, source, root);
-    edges.set(scope, [...(edges.get(scope) ?? []), `${idOf(source)} --> ${idOf(source)}: ${escapeLabel(text)}`]);
   }
 }
 
