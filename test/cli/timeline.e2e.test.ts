@@ -71,7 +71,7 @@ describe('statebridge ls', () => {
     const all = await runCli(['ls', '--db', ctx.db]);
     expect(all.code).toBe(0);
     expect(all.out).toMatch(/INSTANCE\s+MACHINE\s+STATUS\s+STATE\s+STARTED\s+LAST CHANGE\s+WAITING/);
-    expect(all.out).toMatch(/req-retry\s+fetch@1\s+active\s+awaitingApproval/);
+    expect(all.out).toMatch(/req-retry\s+fetch@1\s+active\s+awaitingApproval\s+2026-03-01T10:00:00\.000Z\s+.* ago\s+timer OVERDUE by /);
     expect(all.out).toMatch(/req-ok\s+fetch@1\s+done\s+done/);
     const active = await runCli(['ls', '--db', ctx.db, '--status', 'active', '--json']);
     const page = JSON.parse(active.out) as { items: { instanceId: string; nextTimerAt?: number }[] };

@@ -4,7 +4,7 @@ import type { InstanceStatus, InstanceSummary } from '../../core/stepRecord.js';
 import type { CliCommand } from '../command.js';
 import { openStore } from '../compose.js';
 import { parseDuration, parsePositiveInt } from '../timeline/durationArg.js';
-import { formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
+import { formatDuration, formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
 
 const STATUSES: readonly InstanceStatus[] = ['active', 'done', 'error'];
 
@@ -76,8 +76,10 @@ export function formatTable(items: readonly InstanceSummary[], now: number): str
 
 function waitingCell(s: InstanceSummary, now: number): string {
   if (s.status !== 'active') return '-';
+  const idle = formatDuration(Math.max(0, now - s.updatedAt));
   const parts: string[] = [];
-  if (s.pendingCommands > 0) parts.push(`${s.pendingCommands} command(s)`);
-  if (s.nextTimerAt !== undefined) parts.push(`timer ${formatRelative(s.nextTimerAt, now)}`);
-  return parts.length > 0 ? parts.join(', ') : 'event';
+  if (s.pendingCommands > 0) parts.push(`${s.pendingCommands} command(s) for ${idle}`);
+  // A timer past its due time on a running instance means nothing is firing timers: the usual "stuck".
+  if (s.nextTimerAt !== undefined) parts.push(s.nextTimerAt < now ? `timer OVERDUE by ${formatDuration(now - s.nextTimerAt)}` : `timer ${formatRelative(s.nextTimerAt, now)}`);
+  return parts.length > 0 ? parts.join(', ') : `an event, for ${idle}`;
 }

@@ -46,7 +46,7 @@ export function formatWaiting(waiting: Waiting, status: string, now: number): st
   const parts: string[] = [];
   if (waiting.commands.length > 0) parts.push(`command${waiting.commands.length > 1 ? 's' : ''} ${waiting.commands.map((c) => `${safeText(c.kind)} (${safeText(c.key)})`).join(', ')}`);
   const t = waiting.nextTimer;
-  if (t !== null) parts.push(`timer ${safeText(t.id)}${t.eventType === t.id ? '' : ` → ${safeText(t.eventType)}`} due ${formatTime(t.dueAt)} (${formatRelative(t.dueAt, now)})`);
+  if (t !== null) parts.push(`timer ${safeText(t.id)}${t.eventType === t.id ? '' : ` → ${safeText(t.eventType)}`} due ${formatTime(t.dueAt)} (${t.dueAt < now ? `OVERDUE by ${formatDuration(now - t.dueAt)}` : formatRelative(t.dueAt, now)})`);
   return parts.length > 0 ? parts.join('; ') : 'an external event';
 }
 

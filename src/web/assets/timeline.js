@@ -45,13 +45,15 @@ async function loadList(append = false) {
 function renderList(now) {
   const list = $('instances');
   list.replaceChildren(...state.items.map((s) => {
+    const overdue = s.status === 'active' && s.nextTimerAt !== undefined && s.nextTimerAt < now;
     const waiting = s.status !== 'active' ? s.status
       : s.waiting && s.waiting.commands.length > 0 ? `running ${s.waiting.commands.map((c) => c.kind).join(', ')}`
+      : overdue ? `timer overdue by ${duration(now - s.nextTimerAt)}`
       : s.nextTimerAt !== undefined ? `timer ${relative(s.nextTimerAt, now)}` : 'waiting for an event';
     return el('li', {},
       el('a', { href: instanceHref(s.instanceId), 'aria-current': s.instanceId === state.selected ? 'true' : 'false', 'data-instance': s.instanceId },
         el('div', { class: 'row1' }, el('span', { class: 'id' }, s.instanceId), el('span', { class: `badge ${s.status}` }, s.state)),
-        el('div', { class: 'sub' }, `${s.machineId}@${s.machineVersion} · ${waiting} · changed ${relative(s.updatedAt, now)}`)));
+        el('div', { class: `sub ${overdue ? 'overdue' : ''}` }, `${s.machineId}@${s.machineVersion} · ${waiting} · changed ${relative(s.updatedAt, now)}`)));
   }));
   if (state.items.length === 0) list.append(el('li', { class: 'empty' }, 'No instances match these filters.'));
   $('more').hidden = state.cursor === null;
