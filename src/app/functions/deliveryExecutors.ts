@@ -63,7 +63,7 @@ async function deliver(host: FunctionsHost, params: DeliverResultParams, record:
     }
     case 'eventBus': {
       const envelope = invocationResultEnvelope(record, { id: requestIdFor(`${key}#event`), at: host.clock.now(), ...host.scope, destinationArn: destination.arn });
-      const scope: DeliveryScope = { context, visits: params.visits, sourceRequestId: record.requestContext.requestId, sourceFunction: params.functionName, notes: [] };
+      const scope: DeliveryScope = { context, visits: params.visits, sourceRequestId: record.requestContext.requestId, sourceFunction: params.functionName, retryDelayScale: params.retryDelayScale, notes: [] };
       // Rule targets run inside publish; the scope lets them start invocations linked to this command.
       await host.deliveryScope.run(scope, () => host.bus.publish(envelope));
       const stopped = scope.notes.find((n) => n.loopStopped !== undefined);

@@ -40,6 +40,14 @@ export interface FunctionsAppOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Options of one `invokeAsync` call. */
+export interface InvokeAsyncOptions {
+  /** Choose the request id (idempotent: the same id twice is one invocation). Default: a random UUID. */
+  readonly requestId?: string;
+  /** Multiplies retry waits for this invocation and its chain; 0 < scale ≤ 1. */
+  readonly retryDelayScale?: number;
+}
+
 /** What `invokeAsync` answers at once: the request id and the service's 202. */
 export interface InvokeAsyncResult {
   readonly requestId: string;
@@ -106,9 +114,10 @@ export class FunctionsApp {
 
   /**
    * Queue an event for `fn` and return at once (HTTP 202 semantics). The same `requestId` twice is one
-   * invocation.
+   * invocation. `retryDelayScale` (default: the app's) shortens retry waits for this invocation and
+   * everything it chains to.
    */
-  async invokeAsync<TPayload>(fn: FunctionDefinition<TPayload, unknown>, payload: TPayload, options: { readonly requestId?: string } = {}): Promise<InvokeAsyncResult> {
+  async invokeAsync<TPayload>(fn: FunctionDefinition<TPayload, unknown>, payload: TPayload, options: InvokeAsyncOptions = {}): Promise<InvokeAsyncResult> {
     this.register(fn);
     const json = toJson(payload);
     const bytes = Buffer.byteLength(JSON.stringify(json));
@@ -118,7 +127,7 @@ export class FunctionsApp {
     const requestId = options.requestId ?? randomUUID();
     const input = invocationInputFor(
       fn,
-      { requestId, payload: json, acceptedAt: this.host.clock.now(), retryDelayScale: this.host.retryDelayScale, chain: { visits: { [fn.name]: 1 }, trigger: { kind: 'invoke' } } },
+      { requestId, payload: json, acceptedAt: this.host.clock.now(), retryDelayScale: options.retryDelayScale ?? this.host.retryDelayScale, chain: { visits: { [fn.name]: 1 }, trigger: { kind: 'invoke' } } },
       this.host.scope,
     );
     await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, { eventId: `start:${requestId}` });

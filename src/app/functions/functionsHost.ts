@@ -25,6 +25,8 @@ export interface DeliveryScope {
   readonly visits: Readonly<Record<string, number>>;
   readonly sourceRequestId: string;
   readonly sourceFunction: string;
+  /** Carried down the chain so a demo's shortened waits apply to every hop. */
+  readonly retryDelayScale: number;
   readonly notes: RuleDeliveryNote[];
 }
 

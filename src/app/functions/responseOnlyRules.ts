@@ -41,7 +41,7 @@ async function startFromRule(host: FunctionsHost, rule: string, target: AnyFunct
       requestId,
       payload: input,
       acceptedAt: host.clock.now(),
-      retryDelayScale: host.retryDelayScale,
+      retryDelayScale: scope?.retryDelayScale ?? host.retryDelayScale,
       chain: {
         visits,
         trigger: {

@@ -1,0 +1,27 @@
+import type { AppEnvironment, AppModule } from '../environment.js';
+import { createFunctions, type FunctionsApp } from './functionsApp.js';
+
+const apps = new WeakMap<AppEnvironment['runtime'], FunctionsApp>();
+
+/**
+ * The functions app of an environment, created on first use: one per runtime, because it registers
+ * the asynchronous-invocation machine and its executors.
+ * @example
+ * const functions = functionsFor(env);
+ * await functions.invokeAsync(resize, { key: 'a.jpg' });
+ */
+export function functionsFor(env: AppEnvironment): FunctionsApp {
+  const known = apps.get(env.runtime);
+  if (known !== undefined) return known;
+  const app = createFunctions({ runtime: env.runtime, bus: env.bus, clock: env.clock, log: env.log });
+  apps.set(env.runtime, app);
+  return app;
+}
+
+/** Installs asynchronous invocations, so pending invocations resume after a restart. */
+export const functionsModule: AppModule = {
+  name: 'async-invocations',
+  install(env) {
+    functionsFor(env);
+  },
+};
