@@ -92,3 +92,51 @@ export type { EntrySource, RenderOptions } from './cli/timeline/renderTimeline.j
 export { toMermaid, statePaths } from './cli/timeline/mermaidGraph.js';
 export type { GraphHighlight } from './cli/timeline/mermaidGraph.js';
 export { timelineModule } from './web/timelineModule.js';
+
+// Asynchronous invocations (retries, event age, destinations, responseOnly chains)
+export { defineFunction } from './app/functions/defineFunction.js';
+export type { AnyFunctionDefinition, FunctionContext, FunctionDefinition, FunctionHandler, FunctionOptions } from './app/functions/defineFunction.js';
+export { EventBridgeDestination, LambdaDestination, SnsDestination, SqsDestination } from './app/functions/destinations.js';
+export { responseOnlyRuleName } from './app/functions/destination.js';
+export type { DeadLetterTarget, Destination, DestinationOutcome } from './app/functions/destination.js';
+export { FunctionThrottledError, HandledFunctionError } from './app/functions/functionErrors.js';
+export { createFunctions, FunctionsApp, ASYNC_PAYLOAD_LIMIT_BYTES } from './app/functions/functionsApp.js';
+export type { FunctionsAppOptions, InvokeAsyncOptions, InvokeAsyncResult } from './app/functions/functionsApp.js';
+export type { DuplicateDeliveryPolicy } from './app/functions/functionsHost.js';
+export { functionsFor, functionsModule } from './app/functions/functionsModule.js';
+export { followChain } from './app/functions/chain.js';
+export type { ChainLink } from './app/functions/chain.js';
+export { asyncInvocationDefinition, ASYNC_INVOCATION_MACHINE_ID } from '../machines/asyncInvocation/asyncInvocation.definition.js';
+export { asyncInvocationMachine } from '../machines/asyncInvocation/asyncInvocation.machine.js';
+export {
+  asyncInvokeConfigSchema,
+  functionArn,
+  qualifiedFunctionArn,
+  MAXIMUM_EVENT_AGE_SECONDS,
+  MAXIMUM_RETRY_ATTEMPTS,
+  MAX_CHAIN_VISITS,
+  TIMEOUT_SECONDS,
+} from './protocol/invocation/config.js';
+export type { AsyncInvokeConfig, DeadLetterSpec, DestinationSpec } from './protocol/invocation/config.js';
+export { buildInvocationRecord, invocationRecordSchema } from './protocol/invocation/record.js';
+export type { FunctionErrorKind, InvocationCondition, InvocationRecord } from './protocol/invocation/record.js';
+export { invocationResultDetailType, invocationResultEnvelope, responseOnlyRulePattern, RESPONSE_ONLY_INPUT_PATH } from './protocol/invocation/eventBridgeResult.js';
+export { deadLetterAttributes } from './protocol/invocation/deadLetter.js';
+export { functionErrorRetryDelayMs, throttleRetryDelayMs } from './protocol/invocation/retryPolicy.js';
+export {
+  asyncInvocationInvariants,
+  checkInvocationInvariants,
+  conditionFromLog,
+  noAttemptAfterEventAge,
+  noRetryBeyondLimit,
+  oneDeliveryDecision,
+  recordAgreesWithLog,
+  retryWaitsFollowPolicy,
+} from './protocol/invocation/invariants.js';
+export type { InvariantViolation, InvocationInvariant } from './protocol/invocation/invariants.js';
+export { EmbeddedQueue } from './adapters/queue/embeddedQueue.js';
+export type { QueuedMessage } from './adapters/queue/embeddedQueue.js';
+export { EmbeddedTopic } from './adapters/topic/embeddedTopic.js';
+export type { PublishedMessage } from './adapters/topic/embeddedTopic.js';
+export type { OutgoingQueueMessage, QueueMessageAttribute, QueueSender } from './ports/queueSender.js';
+export type { OutgoingTopicMessage, TopicMessageAttribute, TopicPublisher } from './ports/topicPublisher.js';

@@ -1,9 +1,11 @@
 import type { AppModule, Demo } from '../app/environment.js';
 import { timelineModule } from '../web/timelineModule.js';
 import { customResourceModule } from '../app/customResource/module.js';
+import { functionsModule } from '../app/functions/functionsModule.js';
+import { invocationChainDemo } from '../demos/invocationChainDemo.js';
 
 /** Features installed into every runtime the CLI builds. Each feature adds itself here. */
-export const appModules: readonly AppModule[] = [timelineModule, customResourceModule];
+export const appModules: readonly AppModule[] = [timelineModule, customResourceModule, functionsModule];
 
 /** Demonstrations `statebridge start` runs, in order. */
-export const demos: readonly Demo[] = [];
+export const demos: readonly Demo[] = [invocationChainDemo];
