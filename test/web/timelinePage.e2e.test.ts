@@ -72,6 +72,10 @@ describe('the timeline page', () => {
     const bars = await page.locator('svg.lanes g[data-state]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-state')));
     expect(bars).toEqual(['queued', 'calling', 'backoff', 'calling', 'backoff', 'calling', 'awaitingApproval']);
     expect(await page.locator('svg.lanes .retry-label').allTextContents()).toEqual(['↻2', '↻3']);
+    // three timers fired (queue delay, two back-offs) and the approval timeout still pending (open)
+    const timerSpans = await page.locator('svg.lanes g[data-lane="timers"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-open')));
+    expect(timerSpans).toEqual(['false', 'false', 'false', 'true']);
+    expect(await page.locator('svg.lanes g[data-lane="commands"]').count()).toBe(3);
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/timeline.png', fullPage: true });
   });

@@ -53,7 +53,7 @@ export function drawLanes(entries, current, now, onPick) {
   const y = {};
   let top = TOP;
   for (const lane of LANES) {
-    y[lane.key] = { top, mid: top + lane.h / 2, h: lane.h };
+    y[lane.key] = { key: lane.key, top, mid: top + lane.h / 2, h: lane.h };
     root.append(svg('text', { class: 'lane-label', x: 10, y: top + lane.h / 2 + 4 }, lane.label));
     root.append(svg('line', { x1: LEFT, x2: s.width - 10, y1: top + lane.h + 3, y2: top + lane.h + 3, stroke: '#f0f1f3' }));
     top += lane.h + 6;
@@ -72,7 +72,7 @@ export function drawLanes(entries, current, now, onPick) {
     const bar = svg('g', { 'data-state': e.stateAfter },
       svg('rect', { x: x1, y: y.state.top + 3, width: Math.max(4, x2 - x1 - 2), height: y.state.h - 6, rx: 4, fill: c.fill, stroke: c.stroke }),
       svg('title', {}, `${e.stateAfter} from ${time(e.at)}${next ? ` for ${duration(next.at - e.at)}` : ''}`));
-    if (x2 - x1 > 24) bar.append(svg('text', { class: 'bar-label', x: x1 + 6, y: y.state.mid + 4 }, clip(e.stateAfter, Math.floor((x2 - x1 - 10) / 6.9))));
+    if (x2 - x1 > 24) bar.append(svg('text', { class: 'bar-label', x: x1 + 6, y: y.state.mid + 4 }, fit(e.stateAfter, Math.floor((x2 - x1 - 10) / 6.9))));
     root.append(bar);
     start = i;
   }
@@ -89,9 +89,8 @@ export function drawLanes(entries, current, now, onPick) {
   });
   for (const { x, c } of issued.values()) root.append(span(x, Math.max(endX, x + SLOT), y.commands, '#6b8fd6', true, `${c.kind} (${c.key}) in flight`));
 
-  // timers: set → fired, cancelled, or still pending until due
+  // timers: set → fired, cancelled, or still pending until due (one pass: a state re-entered sets the same id again)
   const timers = new Map();
-  entries.forEach((e, i) => e.timersSet.forEach((t) => timers.set(t.id, { x: s.xs[i], t })));
   entries.forEach((e, i) => {
     const ended = [];
     if (e.timerFired) ended.push([e.timerFired.id, '#d69e2e', false, 'fired']);
@@ -102,6 +101,7 @@ export function drawLanes(entries, current, now, onPick) {
       timers.delete(id);
       root.append(span(from.x, s.xs[i], y.timers, colour, dashed, `${id} ${how} after ${from.t.delayMs === null ? '?' : duration(from.t.delayMs)}`));
     }
+    for (const t of e.timersSet) timers.set(t.id, { x: s.xs[i], t });
   });
   if (running) {
     for (const { x, t } of timers.values()) {
@@ -147,7 +147,7 @@ export function drawLanes(entries, current, now, onPick) {
 }
 
 function span(x1, x2, lane, colour, dashed, title) {
-  return svg('g', {},
+  return svg('g', { 'data-lane': lane.key, 'data-open': dashed ? 'true' : 'false' },
     svg('line', { x1, x2: Math.max(x1 + 6, x2), y1: lane.mid, y2: lane.mid, stroke: colour, 'stroke-width': 4, 'stroke-linecap': 'round', 'stroke-dasharray': dashed ? '5 4' : null }),
     svg('circle', { cx: x1, cy: lane.mid, r: 3.5, fill: colour }),
     svg('title', {}, title));
@@ -160,6 +160,13 @@ function markShape(e, x, cy) {
   if (kind === 'outcome') return svg('rect', { x: x - 6, y: cy - 6, width: 12, height: 12, rx: 2, fill, 'data-kind': kind });
   if (kind === 'start') return svg('polygon', { points: `${x},${cy - 8} ${x + 8},${cy} ${x},${cy + 8} ${x - 8},${cy}`, fill, 'data-kind': kind });
   return svg('circle', { cx: x, cy, r: 6.5, fill, 'data-kind': kind });
+}
+
+/** The full state path when it fits, else its innermost part, else that part cut short. */
+function fit(text, max) {
+  if (text.length <= max) return text;
+  const leaf = text.split(/[.|() ]+/).filter(Boolean).pop() ?? text;
+  return clip(leaf, max);
 }
 
 function clip(text, max) {

@@ -52,7 +52,7 @@ function renderList(now) {
       : s.nextTimerAt !== undefined ? `timer ${relative(s.nextTimerAt, now)}` : 'waiting for an event';
     return el('li', {},
       el('a', { href: instanceHref(s.instanceId), 'aria-current': s.instanceId === state.selected ? 'true' : 'false', 'data-instance': s.instanceId },
-        el('div', { class: 'row1' }, el('span', { class: 'id' }, s.instanceId), el('span', { class: `badge ${s.status}` }, s.state)),
+        el('div', { class: 'row1' }, el('span', { class: 'id' }, s.instanceId), el('span', { class: `badge ${s.status === 'error' || (s.tags ?? []).includes('failed') ? 'error' : s.status}` }, s.state)),
         el('div', { class: `sub ${overdue ? 'overdue' : ''}` }, `${s.machineId}@${s.machineVersion} · ${waiting} · changed ${relative(s.updatedAt, now)}`)));
   }));
   if (state.items.length === 0) list.append(el('li', { class: 'empty' }, 'No instances match these filters.'));
