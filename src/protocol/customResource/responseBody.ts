@@ -100,7 +100,8 @@ function fitReason(body: ResponseBody, build: (reason: string | undefined, data:
   for (;;) {
     const candidate = build(truncateMiddle(reason, budget), undefined);
     const over = utf8Length(serializeResponseBody(candidate)) - MAX_RESPONSE_BYTES;
-    if (over <= 0) return candidate;
+    // The echoed fields alone cannot exceed the limit (ids are bounded), but never loop on bad input.
+    if (over <= 0 || budget <= 0) return candidate;
     budget -= over; // JSON escapes made the text longer than its raw bytes
   }
 }
