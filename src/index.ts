@@ -140,3 +140,11 @@ export { EmbeddedTopic } from './adapters/topic/embeddedTopic.js';
 export type { PublishedMessage } from './adapters/topic/embeddedTopic.js';
 export type { OutgoingQueueMessage, QueueMessageAttribute, QueueSender } from './ports/queueSender.js';
 export type { OutgoingTopicMessage, TopicMessageAttribute, TopicPublisher } from './ports/topicPublisher.js';
+export {
+  decodeS3Key, dynamodbRecord, encodeS3Key, eventSourceSchemas, expectedImages, kinesisRecord, parseEventSource, s3Event, s3Record,
+  scheduledEvent, snsMessage, sqsRecord, dynamodbStreamEventSchema, kinesisEventSchema, s3EventSchema, scheduledEventSchema, snsEventSchema, sqsEventSchema,
+} from './protocol/eventSources/index.js';
+export type {
+  AttributeMap, AttributeValue, DynamodbStreamEvent, DynamodbStreamRecord, EventOf, EventSourceKind, KinesisEvent, KinesisRecord,
+  S3Event, S3EventRecord, ScheduledEvent, SnsEvent, SnsMessage, SqsEvent, SqsRecord, StreamViewType,
+} from './protocol/eventSources/index.js';
