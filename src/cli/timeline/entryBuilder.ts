@@ -4,15 +4,16 @@ import { instanceOfKey, type EntryTimer, type TimelineEntry, type Waiting } from
 
 /**
  * Turns the records of one instance, in order, into timeline entries. It keeps only what it needs to
- * carry between records (the previous time, how often each state was entered, whether NoEcho was seen),
+ * carry between records (the previous time, the timers then pending, how often each state was entered,
+ * whether NoEcho was seen),
  * so a history of any length is converted one record at a time.
  */
 export class EntryBuilder {
   private previousAt: number | undefined;
   private readonly entered = new Map<string, number>();
-  private readonly timerDelays = new Map<string, number>();
   private noEcho: boolean;
-  private pendingTimerIds: ReadonlySet<string> = new Set();
+  /** Timers pending after the previous record: all that is needed to name a fired or cancelled one. */
+  private pendingBefore: readonly Timer[] = [];
 
   constructor(private readonly options: RedactionOptions = {}) {
     this.noEcho = options.noEcho === true;
@@ -26,18 +27,19 @@ export class EntryBuilder {
     const sincePreviousMs = this.previousAt === undefined ? 0 : record.at - this.previousAt;
     this.previousAt = record.at;
     const attempt = this.countEntry(record);
-    for (const t of record.timersSet) this.timerDelays.set(t.key, t.delayMs);
     // xstate cancels a fired timer again on exit; only a cancel of a timer still pending is news.
     const firedId = record.origin.kind === 'timer' ? record.origin.timerId : undefined;
-    const timersCancelled = record.timersCancelled.filter((id) => id !== firedId && this.pendingTimerIds.has(id));
-    this.pendingTimerIds = new Set(record.pending.timers.map((t) => t.id));
+    const timersCancelled = record.timersCancelled.filter((id) => id !== firedId && this.pendingBefore.some((t) => t.id === id));
+    const firedKey = record.origin.kind === 'timer' ? record.origin.timerKey : undefined;
+    const firedDelay = this.pendingBefore.find((t) => t.key === firedKey)?.delayMs ?? null;
+    this.pendingBefore = record.pending.timers;
     const { type, ...payload } = record.event;
     const causationId = record.links.causationId ?? null;
     const causedBy = instanceOfKey(causationId);
     const origin = record.origin;
     const timerFired =
       origin.kind === 'timer'
-        ? { id: origin.timerId, key: origin.timerKey, delayMs: this.timerDelays.get(origin.timerKey) ?? null }
+        ? { id: origin.timerId, key: origin.timerKey, delayMs: firedDelay }
         : undefined;
     return {
       instanceId: record.streamId,
