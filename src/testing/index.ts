@@ -17,3 +17,32 @@ export {
   timersNotEarly,
 } from './machineInvariants.js';
 export { timelineText } from './timelineText.js';
+export {
+  attributeMapArbitrary,
+  attributeValueArbitrary,
+  cloudFormationRequestArbitrary,
+  dynamodbStreamEventArbitrary,
+  dynamodbStreamRecordArbitrary,
+  invocationPayloadArbitrary,
+  jsonObjectArbitrary,
+  jsonValueArbitrary,
+  kinesisEventArbitrary,
+  kinesisRecordArbitrary,
+  malformedArbitrary,
+  malformedCloudFormationRequestArbitrary,
+  malformedDynamodbStreamEventArbitrary,
+  malformedKinesisEventArbitrary,
+  malformedRosRequestArbitrary,
+  malformedS3EventArbitrary,
+  malformedScheduledEventArbitrary,
+  malformedSnsEventArbitrary,
+  malformedSqsEventArbitrary,
+  rosRequestArbitrary,
+  s3EventArbitrary,
+  s3EventRecordArbitrary,
+  scheduledEventArbitrary,
+  snsEventArbitrary,
+  sqsEventArbitrary,
+  sqsRecordArbitrary,
+} from './arbitraries/index.js';
+export type { Defect, Malformed } from './arbitraries/index.js';
