@@ -35,7 +35,7 @@ describe('async invocation invariants', () => {
   it('recordAgreesWithLog catches a record whose count or condition disagrees with the attempts', async () => {
     const records = clone(await goodLog());
     const delivered = records[indexOf(records, 'destination.delivered')]!;
-    (delivered.event as { record: { requestContext: { approximateInvokeCount: number } } }).record.requestContext.approximateInvokeCount = 2;
+    (delivered.event as unknown as { record: { requestContext: { approximateInvokeCount: number } } }).record.requestContext.approximateInvokeCount = 2;
     expect(recordAgreesWithLog.check(records).map((v) => v.message)).toEqual(['record says approximateInvokeCount 2, the log has 3 executions']);
   });
 
@@ -43,14 +43,14 @@ describe('async invocation invariants', () => {
     const records = clone(await goodLog());
     const deciding = records[indexOf(records, 'attempt.succeeded')]!;
     const extra = { ...deciding.commands[0]!, key: `${deciding.commands[0]!.key}x` };
-    (deciding as { commands: unknown[] }).commands = [...deciding.commands, extra];
+    (deciding as unknown as { commands: unknown[] }).commands = [...deciding.commands, extra];
     expect(oneDeliveryDecision.check(records)).toHaveLength(1);
   });
 
   it('noAttemptAfterEventAge catches an execution that started after the age ran out', async () => {
     const records = clone(await goodLog());
     const last = records[indexOf(records, 'attempt.succeeded')]!;
-    (last.event as { startedAt: number }).startedAt += 6 * 3_600_000;
+    (last.event as unknown as { startedAt: number }).startedAt += 6 * 3_600_000;
     expect(noAttemptAfterEventAge.check(records)).toHaveLength(1);
   });
 
