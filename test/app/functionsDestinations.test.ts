@@ -50,7 +50,7 @@ describe('destinations', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ version: '1.0', requestContext: { requestId, condition: 'Success' }, requestPayload: { job: 1 }, responsePayload: 'done' });
     const head = await h.store.readHead(requestId);
-    const childId = (head?.event as { delivered: { requestId: string } }).delivered.requestId;
+    const childId = (head?.event as unknown as { delivered: { requestId: string } }).delivered.requestId;
     expect(head?.links.caused).toEqual([childId]);
     const [childStart] = await h.history(childId);
     expect(childStart?.links.correlationId).toBe(requestId);
@@ -114,6 +114,28 @@ describe('destinations', () => {
     expect(message!.attributes['ErrorMessage']?.StringValue).toBe('x'.repeat(1024));
     expect(h.queued('failures')).toHaveLength(1);
     expect((await h.store.readHead(requestId))?.stateAfter).toBe('done');
+  });
+
+  it('dead-letters to a topic with the same attributes', async () => {
+    const h = functionsHarness();
+    const fn = defineFunction('dlq-topic', (_p, ctx) => { throw ctx.throttle(); }, { maximumEventAgeInSeconds: 60, deadLetterQueue: new SnsDestination('dead') });
+    const { requestId } = await h.functions.invokeAsync(fn, { n: 1 });
+    await h.clock.advance(HOUR);
+    const [message] = h.topic.messages('dead');
+    expect(JSON.parse(message!.message)).toEqual({ n: 1 });
+    expect(message!.attributes['RequestID']?.StringValue).toBe(requestId);
+    expect(message!.attributes['ErrorMessage']?.StringValue).toBe('Event age exceeded');
+  });
+
+  it('stops a loop through a plain function destination too', async () => {
+    const h = functionsHarness();
+    let runs = 0;
+    const loop = defineFunction('plain-loop', () => void (runs += 1));
+    (loop as { onSuccess?: unknown }).onSuccess = new LambdaDestination(loop);
+    await h.functions.invokeAsync(loop, {});
+    await h.runtime.idle();
+    expect(runs).toBe(16);
+    expect(h.logs.filter((l) => l.includes('recursive loop stopped'))).toHaveLength(1);
   });
 
   it('does not dead-letter a success', async () => {
