@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, startFetch } from '../cli/support/seed.js';
@@ -11,6 +11,7 @@ let baseUrl: string;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
   ctx = seededApp();
   await startFetch(ctx.env, 'req-retry', 2);
   await startFetch(ctx.env, 'req-ok', 0);
@@ -31,8 +32,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await ctx.env.http.close();
-  await ctx.env.runtime.close();
+  await ctx?.env.http.close();
+  await ctx?.env.runtime.close();
 });
 
 describe('the timeline page', () => {
