@@ -61,6 +61,7 @@ export interface InvokeAsyncResult {
  * const { requestId } = await functions.invokeAsync(resize, { key: 'a.jpg' });
  */
 export class FunctionsApp {
+  readonly clock: Clock;
   readonly queue: QueueSender;
   readonly topic: TopicPublisher;
   private readonly host: FunctionsHost;
@@ -68,6 +69,7 @@ export class FunctionsApp {
 
   constructor(options: FunctionsAppOptions) {
     const clock = options.clock ?? options.runtime.clock;
+    this.clock = clock;
     this.queue = options.queue ?? new EmbeddedQueue({ clock });
     this.topic = options.topic ?? new EmbeddedTopic({ clock });
     this.host = {

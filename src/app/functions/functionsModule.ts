@@ -1,5 +1,6 @@
 import type { AppEnvironment, AppModule } from '../environment.js';
 import { createFunctions, type FunctionsApp } from './functionsApp.js';
+import { mountInvokeApi } from './invokeRoute.js';
 
 const apps = new WeakMap<AppEnvironment['runtime'], FunctionsApp>();
 
@@ -18,10 +19,13 @@ export function functionsFor(env: AppEnvironment): FunctionsApp {
   return app;
 }
 
-/** Installs asynchronous invocations, so pending invocations resume after a restart. */
+/**
+ * Installs asynchronous invocations, so pending invocations resume after a restart, and mounts the
+ * service's Invoke API on the HTTP server.
+ */
 export const functionsModule: AppModule = {
   name: 'async-invocations',
   install(env) {
-    functionsFor(env);
+    mountInvokeApi(env.http, functionsFor(env));
   },
 };
