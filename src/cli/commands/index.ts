@@ -2,8 +2,9 @@ import type { CliCommand } from '../command.js';
 import { graphCommand } from './graph.js';
 import { lsCommand } from './ls.js';
 import { replayCommand } from './replay.js';
+import { stackCommand } from './stack.js';
 import { startCommand } from './start.js';
 import { timelineCommand } from './timeline.js';
 
 /** Every `statebridge` subcommand. */
-export const commands: readonly CliCommand[] = [startCommand, lsCommand, timelineCommand, graphCommand, replayCommand];
+export const commands: readonly CliCommand[] = [startCommand, lsCommand, timelineCommand, graphCommand, replayCommand, stackCommand];

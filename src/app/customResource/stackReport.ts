@@ -1,0 +1,41 @@
+import type { CustomResourceContext } from '../../../machines/customResource/index.js';
+import { echoOf } from '../../../machines/customResource/customResource.decide.js';
+import type { StepRecord } from '../../core/stepRecord.js';
+import type { EventStore } from '../../ports/eventStore.js';
+import { redactCustomResource } from '../../protocol/customResource/redact.js';
+import { truncateMiddle } from '../../protocol/customResource/responseBody.js';
+
+/** One line per step of a request's instance: time since arrival, event, state change, commands and timers. */
+export function describeRequestSteps(records: readonly StepRecord[]): string[] {
+  const first = records[0];
+  if (first === undefined) return [];
+  const context = first.state.context as unknown as CustomResourceContext;
+  const echo = echoOf(context);
+  const lines = [`${echo.RequestType} ${echo.LogicalResourceId}  (${first.streamId.split(':').slice(-1)[0] ?? ''})`];
+  let decided = false;
+  for (const raw of records) {
+    const record = redactCustomResource(raw);
+    const ctx = record.state.context as unknown as CustomResourceContext;
+    const parts = [`  +${String(record.at - first.at).padStart(6)}ms`, record.event.type.padEnd(26), `${record.stateBefore ?? '∅'} → ${record.stateAfter}`];
+    if (record.commands.length > 0) parts.push(`do: ${record.commands.map((c) => c.kind).join(', ')}`);
+    if (record.timersSet.length > 0) parts.push(`timer: ${record.timersSet.map((t) => `+${t.delayMs}ms`).join(', ')}`);
+    if (!decided && ctx.response !== undefined) {
+      decided = true;
+      const reason = ctx.response.Reason === undefined ? '' : ` "${truncateMiddle(ctx.response.Reason, 80)}"`;
+      parts.push(`decided ${ctx.response.Status} id=${ctx.response.PhysicalResourceId}${reason} (by ${ctx.decidedBy ?? '?'})`);
+    }
+    lines.push(parts.join('  '));
+  }
+  return lines;
+}
+
+/** Read and describe every request instance in order. */
+export async function describeRequests(store: EventStore, instanceIds: readonly string[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const id of instanceIds) {
+    const records: StepRecord[] = [];
+    for await (const record of store.readStream(id)) records.push(record);
+    lines.push(...describeRequestSteps(records));
+  }
+  return lines;
+}

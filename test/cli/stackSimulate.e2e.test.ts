@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const cli = (...args: string[]) =>
+  run('node', ['bin/statebridge.js', 'stack', 'simulate', ...args], { cwd: process.cwd(), timeout: 60_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+const statuses = (stdout: string) =>
+  stdout
+    .split('\n')
+    .map((line) => /^\S+\s+(\S+)\s+(\S+)/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && /_/.test(m[1]!))
+    .map((m) => `${m[2]} ${m[1]}`);
+
+describe('statebridge stack simulate', () => {
+  it('creates, updates with a replacement and cleanup, and deletes a stack with a deferred resource', async () => {
+    const { code, stdout } = await cli('examples/custom-resources/stack.yaml', '--update', 'examples/custom-resources/stack-update.yaml', '--delete');
+    expect(code).toBe(0);
+    expect(statuses(stdout)).toEqual([
+      'simulated-stack CREATE_IN_PROGRESS',
+      'Greeting CREATE_IN_PROGRESS',
+      'Greeting CREATE_COMPLETE',
+      'Job CREATE_IN_PROGRESS',
+      'Job CREATE_COMPLETE',
+      'simulated-stack CREATE_COMPLETE',
+      'simulated-stack UPDATE_IN_PROGRESS',
+      'Greeting UPDATE_IN_PROGRESS',
+      'Greeting UPDATE_COMPLETE',
+      'simulated-stack UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+      'Greeting DELETE_IN_PROGRESS',
+      'Greeting DELETE_COMPLETE',
+      'simulated-stack UPDATE_COMPLETE',
+      'simulated-stack DELETE_IN_PROGRESS',
+      'Job DELETE_IN_PROGRESS',
+      'Job DELETE_COMPLETE',
+      'simulated-stack DELETE_COMPLETE',
+    ]);
+    expect(stdout).toMatch(/replaced greeting-world → greeting-statebridge/);
+    expect(stdout).toMatch(/DELETE_COMPLETE\s+Greeting\s+Custom::Greeting\s+id=greeting-world/);
+    expect(stdout).toMatch(/respond\s+open\.deferred → delivering .*decided SUCCESS id=job-nightly \(by responder\)/);
+    expect(stdout).toMatch(/Data: \(NoEcho\)/);
+    expect(stdout).not.toMatch(/tok-/); // NoEcho Data never printed
+    expect(stdout).not.toMatch(/X-Amz-Signature/);
+  });
+
+  it('rolls back a failed Create with a Delete of the id from the FAILED answer, without running the user delete', async () => {
+    const { code, stdout } = await cli('examples/custom-resources/failing-stack.yaml');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Job\s+Custom::DeferredJob\s+the job runner is out of capacity/);
+    const failedId = /decided FAILED id=(\S+)/.exec(stdout)?.[1];
+    expect(failedId).toMatch(/^Job-[0-9a-f]{16}$/);
+    expect(stdout).toMatch(new RegExp(`DELETE_COMPLETE\\s+Job\\s+Custom::DeferredJob\\s+id=${failedId}`));
+    expect(stdout).toMatch(/ROLLBACK_COMPLETE/);
+    // The rollback Delete was answered by the runtime: no handler call in its timeline.
+    const deleteTimeline = stdout.split('Delete Job')[1] ?? '';
+    expect(deleteTimeline.split('\n')[1]).toMatch(/∅ → delivering/);
+    expect(deleteTimeline.split('\n')[1]).not.toMatch(/invokeHandler/);
+  });
+
+  it('plays ROS with a sync web token (10 s deadline) and an async one', async () => {
+    const { code, stdout } = await cli('examples/custom-resources/ros-stack.yaml', '--provider', 'ros');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/stack simulated-stack \(ros\)/);
+    expect(stdout).toMatch(/Create Greeting[^\n]*\n[^\n]*timer: \+9000ms/);
+    expect(stdout).toMatch(/Job\s+ALIYUN::ROS::CustomResource\s+id=job-ros-job/);
+  });
+
+  it('explains bad usage', async () => {
+    const { code, stderr } = await cli('examples/custom-resources/stack.yaml', '--provider', 'azure');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--provider: must be cloudformation or ros/);
+  });
+});
