@@ -2,6 +2,7 @@ import type { AppModule, Demo } from '../app/environment.js';
 import { timelineModule } from '../web/timelineModule.js';
 import { timelineTourDemo, timelineTourModule } from '../web/demo/timelineTour.js';
 import { customResourceModule } from '../app/customResource/module.js';
+import { customResourceDemo } from '../demos/customResourceDemo.js';
 import { functionsModule } from '../app/functions/functionsModule.js';
 import { invocationChainDemo } from '../demos/invocationChainDemo.js';
 
@@ -9,4 +10,4 @@ import { invocationChainDemo } from '../demos/invocationChainDemo.js';
 export const appModules: readonly AppModule[] = [timelineModule, timelineTourModule, customResourceModule, functionsModule];
 
 /** Demonstrations `statebridge start` runs, in order. */
-export const demos: readonly Demo[] = [invocationChainDemo, timelineTourDemo];
+export const demos: readonly Demo[] = [invocationChainDemo, timelineTourDemo, customResourceDemo];
