@@ -60,11 +60,14 @@ function walk(value: Json, noEcho: boolean, secrets: ReadonlySet<string>): Json 
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, Json> = {};
   for (const [key, inner] of Object.entries(value)) {
-    if (secrets.has(key)) out[key] = REDACTED;
-    else if (RESPONSE_URL_KEY.test(key) && typeof inner === 'string') out[key] = redactUrl(inner);
+    let shown: Json;
+    if (secrets.has(key)) shown = REDACTED;
+    else if (RESPONSE_URL_KEY.test(key) && typeof inner === 'string') shown = redactUrl(inner);
     else if (key === 'Data' && noEcho && inner !== null && typeof inner === 'object' && !Array.isArray(inner)) {
-      out[key] = Object.fromEntries(Object.keys(inner).map((k) => [k, REDACTED]));
-    } else out[key] = walk(inner, noEcho, secrets);
+      shown = Object.fromEntries(Object.keys(inner).map((k) => [k, REDACTED]));
+    } else shown = walk(inner, noEcho, secrets);
+    // defineProperty, not assignment: a user key named "__proto__" must stay a plain key.
+    Object.defineProperty(out, key, { value: shown, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -28,6 +28,13 @@ describe('redaction', () => {
     expect(containsNoEcho({ NoEcho: 'false' })).toBe(false);
   });
 
+  it('never gives an output object a prototype chosen by user data (a key named __proto__)', () => {
+    const value = JSON.parse('{"a":{"__proto__":{"x":1},"b":2}}') as Json;
+    const out = redactJson(value) as { a: Record<string, Json> };
+    expect(Object.getPrototypeOf(out.a)).toBe(Object.prototype);
+    expect(out.a['b']).toBe(2);
+  });
+
   it('hides keys a machine declared secret and leaves the rest of a record intact', () => {
     const [record] = buildRecords('r-1', [], 1_700_000_000_000, 'secret-title');
     const out = redactRecord(record!, { secretKeys: ['title'] });
