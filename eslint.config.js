@@ -4,7 +4,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'test-output/', 'src/web/assets/', '.statebridge/'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -30,5 +30,5 @@ export default tseslint.config(
     files: ['src/runtime/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/**', '@aws-sdk/*', 'better-sqlite3'], message: 'the runtime talks to ports, never to adapters' }] }] },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );
