@@ -25,6 +25,8 @@ export interface LifecycleModel<TInput, TWorld> {
   readonly settleMs?: number;
   /** The instance id used in every run. */
   readonly instanceId?: string;
+  /** Turn a drawn input into the start input, given the clock's reading at start (e.g. to stamp a receive time). */
+  readonly startInput?: (input: TInput, now: number) => unknown;
 }
 
 /** Options for one check. */
@@ -44,9 +46,23 @@ export class LifecycleCheckError extends Error {
   constructor(
     message: string,
     readonly seed: number,
+    /** Names of the invariants the shrunk counterexample breaks. */
+    readonly invariants: readonly string[] = [],
+    /** How many runs it took to find the first failure. */
+    readonly runs = 0,
   ) {
     super(message);
     this.name = 'LifecycleCheckError';
+  }
+}
+
+/** A run that broke invariants; carries their names so the caller can tell which promise failed. */
+class RunViolation extends Error {
+  constructor(
+    message: string,
+    readonly violations: readonly Violation[],
+  ) {
+    super(message);
   }
 }
 
@@ -89,13 +105,15 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
         const violations: Violation[] = checkInvariants(invariants, { records, world: run.world, now: run.clock.now() });
         if (run.runtimeErrors.length > 0) violations.push({ invariant: 'no runtime faults', message: run.runtimeErrors.map(String).join('; ') });
         if (violations.length > 0) {
-          throw new Error(
+          throw new RunViolation(
             `${when}: ${violations.map((v) => `[${v.invariant}] ${v.message}`).join('; ')}\n` +
               `faults drawn: ${run.faultsDrawn.join(', ') || 'none'}; restarts: ${run.restarts}\ntimeline:\n${timelineText(records)}`,
+            violations,
           );
         }
       };
-      await run.start(input, 'request-1');
+      const startInput = model.startInput === undefined ? input : model.startInput(input, run.clock.now());
+      await run.start(startInput, 'request-1');
       await check('after start', all);
       for (const action of script) {
         switch (action.kind) {
@@ -109,7 +127,7 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
             break;
           }
           case 'restart-request':
-            await run.start(input, 'request-1');
+            await run.start(startInput, 'request-1');
             break;
           case 'advance':
             await run.clock.advance(action.ms);
@@ -129,11 +147,14 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
   if (details.failed) {
     const shrunk = details.counterexample === null ? '' : fc.stringify(details.counterexample);
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const names = details.errorInstance instanceof RunViolation ? [...new Set(details.errorInstance.violations.map((v) => v.invariant))] : [];
     throw new LifecycleCheckError(
       `lifecycle check of ${model.definition.id} failed after ${details.numRuns} run(s) (shrunk ${details.numShrinks} times)\n` +
         `replay with: { seed: ${details.seed}, path: "${details.counterexamplePath ?? ''}" }\n` +
         `counterexample: ${shrunk}\n${error}`,
       details.seed,
+      names,
+      details.numRuns,
     );
   }
   return { runs: details.numRuns, seed };

@@ -8,13 +8,37 @@ import { VirtualClock } from '../runtime/virtualClock.js';
 import type { ExecutionFault } from './faults.js';
 import { FaultPlan } from './faults.js';
 
+const LATE = Symbol('statebridge.testing.late');
+
+/** An outcome an executor hands back later: the external call completes only after the clock moved `afterMs` on. */
+export interface LateOutcome {
+  readonly [LATE]: true;
+  readonly afterMs: number;
+  readonly event: MachineEvent;
+}
+
+/**
+ * Return this from a FaultyExecutor to play a call that hangs and answers late (a handler past its
+ * deadline, a slow HTTP response): the command finishes now without an outcome, and `event` arrives as
+ * its outcome once the virtual clock passed `afterMs` from now.
+ * @example
+ * return deliverLater(2 * 60_000, { type: 'handlerResult', outcome, at });
+ */
+export function deliverLater(afterMs: number, event: MachineEvent): LateOutcome {
+  return { [LATE]: true, afterMs, event };
+}
+
+function isLate(value: unknown): value is LateOutcome {
+  return typeof value === 'object' && value !== null && LATE in value;
+}
+
 /** An executor under test: like a CommandExecutor, told which fault (other than a crash) to play. */
 export type FaultyExecutor<TWorld> = (
   command: Command,
   context: ExecutorContext,
   fault: Exclude<ExecutionFault, 'crash'>,
   world: TWorld,
-) => ReturnType<CommandExecutor>;
+) => Promise<MachineEvent | readonly MachineEvent[] | LateOutcome | void>;
 
 /** How long a `slow` execution takes on the virtual clock before it completes. */
 const SLOW_MS = 45_000;
@@ -33,6 +57,8 @@ export class LifecycleRun<TWorld> {
   private crashed: Promise<void>;
   private signalCrash: () => void = () => undefined;
   private readonly plan: FaultPlan;
+  /** Outcomes of calls still hanging, due at an absolute time (they survive a crash: the call was already out). */
+  private readonly late: { dueAt: number; commandKey: string; event: MachineEvent }[] = [];
 
   constructor(
     private readonly definition: MachineDefinition,
@@ -47,8 +73,11 @@ export class LifecycleRun<TWorld> {
     this.crashed = this.armCrash();
     this.runtime = this.boot();
     const source: TimerSource & { idle(): Promise<void> } = {
-      nextDueAt: () => this.store.nextTimerDue(),
-      fireDue: (now) => this.runtime.fireDue(now),
+      nextDueAt: async () => {
+        const due = [await this.store.nextTimerDue(), ...this.late.map((l) => l.dueAt)].filter((d): d is number => d !== undefined);
+        return due.length === 0 ? undefined : Math.min(...due);
+      },
+      fireDue: (now) => this.fireDue(now),
       idle: () => this.settle(),
     };
     this.clock.attach(source);
@@ -87,6 +116,16 @@ export class LifecycleRun<TWorld> {
     }
   }
 
+  /** Fire due timers, then hand over the late outcomes that are due, oldest first. */
+  private async fireDue(now: number): Promise<void> {
+    await this.runtime.fireDue(now);
+    const due = this.late.filter((l) => l.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
+    for (const item of due) {
+      this.late.splice(this.late.indexOf(item), 1);
+      await this.runtime.deliver(this.instanceId, item.event, `${item.commandKey}/late`, { kind: 'command', commandKey: item.commandKey });
+    }
+  }
+
   private armCrash(): Promise<void> {
     return new Promise<void>((resolve) => (this.signalCrash = resolve));
   }
@@ -101,7 +140,10 @@ export class LifecycleRun<TWorld> {
           return new Promise<never>(() => undefined); // this process is gone; the command never finishes here
         }
         if (fault === 'slow') this.clock.jump(SLOW_MS);
-        return executor(command, context, fault, this.world);
+        const outcome = await executor(command, context, fault, this.world);
+        if (!isLate(outcome)) return outcome;
+        this.late.push({ dueAt: this.clock.now() + outcome.afterMs, commandKey: command.key, event: outcome.event });
+        return undefined;
       };
     }
     return createRuntime({ store: this.store, clock: this.clock, onError: (error) => this.runtimeErrors.push(error) }).register(this.definition, wrapped);
