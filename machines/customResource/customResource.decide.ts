@@ -1,7 +1,7 @@
 import type { Json } from '../../src/core/stepRecord.js';
 import { decideResponseBody, type RequestEcho, type ResponseCandidate } from '../../src/protocol/customResource/responseBody.js';
 import type { RequestType } from '../../src/protocol/customResource/request.js';
-import type { CustomResourceContext, DecidedBy } from './customResource.events.js';
+import type { CustomResourceContext, DecidedBy, HandlerOutcome } from './customResource.events.js';
 
 /** The request fields a response echoes, read from the context. */
 export function echoOf(context: CustomResourceContext): RequestEcho {
@@ -59,4 +59,29 @@ function stripUndefined<T extends object>(value: T): T {
 export function candidateOf(outcome: { readonly kind: string } & ResponseCandidate): ResponseCandidate {
   const { kind: _kind, ...rest } = outcome;
   return stripUndefined(rest);
+}
+
+/** A Create that succeeded although the stack already rolled it back made something nobody will delete. */
+export function needsCompensation(context: CustomResourceContext): boolean {
+  return (
+    context.cancelledBy !== undefined &&
+    context.compensation === undefined &&
+    context.response?.Status === 'SUCCESS' &&
+    echoOf(context).RequestType === 'Create'
+  );
+}
+
+/** Params of the compensating delete: the id the cancelled Create answered. */
+export function compensateParams(context: CustomResourceContext): { handler: string; physicalResourceId: string } {
+  return { handler: context.handler, physicalResourceId: context.response?.PhysicalResourceId ?? '' };
+}
+
+/** What a "started, poll me" outcome leaves for the polls. */
+export function candidateOfPoll(o: Extract<HandlerOutcome, { kind: 'poll' }>): Partial<NonNullable<CustomResourceContext['poll']>> {
+  return {
+    ...(o.state === undefined ? {} : { state: o.state }),
+    ...(o.PhysicalResourceId === undefined ? {} : { PhysicalResourceId: o.PhysicalResourceId }),
+    ...(o.Data === undefined ? {} : { Data: o.Data }),
+    ...(o.NoEcho === undefined ? {} : { NoEcho: o.NoEcho }),
+  };
 }

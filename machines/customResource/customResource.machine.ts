@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
 import { putBackoffMs, requestDeadlines } from '../../src/protocol/customResource/timeouts.js';
-import { candidateOf, decide, echoOf, mergePollAnswer, timeoutCandidate } from './customResource.decide.js';
+import { candidateOf, candidateOfPoll, compensateParams, decide, echoOf, mergePollAnswer, needsCompensation, timeoutCandidate } from './customResource.decide.js';
 import type { CustomResourceContext, CustomResourceEvent, CustomResourceInput } from './customResource.events.js';
 
 type Ev<T extends CustomResourceEvent['type']> = Extract<CustomResourceEvent, { type: T }>;
@@ -205,26 +205,3 @@ export const customResourceMachine = setup({
     },
   },
 });
-
-function candidateOfPoll(o: Extract<Ev<'handlerResult'>['outcome'], { kind: 'poll' }>): Partial<NonNullable<CustomResourceContext['poll']>> {
-  return {
-    ...(o.state === undefined ? {} : { state: o.state }),
-    ...(o.PhysicalResourceId === undefined ? {} : { PhysicalResourceId: o.PhysicalResourceId }),
-    ...(o.Data === undefined ? {} : { Data: o.Data }),
-    ...(o.NoEcho === undefined ? {} : { NoEcho: o.NoEcho }),
-  };
-}
-
-/** A Create that succeeded although the stack already rolled it back made something nobody will delete. */
-function needsCompensation(context: CustomResourceContext): boolean {
-  return (
-    context.cancelledBy !== undefined &&
-    context.compensation === undefined &&
-    context.response?.Status === 'SUCCESS' &&
-    echoOf(context).RequestType === 'Create'
-  );
-}
-
-function compensateParams(context: CustomResourceContext): { handler: string; physicalResourceId: string } {
-  return { handler: context.handler, physicalResourceId: context.response?.PhysicalResourceId ?? '' };
-}

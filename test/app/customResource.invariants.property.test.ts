@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Responder } from '../../src/app/customResource/responder.js';
-import { Defer, Failed, Success, type HandlerReturn } from '../../src/app/customResource/results.js';
+import { Defer, Failed, Success, type HandlerReturn, type ResourceData } from '../../src/app/customResource/results.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { checkCustomResourceInvariants } from '../../src/protocol/customResource/invariants.js';
 import { customResourceHarness } from './customResourceHarness.js';
@@ -48,16 +48,28 @@ const plannedRequest: fc.Arbitrary<PlannedRequest> = fc.record({
   jumpMs: fc.constantFrom(0, 0, 0, 7_000, 3_600_000),
 });
 
-const scenario = fc.record({ requests: fc.array(plannedRequest, { minLength: 1, maxLength: 6 }), faults: fc.array(fc.constantFrom('status500' as const, 'reset' as const, 'status403' as const), { maxLength: 4 }) });
+/** A stack rollback cancelling an in-flight Create (reference V10): rare by chance, so planted on purpose. */
+const cancelledCreate = (provider: 'cloudformation' | 'ros'): PlannedRequest[] => [
+  { provider, type: 'Create', logical: 0, physicalId: 'p-1', behaviour: { kind: 'defer', answerAfterMs: 2_000 }, duplicates: [], serviceTimeout: undefined, advanceMs: 0, jumpMs: 0 },
+  { provider, type: 'Delete', logical: 0, physicalId: 'Res0-generated-by-provider', behaviour: { kind: 'answer', data: 'none', noEcho: false }, duplicates: [], serviceTimeout: undefined, advanceMs: 5_000, jumpMs: 0 },
+];
 
-function dataFor(kind: 'none' | 'small' | 'multibyte' | 'huge') {
+const scenario = fc.record({
+  requests: fc
+    .tuple(fc.option(fc.constantFrom('cloudformation' as const, 'ros' as const), { nil: undefined }), fc.array(plannedRequest, { minLength: 1, maxLength: 6 }))
+    .map(([planted, rest]) => (planted === undefined ? rest : [...cancelledCreate(planted), ...rest])),
+  faults: fc.array(fc.constantFrom('status500' as const, 'reset' as const, 'status403' as const), { maxLength: 4 }) });
+
+function dataFor(kind: 'none' | 'small' | 'multibyte' | 'huge'): ResourceData | undefined {
   if (kind === 'none') return undefined;
   if (kind === 'small') return { Endpoint: 'db.example.internal', Port: 5432 };
   if (kind === 'multibyte') return { Name: '日本語✓-secret-value' };
   return { Blob: 'z'.repeat(5000) };
 }
 
-async function runScenario(plan: fc.RecordValue<typeof scenario>) {
+type Plan = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+async function runScenario(plan: Plan) {
   const h = await customResourceHarness();
   const deferred: { event: Record<string, unknown>; at: number }[] = [];
   const behaviourOf = new Map<string, Behaviour>();

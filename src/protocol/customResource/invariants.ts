@@ -1,5 +1,7 @@
 import type { Json, StepRecord } from '../../core/stepRecord.js';
 import { maxPhysicalIdBytes, utf8Length } from './physicalId.js';
+import { groupCustomResourceStreams } from './invariantStreams.js';
+import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './lifecycleInvariants.js';
 import { redactCustomResource } from './redact.js';
 import type { CustomResourceProvider } from './request.js';
 import { MAX_RESPONSE_BYTES, serializeResponseBody, type ResponseBody } from './responseBody.js';
@@ -30,19 +32,6 @@ interface CrContext {
   readonly deliverBy: number;
   readonly response?: ResponseBody;
   readonly decidedBy?: string;
-}
-
-/** Records of custom resource instances grouped by instance, in version order. */
-export function groupCustomResourceStreams(records: readonly StepRecord[]): Map<string, StepRecord[]> {
-  const streams = new Map<string, StepRecord[]>();
-  for (const record of records) {
-    if (record.machine.id !== 'customResource') continue;
-    const list = streams.get(record.streamId) ?? [];
-    list.push(record);
-    streams.set(record.streamId, list);
-  }
-  for (const list of streams.values()) list.sort((a, b) => a.version - b.version);
-  return streams;
 }
 
 const ctx = (record: StepRecord) => record.state.context as unknown as CrContext;
@@ -186,6 +175,12 @@ export function checkCustomResourceInvariants(records: readonly StepRecord[], re
     ...deadlineFixed(records),
     ...secretsRedacted(records),
     ...deliveredAsDecided(records, received),
+    ...replacementRecorded(records),
+    ...deleteTotality(records),
+    ...cancelledCreateCompensated(records),
   ];
 }
 
+
+export { groupCustomResourceStreams } from './invariantStreams.js';
+export { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './lifecycleInvariants.js';
