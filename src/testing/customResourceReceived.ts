@@ -86,14 +86,14 @@ export const physicalIdWellFormed = overBodies('9 physical id well-formed', 'eve
 /** §5.10 — a Delete is answered with the id it was given (SUCCESS and FAILED alike). */
 export const deleteKeepsId = overBodies('10 Delete keeps its id', 'a Delete never changes the id', (body, request) =>
   request.event['RequestType'] === 'Delete' && body.PhysicalResourceId !== request.event['PhysicalResourceId']
-    ? `Delete of ${String(request.event['PhysicalResourceId'])} answered ${String(body.PhysicalResourceId)}`
+    ? `Delete of ${JSON.stringify(request.event['PhysicalResourceId'])} answered ${String(body.PhysicalResourceId)}`
     : undefined,
 );
 
 /** §5.11 — ROS cannot replace on Update: the id stays. */
 export const rosUpdateKeepsId = overBodies('11 ROS Update keeps its id', 'ROS Update answers the id it was given', (body, request) =>
   request.provider === 'ros' && request.event['RequestType'] === 'Update' && body.PhysicalResourceId !== request.event['PhysicalResourceId']
-    ? `ROS Update of ${String(request.event['PhysicalResourceId'])} answered ${String(body.PhysicalResourceId)}`
+    ? `ROS Update of ${JSON.stringify(request.event['PhysicalResourceId'])} answered ${String(body.PhysicalResourceId)}`
     : undefined,
 );
 
