@@ -60,6 +60,29 @@ describe('statebridge stack simulate', () => {
     expect(deleteTimeline.split('\n')[1]).not.toMatch(/invokeHandler/);
   });
 
+  it('rolls a failed update back: swapped-property Updates, then deletes the replacement the update made', async () => {
+    const { code, stdout } = await cli('examples/custom-resources/stack.yaml', '--update', 'examples/custom-resources/stack-update-failing.yaml');
+    expect(code).toBe(1);
+    expect(statuses(stdout).slice(6)).toEqual([
+      'simulated-stack UPDATE_IN_PROGRESS',
+      'Greeting UPDATE_IN_PROGRESS',
+      'Greeting UPDATE_COMPLETE',
+      'Job UPDATE_IN_PROGRESS',
+      'Job UPDATE_FAILED',
+      'simulated-stack UPDATE_ROLLBACK_IN_PROGRESS',
+      'Job UPDATE_IN_PROGRESS',
+      'Job UPDATE_COMPLETE',
+      'Greeting UPDATE_IN_PROGRESS',
+      'Greeting UPDATE_COMPLETE',
+      'simulated-stack UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+      'Greeting DELETE_IN_PROGRESS',
+      'Greeting DELETE_COMPLETE',
+      'simulated-stack UPDATE_ROLLBACK_COMPLETE',
+    ]);
+    expect(stdout).toMatch(/UPDATE_FAILED\s+Job\s+Custom::DeferredJob\s+invalid properties: ResourceProperties\.DurationMs/);
+    expect(stdout).toMatch(/DELETE_COMPLETE\s+Greeting\s+Custom::Greeting\s+id=greeting-statebridge/);
+  });
+
   it('plays ROS with a sync web token (10 s deadline) and an async one', async () => {
     const { code, stdout } = await cli('examples/custom-resources/ros-stack.yaml', '--provider', 'ros');
     expect(code).toBe(0);

@@ -129,13 +129,14 @@ export abstract class BaseHandler<Props> {
     const props = parseResourceProperties(this.options.properties, withoutServiceKeys(raw['ResourceProperties']));
     if (!props.ok) return props;
     let old: Props | undefined;
-    // Delete skips validation failures of old properties: cleanup must not be blocked by a schema change.
+    // Old properties are what was accepted before (or, in a rollback, what just failed): a schema
+    // failure there must not block the request, so they are left out instead.
     if (raw['OldResourceProperties'] !== undefined) {
       const parsedOld = parseResourceProperties(this.options.properties, withoutServiceKeys(raw['OldResourceProperties']), 'OldResourceProperties');
       if (parsedOld.ok) old = parsedOld.value;
-      else if (raw['RequestType'] !== 'Delete') return parsedOld;
     }
-    return { ok: true, event: { ...(raw as HandlerEvent<Props>), ResourceProperties: props.value, ...(old === undefined ? {} : { OldResourceProperties: old }) } };
+    const { OldResourceProperties: _raw, ...rest } = raw as HandlerEvent<Props>;
+    return { ok: true, event: { ...rest, ResourceProperties: props.value, ...(old === undefined ? {} : { OldResourceProperties: old }) } };
   }
 }
 

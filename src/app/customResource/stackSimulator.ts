@@ -45,7 +45,7 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
   const stackId = provider === 'cloudformation' ? `arn:aws:cloudformation:local:000000000000:stack/${name}/${randomUUID()}` : randomUUID();
   const instances: string[] = [];
   const event = (logicalId: string, type: string, status: string, detail = '') =>
-    env.log(`${new Date(env.clock.now()).toISOString().slice(11, 23)}  ${status.padEnd(36)} ${logicalId.padEnd(18)} ${type}${detail === '' ? '' : `  ${detail}`}`);
+    env.log(`${new Date(env.clock.now()).toISOString().slice(11, 23)}  ${status.padEnd(44)} ${logicalId.padEnd(18)} ${type}${detail === '' ? '' : `  ${detail}`}`);
 
   const load = async (path: string): Promise<StackTemplate> => {
     const template = await loadStackTemplate(path, provider);
@@ -126,13 +126,19 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
     const next = await load(path);
     event(name, 'Stack', 'UPDATE_IN_PROGRESS');
     const done: { item: Live; before: Props; beforeId: string }[] = [];
+    const created: string[] = [];
     const cleanup: Live[] = [];
     for (const r of next.resources) {
       const current = live.get(r.logicalId);
       if (current === undefined) {
         event(r.logicalId, r.type, 'CREATE_IN_PROGRESS');
         const answer = await send(path, r, 'Create', r.properties);
-        if (answer.Status !== 'SUCCESS') return rollBack(path, r, answer, done);
+        if (answer.Status !== 'SUCCESS') {
+          event(r.logicalId, r.type, 'CREATE_FAILED', answer.Reason ?? '');
+          await deleteAll(path, [{ resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties }]);
+          return rollBack(path, done, created);
+        }
+        created.push(r.logicalId);
         live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties });
         event(r.logicalId, r.type, 'CREATE_COMPLETE', `id=${answer.PhysicalResourceId}`);
         continue;
@@ -140,7 +146,11 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
       if (JSON.stringify(current.properties) === JSON.stringify(r.properties)) continue;
       event(r.logicalId, r.type, 'UPDATE_IN_PROGRESS');
       const answer = await send(path, r, 'Update', r.properties, { PhysicalResourceId: current.physicalId, OldResourceProperties: current.properties });
-      if (answer.Status !== 'SUCCESS') return rollBack(path, r, answer, done);
+      if (answer.Status !== 'SUCCESS') {
+        event(r.logicalId, r.type, 'UPDATE_FAILED', answer.Reason ?? '');
+        // CloudFormation rolls the failed resource back too, with its properties swapped.
+        return rollBack(path, [...done, { item: { ...current, properties: r.properties }, before: current.properties, beforeId: current.physicalId }], created);
+      }
       done.push({ item: current, before: current.properties, beforeId: current.physicalId });
       if (answer.PhysicalResourceId !== current.physicalId) {
         cleanup.push({ resource: r, physicalId: current.physicalId, properties: r.properties });
@@ -156,15 +166,27 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
     return cleaned;
   }
 
-  async function rollBack(path: string, failed: TemplateResource, answer: ResponseBody, done: readonly { item: Live; before: Props; beforeId: string }[]): Promise<boolean> {
-    event(failed.logicalId, failed.type, 'UPDATE_FAILED', answer.Reason ?? '');
+  async function rollBack(path: string, done: readonly { item: Live; before: Props; beforeId: string }[], created: readonly string[]): Promise<boolean> {
     event(name, 'Stack', 'UPDATE_ROLLBACK_IN_PROGRESS');
+    // Resources the update added are removed; updated ones get an Update with their properties swapped.
+    const replacedDuringUpdate: Live[] = created.map((id) => live.get(id)).filter((l): l is Live => l !== undefined);
+    for (const id of created) live.delete(id);
     for (const { item, before, beforeId } of [...done].reverse()) {
       const now = live.get(item.resource.logicalId)!;
       event(item.resource.logicalId, item.resource.type, 'UPDATE_IN_PROGRESS', 'rollback: properties swapped');
       const back = await send(path, now.resource, 'Update', before, { PhysicalResourceId: now.physicalId, OldResourceProperties: now.properties });
       event(item.resource.logicalId, item.resource.type, back.Status === 'SUCCESS' ? 'UPDATE_COMPLETE' : 'UPDATE_FAILED', back.Reason ?? `id=${back.PhysicalResourceId}`);
+      if (back.Status === 'SUCCESS' && back.PhysicalResourceId !== now.physicalId) replacedDuringUpdate.push({ ...now });
       live.set(item.resource.logicalId, { resource: item.resource, physicalId: back.Status === 'SUCCESS' ? back.PhysicalResourceId : beforeId, properties: before });
+    }
+    if (replacedDuringUpdate.length > 0) {
+      // What the failed update created (new resources, replacements) is deleted once the old ones are back.
+      event(name, 'Stack', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
+      for (const item of replacedDuringUpdate) {
+        event(item.resource.logicalId, item.resource.type, 'DELETE_IN_PROGRESS');
+        const gone = await send(path, item.resource, 'Delete', item.properties, { PhysicalResourceId: item.physicalId });
+        event(item.resource.logicalId, item.resource.type, gone.Status === 'SUCCESS' ? 'DELETE_COMPLETE' : 'DELETE_FAILED', gone.Reason ?? `id=${item.physicalId}`);
+      }
     }
     event(name, 'Stack', 'UPDATE_ROLLBACK_COMPLETE');
     return false;
