@@ -9,7 +9,7 @@ import type { Runtime } from '../../runtime/runtime.js';
 import type { HandlerRegistry } from './handlerRegistry.js';
 import { receiveCustomResourceRequest } from './requestIntake.js';
 
-/** Path prefix of the ROS `web:` endpoint: `POST /ros/custom-resource/<handler>[?mode=sync][&timeout=<s>]`. */
+/** Path prefix of the ROS `web:` endpoint: `POST /ros/custom-resource/<handler>[?mode=sync][&timeout=<s>][&intranet=1]`. */
 export const ROS_ENDPOINT_PREFIX = '/ros/custom-resource/';
 
 /**
@@ -39,6 +39,7 @@ async function serve(deps: { runtime: Runtime; handlers: HandlerRegistry }, requ
       provider: 'ros',
       handler,
       delivery: sync ? 'sync' : 'put',
+      useIntranetUrl: url.searchParams.get('intranet') === '1',
       ...(timeout === null ? {} : { timeoutSeconds: Number(timeout) }),
     }));
   } catch (error) {
