@@ -34,7 +34,7 @@ export function scriptedFunction(context: InvocationContext, world: InvocationWo
     },
     { maximumRetryAttempts: context.input.config.maximumRetryAttempts, maximumEventAgeInSeconds: context.input.config.maximumEventAgeInSeconds, timeoutSeconds: context.input.config.timeoutSeconds },
   );
-  return fn as unknown as AnyFunctionDefinition;
+  return fn;
 }
 
 /**
