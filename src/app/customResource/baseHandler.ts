@@ -73,8 +73,11 @@ export abstract class BaseHandler<Props> {
     this.options = options;
   }
 
+  /** Create the resource; return its id (and Data), Success, Failed or Defer. */
   abstract create(event: HandlerEvent<Props>, context: HandlerContext): Promise<HandlerReturn>;
+  /** Update it; a different id on CloudFormation is a replacement (the old id is deleted later). */
   abstract update(event: HandlerEvent<Props>, context: HandlerContext): Promise<HandlerReturn>;
+  /** Delete the id in `event.PhysicalResourceId`; key cleanup off the id, not ResourceProperties. */
   abstract delete(event: HandlerEvent<Props>, context: HandlerContext): Promise<HandlerReturn>;
 
   /** Override to poll a long operation; needs `options.poll`. */

@@ -13,6 +13,7 @@ export class HandlerRegistry {
     return this;
   }
 
+  /** True when a handler is registered as `name`. */
   has(name: string): boolean {
     return this.byName.has(name);
   }

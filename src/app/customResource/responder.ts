@@ -55,6 +55,7 @@ export class Responder {
     return this.answeredWith !== undefined;
   }
 
+  /** Answer SUCCESS (Data for Fn::GetAtt; `noEcho` masks it). Later calls are ignored. */
   async success(options: { physicalResourceId?: string; data?: ResourceData; noEcho?: boolean } = {}): Promise<void> {
     await this.send({
       Status: 'SUCCESS',
@@ -64,6 +65,7 @@ export class Responder {
     });
   }
 
+  /** Answer FAILED with `reason` (keep `physicalResourceId` if something was made). Later calls are ignored. */
   async failure(options: { reason: string; physicalResourceId?: string }): Promise<void> {
     await this.send({ Status: 'FAILED', Reason: options.reason, ...(options.physicalResourceId === undefined ? {} : { PhysicalResourceId: options.physicalResourceId }) });
   }
