@@ -13,7 +13,7 @@ export interface CustomResourceSeams {
   /** What reaches the machine from a handler call (default: unchanged). */
   readonly handlerOutcome?: (outcome: HandlerOutcome) => HandlerOutcome;
   /** What goes on the wire for a decided body on PUT attempt `attempt` (default: unchanged). */
-  readonly putBody?: (body: string, context: CustomResourceContext, attempt: number) => string;
+  readonly putBody?: (body: string, context: CustomResourceContext, attempt: number, world: CustomResourceWorld) => string;
 }
 
 type Fault = Exclude<ExecutionFault, 'crash'>;
@@ -77,7 +77,7 @@ export function customResourceExecutorsUnderFaults(
     const registry = new HandlerRegistry();
     for (const name of ['user', 'scripted', 'scripted-poll']) registry.register(name, observed(handlerNamed(name), world, fault));
     const putter = recordingPutter(world, fault, attempt);
-    const put: ResponsePutter = seams.putBody === undefined ? putter : (url, body, o) => putter(url, seams.putBody!(body, currentContext!, attempt), o);
+    const put: ResponsePutter = seams.putBody === undefined ? putter : (url, body, o) => putter(url, seams.putBody!(body, currentContext!, attempt, world), o);
     let currentContext: CustomResourceContext | undefined;
     return { executors: customResourceExecutors(registry, put), setContext: (c: CustomResourceContext) => (currentContext = c) };
   };
