@@ -1,11 +1,10 @@
-import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { MemoryEventStore } from '../adapters/memory/memoryEventStore.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { stateValueToString } from '../core/stateValue.js';
 import type { MachineEvent, StepRecord } from '../core/stepRecord.js';
 import { parseInput } from '../protocol/validate.js';
-import type { CommandExecutor } from '../runtime/executor.js';
 import { createRuntime } from '../runtime/runtime.js';
 import { VirtualClock } from '../runtime/virtualClock.js';
 import { checkInvariants, type Invariant, type Violation } from './invariant.js';
