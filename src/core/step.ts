@@ -109,12 +109,6 @@ export function decide(input: StepInput, current?: AnyMachineSnapshot): { record
 
   const acked = input.origin.kind === 'command' ? input.origin.commandKey : undefined;
   const fired = input.origin.kind === 'timer' ? input.origin.timerKey : undefined;
-  const replaced = new Set([...timersCancelled, ...timersSet.map((t) => t.id)]);
-  const pendingCommands = [...(head?.pending.commands ?? []).filter((c) => c.key !== acked), ...commands];
-  const pendingTimers = [
-    ...(head?.pending.timers ?? []).filter((t) => t.key !== fired && !replaced.has(t.id)),
-    ...timersSet,
-  ];
   const state = persistSnapshot(snapshot);
   const record: StepRecord = {
     streamId,
@@ -123,18 +117,55 @@ export function decide(input: StepInput, current?: AnyMachineSnapshot): { record
     event: input.event,
     origin: input.origin,
     at: input.at,
-    machine: { id: definition.id, version: definition.version },
+    machine: machineRef(definition),
     stateBefore: head?.stateAfter ?? null,
     stateAfter: stateValueToString(snapshot.value),
     state,
-    tags: [...snapshot.tags].sort(),
-    commands,
-    timersSet,
-    timersCancelled,
+    tags: snapshot.tags.size === 0 ? NONE : [...snapshot.tags].sort(),
+    commands: orNone(commands),
+    timersSet: orNone(timersSet),
+    timersCancelled: orNone(timersCancelled),
     links: input.links,
-    // A finished instance runs nothing more: its timers are void, its commands still complete.
-    pending: { commands: pendingCommands, timers: state.status === 'active' ? pendingTimers : [] },
+    pending: nextPending(head?.pending, { acked, fired, commands, timersSet, timersCancelled, active: state.status === 'active' }),
     startedAt: head?.startedAt ?? input.at,
   };
   return { record, snapshot };
+}
+
+// Most steps set no command and no timer. Sharing frozen empties (and unchanged parts of the previous
+// step) keeps records small, which is what keeps a long history cheap to hold and to collect.
+const NONE: readonly never[] = Object.freeze([]);
+const NOTHING_PENDING: StepRecord['pending'] = Object.freeze({ commands: NONE, timers: NONE });
+const orNone = <T>(items: readonly T[]): readonly T[] => (items.length === 0 ? NONE : items);
+const machineRefs = new WeakMap<MachineDefinition, StepRecord['machine']>();
+
+function machineRef(definition: MachineDefinition): StepRecord['machine'] {
+  let ref = machineRefs.get(definition);
+  if (ref === undefined) {
+    ref = Object.freeze({ id: definition.id, version: definition.version });
+    machineRefs.set(definition, ref);
+  }
+  return ref;
+}
+
+/** What is outstanding after a step: the previous pending work, less what this step settled, plus what it set. */
+function nextPending(
+  previous: StepRecord['pending'] | undefined,
+  step: {
+    acked: string | undefined;
+    fired: string | undefined;
+    commands: readonly Command[];
+    timersSet: readonly Timer[];
+    timersCancelled: readonly string[];
+    active: boolean;
+  },
+): StepRecord['pending'] {
+  const before = previous ?? NOTHING_PENDING;
+  const settles = step.acked !== undefined || step.fired !== undefined || step.timersCancelled.length > 0 || !step.active;
+  if (!settles && step.commands.length === 0 && step.timersSet.length === 0) return before;
+  const replaced = new Set([...step.timersCancelled, ...step.timersSet.map((t) => t.id)]);
+  const commands = [...before.commands.filter((c) => c.key !== step.acked), ...step.commands];
+  // A finished instance runs nothing more: its timers are void, its commands still complete.
+  const timers = step.active ? [...before.timers.filter((t) => t.key !== step.fired && !replaced.has(t.id)), ...step.timersSet] : [];
+  return commands.length === 0 && timers.length === 0 ? NOTHING_PENDING : { commands, timers };
 }

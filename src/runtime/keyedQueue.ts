@@ -3,13 +3,18 @@ export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const tail = next.catch(() => undefined);
+    const previous = this.tails.get(key);
+    // The common case, nothing queued for this key: start at once instead of after a resolved promise.
+    const next = previous === undefined ? task() : previous.then(task, task);
+    const tail: Promise<void> = next.then(
+      (): void => this.release(key, tail),
+      (): void => this.release(key, tail),
+    );
     this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
     return next;
+  }
+
+  private release(key: string, tail: Promise<unknown>): void {
+    if (this.tails.get(key) === tail) this.tails.delete(key);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
+import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError, ValidationError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
@@ -88,8 +88,8 @@ export class Runtime implements TimerSource {
   /** Send an external event to an instance; validated with the machine's `events` schema before anything is written. */
   async send(instanceId: string, event: unknown, options: SendOptions = {}): Promise<StepResult> {
     const validate = (definition: MachineDefinition) =>
-      parseInput(definition.events ?? anyEventSchema, event, `event for ${instanceId}`) as MachineEvent;
-    return this.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), { kind: 'external' }, options, { validate });
+      definition.events === undefined ? checkEventShape(event, instanceId) : (parseInput(definition.events, event, `event for ${instanceId}`) as MachineEvent);
+    return this.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, { validate });
   }
 
   /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
@@ -205,11 +205,7 @@ export class Runtime implements TimerSource {
         event: input,
         origin,
         at: this.clock.now(),
-        links: {
-          correlationId: links.correlationId ?? head?.links.correlationId ?? streamId,
-          ...(links.causationId === undefined ? {} : { causationId: links.causationId }),
-          ...(links.caused === undefined || links.caused.length === 0 ? {} : { caused: links.caused }),
-        },
+        links: stepLinks(links, head, streamId),
       },
       cached !== undefined && cached.version === head?.version && cached.definition === definition ? cached.snapshot : undefined,
     );
@@ -236,6 +232,22 @@ export class Runtime implements TimerSource {
   }
 }
 
+/** The links of a step: the chain of the head unless told otherwise; a plain step shares the head's links object. */
+function stepLinks(links: Partial<StepLinks>, head: StepRecord | undefined, streamId: string): StepLinks {
+  const correlationId = links.correlationId ?? head?.links.correlationId ?? streamId;
+  const plain = links.causationId === undefined && (links.caused === undefined || links.caused.length === 0);
+  if (plain && head !== undefined && head.links.correlationId === correlationId && head.links.causationId === undefined && head.links.caused === undefined) {
+    return head.links;
+  }
+  return {
+    correlationId,
+    ...(links.causationId === undefined ? {} : { causationId: links.causationId }),
+    ...(links.caused === undefined || links.caused.length === 0 ? {} : { caused: links.caused }),
+  };
+}
+
+const EXTERNAL: EventOrigin = Object.freeze({ kind: 'external' });
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const notFound = (instanceId: string) =>
@@ -246,7 +258,18 @@ const instanceIdSchema = z
   .min(1, 'must not be empty')
   .max(512, 'must be at most 512 characters')
   .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
-const anyEventSchema = z.looseObject({ type: z.string().min(1, 'must be a non-empty string') });
+
+/** The one rule for events of machines without an `events` schema (checked by hand: it runs on every step). */
+function checkEventShape(event: unknown, instanceId: string): MachineEvent {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new ValidationError(`event for ${instanceId}`, [{ path: '', rule: 'must be an object with a string "type"' }]);
+  }
+  const type = (event as { type?: unknown }).type;
+  if (typeof type !== 'string' || type.length === 0) {
+    throw new ValidationError(`event for ${instanceId}`, [{ path: 'type', rule: 'must be a non-empty string' }]);
+  }
+  return event as MachineEvent;
+}
 
 /**
  * Create a runtime over a store.

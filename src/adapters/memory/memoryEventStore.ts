@@ -1,13 +1,14 @@
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
-import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
+import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
 import { filterSummaries, hasWork } from '../storeQueries.js';
 
 /** Event store held in memory: for unit and property tests, and as the reference for the contract suite. */
 export class MemoryEventStore implements EventStore {
   readonly maxRecordBytes: number;
   private readonly streams = new Map<string, StepRecord[]>();
-  private readonly eventIndex = new Map<string, number>();
+  /** Per stream: event id → the version that applied it. */
+  private readonly eventIndex = new Map<string, Map<string, number>>();
 
   constructor(options: { maxRecordBytes?: number } = {}) {
     this.maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
@@ -21,8 +22,11 @@ export class MemoryEventStore implements EventStore {
     // Records are immutable by contract (readonly all the way down; the runtime never mutates one), so
     // this store keeps and hands out the very objects it is given: no copies, which keeps it fast.
     stream.push(record);
-    this.streams.set(record.streamId, stream);
-    this.eventIndex.set(`${record.streamId}\u0000${record.eventId}`, record.version);
+    if (stream.length === 1) {
+      this.streams.set(record.streamId, stream);
+      this.eventIndex.set(record.streamId, new Map());
+    }
+    this.eventIndex.get(record.streamId)!.set(record.eventId, record.version);
     return Promise.resolve();
   }
 
@@ -40,7 +44,12 @@ export class MemoryEventStore implements EventStore {
   }
 
   findEvent(streamId: string, eventId: string): Promise<number | undefined> {
-    return Promise.resolve(this.eventIndex.get(`${streamId}\u0000${eventId}`));
+    return Promise.resolve(this.eventIndex.get(streamId)?.get(eventId));
+  }
+
+  readForStep(streamId: string, eventId: string): Promise<StepView> {
+    const stream = this.streams.get(streamId);
+    return Promise.resolve({ head: stream?.[stream.length - 1], appliedAt: this.eventIndex.get(streamId)?.get(eventId) });
   }
 
   listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
