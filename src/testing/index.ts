@@ -46,3 +46,66 @@ export {
   sqsRecordArbitrary,
 } from './arbitraries/index.js';
 export type { Defect, Malformed } from './arbitraries/index.js';
+export { deliverLater } from './harness.js';
+export type { LateOutcome } from './harness.js';
+export { customResourceWorld } from './customResourceWorld.js';
+export type { CustomResourceWorld, HandlerAnswer, ReceivedPut } from './customResourceWorld.js';
+export {
+  answerShapeInvariant,
+  customResourceEventually,
+  customResourceInvariants,
+  deadlineFixedInvariant,
+  decidedBeforeDeadlineInvariant,
+  deliveredAsDecidedInvariant,
+  exactlyOneAnswerInvariant,
+  handlerRunsOnceInvariant,
+  oneDecisionInvariant,
+  secretsRedactedInvariant,
+  timeoutIsFailedInvariant,
+} from './customResourceInvariants.js';
+export {
+  bodyFits,
+  deleteKeepsId,
+  deleteTotality,
+  failedHasReason,
+  idsEchoed,
+  noEchoKept,
+  noEchoNeverLeaked,
+  physicalIdWellFormed,
+  receivedInvariants,
+  resendsIdentical,
+  rosUpdateKeepsId,
+} from './customResourceReceived.js';
+export {
+  deliveredRecordAgrees,
+  invocationEventually,
+  invocationFinished,
+  invocationInvariants,
+  invocationWorld,
+  noAttemptAfterEventAgeInvariant,
+  noExecutionAfterEventAge,
+  noRetryBeyondLimitInvariant,
+  oneDeliveryDecisionInvariant,
+  oneDestinationDelivery,
+  recordAgreesWithLogInvariant,
+  retryWaitsFollowPolicyInvariant,
+} from './invocationInvariants.js';
+export type { InvocationWorld } from './invocationInvariants.js';
+export { customResourceModel } from './models/customResourceModel.js';
+export type { CustomResourceCase, CustomResourceModelOptions } from './models/customResourceModel.js';
+export type { CustomResourceSeams } from './models/customResourceExecutors.js';
+export { ScriptedResource, scriptedBehaviourArbitrary } from './models/scriptedResource.js';
+export type { ScriptedBehaviour } from './models/scriptedResource.js';
+export { asyncInvocationModel, invocationInputFor } from './models/asyncInvocationModel.js';
+export type { AsyncInvocationModelOptions, InvocationCase } from './models/asyncInvocationModel.js';
+export type { ScriptedOutcome } from './models/invocationExecutors.js';
+export { cloneConfig, copyActions, duplicateEntry, mutateDefinition, nodeAt, overrideDelay, overrideGuard, removeAfter, replaceTransition, retarget } from './mutation.js';
+export type { MachineMutation, NodeConfig } from './mutation.js';
+export { defineMutant, mutantTable, runMutant } from './mutantRun.js';
+export type { Mutant, MutantResult } from './mutantRun.js';
+export { customResourceMutants } from './mutants/customResourceMutants.js';
+export { asyncInvocationMutants } from './mutants/asyncInvocationMutants.js';
+export { machineStructure, stateIdsOf, traceTransitions } from './machineGraph.js';
+export type { MachineStructure, TransitionRef } from './machineGraph.js';
+export { coverMachine, mergeCoverage } from './pathCoverage.js';
+export type { CoverageReport, CoverOptions } from './pathCoverage.js';

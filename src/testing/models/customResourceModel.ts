@@ -23,9 +23,9 @@ export interface CustomResourceCase {
 }
 
 /** Options of `customResourceModel`. */
-export interface CustomResourceModelOptions {
+export interface CustomResourceModelOptions<Props = unknown> {
   /** The handler under test. Default: a scripted resource that draws one behaviour per run (answer, fail, throw, hang, defer, poll, wrong id). */
-  readonly handler?: BaseHandler<never>;
+  readonly handler?: BaseHandler<Props>;
   /** ResourceProperties for your handler (default `{}`); ignored for the scripted resource. */
   readonly properties?: fc.Arbitrary<{ [key: string]: Json }>;
   readonly providers?: readonly CustomResourceProvider[];
@@ -97,11 +97,12 @@ function startInput(handlerName: string, handler: BaseHandler<never>, c: CustomR
  * await checkLifecycle(customResourceModel(), { runs: 100, seed: 1 });
  * await checkLifecycle(customResourceModel({ handler: new MyBucket() }), { runs: 100 });
  */
-export function customResourceModel(options: CustomResourceModelOptions = {}): LifecycleModel<CustomResourceCase, CustomResourceWorld> {
+export function customResourceModel<Props = unknown>(options: CustomResourceModelOptions<Props> = {}): LifecycleModel<CustomResourceCase, CustomResourceWorld> {
   const scripted = options.handler === undefined;
+  const user = options.handler as BaseHandler<never> | undefined;
   const plain = new ScriptedResource(false) as unknown as BaseHandler<never>;
   const polling = new ScriptedResource(true) as unknown as BaseHandler<never>;
-  const handlers = { user: options.handler ?? plain, scripted: plain, 'scripted-poll': polling };
+  const handlers = { user: user ?? plain, scripted: plain, 'scripted-poll': polling };
   const providers = options.providers ?? ['cloudformation', 'cloudformation', 'ros'];
   const properties: fc.Arbitrary<{ [key: string]: Json }> = scripted
     ? scriptedBehaviourArbitrary.map((b) => ({ [BEHAVIOUR_KEY]: JSON.stringify(b), Size: '2' }))
