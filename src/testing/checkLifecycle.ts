@@ -25,6 +25,8 @@ export interface LifecycleModel<TInput, TWorld> {
   readonly settleMs?: number;
   /** The instance id used in every run. */
   readonly instanceId?: string;
+  /** Commands whose outcomes may arrive out of order (default: all); the service's ordering guarantees decide. */
+  readonly reorderable?: readonly string[];
   /** Turn a drawn input into the start input, given the clock's reading at start (e.g. to stamp a receive time). */
   readonly startInput?: (input: TInput, now: number) => unknown;
 }
@@ -98,7 +100,7 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
     fc.array(fc.oneof(...actions), { maxLength: options.maxActions ?? 12 }),
     faultPlanArbitrary(options.faults ?? defaultFaultWeights),
     async (input, script, plan) => {
-      const run = new LifecycleRun(model.definition, model.executors, model.world(), plan, model.instanceId ?? 'instance-under-test', options.start ?? Date.parse('2026-01-01T00:00:00Z'));
+      const run = new LifecycleRun(model.definition, model.executors, model.world(), plan, model.instanceId ?? 'instance-under-test', options.start ?? Date.parse('2026-01-01T00:00:00Z'), (kind) => model.reorderable?.includes(kind) ?? true);
       const sent: { event: MachineEvent; eventId: string }[] = [];
       const check = async (when: string, invariants: readonly Invariant<TWorld>[]) => {
         // A slow call moved the clock without firing what fell due meanwhile; fire it (late) before looking.

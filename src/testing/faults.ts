@@ -11,7 +11,9 @@ export type ExecutionFault =
   /** The external call fails (a thrown handler, a refused or 5xx HTTP response); models decide what that means. */
   | 'fail'
   /** The external call is slow: it completes only after the clock moved on. */
-  | 'slow';
+  | 'slow'
+  /** The call completes normally but its outcome arrives after the outcomes of calls issued with or after it. */
+  | 'reorder';
 
 /** Relative weights of the faults the harness draws per command execution. */
 export interface FaultWeights {
@@ -20,14 +22,16 @@ export interface FaultWeights {
   readonly duplicate: number;
   readonly fail: number;
   readonly slow: number;
+  /** Optional so weights written before reordering existed keep working (absent = 0). */
+  readonly reorder?: number;
 }
 
 /** The default mix: mostly normal runs, every fault regularly. */
-export const defaultFaultWeights: FaultWeights = { none: 6, crash: 1, duplicate: 1, fail: 2, slow: 1 };
+export const defaultFaultWeights: FaultWeights = { none: 6, crash: 1, duplicate: 1, fail: 2, slow: 1, reorder: 1 };
 
 /** An arbitrary plan of faults, consumed one per command execution (then `none`). */
 export function faultPlanArbitrary(weights: FaultWeights = defaultFaultWeights, maxLength = 40): fc.Arbitrary<ExecutionFault[]> {
-  const entries = (Object.entries(weights) as [ExecutionFault, number][]).filter(([, w]) => w > 0);
+  const entries = (Object.entries(weights) as [ExecutionFault, number | undefined][]).filter((e): e is [ExecutionFault, number] => (e[1] ?? 0) > 0);
   return fc.array(fc.oneof(...entries.map(([fault, weight]) => ({ arbitrary: fc.constant(fault), weight }))), { maxLength });
 }
 

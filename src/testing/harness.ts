@@ -36,7 +36,7 @@ function isLate(value: unknown): value is LateOutcome {
 export type FaultyExecutor<TWorld> = (
   command: Command,
   context: ExecutorContext,
-  fault: Exclude<ExecutionFault, 'crash'>,
+  fault: Exclude<ExecutionFault, 'crash' | 'reorder'>,
   world: TWorld,
 ) => Promise<MachineEvent | readonly MachineEvent[] | LateOutcome | void>;
 
@@ -58,7 +58,7 @@ export class LifecycleRun<TWorld> {
   private signalCrash: () => void = () => undefined;
   private readonly plan: FaultPlan;
   /** Outcomes of calls still hanging, due at an absolute time (they survive a crash: the call was already out). */
-  private readonly late: { dueAt: number; commandKey: string; event: MachineEvent }[] = [];
+  private readonly late: { dueAt: number; commandKey: string; eventId: string; event: MachineEvent }[] = [];
 
   constructor(
     private readonly definition: MachineDefinition,
@@ -67,6 +67,8 @@ export class LifecycleRun<TWorld> {
     plan: readonly ExecutionFault[],
     readonly instanceId: string,
     start: number,
+    /** Commands whose outcomes may be reordered (default: all). */
+    private readonly reorderable: (kind: string) => boolean = () => true,
   ) {
     this.clock = new VirtualClock(start);
     this.plan = new FaultPlan(plan);
@@ -122,7 +124,7 @@ export class LifecycleRun<TWorld> {
     const due = this.late.filter((l) => l.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
     for (const item of due) {
       this.late.splice(this.late.indexOf(item), 1);
-      await this.runtime.deliver(this.instanceId, item.event, `${item.commandKey}/late`, { kind: 'command', commandKey: item.commandKey });
+      await this.runtime.deliver(this.instanceId, item.event, item.eventId, { kind: 'command', commandKey: item.commandKey });
     }
   }
 
@@ -134,15 +136,22 @@ export class LifecycleRun<TWorld> {
     const wrapped: Record<string, CommandExecutor> = {};
     for (const [kind, executor] of Object.entries(this.executors)) {
       wrapped[kind] = async (command, context) => {
-        const fault = this.plan.next();
+        const drawn = this.plan.next();
+        const fault = drawn === 'reorder' && !this.reorderable(kind) ? 'none' : drawn;
         if (fault === 'crash') {
           this.signalCrash();
           return new Promise<never>(() => undefined); // this process is gone; the command never finishes here
         }
         if (fault === 'slow') this.clock.jump(SLOW_MS);
-        const outcome = await executor(command, context, fault, this.world);
-        if (!isLate(outcome)) return outcome;
-        this.late.push({ dueAt: this.clock.now() + outcome.afterMs, commandKey: command.key, event: outcome.event });
+        const outcome = await executor(command, context, fault === 'reorder' ? 'none' : fault, this.world);
+        if (isLate(outcome)) {
+          this.late.push({ dueAt: this.clock.now() + outcome.afterMs, commandKey: command.key, eventId: `${command.key}/late`, event: outcome.event });
+          return undefined;
+        }
+        if (fault !== 'reorder' || outcome === undefined) return outcome;
+        // Reordered: the outcome overtakes nothing; it arrives a millisecond later, after the others.
+        const events: readonly MachineEvent[] = Array.isArray(outcome) ? outcome : [outcome as MachineEvent];
+        events.forEach((event, i) => this.late.push({ dueAt: this.clock.now() + 1, commandKey: command.key, eventId: `${command.key}/reordered/${i}`, event }));
         return undefined;
       };
     }

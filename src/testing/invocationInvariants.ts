@@ -28,14 +28,18 @@ export function invocationWorld(): InvocationWorld {
 }
 
 /** Wrap one of the protocol's pure invocation rules as a kit invariant, under the same name. */
-function fromRule(rule: InvocationInvariant, description: string): Invariant<InvocationWorld> {
-  return invariant<InvocationWorld>(rule.name, description, ({ records }) => rule.check(records).map((v) => ({ message: v.message, ...(v.version === undefined ? {} : { version: v.version }) })));
+function fromRule(rule: InvocationInvariant, description: string, judgeable: (records: readonly StepRecord[]) => boolean = () => true): Invariant<InvocationWorld> {
+  return invariant<InvocationWorld>(rule.name, description, ({ records }) =>
+    judgeable(records) ? rule.check(records).map((v) => ({ message: v.message, ...(v.version === undefined ? {} : { version: v.version }) })) : [],
+  );
 }
 
 const inputOf = (records: readonly StepRecord[]) => (records[0]?.state.context as { input?: InvocationInput } | null)?.input;
 
 /** The record's condition and invoke count agree with the attempts in the log. */
-export const recordAgreesWithLogInvariant = fromRule(recordAgreesWithLog, 'condition and approximateInvokeCount agree with the log');
+// The log implies EventAgeExceeded only once the instance is done, but a record can be delivered while a
+// dead-letter outcome is still on its way (reordered outcomes): judge it once the log says how it ended.
+export const recordAgreesWithLogInvariant = fromRule(recordAgreesWithLog, 'condition and approximateInvokeCount agree with the log', (records) => conditionFromLog(records) !== undefined);
 /** One destination decision, at most one delivery per target, no dead letter on success. */
 export const oneDeliveryDecisionInvariant = fromRule(oneDeliveryDecision, 'one destination decision per invocation');
 /** No attempt starts once the event is maximumEventAgeInSeconds old (as the log records it). */
@@ -68,7 +72,8 @@ export const deliveredRecordAgrees: Invariant<InvocationWorld> = invariant('deli
   return world.deliveries.flatMap((d) => {
     const context = d.record.requestContext;
     const problems = [];
-    if (context.condition !== condition) problems.push({ message: `destination told ${context.condition}, the log implies ${String(condition)}` });
+    // Before the log is finished an EventAgeExceeded is not yet implied by it; judged once the log catches up.
+    if (condition !== undefined && context.condition !== condition) problems.push({ message: `destination told ${context.condition}, the log implies ${String(condition)}` });
     if (context.approximateInvokeCount !== count) problems.push({ message: `destination told approximateInvokeCount ${context.approximateInvokeCount}, the log has ${count}` });
     return problems;
   });

@@ -79,6 +79,8 @@ export function asyncInvocationModel(options: AsyncInvocationModelOptions = {}):
     startInput: (c, now) => invocationInputFor(c, now),
     world: invocationWorld,
     executors: invocationExecutorsUnderFaults(),
+    // The internal queue hands an event over at once; attempts and deliveries may complete in any order.
+    reorderable: ['invokeFunction', 'deliverResult', 'sendToDeadLetter'],
     invariants: invocationInvariants,
     eventually: invocationEventually,
     settleMs: 24 * 3600_000,

@@ -32,6 +32,8 @@ export interface CustomResourceModelOptions<Props = unknown> {
   readonly requestTypes?: readonly RequestType[];
   /** The machine to run (default: the shipped one); mutants pass a broken variant. */
   readonly definition?: MachineDefinition;
+  /** Send Responder answers (`respond` events) at random times; default true. Turn off for a handler that never defers. */
+  readonly responders?: boolean;
   /** Hooks between the runtime and the outside world, for protocol-level mutants. */
   readonly seams?: CustomResourceSeams;
 }
@@ -42,6 +44,8 @@ const STACKS: Record<CustomResourceProvider, string> = {
 };
 const TIMEOUTS: Record<CustomResourceProvider, readonly number[]> = { cloudformation: [30, 300, 3600], ros: [10, 60, 600] };
 const RESPONSE_URL = 'https://responses.example.invalid/kit/req-1?X-Amz-Expires=7200&X-Amz-Signature=5f1c2e9a7b3d4c6e8f0a';
+
+const duplicates: fc.Arbitrary<MachineEvent> = fc.oneof(fc.constant({ type: 'duplicate' }), fc.constant({ type: 'duplicate' }), fc.constant({ type: 'cancelled', byRequestId: 'rollback-delete-1' }));
 
 /** Events a provider and a Responder may send a request while it runs. */
 const externalEvents: fc.Arbitrary<MachineEvent> = fc.oneof(
@@ -124,7 +128,7 @@ export function customResourceModel<Props = unknown>(options: CustomResourceMode
       const name = nameFor(c);
       return startInput(name, handlers[name], c, now);
     },
-    events: externalEvents,
+    events: options.responders === false ? duplicates : externalEvents,
     world: customResourceWorld,
     executors: customResourceExecutorsUnderFaults(
       (name) => handlers[name as keyof typeof handlers],
