@@ -215,7 +215,14 @@ export class Runtime implements TimerSource {
     await this.store.append(record, head?.version ?? 0, json);
     this.snapshots.set(streamId, { version: record.version, definition, snapshot });
     for (const command of record.commands) this.relay.execute(record, command);
-    for (const listener of this.listeners) listener(record);
+    for (const listener of this.listeners) {
+      // The step is committed; a failing observer must not make it look failed to the caller.
+      try {
+        listener(record);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
     return { applied: true, record };
   }
 

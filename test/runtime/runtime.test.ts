@@ -129,3 +129,22 @@ describe('starting', () => {
     await expect(runtime.start('order', 'o-6', { orderId: 'o-6' }, { eventId: 'req-2' })).rejects.toThrow(/already exists/);
   });
 });
+
+describe('step observers', () => {
+  it('a throwing observer neither fails the committed step nor stops other observers', async () => {
+    const errors: unknown[] = [];
+    const clock = new VirtualClock();
+    const runtime = createRuntime({ store: new MemoryEventStore(), clock, onError: (e) => errors.push(e) }).register(order, {
+      charge: async () => ({ type: 'charged', ok: true }),
+    });
+    const seen: number[] = [];
+    runtime.onStep(() => {
+      throw new Error('observer broke');
+    });
+    runtime.onStep((record) => seen.push(record.version));
+    const result = await runtime.start('order', 'o-7', { orderId: 'o-7' });
+    expect(result.applied).toBe(true);
+    expect(seen).toEqual([1]);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['observer broke']);
+  });
+});
