@@ -32,7 +32,7 @@ export async function benchMemory(): Promise<BenchRow[]> {
     await Promise.all(ids.map((id) => runtime.send(`${id}-${n}`, event)));
     await runtime.idle();
     return instances;
-  });
+  }, { rounds: 7 });
   return [
     { name: 'xstate transition() calls/s', value: raw, unit: 'calls/s' },
     { name: 'memory runtime steps/s (send→commit→relay)', value: steps, unit: 'steps/s' },
