@@ -36,9 +36,13 @@ describe('statebridge stack simulate', () => {
       'simulated-stack DELETE_IN_PROGRESS',
       'Job DELETE_IN_PROGRESS',
       'Job DELETE_COMPLETE',
+      'Greeting DELETE_IN_PROGRESS',
+      'Greeting DELETE_COMPLETE',
       'simulated-stack DELETE_COMPLETE',
     ]);
     expect(stdout).toMatch(/replaced greeting-world → greeting-statebridge/);
+    // The stack delete removes the replacement, not the old id again.
+    expect(stdout).toMatch(/DELETE_COMPLETE\s+Greeting\s+Custom::Greeting\s+id=greeting-statebridge/);
     expect(stdout).toMatch(/DELETE_COMPLETE\s+Greeting\s+Custom::Greeting\s+id=greeting-world/);
     expect(stdout).toMatch(/respond\s+open\.deferred → delivering .*decided SUCCESS id=job-nightly \(by responder\)/);
     expect(stdout).toMatch(/Data: \(NoEcho\)/);

@@ -108,7 +108,8 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
       const answer = await send(path, item.resource, 'Delete', item.properties, { PhysicalResourceId: item.physicalId });
       ok &&= answer.Status === 'SUCCESS';
       event(item.resource.logicalId, item.resource.type, answer.Status === 'SUCCESS' ? 'DELETE_COMPLETE' : 'DELETE_FAILED', answer.Reason ?? `id=${item.physicalId}`);
-      live.delete(item.resource.logicalId);
+      // A replaced resource's old id is deleted while the new one stays live under the same logical id.
+      if (live.get(item.resource.logicalId)?.physicalId === item.physicalId) live.delete(item.resource.logicalId);
     }
     return ok;
   }
