@@ -95,6 +95,13 @@ describe('statebridge stack simulate', () => {
     expect(stdout).toMatch(/Job\s+ALIYUN::ROS::CustomResource\s+id=job-ros-job/);
   });
 
+  it('runs a handler that imports the package by name, as one copy of the library (Defer and Responder work)', async () => {
+    const { code, stdout } = await cli('test/cli/fixtures/packageImport.yaml', '--delete', '--quiet');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/CREATE_COMPLETE\s+ByName\s+Custom::ByName\s+id=by-package-name/);
+    expect(stdout).toMatch(/DELETE_COMPLETE\s+simulated-stack/);
+  });
+
   it('explains bad usage', async () => {
     const { code, stderr } = await cli('examples/custom-resources/stack.yaml', '--provider', 'azure');
     expect(code).toBe(2);
