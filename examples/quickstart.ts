@@ -1,4 +1,4 @@
-// A machine, a runtime on a SQLite file, a command, a durable timer — run with: npx tsx examples/quickstart.ts
+// A machine, a runtime on a SQLite file, a command, a durable timer — run with: npm run example examples/quickstart.ts
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

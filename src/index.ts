@@ -148,3 +148,10 @@ export type {
   AttributeMap, AttributeValue, DynamodbStreamEvent, DynamodbStreamRecord, EventOf, EventSourceKind, KinesisEvent, KinesisRecord,
   S3Event, S3EventRecord, ScheduledEvent, SnsEvent, SnsMessage, SqsEvent, SqsRecord, StreamViewType,
 } from './protocol/eventSources/index.js';
+
+// Composing your own app: the environment features install into, the HTTP server, bus targets
+export type { AppEnvironment, AppModule, Demo } from './app/environment.js';
+export { HttpServer, readBody, sendJson } from './adapters/http/httpServer.js';
+export type { RouteHandler } from './adapters/http/httpServer.js';
+export { sendToInstance, startInstance } from './app/instanceTargets.js';
+export type { SendToInstanceOptions, StartInstanceOptions } from './app/instanceTargets.js';

@@ -35,6 +35,8 @@ export interface LifecycleModel<TInput, TWorld> {
 export interface CheckOptions {
   readonly runs?: number;
   readonly seed?: number;
+  /** With `seed`, replays exactly the failing run a LifecycleCheckError printed (its `path`). */
+  readonly path?: string;
   readonly maxActions?: number;
   /** The largest single clock advance a run makes. */
   readonly maxAdvanceMs?: number;
@@ -52,6 +54,8 @@ export class LifecycleCheckError extends Error {
     readonly invariants: readonly string[] = [],
     /** How many runs it took to find the first failure. */
     readonly runs = 0,
+    /** Pass with `seed` to replay exactly the shrunk counterexample. */
+    readonly path = '',
   ) {
     super(message);
     this.name = 'LifecycleCheckError';
@@ -147,7 +151,7 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
       await check('at the end', [...all, ...(model.eventually ?? [])]);
     },
   );
-  const details = await fc.check(property, { numRuns: runs, seed });
+  const details = await fc.check(property, { numRuns: runs, seed, ...(options.path === undefined ? {} : { path: options.path }) });
   if (details.failed) {
     const shrunk = details.counterexample === null ? '' : fc.stringify(details.counterexample);
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
@@ -159,6 +163,7 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
       details.seed,
       names,
       details.numRuns,
+      details.counterexamplePath ?? '',
     );
   }
   return { runs: details.numRuns, seed };

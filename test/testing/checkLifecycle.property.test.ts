@@ -77,6 +77,11 @@ describe('checkLifecycle', () => {
     expect((error as Error).message).toMatch(/\[at most one answer decided\]/);
     expect((error as Error).message).toMatch(/replay with: \{ seed: 7/);
     expect((error as Error).message).toMatch(/timeline:\nv1/);
+    // The printed seed and path replay exactly the shrunk counterexample, in one run.
+    const { seed, path } = error as LifecycleCheckError;
+    const replayed = await checkLifecycle(model(replyMachine({ answerTwice: true })), { runs: 150, seed, path }).catch((e: unknown) => e);
+    expect((replayed as LifecycleCheckError).runs).toBe(1);
+    expect((replayed as Error).message).toMatch(/\[at most one answer decided\]/);
   });
 
   it('finds a machine that forgets its deadline when the work never finishes', async () => {
