@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
 import { demos } from '../modules.js';
+import { loadAppModule } from '../timeline/inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
 
 /** `statebridge start`: run the runtime on the embedded store, run the demos, serve the timeline page. */
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'run the runtime on the embedded SQLite store, run the demos, serve the timeline page',
-  usage: 'statebridge start [--db PATH|memory] [--port N] [--no-demo] [--exit]',
+  usage: 'statebridge start [--db PATH|memory] [--port N] [--module FILE]... [--no-demo] [--exit]',
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
@@ -17,6 +18,7 @@ export const startCommand: CliCommand = {
         port: { type: 'string', default: '0' },
         'no-demo': { type: 'boolean', default: false },
         exit: { type: 'boolean', default: false },
+        module: { type: 'string', multiple: true, default: [] },
       },
     });
     const port = Number(values.port);
@@ -26,6 +28,12 @@ export const startCommand: CliCommand = {
     }
     const store = openStore(values.db);
     const env = composeApp({ store, log: (line) => io.stdout(`${line}\n`) });
+    // Your own machines, handlers and functions: files exporting an AppModule ({ name, install(env) }).
+    for (const path of values.module) {
+      const module = await loadAppModule(path);
+      module.install(env);
+      io.stdout(`loaded module ${module.name} from ${path}\n`);
+    }
     const timers = new TimerLoop(env.runtime, env.clock, { onError: (e) => io.stderr(`timer loop: ${String(e)}\n`) });
     const stopWaking = env.runtime.onStep((record) => record.timersSet.length > 0 && timers.wake());
     const baseUrl = await env.http.listen(port);
