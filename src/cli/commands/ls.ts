@@ -12,7 +12,7 @@ const STATUSES: readonly InstanceStatus[] = ['active', 'done', 'error'];
 export const lsCommand: CliCommand = {
   name: 'ls',
   summary: 'list instances with machine, status, current state, started, last change and what they wait for',
-  usage: 'statebridge ls [--db PATH] [--machine M] [--status active|done|error] [--since 1h] [--limit N] [--cursor C] [--json]',
+  usage: 'statebridge ls [--db PATH] [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]',
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

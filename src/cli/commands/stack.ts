@@ -9,7 +9,7 @@ import { composeApp, openStore } from '../compose.js';
 export const stackCommand: CliCommand = {
   name: 'stack',
   summary: 'simulate a CloudFormation/ROS stack of custom resources against local handler modules',
-  usage: 'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] [--provider cloudformation|ros] [--db memory|PATH] [--quiet]',
+  usage: 'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] [--provider cloudformation|ros] [--db memory|PATH] [--stack-name NAME] [--quiet]',
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'simulate') {
