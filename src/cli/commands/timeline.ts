@@ -4,7 +4,6 @@ import { ChainReader } from '../timeline/chainReader.js';
 import { parsePositiveInt } from '../timeline/durationArg.js';
 import { openInspectionApp } from '../timeline/inspectionApp.js';
 import { renderTimeline } from '../timeline/renderTimeline.js';
-import { renderSfnTimeline } from '../timeline/sfnTimeline.js';
 
 /** `statebridge timeline <id>`: every event of an instance (or its chain, or a Step Functions execution) in order. */
 export const timelineCommand: CliCommand = {
@@ -32,6 +31,8 @@ export const timelineCommand: CliCommand = {
       },
     });
     if (values.sfn !== undefined) {
+      // Loaded only for --sfn: @aws-sdk/client-sfn is an optional peer dependency.
+      const { renderSfnTimeline } = await import('../timeline/sfnTimeline.js');
       return renderSfnTimeline(values.sfn, io, {
         json: values.json,
         ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
