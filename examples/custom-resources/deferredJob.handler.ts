@@ -2,7 +2,7 @@
 // copy of the event once the (simulated) job is done. Responder.run answers FAILED with the error's
 // message if the job throws, and FAILED if it ends without answering.
 import { z } from 'zod';
-import { BaseHandler, Defer, Responder, type HandlerEvent } from '../../src/index.js';
+import { BaseHandler, Defer, Responder, type HandlerEvent } from 'statebridge';
 
 const Job = z.object({ JobName: z.string().min(1), DurationMs: z.number().int().min(0).max(60_000).default(1000), FailWith: z.string().optional() });
 type JobProps = z.output<typeof Job>;

@@ -1,6 +1,6 @@
 // A custom resource that answers at once: Create returns an id, Update returns [id, data] for Fn::GetAtt.
 import { z } from 'zod';
-import { BaseHandler, type HandlerEvent } from '../../src/index.js';
+import { BaseHandler, type HandlerEvent } from 'statebridge';
 
 const Greeting = z.object({ Name: z.string().min(1), Repeat: z.number().int().min(1).max(5).default(1), Shout: z.boolean().default(false) });
 type GreetingProps = z.output<typeof Greeting>;

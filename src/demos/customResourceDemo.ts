@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeRequests } from '../app/customResource/stackReport.js';
 import { simulateStack } from '../app/customResource/stackSimulator.js';
 import type { Demo } from '../app/environment.js';
 
-const template = fileURLToPath(new URL('../../examples/custom-resources/stack.yaml', import.meta.url));
+// The package root is two folders up from src/demos in a checkout, three from dist/src/demos when installed.
+const template = ['../../', '../../../']
+  .map((up) => fileURLToPath(new URL(`${up}examples/custom-resources/stack.yaml`, import.meta.url)))
+  .find((path) => existsSync(path))!;
 
 /**
  * Creates and deletes a two-resource stack — one answered at once, one deferred and answered about a
