@@ -1,18 +1,11 @@
 import { StatebridgeError } from '../../core/errors.js';
+import { awsCallFailed } from '../awsCallError.js';
 
 const PASSING = new Set(['Throttled', 'Throttling', 'ThrottlingException', 'InternalError', 'InternalErrorException', 'KMSThrottling', 'TimeoutError']);
 
-/**
- * Wrap an SNS failure in the statebridge family, keeping the SDK error as `cause`. Throttling, server
- * faults and network failures (no HTTP answer) are retryable; a missing topic or a bad request is not.
- */
+/** Wrap an SNS failure in the statebridge family (see awsCallFailed): passing trouble is retryable. */
 export function topicPublishFailed(operation: string, topic: string, error: unknown): StatebridgeError {
-  if (error instanceof StatebridgeError) return error;
-  const name = (error as { name?: string }).name ?? 'Error';
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const retryable = PASSING.has(name) || (error as { $fault?: string }).$fault === 'server' || status === undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  return new StatebridgeError('COMMAND_FAILED', `SNS ${operation} to ${topic} failed: ${name}: ${message}`, { cause: error, retryable, context: { operation, topic, errorName: name } });
+  return awsCallFailed({ service: 'SNS', operation, target: topic, targetKey: 'topic', error, passingNames: PASSING });
 }
 
 /** A topic name that no ARN in the account answers to. */

@@ -1,18 +1,11 @@
 import { StatebridgeError } from '../../core/errors.js';
+import { awsCallFailed } from '../awsCallError.js';
 
 const PASSING = new Set(['ThrottlingException', 'RequestThrottled', 'ServiceUnavailable', 'InternalFailure', 'InternalError', 'KmsThrottled', 'TimeoutError']);
 
-/**
- * Wrap an SQS failure in the statebridge family, keeping the SDK error as `cause`. Throttling, server
- * faults and network failures (no HTTP answer) are retryable; a missing queue or a bad request is not.
- */
+/** Wrap an SQS failure in the statebridge family (see awsCallFailed): passing trouble is retryable. */
 export function queueSendFailed(operation: string, queue: string, error: unknown): StatebridgeError {
-  if (error instanceof StatebridgeError) return error;
-  const name = (error as { name?: string }).name ?? 'Error';
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const retryable = PASSING.has(name) || (error as { $fault?: string }).$fault === 'server' || status === undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  return new StatebridgeError('COMMAND_FAILED', `SQS ${operation} to ${queue} failed: ${name}: ${message}`, { cause: error, retryable, context: { operation, queue, errorName: name } });
+  return awsCallFailed({ service: 'SQS', operation, target: queue, targetKey: 'queue', error, passingNames: PASSING });
 }
 
 /** True when SQS says the queue (name or URL) does not exist. */
