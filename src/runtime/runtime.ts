@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   readonly clock?: Clock;
   /** How often a conflicting step is re-decided from a fresh read before giving up; default 8. */
   readonly maxStepAttempts?: number;
+  /** Streams with pending work `recover()` reads at a time; default 1,000. */
+  readonly recoveryPageSize?: number;
   /** Called with faults the runtime cannot hand to a machine (a store outage during relay, say). */
   readonly onError?: (error: unknown) => void;
 }
@@ -60,12 +62,14 @@ export class Runtime implements TimerSource {
   private readonly relay: Relay;
   private readonly listeners = new Set<StepListener>();
   private readonly maxStepAttempts: number;
+  private readonly recoveryPageSize: number;
   private readonly onError: (error: unknown) => void;
 
   constructor(options: RuntimeOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.maxStepAttempts = options.maxStepAttempts ?? 8;
+    this.recoveryPageSize = options.recoveryPageSize ?? 1000;
     this.onError = options.onError ?? ((error) => console.error('[statebridge]', error));
     this.relay = new Relay(this, this.onError);
   }
@@ -108,17 +112,29 @@ export class Runtime implements TimerSource {
     return this.relay.idle();
   }
 
-  /** Resume after a restart: run every unacknowledged command and fire every timer already due. */
+  /**
+   * Resume after a restart: run every unacknowledged command and fire every timer already due. Work is
+   * read a page at a time; the next page is read once the commands of this one have finished (and so
+   * left the work index).
+   */
   async recover(): Promise<{ commands: number; timers: number }> {
-    let commands = 0;
-    for (const head of await this.store.listWork({ dueBy: this.clock.now(), limit: 10_000 })) {
-      for (const command of head.pending.commands) {
-        this.relay.execute(head, command);
-        commands += 1;
+    const started = new Set<string>();
+    for (;;) {
+      const heads = await this.store.listWork({ dueBy: this.clock.now(), limit: this.recoveryPageSize });
+      let fresh = 0;
+      for (const head of heads) {
+        for (const command of head.pending.commands) {
+          if (started.has(command.key)) continue;
+          started.add(command.key);
+          this.relay.execute(head, command);
+          fresh += 1;
+        }
       }
+      if (heads.length < this.recoveryPageSize || fresh === 0) break;
+      await this.relay.idle();
     }
     const timers = await this.fireDueCount(this.clock.now());
-    return { commands, timers };
+    return { commands: started.size, timers };
   }
 
   nextDueAt(): Promise<number | undefined> {

@@ -110,3 +110,31 @@ describe('crash safety on the SQLite file store', () => {
     await second.close();
   });
 });
+
+describe('recovery of a large backlog', () => {
+  it('runs the pending commands of every stream, a page at a time', async () => {
+    const path = tempDb();
+    const clock = new VirtualClock();
+    const first = createRuntime({ store: new SqliteEventStore({ path }), clock }).register(ticket, { notify: () => new Promise(() => undefined) });
+    for (let i = 0; i < 25; i += 1) {
+      await first.start('ticket', `b-${i}`, { title: `t${i}` });
+      await first.send(`b-${i}`, { type: 'SUBMIT' });
+    }
+    await first.store.close();
+
+    const executed: string[] = [];
+    const second = createRuntime({ store: new SqliteEventStore({ path }), clock, recoveryPageSize: 10 }).register(ticket, {
+      notify: async (_command, ctx) => {
+        executed.push(ctx.instanceId);
+        return { type: 'sent' };
+      },
+    });
+    const resumed = await second.recover();
+    await second.idle();
+    expect(resumed.commands).toBe(25);
+    expect(new Set(executed).size).toBe(25);
+    expect(executed).toHaveLength(25);
+    expect(await second.store.listWork({ dueBy: 0 })).toEqual([]);
+    await second.close();
+  });
+});
