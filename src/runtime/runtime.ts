@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError, ValidationError } from '../core/errors.js';
+import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
@@ -12,6 +11,7 @@ import { KeyedQueue } from './keyedQueue.js';
 import { MachineRegistry } from './registry.js';
 import { Relay } from './relay.js';
 import { SnapshotCache } from './snapshotCache.js';
+import { checkEventShape, EXTERNAL, instanceIdSchema, notFound, sleep, stepLinks } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 
 /** Options for `createRuntime`. */
@@ -256,45 +256,6 @@ export class Runtime implements TimerSource {
     await this.relay.idle();
     await this.store.close();
   }
-}
-
-/** The links of a step: the chain of the head unless told otherwise; a plain step shares the head's links object. */
-function stepLinks(links: Partial<StepLinks>, head: StepRecord | undefined, streamId: string): StepLinks {
-  const correlationId = links.correlationId ?? head?.links.correlationId ?? streamId;
-  const plain = links.causationId === undefined && (links.caused === undefined || links.caused.length === 0);
-  if (plain && head !== undefined && head.links.correlationId === correlationId && head.links.causationId === undefined && head.links.caused === undefined) {
-    return head.links;
-  }
-  return {
-    correlationId,
-    ...(links.causationId === undefined ? {} : { causationId: links.causationId }),
-    ...(links.caused === undefined || links.caused.length === 0 ? {} : { caused: links.caused }),
-  };
-}
-
-const EXTERNAL: EventOrigin = Object.freeze({ kind: 'external' });
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-const notFound = (instanceId: string) =>
-  new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, { context: { instanceId } });
-
-const instanceIdSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(512, 'must be at most 512 characters')
-  .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
-
-/** The one rule for events of machines without an `events` schema (checked by hand: it runs on every step). */
-function checkEventShape(event: unknown, instanceId: string): MachineEvent {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new ValidationError(`event for ${instanceId}`, [{ path: '', rule: 'must be an object with a string "type"' }]);
-  }
-  const type = (event as { type?: unknown }).type;
-  if (typeof type !== 'string' || type.length === 0) {
-    throw new ValidationError(`event for ${instanceId}`, [{ path: 'type', rule: 'must be a non-empty string' }]);
-  }
-  return event as MachineEvent;
 }
 
 /**

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { StatebridgeError, ValidationError } from '../core/errors.js';
+import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
+
+// What the runtime checks and derives for every event entering a step, kept apart from the runner.
+
+/** The links of a step: the chain of the head unless told otherwise; a plain step shares the head's links object. */
+export function stepLinks(links: Partial<StepLinks>, head: StepRecord | undefined, streamId: string): StepLinks {
+  const correlationId = links.correlationId ?? head?.links.correlationId ?? streamId;
+  const plain = links.causationId === undefined && (links.caused === undefined || links.caused.length === 0);
+  if (plain && head !== undefined && head.links.correlationId === correlationId && head.links.causationId === undefined && head.links.caused === undefined) {
+    return head.links;
+  }
+  return {
+    correlationId,
+    ...(links.causationId === undefined ? {} : { causationId: links.causationId }),
+    ...(links.caused === undefined || links.caused.length === 0 ? {} : { caused: links.caused }),
+  };
+}
+
+/** The origin of every event sent from outside (shared: most steps have it). */
+export const EXTERNAL: EventOrigin = Object.freeze({ kind: 'external' });
+
+/** Wait `ms` milliseconds (the conflict backoff). */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The error for a step on an instance that does not exist. */
+export const notFound = (instanceId: string) =>
+  new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, { context: { instanceId } });
+
+/** Instance ids: non-empty, at most 512 characters, no control characters. */
+export const instanceIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(512, 'must be at most 512 characters')
+  .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
+
+/** The one rule for events of machines without an `events` schema (checked by hand: it runs on every step). */
+export function checkEventShape(event: unknown, instanceId: string): MachineEvent {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new ValidationError(`event for ${instanceId}`, [{ path: '', rule: 'must be an object with a string "type"' }]);
+  }
+  const type = (event as { type?: unknown }).type;
+  if (typeof type !== 'string' || type.length === 0) {
+    throw new ValidationError(`event for ${instanceId}`, [{ path: 'type', rule: 'must be a non-empty string' }]);
+  }
+  return event as MachineEvent;
+}
