@@ -41,16 +41,7 @@ export interface CustomResourceInput {
 export type DecidedBy = 'handler' | 'responder' | 'poll' | 'deadline' | 'poll-timeout' | 'invalid-request' | 'skipped-delete' | 'handler-fault';
 
 /** The machine's context: everything needed to resume, re-send and audit one request. */
-export interface CustomResourceContext {
-  readonly provider: CustomResourceProvider;
-  readonly handler: string;
-  readonly event: { readonly [key: string]: Json };
-  readonly invalid?: string;
-  readonly skipHandler?: string;
-  readonly delivery: Delivery;
-  readonly responseUrl?: string;
-  readonly receivedAt: number;
-  readonly timeoutSeconds: number;
+export interface CustomResourceContext extends Omit<CustomResourceInput, 'poll'> {
   /** Decide by this time (deadline minus safety margin), fixed at arrival. */
   readonly decideBy: number;
   /** The provider's own deadline; PUT retries stop here. */

@@ -50,22 +50,19 @@ export const startCommand: CliCommand = {
       }
       await env.runtime.idle();
     }
-    if (values.exit) {
+    const shutdown = async () => {
       stopWaking();
       await timers.stop();
       await env.http.close();
       await env.runtime.close();
       return 0;
-    }
+    };
+    if (values.exit) return shutdown();
     io.stdout(`\nserving ${baseUrl}/ — press Ctrl+C to stop\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    stopWaking();
-    await timers.stop();
-    await env.http.close();
-    await env.runtime.close();
-    return 0;
+    return shutdown();
   },
 };
