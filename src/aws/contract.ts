@@ -1,0 +1,50 @@
+/**
+ * What the AWS deployment (`infra/`, `statebridge/cdk`) and the Lambda entry points (`statebridge/aws`)
+ * agree on: environment variable names, the events statebridge puts on its own bus, and the payload the
+ * timer state machine hands to the ingress. One module, imported by both sides, so they cannot drift.
+ */
+
+/** Environment variables the deployment sets on every statebridge Lambda function. */
+export const AWS_ENV = {
+  /** Name of the DynamoDB event table. */
+  table: 'STATEBRIDGE_TABLE',
+  /** Name of the EventBridge bus that feeds the ingress. */
+  bus: 'STATEBRIDGE_BUS',
+  /** ARN of the Step Functions state machine that delivers durable timers. */
+  timerStateMachineArn: 'STATEBRIDGE_TIMER_STATE_MACHINE_ARN',
+  /** Number of shards of the table's work indexes (default 16). */
+  indexShards: 'STATEBRIDGE_INDEX_SHARDS',
+  /** Prefix of the Lambda function names that registered functions are deployed as. */
+  functionNamePrefix: 'STATEBRIDGE_FUNCTION_PREFIX',
+} as const;
+
+/** `source` of the events statebridge itself puts on its bus (responder answers, sends to instances). */
+export const BUS_SOURCE = 'statebridge';
+
+/** `detail-type` of statebridge's own bus events. */
+export const DETAIL_TYPE = {
+  /** `detail`: `{ instanceId, event, eventId }` — an event for one instance (a Responder's answer, say). */
+  send: 'statebridge.send',
+  /** `detail`: `{ machineId, instanceId, input, eventId }` — start an instance. */
+  start: 'statebridge.start',
+} as const;
+
+/** The event pattern of the rule that routes statebridge's own bus events to the ingress. */
+export const INGRESS_EVENT_PATTERN = { source: [BUS_SOURCE] } as const;
+
+/**
+ * The timer state machine's execution input, handed unchanged to the ingress when the wait is over.
+ * `dueAt` is an ISO-8601 UTC timestamp: the state machine's `Wait` reads it with `TimestampPath: $.dueAt`.
+ */
+export interface TimerFiring {
+  readonly kind: 'statebridge.timer';
+  readonly streamId: string;
+  readonly timerKey: string;
+  readonly dueAt: string;
+}
+
+/** The `kind` that marks a timer firing among the ingress's inputs. */
+export const TIMER_FIRING_KIND = 'statebridge.timer';
+
+/** Default number of shards of each work index. */
+export const DEFAULT_INDEX_SHARDS = 16;
