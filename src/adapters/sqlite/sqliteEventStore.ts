@@ -1,16 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConcurrencyConflictError, StatebridgeError } from '../../core/errors.js';
+import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
 import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
 import { SCHEMA } from './schema.js';
+import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 
 /** Options for the SQLite store. */
 export interface SqliteEventStoreOptions {
   /** Database file; created with its folder when missing. */
   readonly path: string;
   readonly maxRecordBytes?: number;
+  /**
+   * How long a write waits for another process's write lock on the same file before the step fails with
+   * a retryable SqliteBusyError (default 5000 ms). The wait blocks this process's event loop.
+   */
+  readonly busyTimeoutMs?: number;
 }
 
 interface PendingAppend {
@@ -25,6 +31,10 @@ interface PendingAppend {
  * The embedded default: one SQLite file in WAL mode with `synchronous=FULL`. Appends that arrive in the
  * same tick share one transaction (group commit), so concurrent instances share fsyncs; a conflicting
  * append fails alone, the others commit.
+ *
+ * Several processes may share one file. Each batch is a `BEGIN IMMEDIATE` transaction, so it takes the
+ * write lock before reading the versions it checks: the check always sees the other process's latest
+ * commit, and a writer waits for the lock (busy timeout) instead of failing on a lock upgrade.
  */
 export class SqliteEventStore implements EventStore {
   readonly maxRecordBytes: number;
@@ -36,10 +46,15 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+      throw new ValidationError('SQLite store options', [{ path: 'busyTimeoutMs', rule: 'must be a whole number of milliseconds, 0 or more' }]);
+    }
+    this.db = new Database(options.path, { timeout: busyTimeoutMs });
+    // The busy timeout (set by `timeout` above) is in force before the first statement, so a second
+    // process opening the file while the first switches it to WAL or creates the tables waits.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     const db = this.db;
     this.statements = {
@@ -99,8 +114,13 @@ export class SqliteEventStore implements EventStore {
             outcomes.push(error);
           }
         }
-      })();
+      }).immediate();
     } catch (error) {
+      if (isSqliteBusy(error)) {
+        // Another process kept the write lock past the busy timeout; each step re-reads and retries.
+        batch.forEach((item) => item.reject(new SqliteBusyError(item.record.streamId, item.expectedVersion, error)));
+        return;
+      }
       const failure = new StatebridgeError('STORE_UNAVAILABLE', 'SQLite commit failed; nothing in this batch was written', { cause: error, retryable: true });
       for (const item of batch) item.reject(failure);
       return;
@@ -118,6 +138,7 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
+      if (isSqliteBusy(error)) throw new SqliteBusyError(record.streamId, expectedVersion, error);
       throw error;
     }
     const summary = summarize(record);
