@@ -1,6 +1,7 @@
 import { benchDynamodb } from './dynamodb.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { printTable, type BenchRow } from './measure.js';
+import { benchPeers } from './peers.bench.js';
 import { benchSqlite } from './sqlite.bench.js';
 
 const only = process.argv[2];
@@ -8,6 +9,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['memory', benchMemory],
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
+  ['peers', benchPeers],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {
