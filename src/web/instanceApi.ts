@@ -38,7 +38,7 @@ export async function listInstances(env: AppEnvironment, response: ServerRespons
   const items = await Promise.all(
     page.items.map(async (summary) => {
       const head = await env.store.readHead(summary.instanceId);
-      return { ...summary, tags: head?.tags ?? [], waiting: head === undefined ? null : redactJson(waitingOf(head) as never) };
+      return { ...summary, tags: head?.tags ?? [], waiting: head === undefined ? null : redactJson(waitingOf(head) as never, { secretKeys: head.redact ?? [] }) };
     }),
   );
   sendJson(response, 200, { now: env.clock.now(), items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
