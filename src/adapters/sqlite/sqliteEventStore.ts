@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
-import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
+import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
 import { SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 
@@ -81,6 +81,11 @@ export class SqliteEventStore implements EventStore {
       findEvent: db.prepare<[string, string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? AND event_id = ?'),
       work: db.prepare<[number, number], { stream_id: string }>(
         'SELECT stream_id FROM work WHERE pending_commands > 0 UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?',
+      ),
+      // `work_by_due` is on (next_due) of a WITHOUT ROWID table, so its entries are ordered by (next_due, stream_id).
+      dueTimers: db.prepare<[number, number, number, string, number], { stream_id: string; next_due: number }>(
+        `SELECT stream_id, next_due FROM work INDEXED BY work_by_due
+         WHERE next_due <= ? AND (next_due > ? OR (next_due = ? AND stream_id > ?)) ORDER BY next_due, stream_id LIMIT ?`,
       ),
       nextDue: db.prepare<[], { due: number | null }>('SELECT MIN(next_due) AS due FROM work'),
     };
@@ -211,6 +216,18 @@ export class SqliteEventStore implements EventStore {
       if (head !== undefined) heads.push(head);
     }
     return heads;
+  }
+
+  async listDueTimers(query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
+    const afterDue = query.after?.dueAt ?? Number.MIN_SAFE_INTEGER;
+    const afterId = query.after?.streamId ?? '';
+    const rows = this.statements.dueTimers.all(query.dueBy, afterDue, afterDue, afterId, query.limit ?? 100);
+    const out: DueTimerHead[] = [];
+    for (const row of rows) {
+      const head = await this.readHead(row.stream_id);
+      if (head !== undefined) out.push({ dueAt: row.next_due, head });
+    }
+    return out;
   }
 
   nextTimerDue(): Promise<number | undefined> {
