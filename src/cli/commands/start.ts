@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
 import { demos } from '../modules.js';
-import { newLocalToken, writeTokenFile } from '../localToken.js';
+import { newLocalToken, urlSigningKey, writeTokenFile } from '../localToken.js';
 import { loadAppModule } from '../timeline/inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
 
@@ -33,7 +33,7 @@ export const startCommand: CliCommand = {
     // State-changing calls from other processes carry this token; it lives beside the database (0600).
     const token = newLocalToken();
     const tokenFile = db === 'memory' ? undefined : writeTokenFile(db, token);
-    const env = composeApp({ store, log: (line) => io.stdout(`${line}\n`), http: { token, allowedHosts: values['allow-host'] } });
+    const env = composeApp({ store, log: (line) => io.stdout(`${line}\n`), http: { token, allowedHosts: values['allow-host'], ...(db === 'memory' ? {} : { urlKey: urlSigningKey(db) }) } });
     // Your own machines, handlers and functions: files exporting an AppModule ({ name, install(env) }).
     for (const path of values.module) {
       const module = await loadAppModule(path);
