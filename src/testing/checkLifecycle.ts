@@ -52,6 +52,8 @@ export interface CheckOptions {
   readonly instances?: number;
   /** Inject store faults (transient errors, SQLITE_BUSY, outages) on every store call, with these weights (or the defaults for `true`). */
   readonly storeFaults?: StoreFaultWeights | boolean;
+  /** Store calls the store fault plan covers at most (default 60); after them every call succeeds. */
+  readonly storeFaultCalls?: number;
   /** Streams another worker keeps busy (its handlers hang) in the same store. */
   readonly busyStreams?: number;
   /** Up to this many instances per run pinned to a machine version the runtime under test does not register. */
@@ -61,6 +63,11 @@ export interface CheckOptions {
    * within this many virtual ms (default 5 minutes when any option above is set).
    */
   readonly progressWithinMs?: number;
+  /**
+   * Shrink a failing run to a minimal one (default true). Runs with store faults wait for the runtime's
+   * real-time retry backoff, so shrinking them can take a while; `false` reports the first failing run.
+   */
+  readonly shrink?: boolean;
   /** Builds the runtime under test (default `createRuntime`); a seam for runtime variants. */
   readonly runtime?: RuntimeFactory;
 }
@@ -117,7 +124,7 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
         fc.record({
           inputs: fc.array(model.input, { minLength: instances - 1, maxLength: instances - 1 }),
           retired: fc.array(model.input, { maxLength: options.retiredInstances ?? 0 }),
-          storeFaults: storeWeights === undefined ? fc.constant([]) : storeFaultPlanArbitrary(storeWeights),
+          storeFaults: storeWeights === undefined ? fc.constant([]) : storeFaultPlanArbitrary(storeWeights, options.storeFaultCalls),
         }),
         (input, actions, faults, fleet: Fleet<TInput>) => playRun<TInput, TWorld>(model, all, settings, input, actions, faults, fleet),
       )
@@ -125,7 +132,7 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
   // A scripted handler's timeout is an unref'd real timer; this keeps a plain script alive while runs wait on it.
   const keepAlive = setInterval(() => undefined, 60_000);
   const details = await fc
-    .check(property as fc.IAsyncProperty<unknown>, { numRuns: runs, seed, ...(options.path === undefined ? {} : { path: options.path }) })
+    .check(property as fc.IAsyncProperty<unknown>, { numRuns: runs, seed, endOnFailure: options.shrink === false, ...(options.path === undefined ? {} : { path: options.path }) })
     .finally(() => clearInterval(keepAlive));
   if (details.failed) {
     const shrunk = details.counterexample === null ? '' : fc.stringify(details.counterexample);

@@ -93,7 +93,7 @@ export async function playRun<TInput, TWorld>(
     for (const [id, world] of run.worlds) {
       const records = await run.records(id);
       const found = checkInvariants(invariants, { records, world, now: run.clock.now() });
-      violations.push(...(ids.length > 1 ? found.map((v) => ({ ...v, message: `${id}: ${v.message}` })) : found));
+      violations.push(...(ids.length > 1 ? found.map((v) => (v.message.startsWith(`${id}:`) ? v : { ...v, message: `${id}: ${v.message}` })) : found));
       if (found.length > 0 || ids.length === 1) timelines += `${ids.length > 1 ? `${id}:\n` : ''}${timelineText(records)}`;
     }
     if (run.runtimeErrors.length > 0) violations.push({ invariant: 'no runtime faults', message: run.runtimeErrors.map(String).join('; ') });
