@@ -42,6 +42,8 @@ interface LeanStep {
   S?: number;
   /** Pending work after the step, when it does not follow from the basis. */
   p?: { c: [string, string, Json, SharedRef[] | 0][]; t: [string, string, number, number, Json][] };
+  /** Secret keys (`redact`) when they differ from the basis; null when the record has none. */
+  z?: readonly string[] | null;
   /** A checkpoint's pending work from before it. */
   P?: { c: [string, string, Json, SharedRef[] | 0][]; t: [string, string, number, number, Json][] };
 }
@@ -56,6 +58,7 @@ interface Basis {
   readonly stateAfter: string | null;
   readonly startedAt?: number;
   readonly pending: StepRecord['pending'];
+  readonly redact?: readonly string[];
 }
 
 const NOTHING_PENDING: StepRecord['pending'] = { commands: [], timers: [] };
@@ -97,6 +100,7 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   if (record.stateBefore !== previous.stateAfter) lean.b = record.stateBefore;
   if (record.stateAfter !== stateValueToString(record.state.value as never)) lean.A = record.stateAfter;
   if (record.startedAt !== (previous.startedAt ?? record.at)) lean.S = record.startedAt;
+  if (!sameJson((record.redact ?? null) as Json, (previous.redact ?? null) as Json)) lean.z = record.redact ?? null;
   if (checkpoint && previous.pending.commands.length + previous.pending.timers.length > 0) lean.P = encodePending(previous.pending, id, shared);
   if (!samePending(record.pending, derivePending(record, previous))) lean.p = encodePending(record.pending, id, shared);
   return JSON.stringify(lean);
@@ -175,7 +179,9 @@ export function decodeStep(text: string, streamId: string, version: number, prev
     pending: NOTHING_PENDING,
     startedAt: lean.S ?? base.startedAt ?? at,
   };
-  return { ...record, pending: lean.p === undefined ? derivePending(record, base) : decodePending(lean.p, streamId, context) };
+  const pending = lean.p === undefined ? derivePending(record, base) : decodePending(lean.p, streamId, context);
+  const redact = lean.z === undefined ? base.redact : (lean.z ?? undefined);
+  return { ...record, pending, ...(redact === undefined ? {} : { redact }) };
 }
 
 function derivePending(record: StepRecord, previous: Basis): StepRecord['pending'] {
