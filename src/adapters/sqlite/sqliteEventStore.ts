@@ -112,13 +112,14 @@ export class SqliteEventStore implements EventStore {
     this.batch = [];
     this.flushScheduled = false;
     const outcomes: unknown[] = [];
+    const encoded = this.encodeAhead(batch);
     try {
       this.db.transaction(() => {
-        for (const item of batch) {
+        for (const [i, item] of batch.entries()) {
           try {
             // No savepoint needed: `write` checks, then inserts the log row (the only statement that can
             // fail), and only then touches the indexes, so a failed item has written nothing.
-            this.write(item.record, item.expectedVersion);
+            this.write(item.record, item.expectedVersion, encoded[i]);
             outcomes.push(null);
           } catch (error) {
             outcomes.push(error);
@@ -140,13 +141,27 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((item, i) => (outcomes[i] === null ? item.resolve() : item.reject(outcomes[i])));
   }
 
-  private write(record: StepRecord, expectedVersion: number): void {
+  /**
+   * Encode before taking the write lock whatever can be: steps whose previous record is known (cached,
+   * or earlier in this batch), so other processes sharing the file wait less. The version check in
+   * `write` still decides; an encoding against a previous record that turns out stale is never written.
+   */
+  private encodeAhead(batch: readonly PendingAppend[]): ({ row: string; head: string } | undefined)[] {
+    const inBatch = new Map<string, StepRecord>();
+    return batch.map(({ record, expectedVersion }) => {
+      const earlier = inBatch.get(record.streamId);
+      const previous = earlier?.version === expectedVersion ? earlier : this.heads.get(record.streamId, expectedVersion);
+      inBatch.set(record.streamId, record);
+      return expectedVersion === 0 || previous !== undefined ? stepRows(record, previous) : undefined;
+    });
+  }
+
+  private write(record: StepRecord, expectedVersion: number, encoded: { row: string; head: string } | undefined): void {
     const current = this.statements.current.get(record.streamId);
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
       throw new ConcurrencyConflictError(record.streamId, expectedVersion);
     }
-    const previous = expectedVersion === 0 ? undefined : (this.heads.get(record.streamId, expectedVersion) ?? this.headNow(record.streamId));
-    const { row, head } = stepRows(record, previous);
+    const { row, head } = encoded ?? stepRows(record, this.heads.get(record.streamId, expectedVersion) ?? this.headNow(record.streamId));
     try {
       this.statements.insertStep.run(record.streamId, record.version, record.eventId, row);
     } catch (error) {
@@ -181,12 +196,13 @@ export class SqliteEventStore implements EventStore {
 
   private headNow(streamId: string): StepRecord | undefined {
     const row = this.statements.head.get(streamId);
-    if (row === undefined) return undefined;
-    const cached = this.heads.get(streamId, row.version);
+    const cached = row === undefined ? undefined : this.heads.get(streamId, row.version);
     if (cached !== undefined) return cached;
-    // An instance last stepped by a version of the store before lean records: its last log row is whole.
-    const stored = row.head ?? this.statements.lastRow.get(streamId)!.record;
-    const head = decodeStep(stored, streamId, row.version, undefined);
+    // Without a whole head on the instance row, the last log row is read: an instance last stepped before
+    // lean records (its rows are whole), or a log row without its index row, which fails loudly if torn.
+    const last = row?.head == null ? this.statements.lastRow.get(streamId) : undefined;
+    if (row?.head == null && last === undefined) return undefined;
+    const head = decodeStep(row?.head ?? last!.record, streamId, row?.version ?? last!.version, undefined);
     this.heads.set(head);
     return head;
   }
