@@ -41,7 +41,7 @@ export const timelineModule: AppModule = {
         return true;
       })
       .route('GET', '/assets/', (_req, res, url) => serveAsset(res, url.pathname.slice('/assets/'.length)))
-      .route('GET', '/', (_req, res, url) => (url.pathname === '/' ? serveAsset(res, 'index.html') : false));
+      .route('GET', '/', (_req, res, url) => (url.pathname === '/' ? serveAsset(res, 'index.html', env.http.token) : false));
   },
 };
 
