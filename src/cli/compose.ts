@@ -22,9 +22,15 @@ export function openStore(db: string | undefined): EventStore {
 }
 
 /** Build the runtime with every shipped feature installed, over `store`. */
-export function composeApp(options: { store: EventStore; clock?: Clock; log?: (line: string) => void; http?: HttpServerOptions }): AppEnvironment {
+export function composeApp(options: {
+  store: EventStore;
+  clock?: Clock;
+  log?: (line: string) => void;
+  onError?: (error: unknown) => void;
+  http?: HttpServerOptions;
+}): AppEnvironment {
   const clock = options.clock ?? systemClock;
-  const runtime = createRuntime({ store: options.store, clock });
+  const runtime = createRuntime({ store: options.store, clock, ...(options.onError === undefined ? {} : { onError: options.onError }) });
   const env: AppEnvironment = {
     runtime,
     store: options.store,

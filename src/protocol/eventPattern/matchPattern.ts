@@ -1,11 +1,15 @@
 import { expandPattern, flattenEvent } from './flatten.js';
 import { matchesCondition } from './matchCondition.js';
+import { branchMatchesInOneElement } from './sameElement.js';
 import { isRecord, type EventPattern, type PatternBranch, type PatternLeaf } from './types.js';
 
 // Rules are matched far more often than they are written, so each pattern object is expanded once.
 const expanded = new WeakMap<EventPattern, readonly PatternBranch[]>();
 
-/** True when `event` matches `pattern`: some `$or` branch has every leaf satisfied. */
+/**
+ * True when `event` matches `pattern`: some `$or` branch has every leaf satisfied, by fields from the
+ * same element of any array of objects they share (sameElement.ts).
+ */
 export function matchPattern(pattern: EventPattern, event: unknown): boolean {
   let branches = expanded.get(pattern);
   if (branches === undefined) {
@@ -13,7 +17,7 @@ export function matchPattern(pattern: EventPattern, event: unknown): boolean {
     expanded.set(pattern, branches);
   }
   const leaves = flattenEvent(event);
-  return branches.some((branch) => branch.every((leaf) => leafMatches(leaf, leaves.get(leaf.path) ?? [])));
+  return branches.some((branch) => branch.every((leaf) => leafMatches(leaf, leaves.get(leaf.path) ?? [])) && branchMatchesInOneElement(branch, event));
 }
 
 /** A leaf matches when any of its conditions does (OR within a field). */
