@@ -24,7 +24,7 @@ export class CrashableStoreView implements EventStore {
   async append(record: StepRecord, expectedVersion: number): Promise<void> {
     // A dead process retries nothing: the error is final, so its relay gives up at once instead of
     // re-delivering with backoff as a live process would after a store fault.
-    if (this.dead) throw new StatebridgeError('PROCESS_CRASHED', 'process crashed', { retryable: false });
+    if (this.dead) throw new StatebridgeError('STORE_UNAVAILABLE', 'process crashed', { retryable: false });
     await this.inner.append(record, expectedVersion);
     this.appends += 1;
     if (this.appends === this.crashAfterAppends) {
