@@ -1,3 +1,4 @@
+import { benchAws } from './aws.bench.js';
 import { benchDueTimers } from './dueTimers.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
 import { benchMemory } from './memory.bench.js';
@@ -11,6 +12,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['memory', benchMemory],
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
+  ['aws', benchAws],
   ['timers', () => benchDueTimers()],
   ['peers', benchPeers],
   ['recovery', benchRecovery],

@@ -4,6 +4,7 @@ import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord, Timer } from '../core/stepRecord.js';
 import type { Clock, TimerSource } from '../ports/clock.js';
 import type { EventStore } from '../ports/eventStore.js';
+import type { TimerService } from '../ports/timerService.js';
 import { parseInput } from '../protocol/validate.js';
 import { DueTimers } from './dueTimers.js';
 import type { CommandExecutor } from './executor.js';
@@ -13,6 +14,7 @@ import { Relay } from './relay.js';
 import { StepRunner, type StepResult } from './stepRunner.js';
 import { checkEventShape, EXTERNAL, instanceIdSchema } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
+import { TimerNotifier } from './timerNotifier.js';
 
 /** Options for `createRuntime`. */
 export interface RuntimeOptions {
@@ -30,6 +32,8 @@ export interface RuntimeOptions {
   readonly deliverAttempts?: number;
   /** How long `close()` waits for running commands before abandoning them; default 5,000 ms. */
   readonly closeTimeoutMs?: number;
+  /** Told after each commit which timers the step armed and cancelled (Step Functions on AWS). */
+  readonly timers?: TimerService;
 }
 
 /** Identity and links for an event entering the runtime. */
@@ -59,6 +63,7 @@ export class Runtime implements TimerSource {
   private readonly closeTimeoutMs: number;
   private readonly onError: (error: unknown) => void;
   private readonly timers: DueTimers;
+  private readonly timerNotifier: TimerNotifier | undefined;
   /** `streamId@version` of instances already reported as pinned to an unregistered machine version. */
   private readonly reportedUnregistered = new Set<string>();
 
@@ -68,7 +73,9 @@ export class Runtime implements TimerSource {
     this.recoveryPageSize = options.recoveryPageSize ?? 1000;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
     this.onError = options.onError ?? ((error) => console.error('[statebridge]', error));
-    this.steps = new StepRunner(this.store, this.clock, this.registry, options.maxStepAttempts ?? 8, (record) => {
+    this.timerNotifier = options.timers === undefined ? undefined : new TimerNotifier(options.timers, this.onError);
+    this.steps = new StepRunner(this.store, this.clock, this.registry, options.maxStepAttempts ?? 8, (record, head, origin) => {
+      this.timerNotifier?.afterCommit(head, record, origin);
       for (const command of record.commands) this.relay.execute(record, command);
       this.notify(record);
     });
@@ -129,8 +136,9 @@ export class Runtime implements TimerSource {
   }
 
   /** Resolves when no command is executing and none is queued. */
-  idle(): Promise<void> {
-    return this.relay.idle();
+  async idle(): Promise<void> {
+    await this.relay.idle();
+    await this.timerNotifier?.idle();
   }
 
   /**

@@ -36,7 +36,8 @@ export class StepRunner {
     private readonly clock: Clock,
     private readonly registry: MachineRegistry,
     private readonly maxStepAttempts: number,
-    private readonly committed: (record: StepRecord) => void,
+    /** Told of every committed step, with the head it was decided from and where its event came from. */
+    private readonly committed: (record: StepRecord, head: StepRecord | undefined, origin: EventOrigin) => void,
   ) {}
 
   step(
@@ -112,7 +113,7 @@ export class StepRunner {
     }
     await this.store.append(record, head?.version ?? 0, json);
     this.snapshots.set(streamId, { version: record.version, definition, snapshot });
-    this.committed(record);
+    this.committed(record, head, origin);
     return { applied: true, record };
   }
 
@@ -129,7 +130,7 @@ export class StepRunner {
     if (duplicate || afterEnd(head, origin).kind === 'ignore' || origin.kind !== 'command') return { applied: false, record: head };
     const record = acknowledgeAfterEnd({ head, eventId, event, origin, at: this.clock.now(), links: stepLinks(links, head, head.streamId) });
     await this.store.append(record, head.version);
-    this.committed(record);
+    this.committed(record, head, origin);
     return { applied: true, record };
   }
 
