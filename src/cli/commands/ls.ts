@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ValidationError } from '../../core/errors.js';
 import type { InstanceStatus, InstanceSummary } from '../../core/stepRecord.js';
 import type { CliCommand } from '../command.js';
-import { openStore } from '../compose.js';
+import { openChosenStore, STORE_ARGS, STORE_USAGE } from '../storeOption.js';
 import { parseDuration, parsePositiveInt } from '../timeline/durationArg.js';
 import { formatDuration, formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
 
@@ -12,12 +12,12 @@ const STATUSES: readonly InstanceStatus[] = ['active', 'done', 'error'];
 export const lsCommand: CliCommand = {
   name: 'ls',
   summary: 'list instances with machine, status, current state, started, last change and what they wait for',
-  usage: 'statebridge ls [--db PATH] [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]',
+  usage: `statebridge ls ${STORE_USAGE} [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]`,
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
       options: {
-        db: { type: 'string' },
+        ...STORE_ARGS,
         machine: { type: 'string' },
         status: { type: 'string' },
         since: { type: 'string' },
@@ -32,7 +32,7 @@ export const lsCommand: CliCommand = {
       throw new ValidationError('--status', [{ path: '--status', rule: `must be one of ${STATUSES.join(', ')}, got "${status}"` }]);
     }
     const now = Date.now();
-    const store = openStore(values.db);
+    const store = await openChosenStore(values);
     try {
       const page = await store.listInstances({
         limit: parsePositiveInt(values.limit, '--limit'),
