@@ -12,3 +12,14 @@ describe('package entry points', () => {
     expect(typeof testing.VirtualClock).toBe('function');
   });
 });
+
+describe('AWS entry points', () => {
+  it('resolve by package name', async () => {
+    const aws = await import('statebridge/aws');
+    const lambda = await import('statebridge/lambda');
+    expect(typeof aws.createIngressHandler).toBe('function');
+    expect(typeof aws.createSweeperHandler).toBe('function');
+    expect(typeof aws.createFunctionHandler).toBe('function');
+    expect(typeof lambda.LambdaFunctionInvoker).toBe('function');
+  });
+});

@@ -51,6 +51,36 @@ export const TIMER_FIRING_KIND = 'statebridge.timer';
 /** Default number of shards of each work index. */
 export const DEFAULT_INDEX_SHARDS = 16;
 
+/** `detail` of a `statebridge.send` event. */
+export interface SendDetail {
+  readonly instanceId: string;
+  readonly event: { readonly type: string; readonly [key: string]: unknown };
+  /** The same id twice is applied once. */
+  readonly eventId: string;
+}
+
+/** `detail` of a `statebridge.start` event. */
+export interface StartDetail {
+  readonly machineId: string;
+  readonly instanceId: string;
+  readonly input: unknown;
+  readonly eventId: string;
+}
+
+/** The `kind` of an asynchronous invocation requested by calling the ingress with Invoke. */
+export const INVOKE_REQUEST_KIND = 'statebridge.invoke';
+
+/**
+ * Payload of an Invoke call to the ingress that queues an asynchronous invocation of a registered
+ * function (the 202 of `InvocationType: Event`, with the machine's retries and destinations).
+ */
+export interface InvokeRequest {
+  readonly kind: 'statebridge.invoke';
+  readonly functionName: string;
+  readonly payload: unknown;
+  /** Choose the request id (the same id twice is one invocation). */
+  readonly requestId?: string;
+}
 /**
  * The metric the sweeper reports after each pass (CloudWatch embedded metric format, so no IAM is
  * needed): instances whose earliest timer is past due or whose commands wait longer than a sweep. The

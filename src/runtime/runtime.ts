@@ -5,6 +5,7 @@ import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock, TimerSource } from '../ports/clock.js';
 import type { EventStore, StepView } from '../ports/eventStore.js';
+import type { TimerService } from '../ports/timerService.js';
 import { parseInput } from '../protocol/validate.js';
 import type { CommandExecutor } from './executor.js';
 import { KeyedQueue } from './keyedQueue.js';
@@ -13,6 +14,7 @@ import { Relay } from './relay.js';
 import { SnapshotCache } from './snapshotCache.js';
 import { checkEventShape, EXTERNAL, instanceIdSchema, notFound, sleep, stepLinks } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
+import { TimerNotifier } from './timerNotifier.js';
 
 /** Options for `createRuntime`. */
 export interface RuntimeOptions {
@@ -24,6 +26,8 @@ export interface RuntimeOptions {
   readonly recoveryPageSize?: number;
   /** Called with faults the runtime cannot hand to a machine (a store outage during relay, say). */
   readonly onError?: (error: unknown) => void;
+  /** Told after each commit which timers the step armed and cancelled (Step Functions on AWS). */
+  readonly timers?: TimerService;
 }
 
 /** Identity and links for an event entering the runtime. */
@@ -64,6 +68,7 @@ export class Runtime implements TimerSource {
   private readonly maxStepAttempts: number;
   private readonly recoveryPageSize: number;
   private readonly onError: (error: unknown) => void;
+  private readonly timerNotifier: TimerNotifier | undefined;
 
   constructor(options: RuntimeOptions) {
     this.store = options.store;
@@ -72,6 +77,7 @@ export class Runtime implements TimerSource {
     this.recoveryPageSize = options.recoveryPageSize ?? 1000;
     this.onError = options.onError ?? ((error) => console.error('[statebridge]', error));
     this.relay = new Relay(this, this.onError);
+    this.timerNotifier = options.timers === undefined ? undefined : new TimerNotifier(options.timers, this.onError);
   }
 
   /** Register a machine version and the executors for its named actions. */
@@ -108,8 +114,9 @@ export class Runtime implements TimerSource {
   }
 
   /** Resolves when no command is executing and none is queued. */
-  idle(): Promise<void> {
-    return this.relay.idle();
+  async idle(): Promise<void> {
+    await this.relay.idle();
+    await this.timerNotifier?.idle();
   }
 
   /**
@@ -233,6 +240,7 @@ export class Runtime implements TimerSource {
     }
     await this.store.append(record, head?.version ?? 0, json);
     this.snapshots.set(streamId, { version: record.version, definition, snapshot });
+    this.timerNotifier?.afterCommit(head, record, origin);
     for (const command of record.commands) this.relay.execute(record, command);
     for (const listener of this.listeners) {
       // The step is committed; a failing observer must not make it look failed to the caller.

@@ -6,6 +6,7 @@ import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
 import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
 import { ValidationError } from '../../core/errors.js';
 import type { Clock } from '../../ports/clock.js';
+import type { FunctionInvoker } from '../../ports/functionInvoker.js';
 import type { QueueSender } from '../../ports/queueSender.js';
 import type { TopicPublisher } from '../../ports/topicPublisher.js';
 import { LOCAL_ARN_SCOPE, type ArnScope } from '../../protocol/invocation/config.js';
@@ -38,6 +39,8 @@ export interface FunctionsAppOptions {
   /** Test-kit fault: deliver an attempt to the handler twice when this says so. */
   readonly duplicateDelivery?: DuplicateDeliveryPolicy;
   readonly log?: (line: string) => void;
+  /** Run attempts through this instead of in-process (each function a Lambda function on AWS). */
+  readonly invoker?: FunctionInvoker;
 }
 
 /** Options of one `invokeAsync` call. */
@@ -85,6 +88,7 @@ export class FunctionsApp {
       deliveryScope: new AsyncLocalStorage<DeliveryScope>(),
       running: new Map(),
       log: options.log ?? ((line) => console.log(line)),
+      ...(options.invoker === undefined ? {} : { invoker: options.invoker }),
       lookup: (name) => this.functions.get(name),
     };
     options.runtime.register(asyncInvocationDefinition, {

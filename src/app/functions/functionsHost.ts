@@ -1,6 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
 import type { Clock } from '../../ports/clock.js';
+import type { FunctionInvoker } from '../../ports/functionInvoker.js';
 import type { QueueSender } from '../../ports/queueSender.js';
 import type { TopicPublisher } from '../../ports/topicPublisher.js';
 import type { ArnScope } from '../../protocol/invocation/config.js';
@@ -45,5 +46,7 @@ export interface FunctionsHost {
   /** Running executions per function, for reserved concurrency. */
   readonly running: Map<string, number>;
   readonly log: (line: string) => void;
+  /** Where attempts run when not in-process (Lambda Invoke on AWS). */
+  readonly invoker?: FunctionInvoker;
   lookup(name: string): AnyFunctionDefinition | undefined;
 }

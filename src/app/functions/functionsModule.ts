@@ -20,6 +20,15 @@ export function functionsFor(env: AppEnvironment): FunctionsApp {
 }
 
 /**
+ * Use `app` as the functions app of `env` (a deployment that runs attempts elsewhere, say), before any
+ * module asks for it. Throws when one was created already.
+ */
+export function provideFunctions(env: AppEnvironment, app: FunctionsApp): void {
+  if (apps.has(env.runtime)) throw new Error('provideFunctions: this runtime already has a functions app');
+  apps.set(env.runtime, app);
+}
+
+/**
  * Installs asynchronous invocations, so pending invocations resume after a restart, and mounts the
  * service's Invoke API on the HTTP server.
  */

@@ -3,6 +3,7 @@ import { qualifiedFunctionArn } from '../../protocol/invocation/config.js';
 import type { AttemptOutcome, InvokeFunctionParams } from '../../protocol/invocation/invocationInput.js';
 import type { CommandExecutor } from '../../runtime/executor.js';
 import type { FunctionsHost } from './functionsHost.js';
+import { runRemoteAttempt } from './remoteAttempt.js';
 import { runHandler } from './runHandler.js';
 
 /** `dequeue`: the internal queue hands the event to the poller; nothing can fail here. */
@@ -25,6 +26,7 @@ export function invokeFunctionExecutor(host: FunctionsHost): CommandExecutor {
       // As a service-side fault (a 5xx), retried with the throttle backoff until the function is registered.
       return { type: 'attempt.throttled', attempt: params.attempt, reason: 'system', at: now, detail: `function ${params.functionName} is not registered` };
     }
+    if (host.invoker !== undefined) return runRemoteAttempt(host.invoker, params, host.clock);
     const running = host.running.get(fn.name) ?? 0;
     if (fn.config.reservedConcurrency !== undefined && running >= fn.config.reservedConcurrency) {
       return { type: 'attempt.throttled', attempt: params.attempt, reason: 'concurrency', at: now, detail: `reserved concurrency ${fn.config.reservedConcurrency} in use` };

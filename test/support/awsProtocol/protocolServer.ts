@@ -24,7 +24,7 @@ export type InjectedFault = { readonly kind: 'reset' } | { readonly kind: 'error
 /** The service-specific part: how to read the operation name and how to encode answers and errors. */
 export interface ProtocolCodec {
   operationOf(request: IncomingMessage, body: string): string;
-  handle(operation: string, body: string, request: IncomingMessage): ProtocolReply;
+  handle(operation: string, body: string, request: IncomingMessage): ProtocolReply | Promise<ProtocolReply>;
   error(status: number, type: string, message: string): ProtocolReply;
 }
 
@@ -48,7 +48,8 @@ export async function startProtocolServer(codec: (endpoint: () => string) => Pro
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', () => void answer());
+    const answer = async (): Promise<void> => {
       const body = Buffer.concat(chunks).toString('utf8');
       const operation = service.operationOf(request, body);
       requests.push({ operation, headers: { ...request.headers }, body });
@@ -59,13 +60,13 @@ export async function startProtocolServer(codec: (endpoint: () => string) => Pro
       }
       let reply: ProtocolReply;
       try {
-        reply = fault === undefined ? service.handle(operation, body, request) : service.error(fault.status, fault.type, fault.message ?? fault.type);
+        reply = fault === undefined ? await service.handle(operation, body, request) : service.error(fault.status, fault.type, fault.message ?? fault.type);
       } catch (error) {
         reply = service.error(500, 'InternalFailure', error instanceof Error ? error.message : String(error));
       }
       response.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
       response.end(reply.body);
-    });
+    };
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,93 @@
+import { isStatebridgeError } from '../core/errors.js';
+import { buildAwsRuntime, type AwsHandlerOptions, type AwsRuntime } from './awsRuntime.js';
+import type { InvokeRequest, TimerFiring } from './contract.js';
+import { byResourceType, takeCustomResourceRequest, type HandlerNameOf } from './customResourceIntake.js';
+import { classifyIngressInput, type IngressInput } from './ingressInput.js';
+import type { IngressResult } from './ingressResult.js';
+import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
+
+/** Options of `createIngressHandler`. */
+export interface IngressHandlerOptions extends AwsHandlerOptions {
+  /** Which registered custom resource handler serves a request (default: its `ResourceType`). */
+  readonly handlerFor?: HandlerNameOf;
+}
+
+/** The ingress Lambda's handler. */
+export type IngressHandler = (event: unknown, context?: LambdaContextLike) => Promise<IngressResult>;
+
+/**
+ * The ingress Lambda: the ServiceToken of custom resources, the target of statebridge's bus rule and of
+ * the timer state machine, and an Invoke endpoint for asynchronous invocations. Each invocation steps
+ * the runtime over the DynamoDB table (one conditional PutItem per step), then relays the resulting
+ * commands in-process while the Lambda has time left; the sweeper resumes whatever is left pending.
+ * @example
+ * // ingress.ts, bundled as the ingress function
+ * import { createIngressHandler } from 'statebridge/aws';
+ * import { myApp } from './my-app.js';
+ * export const handler = createIngressHandler({ app: myApp });
+ */
+export function createIngressHandler(options: IngressHandlerOptions): IngressHandler {
+  let built: AwsRuntime | undefined;
+  const handlerFor = options.handlerFor ?? byResourceType;
+  const margin = options.safetyMarginMs ?? 1500;
+  return async (event, context) => {
+    built ??= buildAwsRuntime(options);
+    const aws = built;
+    const input = classifyIngressInput(event);
+    let result: IngressResult;
+    try {
+      result = await take(aws, input, handlerFor);
+    } catch (error) {
+      // Input the runtime refuses before writing (unknown instance, event off the machine's schema).
+      if (!isStatebridgeError(error) || !['VALIDATION_FAILED', 'INSTANCE_NOT_FOUND', 'MACHINE_NOT_REGISTERED', 'INSTANCE_EXISTS', 'PAYLOAD_TOO_LARGE'].includes(error.code)) throw error;
+      result = { ok: false, input: input.kind, reason: error.message };
+      aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', input: input.kind, reason: error.message }));
+    }
+    const relayed = await relayWhileTimeLeft(aws.runtime, context, margin);
+    return result.ok && !relayed ? { ...result, leftPending: true } : result;
+  };
+}
+
+async function take(aws: AwsRuntime, input: IngressInput, handlerFor: HandlerNameOf): Promise<IngressResult> {
+  switch (input.kind) {
+    case 'invalid':
+      aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', reason: input.reason }));
+      return { ok: false, input: 'unknown', reason: input.reason };
+    case 'customResource':
+      return takeCustomResourceRequest(aws, input.request, handlerFor);
+    case 'send': {
+      const { instanceId, event, eventId } = input.detail;
+      const step = await aws.runtime.send(instanceId, event, { eventId, causationId: input.envelopeId });
+      return { ok: true, input: 'send', instanceId, applied: step.applied };
+    }
+    case 'start': {
+      const { machineId, instanceId, input: startInput, eventId } = input.detail;
+      const step = await aws.runtime.start(machineId, instanceId, startInput, { eventId, causationId: input.envelopeId });
+      return { ok: true, input: 'start', instanceId, applied: step.applied };
+    }
+    case 'timer':
+      return fireTimer(aws, input.firing);
+    case 'invoke':
+      return invoke(aws, input.request);
+  }
+}
+
+/** Deliver one timer, if it is still pending: a firing of a cancelled or already fired timer changes nothing. */
+async function fireTimer(aws: AwsRuntime, firing: TimerFiring): Promise<IngressResult> {
+  const head = await aws.runtime.store.readHead(firing.streamId);
+  const timer = head?.pending.timers.find((t) => t.key === firing.timerKey);
+  if (timer === undefined) return { ok: true, input: 'timer', instanceId: firing.streamId, applied: false };
+  const step = await aws.runtime.deliver(firing.streamId, timer.event, `timer:${timer.key}`, { kind: 'timer', timerKey: timer.key, timerId: timer.id }, { causationId: timer.key });
+  return { ok: true, input: 'timer', instanceId: firing.streamId, applied: step.applied };
+}
+
+async function invoke(aws: AwsRuntime, request: InvokeRequest): Promise<IngressResult> {
+  const fn = aws.functions.get(request.functionName);
+  if (fn === undefined) {
+    const reason = `invoke request functionName: no function is registered as "${request.functionName}"`;
+    aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', input: 'invoke', reason }));
+    return { ok: false, input: 'invoke', reason };
+  }
+  const { requestId } = await aws.functions.invokeAsync(fn, request.payload as never, request.requestId === undefined ? {} : { requestId: request.requestId });
+  return { ok: true, input: 'invoke', instanceId: requestId, requestId, applied: true };
+}

@@ -1,0 +1,30 @@
+import { buildAwsRuntime, type AwsHandlerOptions, type AwsRuntime } from './awsRuntime.js';
+import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
+
+/** What one sweep did. */
+export interface SweepResult {
+  /** Commands found pending and relayed again (at least once: their outcomes are applied once). */
+  readonly commands: number;
+  /** Timers found due and fired (ones whose firing was lost, or not yet delivered). */
+  readonly timers: number;
+  /** True when time ran out before the relay finished (the next sweep continues). */
+  readonly leftPending: boolean;
+}
+
+/**
+ * The sweeper Lambda, run every minute: `recover()` over the table, so a command left pending by an
+ * ingress that died between commit and relay is resumed, and a timer whose firing was lost still fires.
+ * @example
+ * import { createSweeperHandler } from 'statebridge/aws';
+ * export const handler = createSweeperHandler({ app: myApp });
+ */
+export function createSweeperHandler(options: AwsHandlerOptions): (event?: unknown, context?: LambdaContextLike) => Promise<SweepResult> {
+  let built: AwsRuntime | undefined;
+  const margin = options.safetyMarginMs ?? 1500;
+  return async (_event, context) => {
+    built ??= buildAwsRuntime(options);
+    const { commands, timers } = await built.runtime.recover();
+    const relayed = await relayWhileTimeLeft(built.runtime, context, margin);
+    return { commands, timers, leftPending: !relayed };
+  };
+}

@@ -1,0 +1,130 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamodbEventStore } from '../../src/adapters/dynamodb/dynamodbEventStore.js';
+import { ensureTable } from '../../src/adapters/dynamodb/tableSchema.js';
+import { EventBridgeBus } from '../../src/adapters/eventbridge/eventBridgeBus.js';
+import { HttpServer } from '../../src/adapters/http/httpServer.js';
+import { HandlerRegistry } from '../../src/app/customResource/handlerRegistry.js';
+import { ResponseInbox } from '../../src/app/customResource/responseInbox.js';
+import type { AppModule } from '../../src/app/environment.js';
+import { AWS_ENV, INGRESS_EVENT_PATTERN } from '../../src/aws/contract.js';
+import { createFunctionHandler } from '../../src/aws/functionHandler.js';
+import { createIngressHandler, type IngressHandler } from '../../src/aws/ingressHandler.js';
+import type { IngressResult } from '../../src/aws/ingressResult.js';
+import { createSweeperHandler, type SweepResult } from '../../src/aws/sweeperHandler.js';
+import type { EventBridgeEnvelope } from '../../src/protocol/eventBridgeEnvelope.js';
+import { matchesEventPattern } from '../../src/protocol/eventPattern.js';
+import { VirtualClock } from '../../src/runtime/virtualClock.js';
+import { clientFor, freshTableName, startDynalite, type Dynalite } from '../adapters/dynamodbFixture.js';
+import { startEventBridgeServer, type EventBridgeServer } from '../support/awsProtocol/eventBridgeServer.js';
+import { startLambdaServer, type LambdaServer } from '../support/awsProtocol/lambdaServer.js';
+import { LOCAL_CLIENT_CONFIG } from '../support/awsProtocol/protocolServer.js';
+import { startSfnServer, type SfnServer } from '../support/awsProtocol/sfnServer.js';
+import { startSqsServer, type SqsServer } from '../support/awsProtocol/sqsServer.js';
+
+/** The AWS side of statebridge on 127.0.0.1: dynalite, Lambda, Step Functions, EventBridge, SQS and a presigned-URL endpoint. */
+export interface AwsWorld {
+  readonly clock: VirtualClock;
+  readonly dynamo: Dynalite;
+  readonly tableName: string;
+  /** A store of its own, for reading the table the way `statebridge timeline` would. */
+  readonly reader: DynamodbEventStore;
+  readonly lambda: LambdaServer;
+  readonly sfn: SfnServer;
+  readonly events: EventBridgeServer;
+  readonly sqs: SqsServer;
+  readonly inbox: ResponseInbox;
+  readonly handlers: HandlerRegistry;
+  readonly env: Record<string, string>;
+  readonly clients: { dynamodb: DynamoDBClient; lambda: LambdaClient; sfn: SFNClient; sqs: SQSClient; sns: SNSClient };
+  /** The bus as another Lambda would reach it (for a Responder outside the ingress). */
+  readonly bus: EventBridgeBus;
+  /** The ingress Lambda, called with a context that has a minute left. */
+  ingress(event: unknown): Promise<IngressResult>;
+  sweep(): Promise<SweepResult>;
+  /** Play statebridge's bus rule: every event put since the last call that matches it goes to the ingress. */
+  forwardBusEvents(): Promise<IngressResult[]>;
+  /** Play the timer state machine for every wait that is over at the virtual clock's time. */
+  fireTimers(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const LAMBDA_CONTEXT = { getRemainingTimeInMillis: () => 60_000 };
+
+/** Start everything; `app` is installed into the ingress, the sweeper, and every deployed function. */
+export async function startAwsWorld(app: (handlers: HandlerRegistry) => AppModule, functionNames: readonly string[]): Promise<AwsWorld> {
+  const clock = new VirtualClock();
+  const dynamo = await startDynalite();
+  const tableName = freshTableName();
+  const local = (endpoint: string) => ({ ...LOCAL_CLIENT_CONFIG, endpoint, maxAttempts: 1 });
+  const dynamodb = clientFor(dynamo.endpoint);
+  await ensureTable(dynamodb, tableName);
+  const [lambda, sfn, events, sqs] = await Promise.all([startLambdaServer(), startSfnServer(), startEventBridgeServer(), startSqsServer()]);
+  const http = new HttpServer();
+  const inbox = new ResponseInbox(clock).mount(http);
+  await http.listen();
+  const clients = {
+    dynamodb,
+    lambda: new LambdaClient(local(lambda.endpoint)),
+    sfn: new SFNClient(local(sfn.endpoint)),
+    sqs: new SQSClient(local(sqs.endpoint)),
+    sns: new SNSClient(local(sqs.endpoint)),
+  };
+  const env = { [AWS_ENV.table]: tableName, [AWS_ENV.timerStateMachineArn]: sfn.createStateMachine('statebridge-timers'), [AWS_ENV.functionNamePrefix]: 'prod-', [AWS_ENV.bus]: 'statebridge' };
+  const handlers = new HandlerRegistry();
+  const module = app(handlers);
+  const options = { app: module, env, clients, clock, handlers, log: () => undefined };
+  const ingress: IngressHandler = createIngressHandler(options);
+  const sweeper = createSweeperHandler(options);
+  for (const name of functionNames) {
+    const code = createFunctionHandler({ app: app(new HandlerRegistry()), name });
+    lambda.deploy(`prod-${name}`, { code: (payload, context) => code(payload, { awsRequestId: context.awsRequestId, clientContext: context.clientContext as { custom?: Record<string, unknown> } }) });
+  }
+  let forwarded = 0;
+  const world: AwsWorld = {
+    clock,
+    dynamo,
+    tableName,
+    reader: new DynamodbEventStore({ client: dynamodb, tableName, snapshotCache: false }),
+    lambda,
+    sfn,
+    events,
+    sqs,
+    inbox,
+    handlers,
+    env,
+    clients,
+    bus: new EventBridgeBus({ client: new EventBridgeClient(local(events.endpoint)), eventBusName: 'statebridge' }),
+    ingress: (event) => ingress(event, LAMBDA_CONTEXT),
+    sweep: () => sweeper({}, LAMBDA_CONTEXT),
+    async forwardBusEvents() {
+      const results: IngressResult[] = [];
+      for (const { eventId, entry } of events.events.slice(forwarded)) {
+        forwarded += 1;
+        const envelope: EventBridgeEnvelope = {
+          version: '0',
+          id: eventId,
+          'detail-type': entry.DetailType ?? '',
+          source: entry.Source ?? '',
+          account: '000000000000',
+          time: new Date(clock.now()).toISOString(),
+          region: 'us-east-1',
+          resources: entry.Resources ?? [],
+          detail: JSON.parse(entry.Detail ?? '{}') as EventBridgeEnvelope['detail'],
+        };
+        if (matchesEventPattern(INGRESS_EVENT_PATTERN, envelope)) results.push(await world.ingress(envelope));
+      }
+      return results;
+    },
+    fireTimers: () => sfn.completeWaits(clock.now(), async (input) => void (await world.ingress(input))),
+    async close() {
+      await Promise.all([lambda.close(), sfn.close(), events.close(), sqs.close(), http.close()]);
+      await dynamo.close();
+    },
+  };
+  return world;
+}
