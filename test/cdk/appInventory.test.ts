@@ -4,7 +4,7 @@ import { Statebridge } from '../../src/cdk/index.js';
 import { loadAppInventory } from '../../src/cdk/lambdaBundle.js';
 
 const synth = (app: string, props: Record<string, unknown> = {}) =>
-  new Statebridge(new Stack(new App(), 'Lifecycles'), 'Lifecycles', { app, entryPoints: 'test/cdk/fixtures/echoEntryPoints.ts', ...props });
+  new Statebridge(new Stack(new App(), 'Lifecycles'), 'Lifecycles', { app, ...props });
 
 describe('what an app registers, read at synth time', () => {
   it('lists the demo app’s machines and functions with their destinations and responseOnly chains', () => {
@@ -26,7 +26,7 @@ describe('what an app registers, read at synth time', () => {
   });
 
   it('refuses a module that exports no AppModule, naming the rule', () => {
-    expect(() => synth('test/cdk/fixtures/echoEntryPoints.ts')).toThrow(/app: must be an AppModule/);
+    expect(() => synth('src/aws/contract.ts')).toThrow(/app: must be an AppModule/);
   });
 
   it('refuses bad settings, naming the field and the rule', () => {

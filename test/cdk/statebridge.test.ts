@@ -5,7 +5,6 @@ import { tableDefinition } from '../../src/adapters/dynamodb/tableSchema.js';
 import { AWS_ENV, INGRESS_EVENT_PATTERN, OVERDUE_METRIC, RESPONSE_ONLY_ALIAS_PREFIX } from '../../src/aws/contract.js';
 import { Statebridge } from '../../src/cdk/index.js';
 
-const ENTRY_POINTS = 'test/cdk/fixtures/echoEntryPoints.ts';
 const DEMO_APP = 'infra/demoApp.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -15,7 +14,7 @@ let statebridge: Statebridge;
 
 function synth(props: Partial<ConstructorParameters<typeof Statebridge>[2]> = {}) {
   const stack = new Stack(new App(), 'Lifecycles', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const construct = new Statebridge(stack, 'Lifecycles', { app: DEMO_APP, entryPoints: ENTRY_POINTS, ...props });
+  const construct = new Statebridge(stack, 'Lifecycles', { app: DEMO_APP, ...props });
   return { construct, template: Template.fromStack(stack) };
 }
 

@@ -10,7 +10,7 @@ let template: Template;
 
 beforeAll(() => {
   const stack = new Stack(new App(), 'Lifecycles', { env: { account: '123456789012', region: 'eu-west-1' } });
-  new Statebridge(stack, 'Lifecycles', { app: 'infra/demoApp.ts', entryPoints: 'test/cdk/fixtures/echoEntryPoints.ts' });
+  new Statebridge(stack, 'Lifecycles', { app: 'infra/demoApp.ts' });
   template = Template.fromStack(stack);
 });
 
