@@ -18,7 +18,7 @@ import { startAwsWorld } from '../test/aws/awsWorld.js';
 
 const deferred: Record<string, unknown>[] = [];
 class Greeting extends BaseHandler<Record<string, unknown>> {
-  async create() {
+  async create(_event: HandlerEvent<Record<string, unknown>>): Promise<string | Defer> {
     return 'greeting-1';
   }
   async update() {
@@ -29,7 +29,7 @@ class Greeting extends BaseHandler<Record<string, unknown>> {
   }
 }
 class Deferring extends Greeting {
-  override async create(event: HandlerEvent<Record<string, unknown>>) {
+  override async create(event: HandlerEvent<Record<string, unknown>>): Promise<string | Defer> {
     deferred.push(JSON.parse(JSON.stringify(event)) as Record<string, unknown>);
     return new Defer();
   }
