@@ -80,7 +80,6 @@ export class Statebridge extends Construct {
       [AWS_ENV.timerStateMachineArn]: timerStateMachineArn,
       [AWS_ENV.indexShards]: String(indexShards),
       [AWS_ENV.functionNamePrefix]: prefix,
-      NODE_OPTIONS: '--enable-source-maps',
     };
     const common = { runtime: Runtime.NODEJS_22_X, code, environment, role: runtimeRole.role, logGroup: runtimeRole.logGroup, memorySize: props.memorySize ?? 1024 };
     this.ingress = new LambdaFn(this, 'Ingress', {
