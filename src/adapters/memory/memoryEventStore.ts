@@ -1,7 +1,8 @@
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
-import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
-import { filterSummaries, hasWork } from '../storeQueries.js';
+import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
+import { filterSummaries } from '../storeQueries.js';
+import { MemoryWorkIndex } from './memoryWorkIndex.js';
 
 /** Event store held in memory: for unit and property tests, and as the reference for the contract suite. */
 export class MemoryEventStore implements EventStore {
@@ -9,6 +10,7 @@ export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, StepRecord[]>();
   /** Per stream: event id → the version that applied it. */
   private readonly eventIndex = new Map<string, Map<string, number>>();
+  private readonly work = new MemoryWorkIndex();
 
   constructor(options: { maxRecordBytes?: number } = {}) {
     this.maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
@@ -27,6 +29,7 @@ export class MemoryEventStore implements EventStore {
       this.eventIndex.set(record.streamId, new Map());
     }
     this.eventIndex.get(record.streamId)!.set(record.eventId, record.version);
+    this.work.update(record);
     return Promise.resolve();
   }
 
@@ -58,18 +61,20 @@ export class MemoryEventStore implements EventStore {
   }
 
   listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
-    const heads = [...this.streams.values()].map((s) => s[s.length - 1]!).filter((h) => hasWork(h, query.dueBy));
-    return Promise.resolve(heads.slice(0, query.limit ?? 100));
+    return Promise.resolve(this.work.work(query).map((id) => this.head(id)));
+  }
+
+  listDueTimers(query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
+    return Promise.resolve(this.work.due(query).map((entry) => ({ dueAt: entry.dueAt, head: this.head(entry.streamId) })));
   }
 
   nextTimerDue(): Promise<number | undefined> {
-    let next: number | undefined;
-    for (const stream of this.streams.values()) {
-      for (const timer of stream[stream.length - 1]!.pending.timers) {
-        if (next === undefined || timer.dueAt < next) next = timer.dueAt;
-      }
-    }
-    return Promise.resolve(next);
+    return Promise.resolve(this.work.nextDue());
+  }
+
+  private head(streamId: string): StepRecord {
+    const stream = this.streams.get(streamId)!;
+    return stream[stream.length - 1]!;
   }
 
   close(): Promise<void> {
