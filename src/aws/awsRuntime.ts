@@ -70,7 +70,14 @@ export function buildAwsRuntime(options: AwsHandlerOptions): AwsRuntime {
   const clients = options.clients ?? {};
   const log = options.log ?? ((line: string) => console.log(line));
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? new DynamodbEventStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tableName: required(vars, AWS_ENV.table) });
+  const shards = vars[AWS_ENV.indexShards];
+  const store =
+    options.store ??
+    new DynamodbEventStore({
+      client: clients.dynamodb ?? new DynamoDBClient({}),
+      tableName: required(vars, AWS_ENV.table),
+      ...(shards === undefined || shards === '' ? {} : { indexShards: Number(shards) }),
+    });
   const timerArn = vars[AWS_ENV.timerStateMachineArn];
   const runtime = new Runtime({
     store,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { StepRecord } from '../../core/stepRecord.js';
-import { ATTR, CONSTANT_PARTITION } from './tableSchema.js';
+import { ATTR, CONSTANT_PARTITION, shardedPartition } from './tableSchema.js';
 
 /** A DynamoDB item in its wire form. */
 export type Item = Record<string, AttributeValue>;
@@ -59,9 +59,9 @@ const n = (value: number): AttributeValue => ({ N: String(value) });
 /**
  * The one item a step writes: keys, the record as JSON, and the sparse index attributes this step
  * needs: version 1 enters the listing indexes, a terminal state the status index, pending commands or
- * timers the work indexes. Older items keep their work attributes; readers filter them against the head.
+ * timers the work indexes (on one of `shards` partitions). Older items keep their work attributes; readers filter them against the head.
  */
-export function toItem(record: StepRecord, json = JSON.stringify(record)): Item {
+export function toItem(record: StepRecord, json = JSON.stringify(record), shards = 1): Item {
   const item: Item = {
     [ATTR.pk]: s(record.streamId),
     [ATTR.sk]: n(record.version),
@@ -80,11 +80,11 @@ export function toItem(record: StepRecord, json = JSON.stringify(record)): Item 
     item[ATTR.order] = s(order);
   }
   if (record.pending.commands.length > 0) {
-    item[ATTR.commands] = s(CONSTANT_PARTITION.commands);
+    item[ATTR.commands] = s(shardedPartition(CONSTANT_PARTITION.commands, record.streamId, shards));
     item[ATTR.commandsAt] = n(record.at);
   }
   if (record.pending.timers.length > 0) {
-    item[ATTR.timers] = s(CONSTANT_PARTITION.timers);
+    item[ATTR.timers] = s(shardedPartition(CONSTANT_PARTITION.timers, record.streamId, shards));
     item[ATTR.due] = n(Math.min(...record.pending.timers.map((t) => t.dueAt)));
   }
   return item;

@@ -15,6 +15,8 @@ export class TableReader {
   constructor(
     readonly client: DynamoDBClient,
     readonly tableName: string,
+    /** Shards of the work indexes (byCommand, byTimer) that readers query and merge. */
+    readonly shards = 1,
   ) {}
 
   /** One Query page, errors mapped. */

@@ -56,6 +56,23 @@ export const INDEX = {
 /** The index of all instances, of commands and of timers each have one constant partition value. */
 export const CONSTANT_PARTITION = { all: 'all', commands: 'c', timers: 't' } as const;
 
+/**
+ * Partition value of a stream's entry in a sharded work index: the constant plus `#` and a shard picked
+ * by a hash of the stream id, so writes spread over `shards` partitions (see README "Capacity"). One
+ * shard keeps the bare constant, which is what tables written before sharding hold.
+ */
+export function shardedPartition(constant: string, streamId: string, shards: number): string {
+  if (shards <= 1) return constant;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < streamId.length; i += 1) hash = Math.imul(hash ^ streamId.charCodeAt(i), 0x01000193);
+  return `${constant}#${(hash >>> 0) % shards}`;
+}
+
+/** Every partition value of a sharded work index, for readers that query all shards. */
+export function shardPartitions(constant: string, shards: number): string[] {
+  return shards <= 1 ? [constant] : Array.from({ length: shards }, (_, shard) => `${constant}#${shard}`);
+}
+
 const keysOnlyGsi = (name: string, hash: string, range: string): GlobalSecondaryIndex => ({
   IndexName: name,
   KeySchema: [

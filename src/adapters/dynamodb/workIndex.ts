@@ -4,7 +4,8 @@ import type { DueTimerHead, DueTimerQuery, WorkQuery } from '../../ports/eventSt
 import { compareDue, earliestDue, hasWork } from '../storeQueries.js';
 import { keyOf, type Item } from './stepItem.js';
 import type { FreshHead, TableReader } from './tableReader.js';
-import { ATTR, CONSTANT_PARTITION, INDEX } from './tableSchema.js';
+import { mergeOrdered } from './mergeOrdered.js';
+import { ATTR, CONSTANT_PARTITION, INDEX, shardPartitions } from './tableSchema.js';
 
 /*
  * The work indexes hold every item that left commands or timers pending, not only heads: a step cannot
@@ -21,11 +22,23 @@ interface WorkIndex {
   readonly rangeAttr: string;
 }
 
-const COMMANDS: WorkIndex = { index: INDEX.byCommand, hashAttr: ATTR.commands, hashValue: CONSTANT_PARTITION.commands, rangeAttr: ATTR.commandsAt };
-const TIMERS: WorkIndex = { index: INDEX.byTimer, hashAttr: ATTR.timers, hashValue: CONSTANT_PARTITION.timers, rangeAttr: ATTR.due };
+const COMMANDS = { index: INDEX.byCommand, hashAttr: ATTR.commands, hashValue: CONSTANT_PARTITION.commands, rangeAttr: ATTR.commandsAt } as const;
+const TIMERS = { index: INDEX.byTimer, hashAttr: ATTR.timers, hashValue: CONSTANT_PARTITION.timers, rangeAttr: ATTR.due } as const;
 
-/** Walk one work index in order, yielding each entry that is its stream's current head. */
-async function* currentEntries(reader: TableReader, work: WorkIndex, dueBy?: number, pageSize = 100, from?: number): AsyncIterable<FreshHead> {
+const commandsAt = (head: FreshHead): number => head.record.at;
+const dueOf = (head: FreshHead): number => earliestDue(head.record) ?? Number.POSITIVE_INFINITY;
+
+/**
+ * Walk every shard of one work index, merged in range-key order: the shards are queried in parallel
+ * (one page each), and a shard's next page is read only when the merge reaches its end.
+ */
+function currentEntries(reader: TableReader, work: WorkIndex, dueBy?: number, pageSize = 100, from?: number): AsyncIterable<FreshHead> {
+  const shards = shardPartitions(work.hashValue, reader.shards).map((hashValue) => shardEntries(reader, { ...work, hashValue }, dueBy, pageSize, from));
+  return mergeOrdered(shards, work.rangeAttr === ATTR.due ? dueOf : commandsAt);
+}
+
+/** Walk one shard of a work index in order, yielding each entry that is its stream's current head. */
+async function* shardEntries(reader: TableReader, work: WorkIndex, dueBy?: number, pageSize = 100, from?: number): AsyncIterable<FreshHead> {
   let start: Item | undefined;
   const range = dueBy === undefined ? '' : from === undefined ? ' AND #r <= :due' : ' AND #r BETWEEN :from AND :due';
   do {
