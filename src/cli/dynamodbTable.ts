@@ -7,7 +7,7 @@ import type { EventStore } from '../ports/eventStore.js';
  * A read view of a deployment's event table. Loaded only for `--dynamodb`, because the DynamoDB client
  * is an optional peer. A missing table is reported by name before anything else is read.
  */
-export async function openDynamodbTable(tableName: string, options: { endpoint?: string; region?: string }): Promise<EventStore> {
+export async function openDynamodbTable(tableName: string, options: { endpoint?: string; region?: string; indexShards?: number }): Promise<EventStore> {
   const client = new DynamoDBClient({ ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }), ...(options.region === undefined ? {} : { region: options.region }) });
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -18,5 +18,10 @@ export async function openDynamodbTable(tableName: string, options: { endpoint?:
     }
     throw new StatebridgeError('STORE_UNAVAILABLE', `--dynamodb: cannot reach table "${tableName}": ${(error as Error).message}`, { cause: error, retryable: true, context: { tableName } });
   }
-  return new DynamodbEventStore({ client, tableName, ownsClient: true });
+  try {
+    return new DynamodbEventStore({ client, tableName, ownsClient: true, ...(options.indexShards === undefined ? {} : { indexShards: options.indexShards }) });
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
 }

@@ -9,6 +9,8 @@ export interface StoreChoice {
   /** Endpoint of the DynamoDB API (DynamoDB Local, dynalite); default the region's endpoint. */
   readonly endpoint?: string | undefined;
   readonly region?: string | undefined;
+  /** Shards of the table's work indexes, as deployed (`indexShards`, default 16). */
+  readonly 'index-shards'?: string | undefined;
 }
 
 /** The `parseArgs` options every store-reading command accepts. */
@@ -17,10 +19,11 @@ export const STORE_ARGS = {
   dynamodb: { type: 'string' },
   endpoint: { type: 'string' },
   region: { type: 'string' },
+  'index-shards': { type: 'string' },
 } as const;
 
 /** Usage text of the store options. */
-export const STORE_USAGE = '[--db PATH | --dynamodb TABLE [--endpoint URL] [--region R]]';
+export const STORE_USAGE = '[--db PATH | --dynamodb TABLE [--endpoint URL] [--region R] [--index-shards N]]';
 
 /**
  * Open the store a command was pointed at. `--dynamodb` reads the table a deployment writes, with
@@ -36,6 +39,11 @@ export async function openChosenStore(choice: StoreChoice): Promise<EventStore> 
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(choice.dynamodb)) {
     throw new ValidationError('--dynamodb', [{ path: '--dynamodb', rule: `must be a DynamoDB table name (3-255 characters of A-Z, a-z, 0-9, _ - .), got "${choice.dynamodb}"` }]);
   }
+  const shards = choice['index-shards'] === undefined ? undefined : Number(choice['index-shards']);
   const { openDynamodbTable } = await import('./dynamodbTable.js');
-  return openDynamodbTable(choice.dynamodb, { ...(choice.endpoint === undefined ? {} : { endpoint: choice.endpoint }), ...(choice.region === undefined ? {} : { region: choice.region }) });
+  return openDynamodbTable(choice.dynamodb, {
+    ...(choice.endpoint === undefined ? {} : { endpoint: choice.endpoint }),
+    ...(choice.region === undefined ? {} : { region: choice.region }),
+    ...(shards === undefined ? {} : { indexShards: shards }),
+  });
 }

@@ -92,6 +92,9 @@ describe('statebridge ls|timeline|graph --dynamodb', () => {
     const both = await cli(['ls', ...target, '--db', 'memory']);
     expect(both.code).toBe(1);
     expect(both.err).toContain('--db: cannot be combined with --dynamodb');
+    const shards = await cli(['ls', ...target, '--index-shards', '0']);
+    expect(shards.code).toBe(1);
+    expect(shards.err).toContain('indexShards: must be an integer from 1 to 256, got 0');
   });
 });
 

@@ -10,7 +10,7 @@ export const timelineCommand: CliCommand = {
   name: 'timeline',
   summary: 'show every event of an instance with states, commands, timers, retries and links (--follow to watch)',
   usage:
-    'statebridge timeline <id> [--db PATH | --dynamodb TABLE [--endpoint URL] [--region R]] [--json] [--follow | --follow-chain | --chain] [--interval MS] [--page-size N] [--module FILE]\n' +
+    'statebridge timeline <id> [--db PATH | --dynamodb TABLE [--endpoint URL] [--region R] [--index-shards N]] [--json] [--follow | --follow-chain | --chain] [--interval MS] [--page-size N] [--module FILE]\n' +
     '  statebridge timeline --sfn <executionArn> [--endpoint URL] [--region R] [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -27,6 +27,7 @@ export const timelineCommand: CliCommand = {
         module: { type: 'string', multiple: true, default: [] },
         sfn: { type: 'string' },
         dynamodb: { type: 'string' },
+        'index-shards': { type: 'string' },
         endpoint: { type: 'string' },
         region: { type: 'string' },
       },
