@@ -1,3 +1,4 @@
+import { benchAws } from './aws.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { printTable, type BenchRow } from './measure.js';
@@ -8,6 +9,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['memory', benchMemory],
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
+  ['aws', benchAws],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {

@@ -56,7 +56,7 @@ export interface AwsWorld {
 const LAMBDA_CONTEXT = { getRemainingTimeInMillis: () => 60_000 };
 
 /** Start everything; `app` is installed into the ingress, the sweeper, and every deployed function. */
-export async function startAwsWorld(app: (handlers: HandlerRegistry) => AppModule, functionNames: readonly string[]): Promise<AwsWorld> {
+export async function startAwsWorld(app: (handlers: HandlerRegistry) => AppModule, functionNames: readonly string[], extraEnv: Record<string, string> = {}): Promise<AwsWorld> {
   const clock = new VirtualClock();
   const dynamo = await startDynalite();
   const tableName = freshTableName();
@@ -74,7 +74,7 @@ export async function startAwsWorld(app: (handlers: HandlerRegistry) => AppModul
     sqs: new SQSClient(local(sqs.endpoint)),
     sns: new SNSClient(local(sqs.endpoint)),
   };
-  const env = { [AWS_ENV.table]: tableName, [AWS_ENV.timerStateMachineArn]: sfn.createStateMachine('statebridge-timers'), [AWS_ENV.functionNamePrefix]: 'prod-', [AWS_ENV.bus]: 'statebridge' };
+  const env = { [AWS_ENV.table]: tableName, [AWS_ENV.timerStateMachineArn]: sfn.createStateMachine('statebridge-timers'), [AWS_ENV.functionNamePrefix]: 'prod-', [AWS_ENV.bus]: 'statebridge', ...extraEnv };
   const handlers = new HandlerRegistry();
   const module = app(handlers);
   const options = { app: module, env, clients, clock, handlers, log: () => undefined };
