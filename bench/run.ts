@@ -1,4 +1,5 @@
 import { benchAws } from './aws.bench.js';
+import { benchDueTimers } from './dueTimers.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { printTable, type BenchRow } from './measure.js';
@@ -10,6 +11,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
   ['aws', benchAws],
+  ['timers', () => benchDueTimers()],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {

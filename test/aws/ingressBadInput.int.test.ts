@@ -60,7 +60,8 @@ describe('bad input at the ingress', () => {
     ['a send to an instance that does not exist', { source: 'statebridge', 'detail-type': 'statebridge.send', detail: { instanceId: 'nobody', event: { type: 'x' }, eventId: 'e' } }, /nobody/],
     ['a timer firing without a due time', { kind: 'statebridge.timer', streamId: 's', timerKey: 'k' }, /timer firing dueAt: must be a non-empty string/],
     ['an invoke of an unknown function', { kind: 'statebridge.invoke', functionName: 'ghost', payload: {} }, /functionName: no function is registered as "ghost"/],
-    ['an oversized invoke payload', { kind: 'statebridge.invoke', functionName: 'echo', payload: { blob: 'x'.repeat(300 * 1024) } }, /payload: must be at most 262144 bytes/],
+    ['an invoke payload over the asynchronous limit', { kind: 'statebridge.invoke', functionName: 'echo', payload: { blob: 'x'.repeat(1100 * 1024) } }, /payload: must be at most \d+ bytes/],
+    ['an invoke payload too large for one DynamoDB item', { kind: 'statebridge.invoke', functionName: 'echo', payload: { blob: 'x'.repeat(500 * 1024) } }, /\d+ bytes/],
   ])('refuses %s with a reason naming the field and rule, and writes nothing', async (_what, input, reason) => {
     const before = await itemCount();
     const result = await world.ingress(input);

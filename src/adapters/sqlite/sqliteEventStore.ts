@@ -11,6 +11,10 @@ import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 export interface SqliteEventStoreOptions {
   /** Database file; created with its folder when missing. */
   readonly path: string;
+  /**
+   * Largest serialised step in bytes (default 4 MiB). A start step carries its input twice (the event and
+   * the context), so a 1 MB asynchronous invocation payload, the most Lambda accepts, needs over 2 MiB.
+   */
   readonly maxRecordBytes?: number;
   /**
    * How long a write waits for another process's write lock on the same file before the step fails with
@@ -44,7 +48,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
+    this.maxRecordBytes = options.maxRecordBytes ?? 4 * 1024 * 1024;
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {

@@ -1,39 +1,25 @@
-import { NO_ARRAY, withinArray, type ArrayMembership } from './arrayMembership.js';
 import { PATTERN_OPERATORS, isRecord, type EventPattern, type PatternBranch } from './types.js';
-
-/** The scalar values found at one dotted path of an event, each with the arrays it sits in. */
-export interface PathValues {
-  readonly values: unknown[];
-  /** `memberships[i]` locates `values[i]` in the event's arrays (see arrayMembership.ts). */
-  readonly memberships: ArrayMembership[];
-}
 
 /**
  * The leaf values of an event by dotted path, the way EventBridge sees an event: nested keys are
  * joined with `.` (so an event key `"a.b"` and `{a: {b}}` land on the same path), arrays are
  * flattened into their elements, and only scalars (string, number, boolean, null) are leaves. An
- * empty array or object contributes nothing, which is why `exists` treats it as absent. Each value
- * keeps its array membership so the same-element rule can be applied.
+ * empty array or object contributes nothing, which is why `exists` treats it as absent.
  */
-export function flattenEvent(event: unknown): ReadonlyMap<string, PathValues> {
-  const leaves = new Map<string, PathValues>();
-  let arrays = 0;
-  const visit = (value: unknown, path: string, membership: ArrayMembership): void => {
+export function flattenEvent(event: unknown): ReadonlyMap<string, readonly unknown[]> {
+  const leaves = new Map<string, unknown[]>();
+  const visit = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
-      const arrayId = arrays++;
-      value.forEach((element, index) => visit(element, path, withinArray(membership, arrayId, index)));
+      for (const element of value) visit(element, path);
     } else if (isRecord(value)) {
-      for (const [key, child] of Object.entries(value)) visit(child, path === '' ? key : `${path}.${key}`, membership);
+      for (const [key, child] of Object.entries(value)) visit(child, path === '' ? key : `${path}.${key}`);
     } else if (path !== '') {
       const existing = leaves.get(path);
-      if (existing === undefined) leaves.set(path, { values: [value], memberships: [membership] });
-      else {
-        existing.values.push(value);
-        existing.memberships.push(membership);
-      }
+      if (existing === undefined) leaves.set(path, [value]);
+      else existing.push(value);
     }
   };
-  visit(event, '', NO_ARRAY);
+  visit(event, '');
   return leaves;
 }
 
