@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test-output/', 'src/web/assets/', '.statebridge/'] },
+  { ignores: ['node_modules/', 'dist/', 'test-output/', 'src/web/assets/', '.statebridge/', '**/cdk.out/'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname } },

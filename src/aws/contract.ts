@@ -16,6 +16,8 @@ export const AWS_ENV = {
   indexShards: 'STATEBRIDGE_INDEX_SHARDS',
   /** Prefix of the Lambda function names that registered functions are deployed as. */
   functionNamePrefix: 'STATEBRIDGE_FUNCTION_PREFIX',
+  /** Set on the Lambda function of a registered function: the name it was registered under (without prefix). */
+  functionName: 'STATEBRIDGE_FUNCTION_NAME',
 } as const;
 
 /** `source` of the events statebridge itself puts on its bus (responder answers, sends to instances). */
@@ -79,3 +81,16 @@ export interface InvokeRequest {
   /** Choose the request id (the same id twice is one invocation). */
   readonly requestId?: string;
 }
+/**
+ * The metric the sweeper reports after each pass (CloudWatch embedded metric format, so no IAM is
+ * needed): instances whose earliest timer is past due or whose commands wait longer than a sweep. The
+ * deployment alarms on it. One dimension, the table name, so two deployments in an account stay apart.
+ */
+export const OVERDUE_METRIC = { namespace: 'statebridge', name: 'InstancesOverdue', dimension: 'Table' } as const;
+
+/**
+ * A `responseOnly` rule (CDK's shape: the target gets `$.detail.responsePayload` and nothing else)
+ * invokes the ingress through an alias named this prefix + the target function's name, so the ingress
+ * reads the function to start from `context.invokedFunctionArn`.
+ */
+export const RESPONSE_ONLY_ALIAS_PREFIX = 'responseOnly-';

@@ -32,6 +32,9 @@ const upload = defineFunction('demo-upload', (upload: { key: string }) => ({ key
   onSuccess: new LambdaDestination(resize, { responseOnly: true }),
 });
 
+/** The chain's three functions, for deployments of the demo (infra/). */
+export const invocationChainFunctions = [upload, resize, auditLog] as const;
+
 /**
  * `npm start` demo: A → B (responseOnly) → C, where B fails once and succeeds on its retry. On the
  * virtual clock the service's real waits are skipped; on the wall clock they are shortened with

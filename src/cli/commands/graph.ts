@@ -2,21 +2,22 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { machineDiagram } from '../timeline/instanceGraph.js';
 import { openInspectionApp } from '../timeline/inspectionApp.js';
+import { STORE_ARGS, STORE_USAGE } from '../storeOption.js';
 
 /** `statebridge graph <machine>`: the machine as a Mermaid state diagram. */
 export const graphCommand: CliCommand = {
   name: 'graph',
   summary: 'print a machine as a Mermaid stateDiagram-v2 (states an instance visited highlighted with --instance)',
-  usage: 'statebridge graph <machine> [--instance ID] [--db PATH] [--module FILE]',
+  usage: `statebridge graph <machine> [--instance ID] ${STORE_USAGE} [--module FILE]`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { db: { type: 'string' }, instance: { type: 'string' }, module: { type: 'string', multiple: true, default: [] } },
+      options: { ...STORE_ARGS, instance: { type: 'string' }, module: { type: 'string', multiple: true, default: [] } },
     });
     const [machineId] = positionals;
     if (machineId === undefined) {
-      const app = await openInspectionApp(values.db, values.module);
+      const app = await openInspectionApp(values, values.module);
       try {
         io.stderr(`usage: ${this.usage}\nmachines: ${app.env.runtime.registry.list().map((r) => `${r.definition.id}@${r.definition.version}`).join(', ') || '(none)'}\n`);
       } finally {
@@ -24,7 +25,7 @@ export const graphCommand: CliCommand = {
       }
       return 2;
     }
-    const app = await openInspectionApp(values.db, values.module);
+    const app = await openInspectionApp(values, values.module);
     try {
       io.stdout(await machineDiagram(app.env.runtime.registry, app.env.store, machineId, values.instance));
       return 0;

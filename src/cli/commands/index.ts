@@ -2,9 +2,11 @@ import type { CliCommand } from '../command.js';
 import { graphCommand } from './graph.js';
 import { lsCommand } from './ls.js';
 import { replayCommand } from './replay.js';
+import { serveCommand } from './serve.js';
+import { synthCommand } from './synth.js';
 import { stackCommand } from './stack.js';
 import { startCommand } from './start.js';
 import { timelineCommand } from './timeline.js';
 
 /** Every `statebridge` subcommand. */
-export const commands: readonly CliCommand[] = [startCommand, lsCommand, timelineCommand, graphCommand, replayCommand, stackCommand];
+export const commands: readonly CliCommand[] = [startCommand, lsCommand, timelineCommand, graphCommand, replayCommand, stackCommand, serveCommand, synthCommand];

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { ValidationError } from '../../core/errors.js';
 import type { InstanceStatus, InstanceSummary } from '../../core/stepRecord.js';
 import type { CliCommand, CommandIo } from '../command.js';
-import { openStore } from '../compose.js';
 import { openInspectionApp } from '../timeline/inspectionApp.js';
+import { openChosenStore, STORE_ARGS, STORE_USAGE, type StoreChoice } from '../storeOption.js';
 import { findStuck, formatStuck } from './stuckInstances.js';
 import { parseDuration, parsePositiveInt } from '../timeline/durationArg.js';
 import { formatDuration, formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
@@ -15,13 +15,13 @@ export const lsCommand: CliCommand = {
   name: 'ls',
   summary: 'list instances with machine, status, current state, started, last change and what they wait for',
   usage:
-    'statebridge ls [--db PATH] [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]\n' +
-    '  statebridge ls --stuck [--db PATH] [--older-than 1m] [--module FILE]... [--json]   (instances not moving, with the reason)',
+    `statebridge ls ${STORE_USAGE} [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]\n` +
+    `  statebridge ls --stuck ${STORE_USAGE} [--older-than 1m] [--module FILE]... [--json]   (instances not moving, with the reason)`,
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
       options: {
-        db: { type: 'string' },
+        ...STORE_ARGS,
         machine: { type: 'string' },
         status: { type: 'string' },
         since: { type: 'string' },
@@ -34,13 +34,13 @@ export const lsCommand: CliCommand = {
         module: { type: 'string', multiple: true, default: [] },
       },
     });
-    if (values.stuck) return listStuck(values.db, values.module, parseDuration(values['older-than'], '--older-than'), values.json, io);
+    if (values.stuck) return listStuck(values, values.module, parseDuration(values['older-than'], '--older-than'), values.json, io);
     const status = values.status;
     if (status !== undefined && !STATUSES.includes(status as InstanceStatus)) {
       throw new ValidationError('--status', [{ path: '--status', rule: `must be one of ${STATUSES.join(', ')}, got "${status}"` }]);
     }
     const now = Date.now();
-    const store = openStore(values.db);
+    const store = await openChosenStore(values);
     try {
       const page = await store.listInstances({
         limit: parsePositiveInt(values.limit, '--limit'),
@@ -64,8 +64,8 @@ export const lsCommand: CliCommand = {
 };
 
 /** `ls --stuck`: the registry comes from the shipped app plus `--module` files, as `start` would have it. */
-async function listStuck(db: string | undefined, modules: readonly string[], graceMs: number, json: boolean, io: CommandIo): Promise<number> {
-  const app = await openInspectionApp(db, modules);
+async function listStuck(store: StoreChoice, modules: readonly string[], graceMs: number, json: boolean, io: CommandIo): Promise<number> {
+  const app = await openInspectionApp(store, modules);
   try {
     const stuck = await findStuck(app.env.store, app.env.runtime.registry, Date.now(), graceMs);
     io.stdout(json ? `${JSON.stringify({ items: stuck })}\n` : formatStuck(stuck));

@@ -10,7 +10,7 @@ export const timelineCommand: CliCommand = {
   name: 'timeline',
   summary: 'show every event of an instance with states, commands, timers, retries and links (--follow to watch)',
   usage:
-    'statebridge timeline <id> [--db PATH] [--json] [--follow | --follow-chain | --chain] [--interval MS] [--page-size N] [--module FILE]\n' +
+    'statebridge timeline <id> [--db PATH | --dynamodb TABLE [--endpoint URL] [--region R] [--index-shards N]] [--json] [--follow | --follow-chain | --chain] [--interval MS] [--page-size N] [--module FILE]\n' +
     '  statebridge timeline --sfn <executionArn> [--endpoint URL] [--region R] [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -26,6 +26,8 @@ export const timelineCommand: CliCommand = {
         'page-size': { type: 'string', default: '500' },
         module: { type: 'string', multiple: true, default: [] },
         sfn: { type: 'string' },
+        dynamodb: { type: 'string' },
+        'index-shards': { type: 'string' },
         endpoint: { type: 'string' },
         region: { type: 'string' },
       },
@@ -46,7 +48,7 @@ export const timelineCommand: CliCommand = {
     }
     const chain = values.chain || values['follow-chain'];
     const follow = values.follow || values['follow-chain'];
-    const app = await openInspectionApp(values.db, values.module);
+    const app = await openInspectionApp(values, values.module);
     const stop = follow ? interruptSignal() : undefined;
     try {
       const reader = new ChainReader(app.env.store, id, {

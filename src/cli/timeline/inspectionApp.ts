@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StatebridgeError } from '../../core/errors.js';
 import type { AppEnvironment, AppModule } from '../../app/environment.js';
+import type { EventStore } from '../../ports/eventStore.js';
 import type { RedactionOptions } from '../../protocol/redaction.js';
-import { composeApp, openStore } from '../compose.js';
+import { composeApp } from '../compose.js';
+import { openChosenStore, type StoreChoice } from '../storeOption.js';
 import { secretKeysOf } from './machineRedaction.js';
 
 /** The app the inspection commands read through: the store plus every registered machine. */
@@ -15,11 +17,15 @@ export interface InspectionApp {
 }
 
 /**
- * Open the store named by `--db` and compose the shipped app, plus extra AppModules from `--module`
- * files (your own machines), without serving anything.
+ * Open the store named by `--db` (or `--dynamodb`) and compose the shipped app, plus extra AppModules
+ * from `--module` files (your own machines), without serving anything.
  */
-export async function openInspectionApp(db: string | undefined, modulePaths: readonly string[] = []): Promise<InspectionApp> {
-  const store = openStore(db);
+export async function openInspectionApp(store: StoreChoice | string | undefined, modulePaths: readonly string[] = []): Promise<InspectionApp> {
+  const opened = await openChosenStore(typeof store === 'object' ? store : { db: store });
+  return inspectionAppOver(opened, modulePaths);
+}
+
+async function inspectionAppOver(store: EventStore, modulePaths: readonly string[]): Promise<InspectionApp> {
   const env = composeApp({ store, log: () => undefined });
   for (const path of modulePaths) (await loadAppModule(path)).install(env);
   return {
