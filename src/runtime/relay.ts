@@ -101,7 +101,8 @@ export class Relay {
 
   /**
    * Record the outcome, re-delivering it (same event ids, so applied once) after store faults with capped
-   * exponential backoff. Faults that a retry cannot cure (a non-retryable statebridge error) end at once.
+   * exponential backoff. Only errors the stores mark retryable (STORE_UNAVAILABLE, STEP_RETRIES_EXHAUSTED)
+   * are retried; anything else ends at once.
    */
   private async record(record: StepRecord, command: Command, outcome: readonly MachineEvent[], links: StepLinks): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
@@ -113,7 +114,7 @@ export class Relay {
         }
         return;
       } catch (error) {
-        const retryable = !isStatebridgeError(error) || error.retryable;
+        const retryable = isStatebridgeError(error) && error.retryable;
         if (!retryable || attempt >= this.options.deliverAttempts) {
           throw new StatebridgeError(
             'OUTCOME_NOT_RECORDED',
