@@ -2,6 +2,8 @@ import { benchDueTimers } from './dueTimers.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { printTable, type BenchRow } from './measure.js';
+import { benchPeers } from './peers.bench.js';
+import { benchRecovery } from './recovery.bench.js';
 import { benchSqlite } from './sqlite.bench.js';
 
 const only = process.argv[2];
@@ -10,6 +12,8 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
   ['timers', () => benchDueTimers()],
+  ['peers', benchPeers],
+  ['recovery', benchRecovery],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {

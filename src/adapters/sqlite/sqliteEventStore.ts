@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
+import { decodeStep } from '../../core/leanRecord.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
 import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
 import { SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
+import { addHeadColumn, decodeRows, FIRST_STANDING_SQL, HeadCache, stepRows } from './stepRows.js';
 
 /** Options for the SQLite store. */
 export interface SqliteEventStoreOptions {
@@ -25,7 +27,6 @@ export interface SqliteEventStoreOptions {
 
 interface PendingAppend {
   readonly record: StepRecord;
-  readonly json: string | undefined;
   readonly expectedVersion: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
@@ -46,6 +47,7 @@ export class SqliteEventStore implements EventStore {
   private batch: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly statements;
+  private readonly heads = new HeadCache(10_000);
 
   constructor(options: SqliteEventStoreOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? 4 * 1024 * 1024;
@@ -60,23 +62,26 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
+    addHeadColumn(this.db);
     const db = this.db;
     this.statements = {
       current: db.prepare<[string], { version: number; has_work: number }>('SELECT version, has_work FROM instances WHERE stream_id = ?'),
       insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
       upsertInstance: db.prepare(
-        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, version = excluded.version, updated_at = excluded.updated_at,
-           has_work = excluded.has_work, summary = excluded.summary`,
+           has_work = excluded.has_work, summary = excluded.summary, head = excluded.head`,
       ),
       upsertWork: db.prepare(
         `INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
       ),
       deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
-      head: db.prepare<[string], { record: string }>('SELECT record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1'),
-      page: db.prepare<[string, number, number], { record: string }>(
-        'SELECT record FROM steps WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?',
+      head: db.prepare<[string], { version: number; head: string | null }>('SELECT version, head FROM instances WHERE stream_id = ?'),
+      lastRow: db.prepare<[string], { version: number; record: string }>('SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1'),
+      firstStanding: db.prepare<[string, number], { version: number }>(FIRST_STANDING_SQL),
+      page: db.prepare<[string, number, number], { version: number; record: string }>(
+        'SELECT version, record FROM steps WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?',
       ),
       findEvent: db.prepare<[string, string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? AND event_id = ?'),
       work: db.prepare<[number, number], { stream_id: string }>(
@@ -91,9 +96,10 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  append(record: StepRecord, expectedVersion: number, json?: string): Promise<void> {
+  // The runtime's whole-record JSON is not used: the log stores lean records (see ./stepRows.ts).
+  append(record: StepRecord, expectedVersion: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.batch.push({ record, json, expectedVersion, resolve, reject });
+      this.batch.push({ record, expectedVersion, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -112,7 +118,7 @@ export class SqliteEventStore implements EventStore {
           try {
             // No savepoint needed: `write` checks, then inserts the log row (the only statement that can
             // fail), and only then touches the indexes, so a failed item has written nothing.
-            this.write(item.record, item.expectedVersion, item.json);
+            this.write(item.record, item.expectedVersion);
             outcomes.push(null);
           } catch (error) {
             outcomes.push(error);
@@ -120,6 +126,8 @@ export class SqliteEventStore implements EventStore {
         }
       }).immediate();
     } catch (error) {
+      // The transaction rolled back, so heads cached while writing it were never committed.
+      this.heads.clear();
       if (isSqliteBusy(error)) {
         // Another process kept the write lock past the busy timeout; each step re-reads and retries.
         batch.forEach((item) => item.reject(new SqliteBusyError(item.record.streamId, item.expectedVersion, error)));
@@ -132,13 +140,15 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((item, i) => (outcomes[i] === null ? item.resolve() : item.reject(outcomes[i])));
   }
 
-  private write(record: StepRecord, expectedVersion: number, json: string | undefined): void {
+  private write(record: StepRecord, expectedVersion: number): void {
     const current = this.statements.current.get(record.streamId);
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
       throw new ConcurrencyConflictError(record.streamId, expectedVersion);
     }
+    const previous = expectedVersion === 0 ? undefined : (this.heads.get(record.streamId, expectedVersion) ?? this.headNow(record.streamId));
+    const { row, head } = stepRows(record, previous);
     try {
-      this.statements.insertStep.run(record.streamId, record.version, record.eventId, json ?? JSON.stringify(record));
+      this.statements.insertStep.run(record.streamId, record.version, record.eventId, row);
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
@@ -158,22 +168,40 @@ export class SqliteEventStore implements EventStore {
       record.links.correlationId,
       hasWork ? 1 : 0,
       JSON.stringify(summary),
+      head,
     );
+    this.heads.set(record);
     if (hasWork) this.statements.upsertWork.run(record.streamId, commands.length, summary.nextTimerAt ?? null);
     else if (current?.has_work === 1) this.statements.deleteWork.run(record.streamId);
   }
 
   readHead(streamId: string): Promise<StepRecord | undefined> {
+    return Promise.resolve(this.headNow(streamId));
+  }
+
+  private headNow(streamId: string): StepRecord | undefined {
     const row = this.statements.head.get(streamId);
-    return Promise.resolve(row === undefined ? undefined : (JSON.parse(row.record) as StepRecord));
+    if (row === undefined) return undefined;
+    const cached = this.heads.get(streamId, row.version);
+    if (cached !== undefined) return cached;
+    // An instance last stepped by a version of the store before lean records: its last log row is whole.
+    const stored = row.head ?? this.statements.lastRow.get(streamId)!.record;
+    const head = decodeStep(stored, streamId, row.version, undefined);
+    this.heads.set(head);
+    return head;
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
     const pageSize = options.pageSize ?? 500;
-    let from = options.fromVersion ?? 1;
+    const wanted = options.fromVersion ?? 1;
+    let from = this.statements.firstStanding.get(streamId, Math.max(1, wanted))?.version ?? wanted;
+    let previous: StepRecord | undefined;
     for (;;) {
       const rows = this.statements.page.all(streamId, from, pageSize);
-      for (const row of rows) yield JSON.parse(row.record) as StepRecord;
+      for (const record of decodeRows(streamId, rows, previous)) {
+        previous = record;
+        if (record.version >= wanted) yield record;
+      }
       if (rows.length < pageSize) return;
       from += rows.length;
       await Promise.resolve();
