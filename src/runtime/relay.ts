@@ -101,7 +101,8 @@ export class Relay {
 
   /**
    * Record the outcome, re-delivering it (same event ids, so applied once) after store faults with capped
-   * exponential backoff. Faults that a retry cannot cure (a non-retryable statebridge error) end at once.
+   * exponential backoff. Only transient store faults are retried (see `isTransientStoreFault`); anything
+   * else ends at once.
    */
   private async record(record: StepRecord, command: Command, outcome: readonly MachineEvent[], links: StepLinks): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
@@ -113,8 +114,7 @@ export class Relay {
         }
         return;
       } catch (error) {
-        const retryable = !isStatebridgeError(error) || error.retryable;
-        if (!retryable || attempt >= this.options.deliverAttempts) {
+        if (!isTransientStoreFault(error) || attempt >= this.options.deliverAttempts) {
           throw new StatebridgeError(
             'OUTCOME_NOT_RECORDED',
             `outcome of command ${command.key} on ${record.streamId} was not recorded after ${attempt} attempt(s); the command stays pending and runs again on recovery`,
@@ -125,6 +125,16 @@ export class Relay {
       }
     }
   }
+}
+
+/** SQLite's lock errors, which better-sqlite3 raises unwrapped from reads (`SqliteError` with this code). */
+const LOCKED = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
+
+/** A fault a later attempt may not meet: a statebridge error marked retryable, or a locked SQLite database. */
+export function isTransientStoreFault(error: unknown): boolean {
+  if (isStatebridgeError(error)) return error.retryable;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && LOCKED.has(code);
 }
 
 function describe(error: unknown): { name: string; message: string; code?: string } {

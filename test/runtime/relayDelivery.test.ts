@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../../src/adapters/memory/memoryEventStore.js';
 import { StatebridgeError } from '../../src/core/errors.js';
+import { isTransientStoreFault } from '../../src/runtime/relay.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { FaultyStore, gate, job } from './fixtures/livenessMachines.js';
@@ -71,5 +72,15 @@ describe('relay delivery of outcomes', () => {
     expect((await second.recover()).commands).toBe(1);
     await second.idle();
     expect((await store.readHead('j-3'))?.state.context).toEqual({ results: ['again'] });
+  });
+});
+
+describe('which delivery faults are retried', () => {
+  it('retries retryable statebridge errors and a locked SQLite database, nothing else', () => {
+    expect(isTransientStoreFault(outage())).toBe(true);
+    expect(isTransientStoreFault(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe(true);
+    expect(isTransientStoreFault(new StatebridgeError('PAYLOAD_TOO_LARGE', 'too big'))).toBe(false);
+    expect(isTransientStoreFault(new Error('process crashed'))).toBe(false);
+    expect(isTransientStoreFault(undefined)).toBe(false);
   });
 });
