@@ -1,5 +1,6 @@
 import { benchDynamodb } from './dynamodb.bench.js';
 import { benchMemory } from './memory.bench.js';
+import { benchRouting } from './routing.bench.js';
 import { printTable, type BenchRow } from './measure.js';
 import { benchSqlite } from './sqlite.bench.js';
 
@@ -8,6 +9,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['memory', benchMemory],
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
+  ['routing', benchRouting],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {

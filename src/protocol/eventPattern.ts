@@ -5,7 +5,6 @@
  * alternative sub-patterns.
  */
 import { compiledMatches, compilePattern, type CompiledPattern } from './eventPattern/compilePattern.js';
-import { flattenEvent } from './eventPattern/flatten.js';
 import type { EventPattern } from './eventPattern/types.js';
 
 export type { EventPattern } from './eventPattern/types.js';
@@ -28,5 +27,5 @@ export function matchesEventPattern(pattern: EventPattern, event: unknown): bool
     program = compilePattern(pattern);
     compiled.set(pattern, program);
   }
-  return compiledMatches(program, flattenEvent(event));
+  return compiledMatches(program, event);
 }

@@ -1,5 +1,5 @@
 import { compileFilter, type ValueTest } from './compileCondition.js';
-import { expandPattern } from './flatten.js';
+import { expandPattern, flattenEvent, pathPrefixes } from './flatten.js';
 import { isRecord, type EventPattern, type PatternLeaf } from './types.js';
 
 /** The event as the matcher reads it: scalar values by dotted path (see `flattenEvent`). */
@@ -29,6 +29,8 @@ export type CompiledBranch = readonly CompiledLeaf[];
 /** A pattern compiled once: its `$or`-free branches with their conditions parsed. */
 export interface CompiledPattern {
   readonly branches: readonly CompiledBranch[];
+  /** The parts of an event the pattern looks at (see `flattenEvent`). */
+  readonly wanted: ReadonlySet<string>;
 }
 
 /**
@@ -37,7 +39,8 @@ export interface CompiledPattern {
  * the interpreting matcher.
  */
 export function compilePattern(pattern: EventPattern): CompiledPattern {
-  return { branches: expandPattern(pattern).map((branch) => branch.map(compileLeaf)) };
+  const branches = expandPattern(pattern).map((branch) => branch.map(compileLeaf));
+  return { branches, wanted: pathPrefixes(branches.flatMap((branch) => branch.map((leaf) => leaf.path))) };
 }
 
 function compileLeaf(leaf: PatternLeaf): CompiledLeaf {
@@ -76,7 +79,8 @@ export function branchMatches(branch: CompiledBranch, event: FlatEvent): boolean
   return true;
 }
 
-/** True when some branch of the compiled pattern matches the flattened event. */
-export function compiledMatches(pattern: CompiledPattern, event: FlatEvent): boolean {
-  return pattern.branches.some((branch) => branchMatches(branch, event));
+/** True when some branch of the compiled pattern matches `event`. */
+export function compiledMatches(pattern: CompiledPattern, event: unknown): boolean {
+  const flat = flattenEvent(event, pattern.wanted);
+  return pattern.branches.some((branch) => branchMatches(branch, flat));
 }

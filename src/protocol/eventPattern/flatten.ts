@@ -5,22 +5,43 @@ import { PATTERN_OPERATORS, isRecord, type EventPattern, type PatternBranch } fr
  * joined with `.` (so an event key `"a.b"` and `{a: {b}}` land on the same path), arrays are
  * flattened into their elements, and only scalars (string, number, boolean, null) are leaves. An
  * empty array or object contributes nothing, which is why `exists` treats it as absent.
+ *
+ * With `wanted` (every path a pattern names, and each of their dotted prefixes — see `pathPrefixes`)
+ * parts of the event that no pattern looks at are skipped rather than flattened.
  */
-export function flattenEvent(event: unknown): ReadonlyMap<string, readonly unknown[]> {
+export function flattenEvent(event: unknown, wanted?: ReadonlySet<string>): ReadonlyMap<string, readonly unknown[]> {
   const leaves = new Map<string, unknown[]>();
-  const visit = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) {
-      for (const element of value) visit(element, path);
-    } else if (isRecord(value)) {
-      for (const [key, child] of Object.entries(value)) visit(child, path === '' ? key : `${path}.${key}`);
-    } else if (path !== '') {
-      const existing = leaves.get(path);
-      if (existing === undefined) leaves.set(path, [value]);
-      else existing.push(value);
-    }
-  };
-  visit(event, '');
+  visit(leaves, wanted, event, '');
   return leaves;
+}
+
+// A module-level function rather than a closure: this runs for every event on the bus.
+function visit(leaves: Map<string, unknown[]>, wanted: ReadonlySet<string> | undefined, value: unknown, path: string): void {
+  if (typeof value === 'object' && value !== null) {
+    if (Array.isArray(value)) {
+      for (const element of value) visit(leaves, wanted, element, path);
+      return;
+    }
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const child = path === '' ? key : `${path}.${key}`;
+      if (wanted === undefined || wanted.has(child)) visit(leaves, wanted, (value as Record<string, unknown>)[key], child);
+    }
+  } else if (path !== '') {
+    const existing = leaves.get(path);
+    if (existing === undefined) leaves.set(path, [value]);
+    else existing.push(value);
+  }
+}
+
+/** Each path and each of its prefixes that ends before a `.`: what `flattenEvent` must descend into. */
+export function pathPrefixes(paths: Iterable<string>): Set<string> {
+  const prefixes = new Set<string>();
+  for (const path of paths) {
+    for (let dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) prefixes.add(path.slice(0, dot));
+    prefixes.add(path);
+  }
+  return prefixes;
 }
 
 /**

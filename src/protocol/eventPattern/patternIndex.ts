@@ -1,5 +1,5 @@
 import { branchMatches, compilePattern, type CompiledBranch, type CompiledLeaf } from './compilePattern.js';
-import { flattenEvent } from './flatten.js';
+import { flattenEvent, pathPrefixes } from './flatten.js';
 import type { EventPattern } from './types.js';
 
 interface IndexedRule<T> {
@@ -25,6 +25,8 @@ interface Buckets<T> {
   readonly byPath: Map<string, Entry<T>[]>;
   /** Branches that can match with none of their paths present (every leaf allows `exists: false`). */
   readonly always: Entry<T>[];
+  /** The parts of an event any rule looks at; the rest is not flattened. */
+  readonly wanted: ReadonlySet<string>;
 }
 
 /**
@@ -59,35 +61,38 @@ export class EventPatternIndex<T> {
   /** The values of every rule whose pattern matches `event`, in the order the rules were first set. */
   match(event: unknown): T[] {
     const buckets = (this.buckets ??= fileBranches(this.rules.values()));
-    const flat = flattenEvent(event);
+    const flat = flattenEvent(event, buckets.wanted);
     const call = ++this.calls;
     const candidates: Entry<T>[] = [];
-    const consider = (entries: readonly Entry<T>[]): void => {
-      for (const entry of entries) {
-        if (entry.seenIn === call) continue;
-        entry.seenIn = call;
-        candidates.push(entry);
-      }
-    };
     for (const [path, values] of flat) {
       const byValue = buckets.byValue.get(path);
       if (byValue !== undefined) {
         for (const value of values) {
           const entries = byValue.get(value);
-          if (entries !== undefined) consider(entries);
+          if (entries !== undefined) consider(entries, call, candidates);
         }
       }
       const byPath = buckets.byPath.get(path);
-      if (byPath !== undefined) consider(byPath);
+      if (byPath !== undefined) consider(byPath, call, candidates);
     }
-    consider(buckets.always);
+    consider(buckets.always, call, candidates);
     const matched: IndexedRule<T>[] = [];
     for (const { rule, branch } of candidates) {
       if (rule.matchedIn === call || !branchMatches(branch, flat)) continue;
       rule.matchedIn = call;
       matched.push(rule);
     }
-    return matched.sort((a, b) => a.order - b.order).map((rule) => rule.value);
+    if (matched.length > 1) matched.sort((a, b) => a.order - b.order);
+    return matched.map((rule) => rule.value);
+  }
+}
+
+/** Add the entries not yet seen in this call to the candidates. */
+function consider<T>(entries: readonly Entry<T>[], call: number, candidates: Entry<T>[]): void {
+  for (const entry of entries) {
+    if (entry.seenIn === call) continue;
+    entry.seenIn = call;
+    candidates.push(entry);
   }
 }
 
@@ -100,8 +105,10 @@ function fileBranches<T>(rules: Iterable<IndexedRule<T>>): Buckets<T> {
   for (const rule of rules) for (const branch of rule.branches) entries.push({ rule, branch, seenIn: 0 });
   const valueCounts = new Map<string, Map<unknown, number>>();
   const pathCounts = new Map<string, number>();
+  const paths = new Set<string>();
   for (const { branch } of entries) {
     for (const leaf of branch) {
+      paths.add(leaf.path);
       if (leaf.exactOnly) {
         const counts = getOrAdd(valueCounts, leaf.path, () => new Map<unknown, number>());
         for (const value of leaf.exact) counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -110,7 +117,7 @@ function fileBranches<T>(rules: Iterable<IndexedRule<T>>): Buckets<T> {
       }
     }
   }
-  const buckets: Buckets<T> = { byValue: new Map(), byPath: new Map(), always: [] };
+  const buckets: Buckets<T> = { byValue: new Map(), byPath: new Map(), always: [], wanted: pathPrefixes(paths) };
   for (const entry of entries) {
     const anchor = chooseAnchor(entry.branch, valueCounts, pathCounts);
     if (anchor === undefined) {
