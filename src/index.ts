@@ -50,7 +50,7 @@ export { MemoryEventStore } from './adapters/memory/memoryEventStore.js';
 export { SqliteEventStore } from './adapters/sqlite/sqliteEventStore.js';
 export type { SqliteEventStoreOptions } from './adapters/sqlite/sqliteEventStore.js';
 export { InProcessBus } from './adapters/bus/inProcessBus.js';
-export type { BusDelivery, BusRule, BusTarget } from './adapters/bus/inProcessBus.js';
+export type { BusDelivery, BusRule, BusTarget, InProcessBusOptions } from './adapters/bus/inProcessBus.js';
 
 // Wire formats
 export { parseInput } from './protocol/validate.js';

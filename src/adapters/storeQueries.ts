@@ -1,6 +1,6 @@
 import { ValidationError } from '../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../core/stepRecord.js';
-import type { ListInstancesQuery, Page } from '../ports/eventStore.js';
+import type { DueTimerPosition, ListInstancesQuery, Page } from '../ports/eventStore.js';
 
 /** Listing order shared by every store: most recently started first, then by id (as SQLite orders text). */
 export function compareSummaries(a: InstanceSummary, b: InstanceSummary): number {
@@ -87,4 +87,16 @@ function listsBefore(a: ListingPosition, b: ListingPosition): boolean {
 /** True when the head has commands to run or a timer due by `dueBy`. */
 export function hasWork(head: StepRecord, dueBy: number): boolean {
   return head.pending.commands.length > 0 || head.pending.timers.some((t) => t.dueAt <= dueBy);
+}
+
+/** The earliest pending timer's due time of a head, or undefined when it has none. */
+export function earliestDue(head: StepRecord): number | undefined {
+  let due: number | undefined;
+  for (const timer of head.pending.timers) if (due === undefined || timer.dueAt < due) due = timer.dueAt;
+  return due;
+}
+
+/** Order of the due-timer index shared by every store: due time, then stream id. */
+export function compareDue(a: DueTimerPosition, b: DueTimerPosition): number {
+  return a.dueAt - b.dueAt || (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0);
 }

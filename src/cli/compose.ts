@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InProcessBus } from '../adapters/bus/inProcessBus.js';
-import { HttpServer } from '../adapters/http/httpServer.js';
+import { HttpServer, type HttpServerOptions } from '../adapters/http/httpServer.js';
 import { MemoryEventStore } from '../adapters/memory/memoryEventStore.js';
 import { SqliteEventStore } from '../adapters/sqlite/sqliteEventStore.js';
 import type { AppEnvironment } from '../app/environment.js';
@@ -22,15 +22,21 @@ export function openStore(db: string | undefined): EventStore {
 }
 
 /** Build the runtime with every shipped feature installed, over `store`. */
-export function composeApp(options: { store: EventStore; clock?: Clock; log?: (line: string) => void }): AppEnvironment {
+export function composeApp(options: {
+  store: EventStore;
+  clock?: Clock;
+  log?: (line: string) => void;
+  onError?: (error: unknown) => void;
+  http?: HttpServerOptions;
+}): AppEnvironment {
   const clock = options.clock ?? systemClock;
-  const runtime = createRuntime({ store: options.store, clock });
+  const runtime = createRuntime({ store: options.store, clock, ...(options.onError === undefined ? {} : { onError: options.onError }) });
   const env: AppEnvironment = {
     runtime,
     store: options.store,
     clock,
     bus: new InProcessBus({ clock }),
-    http: new HttpServer(),
+    http: new HttpServer(options.http),
     log: options.log ?? ((line) => console.log(line)),
   };
   for (const module of appModules) module.install(env);

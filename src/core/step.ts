@@ -1,6 +1,7 @@
 import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { StatebridgeError } from './errors.js';
 import type { MachineDefinition } from './machineDefinition.js';
+import { carriedSecretKeys } from './machineSecrets.js';
 import { stateValueToString } from './stateValue.js';
 import type {
   Command,
@@ -128,9 +129,12 @@ export function decide(input: StepInput, current?: AnyMachineSnapshot): { record
     links: input.links,
     pending: nextPending(head?.pending, { acked, fired, commands, timersSet, timersCancelled, active: state.status === 'active' }),
     startedAt: head?.startedAt ?? input.at,
+    ...withSecretKeys(carriedSecretKeys(head?.redact, definition)),
   };
   return { record, snapshot };
 }
+
+const withSecretKeys = (keys: readonly string[] | undefined) => (keys === undefined ? {} : { redact: keys });
 
 // Most steps set no command and no timer. Sharing frozen empties (and unchanged parts of the previous
 // step) keeps records small, which is what keeps a long history cheap to hold and to collect.

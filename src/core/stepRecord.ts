@@ -79,6 +79,11 @@ export interface StepRecord {
   readonly pending: { readonly commands: readonly Command[]; readonly timers: readonly Timer[] };
   /** Epoch ms of the start step, carried so the head answers "since when". */
   readonly startedAt: number;
+  /**
+   * Keys the machine declared secret (`meta.redact`), carried from step to step so that any viewer —
+   * even one started without the machine's module — hides their values. Absent when none were declared.
+   */
+  readonly redact?: readonly string[];
 }
 
 /** One row of an instance listing. */

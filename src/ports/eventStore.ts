@@ -39,6 +39,25 @@ export interface WorkQuery {
   readonly limit?: number;
 }
 
+/** Position in the due-timer order, to read the page after it. */
+export interface DueTimerPosition {
+  readonly dueAt: number;
+  readonly streamId: string;
+}
+
+/** Streams with a pending timer due by `dueBy`, earliest first; `after` continues past a previous page. */
+export interface DueTimerQuery {
+  readonly dueBy: number;
+  readonly limit?: number;
+  readonly after?: DueTimerPosition;
+}
+
+/** A stream head with a pending timer; `dueAt` is its earliest pending timer's due time. */
+export interface DueTimerHead {
+  readonly dueAt: number;
+  readonly head: StepRecord;
+}
+
 /**
  * The event log. One `append` is one atomic step; `expectedVersion` is the version the writer read
  * (0 for a new stream) and a mismatch throws ConcurrencyConflictError without writing anything.
@@ -63,6 +82,11 @@ export interface EventStore {
   listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>>;
   /** Heads of streams with pending commands or timers due by `dueBy`. */
   listWork(query: WorkQuery): Promise<readonly StepRecord[]>;
+  /**
+   * Heads with a timer due by `dueBy`, ordered by (earliest due time, stream id), read from an index of
+   * due times so streams busy with commands never hide a due timer.
+   */
+  listDueTimers(query: DueTimerQuery): Promise<readonly DueTimerHead[]>;
   /** The earliest pending timer's due time across all streams. */
   nextTimerDue(): Promise<number | undefined>;
   close(): Promise<void>;

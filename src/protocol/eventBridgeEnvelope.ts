@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Json } from '../core/stepRecord.js';
+import { SERVERLESS_PAYLOAD_LIMIT_BYTES } from './payloadLimits.js';
 
 /** An event as EventBridge delivers it to targets. */
 export interface EventBridgeEnvelope {
@@ -38,5 +39,8 @@ function isJsonObject(text: string): boolean {
 
 /** EventBridge's limit on one PutEvents call. */
 export const PUT_EVENTS_MAX_ENTRIES = 10;
-/** EventBridge's limit on the total size of one PutEvents call, in bytes. */
-export const PUT_EVENTS_MAX_BYTES = 256 * 1024;
+/**
+ * EventBridge's limit on the total size of one PutEvents call, in bytes: 1 MB since 2026-01-29 (it was
+ * 256 KB). Buses take a `maxPutEventsBytes` option for a partition that still has the old limit.
+ */
+export const PUT_EVENTS_MAX_BYTES = SERVERLESS_PAYLOAD_LIMIT_BYTES;

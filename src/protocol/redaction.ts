@@ -74,11 +74,14 @@ function walk(value: Json, noEcho: boolean, secrets: ReadonlySet<string>): Json 
 
 /**
  * Redact a step record for display; every view (CLI text and JSON, the web page) goes through this.
+ * Secret keys are the given ones plus those the record carries (`record.redact`).
  * @example
  * const safe = redactRecord(record, { noEcho: sawNoEchoBefore });
  */
 export function redactRecord(record: StepRecord, options: RedactionOptions = {}): StepRecord {
   const noEcho = options.noEcho === true || containsNoEcho(record);
-  const opts = { ...options, noEcho };
+  // The keys the record itself carries count even when the viewer does not know the machine.
+  const secretKeys = record.redact === undefined ? options.secretKeys : [...(options.secretKeys ?? []), ...record.redact];
+  const opts = { ...options, noEcho, ...(secretKeys === undefined ? {} : { secretKeys }) };
   return redactJson(record as unknown as Json, opts) as unknown as StepRecord;
 }

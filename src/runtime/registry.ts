@@ -55,6 +55,11 @@ export class MachineRegistry {
     return found;
   }
 
+  /** True when exactly this version is registered. */
+  has(machineId: string, version: number): boolean {
+    return this.byKey.has(`${machineId}@${version}`);
+  }
+
   list(): readonly Registration[] {
     return [...this.byKey.values()];
   }

@@ -1,11 +1,30 @@
-import type { Command, MachineEvent, StepRecord } from '../core/stepRecord.js';
-import type { ExecutorContext } from './executor.js';
-import type { Runtime } from './runtime.js';
+import { isStatebridgeError, StatebridgeError } from '../core/errors.js';
+import type { Command, EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
+import type { Clock } from '../ports/clock.js';
+import { backoffMs } from './boundedConcurrency.js';
+import type { CommandExecutor, ExecutorContext } from './executor.js';
+import { sleep } from './stepInputs.js';
 
 /** Event recorded when an executor itself fails (not the user's handler: that is a normal outcome event). */
 export const COMMAND_FAILED = 'statebridge.command.failed';
 /** Event recorded when an executor finishes without an outcome of its own, so the command is acknowledged. */
 export const COMMAND_DONE = 'statebridge.command.done';
+
+/** What the relay needs from the runtime: the executors of a record's machine version, and steps. */
+export interface RelayHost {
+  readonly clock: Clock;
+  /** Throws MACHINE_NOT_REGISTERED when the record's pinned version is not registered. */
+  executorsFor(record: StepRecord): Readonly<Record<string, CommandExecutor>>;
+  start(machineId: string, instanceId: string, input: unknown, options: { eventId: string } & Partial<StepLinks>): Promise<unknown>;
+  deliver(instanceId: string, event: MachineEvent, eventId: string, origin: EventOrigin, links: Partial<StepLinks>): Promise<unknown>;
+}
+
+/** How hard the relay tries to record an outcome before leaving the command to recovery. */
+export interface RelayOptions {
+  readonly deliverAttempts: number;
+  readonly deliverBackoffMs: number;
+  readonly deliverBackoffMaxMs: number;
+}
 
 /**
  * The outbox relay: executes committed commands at least once and feeds each outcome back as an event
@@ -13,14 +32,16 @@ export const COMMAND_DONE = 'statebridge.command.done';
  */
 export class Relay {
   private readonly inFlight = new Map<string, Promise<void>>();
+  private closed = false;
 
   constructor(
-    private readonly runtime: Runtime,
+    private readonly host: RelayHost,
     private readonly onError: (error: unknown) => void,
+    private readonly options: RelayOptions,
   ) {}
 
   execute(record: StepRecord, command: Command): void {
-    if (this.inFlight.has(command.key)) return;
+    if (this.closed || this.inFlight.has(command.key)) return;
     const run = this.run(record, command)
       .catch((error: unknown) => this.onError(error))
       .finally(() => this.inFlight.delete(command.key));
@@ -31,27 +52,39 @@ export class Relay {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
   }
 
+  /**
+   * Stop taking commands and wait up to `timeoutMs` for the running ones. Returns the keys of commands
+   * still running then: they are abandoned (their outcomes are dropped) and stay pending in the store.
+   */
+  async close(timeoutMs: number): Promise<readonly string[]> {
+    this.closed = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const result = await Promise.race([this.idle().then(() => 'idle' as const), timedOut]);
+    clearTimeout(timer);
+    return result === 'idle' ? [] : [...this.inFlight.keys()];
+  }
+
   private async run(record: StepRecord, command: Command): Promise<void> {
-    const { executors } = this.runtime.registry.pinned(record.machine.id, record.machine.version);
-    const executor = executors[command.kind];
+    const executor = this.host.executorsFor(record)[command.kind];
     const links = { causationId: command.key, correlationId: record.links.correlationId };
     const caused = new Set<string>();
     const context: ExecutorContext = {
       instanceId: record.streamId,
       idempotencyKey: command.key,
       record,
-      clock: this.runtime.clock,
+      clock: this.host.clock,
       start: async (machineId, instanceId, input, key) => {
         caused.add(instanceId);
         try {
-          await this.runtime.start(machineId, instanceId, input, { ...links, eventId: `start:${key}` });
+          await this.host.start(machineId, instanceId, input, { ...links, eventId: `start:${key}` });
         } catch (error) {
-          if (!(error instanceof Error && 'code' in error && error.code === 'INSTANCE_EXISTS')) throw error;
+          if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
         }
       },
       send: async (instanceId, event, key) => {
         caused.add(instanceId);
-        await this.runtime.deliver(instanceId, event, `send:${key}`, { kind: 'external' }, links);
+        await this.host.deliver(instanceId, event, `send:${key}`, { kind: 'external' }, links);
       },
     };
     let outcome: readonly MachineEvent[];
@@ -63,9 +96,33 @@ export class Relay {
       outcome = [{ type: COMMAND_FAILED, kind: command.kind, key: command.key, error: describe(error) }];
     }
     if (outcome.length === 0) outcome = [{ type: COMMAND_DONE, kind: command.kind, key: command.key }];
-    for (const [index, event] of outcome.entries()) {
-      const withCaused = index === 0 ? { ...links, caused: [...caused] } : links;
-      await this.runtime.deliver(record.streamId, event, `${command.key}/outcome/${index}`, { kind: 'command', commandKey: command.key }, withCaused);
+    await this.record(record, command, outcome, { ...links, caused: [...caused] });
+  }
+
+  /**
+   * Record the outcome, re-delivering it (same event ids, so applied once) after store faults with capped
+   * exponential backoff. Faults that a retry cannot cure (a non-retryable statebridge error) end at once.
+   */
+  private async record(record: StepRecord, command: Command, outcome: readonly MachineEvent[], links: StepLinks): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.closed) return; // abandoned by close(): the command stays pending for the next start
+      try {
+        for (const [index, event] of outcome.entries()) {
+          const withLinks = index === 0 ? links : { causationId: links.causationId, correlationId: links.correlationId };
+          await this.host.deliver(record.streamId, event, `${command.key}/outcome/${index}`, { kind: 'command', commandKey: command.key }, withLinks);
+        }
+        return;
+      } catch (error) {
+        const retryable = !isStatebridgeError(error) || error.retryable;
+        if (!retryable || attempt >= this.options.deliverAttempts) {
+          throw new StatebridgeError(
+            'OUTCOME_NOT_RECORDED',
+            `outcome of command ${command.key} on ${record.streamId} was not recorded after ${attempt} attempt(s); the command stays pending and runs again on recovery`,
+            { cause: error, retryable: true, context: { streamId: record.streamId, commandKey: command.key, attempts: attempt } },
+          );
+        }
+        await sleep(backoffMs(attempt, this.options.deliverBackoffMs, this.options.deliverBackoffMaxMs));
+      }
     }
   }
 }

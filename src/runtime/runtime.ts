@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
+import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
-import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
+import type { EventOrigin, MachineEvent, StepLinks, StepRecord, Timer } from '../core/stepRecord.js';
 import type { Clock, TimerSource } from '../ports/clock.js';
 import type { EventStore, StepView } from '../ports/eventStore.js';
 import { parseInput } from '../protocol/validate.js';
+import { DueTimers } from './dueTimers.js';
 import type { CommandExecutor } from './executor.js';
 import { KeyedQueue } from './keyedQueue.js';
+import { resumePendingCommands } from './pendingCommands.js';
 import { MachineRegistry } from './registry.js';
 import { Relay } from './relay.js';
 import { SnapshotCache } from './snapshotCache.js';
@@ -24,6 +27,12 @@ export interface RuntimeOptions {
   readonly recoveryPageSize?: number;
   /** Called with faults the runtime cannot hand to a machine (a store outage during relay, say). */
   readonly onError?: (error: unknown) => void;
+  /** Streams whose due timers fire at once; each stream's timers still fire in due order. Default 64. */
+  readonly timerConcurrency?: number;
+  /** Attempts to record a command's outcome before leaving it to recovery; default 5. */
+  readonly deliverAttempts?: number;
+  /** How long `close()` waits for running commands before abandoning them; default 5,000 ms. */
+  readonly closeTimeoutMs?: number;
 }
 
 /** Identity and links for an event entering the runtime. */
@@ -63,20 +72,45 @@ export class Runtime implements TimerSource {
   private readonly listeners = new Set<StepListener>();
   private readonly maxStepAttempts: number;
   private readonly recoveryPageSize: number;
+  private readonly closeTimeoutMs: number;
   private readonly onError: (error: unknown) => void;
+  private readonly timers: DueTimers;
+  /** `streamId@version` of instances already reported as pinned to an unregistered machine version. */
+  private readonly reportedUnregistered = new Set<string>();
 
   constructor(options: RuntimeOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.maxStepAttempts = options.maxStepAttempts ?? 8;
     this.recoveryPageSize = options.recoveryPageSize ?? 1000;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
     this.onError = options.onError ?? ((error) => console.error('[statebridge]', error));
-    this.relay = new Relay(this, this.onError);
+    this.relay = new Relay(
+      {
+        clock: this.clock,
+        executorsFor: (record) => this.registry.pinned(record.machine.id, record.machine.version).executors,
+        start: (machineId, instanceId, input, options) => this.start(machineId, instanceId, input, options),
+        deliver: (instanceId, event, eventId, origin, links) => this.deliver(instanceId, event, eventId, origin, links),
+      },
+      this.onError,
+      { deliverAttempts: options.deliverAttempts ?? 5, deliverBackoffMs: 50, deliverBackoffMaxMs: 2000 },
+    );
+    const host = {
+      store: this.store,
+      clock: this.clock,
+      isRegistered: (machine: StepRecord['machine']) => this.registry.has(machine.id, machine.version),
+      reportUnregistered: (head: StepRecord) => this.reportUnregistered(head),
+      fire: (head: StepRecord, timer: Timer) => this.fireTimer(head, timer),
+      onError: this.onError,
+    };
+    this.timers = new DueTimers(host, { concurrency: options.timerConcurrency ?? 64, pageSize: 500, retryBaseMs: 1000, retryMaxMs: 60_000 });
   }
 
   /** Register a machine version and the executors for its named actions. */
   register(definition: MachineDefinition, executors: Readonly<Record<string, CommandExecutor>> = {}): this {
     this.registry.register(definition, executors);
+    this.timers.releaseUnregistered();
+    this.reportedUnregistered.clear();
     return this;
   }
 
@@ -113,52 +147,52 @@ export class Runtime implements TimerSource {
   }
 
   /**
-   * Resume after a restart: run every unacknowledged command and fire every timer already due. Work is
-   * read a page at a time; the next page is read once the commands of this one have finished (and so
-   * left the work index).
+   * Resume after a restart: run every unacknowledged command and fire every timer already due. An
+   * instance pinned to an unregistered machine version is reported through onError and skipped.
    */
   async recover(): Promise<{ commands: number; timers: number }> {
-    const started = new Set<string>();
-    for (;;) {
-      const heads = await this.store.listWork({ dueBy: this.clock.now(), limit: this.recoveryPageSize });
-      let fresh = 0;
-      for (const head of heads) {
-        for (const command of head.pending.commands) {
-          if (started.has(command.key)) continue;
-          started.add(command.key);
-          this.relay.execute(head, command);
-          fresh += 1;
-        }
-      }
-      if (heads.length < this.recoveryPageSize || fresh === 0) break;
-      await this.relay.idle();
-    }
-    const timers = await this.fireDueCount(this.clock.now());
-    return { commands: started.size, timers };
+    const commands = await resumePendingCommands(
+      {
+        store: this.store,
+        isRegistered: (machine) => this.registry.has(machine.id, machine.version),
+        reportUnregistered: (head) => this.reportUnregistered(head),
+        execute: (head, command) => this.relay.execute(head, command),
+        idle: () => this.relay.idle(),
+      },
+      this.recoveryPageSize,
+    );
+    const timers = await this.timers.fireDue(this.clock.now());
+    return { commands, timers };
   }
 
+  /** The next time a timer falls due (or a held-back timer is retried). */
   nextDueAt(): Promise<number | undefined> {
-    return this.store.nextTimerDue();
+    return this.timers.nextDueAt();
   }
 
+  /** Fire every timer due by `now`; a timer that fails is reported and retried later, never stopping the others. */
   async fireDue(now: number): Promise<void> {
-    await this.fireDueCount(now);
+    await this.timers.fireDue(now);
   }
 
-  private async fireDueCount(now: number): Promise<number> {
-    let fired = 0;
-    for (;;) {
-      const heads = await this.store.listWork({ dueBy: now, limit: 500 });
-      const due = heads.flatMap((head) => head.pending.timers.filter((t) => t.dueAt <= now).map((t) => ({ head, t })));
-      if (due.length === 0) return fired;
-      due.sort((a, b) => a.t.dueAt - b.t.dueAt);
-      for (const { head, t } of due) {
-        const result = await this.step(head.streamId, t.event, `timer:${t.key}`, { kind: 'timer', timerKey: t.key, timerId: t.id }, {
-          causationId: t.key,
-        });
-        if (result.applied) fired += 1;
-      }
-    }
+  private async fireTimer(head: StepRecord, timer: Timer): Promise<boolean> {
+    const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
+    const result = await this.step(head.streamId, timer.event, `timer:${timer.key}`, origin, { causationId: timer.key });
+    return result.applied;
+  }
+
+  private reportUnregistered(head: StepRecord): void {
+    const key = `${head.streamId}@${head.machine.id}@${head.machine.version}`;
+    if (this.reportedUnregistered.has(key)) return;
+    this.reportedUnregistered.add(key);
+    const { id, version } = head.machine;
+    this.onError(
+      new StatebridgeError(
+        'MACHINE_NOT_REGISTERED',
+        `instance ${head.streamId} needs machine ${id}@${version}, which is not registered; its pending commands and timers wait until that version is registered`,
+        { context: { streamId: head.streamId, machineId: id, version } },
+      ),
+    );
   }
 
   private step(
@@ -205,6 +239,7 @@ export class Runtime implements TimerSource {
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
     if (startWith === undefined && head === undefined) throw notFound(streamId);
+    if (head !== undefined && head.state.status !== 'active') return this.stepAfterEnd(head, event, eventId, origin, links, duplicate);
     const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
     const input = validate === undefined ? event : validate(definition);
     if (duplicate) return { applied: false, record: head };
@@ -234,6 +269,28 @@ export class Runtime implements TimerSource {
     await this.store.append(record, head?.version ?? 0, json);
     this.snapshots.set(streamId, { version: record.version, definition, snapshot });
     for (const command of record.commands) this.relay.execute(record, command);
+    this.notify(record);
+    return { applied: true, record };
+  }
+
+  /** See `afterEnd`: a finished instance only acknowledges outcomes of commands it left running. */
+  private async stepAfterEnd(
+    head: StepRecord,
+    event: MachineEvent,
+    eventId: string,
+    origin: EventOrigin,
+    links: Partial<StepLinks>,
+    duplicate: boolean,
+  ): Promise<StepResult> {
+    // `afterEnd` throws INSTANCE_FINISHED for an external event; a duplicate of one applied before is still a no-op.
+    if (duplicate || afterEnd(head, origin).kind === 'ignore' || origin.kind !== 'command') return { applied: false, record: head };
+    const record = acknowledgeAfterEnd({ head, eventId, event, origin, at: this.clock.now(), links: stepLinks(links, head, head.streamId) });
+    await this.store.append(record, head.version);
+    this.notify(record);
+    return { applied: true, record };
+  }
+
+  private notify(record: StepRecord): void {
     for (const listener of this.listeners) {
       // The step is committed; a failing observer must not make it look failed to the caller.
       try {
@@ -242,7 +299,6 @@ export class Runtime implements TimerSource {
         this.onError(error);
       }
     }
-    return { applied: true, record };
   }
 
   private async readForStep(streamId: string, eventId: string): Promise<StepView> {
@@ -251,9 +307,21 @@ export class Runtime implements TimerSource {
     return { head, appliedAt };
   }
 
-  /** Stop relaying and close the store. */
+  /**
+   * Stop relaying and close the store. Commands still running after `closeTimeoutMs` are abandoned
+   * (reported through onError); they stay pending in the store and run again on the next `recover()`.
+   */
   async close(): Promise<void> {
-    await this.relay.idle();
+    const abandoned = await this.relay.close(this.closeTimeoutMs);
+    if (abandoned.length > 0) {
+      this.onError(
+        new StatebridgeError(
+          'CLOSE_TIMED_OUT',
+          `closed with ${abandoned.length} command(s) still running after ${this.closeTimeoutMs} ms (${abandoned.slice(0, 5).join(', ')}); they stay pending and run again on the next recover()`,
+          { retryable: true, context: { commandKeys: abandoned, closeTimeoutMs: this.closeTimeoutMs } },
+        ),
+      );
+    }
     await this.store.close();
   }
 }

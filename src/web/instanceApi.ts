@@ -22,7 +22,11 @@ export async function listInstances(env: AppEnvironment, response: ServerRespons
   } catch (error) {
     return sendJson(response, 400, { error: 'ValidationError', message: (error as Error).message });
   }
-  const limit = Math.min(Math.max(Number(q.get('limit') ?? 50) || 50, 1), 500);
+  const limitText = q.get('limit') ?? '50';
+  if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 500) {
+    return sendJson(response, 400, { error: 'ValidationError', message: `limit: must be a whole number from 1 to 500, got "${limitText}"` });
+  }
+  const limit = Number(limitText);
   const page = await env.store.listInstances({
     limit,
     ...(q.get('machine') ? { machineId: q.get('machine') ?? '' } : {}),
@@ -34,7 +38,7 @@ export async function listInstances(env: AppEnvironment, response: ServerRespons
   const items = await Promise.all(
     page.items.map(async (summary) => {
       const head = await env.store.readHead(summary.instanceId);
-      return { ...summary, tags: head?.tags ?? [], waiting: head === undefined ? null : redactJson(waitingOf(head) as never) };
+      return { ...summary, tags: head?.tags ?? [], waiting: head === undefined ? null : redactJson(waitingOf(head) as never, { secretKeys: head.redact ?? [] }) };
     }),
   );
   sendJson(response, 200, { now: env.clock.now(), items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });

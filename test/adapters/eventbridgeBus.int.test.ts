@@ -34,11 +34,25 @@ describe('EventBridgeBus against a local AWS JSON 1.1 server', () => {
     expect(result.entries).toEqual(server.events.map((e) => ({ eventId: e.eventId })));
   });
 
-  it('splits by size so that no call exceeds 256 KB', async () => {
-    const big = 'x'.repeat(100 * 1024);
+  it('splits by size so that no call exceeds 1 MB, and sends entries the old 256 KB limit refused', async () => {
+    const big = 'x'.repeat(400 * 1024);
     const result = await busFor().putEvents(range(5).map((n) => entry(n, { big })));
     expect(server.calls().map(numbersOf)).toEqual([[0, 1], [2, 3], [4]]);
     expect(result.failedEntryCount).toBe(0);
+  });
+
+  it('refuses one entry over 1 MB without sending it, naming the limit and the option', async () => {
+    const result = await busFor().putEvents([entry(0, { big: 'x'.repeat(1024 * 1024) }), entry(1)]);
+    expect(server.calls().map(numbersOf)).toEqual([[1]]);
+    expect(result.entries[0]).toEqual({ errorCode: 'InvalidArgument', errorMessage: expect.stringMatching(/over the PutEvents limit of 1048576 bytes \(option maxPutEventsBytes\)/) });
+  });
+
+  it('takes another call size limit per bus through maxPutEventsBytes', async () => {
+    const bus = busFor({ maxPutEventsBytes: 256 * 1024 });
+    const result = await bus.putEvents([...range(3).map((n) => entry(n, { big: 'x'.repeat(100 * 1024) })), entry(3, { big: 'x'.repeat(300 * 1024) })]);
+    expect(server.calls().map(numbersOf)).toEqual([[0, 1], [2]]);
+    expect(result.entries[3]).toMatchObject({ errorCode: 'InvalidArgument', errorMessage: expect.stringMatching(/limit of 262144 bytes \(option maxPutEventsBytes\)/) });
+    expect(() => busFor({ maxPutEventsBytes: 1.5 })).toThrow('invalid EventBridge bus options: maxPutEventsBytes: must be a whole number of bytes, 1 or more, got 1.5');
   });
 
   it('resends only the entries that came back with a retryable ErrorCode, keeping the result order', async () => {

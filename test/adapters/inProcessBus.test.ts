@@ -155,10 +155,19 @@ describe('InProcessBus PutEvents validation and failures', () => {
     expect(target.received).toHaveLength(10);
   });
 
-  it('refuses a call over 256 KB', async () => {
+  it('refuses a call over 1 MB, naming the limit and the option, and takes one the old 256 KB limit refused', async () => {
     const bus = newBus();
-    const huge = entry({ blob: 'x'.repeat(140 * 1024) });
-    await expect(bus.putEvents([huge, huge])).rejects.toThrowError(/exceeds 262144 bytes/);
+    const huge = entry({ blob: 'x'.repeat(600 * 1024) });
+    await expect(bus.putEvents([huge, huge])).rejects.toThrowError(/entries: total size \d+ bytes exceeds the PutEvents limit of 1048576 bytes \(option maxPutEventsBytes\)/);
+    const large = entry({ blob: 'x'.repeat(140 * 1024) });
+    await expect(bus.putEvents([large, large])).resolves.toMatchObject({ failedEntryCount: 0 });
+  });
+
+  it('takes another call size limit per bus through maxPutEventsBytes', async () => {
+    const bus = new InProcessBus({ clock: { now: () => NOW }, maxPutEventsBytes: 256 * 1024 });
+    const large = entry({ blob: 'x'.repeat(140 * 1024) });
+    await expect(bus.putEvents([large, large])).rejects.toThrowError(/exceeds the PutEvents limit of 262144 bytes \(option maxPutEventsBytes\)/);
+    expect(() => new InProcessBus({ clock: { now: () => NOW }, maxPutEventsBytes: 0 })).toThrowError('invalid in-process bus options: maxPutEventsBytes: must be a whole number of bytes, 1 or more, got 0');
   });
 
   it('reports malformed entries one by one and still publishes the good ones', async () => {

@@ -1,5 +1,5 @@
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import type { EventStore, ListInstancesQuery, ReadStreamOptions, WorkQuery } from '../../src/ports/eventStore.js';
+import type { DueTimerQuery, EventStore, ListInstancesQuery, ReadStreamOptions, WorkQuery } from '../../src/ports/eventStore.js';
 
 /**
  * One process's view of a shared store. After `crashAfterAppends` successful appends the process is
@@ -44,6 +44,9 @@ export class CrashableStoreView implements EventStore {
   }
   listWork(query: WorkQuery) {
     return this.inner.listWork(query);
+  }
+  listDueTimers(query: DueTimerQuery) {
+    return this.inner.listDueTimers(query);
   }
   nextTimerDue() {
     return this.inner.nextTimerDue();

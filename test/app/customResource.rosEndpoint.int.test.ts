@@ -10,7 +10,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const post = (harness: Harness, path: string, body: unknown) => fetch(`${harness.baseUrl}${path}`, { method: 'POST', body: JSON.stringify(body) });
+const post = (harness: Harness, path: string, body: unknown) =>
+  fetch(`${harness.baseUrl}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-statebridge-token': harness.env.http.token } });
 
 describe('ROS web: endpoint', () => {
   it('async mode accepts at once and answers via ResponseURL, taking InnerResponseURL and extra fields', async () => {

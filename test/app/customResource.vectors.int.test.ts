@@ -227,7 +227,7 @@ describe('custom resource test vectors', () => {
   it('V15: ROS sync HTTP ignores Timeout (10 s) and answers in the HTTP reply, with no callback', async () => {
     const t = await withHandler(new ScriptedHandler({ create: async () => new Success({ physicalResourceId: 'sync-1', data: { Ready: 'yes' } }) }));
     const { ResponseURL: _none, ...request } = { ...v13RosCreate, ResponseURL: undefined };
-    const reply = await fetch(`${t.baseUrl}/ros/custom-resource/h?mode=sync&timeout=600`, { method: 'POST', body: JSON.stringify(request) });
+    const reply = await fetch(`${t.baseUrl}/ros/custom-resource/h?mode=sync&timeout=600`, { method: 'POST', body: JSON.stringify(request), headers: { 'content-type': 'application/json', 'x-statebridge-token': t.env.http.token } });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toBe('application/json');
     expect(await reply.json()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'sync-1', Data: { Ready: 'yes' } });

@@ -32,8 +32,12 @@ async function serve() {
   functions.register(greet);
   const base = await http.listen(0);
   const invoke = (name: string, body: string, type?: string) =>
-    fetch(`${base}/2015-03-31/functions/${name}/invocations`, { method: 'POST', body, headers: type === undefined ? {} : { 'X-Amz-Invocation-Type': type } });
-  return { invoke, runtime, store, queue: functions.queue as EmbeddedQueue };
+    fetch(`${base}/2015-03-31/functions/${name}/invocations`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-statebridge-token': http.token, ...(type === undefined ? {} : { 'X-Amz-Invocation-Type': type }) },
+    });
+  return { invoke, runtime, store, base, token: http.token, queue: functions.queue as EmbeddedQueue };
 }
 
 describe('the Invoke API on 127.0.0.1', () => {

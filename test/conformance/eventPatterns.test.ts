@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStatebridgeError } from '../../src/core/errors.js';
 import { eventPatternIssues, matchesEventPattern, validateEventPattern } from '../../src/protocol/eventPattern.js';
+import { conformanceCorpus } from './corpusDir.js';
 import { parseJson5Subset } from './json5Subset.js';
 
 // The corpus lives beside the repository; see its README for provenance and the naming convention.
-const corpus = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance/eventbridge-patterns');
+const corpus = conformanceCorpus('eventbridge-patterns');
 
 type Expected = 'match' | 'no match' | 'rejected';
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStatebridgeError } from '../../src/core/errors.js';
 import {
@@ -10,9 +9,10 @@ import {
   previousFireTime,
   scheduleExpressionIssues,
 } from '../../src/protocol/schedule/scheduleExpression.js';
+import { conformanceCorpus } from './corpusDir.js';
 
 // The corpus lives beside the repository; its README gives provenance and the next/prev semantics.
-const corpus = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance/aws-cron');
+const corpus = conformanceCorpus('aws-cron');
 
 interface Vector {
   readonly id: string;

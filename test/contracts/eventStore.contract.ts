@@ -118,6 +118,33 @@ export function eventStoreContract(name: string, createFixture: () => Promise<St
       expect(await store.listWork({ dueBy: Number.MAX_SAFE_INTEGER })).toEqual([]);
     });
 
+    it('lists due timers from their own index in due order, paged, whatever the streams with commands', async () => {
+      // Streams busy with commands come first in `listWork`; the due-timer query must not see them at all.
+      for (let i = 0; i < 3; i += 1) await appendAll(store, buildRecords(`busy-${i}`, [{ type: 'SUBMIT' }], 500_000));
+      const starts: [string, number][] = [['t-c', 1_003_000], ['t-b', 1_001_000], ['t-a', 1_001_000], ['t-d', 1_000_000], ['t-late', 9_000_000]];
+      for (const [id, at] of starts) await store.append(buildRecords(id, [], at)[0]!, 0);
+      const dueBy = 1_063_000;
+      const seen: string[] = [];
+      let after: { dueAt: number; streamId: string } | undefined;
+      for (let pages = 0; pages < 10; pages += 1) {
+        const page = await store.listDueTimers({ dueBy, limit: 2, ...(after === undefined ? {} : { after }) });
+        expect(page.length).toBeLessThanOrEqual(2);
+        if (page.length === 0) break;
+        for (const row of page) expect(row.dueAt).toBe(Math.min(...row.head.pending.timers.map((t) => t.dueAt)));
+        seen.push(...page.map((row) => row.head.streamId));
+        const last = page[page.length - 1]!;
+        after = { dueAt: last.dueAt, streamId: last.head.streamId };
+      }
+      expect(seen).toEqual(['t-d', 't-a', 't-b', 't-c']);
+      expect((await store.listDueTimers({ dueBy: 1_060_999 })).map((row) => row.head.streamId)).toEqual(['t-d']);
+      expect(await store.listDueTimers({ dueBy: 1_059_999 })).toEqual([]);
+      // A head that clears its timer leaves the index.
+      const closed = buildRecords('t-d', [{ type: 'CLOSE' }], 1_000_000);
+      await store.append(closed[1]!, 1);
+      expect((await store.listDueTimers({ dueBy, limit: 10 })).map((row) => row.head.streamId)).toEqual(['t-a', 't-b', 't-c']);
+      expect(await store.nextTimerDue()).toBe(1_061_000);
+    });
+
     it('refuses an oversized step before writing anything', async () => {
       const runtime = createRuntime({ store, clock: new VirtualClock() }).register(ticket, { notify: async () => undefined });
       const huge = 'x'.repeat(store.maxRecordBytes);

@@ -12,6 +12,7 @@ import {
 } from '../../protocol/eventBridgeEnvelope.js';
 import { EventPatternIndex } from '../../protocol/eventPattern.js';
 import { applyInputTransformer } from '../../protocol/inputTransformer.js';
+import { byteLimitOption } from '../../protocol/payloadLimits.js';
 import { selectInputPath } from '../../protocol/inputPath.js';
 import { validateBusRule, type BusRule, type BusTarget } from './busRule.js';
 
@@ -28,6 +29,15 @@ export interface BusDelivery {
 
 type EntryResult = PutEventsResult['entries'][number];
 
+/** Options of an `InProcessBus`. */
+export interface InProcessBusOptions {
+  readonly clock: Clock;
+  readonly account?: string;
+  readonly region?: string;
+  /** Largest total size of one PutEvents call in bytes, counted as EventBridge does (default 1 MB, EventBridge's limit). */
+  readonly maxPutEventsBytes?: number;
+}
+
 /**
  * An event bus in this process with EventBridge's envelope, rules, patterns, input paths and input
  * transformers. `publish` resolves after every matching target took the event, so a caller that
@@ -39,7 +49,11 @@ export class InProcessBus implements Bus {
   private readonly routes = new EventPatternIndex<BusRule>();
   private readonly listeners = new Set<(delivery: BusDelivery) => void>();
 
-  constructor(private readonly options: { clock: Clock; account?: string; region?: string }) {}
+  private readonly maxPutEventsBytes: number;
+
+  constructor(private readonly options: InProcessBusOptions) {
+    this.maxPutEventsBytes = byteLimitOption('in-process bus options', 'maxPutEventsBytes', options.maxPutEventsBytes, PUT_EVENTS_MAX_BYTES);
+  }
 
   /** Create or replace a rule; throws a ValidationError when EventBridge would refuse it. */
   putRule(rule: BusRule): void {
@@ -65,12 +79,12 @@ export class InProcessBus implements Bus {
   }
 
   /**
-   * EventBridge `PutEvents`: 1-10 entries and at most 256 KB a call, or the whole call is refused
+   * EventBridge `PutEvents`: 1-10 entries and at most `maxPutEventsBytes` (1 MB) a call, or the whole call is refused
    * with a ValidationError. A malformed entry, or one whose targets did not all take it, is reported
    * in its result so the caller can resend just that entry.
    */
   async putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResult> {
-    assertCallWithinLimits(entries);
+    assertCallWithinLimits(entries, this.maxPutEventsBytes);
     const results: EntryResult[] = [];
     for (const entry of entries) results.push(await this.putEntry(entry));
     return { failedEntryCount: results.filter((r) => 'errorCode' in r).length, entries: results };
@@ -160,16 +174,16 @@ export class InProcessBus implements Bus {
 }
 
 /** EventBridge refuses the whole call, not single entries, when its shape breaks these limits. */
-function assertCallWithinLimits(entries: readonly PutEventsEntry[]): void {
+function assertCallWithinLimits(entries: readonly PutEventsEntry[], maxBytes: number): void {
   if (entries.length === 0 || entries.length > PUT_EVENTS_MAX_ENTRIES) {
     throw new ValidationError('PutEvents call', [
       { path: 'entries', rule: `must hold 1-${PUT_EVENTS_MAX_ENTRIES} entries, got ${entries.length}` },
     ]);
   }
   const bytes = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
-  if (bytes > PUT_EVENTS_MAX_BYTES) {
+  if (bytes > maxBytes) {
     throw new ValidationError('PutEvents call', [
-      { path: 'entries', rule: `total size ${bytes} bytes exceeds ${PUT_EVENTS_MAX_BYTES} bytes` },
+      { path: 'entries', rule: `total size ${bytes} bytes exceeds the PutEvents limit of ${maxBytes} bytes (option maxPutEventsBytes)` },
     ]);
   }
 }

@@ -1,14 +1,14 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConcurrencyConflictError, PayloadTooLargeError, StatebridgeError } from '../../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../../core/stepRecord.js';
-import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
+import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
 import { listInstances } from './instanceListing.js';
 import { boundedKey, DYNAMODB_ITEM_LIMIT_BYTES, ITEM_OVERHEAD_BYTES, itemBytes, keyOf, toItem } from './stepItem.js';
 import { isConditionFailed, storeUnavailable } from './storeErrors.js';
 import { StreamCache } from './streamCache.js';
 import { TableReader } from './tableReader.js';
 import { ATTR, INDEX } from './tableSchema.js';
-import { listWork, nextTimerDue } from './workIndex.js';
+import { listDueTimers, listWork, nextTimerDue } from './workIndex.js';
 
 /** The largest record JSON this store accepts: one item minus room for keys and index attributes. */
 export const DYNAMODB_MAX_RECORD_BYTES = DYNAMODB_ITEM_LIMIT_BYTES - ITEM_OVERHEAD_BYTES;
@@ -149,6 +149,10 @@ export class DynamodbEventStore implements EventStore {
 
   listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
     return listWork(this.reader, query);
+  }
+
+  listDueTimers(query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
+    return listDueTimers(this.reader, query);
   }
 
   nextTimerDue(): Promise<number | undefined> {

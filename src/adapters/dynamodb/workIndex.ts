@@ -1,7 +1,7 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { StepRecord } from '../../core/stepRecord.js';
-import type { WorkQuery } from '../../ports/eventStore.js';
-import { hasWork } from '../storeQueries.js';
+import type { DueTimerHead, DueTimerQuery, WorkQuery } from '../../ports/eventStore.js';
+import { compareDue, earliestDue, hasWork } from '../storeQueries.js';
 import { keyOf, type Item } from './stepItem.js';
 import type { FreshHead, TableReader } from './tableReader.js';
 import { ATTR, CONSTANT_PARTITION, INDEX } from './tableSchema.js';
@@ -25,14 +25,19 @@ const COMMANDS: WorkIndex = { index: INDEX.byCommand, hashAttr: ATTR.commands, h
 const TIMERS: WorkIndex = { index: INDEX.byTimer, hashAttr: ATTR.timers, hashValue: CONSTANT_PARTITION.timers, rangeAttr: ATTR.due };
 
 /** Walk one work index in order, yielding each entry that is its stream's current head. */
-async function* currentEntries(reader: TableReader, work: WorkIndex, dueBy?: number, pageSize = 100): AsyncIterable<FreshHead> {
+async function* currentEntries(reader: TableReader, work: WorkIndex, dueBy?: number, pageSize = 100, from?: number): AsyncIterable<FreshHead> {
   let start: Item | undefined;
+  const range = dueBy === undefined ? '' : from === undefined ? ' AND #r <= :due' : ' AND #r BETWEEN :from AND :due';
   do {
     const page = await reader.query({
       IndexName: work.index,
-      KeyConditionExpression: dueBy === undefined ? '#h = :h' : '#h = :h AND #r <= :due',
+      KeyConditionExpression: `#h = :h${range}`,
       ExpressionAttributeNames: { '#h': work.hashAttr, ...(dueBy === undefined ? {} : { '#r': work.rangeAttr }) },
-      ExpressionAttributeValues: { ':h': { S: work.hashValue }, ...(dueBy === undefined ? {} : { ':due': { N: String(dueBy) } }) },
+      ExpressionAttributeValues: {
+        ':h': { S: work.hashValue },
+        ...(dueBy === undefined ? {} : { ':due': { N: String(dueBy) } }),
+        ...(dueBy === undefined || from === undefined ? {} : { ':from': { N: String(from) } }),
+      },
       Limit: pageSize,
       ...(start === undefined ? {} : { ExclusiveStartKey: start }),
     });
@@ -78,6 +83,26 @@ export async function listWork(reader: TableReader, query: WorkQuery): Promise<r
     }
   }
   return [...out.values()];
+}
+
+/**
+ * Heads with a timer due by `dueBy` in (due time, stream id) order, read from `byTimer` in due order. The
+ * index orders equal due times arbitrarily, so a page ends only after the last due time it holds is read
+ * whole, then is sorted and cut.
+ */
+export async function listDueTimers(reader: TableReader, query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
+  const limit = query.limit ?? 100;
+  const found: DueTimerHead[] = [];
+  let last: number | undefined;
+  for await (const { record } of currentEntries(reader, TIMERS, query.dueBy, Math.min(limit + 1, 100), query.after?.dueAt)) {
+    const dueAt = earliestDue(record);
+    if (dueAt === undefined || dueAt > query.dueBy) continue;
+    if (query.after !== undefined && compareDue({ dueAt, streamId: record.streamId }, query.after) <= 0) continue;
+    if (found.length >= limit && last !== undefined && dueAt > last) break;
+    found.push({ dueAt, head: record });
+    last = last === undefined ? dueAt : Math.max(last, dueAt);
+  }
+  return found.sort((a, b) => compareDue({ dueAt: a.dueAt, streamId: a.head.streamId }, { dueAt: b.dueAt, streamId: b.head.streamId })).slice(0, limit);
 }
 
 /** The earliest pending timer across all streams: the first current entry of the timer index. */

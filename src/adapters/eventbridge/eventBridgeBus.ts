@@ -2,6 +2,7 @@ import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } 
 import { StatebridgeError } from '../../core/errors.js';
 import type { Bus, PutEventsResult } from '../../ports/bus.js';
 import { PUT_EVENTS_MAX_BYTES, putEventsEntrySchema, type EventBridgeEnvelope, type PutEventsEntry } from '../../protocol/eventBridgeEnvelope.js';
+import { byteLimitOption } from '../../protocol/payloadLimits.js';
 import { putEventsEntrySize, splitIntoCalls } from './putEventsCalls.js';
 import { DEFAULT_RESEND_POLICY, isRetryableCallError, RETRYABLE_ENTRY_CODES, resendDelay, type ResendPolicy } from './resendPolicy.js';
 
@@ -17,6 +18,11 @@ export interface EventBridgeBusOptions {
    * de-duplicate a re-publish (EventBridge assigns its own id to every entry). Off by default.
    */
   readonly carryIdAs?: string;
+  /**
+   * Largest total size of one PutEvents call in bytes (default 1 MB, EventBridge's limit since
+   * 2026-01-29). Set 262144 for a bus whose partition still has the old 256 KB limit.
+   */
+  readonly maxPutEventsBytes?: number;
   /** Waits between resends; a test passes one that records instead of waiting. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -31,7 +37,7 @@ interface Failure {
 
 /**
  * The `Bus` port over EventBridge `PutEvents`. Any number of entries: they go out in calls of at most 10
- * entries and 256 KB, and only the entries that come back with a retryable error code (throttling, an
+ * entries and `maxPutEventsBytes` (1 MB), and only the entries that come back with a retryable error code (throttling, an
  * internal failure) are sent again, with capped exponential backoff, up to `resend.maxAttempts` tries.
  * Results keep the caller's order. Invalid entries are reported without being sent.
  * @example
@@ -43,8 +49,10 @@ export class EventBridgeBus implements Bus {
   private readonly policy: ResendPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly maxBytes: number;
 
   constructor(private readonly options: EventBridgeBusOptions) {
+    this.maxBytes = byteLimitOption('EventBridge bus options', 'maxPutEventsBytes', options.maxPutEventsBytes, PUT_EVENTS_MAX_BYTES);
     this.policy = { ...DEFAULT_RESEND_POLICY, ...options.resend };
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
@@ -89,7 +97,7 @@ export class EventBridgeBus implements Bus {
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > 1) await this.sleep(resendDelay(this.policy, attempt - 1, this.random));
       const again: number[] = [];
-      for (const call of splitIntoCalls(pending, (i) => sizes[i] ?? 0)) {
+      for (const call of splitIntoCalls(pending, (i) => sizes[i] ?? 0, this.maxBytes)) {
         for (const [index, outcome] of await this.send(call, wire)) {
           if ('errorCode' in outcome && attempt < this.policy.maxAttempts && isPassing(outcome)) again.push(index);
           results[index] = outcome;
@@ -124,7 +132,9 @@ export class EventBridgeBus implements Bus {
       return { errorCode: malformedDetail ? 'MalformedDetail' : 'InvalidArgument', errorMessage: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
     }
     const size = putEventsEntrySize(entry);
-    if (size > PUT_EVENTS_MAX_BYTES) return { errorCode: 'InvalidArgument', errorMessage: `entry is ${size} bytes, over the ${PUT_EVENTS_MAX_BYTES}-byte limit of a PutEvents call` };
+    if (size > this.maxBytes) {
+      return { errorCode: 'InvalidArgument', errorMessage: `entry is ${size} bytes, over the PutEvents limit of ${this.maxBytes} bytes (option maxPutEventsBytes)` };
+    }
     return undefined;
   }
 }

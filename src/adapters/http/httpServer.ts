@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isStatebridgeError } from '../../core/errors.js';
+import { checkRequest, isSafeMethod, type RoutePolicy } from './requestGuard.js';
 
 /** Handles one request; returns false to let the next route try. */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean | void> | boolean | void;
@@ -8,16 +11,50 @@ interface Route {
   readonly method: string;
   readonly prefix: string;
   readonly handler: RouteHandler;
+  readonly policy: RoutePolicy;
 }
 
-/** A small HTTP server on 127.0.0.1 that several parts mount routes on (timeline page, ROS endpoint, response endpoint). */
+/** Options of the local server. */
+export interface HttpServerOptions {
+  /** The per-process token state-changing calls must carry; a fresh random one by default. */
+  readonly token?: string;
+  /** Host header values accepted besides the loopback names (`name` or `name:port`), e.g. a tunnel. */
+  readonly allowedHosts?: readonly string[];
+  /** Where server faults are reported (the client sees only that one happened); default stderr. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A request body over the route's limit: answered 413 naming the limit. */
+export class PayloadTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`request body is over the limit of ${limit} bytes`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+/**
+ * A small HTTP server on 127.0.0.1 that several parts mount routes on (timeline page, ROS endpoint,
+ * response endpoint, Invoke API). Every request is checked first (see requestGuard.ts): loopback Host,
+ * no cross-origin browser calls, and for state-changing methods a JSON body and the process token unless
+ * the route says otherwise.
+ */
 export class HttpServer {
+  /** The per-process token: `x-statebridge-token: <token>` on state-changing calls. */
+  readonly token: string;
+  private readonly allowedHosts: readonly string[];
+  private readonly onError: (error: unknown) => void;
   private readonly routes: Route[] = [];
   private server: Server | undefined;
 
-  /** Mount `handler` for `method` (or `*`) on paths starting with `prefix`. Longer prefixes win. */
-  route(method: string, prefix: string, handler: RouteHandler): this {
-    this.routes.push({ method: method.toUpperCase(), prefix, handler });
+  constructor(options: HttpServerOptions = {}) {
+    this.token = options.token ?? randomBytes(32).toString('base64url');
+    this.allowedHosts = options.allowedHosts ?? [];
+    this.onError = options.onError ?? ((error) => process.stderr.write(`statebridge http: ${String(error)}\n`));
+  }
+
+  /** Mount `handler` for `method` (or `*`) on paths starting with `prefix`. Longer prefixes win. GET routes answer HEAD too. */
+  route(method: string, prefix: string, handler: RouteHandler, policy: RoutePolicy = {}): this {
+    this.routes.push({ method: method.toUpperCase(), prefix, handler, policy });
     this.routes.sort((a, b) => b.prefix.length - a.prefix.length);
     return this;
   }
@@ -47,29 +84,63 @@ export class HttpServer {
   }
 
   private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      return sendJson(response, 400, { error: 'BadRequest', message: 'the request target is not a valid path' });
+    }
+    // Node sends no body for HEAD, so a GET route answers it with the same headers.
+    const method = request.method === 'HEAD' ? 'GET' : (request.method ?? '');
+    const port = (this.server?.address() as AddressInfo | null)?.port ?? 0;
     try {
       for (const route of this.routes) {
-        if (route.method !== '*' && route.method !== request.method) continue;
+        if (route.method !== '*' && route.method !== method) continue;
         if (!url.pathname.startsWith(route.prefix)) continue;
+        const refusal = checkRequest(request, route.policy, { port, allowedHosts: this.allowedHosts, token: this.token });
+        if (refusal !== undefined) return refuseRequest(request, response, refusal.status, { error: refusal.error, message: refusal.message });
         if ((await route.handler(request, response, url)) !== false) return;
       }
+      const refusal = checkRequest(request, { auth: 'none', body: 'any' }, { port, allowedHosts: this.allowedHosts, token: this.token });
+      if (refusal !== undefined) return refuseRequest(request, response, refusal.status, { error: refusal.error, message: refusal.message });
       sendJson(response, 404, { error: 'NotFound', message: `no route for ${request.method ?? ''} ${url.pathname}` });
     } catch (error) {
-      if (!response.headersSent) sendJson(response, 500, { error: 'InternalError', message: (error as Error).message });
-      else response.end();
+      if (response.headersSent) {
+        response.end();
+        return;
+      }
+      // A server fault's own message can name files and internals: the client gets a fixed text.
+      const [status, body] = clientErrorOf(error) ?? [500, { error: 'InternalError', message: 'the server failed to answer this request' }];
+      if (status === 500) this.onError(error);
+      refuseRequest(request, response, status, body);
     }
   }
 }
 
-/** Read a request body as UTF-8, refusing bodies over `limit` bytes. */
+/** Map what a client caused to its 4xx: bad percent-encoding, an oversized body, input that failed validation. */
+function clientErrorOf(error: unknown): [number, { error: string; message: string }] | undefined {
+  if (error instanceof URIError) return [400, { error: 'BadRequest', message: `malformed percent-encoding in the path: ${error.message}` }];
+  if (error instanceof PayloadTooLargeError) return [413, { error: 'PayloadTooLarge', message: error.message }];
+  if (isStatebridgeError(error, 'VALIDATION_FAILED')) return [400, { error: 'ValidationError', message: error.message }];
+  return undefined;
+}
+
+/** Answer an error without reading what is left of the body: the connection closes after the answer. */
+function refuseRequest(request: IncomingMessage, response: ServerResponse, status: number, body: unknown): void {
+  if (!isSafeMethod(request.method ?? '') && !request.complete) response.setHeader('connection', 'close');
+  sendJson(response, status, body);
+}
+
+/** Read a request body as UTF-8, refusing bodies over `limit` bytes (a PayloadTooLargeError: 413). */
 export async function readBody(request: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw new PayloadTooLargeError(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > limit) throw new Error(`request body over ${limit} bytes`);
+    if (size > limit) throw new PayloadTooLargeError(limit);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,7 +1,8 @@
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
-import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
-import { ListingOrder, hasWork } from '../storeQueries.js';
+import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
+import { ListingOrder } from '../storeQueries.js';
+import { MemoryWorkIndex } from './memoryWorkIndex.js';
 
 /** Event store held in memory: for unit and property tests, and as the reference for the contract suite. */
 export class MemoryEventStore implements EventStore {
@@ -10,6 +11,7 @@ export class MemoryEventStore implements EventStore {
   /** Per stream: event id → the version that applied it. */
   private readonly eventIndex = new Map<string, Map<string, number>>();
   private readonly listing = new ListingOrder();
+  private readonly work = new MemoryWorkIndex();
 
   constructor(options: { maxRecordBytes?: number } = {}) {
     this.maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
@@ -29,6 +31,7 @@ export class MemoryEventStore implements EventStore {
       this.listing.add({ startedAt: record.startedAt, instanceId: record.streamId });
     }
     this.eventIndex.get(record.streamId)!.set(record.eventId, record.version);
+    this.work.update(record);
     return Promise.resolve();
   }
 
@@ -60,18 +63,20 @@ export class MemoryEventStore implements EventStore {
   }
 
   listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
-    const heads = [...this.streams.values()].map((s) => s[s.length - 1]!).filter((h) => hasWork(h, query.dueBy));
-    return Promise.resolve(heads.slice(0, query.limit ?? 100));
+    return Promise.resolve(this.work.work(query).map((id) => this.head(id)));
+  }
+
+  listDueTimers(query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
+    return Promise.resolve(this.work.due(query).map((entry) => ({ dueAt: entry.dueAt, head: this.head(entry.streamId) })));
   }
 
   nextTimerDue(): Promise<number | undefined> {
-    let next: number | undefined;
-    for (const stream of this.streams.values()) {
-      for (const timer of stream[stream.length - 1]!.pending.timers) {
-        if (next === undefined || timer.dueAt < next) next = timer.dueAt;
-      }
-    }
-    return Promise.resolve(next);
+    return Promise.resolve(this.work.nextDue());
+  }
+
+  private head(streamId: string): StepRecord {
+    const stream = this.streams.get(streamId)!;
+    return stream[stream.length - 1]!;
   }
 
   close(): Promise<void> {

@@ -1,17 +1,27 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConcurrencyConflictError, StatebridgeError } from '../../core/errors.js';
+import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
-import type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
+import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
 import { SCHEMA } from './schema.js';
+import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 
 /** Options for the SQLite store. */
 export interface SqliteEventStoreOptions {
   /** Database file; created with its folder when missing. */
   readonly path: string;
+  /**
+   * Largest serialised step in bytes (default 4 MiB). A start step carries its input twice (the event and
+   * the context), so a 1 MB asynchronous invocation payload, the most Lambda accepts, needs over 2 MiB.
+   */
   readonly maxRecordBytes?: number;
+  /**
+   * How long a write waits for another process's write lock on the same file before the step fails with
+   * a retryable SqliteBusyError (default 5000 ms). The wait blocks this process's event loop.
+   */
+  readonly busyTimeoutMs?: number;
 }
 
 interface PendingAppend {
@@ -26,6 +36,10 @@ interface PendingAppend {
  * The embedded default: one SQLite file in WAL mode with `synchronous=FULL`. Appends that arrive in the
  * same tick share one transaction (group commit), so concurrent instances share fsyncs; a conflicting
  * append fails alone, the others commit.
+ *
+ * Several processes may share one file. Each batch is a `BEGIN IMMEDIATE` transaction, so it takes the
+ * write lock before reading the versions it checks: the check always sees the other process's latest
+ * commit, and a writer waits for the lock (busy timeout) instead of failing on a lock upgrade.
  */
 export class SqliteEventStore implements EventStore {
   readonly maxRecordBytes: number;
@@ -36,12 +50,17 @@ export class SqliteEventStore implements EventStore {
   private readonly listing: SqliteInstanceListing;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024;
+    this.maxRecordBytes = options.maxRecordBytes ?? 4 * 1024 * 1024;
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+      throw new ValidationError('SQLite store options', [{ path: 'busyTimeoutMs', rule: 'must be a whole number of milliseconds, 0 or more' }]);
+    }
+    this.db = new Database(options.path, { timeout: busyTimeoutMs });
+    // The busy timeout (set by `timeout` above) is in force before the first statement, so a second
+    // process opening the file while the first switches it to WAL or creates the tables waits.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.listing = new SqliteInstanceListing(this.db);
     const db = this.db;
@@ -65,6 +84,11 @@ export class SqliteEventStore implements EventStore {
       findEvent: db.prepare<[string, string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? AND event_id = ?'),
       work: db.prepare<[number, number], { stream_id: string }>(
         'SELECT stream_id FROM work WHERE pending_commands > 0 UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?',
+      ),
+      // `work_by_due` is on (next_due) of a WITHOUT ROWID table, so its entries are ordered by (next_due, stream_id).
+      dueTimers: db.prepare<[number, number, number, string, number], { stream_id: string; next_due: number }>(
+        `SELECT stream_id, next_due FROM work INDEXED BY work_by_due
+         WHERE next_due <= ? AND (next_due > ? OR (next_due = ? AND stream_id > ?)) ORDER BY next_due, stream_id LIMIT ?`,
       ),
       nextDue: db.prepare<[], { due: number | null }>('SELECT MIN(next_due) AS due FROM work'),
     };
@@ -97,8 +121,13 @@ export class SqliteEventStore implements EventStore {
             outcomes.push(error);
           }
         }
-      })();
+      }).immediate();
     } catch (error) {
+      if (isSqliteBusy(error)) {
+        // Another process kept the write lock past the busy timeout; each step re-reads and retries.
+        batch.forEach((item) => item.reject(new SqliteBusyError(item.record.streamId, item.expectedVersion, error)));
+        return;
+      }
       const failure = new StatebridgeError('STORE_UNAVAILABLE', 'SQLite commit failed; nothing in this batch was written', { cause: error, retryable: true });
       for (const item of batch) item.reject(failure);
       return;
@@ -116,6 +145,7 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
+      if (isSqliteBusy(error)) throw new SqliteBusyError(record.streamId, expectedVersion, error);
       throw error;
     }
     const summary = summarize(record);
@@ -169,6 +199,18 @@ export class SqliteEventStore implements EventStore {
       if (head !== undefined) heads.push(head);
     }
     return heads;
+  }
+
+  async listDueTimers(query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
+    const afterDue = query.after?.dueAt ?? Number.MIN_SAFE_INTEGER;
+    const afterId = query.after?.streamId ?? '';
+    const rows = this.statements.dueTimers.all(query.dueBy, afterDue, afterDue, afterId, query.limit ?? 100);
+    const out: DueTimerHead[] = [];
+    for (const row of rows) {
+      const head = await this.readHead(row.stream_id);
+      if (head !== undefined) out.push({ dueAt: row.next_due, head });
+    }
+    return out;
   }
 
   nextTimerDue(): Promise<number | undefined> {

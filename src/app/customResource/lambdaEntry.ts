@@ -1,3 +1,4 @@
+import { failedCreateMarkerSkipReason } from '../../protocol/customResource/physicalId.js';
 import type { ResponseCandidate } from '../../protocol/customResource/responseBody.js';
 import { requestInstanceId } from '../../protocol/customResource/request.js';
 import type { BaseHandler, HandlerContext } from './baseHandler.js';
@@ -12,6 +13,8 @@ export interface LambdaContextLike {
  * Run a handler as a Lambda function with no runtime behind it: the answer is PUT directly, and a
  * guard answers FAILED one second before the function would time out (so the stack never hangs).
  * Defer leaves the answer to a Responder; isComplete polling needs the runtime and answers FAILED here.
+ * A Delete of CDK's failed-Create marker is answered SUCCESS without calling `delete`, as in the runtime
+ * (unless the handler sets `deleteUncreated`). With no history here, other never-created ids reach `delete`.
  */
 export async function runAsLambda(handler: BaseHandler<unknown>, event: Record<string, unknown>, lambda?: LambdaContextLike): Promise<void> {
   const provider = handler.options.provider ?? providerOfEvent(event);
@@ -24,6 +27,13 @@ export async function runAsLambda(handler: BaseHandler<unknown>, event: Record<s
     remainingMs: () => Math.max(0, decideBy - Date.now()),
     lambda,
   };
+  if (event['RequestType'] === 'Delete' && handler.options.deleteUncreated !== true) {
+    // The same rule as the runtime's delete triage: a Delete of CDK's failed-Create marker has nothing to delete.
+    if (failedCreateMarkerSkipReason(event['PhysicalResourceId']) !== undefined) {
+      await answerDirectly(event, { Status: 'SUCCESS' }, { provider, giveUpAt: decideBy + 900 });
+      return;
+    }
+  }
   let timer: NodeJS.Timeout | undefined;
   const guard = new Promise<ResponseCandidate>((resolve) => {
     timer = setTimeout(() => resolve({ Status: 'FAILED', Reason: 'the handler timed out: no answer before the function ran out of time' }), Math.max(0, decideBy - Date.now()));

@@ -3,8 +3,9 @@ import type { AppEnvironment, AppModule } from '../environment.js';
 import { customResourceExecutors, type ResponsePutter } from './executors.js';
 import { defaultHandlerRegistry, type HandlerRegistry } from './handlerRegistry.js';
 import { bindResponderSink } from './responder.js';
-import { ResponseInbox } from './responseInbox.js';
+import { ResponseInbox, type InboxWindow } from './responseInbox.js';
 import { mountRosEndpoint } from './rosEndpoint.js';
+import type { RosSigning } from './rosSignature.js';
 import { runtimeResponseSink } from './runtimeSink.js';
 
 /** What the module installed into one environment. */
@@ -12,6 +13,18 @@ export interface CustomResourceInstallation {
   readonly handlers: HandlerRegistry;
   /** The local response endpoint (presigned-URL stand-in). */
   readonly inbox: ResponseInbox;
+  /** SignKeys of ROS `web:` handlers by handler name: their requests must carry a valid Signature. */
+  readonly rosSigning: Map<string, RosSigning>;
+}
+
+/** Options of the custom resource feature. */
+export interface CustomResourceModuleOptions {
+  readonly handlers?: HandlerRegistry;
+  readonly put?: ResponsePutter;
+  /** How many answers (and bytes) the local response endpoint keeps. */
+  readonly inboxWindow?: InboxWindow;
+  /** ROS `HttpConfig.SignKey` per handler name. */
+  readonly rosSigning?: Readonly<Record<string, RosSigning>>;
 }
 
 const installations = new WeakMap<AppEnvironment, CustomResourceInstallation>();
@@ -22,16 +35,17 @@ const installations = new WeakMap<AppEnvironment, CustomResourceInstallation>();
  * @example
  * const module = createCustomResourceModule({ handlers: new HandlerRegistry() });
  */
-export function createCustomResourceModule(options: { handlers?: HandlerRegistry; put?: ResponsePutter } = {}): AppModule {
+export function createCustomResourceModule(options: CustomResourceModuleOptions = {}): AppModule {
   return {
     name: 'custom-resources',
     install(env) {
       const handlers = options.handlers ?? defaultHandlerRegistry;
       env.runtime.register(customResourceDefinition, customResourceExecutors(handlers, options.put));
       bindResponderSink(runtimeResponseSink(env.runtime));
-      const inbox = new ResponseInbox(env.clock).mount(env.http);
-      mountRosEndpoint(env.http, { runtime: env.runtime, handlers });
-      installations.set(env, { handlers, inbox });
+      const inbox = new ResponseInbox(env.clock, options.inboxWindow).mount(env.http);
+      const rosSigning = new Map(Object.entries(options.rosSigning ?? {}));
+      mountRosEndpoint(env.http, { runtime: env.runtime, handlers, signingFor: (handler) => rosSigning.get(handler) });
+      installations.set(env, { handlers, inbox, rosSigning });
     },
   };
 }

@@ -1,5 +1,7 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, type HttpServer } from '../../adapters/http/httpServer.js';
+import { readBody, sendJson, type HttpServer } from '../../adapters/http/httpServer.js';
+import { sameSecret } from '../../adapters/http/requestGuard.js';
 import type { Clock } from '../../ports/clock.js';
 
 /** One answer as the local response endpoint received it. */
@@ -20,22 +22,51 @@ export type InboxFault = 'status500' | 'status403' | 'reset';
 /** Path prefix of the local presigned-URL-style response endpoint. */
 export const RESPONSE_INBOX_PREFIX = '/custom-resource-responses/';
 
+/** How much the inbox keeps: the newest answers within both bounds (older ones are dropped first). */
+export interface InboxWindow {
+  /** Most answers kept; default 1000. */
+  readonly maxEntries?: number;
+  /** Most body bytes kept in total; default 8 MiB. */
+  readonly maxBytes?: number;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
 /**
  * The local stand-in for CloudFormation's presigned S3 URLs: accepts PUTs under
- * `/custom-resource-responses/<token>?signature=...`, records method, headers and body, and can play
- * faults. `stack simulate`, the demo and the tests read what arrived here.
+ * `/custom-resource-responses/<token>?X-Amz-Signature=...`, records method, headers and body, and can
+ * play faults. `stack simulate`, the demo and the tests read what arrived here.
+ *
+ * Like a presigned URL, each URL is its own credential: the signature is an HMAC of the path token under
+ * a key made at start, so only someone handed the URL can answer (no process token, no JSON content type:
+ * CloudFormation's answers carry an empty Content-Type). Only a bounded window of answers is kept.
  */
 export class ResponseInbox {
-  readonly received: ReceivedResponse[] = [];
+  private entries: ReceivedResponse[] = [];
+  private bytes = 0;
   private readonly faults: InboxFault[] = [];
   private readonly waiters = new Set<() => void>();
+  private readonly key = randomBytes(32);
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
   private baseUrl: (() => string) | undefined;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    window: InboxWindow = {},
+  ) {
+    this.maxEntries = positive(window.maxEntries ?? 1000, 'maxEntries');
+    this.maxBytes = positive(window.maxBytes ?? 8 * 1024 * 1024, 'maxBytes');
+  }
+
+  /** The answers in the window, oldest first. */
+  get received(): readonly ReceivedResponse[] {
+    return this.entries;
+  }
 
   /** Mount on `http`; URLs use its address once it listens. */
   mount(http: HttpServer): this {
-    http.route('PUT', RESPONSE_INBOX_PREFIX, (request, response) => this.accept(request, response));
+    http.route('PUT', RESPONSE_INBOX_PREFIX, (request, response, url) => this.accept(request, response, url), { auth: 'self', body: 'any' });
     this.baseUrl = () => http.baseUrl();
     return this;
   }
@@ -44,7 +75,7 @@ export class ResponseInbox {
   urlFor(token: string): string {
     if (this.baseUrl === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
     const baseUrl = this.baseUrl();
-    return `${baseUrl}${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?X-Amz-Expires=7200&X-Amz-Signature=${encodeURIComponent(signatureOf(token))}`;
+    return `${baseUrl}${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?X-Amz-Expires=7200&X-Amz-Signature=${encodeURIComponent(this.signatureOf(token))}`;
   }
 
   /** Play these faults on the next PUTs, in order. */
@@ -55,7 +86,7 @@ export class ResponseInbox {
   /** Answers received for `token` (the path part of its URL). */
   for(token: string): ReceivedResponse[] {
     const path = `${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?`;
-    return this.received.filter((r) => r.url.startsWith(path) && r.status < 300);
+    return this.entries.filter((r) => r.url.startsWith(path) && r.status < 300);
   }
 
   /** Resolves when an answer for `token` arrived (or rejects after `timeoutMs` of wall time). */
@@ -77,8 +108,13 @@ export class ResponseInbox {
     }
   }
 
-  private async accept(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request, 64 * 1024);
+  private async accept(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const token = decodeURIComponent(url.pathname.slice(RESPONSE_INBOX_PREFIX.length));
+    if (!sameSecret(url.searchParams.get('X-Amz-Signature') ?? '', this.signatureOf(token))) {
+      sendJson(response, 403, { error: 'SignatureDoesNotMatch', message: 'X-Amz-Signature: does not match this response URL; answer only to the URL the request carried' });
+      return;
+    }
+    const body = await readBody(request, BODY_LIMIT);
     const fault = this.faults.shift();
     if (fault === 'reset') {
       request.socket.destroy();
@@ -87,15 +123,29 @@ export class ResponseInbox {
     const status = fault === 'status500' ? 500 : fault === 'status403' ? 403 : 200;
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(request.headers)) if (typeof value === 'string') headers[key] = value;
-    this.received.push({ method: request.method ?? '', url: request.url ?? '', headers, body, at: this.clock.now(), status });
+    this.keep({ method: request.method ?? '', url: request.url ?? '', headers, body, at: this.clock.now(), status });
     response.writeHead(status, { 'content-length': '0' });
     response.end();
     for (const wake of [...this.waiters]) wake();
   }
+
+  private keep(entry: ReceivedResponse): void {
+    this.entries.push(entry);
+    this.bytes += Buffer.byteLength(entry.body);
+    let drop = 0;
+    while (this.entries.length - drop > this.maxEntries || (this.bytes > this.maxBytes && this.entries.length - drop > 1)) {
+      this.bytes -= Buffer.byteLength(this.entries[drop]?.body ?? '');
+      drop += 1;
+    }
+    if (drop > 0) this.entries = this.entries.slice(drop);
+  }
+
+  private signatureOf(token: string): string {
+    return createHmac('sha256', this.key).update(token).digest('hex');
+  }
 }
 
-function signatureOf(token: string): string {
-  let h = 0;
-  for (const c of token) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return h.toString(16).padStart(8, '0');
+function positive(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`ResponseInbox ${field}: must be a positive integer, got ${value}`);
+  return value;
 }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { TOKEN_HEADER } from '../../adapters/http/requestGuard.js';
 import type { Json } from '../../core/stepRecord.js';
 import { requestInstanceId, type CustomResourceProvider } from '../../protocol/customResource/request.js';
 import type { ResponseBody } from '../../protocol/customResource/responseBody.js';
 import type { AppEnvironment } from '../environment.js';
+import { handlerModuleFile, type HandlerModulePolicy } from './handlerModuleLocation.js';
 import { customResourceInstallation } from './module.js';
 import { receiveCustomResourceRequest } from './requestIntake.js';
 import { ROS_ENDPOINT_PREFIX } from './rosEndpoint.js';
+import { signRosRequest } from './rosSignature.js';
 import { loadStackTemplate, type StackTemplate, type TemplateResource } from './stackTemplate.js';
 
 type Props = { readonly [key: string]: Json };
@@ -23,7 +25,7 @@ export interface SimulationResult {
 }
 
 /** Options of `stack simulate`. */
-export interface SimulateOptions {
+export interface SimulateOptions extends HandlerModulePolicy {
   readonly templatePath: string;
   readonly updatePath?: string;
   readonly delete?: boolean;
@@ -47,9 +49,13 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
   const event = (logicalId: string, type: string, status: string, detail = '') =>
     env.log(`${new Date(env.clock.now()).toISOString().slice(11, 23)}  ${status.padEnd(44)} ${logicalId.padEnd(18)} ${type}${detail === '' ? '' : `  ${detail}`}`);
 
+  // Every module is located (and refused if outside the allowed folders) before any of them is imported.
+  const handlerFiles = new Map<string, string>();
+  const handlerName = (path: string, r: TemplateResource) => handlerFiles.get(`${path}\0${r.logicalId}`) ?? '';
   const load = async (path: string): Promise<StackTemplate> => {
     const template = await loadStackTemplate(path, provider);
-    for (const r of template.resources) await installed.handlers.load(handlerName(path, r), r.modulePath, dirname(resolve(path)));
+    for (const r of template.resources) handlerFiles.set(`${path}\0${r.logicalId}`, handlerModuleFile(path, r.logicalId, r.modulePath, options));
+    for (const r of template.resources) await installed.handlers.load(handlerName(path, r), handlerName(path, r));
     return template;
   };
 
@@ -72,9 +78,15 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
       await receiveCustomResourceRequest({ runtime: env.runtime, handlers: installed.handlers }, request, { provider, handler });
     } else {
       const query = `${r.sync ? 'mode=sync&' : ''}${r.timeoutSeconds === undefined ? '' : `timeout=${r.timeoutSeconds}`}`;
-      const reply = await fetch(`${env.http.baseUrl()}${ROS_ENDPOINT_PREFIX}${encodeURIComponent(handler)}?${query}`, { method: 'POST', body: JSON.stringify(request) });
-      if (r.sync) return (await reply.json()) as ResponseBody;
+      const url = `${env.http.baseUrl()}${ROS_ENDPOINT_PREFIX}${encodeURIComponent(handler)}?${query}`;
+      // A resource with HttpConfig.SignKey is signed as ROS signs it; the others carry the process token.
+      const signing = r.signing === undefined ? undefined : { ...r.signing, serviceUrl: url };
+      if (signing !== undefined) installed.rosSigning.set(handler, signing);
+      const body = signing === undefined ? request : { ...request, Signature: signRosRequest(request, signing, url, env.clock.now()) };
+      const headers = { 'content-type': 'application/json', ...(signing === undefined ? { [TOKEN_HEADER]: env.http.token } : {}) };
+      const reply = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers });
       if (!reply.ok) throw new Error(`ROS endpoint refused the request: ${await reply.text()}`);
+      if (r.sync) return (await reply.json()) as ResponseBody;
     }
     const received = await installed.inbox.waitFor(requestId, 3_700_000);
     return JSON.parse(received.body) as ResponseBody;
@@ -192,10 +204,6 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
     event(name, 'Stack', 'UPDATE_ROLLBACK_COMPLETE');
     return false;
   }
-}
-
-function handlerName(templatePath: string, r: TemplateResource): string {
-  return resolve(dirname(resolve(templatePath)), r.modulePath);
 }
 
 function dataNote(answer: ResponseBody): string {

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { CustomResourceProvider } from '../../protocol/customResource/request.js';
+import type { RosSigning } from './rosSignature.js';
 
 /** One custom resource of a template, as the simulator plays it. */
 export interface TemplateResource {
@@ -16,6 +17,8 @@ export interface TemplateResource {
   readonly properties: { readonly [key: string]: Json };
   /** ROS Timeout property, seconds. */
   readonly timeoutSeconds?: number;
+  /** ROS `HttpConfig` with a SignKey: the simulator signs its requests as ROS does. */
+  readonly signing?: RosSigning;
   readonly dependsOn: readonly string[];
 }
 
@@ -62,7 +65,8 @@ export function parseStackTemplate(doc: unknown, provider: CustomResourceProvide
     if (typeof token !== 'string' || token === '') throw invalid(`Resources.${logicalId}.Properties.ServiceToken`, 'must name a handler module path');
     const web = /^web(?:\[([^\]]*)\])?:(.*)$/.exec(token);
     const options = (web?.[1] ?? '').split(',').map((o) => o.trim());
-    const { ServiceToken: _t, Timeout: timeout, Parameters: parameters, ...rest } = props;
+    const { ServiceToken: _t, Timeout: timeout, Parameters: parameters, HttpConfig: httpConfig, ...rest } = props;
+    const signing = provider === 'ros' ? signingOf(httpConfig, logicalId) : undefined;
     const properties: { [key: string]: Json } =
       provider === 'ros'
         ? { ...((parameters ?? {}) as { [key: string]: Json }) }
@@ -74,10 +78,25 @@ export function parseStackTemplate(doc: unknown, provider: CustomResourceProvide
       sync: options.includes('sync'),
       properties,
       ...(provider === 'ros' && timeout !== undefined ? { timeoutSeconds: Number(timeout) } : {}),
+      ...(signing === undefined ? {} : { signing }),
       dependsOn: typeof r.DependsOn === 'string' ? [r.DependsOn] : Array.isArray(r.DependsOn) ? r.DependsOn.map(String) : [],
     });
   }
   return { provider, resources: orderByDependencies(out) };
+}
+
+function signingOf(httpConfig: Json | undefined, logicalId: string): RosSigning | undefined {
+  if (httpConfig === undefined || httpConfig === null || typeof httpConfig !== 'object' || Array.isArray(httpConfig)) return undefined;
+  const key = httpConfig['SignKey'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || key.length < 1 || key.length > 128) throw invalid(`Resources.${logicalId}.Properties.HttpConfig.SignKey`, 'must be a string of 1 to 128 characters');
+  const type = httpConfig['ContentType'];
+  const headers = httpConfig['Headers'];
+  return {
+    signKey: key,
+    ...(typeof type === 'string' ? { contentType: type } : {}),
+    ...(headers !== null && typeof headers === 'object' && !Array.isArray(headers) ? { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) } : {}),
+  };
 }
 
 function orderByDependencies(resources: readonly TemplateResource[]): TemplateResource[] {

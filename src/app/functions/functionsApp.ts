@@ -9,6 +9,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { QueueSender } from '../../ports/queueSender.js';
 import type { TopicPublisher } from '../../ports/topicPublisher.js';
 import { LOCAL_ARN_SCOPE, type ArnScope } from '../../protocol/invocation/config.js';
+import { byteLimitOption, SERVERLESS_PAYLOAD_LIMIT_BYTES } from '../../protocol/payloadLimits.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { AnyFunctionDefinition, FunctionDefinition } from './defineFunction.js';
 import { LambdaDestination } from './destinations.js';
@@ -18,8 +19,8 @@ import { invocationInputFor, toJson } from './invocationInputs.js';
 import { dequeueExecutor, invokeFunctionExecutor } from './invokeExecutors.js';
 import { responseOnlyRule } from './responseOnlyRules.js';
 
-/** The service's limit on an asynchronous invocation's payload. */
-export const ASYNC_PAYLOAD_LIMIT_BYTES = 256 * 1024;
+/** Lambda's limit on an asynchronous invocation's payload: 1 MB since 2026-01-29 (it was 256 KB). */
+export const ASYNC_PAYLOAD_LIMIT_BYTES = SERVERLESS_PAYLOAD_LIMIT_BYTES;
 
 /** Options of `createFunctions`. */
 export interface FunctionsAppOptions {
@@ -38,6 +39,8 @@ export interface FunctionsAppOptions {
   /** Test-kit fault: deliver an attempt to the handler twice when this says so. */
   readonly duplicateDelivery?: DuplicateDeliveryPolicy;
   readonly log?: (line: string) => void;
+  /** Largest `invokeAsync` payload in UTF-8 bytes of its JSON (default 1 MB, Lambda's limit). */
+  readonly asyncPayloadLimitBytes?: number;
 }
 
 /** Options of one `invokeAsync` call. */
@@ -66,8 +69,10 @@ export class FunctionsApp {
   readonly topic: TopicPublisher;
   private readonly host: FunctionsHost;
   private readonly functions = new Map<string, AnyFunctionDefinition>();
+  private readonly asyncPayloadLimitBytes: number;
 
   constructor(options: FunctionsAppOptions) {
+    this.asyncPayloadLimitBytes = byteLimitOption('functions options', 'asyncPayloadLimitBytes', options.asyncPayloadLimitBytes, ASYNC_PAYLOAD_LIMIT_BYTES);
     const clock = options.clock ?? options.runtime.clock;
     this.clock = clock;
     this.queue = options.queue ?? new EmbeddedQueue({ clock });
@@ -123,8 +128,9 @@ export class FunctionsApp {
     this.register(fn);
     const json = toJson(payload);
     const bytes = Buffer.byteLength(JSON.stringify(json));
-    if (bytes > ASYNC_PAYLOAD_LIMIT_BYTES) {
-      throw new ValidationError(`payload for ${fn.name}`, [{ path: 'payload', rule: `must be at most ${ASYNC_PAYLOAD_LIMIT_BYTES} bytes for an asynchronous invocation, got ${bytes}` }]);
+    if (bytes > this.asyncPayloadLimitBytes) {
+      const rule = `must be at most ${this.asyncPayloadLimitBytes} bytes for an asynchronous invocation (option asyncPayloadLimitBytes), got ${bytes}`;
+      throw new ValidationError(`payload for ${fn.name}`, [{ path: 'payload', rule }]);
     }
     const requestId = options.requestId ?? randomUUID();
     const input = invocationInputFor(

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { readBody, type HttpServer } from '../../adapters/http/httpServer.js';
+import { PayloadTooLargeError, readBody, type HttpServer } from '../../adapters/http/httpServer.js';
 import { isStatebridgeError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import { functionArn, qualifiedFunctionArn } from '../../protocol/invocation/config.js';
-import type { FunctionsApp } from './functionsApp.js';
+import { ASYNC_PAYLOAD_LIMIT_BYTES, type FunctionsApp } from './functionsApp.js';
 import { runHandler } from './runHandler.js';
 
 /** Path prefix of the service's Invoke API. */
 export const INVOKE_API_PREFIX = '/2015-03-31/functions/';
+
+/** The service's limit on a synchronous request body. */
+const SYNC_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 
 /** Told to synchronous callers, because a destination that never fires is the most common surprise. */
 const SYNC_NOTE = 'synchronous invocation: no retries, no destinations; send X-Amz-Invocation-Type: Event for those';
@@ -17,7 +20,8 @@ const SYNC_NOTE = 'synchronous invocation: no retries, no destinations; send X-A
  * Mount the service's Invoke API (`POST /2015-03-31/functions/{name}/invocations`) so SDKs and the CLI
  * can call functions with an endpoint override. `X-Amz-Invocation-Type: Event` queues an asynchronous
  * invocation and answers 202 with `x-amzn-RequestId`; `RequestResponse` (the default) runs the handler
- * once and answers its result, with `X-Amz-Function-Error` when it failed.
+ * once and answers its result, with `X-Amz-Function-Error` when it failed. Calls carry the process token
+ * (`x-statebridge-token`); form and text bodies are refused so no web page can post here.
  */
 export function mountInvokeApi(http: HttpServer, functions: FunctionsApp): void {
   http.route('POST', INVOKE_API_PREFIX, async (request, response, url) => {
@@ -26,7 +30,14 @@ export function mountInvokeApi(http: HttpServer, functions: FunctionsApp): void 
     const name = decodeURIComponent(match[1]!).replace(/^arn:aws:lambda:[^:]*:[^:]*:function:/, '').replace(/:\$LATEST$/, '');
     const fn = functions.get(name);
     if (fn === undefined) return error(response, 404, 'ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
-    const text = await readBody(request, 6 * 1024 * 1024);
+    let text: string;
+    try {
+      text = await readBody(request, SYNC_PAYLOAD_LIMIT_BYTES);
+    } catch (cause) {
+      if (!(cause instanceof PayloadTooLargeError)) throw cause;
+      response.setHeader('connection', 'close');
+      return error(response, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${cause.limit} bytes for the Invoke operation`);
+    }
     let payload: Json;
     try {
       payload = text === '' ? {} : (JSON.parse(text) as Json);
@@ -35,12 +46,17 @@ export function mountInvokeApi(http: HttpServer, functions: FunctionsApp): void 
     }
     const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
     if (type === 'Event') {
+      const bytes = Buffer.byteLength(JSON.stringify(payload));
+      if (bytes > ASYNC_PAYLOAD_LIMIT_BYTES) {
+        return error(response, 413, 'RequestEntityTooLargeException', `payload: must be at most ${ASYNC_PAYLOAD_LIMIT_BYTES} bytes for an asynchronous invocation, got ${bytes}`);
+      }
       try {
         const { requestId } = await functions.invokeAsync(fn, payload as never);
         response.writeHead(202, { 'x-amzn-RequestId': requestId, 'content-length': 0 }).end();
         return true;
       } catch (cause) {
-        if (isStatebridgeError(cause, 'VALIDATION_FAILED')) return error(response, 413, 'RequestTooLargeException', cause.message);
+        // Size was checked above: anything the function app refuses now is bad input, not a large one.
+        if (isStatebridgeError(cause, 'VALIDATION_FAILED')) return error(response, 400, 'InvalidParameterValueException', cause.message);
         throw cause;
       }
     }
@@ -67,7 +83,7 @@ export function mountInvokeApi(http: HttpServer, functions: FunctionsApp): void 
     });
     response.end(responseText);
     return true;
-  });
+  }, { auth: 'token', body: 'no-form' });
 }
 
 function error(response: ServerResponse, status: number, type: string, message: string): true {

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../../core/errors.js';
 import type { InstanceStatus, InstanceSummary } from '../../core/stepRecord.js';
-import type { CliCommand } from '../command.js';
+import type { CliCommand, CommandIo } from '../command.js';
 import { openStore } from '../compose.js';
+import { openInspectionApp } from '../timeline/inspectionApp.js';
+import { findStuck, formatStuck } from './stuckInstances.js';
 import { parseDuration, parsePositiveInt } from '../timeline/durationArg.js';
 import { formatDuration, formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
 
@@ -12,7 +14,9 @@ const STATUSES: readonly InstanceStatus[] = ['active', 'done', 'error'];
 export const lsCommand: CliCommand = {
   name: 'ls',
   summary: 'list instances with machine, status, current state, started, last change and what they wait for',
-  usage: 'statebridge ls [--db PATH] [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]',
+  usage:
+    'statebridge ls [--db PATH] [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]\n' +
+    '  statebridge ls --stuck [--db PATH] [--older-than 1m] [--module FILE]... [--json]   (instances not moving, with the reason)',
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
@@ -25,8 +29,12 @@ export const lsCommand: CliCommand = {
         limit: { type: 'string', default: '50' },
         cursor: { type: 'string' },
         json: { type: 'boolean', default: false },
+        stuck: { type: 'boolean', default: false },
+        'older-than': { type: 'string', default: '1m' },
+        module: { type: 'string', multiple: true, default: [] },
       },
     });
+    if (values.stuck) return listStuck(values.db, values.module, parseDuration(values['older-than'], '--older-than'), values.json, io);
     const status = values.status;
     if (status !== undefined && !STATUSES.includes(status as InstanceStatus)) {
       throw new ValidationError('--status', [{ path: '--status', rule: `must be one of ${STATUSES.join(', ')}, got "${status}"` }]);
@@ -54,6 +62,18 @@ export const lsCommand: CliCommand = {
     }
   },
 };
+
+/** `ls --stuck`: the registry comes from the shipped app plus `--module` files, as `start` would have it. */
+async function listStuck(db: string | undefined, modules: readonly string[], graceMs: number, json: boolean, io: CommandIo): Promise<number> {
+  const app = await openInspectionApp(db, modules);
+  try {
+    const stuck = await findStuck(app.env.store, app.env.runtime.registry, Date.now(), graceMs);
+    io.stdout(json ? `${JSON.stringify({ items: stuck })}\n` : formatStuck(stuck));
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
 
 /** Render summaries as an aligned text table. */
 export function formatTable(items: readonly InstanceSummary[], now: number): string {

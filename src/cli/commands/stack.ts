@@ -9,7 +9,7 @@ import { composeApp, openStore } from '../compose.js';
 export const stackCommand: CliCommand = {
   name: 'stack',
   summary: 'simulate a CloudFormation/ROS stack of custom resources against local handler modules',
-  usage: 'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] [--provider cloudformation|ros] [--db memory|PATH] [--stack-name NAME] [--quiet]',
+  usage: 'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] [--provider cloudformation|ros] [--db memory|PATH] [--stack-name NAME] [--handler LogicalId=PATH]... [--allow-module-dir DIR]... [--quiet]',
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'simulate') {
@@ -28,6 +28,8 @@ export const stackCommand: CliCommand = {
           db: { type: 'string', default: 'memory' },
           'stack-name': { type: 'string' },
           quiet: { type: 'boolean', default: false },
+          handler: { type: 'string', multiple: true, default: [] },
+          'allow-module-dir': { type: 'string', multiple: true, default: [] },
         },
       });
     } catch (error) {
@@ -41,6 +43,15 @@ export const stackCommand: CliCommand = {
       io.stderr(`${template === undefined ? 'a template path is required' : `--provider: must be cloudformation or ros, got "${provider}"`}\nusage: ${this.usage}\n`);
       return 2;
     }
+    const handlerPaths: Record<string, string> = {};
+    for (const pair of values.handler) {
+      const match = /^([^=]+)=(.+)$/.exec(pair);
+      if (match === null) {
+        io.stderr(`--handler: must be LogicalId=PATH, got "${pair}"\nusage: ${this.usage}\n`);
+        return 2;
+      }
+      handlerPaths[match[1] ?? ''] = match[2] ?? '';
+    }
     const env = composeApp({ store: openStore(values.db), log: (line) => io.stdout(`${line}\n`) });
     const timers = new TimerLoop(env.runtime, env.clock, { pollMs: 200 });
     const stopWaking = env.runtime.onStep((record) => record.timersSet.length > 0 && timers.wake());
@@ -51,6 +62,8 @@ export const stackCommand: CliCommand = {
         templatePath: template,
         provider,
         delete: values.delete,
+        handlerPaths,
+        allowModuleDirs: values['allow-module-dir'],
         ...(values.update === undefined ? {} : { updatePath: values.update }),
         ...(values['stack-name'] === undefined ? {} : { stackName: values['stack-name'] }),
       });

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command.js';
+import { describeError, type CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
 import { demos } from '../modules.js';
+import { newLocalToken, writeTokenFile } from '../localToken.js';
 import { loadAppModule } from '../timeline/inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
 
@@ -9,7 +10,7 @@ import { TimerLoop } from '../../runtime/timerLoop.js';
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'run the runtime on the embedded SQLite store, run the demos, serve the timeline page',
-  usage: 'statebridge start [--db PATH|memory] [--port N] [--module FILE]... [--no-demo] [--exit]',
+  usage: 'statebridge start [--db PATH|memory] [--port N] [--allow-host NAME]... [--module FILE]... [--no-demo] [--exit]',
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
@@ -19,6 +20,7 @@ export const startCommand: CliCommand = {
         'no-demo': { type: 'boolean', default: false },
         exit: { type: 'boolean', default: false },
         module: { type: 'string', multiple: true, default: [] },
+        'allow-host': { type: 'string', multiple: true, default: [] },
       },
     });
     const port = Number(values.port);
@@ -26,23 +28,49 @@ export const startCommand: CliCommand = {
       io.stderr(`--port: must be an integer from 0 to 65535, got "${values.port}"\n`);
       return 2;
     }
-    const store = openStore(values.db);
-    const env = composeApp({ store, log: (line) => io.stdout(`${line}\n`) });
+    const db = values.db ?? defaultDatabasePath();
+    const store = openStore(db);
+    // State-changing calls from other processes carry this token; it lives beside the database (0600).
+    const token = newLocalToken();
+    const tokenFile = db === 'memory' ? undefined : writeTokenFile(db, token);
+    const env = composeApp({
+      store,
+      log: (line) => io.stdout(`${line}\n`),
+      onError: (e) => io.stderr(`runtime: ${describeError(e)}\n`),
+      http: { token, allowedHosts: values['allow-host'] },
+    });
     // Your own machines, handlers and functions: files exporting an AppModule ({ name, install(env) }).
     for (const path of values.module) {
       const module = await loadAppModule(path);
       module.install(env);
       io.stdout(`loaded module ${module.name} from ${path}\n`);
     }
-    const timers = new TimerLoop(env.runtime, env.clock, { onError: (e) => io.stderr(`timer loop: ${String(e)}\n`) });
+    // Recovery runs before anything is served: a runtime that cannot resume its work must not look healthy.
+    let recovered: { commands: number; timers: number };
+    try {
+      recovered = await env.runtime.recover();
+    } catch (error) {
+      io.stderr(`statebridge start: recovery failed, not serving: ${describeError(error)}\n`);
+      await env.runtime.close();
+      return 1;
+    }
+    // The loop reports a failed pass and retries with backoff; it stops only in shutdown below.
+    const timers = new TimerLoop(env.runtime, env.clock, { onError: (e) => io.stderr(`timer loop: ${describeError(e)}\n`) });
     const stopWaking = env.runtime.onStep((record) => record.timersSet.length > 0 && timers.wake());
-    const baseUrl = await env.http.listen(port);
-    io.stdout(`statebridge runtime started\n  store:    ${values.db ?? defaultDatabasePath()}\n  timeline: ${baseUrl}/\n`);
-    const recovered = await env.runtime.recover();
+    timers.start();
+    let baseUrl: string;
+    try {
+      baseUrl = await env.http.listen(port);
+    } catch (error) {
+      stopWaking();
+      await timers.stop();
+      await env.runtime.close();
+      throw error;
+    }
+    io.stdout(`statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`);
     if (recovered.commands + recovered.timers > 0) {
       io.stdout(`  resumed ${recovered.commands} pending command(s) and ${recovered.timers} due timer(s) from the last run\n`);
     }
-    timers.start();
     if (!values['no-demo']) {
       for (const demo of demos) {
         io.stdout(`\n== demo: ${demo.name} ==\n${demo.description}\n`);

@@ -1,8 +1,2 @@
-import type { MachineDefinition } from '../../core/machineDefinition.js';
-
-/** Keys a machine asks to hide, declared as `meta: { redact: ['apiKey', ...] }` on the machine config. */
-export function secretKeysOf(definition: MachineDefinition): readonly string[] {
-  const meta = (definition.machine.config as { meta?: { redact?: unknown } }).meta;
-  const keys = meta?.redact;
-  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
-}
+/** Keys a machine asks to hide (`meta.redact`); defined in core so every step record can carry them. */
+export { secretKeysOf } from '../../core/machineSecrets.js';

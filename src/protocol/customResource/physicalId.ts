@@ -3,6 +3,15 @@ import type { CustomResourceProvider } from './request.js';
 /** The marker CDK's provider framework answers a failed Create with; its Delete is answered without user code. */
 export const CDK_CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
+/**
+ * Why a Delete of `physicalId` is answered SUCCESS without calling the handler's delete because the id
+ * is CDK's failed-Create marker (nothing was created), or undefined. Used by the runtime and by a
+ * handler deployed alone as a Lambda function, so both answer the same.
+ */
+export function failedCreateMarkerSkipReason(physicalId: unknown): string | undefined {
+  return physicalId === CDK_CREATE_FAILED_MARKER ? 'the id is the failed-Create marker: nothing was created' : undefined;
+}
+
 /** Longest PhysicalResourceId in UTF-8 bytes: 1 KB for CloudFormation, 255 bytes for ROS. */
 export function maxPhysicalIdBytes(provider: CustomResourceProvider): number {
   return provider === 'cloudformation' ? 1024 : 255;

@@ -1,11 +1,12 @@
+import { sameElementChoiceExists, type ArrayMembership, type LeafChoices } from './arrayMembership.js';
 import { compileFilter, type ValueTest } from './compileCondition.js';
-import { expandPattern, flattenEvent, pathPrefixes } from './flatten.js';
+import { expandPattern, flattenEvent, pathPrefixes, type PathValues } from './flatten.js';
 import { isRecord, type EventPattern, type PatternLeaf } from './types.js';
 
 /** The event as the matcher reads it: scalar values by dotted path (see `flattenEvent`). */
-export type FlatEvent = ReadonlyMap<string, readonly unknown[]>;
+export type FlatEvent = ReadonlyMap<string, PathValues>;
 
-const NO_VALUES: readonly unknown[] = [];
+const NOTHING: PathValues = { values: [], memberships: [] };
 
 /**
  * One leaf of a compiled pattern. `exact` holds its plain values (matched by identity, the way `===`
@@ -21,6 +22,11 @@ export interface CompiledLeaf {
   readonly exactOnly: boolean;
   /** True when the leaf can match an event that lacks its path (`exists: false`). */
   readonly matchesAbsent: boolean;
+  /**
+   * True for a leaf of just `exists: false`: under the same-element rule it asks for the field to be
+   * missing from the chosen array elements, not from the whole event.
+   */
+  readonly absentOnly: boolean;
 }
 
 /** One `$or`-free alternative: every leaf must match. */
@@ -59,24 +65,48 @@ function compileLeaf(leaf: PatternLeaf): CompiledLeaf {
     exists,
     exactOnly: filters.length === 0 && exists.length === 0,
     matchesAbsent: exists.includes(false),
+    absentOnly: leaf.conditions.length === 1 && exists[0] === false,
   };
 }
 
-/** A leaf matches when any of its conditions accepts the values at its path (OR within a field). */
-export function leafMatches(leaf: CompiledLeaf, event: FlatEvent): boolean {
-  const values = event.get(leaf.path) ?? NO_VALUES;
-  for (const wanted of leaf.exists) if (wanted === values.length > 0) return true;
-  for (const value of values) {
-    if (leaf.exact.has(value)) return true;
-    for (const test of leaf.filters) if (test(value)) return true;
-  }
-  return false;
+/** True when one of the leaf's conditions accepts `value`, a value present in the event. */
+function accepts(leaf: CompiledLeaf, value: unknown): boolean {
+  if (leaf.exact.has(value)) return true;
+  for (const test of leaf.filters) if (test(value)) return true;
+  return leaf.exists.includes(true);
 }
 
-/** A branch matches when every one of its leaves does (AND across fields). */
+/**
+ * A branch matches when every leaf has a value its conditions accept (OR within a field, AND across
+ * fields), and the values can be picked from the same element of every array of objects they share
+ * (arrayMembership.ts). Values outside arrays settle a leaf at once; only leaves whose values all sit
+ * in arrays go to the search over elements.
+ */
 export function branchMatches(branch: CompiledBranch, event: FlatEvent): boolean {
-  for (const leaf of branch) if (!leafMatches(leaf, event)) return false;
-  return true;
+  let open: LeafChoices[] | undefined;
+  for (const leaf of branch) {
+    const found = event.get(leaf.path) ?? NOTHING;
+    if (leaf.absentOnly) {
+      if (found.values.length > 0) (open ??= []).push({ matching: [], mustBeAbsent: found.memberships });
+      continue;
+    }
+    if (found.values.length === 0) {
+      if (leaf.matchesAbsent) continue;
+      return false;
+    }
+    let matching: ArrayMembership[] | undefined;
+    let settled = false;
+    for (let i = 0; i < found.values.length && !settled; i += 1) {
+      if (!accepts(leaf, found.values[i])) continue;
+      const membership = found.memberships[i]!;
+      if (membership.length === 0) settled = true;
+      else (matching ??= []).push(membership);
+    }
+    if (settled) continue;
+    if (matching === undefined) return false;
+    (open ??= []).push({ matching });
+  }
+  return open === undefined || sameElementChoiceExists(open);
 }
 
 /** True when some branch of the compiled pattern matches `event`. */

@@ -1,36 +1,56 @@
+import { NO_ARRAY, withinArray, type ArrayMembership } from './arrayMembership.js';
 import { PATTERN_OPERATORS, isRecord, type EventPattern, type PatternBranch } from './types.js';
+
+/** The scalar values found at one dotted path of an event, each with the arrays it sits in. */
+export interface PathValues {
+  readonly values: unknown[];
+  /** `memberships[i]` locates `values[i]` in the event's arrays (see arrayMembership.ts). */
+  readonly memberships: ArrayMembership[];
+}
 
 /**
  * The leaf values of an event by dotted path, the way EventBridge sees an event: nested keys are
  * joined with `.` (so an event key `"a.b"` and `{a: {b}}` land on the same path), arrays are
  * flattened into their elements, and only scalars (string, number, boolean, null) are leaves. An
- * empty array or object contributes nothing, which is why `exists` treats it as absent.
+ * empty array or object contributes nothing, which is why `exists` treats it as absent. Each value
+ * keeps its array membership so the same-element rule can be applied.
  *
  * With `wanted` (every path a pattern names, and each of their dotted prefixes — see `pathPrefixes`)
  * parts of the event that no pattern looks at are skipped rather than flattened.
  */
-export function flattenEvent(event: unknown, wanted?: ReadonlySet<string>): ReadonlyMap<string, readonly unknown[]> {
-  const leaves = new Map<string, unknown[]>();
-  visit(leaves, wanted, event, '');
-  return leaves;
+export function flattenEvent(event: unknown, wanted?: ReadonlySet<string>): ReadonlyMap<string, PathValues> {
+  const walk: Walk = { leaves: new Map(), wanted, arrays: 0 };
+  visit(walk, event, '', NO_ARRAY);
+  return walk.leaves;
+}
+
+interface Walk {
+  readonly leaves: Map<string, PathValues>;
+  readonly wanted: ReadonlySet<string> | undefined;
+  /** Arrays numbered so far; each array gets its own id for the same-element rule. */
+  arrays: number;
 }
 
 // A module-level function rather than a closure: this runs for every event on the bus.
-function visit(leaves: Map<string, unknown[]>, wanted: ReadonlySet<string> | undefined, value: unknown, path: string): void {
+function visit(walk: Walk, value: unknown, path: string, membership: ArrayMembership): void {
   if (typeof value === 'object' && value !== null) {
     if (Array.isArray(value)) {
-      for (const element of value) visit(leaves, wanted, element, path);
+      const arrayId = walk.arrays++;
+      for (let index = 0; index < value.length; index += 1) visit(walk, value[index], path, withinArray(membership, arrayId, index));
       return;
     }
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const child = path === '' ? key : `${path}.${key}`;
-      if (wanted === undefined || wanted.has(child)) visit(leaves, wanted, (value as Record<string, unknown>)[key], child);
+      if (walk.wanted === undefined || walk.wanted.has(child)) visit(walk, (value as Record<string, unknown>)[key], child, membership);
     }
   } else if (path !== '') {
-    const existing = leaves.get(path);
-    if (existing === undefined) leaves.set(path, [value]);
-    else existing.push(value);
+    const existing = walk.leaves.get(path);
+    if (existing === undefined) walk.leaves.set(path, { values: [value], memberships: [membership] });
+    else {
+      existing.values.push(value);
+      existing.memberships.push(membership);
+    }
   }
 }
 

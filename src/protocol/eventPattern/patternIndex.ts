@@ -64,10 +64,10 @@ export class EventPatternIndex<T> {
     const flat = flattenEvent(event, buckets.wanted);
     const call = ++this.calls;
     const candidates: Entry<T>[] = [];
-    for (const [path, values] of flat) {
+    for (const [path, found] of flat) {
       const byValue = buckets.byValue.get(path);
       if (byValue !== undefined) {
-        for (const value of values) {
+        for (const value of found.values) {
           const entries = byValue.get(value);
           if (entries !== undefined) consider(entries, call, candidates);
         }

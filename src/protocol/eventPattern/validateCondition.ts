@@ -77,7 +77,7 @@ function numericIssues(operand: unknown, path: string): ValidationIssue[] {
 }
 
 /**
- * `anything-but` takes a string or number, a non-empty list of them, or one string filter:
+ * `anything-but` takes a string or number, a non-empty list of all strings or all numbers, or one string filter:
  * `prefix`/`suffix` (non-empty strings), `equals-ignore-case` or `wildcard` (strings), each
  * single or as a list.
  */
@@ -86,7 +86,11 @@ function anythingButIssues(operand: unknown, path: string): ValidationIssue[] {
   if (Array.isArray(operand)) {
     if (operand.length === 0) return issue(path, 'empty arrays are not allowed');
     const ok = operand.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
-    return ok ? [] : issue(path, 'inside an anything-but list only strings and numbers are supported (no null, boolean or object)');
+    if (!ok) return issue(path, 'inside an anything-but list only strings and numbers are supported (no null, boolean or object)');
+    const strings = operand.filter((v) => typeof v === 'string').length;
+    return strings === 0 || strings === operand.length
+      ? []
+      : issue(path, 'inside an anything-but list all values must be strings or all must be numbers; mixed types are not supported');
   }
   if (!isRecord(operand)) return issue(path, 'value of anything-but must be an array, a single string or number, or a filter object');
   const entries = Object.entries(operand);

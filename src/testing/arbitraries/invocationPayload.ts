@@ -4,7 +4,7 @@ import { jsonObjectArbitrary } from './awsValues.js';
 
 /** Options for invocation payloads. */
 export interface InvocationPayloadOptions {
-  /** The largest payload in UTF-8 bytes of its JSON text (default 16 KiB; asynchronous invocations allow 256 KB). */
+  /** The largest payload in UTF-8 bytes of its JSON text (default 16 KiB; asynchronous invocations allow 1 MB). */
   readonly maxBytes?: number;
   /** How deep objects and arrays nest (default 3). */
   readonly maxDepth?: number;

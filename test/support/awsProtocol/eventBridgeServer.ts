@@ -29,9 +29,10 @@ export interface EventBridgeServer extends ProtocolServer {
 }
 
 const MAX_ENTRIES = 10;
-const MAX_BYTES = 256 * 1024;
+// EventBridge's PutEvents limit since 2026-01-29 (it was 256 KB).
+const MAX_BYTES = 1024 * 1024;
 
-/** Start a local EventBridge on 127.0.0.1 that refuses calls over 10 entries or 256 KB, as AWS does. */
+/** Start a local EventBridge on 127.0.0.1 that refuses calls over 10 entries or 1 MB, as AWS does. */
 export async function startEventBridgeServer(): Promise<EventBridgeServer> {
   const events: AcceptedEvent[] = [];
   let putCalls = 0;

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Where the token of the runtime serving database `db` is kept: beside it, as `<db>.token`. */
+export function tokenFilePath(db: string): string {
+  return `${db}.token`;
+}
+
+/** A fresh per-process token: 32 random bytes, base64url. */
+export function newLocalToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Store `token` beside the database, readable by its owner only (0600): other users on the machine
+ * cannot read it, while the CLI run by the same user can. Rewritten on every start.
+ */
+export function writeTokenFile(db: string, token: string): string {
+  const path = tokenFilePath(db);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  // The mode of writeFileSync applies only when it creates the file; an older file keeps its own.
+  chmodSync(path, 0o600);
+  return path;
+}
+
+/**
+ * Read the token of the runtime serving `db` (for the CLI and scripts calling its state-changing
+ * endpoints: send it as `x-statebridge-token`). Undefined when no runtime has written one.
+ * @example
+ * const token = readLocalToken('.statebridge/statebridge.db');
+ * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-statebridge-token': token ?? '' }, body });
+ */
+export function readLocalToken(db: string): string | undefined {
+  try {
+    return readFileSync(tokenFilePath(db), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}

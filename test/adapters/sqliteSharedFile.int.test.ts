@@ -1,0 +1,80 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+interface WorkerRun {
+  readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  readonly ready: Promise<void>;
+  readonly finished: Promise<{ acks: [string, number][]; failures: string[]; code: number | null }>;
+}
+
+/** One worker process stepping `ids` on the file; it waits for "go" before its first step. */
+function startWorker(path: string, ids: readonly string[], steps: number): WorkerRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'sharedFileWorker.ts'), path, ids.join(','), String(steps)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const acks: [string, number][] = [];
+  const failures: string[] = [];
+  let buffer = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      const [kind, id = '', ...rest] = line.split(' ');
+      if (kind === 'ready') markReady();
+      else if (kind === 'ack') acks.push([id, Number(rest[0])]);
+      else if (kind === 'fail') failures.push(`${id}: ${rest.join(' ')}`);
+    }
+  });
+  const finished = new Promise<{ acks: [string, number][]; failures: string[]; code: number | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ acks, failures, code }));
+  });
+  return { child, ready, finished };
+}
+
+describe('one SQLite file stepped by two processes at once', () => {
+  it('commits every step of both processes, keeps each stream contiguous and the file intact', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statebridge-shared-'));
+    dirs.push(dir);
+    const path = join(dir, 'events.db');
+    const steps = 60;
+    const shared = Array.from({ length: 4 }, (_, i) => `shared-${i}`);
+    const own = (name: string) => Array.from({ length: 8 }, (_, i) => `${name}-${i}`);
+    const workers = [startWorker(path, [...shared, ...own('a')], steps), startWorker(path, [...shared, ...own('b')], steps)];
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.child.stdin.end('go\n');
+    const results = await Promise.all(workers.map((w) => w.finished));
+
+    expect(results.flatMap((r) => r.failures)).toEqual([]);
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    const db = new Database(path, { readonly: true });
+    try {
+      const ackedByStream = new Map<string, number[]>();
+      for (const [id, version] of results.flatMap((r) => r.acks)) ackedByStream.set(id, [...(ackedByStream.get(id) ?? []), version]);
+      for (const id of [...shared, ...own('a'), ...own('b')]) {
+        const writers = id.startsWith('shared-') ? 2 : 1;
+        const versions = db.prepare<[string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? ORDER BY version').all(id).map((r) => r.version);
+        // One start plus every INC of every writer, numbered 1..n with no gap; each acknowledged once.
+        expect(versions, id).toEqual(Array.from({ length: 1 + writers * steps }, (_, i) => i + 1));
+        expect([...(ackedByStream.get(id) ?? [])].sort((x, y) => x - y), id).toEqual(versions);
+        const head = db.prepare<[string], { record: string }>('SELECT record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1').get(id);
+        expect((JSON.parse(head!.record) as { state: { context: { count: number } } }).state.context.count, id).toBe(writers * steps);
+        expect(db.prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?').get(id)?.version, id).toBe(versions.length);
+      }
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+});
