@@ -1,4 +1,5 @@
 import { benchDynamodb } from './dynamodb.bench.js';
+import { benchListing } from './listing.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { benchRouting } from './routing.bench.js';
 import { printTable, type BenchRow } from './measure.js';
@@ -10,6 +11,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
   ['routing', benchRouting],
+  ['listing', benchListing],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {
