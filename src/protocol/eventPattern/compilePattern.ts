@@ -1,6 +1,6 @@
 import { sameElementChoiceExists, type ArrayMembership, type LeafChoices } from './arrayMembership.js';
 import { compileFilter, type ValueTest } from './compileCondition.js';
-import { expandPattern, flattenEvent, pathPrefixes, type PathValues } from './flatten.js';
+import { expandPattern, flattenEvent, pathTrie, type PathTrie, type PathValues } from './flatten.js';
 import { isRecord, type EventPattern, type PatternLeaf } from './types.js';
 
 /** The event as the matcher reads it: scalar values by dotted path (see `flattenEvent`). */
@@ -36,7 +36,7 @@ export type CompiledBranch = readonly CompiledLeaf[];
 export interface CompiledPattern {
   readonly branches: readonly CompiledBranch[];
   /** The parts of an event the pattern looks at (see `flattenEvent`). */
-  readonly wanted: ReadonlySet<string>;
+  readonly wanted: PathTrie;
 }
 
 /**
@@ -46,7 +46,7 @@ export interface CompiledPattern {
  */
 export function compilePattern(pattern: EventPattern): CompiledPattern {
   const branches = expandPattern(pattern).map((branch) => branch.map(compileLeaf));
-  return { branches, wanted: pathPrefixes(branches.flatMap((branch) => branch.map((leaf) => leaf.path))) };
+  return { branches, wanted: pathTrie(branches.flatMap((branch) => branch.map((leaf) => leaf.path))) };
 }
 
 function compileLeaf(leaf: PatternLeaf): CompiledLeaf {

@@ -1,5 +1,5 @@
 import { branchMatches, compilePattern, type CompiledBranch, type CompiledLeaf } from './compilePattern.js';
-import { flattenEvent, pathPrefixes } from './flatten.js';
+import { flattenEvent, pathTrie, type PathTrie } from './flatten.js';
 import type { EventPattern } from './types.js';
 
 interface IndexedRule<T> {
@@ -26,7 +26,7 @@ interface Buckets<T> {
   /** Branches that can match with none of their paths present (every leaf allows `exists: false`). */
   readonly always: Entry<T>[];
   /** The parts of an event any rule looks at; the rest is not flattened. */
-  readonly wanted: ReadonlySet<string>;
+  readonly wanted: PathTrie;
 }
 
 /**
@@ -117,7 +117,7 @@ function fileBranches<T>(rules: Iterable<IndexedRule<T>>): Buckets<T> {
       }
     }
   }
-  const buckets: Buckets<T> = { byValue: new Map(), byPath: new Map(), always: [], wanted: pathPrefixes(paths) };
+  const buckets: Buckets<T> = { byValue: new Map(), byPath: new Map(), always: [], wanted: pathTrie(paths) };
   for (const entry of entries) {
     const anchor = chooseAnchor(entry.branch, valueCounts, pathCounts);
     if (anchor === undefined) {
