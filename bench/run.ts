@@ -1,3 +1,4 @@
+import { benchDueTimers } from './dueTimers.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
 import { benchListing } from './listing.bench.js';
 import { benchMemory } from './memory.bench.js';
@@ -10,6 +11,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['memory', benchMemory],
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
+  ['timers', () => benchDueTimers()],
   ['routing', benchRouting],
   ['listing', benchListing],
 ];

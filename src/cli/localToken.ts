@@ -26,6 +26,25 @@ export function writeTokenFile(db: string, token: string): string {
 }
 
 /**
+ * The key response URLs are signed with, kept beside the database as `<db>.url-key` (0600) and reused
+ * on every start: a URL handed out before a restart must still be answerable after it.
+ */
+export function urlSigningKey(db: string): string {
+  const path = `${db}.url-key`;
+  try {
+    const existing = readFileSync(path, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // First start with this database: make one below.
+  }
+  const key = newLocalToken();
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${key}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return key;
+}
+
+/**
  * Read the token of the runtime serving `db` (for the CLI and scripts calling its state-changing
  * endpoints: send it as `x-statebridge-token`). Undefined when no runtime has written one.
  * @example

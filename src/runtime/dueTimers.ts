@@ -83,7 +83,8 @@ export class DueTimers {
     for (;;) {
       const page = await this.host.store.listDueTimers({ dueBy: now, limit: this.options.pageSize, ...(after === undefined ? {} : { after }) });
       await forEachBounded(page, this.options.concurrency, async ({ head }) => {
-        fired += await this.fireStream(head, now);
+        const count = await this.fireStream(head, now); // read `fired` only after the await: streams finish concurrently
+        fired += count;
       });
       const last = page[page.length - 1];
       if (last === undefined || page.length < this.options.pageSize) return fired;

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
-import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
+import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
-import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord, Timer } from '../core/stepRecord.js';
 import type { Clock, TimerSource } from '../ports/clock.js';
-import type { EventStore, StepView } from '../ports/eventStore.js';
+import type { EventStore } from '../ports/eventStore.js';
 import { parseInput } from '../protocol/validate.js';
 import { DueTimers } from './dueTimers.js';
 import type { CommandExecutor } from './executor.js';
-import { KeyedQueue } from './keyedQueue.js';
 import { resumePendingCommands } from './pendingCommands.js';
 import { MachineRegistry } from './registry.js';
 import { Relay } from './relay.js';
-import { SnapshotCache } from './snapshotCache.js';
-import { checkEventShape, EXTERNAL, instanceIdSchema, notFound, sleep, stepLinks } from './stepInputs.js';
+import { StepRunner, type StepResult } from './stepRunner.js';
+import { checkEventShape, EXTERNAL, instanceIdSchema } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 
 /** Options for `createRuntime`. */
@@ -43,19 +40,9 @@ export interface SendOptions {
   readonly correlationId?: string;
 }
 
-/** The outcome of `start` or `send`. `applied` is false when the event id had been applied before. */
-export interface StepResult {
-  readonly applied: boolean;
-  readonly record: StepRecord;
-}
+export type { StepResult };
 
 type StepListener = (record: StepRecord) => void;
-
-/** How a step is prepared: the definition to start with, or a validation of the event against the pinned definition. */
-interface StepHow {
-  readonly startWith?: MachineDefinition;
-  readonly validate?: (definition: MachineDefinition) => MachineEvent;
-}
 
 /**
  * The runner: load the head → decide with xstate's pure transition → commit atomically under the
@@ -65,12 +52,9 @@ export class Runtime implements TimerSource {
   readonly store: EventStore;
   readonly clock: Clock;
   readonly registry = new MachineRegistry();
-  private readonly queue = new KeyedQueue();
-  /** xstate snapshots of recently stepped instances, so a step restores nothing when this process wrote the head. */
-  private readonly snapshots = new SnapshotCache(10_000);
+  private readonly steps: StepRunner;
   private readonly relay: Relay;
   private readonly listeners = new Set<StepListener>();
-  private readonly maxStepAttempts: number;
   private readonly recoveryPageSize: number;
   private readonly closeTimeoutMs: number;
   private readonly onError: (error: unknown) => void;
@@ -81,10 +65,13 @@ export class Runtime implements TimerSource {
   constructor(options: RuntimeOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
-    this.maxStepAttempts = options.maxStepAttempts ?? 8;
     this.recoveryPageSize = options.recoveryPageSize ?? 1000;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
     this.onError = options.onError ?? ((error) => console.error('[statebridge]', error));
+    this.steps = new StepRunner(this.store, this.clock, this.registry, options.maxStepAttempts ?? 8, (record) => {
+      for (const command of record.commands) this.relay.execute(record, command);
+      this.notify(record);
+    });
     this.relay = new Relay(
       {
         clock: this.clock,
@@ -120,19 +107,19 @@ export class Runtime implements TimerSource {
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
     const parsed = definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
     const eventId = options.eventId ?? `start:${checkedId}`;
-    return this.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, { startWith: definition });
+    return this.steps.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, { startWith: definition });
   }
 
   /** Send an external event to an instance; validated with the machine's `events` schema before anything is written. */
   async send(instanceId: string, event: unknown, options: SendOptions = {}): Promise<StepResult> {
     const validate = (definition: MachineDefinition) =>
       definition.events === undefined ? checkEventShape(event, instanceId) : (parseInput(definition.events, event, `event for ${instanceId}`) as MachineEvent);
-    return this.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, { validate });
+    return this.steps.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, { validate });
   }
 
   /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
   deliver(instanceId: string, event: MachineEvent, eventId: string, origin: EventOrigin, links: Partial<StepLinks> = {}): Promise<StepResult> {
-    return this.step(instanceId, event, eventId, origin, links);
+    return this.steps.step(instanceId, event, eventId, origin, links);
   }
 
   /** Watch committed steps (the timeline's live view, tests). Returns an unsubscribe function. */
@@ -177,7 +164,7 @@ export class Runtime implements TimerSource {
 
   private async fireTimer(head: StepRecord, timer: Timer): Promise<boolean> {
     const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
-    const result = await this.step(head.streamId, timer.event, `timer:${timer.key}`, origin, { causationId: timer.key });
+    const result = await this.steps.step(head.streamId, timer.event, `timer:${timer.key}`, origin, { causationId: timer.key });
     return result.applied;
   }
 
@@ -195,101 +182,6 @@ export class Runtime implements TimerSource {
     );
   }
 
-  private step(
-    streamId: string,
-    event: MachineEvent,
-    eventId: string,
-    origin: EventOrigin,
-    links: Partial<StepLinks>,
-    how: StepHow = {},
-  ): Promise<StepResult> {
-    return this.queue.run(streamId, async () => {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await this.tryStep(streamId, event, eventId, origin, links, how);
-        } catch (error) {
-          if (!isConcurrencyConflict(error)) throw error;
-          if (attempt >= this.maxStepAttempts) {
-            throw new StatebridgeError('STEP_RETRIES_EXHAUSTED', `step on ${streamId} conflicted ${attempt} times`, {
-              cause: error,
-              retryable: true,
-              context: { streamId, attempts: attempt },
-            });
-          }
-          // Jittered backoff so two writers that keep colliding drift apart instead of livelocking.
-          await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
-        }
-      }
-    });
-  }
-
-  private async tryStep(
-    streamId: string,
-    event: MachineEvent,
-    eventId: string,
-    origin: EventOrigin,
-    links: Partial<StepLinks>,
-    { startWith, validate }: StepHow,
-  ): Promise<StepResult> {
-    const { head, appliedAt } = await this.readForStep(streamId, eventId);
-    const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
-    if (startWith !== undefined && head !== undefined) {
-      // The same start delivered again is a duplicate; a different start of an existing id is an error.
-      if (duplicate) return { applied: false, record: head };
-      throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
-    }
-    if (startWith === undefined && head === undefined) throw notFound(streamId);
-    if (head !== undefined && head.state.status !== 'active') return this.stepAfterEnd(head, event, eventId, origin, links, duplicate);
-    const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
-    const input = validate === undefined ? event : validate(definition);
-    if (duplicate) return { applied: false, record: head };
-    if (head !== undefined && origin.kind === 'timer' && !head.pending.timers.some((t) => t.key === origin.timerKey)) {
-      return { applied: false, record: head }; // cancelled or already fired elsewhere
-    }
-    const cached = head === undefined ? undefined : this.snapshots.get(streamId);
-    const { record, snapshot } = decide(
-      {
-        definition,
-        streamId,
-        head,
-        eventId,
-        event: input,
-        origin,
-        at: this.clock.now(),
-        links: stepLinks(links, head, streamId),
-      },
-      cached !== undefined && cached.version === head?.version && cached.definition === definition ? cached.snapshot : undefined,
-    );
-    const json = JSON.stringify(record);
-    // A UTF-16 code unit is at most 3 UTF-8 bytes, so short records skip the exact count.
-    if (json.length * 3 > this.store.maxRecordBytes) {
-      const bytes = Buffer.byteLength(json);
-      if (bytes > this.store.maxRecordBytes) throw new PayloadTooLargeError(streamId, bytes, this.store.maxRecordBytes);
-    }
-    await this.store.append(record, head?.version ?? 0, json);
-    this.snapshots.set(streamId, { version: record.version, definition, snapshot });
-    for (const command of record.commands) this.relay.execute(record, command);
-    this.notify(record);
-    return { applied: true, record };
-  }
-
-  /** See `afterEnd`: a finished instance only acknowledges outcomes of commands it left running. */
-  private async stepAfterEnd(
-    head: StepRecord,
-    event: MachineEvent,
-    eventId: string,
-    origin: EventOrigin,
-    links: Partial<StepLinks>,
-    duplicate: boolean,
-  ): Promise<StepResult> {
-    // `afterEnd` throws INSTANCE_FINISHED for an external event; a duplicate of one applied before is still a no-op.
-    if (duplicate || afterEnd(head, origin).kind === 'ignore' || origin.kind !== 'command') return { applied: false, record: head };
-    const record = acknowledgeAfterEnd({ head, eventId, event, origin, at: this.clock.now(), links: stepLinks(links, head, head.streamId) });
-    await this.store.append(record, head.version);
-    this.notify(record);
-    return { applied: true, record };
-  }
-
   private notify(record: StepRecord): void {
     for (const listener of this.listeners) {
       // The step is committed; a failing observer must not make it look failed to the caller.
@@ -299,12 +191,6 @@ export class Runtime implements TimerSource {
         this.onError(error);
       }
     }
-  }
-
-  private async readForStep(streamId: string, eventId: string): Promise<StepView> {
-    if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId);
-    const [head, appliedAt] = await Promise.all([this.store.readHead(streamId), this.store.findEvent(streamId, eventId)]);
-    return { head, appliedAt };
   }
 
   /**

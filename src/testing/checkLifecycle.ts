@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { MachineEvent } from '../core/stepRecord.js';
-import { defaultFaultWeights, faultPlanArbitrary, type FaultWeights } from './faults.js';
-import { LifecycleRun, type FaultyExecutor } from './harness.js';
-import { checkInvariants, type Invariant, type Violation } from './invariant.js';
+import { defaultFaultWeights, defaultStoreFaultWeights, faultPlanArbitrary, storeFaultPlanArbitrary, type FaultWeights, type StoreFaultWeights } from './faults.js';
+import type { FaultyExecutor, RuntimeFactory } from './harness.js';
+import type { Invariant } from './invariant.js';
+import { actionArbitrary, playRun, RunViolation, type Fleet, type RunSettings } from './lifecycleScript.js';
 import { machineInvariants } from './machineInvariants.js';
-import { timelineText } from './timelineText.js';
 
 /** What `checkLifecycle` needs to know about a machine under test. */
 export interface LifecycleModel<TInput, TWorld> {
@@ -43,6 +43,33 @@ export interface CheckOptions {
   readonly faults?: FaultWeights;
   /** Epoch ms the virtual clock starts at. */
   readonly start?: number;
+  /**
+   * Real milliseconds a run waits while nothing moves (no call returns, no step commits) before it
+   * reports the calls still running as hanging handlers; default 5,000.
+   */
+  readonly hangAfterMs?: number;
+  /** Instances of the model sharing one runtime in every run (default 1). */
+  readonly instances?: number;
+  /** Inject store faults (transient errors, SQLITE_BUSY, outages) on every store call, with these weights (or the defaults for `true`). */
+  readonly storeFaults?: StoreFaultWeights | boolean;
+  /** Store calls the store fault plan covers at most (default 60); after them every call succeeds. */
+  readonly storeFaultCalls?: number;
+  /** Streams another worker keeps busy (its handlers hang) in the same store. */
+  readonly busyStreams?: number;
+  /** Up to this many instances per run pinned to a machine version the runtime under test does not register. */
+  readonly retiredInstances?: number;
+  /**
+   * Check liveness: once faults stop, every instance with a due timer or a pending command makes progress
+   * within this many virtual ms (default 5 minutes when any option above is set).
+   */
+  readonly progressWithinMs?: number;
+  /**
+   * Shrink a failing run to a minimal one (default true). Runs with store faults wait for the runtime's
+   * real-time retry backoff, so shrinking them can take a while; `false` reports the first failing run.
+   */
+  readonly shrink?: boolean;
+  /** Builds the runtime under test (default `createRuntime`); a seam for runtime variants. */
+  readonly runtime?: RuntimeFactory;
 }
 
 /** Thrown when a run breaks an invariant; its message has the seed, the shrunk run and its timeline. */
@@ -62,23 +89,6 @@ export class LifecycleCheckError extends Error {
   }
 }
 
-/** A run that broke invariants; carries their names so the caller can tell which promise failed. */
-class RunViolation extends Error {
-  constructor(
-    message: string,
-    readonly violations: readonly Violation[],
-  ) {
-    super(message);
-  }
-}
-
-type Action =
-  | { readonly kind: 'send'; readonly event: MachineEvent; readonly id: number }
-  | { readonly kind: 'redeliver'; readonly pick: number }
-  | { readonly kind: 'restart-request' }
-  | { readonly kind: 'advance'; readonly ms: number }
-  | { readonly kind: 'jump'; readonly ms: number };
-
 /**
  * Run `model.definition` many times under random events, clock moves and faults (duplicates, crashes
  * between commit and execution, failing and slow calls, late timers, clock jumps), checking every
@@ -92,66 +102,38 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
   const runs = options.runs ?? 100;
   const maxAdvance = options.maxAdvanceMs ?? 10 * 60_000;
   const all = [...machineInvariants(model.definition), ...model.invariants];
-  const actions: fc.Arbitrary<Action>[] = [
-    fc.record({ kind: fc.constant('redeliver' as const), pick: fc.nat() }),
-    fc.constant({ kind: 'restart-request' as const }),
-    fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: maxAdvance }) }),
-    fc.record({ kind: fc.constant('jump' as const), ms: fc.integer({ min: 1, max: maxAdvance }) }),
-  ];
-  if (model.events) actions.push(fc.record({ kind: fc.constant('send' as const), event: model.events, id: fc.nat() }));
-  const property = fc.asyncProperty(
-    model.input,
-    fc.array(fc.oneof(...actions), { maxLength: options.maxActions ?? 12 }),
-    faultPlanArbitrary(options.faults ?? defaultFaultWeights),
-    async (input, script, plan) => {
-      const run = new LifecycleRun(model.definition, model.executors, model.world(), plan, model.instanceId ?? 'instance-under-test', options.start ?? Date.parse('2026-01-01T00:00:00Z'), (kind) => model.reorderable?.includes(kind) ?? true);
-      const sent: { event: MachineEvent; eventId: string }[] = [];
-      const check = async (when: string, invariants: readonly Invariant<TWorld>[]) => {
-        // A slow call moved the clock without firing what fell due meanwhile; fire it (late) before looking.
-        await run.clock.advance(0);
-        const records = await run.records();
-        const violations: Violation[] = checkInvariants(invariants, { records, world: run.world, now: run.clock.now() });
-        if (run.runtimeErrors.length > 0) violations.push({ invariant: 'no runtime faults', message: run.runtimeErrors.map(String).join('; ') });
-        if (violations.length > 0) {
-          throw new RunViolation(
-            `${when}: ${violations.map((v) => `[${v.invariant}] ${v.message}`).join('; ')}\n` +
-              `faults drawn: ${run.faultsDrawn.join(', ') || 'none'}; restarts: ${run.restarts}\ntimeline:\n${timelineText(records)}`,
-            violations,
-          );
-        }
-      };
-      const startInput = model.startInput === undefined ? input : model.startInput(input, run.clock.now());
-      await run.start(startInput, 'request-1');
-      await check('after start', all);
-      for (const action of script) {
-        switch (action.kind) {
-          case 'send':
-            sent.push({ event: action.event, eventId: `event-${action.id}` });
-            await run.send(action.event, `event-${action.id}`);
-            break;
-          case 'redeliver': {
-            const again = sent[action.pick % Math.max(1, sent.length)];
-            if (again) await run.send(again.event, again.eventId);
-            break;
-          }
-          case 'restart-request':
-            await run.start(startInput, 'request-1');
-            break;
-          case 'advance':
-            await run.clock.advance(action.ms);
-            break;
-          case 'jump':
-            run.clock.jump(action.ms);
-            await run.clock.advance(1);
-            break;
-        }
-        await check(`after ${action.kind}`, all);
-      }
-      await run.clock.advance(model.settleMs ?? 24 * 3600_000);
-      await check('at the end', [...all, ...(model.eventually ?? [])]);
-    },
-  );
-  const details = await fc.check(property, { numRuns: runs, seed, ...(options.path === undefined ? {} : { path: options.path }) });
+  const instances = options.instances ?? 1;
+  const storeWeights = options.storeFaults === true ? defaultStoreFaultWeights : options.storeFaults === false ? undefined : options.storeFaults;
+  const extended = instances > 1 || storeWeights !== undefined || (options.busyStreams ?? 0) > 0 || (options.retiredInstances ?? 0) > 0;
+  const progressWithinMs = options.progressWithinMs ?? (extended ? 5 * 60_000 : undefined);
+  const settings: RunSettings = {
+    start: options.start ?? Date.parse('2026-01-01T00:00:00Z'),
+    busyStreams: options.busyStreams ?? 0,
+    ...(options.hangAfterMs === undefined ? {} : { hangAfterMs: options.hangAfterMs }),
+    ...(options.runtime === undefined ? {} : { runtime: options.runtime }),
+    ...(progressWithinMs === undefined ? {} : { progressWithinMs }),
+  };
+  const script = fc.array(actionArbitrary(model.events, maxAdvance, extended), { maxLength: options.maxActions ?? 12 });
+  const plan = faultPlanArbitrary(options.faults ?? defaultFaultWeights);
+  // The one-instance, healthy-store check draws exactly what it always drew, so printed seeds keep replaying.
+  const property = extended
+    ? fc.asyncProperty(
+        model.input,
+        script,
+        plan,
+        fc.record({
+          inputs: fc.array(model.input, { minLength: instances - 1, maxLength: instances - 1 }),
+          retired: fc.array(model.input, { maxLength: options.retiredInstances ?? 0 }),
+          storeFaults: storeWeights === undefined ? fc.constant([]) : storeFaultPlanArbitrary(storeWeights, options.storeFaultCalls),
+        }),
+        (input, actions, faults, fleet: Fleet<TInput>) => playRun<TInput, TWorld>(model, all, settings, input, actions, faults, fleet),
+      )
+    : fc.asyncProperty(model.input, script, plan, (input, actions, faults) => playRun<TInput, TWorld>(model, all, settings, input, actions, faults));
+  // A scripted handler's timeout is an unref'd real timer; this keeps a plain script alive while runs wait on it.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  const details = await fc
+    .check(property as fc.IAsyncProperty<unknown>, { numRuns: runs, seed, endOnFailure: options.shrink === false, ...(options.path === undefined ? {} : { path: options.path }) })
+    .finally(() => clearInterval(keepAlive));
   if (details.failed) {
     const shrunk = details.counterexample === null ? '' : fc.stringify(details.counterexample);
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);

@@ -38,14 +38,52 @@ export function faultPlanArbitrary(weights: FaultWeights = defaultFaultWeights, 
 /** Hands out the planned faults in order; `none` once the plan is used up. */
 export class FaultPlan {
   private index = 0;
+  private stopped = false;
   readonly drawn: ExecutionFault[] = [];
 
   constructor(private readonly plan: readonly ExecutionFault[]) {}
 
+  /** Play `none` from now on, whatever the plan holds. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   next(): ExecutionFault {
-    const fault = this.plan[this.index] ?? 'none';
+    const fault = this.stopped ? 'none' : (this.plan[this.index] ?? 'none');
     this.index += 1;
     this.drawn.push(fault);
     return fault;
   }
+}
+
+/** What happens to one event store call under the store fault model. */
+export type StoreFault =
+  /** The call goes through. */
+  | 'none'
+  /** One call fails with a retryable error (a throttled request, a dropped connection). */
+  | 'transient'
+  /** One call fails as a locked SQLite database does (`SQLITE_BUSY`). */
+  | 'busy'
+  /** The store is down: this call and the next few fail with STORE_UNAVAILABLE. */
+  | 'unavailable';
+
+/** Relative weights of the store faults drawn per store call. */
+export interface StoreFaultWeights {
+  readonly none: number;
+  readonly transient: number;
+  readonly busy: number;
+  readonly unavailable: number;
+}
+
+/** Mostly healthy calls; every kind of store failure regularly. */
+export const defaultStoreFaultWeights: StoreFaultWeights = { none: 12, transient: 2, busy: 2, unavailable: 1 };
+
+/**
+ * An arbitrary plan of store faults, consumed one per store call; once used up every call succeeds, so
+ * faults always stop. Shrinks towards fewer and earlier-ending faults.
+ */
+export function storeFaultPlanArbitrary(weights: StoreFaultWeights = defaultStoreFaultWeights, maxLength = 60): fc.Arbitrary<StoreFault[]> {
+  const entries = (Object.entries(weights) as [StoreFault, number][]).filter(([, weight]) => weight > 0);
+  // 'max': plans of any length up to maxLength (fast-check keeps arrays short by default), so faults reach late calls too.
+  return fc.array(fc.oneof(...entries.map(([fault, weight]) => ({ arbitrary: fc.constant(fault), weight }))), { maxLength, size: 'max' });
 }

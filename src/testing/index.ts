@@ -2,10 +2,15 @@
 export { VirtualClock } from '../runtime/virtualClock.js';
 export { checkLifecycle, LifecycleCheckError } from './checkLifecycle.js';
 export type { CheckOptions, LifecycleModel } from './checkLifecycle.js';
-export { defaultFaultWeights, faultPlanArbitrary, FaultPlan } from './faults.js';
-export type { ExecutionFault, FaultWeights } from './faults.js';
+export { defaultFaultWeights, defaultStoreFaultWeights, faultPlanArbitrary, FaultPlan, storeFaultPlanArbitrary } from './faults.js';
+export type { ExecutionFault, FaultWeights, StoreFault, StoreFaultWeights } from './faults.js';
+export { faultyEventStore, isInjectedStoreFault } from './faultyEventStore.js';
+export type { FaultControl } from './faultyEventStore.js';
 export { LifecycleRun } from './harness.js';
-export type { FaultyExecutor } from './harness.js';
+export type { FaultyExecutor, RunScenario, RuntimeFactory } from './harness.js';
+export { DUE_WORK_MOVES_ON, dueWorkMovesOn } from './livenessInvariant.js';
+export { HANDLERS_RETURN } from './runWatch.js';
+export { busyMachine, retiredVersionOf, startOnPriorWorker } from './priorWorker.js';
 export { checkInvariants, invariant } from './invariant.js';
 export type { Invariant, InvariantSubject, Violation } from './invariant.js';
 export {

@@ -35,6 +35,8 @@ export interface MutantResult {
   readonly runs: number;
   readonly seed: number;
   readonly message: string;
+  /** Wall-clock time the check took, for the table (not asserted anywhere). */
+  readonly elapsedMs?: number;
 }
 
 /**
@@ -45,19 +47,27 @@ export interface MutantResult {
  */
 export async function runMutant(mutant: Mutant, defaults: CheckOptions = {}): Promise<MutantResult> {
   const options = { runs: 300, seed: 1, ...defaults, ...mutant.options };
+  const began = Date.now();
   try {
     const passed = await checkLifecycle(mutant.model(), options);
-    return { name: mutant.name, expected: mutant.expected, caught: false, invariants: [], runs: passed.runs, seed: passed.seed, message: 'survived: every run kept every invariant' };
+    return { name: mutant.name, expected: mutant.expected, caught: false, invariants: [], runs: passed.runs, seed: passed.seed, message: 'survived: every run kept every invariant', elapsedMs: Date.now() - began };
   } catch (error) {
     if (!(error instanceof LifecycleCheckError)) throw error;
-    return { name: mutant.name, expected: mutant.expected, caught: error.invariants.includes(mutant.expected), invariants: error.invariants, runs: error.runs, seed: error.seed, message: error.message };
+    return { name: mutant.name, expected: mutant.expected, caught: error.invariants.includes(mutant.expected), invariants: error.invariants, runs: error.runs, seed: error.seed, message: error.message, elapsedMs: Date.now() - began };
   }
 }
 
-/** A plain-text table of results: mutant → invariant that caught it → runs needed. */
+/** A plain-text table of results: mutant → invariant that caught it → runs needed (→ milliseconds taken, when measured). */
 export function mutantTable(results: readonly MutantResult[]): string {
-  const rows = results.map((r) => [r.name, r.caught ? r.expected : `NOT CAUGHT (saw: ${r.invariants.join(', ') || 'nothing'})`, String(r.runs), r.invariants.filter((n) => n !== r.expected).join(', ')]);
-  const header = ['mutant', 'caught by', 'runs', 'also broken'];
+  const timed = results.some((r) => r.elapsedMs !== undefined);
+  const rows = results.map((r) => [
+    r.name,
+    r.caught ? r.expected : `NOT CAUGHT (saw: ${r.invariants.join(', ') || 'nothing'})`,
+    String(r.runs),
+    ...(timed ? [r.elapsedMs === undefined ? '' : String(r.elapsedMs)] : []),
+    r.invariants.filter((n) => n !== r.expected).join(', '),
+  ]);
+  const header = ['mutant', 'caught by', 'runs', ...(timed ? ['ms'] : []), 'also broken'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -48,6 +48,8 @@ describe('SQLite store when another connection holds the write lock', () => {
     await theirs.append(rival!, 1);
     const error = await mine.append(second!, 1).catch((e: unknown) => e);
     expect(isConcurrencyConflict(error)).toBe(true);
+    // A head this process wrote or read before must not hide the other process's newer step.
+    expect(await mine.readHead('s-2')).toMatchObject({ version: 2, state: { context: { notes: ['b'] } } });
     const versions: number[] = [];
     for await (const record of mine.readStream('s-2')) versions.push(record.version);
     expect(versions).toEqual([1, 2]);

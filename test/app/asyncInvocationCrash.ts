@@ -1,3 +1,4 @@
+import { StatebridgeError } from '../../src/core/errors.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import type { DueTimerQuery, EventStore, ListInstancesQuery, ReadStreamOptions, WorkQuery } from '../../src/ports/eventStore.js';
 
@@ -21,7 +22,9 @@ export class CrashableStoreView implements EventStore {
   }
 
   async append(record: StepRecord, expectedVersion: number): Promise<void> {
-    if (this.dead) throw new Error('process crashed');
+    // A dead process retries nothing: the error is final, so its relay gives up at once instead of
+    // re-delivering with backoff as a live process would after a store fault.
+    if (this.dead) throw new StatebridgeError('STORE_UNAVAILABLE', 'process crashed', { retryable: false });
     await this.inner.append(record, expectedVersion);
     this.appends += 1;
     if (this.appends === this.crashAfterAppends) {

@@ -22,6 +22,8 @@ function dbPath(): string {
   return join(dir, 'statebridge.db');
 }
 
+// Response URLs handed out before the crash must stay valid after it: both runs sign with one key.
+const URL_KEY = 'response-url-key-kept-beside-the-database';
 const instanceId = requestInstanceId('cloudformation', v1Create.StackId, v1Create.RequestId);
 
 describe('custom resources across a restart (SQLite file)', () => {
@@ -29,14 +31,14 @@ describe('custom resources across a restart (SQLite file)', () => {
     const path = dbPath();
     let saved: Record<string, unknown> | undefined;
     const registry = () => new HandlerRegistry().register('h', new ScriptedHandler({ create: async (event) => { saved = { ...event }; return new Defer(); } }));
-    const first = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry() });
+    const first = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), urlKey: URL_KEY });
     const port = Number(new URL(first.baseUrl).port);
     await first.send(v1Create);
     await first.runtime.idle();
     const clockAt = first.clock.now();
     await first.shutdown();
 
-    const second = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), clock: new VirtualClock(clockAt + 5_000), port });
+    const second = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), clock: new VirtualClock(clockAt + 5_000), port, urlKey: URL_KEY });
     await second.runtime.recover();
     expect((await second.store.readHead(instanceId))?.stateAfter).toBe('open.deferred');
     await new Responder(JSON.parse(JSON.stringify(saved)) as Record<string, unknown>).success({ physicalResourceId: 'after-restart', data: { Ok: 'yes' } });
@@ -48,7 +50,7 @@ describe('custom resources across a restart (SQLite file)', () => {
   it('a PUT that failed before a crash is retried after the restart with the same bytes', async () => {
     const path = dbPath();
     const registry = () => new HandlerRegistry().register('h', new ScriptedHandler({ create: async () => ['kept-id', { A: 'b' }] }));
-    const first = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry() });
+    const first = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), urlKey: URL_KEY });
     const port = Number(new URL(first.baseUrl).port);
     first.inbox.injectFaults('status500');
     await first.send(v1Create);
@@ -58,7 +60,7 @@ describe('custom resources across a restart (SQLite file)', () => {
     const clockAt = first.clock.now();
     await first.shutdown();
 
-    const second = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), clock: new VirtualClock(clockAt), port });
+    const second = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), clock: new VirtualClock(clockAt), port, urlKey: URL_KEY });
     await second.runtime.recover();
     await second.clock.advance(1_000);
     const head = await second.store.readHead(instanceId);

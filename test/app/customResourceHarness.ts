@@ -12,13 +12,13 @@ import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 
 /** A runtime with the custom resource module on a real HTTP server at 127.0.0.1, the virtual clock and a store. */
-export async function customResourceHarness(options: { store?: EventStore; clock?: VirtualClock; handlers?: HandlerRegistry; port?: number } = {}) {
+export async function customResourceHarness(options: { store?: EventStore; clock?: VirtualClock; handlers?: HandlerRegistry; port?: number; urlKey?: string } = {}) {
   const clock = options.clock ?? new VirtualClock();
   const store = options.store ?? new MemoryEventStore();
   const runtime = createRuntime({ store, clock, onError: () => undefined });
   clock.attach(runtime);
   const handlers = options.handlers ?? new HandlerRegistry();
-  const env: AppEnvironment = { runtime, store, clock, bus: new InProcessBus({ clock }), http: new HttpServer(), log: () => undefined };
+  const env: AppEnvironment = { runtime, store, clock, bus: new InProcessBus({ clock }), http: new HttpServer(options.urlKey === undefined ? {} : { urlKey: options.urlKey }), log: () => undefined };
   createCustomResourceModule({ handlers }).install(env);
   const baseUrl = await env.http.listen(options.port ?? 0);
   const inbox = customResourceInstallation(env)!.inbox;

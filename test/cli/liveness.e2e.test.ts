@@ -25,12 +25,13 @@ beforeAll(async () => {
   db = join(dir, 'stuck.db');
   // Instances of machines the shipped app does not register, left with a pending command and a timer
   // long overdue (the virtual clock starts on 2026-01-01).
-  const seeding = createRuntime({ store: new SqliteEventStore({ path: db }), clock: new VirtualClock(), closeTimeoutMs: 10, onError: () => undefined })
+  const seeding = createRuntime({ store: new SqliteEventStore({ path: db }), clock: new VirtualClock() })
     .register(job, { doWork: () => new Promise(() => undefined) })
     .register(deadline);
   await seeding.start('job', 'ghost-job', undefined);
   await seeding.start('deadline', 'ghost-deadline', undefined);
-  await seeding.close();
+  // The seeding process dies with its command still running: close the file under it.
+  await seeding.store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -22,8 +22,11 @@ const cases: [name: string, pattern: Record<string, unknown>, event: unknown, ma
   ['primitive array beside a scalar', { d: { tags: ['admin'], type: ['G'] } }, { d: { tags: ['user', 'admin'], type: 'G' } }, true],
   ['two primitive arrays', { tags: ['b'], cats: ['x'] }, { tags: ['a', 'b'], cats: ['x', 'y'] }, true],
   ['only the last of many elements has both', { d: { email: [{ exists: true }], name: [{ exists: true }] } }, { d: [{ email: 'a' }, { email: 'b' }, { email: 'c', name: 'eve' }] }, true],
-  ['exists:false, field missing from the matching element', { d: { a: [1], b: [{ exists: false }] } }, { d: [{ a: 1 }, { b: 2 }] }, true],
+  ['exists:false, field missing everywhere', { d: { a: [1], b: [{ exists: false }] } }, { d: [{ a: 1 }, { c: 2 }] }, true],
   ['exists:false, field present in the matching element', { d: { a: [1], b: [{ exists: false }] } }, { d: [{ a: 1, b: 2 }] }, false],
+  // Decided on the whole event, as before: the field exists in another element, so it is not absent.
+  ['exists:false, field present in another element', { d: { a: [1], b: [{ exists: false }] } }, { d: [{ a: 1 }, { b: 2 }] }, false],
+  ['exists:false beside a value, the value from the element', { d: { a: [1], b: [{ exists: false }, 'x'] } }, { d: [{ a: 1, b: 'y' }, { a: 2, b: 'x' }] }, false],
   ['exists:false on a field outside the array', { d: { a: [1] }, b: [{ exists: false }] }, { d: [{ a: 1 }], b: 2 }, false],
   ['$or branch satisfied by one element', { $or: [{ items: { sku: ['a'], qty: [5] } }, { items: { sku: ['b'], qty: [5] } }] }, { items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 5 }] }, true],
   ['$or with every branch split', { $or: [{ items: { sku: ['a'], qty: [5] } }, { items: { sku: ['b'], qty: [1] } }] }, { items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 5 }] }, false],

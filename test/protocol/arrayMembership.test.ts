@@ -33,13 +33,6 @@ describe('sameElementChoiceExists (the same-element rule on its own)', () => {
   it('fails when a leaf has nothing that satisfies it', () => {
     expect(sameElementChoiceExists([{ matching: [item(0)] }, { matching: [] }])).toBe(false);
   });
-
-  it('holds an exists:false leaf only when the field is missing from the chosen element', () => {
-    expect(sameElementChoiceExists([{ matching: [item(0)] }, { matching: [], mustBeAbsent: [item(1)] }])).toBe(true);
-    expect(sameElementChoiceExists([{ matching: [item(0)] }, { matching: [], mustBeAbsent: [item(0)] }])).toBe(false);
-    expect(sameElementChoiceExists([{ matching: [item(0), item(1)] }, { matching: [], mustBeAbsent: [item(0)] }])).toBe(true);
-    expect(sameElementChoiceExists([{ matching: [item(0)] }, { matching: [], mustBeAbsent: [NO_ARRAY] }])).toBe(false);
-  });
 });
 
 describe('matching arrays of objects element by element', () => {

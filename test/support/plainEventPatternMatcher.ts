@@ -1,6 +1,6 @@
-import { NO_ARRAY, sameElementChoiceExists, withinArray, type ArrayMembership, type LeafChoices } from '../../src/protocol/eventPattern/arrayMembership.js';
-import { expandPattern, type PathValues } from '../../src/protocol/eventPattern/flatten.js';
+import { expandPattern } from '../../src/protocol/eventPattern/flatten.js';
 import { matchesCondition } from '../../src/protocol/eventPattern/matchCondition.js';
+import { branchMatchesInOneElement } from '../../src/protocol/eventPattern/sameElement.js';
 import { isRecord, type EventPattern, type PatternBranch, type PatternLeaf } from '../../src/protocol/eventPattern/types.js';
 
 /*
@@ -14,11 +14,9 @@ import { isRecord, type EventPattern, type PatternBranch, type PatternLeaf } fro
 // Rules are matched far more often than they are written, so each pattern object is expanded once.
 const expanded = new WeakMap<EventPattern, readonly PatternBranch[]>();
 
-const NOTHING: PathValues = { values: [], memberships: [] };
-
 /**
- * True when `event` matches `pattern`: some `$or` branch has every leaf satisfied, by values that
- * come from the same element of every array of objects they share (arrayMembership.ts).
+ * True when `event` matches `pattern`: some `$or` branch has every leaf satisfied, by fields from the
+ * same element of any array of objects they share (sameElement.ts).
  */
 export function matchPattern(pattern: EventPattern, event: unknown): boolean {
   let branches = expanded.get(pattern);
@@ -27,58 +25,33 @@ export function matchPattern(pattern: EventPattern, event: unknown): boolean {
     expanded.set(pattern, branches);
   }
   const leaves = flattenEvent(event);
-  return branches.some((branch) => {
-    const choices: LeafChoices[] = [];
-    for (const leaf of branch) {
-      const choice = leafChoices(leaf, leaves.get(leaf.path) ?? NOTHING);
-      if (choice === undefined) return false;
-      choices.push(choice);
-    }
-    return sameElementChoiceExists(choices);
+  return branches.some((branch) => branch.every((leaf) => leafMatches(leaf, leaves.get(leaf.path) ?? [])) && branchMatchesInOneElement(branch, event));
+}
+
+/** A leaf matches when any of its conditions does (OR within a field). */
+function leafMatches(leaf: PatternLeaf, values: readonly unknown[]): boolean {
+  return leaf.conditions.some((condition) => {
+    const exists = isRecord(condition) ? condition['exists'] : undefined;
+    if (typeof exists === 'boolean') return exists === values.length > 0;
+    return values.some((value) => matchesCondition(condition, value));
   });
 }
 
-/**
- * The values that satisfy one leaf (OR within a field), or undefined when none can. A leaf of only
- * `exists: false` asks for the field to be absent from the chosen elements instead.
- */
-function leafChoices(leaf: PatternLeaf, found: PathValues): LeafChoices | undefined {
-  if (leaf.conditions.length === 1 && isRecord(leaf.conditions[0]) && leaf.conditions[0]['exists'] === false) {
-    return { matching: [], mustBeAbsent: found.memberships };
-  }
-  const matching = found.memberships.filter((_, i) => leaf.conditions.some((condition) => satisfies(condition, found.values[i], true)));
-  // `exists: false` beside other conditions holds when the field is missing from the whole event.
-  if (found.values.length === 0 && leaf.conditions.some((condition) => satisfies(condition, undefined, false))) return { matching: [NO_ARRAY] };
-  return matching.length === 0 ? undefined : { matching };
-}
-
-/** Whether `condition` accepts a value (`present`) or the field's absence. */
-function satisfies(condition: unknown, value: unknown, present: boolean): boolean {
-  const exists = isRecord(condition) ? condition['exists'] : undefined;
-  if (typeof exists === 'boolean') return exists === present;
-  return present && matchesCondition(condition, value);
-}
-
-/** Every scalar of the event by dotted path, with the arrays it sits in (see src/protocol/eventPattern/flatten.ts). */
-function flattenEvent(event: unknown): ReadonlyMap<string, PathValues> {
-  const leaves = new Map<string, PathValues>();
-  let arrays = 0;
-  const visit = (value: unknown, path: string, membership: ArrayMembership): void => {
+/** Every scalar of the event by dotted path (the flattening src/protocol/eventPattern/flatten.ts does, without array positions). */
+function flattenEvent(event: unknown): ReadonlyMap<string, readonly unknown[]> {
+  const leaves = new Map<string, unknown[]>();
+  const visit = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
-      const arrayId = arrays++;
-      value.forEach((element, index) => visit(element, path, withinArray(membership, arrayId, index)));
+      for (const element of value) visit(element, path);
     } else if (isRecord(value)) {
-      for (const [key, child] of Object.entries(value)) visit(child, path === '' ? key : `${path}.${key}`, membership);
+      for (const [key, child] of Object.entries(value)) visit(child, path === '' ? key : `${path}.${key}`);
     } else if (path !== '') {
       const existing = leaves.get(path);
-      if (existing === undefined) leaves.set(path, { values: [value], memberships: [membership] });
-      else {
-        existing.values.push(value);
-        existing.memberships.push(membership);
-      }
+      if (existing === undefined) leaves.set(path, [value]);
+      else existing.push(value);
     }
   };
-  visit(event, '', NO_ARRAY);
+  visit(event, '');
   return leaves;
 }
 

@@ -20,6 +20,11 @@ export interface HttpServerOptions {
   readonly token?: string;
   /** Host header values accepted besides the loopback names (`name` or `name:port`), e.g. a tunnel. */
   readonly allowedHosts?: readonly string[];
+  /**
+   * The key presigned-style URLs handed out by routes are signed with (the response endpoint's). Keep it
+   * across restarts where the store survives them, so URLs already handed out stay valid; random by default.
+   */
+  readonly urlKey?: string;
   /** Where server faults are reported (the client sees only that one happened); default stderr. */
   readonly onError?: (error: unknown) => void;
 }
@@ -41,6 +46,8 @@ export class PayloadTooLargeError extends Error {
 export class HttpServer {
   /** The per-process token: `x-statebridge-token: <token>` on state-changing calls. */
   readonly token: string;
+  /** The key routes sign their presigned-style URLs with. */
+  readonly urlKey: string;
   private readonly allowedHosts: readonly string[];
   private readonly onError: (error: unknown) => void;
   private readonly routes: Route[] = [];
@@ -48,6 +55,7 @@ export class HttpServer {
 
   constructor(options: HttpServerOptions = {}) {
     this.token = options.token ?? randomBytes(32).toString('base64url');
+    this.urlKey = options.urlKey ?? randomBytes(32).toString('base64url');
     this.allowedHosts = options.allowedHosts ?? [];
     this.onError = options.onError ?? ((error) => process.stderr.write(`statebridge http: ${String(error)}\n`));
   }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, type HttpServer } from '../../adapters/http/httpServer.js';
 import { sameSecret } from '../../adapters/http/requestGuard.js';
@@ -38,7 +38,7 @@ const BODY_LIMIT = 64 * 1024;
  * play faults. `stack simulate`, the demo and the tests read what arrived here.
  *
  * Like a presigned URL, each URL is its own credential: the signature is an HMAC of the path token under
- * a key made at start, so only someone handed the URL can answer (no process token, no JSON content type:
+ * the server's URL key (`HttpServer.urlKey`, kept beside the database by `statebridge start`), so only someone handed the URL can answer (no process token, no JSON content type:
  * CloudFormation's answers carry an empty Content-Type). Only a bounded window of answers is kept.
  */
 export class ResponseInbox {
@@ -46,7 +46,7 @@ export class ResponseInbox {
   private bytes = 0;
   private readonly faults: InboxFault[] = [];
   private readonly waiters = new Set<() => void>();
-  private readonly key = randomBytes(32);
+  private key: string | undefined;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private baseUrl: (() => string) | undefined;
@@ -68,6 +68,7 @@ export class ResponseInbox {
   mount(http: HttpServer): this {
     http.route('PUT', RESPONSE_INBOX_PREFIX, (request, response, url) => this.accept(request, response, url), { auth: 'self', body: 'any' });
     this.baseUrl = () => http.baseUrl();
+    this.key = http.urlKey;
     return this;
   }
 
@@ -141,6 +142,7 @@ export class ResponseInbox {
   }
 
   private signatureOf(token: string): string {
+    if (this.key === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
     return createHmac('sha256', this.key).update(token).digest('hex');
   }
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { describeError, type CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
 import { demos } from '../modules.js';
-import { newLocalToken, writeTokenFile } from '../localToken.js';
+import { newLocalToken, urlSigningKey, writeTokenFile } from '../localToken.js';
 import { loadAppModule } from '../timeline/inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
 
@@ -35,9 +35,11 @@ export const startCommand: CliCommand = {
     const tokenFile = db === 'memory' ? undefined : writeTokenFile(db, token);
     const env = composeApp({
       store,
-      log: (line) => io.stdout(`${line}\n`),
-      onError: (e) => io.stderr(`runtime: ${describeError(e)}\n`),
-      http: { token, allowedHosts: values['allow-host'] },
+      log: (line) => io.stdout(`${line}
+`),
+      onError: (e) => io.stderr(`runtime: ${describeError(e)}
+`),
+      http: { token, allowedHosts: values['allow-host'], ...(db === 'memory' ? {} : { urlKey: urlSigningKey(db) }) },
     });
     // Your own machines, handlers and functions: files exporting an AppModule ({ name, install(env) }).
     for (const path of values.module) {

@@ -19,11 +19,6 @@ export const NO_ARRAY: ArrayMembership = [];
 export interface LeafChoices {
   /** Memberships of the event values that satisfy the leaf's conditions. */
   readonly matching: readonly ArrayMembership[];
-  /**
-   * Set for an `exists: false` leaf: the memberships of every value at its path. The leaf holds when
-   * none of them is consistent with the chosen elements (the field is absent from those elements).
-   */
-  readonly mustBeAbsent?: readonly ArrayMembership[];
 }
 
 /** The index of `arrayId` in `membership`, or -1 when the value is not inside that array. */
@@ -46,21 +41,16 @@ function merge(chosen: ArrayMembership, next: ArrayMembership): ArrayMembership 
 }
 
 /**
- * True when one satisfying value can be picked for every leaf so that all picks are consistent, and
- * every `exists: false` leaf has no value consistent with the picks. A leaf with no satisfying value
- * makes the answer false. Backtracks over the picks; leaves with fewest choices go first.
+ * True when one satisfying value can be picked for every leaf so that all picks are consistent. A leaf
+ * with no satisfying value makes the answer false. Backtracks over the picks; leaves with fewest
+ * choices go first.
  */
 export function sameElementChoiceExists(leaves: readonly LeafChoices[]): boolean {
-  const absent = leaves.filter((leaf) => leaf.mustBeAbsent !== undefined);
+  if (leaves.some((leaf) => leaf.matching.length === 0)) return false;
   // A value outside every array constrains nothing, so a leaf that has one is settled without a choice.
-  const present = leaves
-    .filter((leaf) => leaf.mustBeAbsent === undefined && !leaf.matching.some((membership) => membership.length === 0))
-    .sort((a, b) => a.matching.length - b.matching.length);
-  if (leaves.some((leaf) => leaf.mustBeAbsent === undefined && leaf.matching.length === 0)) return false;
-  const holds = (chosen: ArrayMembership) =>
-    absent.every((leaf) => leaf.mustBeAbsent!.every((membership) => merge(chosen, membership) === undefined));
+  const present = leaves.filter((leaf) => !leaf.matching.some((membership) => membership.length === 0)).sort((a, b) => a.matching.length - b.matching.length);
   const search = (at: number, chosen: ArrayMembership): boolean => {
-    if (at === present.length) return holds(chosen);
+    if (at === present.length) return true;
     for (const membership of present[at]!.matching) {
       const next = merge(chosen, membership);
       if (next !== undefined && search(at + 1, next)) return true;

@@ -1,7 +1,7 @@
-import { sameElementChoiceExists, type ArrayMembership, type LeafChoices } from './arrayMembership.js';
 import { compileFilter, type ValueTest } from './compileCondition.js';
 import { expandPattern, flattenEvent, pathTrie, type PathTrie, type PathValues } from './flatten.js';
-import { isRecord, type EventPattern, type PatternLeaf } from './types.js';
+import { branchMatchesInOneElement } from './sameElement.js';
+import { isRecord, type EventPattern, type PatternBranch, type PatternLeaf } from './types.js';
 
 /** The event as the matcher reads it: scalar values by dotted path (see `flattenEvent`). */
 export type FlatEvent = ReadonlyMap<string, PathValues>;
@@ -22,15 +22,13 @@ export interface CompiledLeaf {
   readonly exactOnly: boolean;
   /** True when the leaf can match an event that lacks its path (`exists: false`). */
   readonly matchesAbsent: boolean;
-  /**
-   * True for a leaf of just `exists: false`: under the same-element rule it asks for the field to be
-   * missing from the chosen array elements, not from the whole event.
-   */
-  readonly absentOnly: boolean;
 }
 
-/** One `$or`-free alternative: every leaf must match. */
-export type CompiledBranch = readonly CompiledLeaf[];
+/** One `$or`-free alternative: every leaf must match. `source` is the branch as expanded from the pattern. */
+export interface CompiledBranch {
+  readonly leaves: readonly CompiledLeaf[];
+  readonly source: PatternBranch;
+}
 
 /** A pattern compiled once: its `$or`-free branches with their conditions parsed. */
 export interface CompiledPattern {
@@ -45,8 +43,8 @@ export interface CompiledPattern {
  * the interpreting matcher.
  */
 export function compilePattern(pattern: EventPattern): CompiledPattern {
-  const branches = expandPattern(pattern).map((branch) => branch.map(compileLeaf));
-  return { branches, wanted: pathTrie(branches.flatMap((branch) => branch.map((leaf) => leaf.path))) };
+  const branches = expandPattern(pattern).map((source) => ({ leaves: source.map(compileLeaf), source }));
+  return { branches, wanted: pathTrie(branches.flatMap((branch) => branch.leaves.map((leaf) => leaf.path))) };
 }
 
 function compileLeaf(leaf: PatternLeaf): CompiledLeaf {
@@ -65,52 +63,37 @@ function compileLeaf(leaf: PatternLeaf): CompiledLeaf {
     exists,
     exactOnly: filters.length === 0 && exists.length === 0,
     matchesAbsent: exists.includes(false),
-    absentOnly: leaf.conditions.length === 1 && exists[0] === false,
   };
 }
 
-/** True when one of the leaf's conditions accepts `value`, a value present in the event. */
-function accepts(leaf: CompiledLeaf, value: unknown): boolean {
-  if (leaf.exact.has(value)) return true;
-  for (const test of leaf.filters) if (test(value)) return true;
-  return leaf.exists.includes(true);
+/** A leaf matches when any of its conditions accepts the values at its path (OR within a field). */
+function leafMatches(leaf: CompiledLeaf, values: readonly unknown[]): boolean {
+  for (const wanted of leaf.exists) if (wanted === values.length > 0) return true;
+  for (const value of values) {
+    if (leaf.exact.has(value)) return true;
+    for (const test of leaf.filters) if (test(value)) return true;
+  }
+  return false;
 }
 
 /**
- * A branch matches when every leaf has a value its conditions accept (OR within a field, AND across
- * fields), and the values can be picked from the same element of every array of objects they share
- * (arrayMembership.ts). Values outside arrays settle a leaf at once; only leaves whose values all sit
- * in arrays go to the search over elements.
+ * A branch matches when every leaf does (AND across fields) and, where the values it matched sit in
+ * arrays of objects, they come from one element (`branchMatchesInOneElement`, sameElement.ts). That
+ * check re-reads the event, so it runs only for a branch that matched field by field and touches an
+ * array.
  */
-export function branchMatches(branch: CompiledBranch, event: FlatEvent): boolean {
-  let open: LeafChoices[] | undefined;
-  for (const leaf of branch) {
-    const found = event.get(leaf.path) ?? NOTHING;
-    if (leaf.absentOnly) {
-      if (found.values.length > 0) (open ??= []).push({ matching: [], mustBeAbsent: found.memberships });
-      continue;
-    }
-    if (found.values.length === 0) {
-      if (leaf.matchesAbsent) continue;
-      return false;
-    }
-    let matching: ArrayMembership[] | undefined;
-    let settled = false;
-    for (let i = 0; i < found.values.length && !settled; i += 1) {
-      if (!accepts(leaf, found.values[i])) continue;
-      const membership = found.memberships[i]!;
-      if (membership.length === 0) settled = true;
-      else (matching ??= []).push(membership);
-    }
-    if (settled) continue;
-    if (matching === undefined) return false;
-    (open ??= []).push({ matching });
+export function branchMatches(branch: CompiledBranch, flat: FlatEvent, event: unknown): boolean {
+  let inArrays = false;
+  for (const leaf of branch.leaves) {
+    const found = flat.get(leaf.path) ?? NOTHING;
+    if (!leafMatches(leaf, found.values)) return false;
+    if (!inArrays) for (const membership of found.memberships) if (membership.length > 0) inArrays = true;
   }
-  return open === undefined || sameElementChoiceExists(open);
+  return !inArrays || branchMatchesInOneElement(branch.source, event);
 }
 
 /** True when some branch of the compiled pattern matches `event`. */
 export function compiledMatches(pattern: CompiledPattern, event: unknown): boolean {
   const flat = flattenEvent(event, pattern.wanted);
-  return pattern.branches.some((branch) => branchMatches(branch, flat));
+  return pattern.branches.some((branch) => branchMatches(branch, flat, event));
 }

@@ -78,7 +78,7 @@ export class EventPatternIndex<T> {
     consider(buckets.always, call, candidates);
     const matched: IndexedRule<T>[] = [];
     for (const { rule, branch } of candidates) {
-      if (rule.matchedIn === call || !branchMatches(branch, flat)) continue;
+      if (rule.matchedIn === call || !branchMatches(branch, flat, event)) continue;
       rule.matchedIn = call;
       matched.push(rule);
     }
@@ -107,7 +107,7 @@ function fileBranches<T>(rules: Iterable<IndexedRule<T>>): Buckets<T> {
   const pathCounts = new Map<string, number>();
   const paths = new Set<string>();
   for (const { branch } of entries) {
-    for (const leaf of branch) {
+    for (const leaf of branch.leaves) {
       paths.add(leaf.path);
       if (leaf.exactOnly) {
         const counts = getOrAdd(valueCounts, leaf.path, () => new Map<unknown, number>());
@@ -144,7 +144,7 @@ function chooseAnchor(
 ): CompiledLeaf | undefined {
   let best: CompiledLeaf | undefined;
   let bestCost = Infinity;
-  for (const leaf of branch) {
+  for (const leaf of branch.leaves) {
     let cost: number;
     if (leaf.exactOnly) {
       cost = 0;
