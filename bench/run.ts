@@ -4,6 +4,8 @@ import { benchListing } from './listing.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { benchRouting } from './routing.bench.js';
 import { printTable, type BenchRow } from './measure.js';
+import { benchPeers } from './peers.bench.js';
+import { benchRecovery } from './recovery.bench.js';
 import { benchSqlite } from './sqlite.bench.js';
 
 const only = process.argv[2];
@@ -12,6 +14,8 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['sqlite', benchSqlite],
   ['dynamodb', async () => (await benchDynamodb()).rows],
   ['timers', () => benchDueTimers()],
+  ['peers', benchPeers],
+  ['recovery', benchRecovery],
   ['routing', benchRouting],
   ['listing', benchListing],
 ];

@@ -152,6 +152,11 @@ export type {
 // Composing your own app: the environment features install into, the HTTP server, bus targets
 export type { AppEnvironment, AppModule, Demo } from './app/environment.js';
 export { HttpServer, readBody, sendJson } from './adapters/http/httpServer.js';
-export type { RouteHandler } from './adapters/http/httpServer.js';
+export type { RouteHandler, HttpServerOptions } from './adapters/http/httpServer.js';
+export { TOKEN_HEADER } from './adapters/http/requestGuard.js';
+export type { RoutePolicy, RouteAuth, RouteBody } from './adapters/http/requestGuard.js';
+export { readLocalToken, tokenFilePath } from './cli/localToken.js';
+export { signRosRequest } from './app/customResource/rosSignature.js';
+export type { RosSigning } from './app/customResource/rosSignature.js';
 export { sendToInstance, startInstance } from './app/instanceTargets.js';
 export type { SendToInstanceOptions, StartInstanceOptions } from './app/instanceTargets.js';

@@ -153,7 +153,7 @@ function machineRef(definition: MachineDefinition): StepRecord['machine'] {
 }
 
 /** What is outstanding after a step: the previous pending work, less what this step settled, plus what it set. */
-function nextPending(
+export function nextPending(
   previous: StepRecord['pending'] | undefined,
   step: {
     acked: string | undefined;

@@ -1,4 +1,5 @@
 import { MemoryEventStore } from '../adapters/memory/memoryEventStore.js';
+import { isStatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { MachineEvent, StepRecord } from '../core/stepRecord.js';
 import type { EventStore } from '../ports/eventStore.js';
@@ -106,8 +107,11 @@ export class LifecycleRun<TWorld> {
     await this.settle();
   }
 
+  /** Send an event as the outside world does; a finished instance refusing it (INSTANCE_FINISHED) is an answer, not a fault. */
   async send(event: MachineEvent, eventId: string, instanceId = this.instanceId): Promise<void> {
-    await this.asClient(() => this.runtime.send(instanceId, event, { eventId }));
+    await this.asClient(() => this.runtime.send(instanceId, event, { eventId })).catch((error: unknown) => {
+      if (!isStatebridgeError(error, 'INSTANCE_FINISHED')) throw error;
+    });
     await this.settle();
   }
 

@@ -110,6 +110,8 @@ export { defineMutant, mutantTable, runMutant } from './mutantRun.js';
 export type { Mutant, MutantResult } from './mutantRun.js';
 export { customResourceMutants } from './mutants/customResourceMutants.js';
 export { asyncInvocationMutants } from './mutants/asyncInvocationMutants.js';
+export { livenessScenarios, occasionalStoreFaults, runtimeMutants } from './mutants/runtimeMutants.js';
+export { TimerLoopDiesOnError, TimersBehindBusyStreams, UnregisteredVersionStopsOthers } from './mutants/runtimeVariants.js';
 export { machineStructure, stateIdsOf, traceTransitions } from './machineGraph.js';
 export type { MachineStructure, TransitionRef } from './machineGraph.js';
 export { coverMachine, mergeCoverage } from './pathCoverage.js';

@@ -11,15 +11,21 @@ const TYPES: Readonly<Record<string, string>> = {
   'timeline.css': 'text/css; charset=utf-8',
 };
 
-/** Serve one of the page's files from `src/web/assets/` (a fixed list: no path from the URL reaches the disk). */
-export async function serveAsset(response: ServerResponse, name: string): Promise<boolean> {
+const TOKEN_META = '<meta name="statebridge-token" content="">';
+
+/**
+ * Serve one of the page's files from `src/web/assets/` (a fixed list: no path from the URL reaches the
+ * disk). The page gets the process token in a meta tag: only a page from this origin can read it.
+ */
+export async function serveAsset(response: ServerResponse, name: string, token?: string): Promise<boolean> {
   const type = TYPES[name];
   if (type === undefined) return false;
-  const body = await readFile(new URL(name, ASSETS));
+  const file = await readFile(new URL(name, ASSETS));
+  const body = name === 'index.html' && token !== undefined ? Buffer.from(file.toString('utf8').replace(TOKEN_META, `<meta name="statebridge-token" content="${token}">`)) : file;
   response.writeHead(200, {
     'content-type': type,
     'content-length': body.length,
-    'cache-control': 'no-cache',
+    'cache-control': name === 'index.html' ? 'no-store' : 'no-cache',
     'x-content-type-options': 'nosniff',
     // Everything the page shows is user data; the policy keeps even a missed escape from running script.
     'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'",

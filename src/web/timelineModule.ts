@@ -16,7 +16,8 @@ export const timelineModule: AppModule = {
   install(env) {
     const redactionFor = redactionLookup(env);
     env.http
-      .route('GET', '/api/stream', (_req, res) => serveLiveUpdates(env, res))
+      // HEAD gets the stream's headers only: the stream itself never ends.
+      .route('GET', '/api/stream', (req, res) => (req.method === 'HEAD' ? void res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' }).end() : serveLiveUpdates(env, res)))
       .route('GET', '/api/instances/', async (req, res, url) => {
         const match = /^\/api\/instances\/([^/]+)\/timeline$/.exec(url.pathname);
         if (match === null) return false;
@@ -41,7 +42,7 @@ export const timelineModule: AppModule = {
         return true;
       })
       .route('GET', '/assets/', (_req, res, url) => serveAsset(res, url.pathname.slice('/assets/'.length)))
-      .route('GET', '/', (_req, res, url) => (url.pathname === '/' ? serveAsset(res, 'index.html') : false));
+      .route('GET', '/', (_req, res, url) => (url.pathname === '/' ? serveAsset(res, 'index.html', env.http.token) : false));
   },
 };
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeStep } from '../../src/core/leanRecord.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -68,8 +70,13 @@ describe('one SQLite file stepped by two processes at once', () => {
         // One start plus every INC of every writer, numbered 1..n with no gap; each acknowledged once.
         expect(versions, id).toEqual(Array.from({ length: 1 + writers * steps }, (_, i) => i + 1));
         expect([...(ackedByStream.get(id) ?? [])].sort((x, y) => x - y), id).toEqual(versions);
-        const head = db.prepare<[string], { record: string }>('SELECT record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1').get(id);
-        expect((JSON.parse(head!.record) as { state: { context: { count: number } } }).state.context.count, id).toBe(writers * steps);
+        let last: StepRecord | undefined;
+        for (const row of db.prepare<[string], { version: number; record: string }>('SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version').all(id)) {
+          last = decodeStep(row.record, id, row.version, last);
+        }
+        expect(last?.state.context, id).toEqual({ count: writers * steps });
+        const head = db.prepare<[string], { head: string }>('SELECT head FROM instances WHERE stream_id = ?').get(id);
+        expect(decodeStep(head!.head, id, versions.length, undefined), id).toEqual(last);
         expect(db.prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?').get(id)?.version, id).toBe(versions.length);
       }
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
+import { decodeStep } from '../../src/core/leanRecord.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { ticket } from '../contracts/fixtureMachine.js';
@@ -56,10 +58,12 @@ describe('crash safety on the SQLite file store', () => {
       expect(rows.length).toBeGreaterThanOrEqual(version);
       expect(rows.map((r) => r.version)).toEqual(rows.map((_, i) => i + 1));
       // The index row agrees with the log: a step is never half-written.
-      const instance = db.prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?').get(id);
+      const instance = db.prepare<[string], { version: number; head: string }>('SELECT version, head FROM instances WHERE stream_id = ?').get(id);
       expect(instance?.version).toBe(rows.length);
-      const head = JSON.parse(rows[rows.length - 1]!.record) as { state: { context: { count: number } } };
-      expect(head.state.context.count).toBe(rows.length - 1);
+      let last: StepRecord | undefined;
+      for (const row of rows) last = decodeStep(row.record, id, row.version, last);
+      expect(last?.state.context).toEqual({ count: rows.length - 1 });
+      expect(decodeStep(instance!.head, id, instance!.version, undefined)).toEqual(last);
     }
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();

@@ -90,4 +90,17 @@ describe('checkLifecycle', () => {
     const error = await checkLifecycle(hanging, { runs: 150, seed: 11 }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/\[answered in the end\]/);
   });
+
+  it('takes a finished instance refusing an event (INSTANCE_FINISHED) as its answer, not as a fault', async () => {
+    const once = setup({}).createMachine({ id: 'once', initial: 'open', states: { open: { on: { close: 'closed' } }, closed: { type: 'final' } } });
+    const closing: LifecycleModel<object, object> = {
+      definition: defineMachine({ id: 'once', version: 1, machine: once }),
+      input: fc.constant({}),
+      events: fc.constant({ type: 'close' }),
+      world: () => ({}),
+      executors: {},
+      invariants: [],
+    };
+    await expect(checkLifecycle(closing, { runs: 50, seed: 1 })).resolves.toMatchObject({ runs: 50 });
+  });
 });

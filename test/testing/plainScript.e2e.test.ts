@@ -22,6 +22,14 @@ describe('checkLifecycle from a plain script', () => {
     expect(result.stdout).toMatch(/async invocation check passed 40 runs \(seed 1\)/);
   }, 130_000);
 
+  it('runs the liveness example of docs/testing.md: the shipped runtime passes, the variant is caught by the liveness invariant', async () => {
+    const result = await runScript('test/testing/scripts/livenessCheck.ts');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^shipped runtime: 25 runs passed$/m);
+    expect(result.stdout).toMatch(/^variant: caught by due work makes progress after \d+ run\(s\)$/m);
+  }, 130_000);
+
   it('reports a handler that never returns as hanging, naming the call, and exits', async () => {
     const result = await runScript('test/testing/scripts/hangingHandlerCheck.ts');
     expect(result.code).toBe(3);

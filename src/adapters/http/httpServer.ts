@@ -55,6 +55,8 @@ export class HttpServer {
 
   constructor(options: HttpServerOptions = {}) {
     this.token = options.token ?? randomBytes(32).toString('base64url');
+    // It travels in headers and in the page's HTML: URL-safe characters only, and long enough not to guess.
+    if (!/^[A-Za-z0-9_~.-]{16,}$/.test(this.token)) throw new RangeError('HttpServer token: must be at least 16 URL-safe characters (A-Z a-z 0-9 _ ~ . -)');
     this.urlKey = options.urlKey ?? randomBytes(32).toString('base64url');
     this.allowedHosts = options.allowedHosts ?? [];
     this.onError = options.onError ?? ((error) => process.stderr.write(`statebridge http: ${String(error)}\n`));

@@ -1,4 +1,7 @@
-/** Tables of the SQLite event store. `steps` is the log; `instances` and `work` are indexes kept in the same transaction. */
+/**
+ * Tables of the SQLite event store. `steps` is the log (lean records: deltas with a checkpoint every few
+ * steps); `instances` holds each stream's head whole, and with `work` is an index kept in the same transaction.
+ */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS steps (
   stream_id TEXT NOT NULL,
@@ -17,7 +20,8 @@ CREATE TABLE IF NOT EXISTS instances (
   updated_at INTEGER NOT NULL,
   correlation_id TEXT NOT NULL,
   has_work INTEGER NOT NULL,
-  summary TEXT NOT NULL
+  summary TEXT NOT NULL,
+  head TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS instances_by_start ON instances (started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_machine ON instances (machine_id, started_at DESC, stream_id);

@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
+import { decodeStep } from '../../core/leanRecord.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
 import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
 import { SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
+import { addHeadColumn, decodeRows, FIRST_STANDING_SQL, HeadCache, stepRows } from './stepRows.js';
 
 /** Options for the SQLite store. */
 export interface SqliteEventStoreOptions {
@@ -26,7 +28,6 @@ export interface SqliteEventStoreOptions {
 
 interface PendingAppend {
   readonly record: StepRecord;
-  readonly json: string | undefined;
   readonly expectedVersion: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
@@ -48,6 +49,7 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private readonly statements;
   private readonly listing: SqliteInstanceListing;
+  private readonly heads = new HeadCache(10_000);
 
   constructor(options: SqliteEventStoreOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? 4 * 1024 * 1024;
@@ -62,24 +64,27 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
+    addHeadColumn(this.db);
     this.listing = new SqliteInstanceListing(this.db);
     const db = this.db;
     this.statements = {
       current: db.prepare<[string], { version: number; has_work: number }>('SELECT version, has_work FROM instances WHERE stream_id = ?'),
       insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
       upsertInstance: db.prepare(
-        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, version = excluded.version, updated_at = excluded.updated_at,
-           has_work = excluded.has_work, summary = excluded.summary`,
+           has_work = excluded.has_work, summary = excluded.summary, head = excluded.head`,
       ),
       upsertWork: db.prepare(
         `INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
       ),
       deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
-      head: db.prepare<[string], { record: string }>('SELECT record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1'),
-      page: db.prepare<[string, number, number], { record: string }>(
-        'SELECT record FROM steps WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?',
+      head: db.prepare<[string], { version: number; head: string | null }>('SELECT version, head FROM instances WHERE stream_id = ?'),
+      lastRow: db.prepare<[string], { version: number; record: string }>('SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1'),
+      firstStanding: db.prepare<[string, number], { version: number }>(FIRST_STANDING_SQL),
+      page: db.prepare<[string, number, number], { version: number; record: string }>(
+        'SELECT version, record FROM steps WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?',
       ),
       findEvent: db.prepare<[string, string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? AND event_id = ?'),
       work: db.prepare<[number, number], { stream_id: string }>(
@@ -94,9 +99,10 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  append(record: StepRecord, expectedVersion: number, json?: string): Promise<void> {
+  // The runtime's whole-record JSON is not used: the log stores lean records (see ./stepRows.ts).
+  append(record: StepRecord, expectedVersion: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.batch.push({ record, json, expectedVersion, resolve, reject });
+      this.batch.push({ record, expectedVersion, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -109,13 +115,14 @@ export class SqliteEventStore implements EventStore {
     this.batch = [];
     this.flushScheduled = false;
     const outcomes: unknown[] = [];
+    const encoded = this.encodeAhead(batch);
     try {
       this.db.transaction(() => {
-        for (const item of batch) {
+        for (const [i, item] of batch.entries()) {
           try {
             // No savepoint needed: `write` checks, then inserts the log row (the only statement that can
             // fail), and only then touches the indexes, so a failed item has written nothing.
-            this.write(item.record, item.expectedVersion, item.json);
+            this.write(item.record, item.expectedVersion, encoded[i]);
             outcomes.push(null);
           } catch (error) {
             outcomes.push(error);
@@ -123,6 +130,8 @@ export class SqliteEventStore implements EventStore {
         }
       }).immediate();
     } catch (error) {
+      // The transaction rolled back, so heads cached while writing it were never committed.
+      this.heads.clear();
       if (isSqliteBusy(error)) {
         // Another process kept the write lock past the busy timeout; each step re-reads and retries.
         batch.forEach((item) => item.reject(new SqliteBusyError(item.record.streamId, item.expectedVersion, error)));
@@ -135,13 +144,29 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((item, i) => (outcomes[i] === null ? item.resolve() : item.reject(outcomes[i])));
   }
 
-  private write(record: StepRecord, expectedVersion: number, json: string | undefined): void {
+  /**
+   * Encode before taking the write lock whatever can be: steps whose previous record is known (cached,
+   * or earlier in this batch), so other processes sharing the file wait less. The version check in
+   * `write` still decides; an encoding against a previous record that turns out stale is never written.
+   */
+  private encodeAhead(batch: readonly PendingAppend[]): ({ row: string; head: string } | undefined)[] {
+    const inBatch = new Map<string, StepRecord>();
+    return batch.map(({ record, expectedVersion }) => {
+      const earlier = inBatch.get(record.streamId);
+      const previous = earlier?.version === expectedVersion ? earlier : this.heads.get(record.streamId, expectedVersion);
+      inBatch.set(record.streamId, record);
+      return expectedVersion === 0 || previous !== undefined ? stepRows(record, previous) : undefined;
+    });
+  }
+
+  private write(record: StepRecord, expectedVersion: number, encoded: { row: string; head: string } | undefined): void {
     const current = this.statements.current.get(record.streamId);
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
       throw new ConcurrencyConflictError(record.streamId, expectedVersion);
     }
+    const { row, head } = encoded ?? stepRows(record, this.heads.get(record.streamId, expectedVersion) ?? this.headNow(record.streamId));
     try {
-      this.statements.insertStep.run(record.streamId, record.version, record.eventId, json ?? JSON.stringify(record));
+      this.statements.insertStep.run(record.streamId, record.version, record.eventId, row);
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
@@ -161,22 +186,41 @@ export class SqliteEventStore implements EventStore {
       record.links.correlationId,
       hasWork ? 1 : 0,
       JSON.stringify(summary),
+      head,
     );
+    this.heads.set(record);
     if (hasWork) this.statements.upsertWork.run(record.streamId, commands.length, summary.nextTimerAt ?? null);
     else if (current?.has_work === 1) this.statements.deleteWork.run(record.streamId);
   }
 
   readHead(streamId: string): Promise<StepRecord | undefined> {
+    return Promise.resolve(this.headNow(streamId));
+  }
+
+  private headNow(streamId: string): StepRecord | undefined {
     const row = this.statements.head.get(streamId);
-    return Promise.resolve(row === undefined ? undefined : (JSON.parse(row.record) as StepRecord));
+    const cached = row === undefined ? undefined : this.heads.get(streamId, row.version);
+    if (cached !== undefined) return cached;
+    // Without a whole head on the instance row, the last log row is read: an instance last stepped before
+    // lean records (its rows are whole), or a log row without its index row, which fails loudly if torn.
+    const last = row?.head == null ? this.statements.lastRow.get(streamId) : undefined;
+    if (row?.head == null && last === undefined) return undefined;
+    const head = decodeStep(row?.head ?? last!.record, streamId, row?.version ?? last!.version, undefined);
+    this.heads.set(head);
+    return head;
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
     const pageSize = options.pageSize ?? 500;
-    let from = options.fromVersion ?? 1;
+    const wanted = options.fromVersion ?? 1;
+    let from = this.statements.firstStanding.get(streamId, Math.max(1, wanted))?.version ?? wanted;
+    let previous: StepRecord | undefined;
     for (;;) {
       const rows = this.statements.page.all(streamId, from, pageSize);
-      for (const row of rows) yield JSON.parse(row.record) as StepRecord;
+      for (const record of decodeRows(streamId, rows, previous)) {
+        previous = record;
+        if (record.version >= wanted) yield record;
+      }
       if (rows.length < pageSize) return;
       from += rows.length;
       await Promise.resolve();

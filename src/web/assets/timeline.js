@@ -7,6 +7,10 @@ import { renderEvents } from './events.js';
 
 const state = { selected: null, cursor: null, items: [], pollTimer: null, reloadTimer: null, chain: [], machines: [] };
 const $ = (id) => document.getElementById(id);
+// The server writes its per-process token into the page it serves (only to its own origin); every API
+// call carries it, so the page works unchanged where the server asks for it.
+const token = document.querySelector('meta[name="statebridge-token"]')?.getAttribute('content') ?? '';
+const fetch = (path, init = {}) => window.fetch(path, { ...init, headers: { ...init.headers, 'x-statebridge-token': token } });
 
 async function loadMachines() {
   const res = await fetch('/api/machines');

@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+import { decodeStep, encodeStep, standsAlone } from '../../core/leanRecord.js';
+import type { StepRecord } from '../../core/stepRecord.js';
+
+/**
+ * Every this many steps the log holds a checkpoint, so reading a stream from any version decodes at
+ * most this many rows before it. The head itself is always whole, in the `instances` row.
+ */
+export const CHECKPOINT_EVERY = 32;
+
+/** The stored forms of one step: the log row (a delta or a checkpoint) and the head kept on the instance row. */
+export function stepRows(record: StepRecord, previous: StepRecord | undefined): { row: string; head: string } {
+  const head = encodeStep(record, previous, true);
+  const row = previous === undefined || (record.version - 1) % CHECKPOINT_EVERY === 0 ? head : encodeStep(record, previous);
+  return { row, head };
+}
+
+/**
+ * Files written before lean records have no `head` column and a whole record in every log row. Adding
+ * the column is the whole migration: such rows stand alone, and an instance whose `head` is still
+ * empty is read from its last log row until its next step fills it.
+ */
+export function addHeadColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('instances')").all();
+  if (!columns.some((c) => c.name === 'head')) db.exec('ALTER TABLE instances ADD COLUMN head TEXT');
+}
+
+/** Decode log rows in order; the first row must stand alone (see `firstStandingVersion`). */
+export function* decodeRows(streamId: string, rows: Iterable<{ version: number; record: string }>, previous: StepRecord | undefined): Generator<StepRecord> {
+  let before = previous;
+  for (const row of rows) {
+    before = decodeStep(row.record, streamId, row.version, before);
+    yield before;
+  }
+}
+
+/** SQL for the newest row at or before a version that can be read without the rows before it. */
+export const FIRST_STANDING_SQL = `SELECT version FROM steps WHERE stream_id = ? AND version <= ? AND (record LIKE '{"@"%' OR record LIKE '{"streamId"%')
+  ORDER BY version DESC LIMIT 1`;
+
+export { standsAlone };
+
+/** The last records this process wrote or read, so an append finds the step it is a delta of without a read. */
+export class HeadCache {
+  private readonly heads = new Map<string, StepRecord>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(streamId: string, version: number): StepRecord | undefined {
+    const head = this.heads.get(streamId);
+    return head?.version === version ? head : undefined;
+  }
+
+  set(record: StepRecord): void {
+    this.heads.delete(record.streamId);
+    this.heads.set(record.streamId, record);
+    if (this.heads.size > this.capacity) this.heads.delete(this.heads.keys().next().value!);
+  }
+
+  clear(): void {
+    this.heads.clear();
+  }
+}

@@ -1,0 +1,98 @@
+import type { Json } from './stepRecord.js';
+
+/**
+ * A change from one JSON object to the next: keys set to new values (`=`), keys removed (`-`) and keys
+ * whose object value changed in part (`~`, a nested patch). Lean records store a context as a patch
+ * against the previous step's, so a context that barely changes costs a few bytes per step.
+ */
+export interface JsonPatch {
+  readonly '='?: { readonly [key: string]: Json };
+  readonly '-'?: readonly string[];
+  readonly '~'?: { readonly [key: string]: JsonPatch };
+}
+
+type JsonObject = { readonly [key: string]: Json };
+
+const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Deep equality of two JSON values (key order ignored: equal data). */
+export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+}
+
+/**
+ * The patch that turns `before` into `after`, or undefined when they are equal. Only objects whose keys
+ * keep their order (kept keys in place, new keys at the end) are patched; anything else is replaced
+ * whole, so applying the patch reproduces `after` byte for byte when serialised.
+ */
+export function diffObject(before: JsonObject, after: JsonObject): JsonPatch | undefined {
+  if (!keepsOrder(before, after)) return undefined;
+  const set: Record<string, Json> = {};
+  const nested: Record<string, JsonPatch> = {};
+  const removed: string[] = [];
+  let changed = false;
+  for (const key of Object.keys(before)) {
+    if (!Object.hasOwn(after, key)) {
+      removed.push(key);
+      changed = true;
+    }
+  }
+  for (const key of Object.keys(after)) {
+    const next = after[key]!;
+    const previous = Object.hasOwn(before, key) ? before[key] : undefined;
+    if (previous !== undefined && sameJson(previous, next)) continue;
+    changed = true;
+    const inner = isObject(previous) && isObject(next) ? diffObject(previous, next) : undefined;
+    if (inner === undefined) setOwn(set, key, next);
+    else setOwn(nested, key, inner);
+  }
+  if (!changed) return EMPTY;
+  return {
+    ...(Object.keys(set).length > 0 ? { '=': set } : {}),
+    ...(removed.length > 0 ? { '-': removed } : {}),
+    ...(Object.keys(nested).length > 0 ? { '~': nested } : {}),
+  };
+}
+
+const EMPTY: JsonPatch = Object.freeze({});
+
+/** Apply a patch made by `diffObject`; returns a new object and leaves `before` as it was. */
+export function applyPatch(before: JsonObject, patch: JsonPatch): JsonObject {
+  const set = patch['='] ?? {};
+  const nested = patch['~'] ?? {};
+  const removed = new Set(patch['-'] ?? []);
+  const out: Record<string, Json> = {};
+  for (const key of Object.keys(before)) {
+    if (removed.has(key)) continue;
+    const inner = Object.hasOwn(nested, key) ? nested[key] : undefined;
+    const value = Object.hasOwn(set, key) ? set[key]! : inner !== undefined && isObject(before[key]) ? applyPatch(before[key], inner) : before[key]!;
+    setOwn(out, key, value);
+  }
+  for (const key of Object.keys(set)) if (!Object.hasOwn(before, key)) setOwn(out, key, set[key]!);
+  return out;
+}
+
+/** Kept keys in their old order and new keys after them: the order `{ ...before, added }` produces. */
+function keepsOrder(before: JsonObject, after: JsonObject): boolean {
+  const afterKeys = Object.keys(after);
+  let i = 0;
+  for (const key of Object.keys(before)) {
+    if (!Object.hasOwn(after, key)) continue;
+    if (afterKeys[i] !== key) return false;
+    i += 1;
+  }
+  for (; i < afterKeys.length; i += 1) if (Object.hasOwn(before, afterKeys[i]!)) return false;
+  return true;
+}
+
+/** Assign without invoking the `__proto__` setter, which JSON data may carry as an ordinary key. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}

@@ -1,0 +1,95 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
+import { replayStream } from '../../src/core/replay.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
+import { createRuntime } from '../../src/runtime/runtime.js';
+import { counter } from '../runtime/fixtures/counterMachine.js';
+
+// Written by the store before lean records: a whole record in every log row and no `head` column.
+const LEGACY_FILE = new URL('./fixtures/legacy-full-records.db', import.meta.url).pathname;
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function legacyCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'statebridge-legacy-'));
+  dirs.push(dir);
+  const path = join(dir, 'events.db');
+  copyFileSync(LEGACY_FILE, path);
+  return path;
+}
+
+async function collect(records: AsyncIterable<StepRecord>): Promise<StepRecord[]> {
+  const out: StepRecord[] = [];
+  for await (const record of records) out.push(record);
+  return out;
+}
+
+/** The rows as the old store wrote them, parsed directly. */
+function rawRecords(path: string, streamId: string): StepRecord[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare<[string], { record: string }>('SELECT record FROM steps WHERE stream_id = ? ORDER BY version')
+      .all(streamId)
+      .map((row) => JSON.parse(row.record) as StepRecord);
+  } finally {
+    db.close();
+  }
+}
+
+describe('SQLite files written before lean records', () => {
+  it('read as they were: heads, whole streams and streams from a version', async () => {
+    const path = legacyCopy();
+    const raw = rawRecords(path, 'legacy-long');
+    expect(raw).toHaveLength(41);
+    const store = new SqliteEventStore({ path });
+    try {
+      expect(await store.readHead('legacy-long')).toEqual(raw[40]);
+      expect(await collect(store.readStream('legacy-long', { pageSize: 7 }))).toEqual(raw);
+      expect(await collect(store.readStream('legacy-long', { fromVersion: 35 }))).toEqual(raw.slice(34));
+      const done = await store.listInstances({ status: 'done' });
+      expect(done.items.map((s) => s.instanceId)).toEqual(['legacy-done']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('take new lean steps after the old ones, and the mixed stream reads and replays whole after reopening', async () => {
+    const path = legacyCopy();
+    const raw = rawRecords(path, 'legacy-long');
+    const runtime = createRuntime({ store: new SqliteEventStore({ path }) }).register(counter);
+    for (let i = 0; i < 40; i += 1) await runtime.send('legacy-long', { type: 'INC' }, { eventId: `new-${i}` });
+    await runtime.close();
+
+    const store = new SqliteEventStore({ path });
+    try {
+      const stream = await collect(store.readStream('legacy-long'));
+      expect(stream.map((r) => r.version)).toEqual(Array.from({ length: 81 }, (_, i) => i + 1));
+      expect(stream.slice(0, 41)).toEqual(raw);
+      expect(stream[80]!.state.context).toEqual({ count: 80 });
+      expect(stream[41]!.stateBefore).toBe('counting');
+      expect(stream[41]!.links.correlationId).toBe('legacy-chain');
+      expect(await store.readHead('legacy-long')).toEqual(stream[80]);
+      expect(await collect(store.readStream('legacy-long', { fromVersion: 70, pageSize: 3 }))).toEqual(stream.slice(69));
+      const report = await replayStream(counter, stream);
+      expect(report.divergences).toEqual([]);
+      // The new rows are lean: far smaller than the whole records the old store wrote for the same steps.
+      const db = new Database(path, { readonly: true });
+      const bytes = (from: number, to: number) =>
+        db.prepare<[number, number], { n: number }>("SELECT SUM(LENGTH(record)) AS n FROM steps WHERE stream_id = 'legacy-long' AND version BETWEEN ? AND ?").get(from, to)!.n;
+      const oldBytes = bytes(2, 41);
+      const newBytes = bytes(42, 81);
+      db.close();
+      expect(newBytes * 2).toBeLessThan(oldBytes);
+    } finally {
+      await store.close();
+    }
+  });
+});
