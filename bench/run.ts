@@ -1,7 +1,9 @@
 import { benchAws } from './aws.bench.js';
 import { benchDueTimers } from './dueTimers.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
+import { benchListing } from './listing.bench.js';
 import { benchMemory } from './memory.bench.js';
+import { benchRouting } from './routing.bench.js';
 import { printTable, type BenchRow } from './measure.js';
 import { benchPeers } from './peers.bench.js';
 import { benchRecovery } from './recovery.bench.js';
@@ -16,6 +18,8 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['timers', () => benchDueTimers()],
   ['peers', benchPeers],
   ['recovery', benchRecovery],
+  ['routing', benchRouting],
+  ['listing', benchListing],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {

@@ -1,23 +1,87 @@
+import { ValidationError } from '../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../core/stepRecord.js';
 import type { DueTimerPosition, ListInstancesQuery, Page } from '../ports/eventStore.js';
 
-/** Listing order shared by every store: most recently started first, then by id. */
+/** Listing order shared by every store: most recently started first, then by id (as SQLite orders text). */
 export function compareSummaries(a: InstanceSummary, b: InstanceSummary): number {
-  return b.startedAt - a.startedAt || a.instanceId.localeCompare(b.instanceId);
+  return b.startedAt - a.startedAt || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0);
 }
 
-/** Filter, order and page summaries the same way in every store that filters in memory. */
-export function filterSummaries(all: readonly InstanceSummary[], query: ListInstancesQuery): Page<InstanceSummary> {
-  const matching = all
-    .filter((s) => query.machineId === undefined || s.machineId === query.machineId)
-    .filter((s) => query.status === undefined || s.status === query.status)
-    .filter((s) => query.correlationId === undefined || s.correlationId === query.correlationId)
-    .filter((s) => query.updatedSince === undefined || s.updatedAt >= query.updatedSince)
-    .sort(compareSummaries);
-  const offset = query.cursor === undefined ? 0 : Number(query.cursor);
-  const limit = query.limit ?? 50;
-  const items = matching.slice(offset, offset + limit);
-  return offset + limit < matching.length ? { items, cursor: String(offset + limit) } : { items };
+/** Where a listing page ends: the start time and id of its last instance, so the next page seeks past it. */
+export interface ListingPosition {
+  readonly startedAt: number;
+  readonly instanceId: string;
+}
+
+/** The opaque cursor of the page after `last`. */
+export function encodeListingCursor(last: ListingPosition): string {
+  return Buffer.from(JSON.stringify([last.startedAt, last.instanceId])).toString('base64url');
+}
+
+/** The position a cursor from `encodeListingCursor` stands for; a ValidationError for any other text. */
+export function decodeListingCursor(cursor: string): ListingPosition {
+  try {
+    const [startedAt, instanceId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof startedAt === 'number' && typeof instanceId === 'string') return { startedAt, instanceId };
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('listing query', [{ path: 'cursor', rule: `"${cursor}" is not a cursor this store returned` }]);
+}
+
+/** True when `summary` passes the query's filters (everything but the cursor and the limit). */
+export function summaryMatches(summary: InstanceSummary, query: ListInstancesQuery): boolean {
+  return (
+    (query.machineId === undefined || summary.machineId === query.machineId) &&
+    (query.status === undefined || summary.status === query.status) &&
+    (query.correlationId === undefined || summary.correlationId === query.correlationId) &&
+    (query.updatedSince === undefined || summary.updatedAt >= query.updatedSince)
+  );
+}
+
+/**
+ * Instances kept in listing order as they start (an instance's start time never changes), so that a
+ * page seeks to its cursor by binary search and reads on from there: the last page of a long listing
+ * costs what the first does.
+ */
+export class ListingOrder {
+  private readonly positions: ListingPosition[] = [];
+
+  /** Place a newly started instance. */
+  add(position: ListingPosition): void {
+    this.positions.splice(this.firstAfter(position), 0, position);
+  }
+
+  /** One page of the instances that pass the query's filters, reading each summary through `summaryOf`. */
+  page(query: ListInstancesQuery, summaryOf: (instanceId: string) => InstanceSummary): Page<InstanceSummary> {
+    const limit = query.limit ?? 50;
+    const items: InstanceSummary[] = [];
+    let i = query.cursor === undefined ? 0 : this.firstAfter(decodeListingCursor(query.cursor));
+    for (; i < this.positions.length; i += 1) {
+      const summary = summaryOf(this.positions[i]!.instanceId);
+      if (!summaryMatches(summary, query)) continue;
+      if (items.length === limit) return { items, cursor: encodeListingCursor(items[items.length - 1]!) };
+      items.push(summary);
+    }
+    return { items };
+  }
+
+  /** Index of the first position that lists after `position`. */
+  private firstAfter(position: ListingPosition): number {
+    let low = 0;
+    let high = this.positions.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (listsBefore(this.positions[mid]!, position)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+/** True when `a` lists before or at `b`: started later, or at the same time with an id not after b's. */
+function listsBefore(a: ListingPosition, b: ListingPosition): boolean {
+  return a.startedAt > b.startedAt || (a.startedAt === b.startedAt && a.instanceId <= b.instanceId);
 }
 
 /** True when the head has commands to run or a timer due by `dueBy`. */

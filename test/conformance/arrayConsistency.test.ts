@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventPatternIssues, matchesEventPattern } from '../../src/protocol/eventPattern.js';
+import { EventPatternIndex, eventPatternIssues, matchesEventPattern } from '../../src/protocol/eventPattern.js';
 
 // Array-consistent matching, as AWS's event-ruler does by default (`rulesForJSONEvent`, ArrayMembership):
 // fields a pattern names inside an array of objects must come from the same element. Any matcher must
@@ -36,5 +36,13 @@ describe('array consistency: fields inside an array of objects match within one 
   it.each(cases)('%s', (_name, pattern, event, matches) => {
     expect(eventPatternIssues(pattern)).toEqual([]);
     expect(matchesEventPattern(pattern, event)).toBe(matches);
+  });
+
+  it('the rule index routes each case event to exactly the case patterns that match it', () => {
+    const index = new EventPatternIndex<string>();
+    for (const [name, pattern] of cases) index.set(name, pattern, name);
+    for (const [name, , event] of cases) {
+      expect(index.match(event), name).toEqual(cases.filter(([, pattern]) => matchesEventPattern(pattern, event)).map(([n]) => n));
+    }
   });
 });

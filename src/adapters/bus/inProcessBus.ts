@@ -10,7 +10,7 @@ import {
   type EventBridgeEnvelope,
   type PutEventsEntry,
 } from '../../protocol/eventBridgeEnvelope.js';
-import { matchesEventPattern } from '../../protocol/eventPattern.js';
+import { EventPatternIndex } from '../../protocol/eventPattern.js';
 import { applyInputTransformer } from '../../protocol/inputTransformer.js';
 import { byteLimitOption } from '../../protocol/payloadLimits.js';
 import { selectInputPath } from '../../protocol/inputPath.js';
@@ -45,6 +45,8 @@ export interface InProcessBusOptions {
  */
 export class InProcessBus implements Bus {
   private readonly rules = new Map<string, BusRule>();
+  // Patterns compile once here and are indexed, so routing does not slow down as rules are added.
+  private readonly routes = new EventPatternIndex<BusRule>();
   private readonly listeners = new Set<(delivery: BusDelivery) => void>();
 
   private readonly maxPutEventsBytes: number;
@@ -56,11 +58,13 @@ export class InProcessBus implements Bus {
   /** Create or replace a rule; throws a ValidationError when EventBridge would refuse it. */
   putRule(rule: BusRule): void {
     this.rules.set(rule.name, validateBusRule(rule));
+    this.routes.set(rule.name, rule.eventPattern, rule);
   }
 
   /** Delete a rule by name; unknown names are ignored. */
   removeRule(name: string): void {
     this.rules.delete(name);
+    this.routes.delete(name);
   }
 
   /** The rules in the order they were first put. */
@@ -93,8 +97,7 @@ export class InProcessBus implements Bus {
   async publish(envelope: EventBridgeEnvelope): Promise<void> {
     const failures: { where: string; error: unknown }[] = [];
     const ingestionTime = isoSeconds(this.options.clock.now());
-    for (const rule of this.rules.values()) {
-      if (!matchesEventPattern(rule.eventPattern, envelope)) continue;
+    for (const rule of this.routes.match(envelope)) {
       for (const target of rule.targets) {
         let input: Json | undefined;
         try {

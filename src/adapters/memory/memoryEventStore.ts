@@ -1,7 +1,7 @@
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
 import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
-import { filterSummaries } from '../storeQueries.js';
+import { ListingOrder } from '../storeQueries.js';
 import { MemoryWorkIndex } from './memoryWorkIndex.js';
 
 /** Event store held in memory: for unit and property tests, and as the reference for the contract suite. */
@@ -10,6 +10,7 @@ export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, StepRecord[]>();
   /** Per stream: event id → the version that applied it. */
   private readonly eventIndex = new Map<string, Map<string, number>>();
+  private readonly listing = new ListingOrder();
   private readonly work = new MemoryWorkIndex();
 
   constructor(options: { maxRecordBytes?: number } = {}) {
@@ -27,6 +28,7 @@ export class MemoryEventStore implements EventStore {
     if (stream.length === 1) {
       this.streams.set(record.streamId, stream);
       this.eventIndex.set(record.streamId, new Map());
+      this.listing.add({ startedAt: record.startedAt, instanceId: record.streamId });
     }
     this.eventIndex.get(record.streamId)!.set(record.eventId, record.version);
     this.work.update(record);
@@ -55,9 +57,9 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve({ head: stream?.[stream.length - 1], appliedAt: this.eventIndex.get(streamId)?.get(eventId) });
   }
 
-  listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
-    const all = [...this.streams.values()].map((s) => summarize(s[s.length - 1]!));
-    return Promise.resolve(filterSummaries(all, query));
+  // async, so that a bad cursor becomes a rejected promise rather than a throw.
+  async listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
+    return this.listing.page(query, (id) => summarize(this.streams.get(id)!.at(-1)!));
   }
 
   listWork(query: WorkQuery): Promise<readonly StepRecord[]> {

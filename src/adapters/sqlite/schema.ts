@@ -27,6 +27,7 @@ CREATE INDEX IF NOT EXISTS instances_by_start ON instances (started_at DESC, str
 CREATE INDEX IF NOT EXISTS instances_by_machine ON instances (machine_id, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_correlation ON instances (correlation_id, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, started_at DESC, stream_id);
+CREATE INDEX IF NOT EXISTS instances_by_update ON instances (updated_at);
 CREATE TABLE IF NOT EXISTS work (
   stream_id TEXT PRIMARY KEY,
   pending_commands INTEGER NOT NULL,

@@ -5,6 +5,7 @@ import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../
 import { decodeStep } from '../../core/leanRecord.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
 import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
+import { SqliteInstanceListing } from './instanceListing.js';
 import { SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import { addHeadColumn, decodeRows, FIRST_STANDING_SQL, HeadCache, stepRows } from './stepRows.js';
@@ -47,6 +48,7 @@ export class SqliteEventStore implements EventStore {
   private batch: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly statements;
+  private readonly listing: SqliteInstanceListing;
   private readonly heads = new HeadCache(10_000);
 
   constructor(options: SqliteEventStoreOptions) {
@@ -63,6 +65,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
     addHeadColumn(this.db);
+    this.listing = new SqliteInstanceListing(this.db);
     const db = this.db;
     this.statements = {
       current: db.prepare<[string], { version: number; has_work: number }>('SELECT version, has_work FROM instances WHERE stream_id = ?'),
@@ -228,29 +231,9 @@ export class SqliteEventStore implements EventStore {
     return Promise.resolve(this.statements.findEvent.get(streamId, eventId)?.version);
   }
 
-  listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    const filter = (clause: string, value: string | number | undefined) => {
-      if (value === undefined) return;
-      where.push(clause);
-      args.push(value);
-    };
-    filter('machine_id = ?', query.machineId);
-    filter('status = ?', query.status);
-    filter('correlation_id = ?', query.correlationId);
-    filter('updated_at >= ?', query.updatedSince);
-    if (query.cursor !== undefined) {
-      const [startedAt, id] = decodeCursor(query.cursor);
-      where.push('(started_at < ? OR (started_at = ? AND stream_id > ?))');
-      args.push(startedAt, startedAt, id);
-    }
-    const limit = query.limit ?? 50;
-    const sql = `SELECT summary FROM instances ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, stream_id LIMIT ?`;
-    const rows = this.db.prepare<unknown[], { summary: string }>(sql).all(...args, limit + 1);
-    const items = rows.slice(0, limit).map((r) => JSON.parse(r.summary) as InstanceSummary);
-    const last = items[items.length - 1];
-    return Promise.resolve(rows.length > limit && last ? { items, cursor: encodeCursor(last) } : { items });
+  // async, so that a bad cursor becomes a rejected promise rather than a throw.
+  async listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
+    return this.listing.page(query);
   }
 
   async listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
@@ -283,15 +266,4 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
     return Promise.resolve();
   }
-}
-
-const encodeCursor = (s: InstanceSummary) => Buffer.from(JSON.stringify([s.startedAt, s.instanceId])).toString('base64url');
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const [startedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof startedAt === 'number' && typeof id === 'string') return [startedAt, id];
-  } catch {
-    // fall through to the error below
-  }
-  throw new StatebridgeError('VALIDATION_FAILED', `cursor "${cursor}" is not one this store returned`);
 }

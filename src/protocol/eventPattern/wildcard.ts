@@ -28,7 +28,16 @@ export const MAX_WILDCARDS = 5;
 
 /** True when `value` matches the (valid) wildcard `pattern` in full. */
 export function matchesWildcard(pattern: string, value: string): boolean {
+  return segmentsMatch(literalSegments(pattern), value);
+}
+
+/** A test for one wildcard `pattern`, with its escapes resolved once rather than on every value. */
+export function compileWildcard(pattern: string): (value: string) => boolean {
   const segments = literalSegments(pattern);
+  return (value) => segmentsMatch(segments, value);
+}
+
+function segmentsMatch(segments: readonly string[], value: string): boolean {
   const first = segments[0] ?? '';
   if (segments.length === 1) return value === first;
   const last = segments[segments.length - 1] ?? '';

@@ -1,0 +1,78 @@
+import type Database from 'better-sqlite3';
+import type { InstanceSummary } from '../../core/stepRecord.js';
+import type { ListInstancesQuery, Page } from '../../ports/eventStore.js';
+import { decodeListingCursor, encodeListingCursor } from '../storeQueries.js';
+
+/**
+ * Below this many instances changed since `updatedSince`, a listing reads them through the update-time
+ * index and sorts them; above it, it walks the start-order index and skips the others, which then
+ * takes a short walk per page because they are common.
+ */
+const FEW_RECENT = 1000;
+
+/**
+ * `ls` over the `instances` table, newest start first. A cursor is the last row's (start time, id),
+ * and the next page is a range query that seeks to it in the start-order index (or the machine,
+ * status or correlation index, which share that order), so page 2,000 costs what page 1 does.
+ */
+export class SqliteInstanceListing {
+  private readonly statements = new Map<string, Database.Statement<unknown[], { summary: string }>>();
+  private readonly countRecent: Database.Statement<[number, number], { n: number }>;
+
+  constructor(private readonly db: Database.Database) {
+    this.countRecent = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM instances WHERE updated_at >= ? LIMIT ?)');
+  }
+
+  page(query: ListInstancesQuery): Page<InstanceSummary> {
+    const { sql, args } = this.select(query);
+    const limit = query.limit ?? 50;
+    const rows = this.statement(sql).all(...args, limit + 1);
+    const items = rows.slice(0, limit).map((row) => JSON.parse(row.summary) as InstanceSummary);
+    const last = items[items.length - 1];
+    return rows.length > limit && last !== undefined ? { items, cursor: encodeListingCursor(last) } : { items };
+  }
+
+  /** SQLite's plan for the page `query` asks for, one line per step (`SEARCH … USING INDEX …`). */
+  explain(query: ListInstancesQuery): string[] {
+    const { sql, args } = this.select(query);
+    return this.db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...args, (query.limit ?? 50) + 1)
+      .map((row) => row.detail);
+  }
+
+  private select(query: ListInstancesQuery): { sql: string; args: (string | number)[] } {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const filter = (clause: string, value: string | number | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      args.push(value);
+    };
+    filter('machine_id = ?', query.machineId);
+    filter('status = ?', query.status);
+    filter('correlation_id = ?', query.correlationId);
+    filter('updated_at >= ?', query.updatedSince);
+    if (query.cursor !== undefined) {
+      const after = decodeListingCursor(query.cursor);
+      // `started_at <= ?` is the range the index seeks by; the OR only trims ties on the start time.
+      where.push('started_at <= ? AND (started_at < ? OR stream_id > ?)');
+      args.push(after.startedAt, after.startedAt, after.instanceId);
+    }
+    const recentOnly = query.updatedSince !== undefined && this.countRecent.get(query.updatedSince, FEW_RECENT)!.n < FEW_RECENT;
+    const sql =
+      `SELECT summary FROM instances ${recentOnly ? 'INDEXED BY instances_by_update ' : ''}` +
+      `${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}ORDER BY started_at DESC, stream_id LIMIT ?`;
+    return { sql, args };
+  }
+
+  /** Filters combine into a few dozen distinct statements at most; each is prepared once. */
+  private statement(sql: string): Database.Statement<unknown[], { summary: string }> {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare<unknown[], { summary: string }>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
