@@ -32,6 +32,15 @@ export interface RelayOptions {
  */
 export class Relay {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /**
+   * Outcomes whose recording ran out of attempts on a transient store fault. The handler has run and its
+   * result is known, so a store outage longer than the in-line retries must not wait for a restart: each
+   * timer pass (`retryParked`) tries them again, and the command is not executed twice meanwhile.
+   */
+  private readonly parked = new Map<string, ParkedOutcome>();
+  /** When parked outcomes are next tried (clock ms), backing off while the store stays down. */
+  private parkedRetryAt: number | undefined;
+  private parkedFailures = 0;
   private closed = false;
 
   constructor(
@@ -41,11 +50,50 @@ export class Relay {
   ) {}
 
   execute(record: StepRecord, command: Command): void {
-    if (this.closed || this.inFlight.has(command.key)) return;
+    if (this.closed || this.inFlight.has(command.key) || this.parked.has(command.key)) return;
     const run = this.run(record, command)
       .catch((error: unknown) => this.onError(error))
       .finally(() => this.inFlight.delete(command.key));
     this.inFlight.set(command.key, run);
+  }
+
+  /** Outcomes waiting for the store to come back. */
+  get parkedCount(): number {
+    return this.parked.size;
+  }
+
+  /** When the parked outcomes are next due for a try (undefined when none is parked). */
+  get nextParkedRetryAt(): number | undefined {
+    return this.parked.size === 0 ? undefined : this.parkedRetryAt;
+  }
+
+  /**
+   * Try once more to record every parked outcome (same event ids, so applied once). Returns how many were
+   * recorded. A fault that is no longer transient drops the outcome: the command stays pending in the
+   * store and runs again on recovery.
+   */
+  async retryParked(): Promise<number> {
+    if (this.parked.size === 0 || (this.parkedRetryAt ?? 0) > this.host.clock.now()) return 0;
+    let recorded = 0;
+    let stillDown = false;
+    for (const [key, parked] of [...this.parked]) {
+      if (this.closed) break;
+      try {
+        await this.deliverOutcome(parked.record, parked.command, parked.outcome, parked.links);
+        this.parked.delete(key);
+        recorded += 1;
+      } catch (error) {
+        if (isTransientStoreFault(error)) {
+          stillDown = true;
+          continue;
+        }
+        this.parked.delete(key);
+        this.onError(error);
+      }
+    }
+    this.parkedFailures = stillDown ? this.parkedFailures + 1 : 0;
+    this.parkedRetryAt = this.host.clock.now() + backoffMs(this.parkedFailures + 1, PARKED_RETRY_MS, PARKED_RETRY_MAX_MS);
+    return recorded;
   }
 
   async idle(): Promise<void> {
@@ -108,23 +156,44 @@ export class Relay {
     for (let attempt = 1; ; attempt += 1) {
       if (this.closed) return; // abandoned by close(): the command stays pending for the next start
       try {
-        for (const [index, event] of outcome.entries()) {
-          const withLinks = index === 0 ? links : { causationId: links.causationId, correlationId: links.correlationId };
-          await this.host.deliver(record.streamId, event, `${command.key}/outcome/${index}`, { kind: 'command', commandKey: command.key }, withLinks);
-        }
+        await this.deliverOutcome(record, command, outcome, links);
         return;
       } catch (error) {
-        if (!isTransientStoreFault(error) || attempt >= this.options.deliverAttempts) {
+        const transient = isTransientStoreFault(error);
+        if (!transient || attempt >= this.options.deliverAttempts) {
+          if (transient) {
+            this.parked.set(command.key, { record, command, outcome, links });
+            this.parkedRetryAt ??= this.host.clock.now() + PARKED_RETRY_MS;
+          }
+          const next = transient ? 'it is retried on every timer pass until the store answers' : 'the command stays pending and runs again on recovery';
           throw new StatebridgeError(
             'OUTCOME_NOT_RECORDED',
-            `outcome of command ${command.key} on ${record.streamId} was not recorded after ${attempt} attempt(s); the command stays pending and runs again on recovery`,
-            { cause: error, retryable: true, context: { streamId: record.streamId, commandKey: command.key, attempts: attempt } },
+            `outcome of command ${command.key} on ${record.streamId} was not recorded after ${attempt} attempt(s); ${next}`,
+            { cause: error, retryable: true, context: { streamId: record.streamId, commandKey: command.key, attempts: attempt, parked: transient } },
           );
         }
         await sleep(backoffMs(attempt, this.options.deliverBackoffMs, this.options.deliverBackoffMaxMs));
       }
     }
   }
+
+  private async deliverOutcome(record: StepRecord, command: Command, outcome: readonly MachineEvent[], links: StepLinks): Promise<void> {
+    for (const [index, event] of outcome.entries()) {
+      const withLinks = index === 0 ? links : { causationId: links.causationId, correlationId: links.correlationId };
+      await this.host.deliver(record.streamId, event, `${command.key}/outcome/${index}`, { kind: 'command', commandKey: command.key }, withLinks);
+    }
+  }
+}
+
+/** First wait before a parked outcome is tried again, and the cap of the backoff while the store stays down. */
+const PARKED_RETRY_MS = 1_000;
+const PARKED_RETRY_MAX_MS = 30_000;
+
+interface ParkedOutcome {
+  readonly record: StepRecord;
+  readonly command: Command;
+  readonly outcome: readonly MachineEvent[];
+  readonly links: StepLinks;
 }
 
 /** SQLite's lock errors, which better-sqlite3 raises unwrapped from reads (`SqliteError` with this code). */

@@ -160,13 +160,20 @@ export class Runtime implements TimerSource {
     return { commands, timers };
   }
 
-  /** The next time a timer falls due (or a held-back timer is retried). */
-  nextDueAt(): Promise<number | undefined> {
-    return this.timers.nextDueAt();
+  /** The next time a timer falls due, a held-back timer is retried, or parked outcomes are tried again. */
+  async nextDueAt(): Promise<number | undefined> {
+    const timer = await this.timers.nextDueAt();
+    const parked = this.relay.nextParkedRetryAt;
+    return parked === undefined || (timer !== undefined && timer < parked) ? timer : parked;
   }
 
-  /** Fire every timer due by `now`; a timer that fails is reported and retried later, never stopping the others. */
+  /**
+   * Fire every timer due by `now`; a timer that fails is reported and retried later, never stopping the
+   * others. Each pass first retries outcomes parked by a store outage, so they are recorded in this
+   * process as soon as the store answers again, not only after a restart.
+   */
   async fireDue(now: number): Promise<void> {
+    await this.relay.retryParked();
     await this.timers.fireDue(now);
   }
 

@@ -31,25 +31,61 @@ describe('relay delivery of outcomes', () => {
     expect(errors).toEqual([]);
   });
 
-  it('leaves the command pending for recovery and says so when every attempt fails', async () => {
+  it('parks an outcome the store keeps refusing and records it on the next timer pass, without running the handler again', async () => {
     const store = new FaultyStore(new MemoryEventStore());
+    const clock = new VirtualClock();
     const errors: unknown[] = [];
-    const runtime = createRuntime({ store, clock: new VirtualClock(), deliverAttempts: 3, onError: (e) => errors.push(e) }).register(job, {
-      doWork: async () => ({ type: 'worked', result: 'ok' }),
+    let runs = 0;
+    const runtime = createRuntime({ store, clock, deliverAttempts: 3, onError: (e) => errors.push(e) }).register(job, {
+      doWork: async () => {
+        runs += 1;
+        return { type: 'worked', result: 'ok' };
+      },
     });
+    clock.attach(runtime);
     let attempts = 0;
     store.failAppend = (record) => (record.origin.kind === 'command' ? (attempts++, outage()) : undefined);
     await runtime.start('job', 'j-2', undefined);
     await runtime.idle();
     expect(attempts).toBe(3);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'OUTCOME_NOT_RECORDED', context: { streamId: 'j-2', commandKey: 'j-2#1#0', attempts: 3 } });
+    expect(errors[0]).toMatchObject({ code: 'OUTCOME_NOT_RECORDED', context: { streamId: 'j-2', commandKey: 'j-2#1#0', attempts: 3, parked: true } });
     expect((errors[0] as Error).cause).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect((await store.listWork({ dueBy: 0 })).map((h) => h.streamId)).toEqual(['j-2']);
-    store.failAppend = () => undefined;
-    expect((await runtime.recover()).commands).toBe(1);
+    // Still down: a pass a second later tries once more and keeps it parked; recovery in this process does
+    // not re-run the handler meanwhile.
+    await runtime.fireDue(clock.now());
+    expect(attempts).toBe(3);
+    await clock.advance(1_000);
+    expect(attempts).toBe(4);
+    await runtime.recover();
     await runtime.idle();
+    expect(runs).toBe(1);
+    // The store answers again: the next pass records the outcome the handler already produced.
+    store.failAppend = () => undefined;
+    await clock.advance(2_000);
     expect((await store.readHead('j-2'))?.stateAfter).toBe('finished');
+    expect(runs).toBe(1);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('leaves the command pending for the next process when the outcome cannot be recorded at all', async () => {
+    const store = new FaultyStore(new MemoryEventStore());
+    const errors: unknown[] = [];
+    const first = createRuntime({ store, clock: new VirtualClock(), deliverAttempts: 2, onError: (e) => errors.push(e) }).register(job, {
+      doWork: async () => ({ type: 'worked', result: 'ok' }),
+    });
+    store.failAppend = (record) => (record.origin.kind === 'command' ? outage() : undefined);
+    await first.start('job', 'j-3', undefined);
+    await first.idle();
+    expect(errors[0]).toMatchObject({ code: 'OUTCOME_NOT_RECORDED' });
+    store.failAppend = () => undefined;
+    const second = createRuntime({ store, clock: new VirtualClock(), onError: (e) => errors.push(e) }).register(job, {
+      doWork: async () => ({ type: 'worked', result: 'ok' }),
+    });
+    expect((await second.recover()).commands).toBe(1);
+    await second.idle();
+    expect((await store.readHead('j-3'))?.stateAfter).toBe('finished');
   });
 
   it('closes in bounded time while a handler hangs; the command stays pending and runs on the next start', async () => {
