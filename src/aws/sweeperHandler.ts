@@ -1,4 +1,6 @@
 import { buildAwsRuntime, type AwsHandlerOptions, type AwsRuntime } from './awsRuntime.js';
+import { AWS_ENV } from './contract.js';
+import { countOverdue, overdueMetricLine } from './overdueMetric.js';
 import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
 
 /** What one sweep did. */
@@ -9,11 +11,14 @@ export interface SweepResult {
   readonly timers: number;
   /** True when time ran out before the relay finished (the next sweep continues). */
   readonly leftPending: boolean;
+  /** Instances still late by more than a sweep interval after this sweep (the `InstancesOverdue` metric). */
+  readonly overdue: number;
 }
 
 /**
  * The sweeper Lambda, run every minute: `recover()` over the table, so a command left pending by an
  * ingress that died between commit and relay is resumed, and a timer whose firing was lost still fires.
+ * Each sweep then logs the `InstancesOverdue` metric (embedded metric format) the deployment alarms on.
  * @example
  * import { createSweeperHandler } from 'statebridge/aws';
  * export const handler = createSweeperHandler({ app: myApp });
@@ -25,6 +30,9 @@ export function createSweeperHandler(options: AwsHandlerOptions): (event?: unkno
     built ??= buildAwsRuntime(options);
     const { commands, timers } = await built.runtime.recover();
     const relayed = await relayWhileTimeLeft(built.runtime, context, margin);
-    return { commands, timers, leftPending: !relayed };
+    const now = built.runtime.clock.now();
+    const overdue = await countOverdue(built.runtime.store, now);
+    built.log(overdueMetricLine((options.env ?? process.env)[AWS_ENV.table] ?? 'unknown', overdue, now));
+    return { commands, timers, leftPending: !relayed, overdue };
   };
 }
