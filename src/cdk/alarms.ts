@@ -15,25 +15,16 @@ export interface StatebridgeAlarms {
 
 /** Alarms with no actions: wire them to your SNS topic or on-call tool with `alarm.addAlarmAction`. */
 export function createAlarms(scope: Construct, on: { ingress: LambdaFn; sweeper: LambdaFn; deadLetterQueue: Queue; tableName: string }): StatebridgeAlarms {
-  const atLeastOne = { threshold: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING };
+  const atLeastOne = { threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING };
+  const errorsOf = (id: string, fn: LambdaFn, alarmDescription: string) =>
+    new Alarm(scope, id, { ...atLeastOne, alarmDescription, metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }) });
   return {
-    ingressErrors: new Alarm(scope, 'IngressErrorsAlarm', {
-      ...atLeastOne,
-      alarmDescription: 'The statebridge ingress failed (an invocation error, not a handler failure: those are machine states).',
-      metric: on.ingress.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      evaluationPeriods: 1,
-    }),
-    sweeperErrors: new Alarm(scope, 'SweeperErrorsAlarm', {
-      ...atLeastOne,
-      alarmDescription: 'The statebridge sweeper failed; pending work left by a crashed ingress is not being resumed.',
-      metric: on.sweeper.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      evaluationPeriods: 1,
-    }),
+    ingressErrors: errorsOf('IngressErrorsAlarm', on.ingress, 'The statebridge ingress failed (an invocation error, not a handler failure: those are machine states).'),
+    sweeperErrors: errorsOf('SweeperErrorsAlarm', on.sweeper, 'The statebridge sweeper failed; pending work left by a crashed ingress is not being resumed.'),
     deadLetters: new Alarm(scope, 'DeadLettersAlarm', {
       ...atLeastOne,
       alarmDescription: 'Events that never reached the statebridge ingress are waiting in its dead-letter queue.',
       metric: on.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      evaluationPeriods: 1,
     }),
     instancesOverdue: new Alarm(scope, 'InstancesOverdueAlarm', {
       ...atLeastOne,

@@ -18,11 +18,16 @@ export function newLocalToken(): string {
  */
 export function writeTokenFile(db: string, token: string): string {
   const path = tokenFilePath(db);
+  writeOwnerOnly(path, token);
+  return path;
+}
+
+/** Write one secret line to `path`, readable by its owner only (0600), creating the folder if needed. */
+function writeOwnerOnly(path: string, secret: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
   // The mode of writeFileSync applies only when it creates the file; an older file keeps its own.
   chmodSync(path, 0o600);
-  return path;
 }
 
 /**
@@ -38,9 +43,7 @@ export function urlSigningKey(db: string): string {
     // First start with this database: make one below.
   }
   const key = newLocalToken();
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${key}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  writeOwnerOnly(path, key);
   return key;
 }
 

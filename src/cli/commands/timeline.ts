@@ -4,20 +4,21 @@ import { ChainReader } from '../timeline/chainReader.js';
 import { parsePositiveInt } from '../timeline/durationArg.js';
 import { openInspectionApp } from '../timeline/inspectionApp.js';
 import { renderTimeline } from '../timeline/renderTimeline.js';
+import { STORE_ARGS, STORE_USAGE } from '../storeOption.js';
 
 /** `statebridge timeline <id>`: every event of an instance (or its chain, or a Step Functions execution) in order. */
 export const timelineCommand: CliCommand = {
   name: 'timeline',
   summary: 'show every event of an instance with states, commands, timers, retries and links (--follow to watch)',
   usage:
-    'statebridge timeline <id> [--db PATH | --dynamodb TABLE [--endpoint URL] [--region R] [--index-shards N]] [--json] [--follow | --follow-chain | --chain] [--interval MS] [--page-size N] [--module FILE]\n' +
+    `statebridge timeline <id> ${STORE_USAGE} [--json] [--follow | --follow-chain | --chain] [--interval MS] [--page-size N] [--module FILE]\n` +
     '  statebridge timeline --sfn <executionArn> [--endpoint URL] [--region R] [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
       options: {
-        db: { type: 'string' },
+        ...STORE_ARGS,
         json: { type: 'boolean', default: false },
         follow: { type: 'boolean', default: false },
         'follow-chain': { type: 'boolean', default: false },
@@ -26,10 +27,6 @@ export const timelineCommand: CliCommand = {
         'page-size': { type: 'string', default: '500' },
         module: { type: 'string', multiple: true, default: [] },
         sfn: { type: 'string' },
-        dynamodb: { type: 'string' },
-        'index-shards': { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
       },
     });
     if (values.sfn !== undefined) {
