@@ -89,12 +89,7 @@ export function hasWork(head: StepRecord, dueBy: number): boolean {
   return head.pending.commands.length > 0 || head.pending.timers.some((t) => t.dueAt <= dueBy);
 }
 
-/** The earliest pending timer's due time of a head, or undefined when it has none. */
-export function earliestDue(head: StepRecord): number | undefined {
-  let due: number | undefined;
-  for (const timer of head.pending.timers) if (due === undefined || timer.dueAt < due) due = timer.dueAt;
-  return due;
-}
+export { earliestDue } from '../core/stepRecord.js';
 
 /** Order of the due-timer index shared by every store: due time, then stream id. */
 export function compareDue(a: DueTimerPosition, b: DueTimerPosition): number {

@@ -11,9 +11,10 @@ export interface JsonPatch {
   readonly '~'?: { readonly [key: string]: JsonPatch };
 }
 
-type JsonObject = { readonly [key: string]: Json };
+export type JsonObject = { readonly [key: string]: Json };
 
-const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON object (not an array, not null). */
+export const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Deep equality of two JSON values (key order ignored: equal data). */
 export function sameJson(a: Json | undefined, b: Json | undefined): boolean {

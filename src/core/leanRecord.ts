@@ -1,5 +1,5 @@
 import { StatebridgeError } from './errors.js';
-import { applyPatch, diffObject, sameJson, type JsonPatch } from './jsonPatch.js';
+import { applyPatch, diffObject, isObject, sameJson, type JsonPatch } from './jsonPatch.js';
 import { restoreShared, SharedIndex, type SharedRef } from './sharedValues.js';
 import { stateValueToString } from './stateValue.js';
 import { nextPending } from './step.js';
@@ -195,7 +195,6 @@ function derivePending(record: StepRecord, previous: Basis): StepRecord['pending
   });
 }
 
-const isObject = (value: Json | undefined): value is { [key: string]: Json } => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function encodeContext(lean: LeanStep, context: Json, before: Json | undefined): void {
   if (before === undefined) {

@@ -101,9 +101,16 @@ export interface InstanceSummary {
   readonly pendingCommands: number;
 }
 
+/** The earliest pending timer's due time of a head, or undefined when it has none. */
+export function earliestDue(head: StepRecord): number | undefined {
+  let due: number | undefined;
+  for (const timer of head.pending.timers) if (due === undefined || timer.dueAt < due) due = timer.dueAt;
+  return due;
+}
+
 /** Summarise a stream head for listings. */
 export function summarize(head: StepRecord): InstanceSummary {
-  const due = head.pending.timers.map((t) => t.dueAt);
+  const nextTimerAt = earliestDue(head);
   return {
     instanceId: head.streamId,
     machineId: head.machine.id,
@@ -114,7 +121,7 @@ export function summarize(head: StepRecord): InstanceSummary {
     startedAt: head.startedAt,
     updatedAt: head.at,
     correlationId: head.links.correlationId,
-    ...(due.length > 0 ? { nextTimerAt: Math.min(...due) } : {}),
+    ...(nextTimerAt === undefined ? {} : { nextTimerAt }),
     pendingCommands: head.pending.commands.length,
   };
 }

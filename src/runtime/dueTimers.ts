@@ -59,8 +59,7 @@ export class DueTimers {
 
   /** The earliest time something should be fired: a due time, or the end of a hold. */
   async nextDueAt(): Promise<number | undefined> {
-    const next = await this.host.store.nextTimerDue();
-    if (next === undefined || this.held.size === 0) return next;
+    if (this.held.size === 0) return this.host.store.nextTimerDue();
     // Among the first held-count + 1 entries is the earliest one not held; entries after it are later.
     const rows = await this.host.store.listDueTimers({ dueBy: Number.MAX_SAFE_INTEGER, limit: this.held.size + 1 });
     let best: number | undefined;

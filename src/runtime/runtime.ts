@@ -89,14 +89,7 @@ export class Runtime implements TimerSource {
       this.onError,
       { deliverAttempts: options.deliverAttempts ?? 5, deliverBackoffMs: 50, deliverBackoffMaxMs: 2000 },
     );
-    const host = {
-      store: this.store,
-      clock: this.clock,
-      isRegistered: (machine: StepRecord['machine']) => this.registry.has(machine.id, machine.version),
-      reportUnregistered: (head: StepRecord) => this.reportUnregistered(head),
-      fire: (head: StepRecord, timer: Timer) => this.fireTimer(head, timer),
-      onError: this.onError,
-    };
+    const host = { ...this.pinnedWork(), clock: this.clock, fire: (head: StepRecord, timer: Timer) => this.fireTimer(head, timer), onError: this.onError };
     this.timers = new DueTimers(host, { concurrency: options.timerConcurrency ?? 64, pageSize: 500, retryBaseMs: 1000, retryMaxMs: 60_000 });
   }
 
@@ -147,13 +140,7 @@ export class Runtime implements TimerSource {
    */
   async recover(): Promise<{ commands: number; timers: number }> {
     const commands = await resumePendingCommands(
-      {
-        store: this.store,
-        isRegistered: (machine) => this.registry.has(machine.id, machine.version),
-        reportUnregistered: (head) => this.reportUnregistered(head),
-        execute: (head, command) => this.relay.execute(head, command),
-        idle: () => this.relay.idle(),
-      },
+      { ...this.pinnedWork(), execute: (head, command) => this.relay.execute(head, command), idle: () => this.relay.idle() },
       this.recoveryPageSize,
     );
     const timers = await this.timers.fireDue(this.clock.now());
@@ -181,6 +168,15 @@ export class Runtime implements TimerSource {
     const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
     const result = await this.steps.step(head.streamId, timer.event, `timer:${timer.key}`, origin, { causationId: timer.key });
     return result.applied;
+  }
+
+  /** What timer passes and recovery both need to skip (and report) instances of unregistered versions. */
+  private pinnedWork() {
+    return {
+      store: this.store,
+      isRegistered: (machine: StepRecord['machine']) => this.registry.has(machine.id, machine.version),
+      reportUnregistered: (head: StepRecord) => this.reportUnregistered(head),
+    };
   }
 
   private reportUnregistered(head: StepRecord): void {
