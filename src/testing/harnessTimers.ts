@@ -49,10 +49,11 @@ export class HarnessTimers {
   async nextDueAt(): Promise<number | undefined> {
     // The runtime's own answer also covers held-back timers and outcomes parked by a store outage; its
     // store may be the fault-injecting one, so the raw store answers when that call fails.
+    const raw = await this.store.nextTimerDue();
     const own = await this.runtime()
       .nextDueAt()
-      .catch(() => this.store.nextTimerDue());
-    const due = [own, await this.store.nextTimerDue(), ...this.late.map((l) => l.dueAt)].filter((d): d is number => d !== undefined);
+      .catch(() => raw);
+    const due = [own, raw, ...this.late.map((l) => l.dueAt)].filter((d): d is number => d !== undefined);
     if (due.length === 0) return undefined;
     const earliest = Math.min(...due);
     return earliest <= this.lastPass && !this.progressed ? this.lastPass + this.retryMs : earliest;

@@ -15,13 +15,12 @@ export interface PathValues {
  * empty array or object contributes nothing, which is why `exists` treats it as absent. Each value
  * keeps its array membership so the same-element rule can be applied.
  *
- * With `wanted` (the paths the patterns name, see `pathTrie`) the walk follows only those paths:
- * parts of the event no pattern looks at are skipped, and no path string is built along the way.
+ * The walk follows only `wanted`, the paths the patterns name (see `pathTrie`): parts of the event no
+ * pattern looks at are skipped, and no path string is built along the way.
  */
-export function flattenEvent(event: unknown, wanted?: PathTrie): ReadonlyMap<string, PathValues> {
+export function flattenEvent(event: unknown, wanted: PathTrie): ReadonlyMap<string, PathValues> {
   const walk: Walk = { leaves: new Map(), arrays: 0 };
-  if (wanted === undefined) visit(walk, event, '', NO_ARRAY);
-  else visitWanted(walk, event, wanted, NO_ARRAY);
+  visitWanted(walk, event, wanted, NO_ARRAY);
   return walk.leaves;
 }
 
@@ -55,21 +54,6 @@ interface Walk {
 }
 
 // Module-level functions rather than closures: these run for every event on the bus.
-function visit(walk: Walk, value: unknown, path: string, membership: ArrayMembership): void {
-  if (typeof value === 'object' && value !== null) {
-    if (Array.isArray(value)) {
-      const arrayId = walk.arrays++;
-      for (let index = 0; index < value.length; index += 1) visit(walk, value[index], path, withinArray(membership, arrayId, index));
-      return;
-    }
-    for (const key in value) {
-      if (Object.prototype.hasOwnProperty.call(value, key)) visit(walk, (value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`, membership);
-    }
-  } else if (path !== '') {
-    addLeaf(walk, path, value, membership);
-  }
-}
-
 function visitWanted(walk: Walk, value: unknown, node: PathTrie, membership: ArrayMembership): void {
   if (typeof value === 'object' && value !== null) {
     if (Array.isArray(value)) {
@@ -79,7 +63,7 @@ function visitWanted(walk: Walk, value: unknown, node: PathTrie, membership: Arr
     }
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      // An empty key at the top leaves the path empty, so the walk stays at the top (as `visit` does).
+      // An empty key at the top leaves the path empty, so the walk stays at the top.
       const child = key === '' && node.path === '' ? node : (node.children.get(key) ?? (key.includes('.') ? descend(node, key) : undefined));
       if (child !== undefined) visitWanted(walk, (value as Record<string, unknown>)[key], child, membership);
     }
