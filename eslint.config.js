@@ -4,7 +4,12 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'test-output/', 'src/web/assets/', '.statebridge/', '**/cdk.out/'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -20,15 +25,48 @@ export default tseslint.config(
   {
     files: ['machines/**/*.ts', 'src/core/**/*.ts', 'src/protocol/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/adapters/**', '**/runtime/**', '**/cli/**', '**/web/**', '**/app/**', '@aws-sdk/*', 'better-sqlite3', 'node:*'], message: 'machines, core and protocol stay pure: no I/O, no adapters' },
-      ] }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'time comes from the Clock port' }, { object: 'Math', property: 'random', message: 'no randomness in machines or core' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/adapters/**',
+                '**/runtime/**',
+                '**/cli/**',
+                '**/web/**',
+                '**/app/**',
+                '@aws-sdk/*',
+                'better-sqlite3',
+                'node:*',
+              ],
+              message: 'machines, core and protocol stay pure: no I/O, no adapters',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'time comes from the Clock port' },
+        { object: 'Math', property: 'random', message: 'no randomness in machines or core' },
+      ],
     },
   },
   {
     files: ['src/runtime/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/**', '@aws-sdk/*', 'better-sqlite3'], message: 'the runtime talks to ports, never to adapters' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**', '@aws-sdk/*', 'better-sqlite3'],
+              message: 'the runtime talks to ports, never to adapters',
+            },
+          ],
+        },
+      ],
+    },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

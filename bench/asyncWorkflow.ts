@@ -30,7 +30,13 @@ export function statebridgeWorkflow(store: EventStore): WorkflowSide & { deliver
   const runtime = createRuntime({ store, clock, onError: (error) => console.error(error) });
   clock.attach(runtime);
   const bus = new InProcessBus({ clock });
-  const functions = createFunctions({ runtime, bus, queue: new EmbeddedQueue({ clock }), topic: new EmbeddedTopic({ clock }), log: () => undefined });
+  const functions = createFunctions({
+    runtime,
+    bus,
+    queue: new EmbeddedQueue({ clock }),
+    topic: new EmbeddedTopic({ clock }),
+    log: () => undefined,
+  });
   let delivered = 0;
   const failedOnce = new Set<string>();
   const second = defineFunction('second', (record: unknown) => {
@@ -68,7 +74,10 @@ export function statebridgeWorkflow(store: EventStore): WorkflowSide & { deliver
 }
 
 /** Open a statebridge side on the memory store or on an SQLite file in `dir`. */
-export function statebridgeSide(kind: 'memory' | 'sqlite', dir: string): { side: ReturnType<typeof statebridgeWorkflow>; store: EventStore } {
+export function statebridgeSide(
+  kind: 'memory' | 'sqlite',
+  dir: string,
+): { side: ReturnType<typeof statebridgeWorkflow>; store: EventStore } {
   const store = kind === 'memory' ? new MemoryEventStore() : new SqliteEventStore({ path: join(dir, 'peers.db') });
   return { side: statebridgeWorkflow(store), store };
 }

@@ -26,7 +26,9 @@ class DeferringJob extends BaseHandler<Record<string, unknown>> {
   }
 }
 
-const audit = defineFunction('audit', (payload: unknown) => ({ audited: payload }), { onSuccess: new SqsDestination('audited') });
+const audit = defineFunction('audit', (payload: unknown) => ({ audited: payload }), {
+  onSuccess: new SqsDestination('audited'),
+});
 const resize = defineFunction(
   'resize',
   (payload: { key: string; failFirst?: boolean }, context) => {
@@ -38,7 +40,10 @@ const resize = defineFunction(
 const app = (handlers: HandlerRegistry): AppModule => ({
   name: 'bench-app',
   install(env) {
-    handlers.register('Custom::DeferredJob', new DeferringJob({ properties: z.record(z.string(), z.unknown()), provider: 'cloudformation' }));
+    handlers.register(
+      'Custom::DeferredJob',
+      new DeferringJob({ properties: z.record(z.string(), z.unknown()), provider: 'cloudformation' }),
+    );
     functionsFor(env).register(resize);
   },
 });
@@ -49,7 +54,9 @@ function countRequests(world: AwsWorld): Map<string, number> {
   type Next = (args: { input: Record<string, unknown> }) => Promise<unknown>;
   type Middleware = (next: Next, context: { commandName?: string }) => Next;
   for (const [service, client] of Object.entries(world.clients)) {
-    const stack = client.middlewareStack as unknown as { add(middleware: Middleware, options: { step: 'initialize'; name: string }): void };
+    const stack = client.middlewareStack as unknown as {
+      add(middleware: Middleware, options: { step: 'initialize'; name: string }): void;
+    };
     stack.add(
       (next, context) => async (args) => {
         // Queries are told apart by index, so the reads that remain on the hot path can be named.
@@ -77,28 +84,50 @@ async function customResourceLifecycle(world: AwsWorld): Promise<void> {
     ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:ingress',
     ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:ingress' },
   });
-  await new Responder(deferred.shift()!, { sink: busResponseSink({ bus: world.bus, eventBusName: 'statebridge' }) }).success({ physicalResourceId: 'job' });
+  await new Responder(deferred.shift()!, {
+    sink: busResponseSink({ bus: world.bus, eventBusName: 'statebridge' }),
+  }).success({ physicalResourceId: 'job' });
   await world.forwardBusEvents();
 }
 
 async function invocationLifecycle(world: AwsWorld, failFirst: boolean): Promise<void> {
   sequence += 1;
-  await world.ingress({ kind: INVOKE_REQUEST_KIND, functionName: 'resize', payload: { key: `k-${sequence}`, failFirst }, requestId: `inv-${sequence}` });
+  await world.ingress({
+    kind: INVOKE_REQUEST_KIND,
+    functionName: 'resize',
+    payload: { key: `k-${sequence}`, failFirst },
+    requestId: `inv-${sequence}`,
+  });
   if (failFirst) {
     await world.clock.advance(60_000);
     await world.fireTimers();
   }
 }
 
-async function requestsPer(label: string, world: AwsWorld, counts: Map<string, number>, run: () => Promise<void>): Promise<BenchRow[]> {
+async function requestsPer(
+  label: string,
+  world: AwsWorld,
+  counts: Map<string, number>,
+  run: () => Promise<void>,
+): Promise<BenchRow[]> {
   counts.clear();
   const executions = world.sfn.executions.length;
   const putEvents = world.events.requests.length;
   await run();
-  const rows = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name: `${label}: ${name}`, value, unit: 'requests' }));
-  rows.push({ name: `${label}: eventbridge.PutEvents (Responder, outside the ingress)`, value: world.events.requests.length - putEvents, unit: 'requests' });
+  const rows = [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => ({ name: `${label}: ${name}`, value, unit: 'requests' }));
+  rows.push({
+    name: `${label}: eventbridge.PutEvents (Responder, outside the ingress)`,
+    value: world.events.requests.length - putEvents,
+    unit: 'requests',
+  });
   // The timer state machine is Wait then a Lambda invoke: 2 state transitions per execution that fires.
-  rows.push({ name: `${label}: timer executions (2 state transitions each)`, value: world.sfn.executions.length - executions, unit: 'executions' });
+  rows.push({
+    name: `${label}: timer executions (2 state transitions each)`,
+    value: world.sfn.executions.length - executions,
+    unit: 'executions',
+  });
   return rows;
 }
 
@@ -135,16 +164,27 @@ async function shardRates(): Promise<BenchRow[]> {
       await invocationLifecycle(world, false);
       return (counts.get('dynamodb.PutItem') ?? 0) - before;
     };
-    const [rate16, rate1] = await compareRates(stepsOf(sixteen, counted[0]!), stepsOf(one, counted[1]!), { rounds: 5, ms: 800 });
+    const [rate16, rate1] = await compareRates(stepsOf(sixteen, counted[0]!), stepsOf(one, counted[1]!), {
+      rounds: 5,
+      ms: 800,
+    });
     const sweep = async (world: AwsWorld) => {
       await world.sweep();
       return 1;
     };
-    const [sweep16, sweep1] = await compareRates(() => sweep(sixteen), () => sweep(one), { rounds: 5, ms: 400 });
+    const [sweep16, sweep1] = await compareRates(
+      () => sweep(sixteen),
+      () => sweep(one),
+      { rounds: 5, ms: 400 },
+    );
     return [
       { name: 'ingress steps/s, work indexes on 16 shards', value: rate16, unit: 'steps/s' },
       { name: 'ingress steps/s, work indexes on 1 shard', value: rate1, unit: 'steps/s' },
-      { name: 'ratio 16 shards / 1 (dynalite has no partitions: this is the cost side)', value: rate16 / rate1, unit: '×' },
+      {
+        name: 'ratio 16 shards / 1 (dynalite has no partitions: this is the cost side)',
+        value: rate16 / rate1,
+        unit: '×',
+      },
       { name: 'sweeps/s of an idle table, 16 shards / 1', value: sweep16 / sweep1, unit: '×' },
     ];
   } finally {

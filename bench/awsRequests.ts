@@ -63,7 +63,11 @@ world.clients.dynamodb.middlewareStack.add(
 
 async function count(name: string, run: () => Promise<void>): Promise<void> {
   for (const key of Object.keys(dynamo)) delete dynamo[key];
-  const before = { invokes: world.lambda.invokes.length, executions: world.sfn.executions.length, events: world.events.events.length };
+  const before = {
+    invokes: world.lambda.invokes.length,
+    executions: world.sfn.executions.length,
+    events: world.events.events.length,
+  };
   await run();
   const stopped = world.sfn.executions.filter((e) => e.status === 'ABORTED').length;
   console.log(
@@ -83,14 +87,35 @@ const request = (id: string, type: string) => ({
   ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:ingress' },
 });
 
-await count('custom resource Create, answered at once', async () => void (await world.ingress(request('cr-1', 'Custom::Greeting'))));
-await count('custom resource Create, deferred (ingress)', async () => void (await world.ingress(request('cr-2', 'Custom::Deferred'))));
+await count(
+  'custom resource Create, answered at once',
+  async () => void (await world.ingress(request('cr-1', 'Custom::Greeting'))),
+);
+await count(
+  'custom resource Create, deferred (ingress)',
+  async () => void (await world.ingress(request('cr-2', 'Custom::Deferred'))),
+);
 await count('  … answered by a Responder through the bus', async () => {
-  await new Responder(deferred[0]!, { sink: busResponseSink({ bus: world.bus, eventBusName: 'statebridge' }) }).success({ physicalResourceId: 'job' });
+  await new Responder(deferred[0]!, { sink: busResponseSink({ bus: world.bus, eventBusName: 'statebridge' }) }).success(
+    { physicalResourceId: 'job' },
+  );
   await world.forwardBusEvents();
 });
-await count('async invocation, success on attempt 1', async () => void (await world.ingress({ kind: INVOKE_REQUEST_KIND, functionName: 'ok', payload: {}, requestId: 'inv-ok' })));
-await count('async invocation, fails once (ingress)', async () => void (await world.ingress({ kind: INVOKE_REQUEST_KIND, functionName: 'flaky', payload: {}, requestId: 'inv-flaky' })));
+await count(
+  'async invocation, success on attempt 1',
+  async () =>
+    void (await world.ingress({ kind: INVOKE_REQUEST_KIND, functionName: 'ok', payload: {}, requestId: 'inv-ok' })),
+);
+await count(
+  'async invocation, fails once (ingress)',
+  async () =>
+    void (await world.ingress({
+      kind: INVOKE_REQUEST_KIND,
+      functionName: 'flaky',
+      payload: {},
+      requestId: 'inv-flaky',
+    })),
+);
 await count('  … retry timer fires after 60 s, succeeds', async () => {
   await world.clock.advance(60_000);
   await world.fireTimers();

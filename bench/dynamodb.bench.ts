@@ -58,7 +58,12 @@ export async function benchDynamodb(): Promise<{ rows: BenchRow[] }> {
           const record: StepRecord = { ...template, streamId: `bare-${i}`, version: v + 1, eventId: randomUUID() };
           const item = toItem(record, JSON.stringify(record));
           return bareClient.send(
-            new PutItemCommand({ TableName: 'bench-bare', Item: item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } }),
+            new PutItemCommand({
+              TableName: 'bench-bare',
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': 'pk' },
+            }),
           );
         }),
       );

@@ -42,7 +42,10 @@ export async function benchListing(): Promise<BenchRow[]> {
       await Promise.all(chunk.map((record) => Promise.all([sqlite.append(record, 0), memory.append(record, 0)])));
     }
     const rows: BenchRow[] = [];
-    for (const [name, store] of [['sqlite', sqlite], ['memory', memory]] as const) {
+    for (const [name, store] of [
+      ['sqlite', sqlite],
+      ['memory', memory],
+    ] as const) {
       const lastCursor = await cursorOfPage(store, LAST_PAGE);
       const [first, last] = await compareRates(
         async () => (await store.listInstances({ limit: PAGE }), 1),
@@ -67,7 +70,14 @@ export async function benchListing(): Promise<BenchRow[]> {
 function instance(template: StepRecord, i: number): StepRecord {
   const streamId = `inst-${String(i).padStart(6, '0')}`;
   const startedAt = T0 + Math.floor(i / 2) * 1000;
-  return { ...template, streamId, eventId: `${streamId}-0`, startedAt, at: startedAt, links: { correlationId: streamId } };
+  return {
+    ...template,
+    streamId,
+    eventId: `${streamId}-0`,
+    startedAt,
+    at: startedAt,
+    links: { correlationId: streamId },
+  };
 }
 
 /** Walk the listing to the cursor that fetches page `page`. */
@@ -84,8 +94,14 @@ async function cursorOfPage(store: EventStore, page: number): Promise<string> {
 async function previousQuery(path: string, cursor: string, pageOneRate: number): Promise<BenchRow[]> {
   const db = new Database(path, { readonly: true });
   const [startedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [number, string];
-  const statement = db.prepare('SELECT summary FROM instances WHERE (started_at < ? OR (started_at = ? AND stream_id > ?)) ORDER BY started_at DESC, stream_id LIMIT ?');
-  const [before] = await compareRates(() => (statement.all(startedAt, startedAt, id, PAGE + 1), 1), () => 1, { rounds: 5, ms: 400 });
+  const statement = db.prepare(
+    'SELECT summary FROM instances WHERE (started_at < ? OR (started_at = ? AND stream_id > ?)) ORDER BY started_at DESC, stream_id LIMIT ?',
+  );
+  const [before] = await compareRates(
+    () => (statement.all(startedAt, startedAt, id, PAGE + 1), 1),
+    () => 1,
+    { rounds: 5, ms: 400 },
+  );
   db.close();
   return [
     { name: `sqlite page ${LAST}, query before keyset paging`, value: 1000 / before, unit: 'ms (median)' },

@@ -26,13 +26,17 @@ export async function benchMemory(): Promise<BenchRow[]> {
   };
   await fresh();
   let round = 0;
-  const [raw, steps] = await compareRates(rawLoop, async () => {
-    round += 1;
-    if (round % 50 === 0) await fresh();
-    await Promise.all(ids.map((id) => runtime.send(`${id}-${n}`, event)));
-    await runtime.idle();
-    return instances;
-  }, { rounds: 7 });
+  const [raw, steps] = await compareRates(
+    rawLoop,
+    async () => {
+      round += 1;
+      if (round % 50 === 0) await fresh();
+      await Promise.all(ids.map((id) => runtime.send(`${id}-${n}`, event)));
+      await runtime.idle();
+      return instances;
+    },
+    { rounds: 7 },
+  );
   return [
     { name: 'xstate transition() calls/s', value: raw, unit: 'calls/s' },
     { name: 'memory runtime steps/s (send→commit→relay)', value: steps, unit: 'steps/s' },

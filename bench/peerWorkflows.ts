@@ -98,7 +98,8 @@ export async function durableRunnerSide(): Promise<WorkflowSide & { enter(): Pro
       await inWaves(count, concurrency, async () => {
         n += 1;
         const execution = await runner!.run({ payload: { id: `d-${n}`, ...PAYLOAD } });
-        if (execution.getStatus() !== 'SUCCEEDED') throw new Error(`durable execution ended ${String(execution.getStatus())}`);
+        if (execution.getStatus() !== 'SUCCEEDED')
+          throw new Error(`durable execution ended ${String(execution.getStatus())}`);
       });
       if (delivered !== target) throw new Error(`durable runner delivered ${delivered} of ${target}`);
     },

@@ -64,8 +64,16 @@ export async function benchPeers(): Promise<BenchRow[]> {
     }
     for (const concurrency of [1, CONCURRENCY]) {
       const how = concurrency === 1 ? 'sequential' : `${CONCURRENCY} concurrent`;
-      rows.push({ name: `memory / aws-local-stepfunctions, ${how}`, value: rateOf('statebridge memory', concurrency) / rateOf('aws-local-stepfunctions', concurrency), unit: 'ratio (target ≥ 0.1)' });
-      rows.push({ name: `sqlite / durable local runner, ${how}`, value: rateOf('statebridge sqlite', concurrency) / rateOf('durable local runner', concurrency), unit: 'ratio (target ≥ 5)' });
+      rows.push({
+        name: `memory / aws-local-stepfunctions, ${how}`,
+        value: rateOf('statebridge memory', concurrency) / rateOf('aws-local-stepfunctions', concurrency),
+        unit: 'ratio (target ≥ 0.1)',
+      });
+      rows.push({
+        name: `sqlite / durable local runner, ${how}`,
+        value: rateOf('statebridge sqlite', concurrency) / rateOf('durable local runner', concurrency),
+        unit: 'ratio (target ≥ 5)',
+      });
     }
     const path = join(dir, 'peers.db');
     const { rows: byteRows, steps } = await recordBytes(sqlite.store, path);
@@ -74,10 +82,19 @@ export async function benchPeers(): Promise<BenchRow[]> {
     // Measured after close, which checkpoints the WAL into the file and removes it.
     byteRows.push({ name: 'SQLite file per step (after close)', value: statSync(path).size / steps, unit: 'B' });
     rows.push(...byteRows);
-    console.log('\npeers: statebridge sqlite persists every step (WAL, synchronous=FULL, fsync per group commit); statebridge memory,');
-    console.log('aws-local-stepfunctions and the durable local runner (in-process checkpoint server) keep everything in memory.');
-    console.log(`Waits: statebridge advances a virtual clock; aws-local-stepfunctions overrides the retry interval to 0; the durable runner skips time.`);
-    if (polyfilled) console.log(`Promise.withResolvers is missing in node ${process.version}; the benchmark polyfills it for aws-local-stepfunctions 3.x.`);
+    console.log(
+      '\npeers: statebridge sqlite persists every step (WAL, synchronous=FULL, fsync per group commit); statebridge memory,',
+    );
+    console.log(
+      'aws-local-stepfunctions and the durable local runner (in-process checkpoint server) keep everything in memory.',
+    );
+    console.log(
+      `Waits: statebridge advances a virtual clock; aws-local-stepfunctions overrides the retry interval to 0; the durable runner skips time.`,
+    );
+    if (polyfilled)
+      console.log(
+        `Promise.withResolvers is missing in node ${process.version}; the benchmark polyfills it for aws-local-stepfunctions 3.x.`,
+      );
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -87,12 +104,15 @@ export async function benchPeers(): Promise<BenchRow[]> {
 /** Bytes the SQLite store holds per step and per workflow, against the whole-record JSON it stored before lean records. */
 async function recordBytes(store: EventStore, path: string): Promise<{ rows: BenchRow[]; steps: number }> {
   const db = new Database(path, { readonly: true });
-  const { steps, bytes } = db.prepare<[], { steps: number; bytes: number }>('SELECT COUNT(*) AS steps, SUM(LENGTH(record)) AS bytes FROM steps').get()!;
+  const { steps, bytes } = db
+    .prepare<[], { steps: number; bytes: number }>('SELECT COUNT(*) AS steps, SUM(LENGTH(record)) AS bytes FROM steps')
+    .get()!;
   const streams = db.prepare<[], { stream_id: string }>('SELECT stream_id FROM instances').all();
   db.close();
   let wholeBytes = 0;
   for (const { stream_id } of streams) {
-    for await (const record of store.readStream(stream_id)) wholeBytes += Buffer.byteLength(JSON.stringify(record satisfies StepRecord));
+    for await (const record of store.readStream(stream_id))
+      wholeBytes += Buffer.byteLength(JSON.stringify(record satisfies StepRecord));
   }
   // Each workflow is two instances: the invocation of `first` and the one of `second` it delivered to.
   const workflows = streams.length / 2;

@@ -45,8 +45,17 @@ async function recoveryMs(open: () => EventStore, submitted: boolean): Promise<n
   const moved = await store.listInstances({ status: submitted ? 'done' : 'active', limit: INSTANCES + 1 });
   const states = new Set(moved.items.map((s) => s.state));
   const want = submitted ? 'closed' : 'stale';
-  if (left.length > 0 || moved.items.length !== INSTANCES || states.size !== 1 || !states.has(want) || sent !== (submitted ? INSTANCES : 0) || (submitted && commands !== INSTANCES)) {
-    throw new Error(`recovery left ${left.length} due timer(s); ${moved.items.length} instances in ${[...states].join(', ')} (want ${want}); ${sent} commands ran`);
+  if (
+    left.length > 0 ||
+    moved.items.length !== INSTANCES ||
+    states.size !== 1 ||
+    !states.has(want) ||
+    sent !== (submitted ? INSTANCES : 0) ||
+    (submitted && commands !== INSTANCES)
+  ) {
+    throw new Error(
+      `recovery left ${left.length} due timer(s); ${moved.items.length} instances in ${[...states].join(', ')} (want ${want}); ${sent} commands ran`,
+    );
   }
   await runtime.close();
   return ms;
@@ -63,9 +72,17 @@ export async function benchRecovery(): Promise<BenchRow[]> {
       ['sqlite', () => new SqliteEventStore({ path: join(dir, `recovery-${n}.db`) })],
     ] as const) {
       n += 1;
-      rows.push({ name: `${name}: recover 10,000 due timers`, value: (await recoveryMs(open, false)) / 1000, unit: 's (target < 1.5)' });
+      rows.push({
+        name: `${name}: recover 10,000 due timers`,
+        value: (await recoveryMs(open, false)) / 1000,
+        unit: 's (target < 1.5)',
+      });
       n += 1;
-      rows.push({ name: `${name}: recover 10,000 pending commands`, value: (await recoveryMs(open, true)) / 1000, unit: 's' });
+      rows.push({
+        name: `${name}: recover 10,000 pending commands`,
+        value: (await recoveryMs(open, true)) / 1000,
+        unit: 's',
+      });
     }
     return rows;
   } finally {

@@ -18,7 +18,11 @@ export function benchRules(count: number): { name: string; eventPattern: EventPa
     const detail: Record<string, unknown> = { customer: [`c-${i}`], total: [{ numeric: ['>', i % 50] }] };
     if (i % 10 === 3) detail['sku'] = [{ prefix: `sku-${i % 7}` }];
     if (i % 10 === 5) detail['channel'] = [{ 'anything-but': ['test', 'staging'] }];
-    const pattern: Record<string, unknown> = { source: ['shop.orders'], 'detail-type': [i % 3 === 0 ? 'OrderShipped' : 'OrderPlaced'], detail };
+    const pattern: Record<string, unknown> = {
+      source: ['shop.orders'],
+      'detail-type': [i % 3 === 0 ? 'OrderShipped' : 'OrderPlaced'],
+      detail,
+    };
     if (i % 10 === 7) pattern['$or'] = [{ region: ['eu-west-1'] }, { detail: { priority: [true] } }];
     return { name: `rule-${i}`, eventPattern: pattern };
   });
@@ -28,7 +32,17 @@ export function benchRules(count: number): { name: string; eventPattern: EventPa
 export function benchEvents(): EventBridgeEnvelope[] {
   return Array.from({ length: EVENTS }, (_, i) => {
     const customer = (i * 7919) % 1000;
-    const detail: Json = { customer: `c-${customer}`, total: (i * 37) % 120, sku: `sku-${i % 7}-x`, channel: i % 4 === 0 ? 'test' : 'web', priority: i % 2 === 0, lines: [{ item: 'a', qty: 1 }, { item: 'b', qty: 2 }] };
+    const detail: Json = {
+      customer: `c-${customer}`,
+      total: (i * 37) % 120,
+      sku: `sku-${i % 7}-x`,
+      channel: i % 4 === 0 ? 'test' : 'web',
+      priority: i % 2 === 0,
+      lines: [
+        { item: 'a', qty: 1 },
+        { item: 'b', qty: 2 },
+      ],
+    };
     return {
       version: '0',
       id: `e-${i}`,
@@ -61,10 +75,18 @@ export async function benchRouting(): Promise<BenchRow[]> {
       for (let i = 0; i < BATCH; i += 1) matches += route(events[next++ % EVENTS]!).length;
       return BATCH;
     };
-    const [plain, indexed] = await compareRates(batch((e) => plainRoute(rules, e)), batch((e) => index.match(e)), { rounds: 5, ms: 500 });
+    const [plain, indexed] = await compareRates(
+      batch((e) => plainRoute(rules, e)),
+      batch((e) => index.match(e)),
+      { rounds: 5, ms: 500 },
+    );
     rows.push(
       { name: `plain matcher, ${count} rules`, value: plain, unit: 'events/s' },
-      { name: `indexed, ${count} rules`, value: indexed, unit: count === 1000 ? 'events/s (target ≥ 100,000)' : 'events/s' },
+      {
+        name: `indexed, ${count} rules`,
+        value: indexed,
+        unit: count === 1000 ? 'events/s (target ≥ 100,000)' : 'events/s',
+      },
       { name: `indexed / plain, ${count} rules`, value: indexed / plain, unit: 'ratio' },
     );
   }
@@ -76,7 +98,8 @@ export async function benchRouting(): Promise<BenchRow[]> {
 
 async function busPublishRate(events: readonly EventBridgeEnvelope[]): Promise<number> {
   const bus = new InProcessBus({ clock: { now: () => 0 } });
-  for (const rule of benchRules(1000)) bus.putRule({ ...rule, targets: [{ id: 'sink', deliver: () => Promise.resolve() }] });
+  for (const rule of benchRules(1000))
+    bus.putRule({ ...rule, targets: [{ id: 'sink', deliver: () => Promise.resolve() }] });
   let next = 0;
   return opsPerSecond(async () => {
     for (let i = 0; i < BATCH; i += 1) await bus.publish(events[next++ % EVENTS]!);

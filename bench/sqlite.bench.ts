@@ -27,10 +27,14 @@ export async function benchSqlite(): Promise<BenchRow[]> {
     const bare = new Database(join(dir, 'bare.db'));
     bare.pragma('journal_mode = WAL');
     bare.pragma('synchronous = FULL');
-    bare.exec('CREATE TABLE steps (stream_id TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID');
+    bare.exec(
+      'CREATE TABLE steps (stream_id TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID',
+    );
     const insert = bare.prepare('INSERT INTO steps VALUES (?, ?, ?)');
     const reader = new Database(join(dir, 'runtime.db'), { readonly: true });
-    const row = reader.prepare<[], { record: string }>("SELECT record FROM steps WHERE stream_id = 'c-0' AND version = 2").get()!.record;
+    const row = reader
+      .prepare<[], { record: string }>("SELECT record FROM steps WHERE stream_id = 'c-0' AND version = 2")
+      .get()!.record;
     reader.close();
     let version = 0;
     const insertBatch = bare.transaction(() => {
@@ -67,13 +71,19 @@ export async function benchSqlite(): Promise<BenchRow[]> {
 }
 
 /** Median latency of one step on an instance with 10 events of history and on one with 10,000. */
-async function historyLatency(runtime: ReturnType<typeof createRuntime>, store: SqliteEventStore): Promise<{ short: number; long: number }> {
+async function historyLatency(
+  runtime: ReturnType<typeof createRuntime>,
+  store: SqliteEventStore,
+): Promise<{ short: number; long: number }> {
   await seed(store, 'short', 10);
   await seed(store, 'long', 10_000);
   const short: number[] = [];
   const long: number[] = [];
   for (let i = 0; i < 200; i += 1) {
-    for (const [id, out] of [['short', short], ['long', long]] as const) {
+    for (const [id, out] of [
+      ['short', short],
+      ['long', long],
+    ] as const) {
       const t = performance.now();
       await runtime.send(id, { type: 'INC' });
       out.push(performance.now() - t);

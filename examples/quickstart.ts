@@ -24,7 +24,10 @@ const orderMachine = setup({
     awaitingPayment: { after: { paymentWindow: 'expired' }, on: { PAY: 'charging' } },
     charging: {
       entry: { type: 'charge', params: ({ context }) => ({ orderId: context.orderId, amount: context.amount }) },
-      on: { 'charge.succeeded': 'paid', 'charge.declined': { target: 'awaitingPayment', actions: assign({ amount: ({ context }) => context.amount }) } },
+      on: {
+        'charge.succeeded': 'paid',
+        'charge.declined': { target: 'awaitingPayment', actions: assign({ amount: ({ context }) => context.amount }) },
+      },
     },
     paid: { type: 'final' },
     expired: { type: 'final' },
@@ -66,5 +69,7 @@ for (const id of ['order-1', 'order-2']) {
 }
 
 // Bad input is refused at the edge, naming the field and the rule, and nothing is written.
-await runtime.start('order', 'order-3', { orderId: '', amount: -1 }).catch((error: Error) => console.log(`\n${error.message}`));
+await runtime
+  .start('order', 'order-3', { orderId: '', amount: -1 })
+  .catch((error: Error) => console.log(`\n${error.message}`));
 await runtime.close();

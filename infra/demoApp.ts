@@ -4,12 +4,20 @@
  * async invocation chain (demo-upload → responseOnly → demo-resize → demo-audit-log, failures to the
  * demo-failed-resizes queue). Your own app module has the same shape: export AppModule(s) as `appModules`.
  */
-import { BaseHandler, createCustomResourceModule, functionsFor, HANDLER_OF, HandlerRegistry, type AppModule } from '../src/index.js';
+import {
+  BaseHandler,
+  createCustomResourceModule,
+  functionsFor,
+  HANDLER_OF,
+  HandlerRegistry,
+  type AppModule,
+} from '../src/index.js';
 import { invocationChainFunctions } from '../src/demos/invocationChainDemo.js';
 import { handler as greeting } from '../examples/custom-resources/greeting.handler.js';
 
 const greetingHandler = (greeting as unknown as Record<symbol, unknown>)[HANDLER_OF];
-if (!(greetingHandler instanceof BaseHandler)) throw new Error('examples/custom-resources/greeting.handler.ts must export a lambdaHandler');
+if (!(greetingHandler instanceof BaseHandler))
+  throw new Error('examples/custom-resources/greeting.handler.ts must export a lambdaHandler');
 
 const demoFunctions: AppModule = {
   name: 'demo-functions',

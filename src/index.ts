@@ -32,7 +32,14 @@ export {
 export type { ErrorCode, ValidationIssue } from './core/errors.js';
 
 // Ports
-export type { EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from './ports/eventStore.js';
+export type {
+  EventStore,
+  ListInstancesQuery,
+  Page,
+  ReadStreamOptions,
+  StepView,
+  WorkQuery,
+} from './ports/eventStore.js';
 export type { Clock, TimerSource } from './ports/clock.js';
 export type { Bus, PutEventsResult } from './ports/bus.js';
 
@@ -66,7 +73,11 @@ export type { HandlerReturn, PollReturn, ResourceData } from './app/customResour
 export { Responder, bindResponderSink, directResponseSink } from './app/customResource/responder.js';
 export type { ResponseSink } from './app/customResource/responder.js';
 export { HandlerRegistry, defaultHandlerRegistry } from './app/customResource/handlerRegistry.js';
-export { createCustomResourceModule, customResourceModule, customResourceInstallation } from './app/customResource/module.js';
+export {
+  createCustomResourceModule,
+  customResourceModule,
+  customResourceInstallation,
+} from './app/customResource/module.js';
 export type { CustomResourceInstallation } from './app/customResource/module.js';
 export { receiveCustomResourceRequest } from './app/customResource/requestIntake.js';
 export type { IntakeOptions, IntakeResult } from './app/customResource/requestIntake.js';
@@ -75,7 +86,12 @@ export type { ReceivedResponse } from './app/customResource/responseInbox.js';
 export { customResourceDefinition, CUSTOM_RESOURCE_MACHINE_ID } from '../machines/customResource/index.js';
 export { parseRosServiceToken } from './protocol/customResource/serviceToken.js';
 export type { RosServiceToken } from './protocol/customResource/serviceToken.js';
-export { decideResponseBody, serializeResponseBody, truncateMiddle, MAX_RESPONSE_BYTES } from './protocol/customResource/responseBody.js';
+export {
+  decideResponseBody,
+  serializeResponseBody,
+  truncateMiddle,
+  MAX_RESPONSE_BYTES,
+} from './protocol/customResource/responseBody.js';
 export { deterministicPhysicalId, CDK_CREATE_FAILED_MARKER } from './protocol/customResource/physicalId.js';
 export { coerceProperties } from './protocol/customResource/coerce.js';
 export { redactCustomResource, redactResponseUrl } from './protocol/customResource/redact.js';
@@ -95,8 +111,19 @@ export { timelineModule } from './web/timelineModule.js';
 
 // Asynchronous invocations (retries, event age, destinations, responseOnly chains)
 export { defineFunction } from './app/functions/defineFunction.js';
-export type { AnyFunctionDefinition, FunctionContext, FunctionDefinition, FunctionHandler, FunctionOptions } from './app/functions/defineFunction.js';
-export { EventBridgeDestination, LambdaDestination, SnsDestination, SqsDestination } from './app/functions/destinations.js';
+export type {
+  AnyFunctionDefinition,
+  FunctionContext,
+  FunctionDefinition,
+  FunctionHandler,
+  FunctionOptions,
+} from './app/functions/defineFunction.js';
+export {
+  EventBridgeDestination,
+  LambdaDestination,
+  SnsDestination,
+  SqsDestination,
+} from './app/functions/destinations.js';
 export { responseOnlyRuleName } from './app/functions/destination.js';
 export type { DeadLetterTarget, Destination, DestinationOutcome } from './app/functions/destination.js';
 export { FunctionThrottledError, HandledFunctionError } from './app/functions/functionErrors.js';
@@ -106,7 +133,10 @@ export type { DuplicateDeliveryPolicy } from './app/functions/functionsHost.js';
 export { functionsFor, functionsModule } from './app/functions/functionsModule.js';
 export { followChain } from './app/functions/chain.js';
 export type { ChainLink } from './app/functions/chain.js';
-export { asyncInvocationDefinition, ASYNC_INVOCATION_MACHINE_ID } from '../machines/asyncInvocation/asyncInvocation.definition.js';
+export {
+  asyncInvocationDefinition,
+  ASYNC_INVOCATION_MACHINE_ID,
+} from '../machines/asyncInvocation/asyncInvocation.definition.js';
 export { asyncInvocationMachine } from '../machines/asyncInvocation/asyncInvocation.machine.js';
 export {
   asyncInvokeConfigSchema,
@@ -120,7 +150,12 @@ export {
 export type { AsyncInvokeConfig, DeadLetterSpec, DestinationSpec } from './protocol/invocation/config.js';
 export { buildInvocationRecord, invocationRecordSchema } from './protocol/invocation/record.js';
 export type { FunctionErrorKind, InvocationCondition, InvocationRecord } from './protocol/invocation/record.js';
-export { invocationResultDetailType, invocationResultEnvelope, responseOnlyRulePattern, RESPONSE_ONLY_INPUT_PATH } from './protocol/invocation/eventBridgeResult.js';
+export {
+  invocationResultDetailType,
+  invocationResultEnvelope,
+  responseOnlyRulePattern,
+  RESPONSE_ONLY_INPUT_PATH,
+} from './protocol/invocation/eventBridgeResult.js';
 export { deadLetterAttributes } from './protocol/invocation/deadLetter.js';
 export { functionErrorRetryDelayMs, throttleRetryDelayMs } from './protocol/invocation/retryPolicy.js';
 export {
@@ -141,12 +176,42 @@ export type { PublishedMessage } from './adapters/topic/embeddedTopic.js';
 export type { OutgoingQueueMessage, QueueMessageAttribute, QueueSender } from './ports/queueSender.js';
 export type { OutgoingTopicMessage, TopicMessageAttribute, TopicPublisher } from './ports/topicPublisher.js';
 export {
-  decodeS3Key, dynamodbRecord, encodeS3Key, eventSourceSchemas, expectedImages, kinesisRecord, parseEventSource, s3Event, s3Record,
-  scheduledEvent, snsMessage, sqsRecord, dynamodbStreamEventSchema, kinesisEventSchema, s3EventSchema, scheduledEventSchema, snsEventSchema, sqsEventSchema,
+  decodeS3Key,
+  dynamodbRecord,
+  encodeS3Key,
+  eventSourceSchemas,
+  expectedImages,
+  kinesisRecord,
+  parseEventSource,
+  s3Event,
+  s3Record,
+  scheduledEvent,
+  snsMessage,
+  sqsRecord,
+  dynamodbStreamEventSchema,
+  kinesisEventSchema,
+  s3EventSchema,
+  scheduledEventSchema,
+  snsEventSchema,
+  sqsEventSchema,
 } from './protocol/eventSources/index.js';
 export type {
-  AttributeMap, AttributeValue, DynamodbStreamEvent, DynamodbStreamRecord, EventOf, EventSourceKind, KinesisEvent, KinesisRecord,
-  S3Event, S3EventRecord, ScheduledEvent, SnsEvent, SnsMessage, SqsEvent, SqsRecord, StreamViewType,
+  AttributeMap,
+  AttributeValue,
+  DynamodbStreamEvent,
+  DynamodbStreamRecord,
+  EventOf,
+  EventSourceKind,
+  KinesisEvent,
+  KinesisRecord,
+  S3Event,
+  S3EventRecord,
+  ScheduledEvent,
+  SnsEvent,
+  SnsMessage,
+  SqsEvent,
+  SqsRecord,
+  StreamViewType,
 } from './protocol/eventSources/index.js';
 
 // Composing your own app: the environment features install into, the HTTP server, bus targets

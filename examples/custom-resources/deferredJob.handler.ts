@@ -4,7 +4,11 @@
 import { z } from 'zod';
 import { BaseHandler, Defer, Responder, type HandlerEvent } from 'statebridge';
 
-const Job = z.object({ JobName: z.string().min(1), DurationMs: z.number().int().min(0).max(60_000).default(1000), FailWith: z.string().optional() });
+const Job = z.object({
+  JobName: z.string().min(1),
+  DurationMs: z.number().int().min(0).max(60_000).default(1000),
+  FailWith: z.string().optional(),
+});
 type JobProps = z.output<typeof Job>;
 
 function finishLater(event: HandlerEvent<JobProps>, work: (responder: Responder) => Promise<void>): Defer {
@@ -19,7 +23,11 @@ class DeferredJobHandler extends BaseHandler<JobProps> {
   async create(event: HandlerEvent<JobProps>) {
     return finishLater(event, async (r) => {
       if (event.ResourceProperties.FailWith !== undefined) throw new Error(event.ResourceProperties.FailWith);
-      await r.success({ physicalResourceId: `job-${event.ResourceProperties.JobName}`, data: { Token: `tok-${event.RequestId.slice(0, 8)}` }, noEcho: true });
+      await r.success({
+        physicalResourceId: `job-${event.ResourceProperties.JobName}`,
+        data: { Token: `tok-${event.RequestId.slice(0, 8)}` },
+        noEcho: true,
+      });
     });
   }
 

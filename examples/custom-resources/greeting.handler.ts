@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { BaseHandler, type HandlerEvent } from 'statebridge';
 
-const Greeting = z.object({ Name: z.string().min(1), Repeat: z.number().int().min(1).max(5).default(1), Shout: z.boolean().default(false) });
+const Greeting = z.object({
+  Name: z.string().min(1),
+  Repeat: z.number().int().min(1).max(5).default(1),
+  Shout: z.boolean().default(false),
+});
 type GreetingProps = z.output<typeof Greeting>;
 
 function message(props: GreetingProps): string {
@@ -12,12 +16,18 @@ function message(props: GreetingProps): string {
 
 class GreetingHandler extends BaseHandler<GreetingProps> {
   async create(event: HandlerEvent<GreetingProps>) {
-    return [`greeting-${event.ResourceProperties.Name.toLowerCase()}`, { Message: message(event.ResourceProperties) }] as const;
+    return [
+      `greeting-${event.ResourceProperties.Name.toLowerCase()}`,
+      { Message: message(event.ResourceProperties) },
+    ] as const;
   }
 
   async update(event: HandlerEvent<GreetingProps>) {
     // A new Name is a new resource: returning a different id makes CloudFormation delete the old one later.
-    return [`greeting-${event.ResourceProperties.Name.toLowerCase()}`, { Message: message(event.ResourceProperties) }] as const;
+    return [
+      `greeting-${event.ResourceProperties.Name.toLowerCase()}`,
+      { Message: message(event.ResourceProperties) },
+    ] as const;
   }
 
   async delete() {

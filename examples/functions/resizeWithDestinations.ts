@@ -52,8 +52,12 @@ export async function main(print: (line: string) => void = console.log): Promise
   await clock.advance(6 * 60 * 60 * 1000);
 
   for (const message of queue.messages('failed-resizes')) {
-    const record = JSON.parse(message.body) as { requestContext: { condition: string; approximateInvokeCount: number } };
-    log(`failed-resizes got ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} invocations`);
+    const record = JSON.parse(message.body) as {
+      requestContext: { condition: string; approximateInvokeCount: number };
+    };
+    log(
+      `failed-resizes got ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} invocations`,
+    );
   }
   const chain = await followChain(runtime.store, ok.requestId);
   log(`chain: ${chain.map((link) => `${link.functionName} (${link.condition ?? link.state})`).join(' → ')}`);

@@ -17,7 +17,11 @@ export interface InvocationContext {
   readonly lastResponse?: LastResponse;
   readonly condition?: InvocationCondition;
   /** The single destination decision: where the record goes, or `none`. */
-  readonly decision?: { readonly condition: InvocationCondition; readonly destination: string; readonly deadLetter: string };
+  readonly decision?: {
+    readonly condition: InvocationCondition;
+    readonly destination: string;
+    readonly deadLetter: string;
+  };
   readonly pendingDeliveries: number;
 }
 
@@ -51,15 +55,25 @@ export function recordFieldsOf(context: InvocationContext, condition: Invocation
 }
 
 /** The destination configured for a condition, if any. */
-export function destinationFor(context: InvocationContext, condition: InvocationCondition): DestinationSpec | undefined {
+export function destinationFor(
+  context: InvocationContext,
+  condition: InvocationCondition,
+): DestinationSpec | undefined {
   return condition === 'Success' ? context.input.config.onSuccess : context.input.config.onFailure;
 }
 
 /** The error message a dead-lettered event carries. */
 export function lastErrorMessage(context: InvocationContext): string {
   const payload = context.lastResponse?.payload;
-  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload) && typeof payload['errorMessage'] === 'string') {
+  if (
+    payload !== null &&
+    typeof payload === 'object' &&
+    !Array.isArray(payload) &&
+    typeof payload['errorMessage'] === 'string'
+  ) {
     return payload['errorMessage'];
   }
-  return context.condition === 'ZeroReservedConcurrency' ? 'Function has reserved concurrency of 0' : 'Event age exceeded';
+  return context.condition === 'ZeroReservedConcurrency'
+    ? 'Function has reserved concurrency of 0'
+    : 'Event age exceeded';
 }

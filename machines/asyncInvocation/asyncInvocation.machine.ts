@@ -1,8 +1,17 @@
 import { assign, cancel, raise, setup } from 'xstate';
 import type { Json } from '../../src/core/stepRecord.js';
-import type { AttemptOutcome, DeliveryOutcome, InvocationInput, InvokeFunctionParams } from '../../src/protocol/invocation/invocationInput.js';
+import type {
+  AttemptOutcome,
+  DeliveryOutcome,
+  InvocationInput,
+  InvokeFunctionParams,
+} from '../../src/protocol/invocation/invocationInput.js';
 import type { InvocationCondition } from '../../src/protocol/invocation/record.js';
-import { functionErrorRetryDelayMs, scaleDelay, throttleRetryDelayMs } from '../../src/protocol/invocation/retryPolicy.js';
+import {
+  functionErrorRetryDelayMs,
+  scaleDelay,
+  throttleRetryDelayMs,
+} from '../../src/protocol/invocation/retryPolicy.js';
 import {
   destinationFor,
   lastErrorMessage,
@@ -55,7 +64,8 @@ const invocationSetup = setup({
   },
   delays: {
     eventAge: ({ context }) => context.input.config.maximumEventAgeInSeconds * 1000,
-    functionErrorRetry: ({ context }) => scaleDelay(functionErrorRetryDelayMs(context.functionErrors), context.input.retryDelayScale),
+    functionErrorRetry: ({ context }) =>
+      scaleDelay(functionErrorRetryDelayMs(context.functionErrors), context.input.retryDelayScale),
     throttleRetry: ({ context }) => scaleDelay(throttleRetryDelayMs(context.throttles), context.input.retryDelayScale),
   },
 });
@@ -92,7 +102,12 @@ const decideDelivery = invocationSetup.enqueueActions(({ context, enqueue }) => 
     enqueue({ type: 'deliverResult', params });
   }
   if (deadLetter !== undefined) {
-    const params: SendToDeadLetterParams = { target: deadLetter, requestId: context.input.requestId, payload: context.input.payload, errorMessage: lastErrorMessage(context) };
+    const params: SendToDeadLetterParams = {
+      target: deadLetter,
+      requestId: context.input.requestId,
+      payload: context.input.payload,
+      errorMessage: lastErrorMessage(context),
+    };
     enqueue({ type: 'sendToDeadLetter', params });
   }
 });
@@ -107,7 +122,15 @@ const expire = { target: '#asyncInvocation.failed', actions: decide('EventAgeExc
  */
 export const asyncInvocationMachine = invocationSetup.createMachine({
   id: 'asyncInvocation',
-  context: ({ input }) => ({ input, attempt: 0, invokeCount: 0, functionErrors: 0, throttles: 0, ageExpired: false, pendingDeliveries: 0 }),
+  context: ({ input }) => ({
+    input,
+    attempt: 0,
+    invokeCount: 0,
+    functionErrors: 0,
+    throttles: 0,
+    ageExpired: false,
+    pendingDeliveries: 0,
+  }),
   initial: 'active',
   output: ({ context }) => ({ condition: context.condition ?? 'Success', approximateInvokeCount: context.invokeCount }),
   states: {
@@ -121,7 +144,11 @@ export const asyncInvocationMachine = invocationSetup.createMachine({
           entry: { type: 'dequeue', params: ({ context }) => ({ requestId: context.input.requestId }) },
           on: {
             dequeued: [
-              { guard: 'zeroReservedConcurrency', target: '#asyncInvocation.failed', actions: decide('ZeroReservedConcurrency') },
+              {
+                guard: 'zeroReservedConcurrency',
+                target: '#asyncInvocation.failed',
+                actions: decide('ZeroReservedConcurrency'),
+              },
               { target: 'running' },
             ],
             'age.expired': expire,
@@ -153,17 +180,33 @@ export const asyncInvocationMachine = invocationSetup.createMachine({
               }),
             },
             'attempt.failed': [
-              { guard: 'retriesExhausted', target: '#asyncInvocation.failed', actions: [recordFailure, decide('RetriesExhausted')] },
-              { guard: 'ageExpired', target: '#asyncInvocation.failed', actions: [recordFailure, decide('EventAgeExceeded')] },
+              {
+                guard: 'retriesExhausted',
+                target: '#asyncInvocation.failed',
+                actions: [recordFailure, decide('RetriesExhausted')],
+              },
+              {
+                guard: 'ageExpired',
+                target: '#asyncInvocation.failed',
+                actions: [recordFailure, decide('EventAgeExceeded')],
+              },
               { target: 'waitingToRetry', actions: recordFailure },
             ],
             'attempt.throttled': [
-              { guard: 'ageExpired', target: '#asyncInvocation.failed', actions: [recordThrottle, decide('EventAgeExceeded')] },
+              {
+                guard: 'ageExpired',
+                target: '#asyncInvocation.failed',
+                actions: [recordThrottle, decide('EventAgeExceeded')],
+              },
               { target: 'throttled', actions: recordThrottle },
             ],
             'statebridge.command.failed': [
               // A fault of the executor itself is the service's "system error": retried like a throttle.
-              { guard: ({ context, event }) => event.kind === 'invokeFunction' && context.ageExpired, target: '#asyncInvocation.failed', actions: [recordThrottle, decide('EventAgeExceeded')] },
+              {
+                guard: ({ context, event }) => event.kind === 'invokeFunction' && context.ageExpired,
+                target: '#asyncInvocation.failed',
+                actions: [recordThrottle, decide('EventAgeExceeded')],
+              },
               { guard: 'isInvokeFault', target: 'throttled', actions: recordThrottle },
             ],
             'attempt.expired': { target: '#asyncInvocation.failed', actions: decide('EventAgeExceeded') },
@@ -193,7 +236,14 @@ function deliveringState() {
     entry: decideDelivery,
     always: { guard: 'allDelivered' as const, target: '#asyncInvocation.done' },
     on: Object.fromEntries(
-      DELIVERY_OUTCOMES.map((type) => [type, { actions: assign({ pendingDeliveries: ({ context }: { context: InvocationContext }) => context.pendingDeliveries - 1 }) }]),
+      DELIVERY_OUTCOMES.map((type) => [
+        type,
+        {
+          actions: assign({
+            pendingDeliveries: ({ context }: { context: InvocationContext }) => context.pendingDeliveries - 1,
+          }),
+        },
+      ]),
     ),
   };
 }

@@ -1,5 +1,9 @@
 import type { Json } from '../../src/core/stepRecord.js';
-import { decideResponseBody, type RequestEcho, type ResponseCandidate } from '../../src/protocol/customResource/responseBody.js';
+import {
+  decideResponseBody,
+  type RequestEcho,
+  type ResponseCandidate,
+} from '../../src/protocol/customResource/responseBody.js';
 import type { RequestType } from '../../src/protocol/customResource/request.js';
 import type { CustomResourceContext, DecidedBy, HandlerOutcome } from './customResource.events.js';
 
@@ -9,20 +13,31 @@ export function echoOf(context: CustomResourceContext): RequestEcho {
   const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
   return {
     provider: context.provider,
-    RequestType: (['Create', 'Update', 'Delete'].includes(str(e['RequestType'])) ? e['RequestType'] : 'Create') as RequestType,
+    RequestType: (['Create', 'Update', 'Delete'].includes(str(e['RequestType']))
+      ? e['RequestType']
+      : 'Create') as RequestType,
     StackId: str(e['StackId']),
     RequestId: str(e['RequestId']),
     LogicalResourceId: str(e['LogicalResourceId']),
-    ...(typeof e['PhysicalResourceId'] === 'string' && e['PhysicalResourceId'] !== '' ? { PhysicalResourceId: e['PhysicalResourceId'] } : {}),
+    ...(typeof e['PhysicalResourceId'] === 'string' && e['PhysicalResourceId'] !== ''
+      ? { PhysicalResourceId: e['PhysicalResourceId'] }
+      : {}),
   };
 }
 
 /** The one decision: apply the protocol rules to a candidate and note replacement bookkeeping. */
-export function decide(context: CustomResourceContext, candidate: ResponseCandidate, by: DecidedBy): Partial<CustomResourceContext> {
+export function decide(
+  context: CustomResourceContext,
+  candidate: ResponseCandidate,
+  by: DecidedBy,
+): Partial<CustomResourceContext> {
   const echo = echoOf(context);
   const response = decideResponseBody(echo, candidate);
   const replaced =
-    echo.RequestType === 'Update' && response.Status === 'SUCCESS' && echo.PhysicalResourceId !== undefined && response.PhysicalResourceId !== echo.PhysicalResourceId
+    echo.RequestType === 'Update' &&
+    response.Status === 'SUCCESS' &&
+    echo.PhysicalResourceId !== undefined &&
+    response.PhysicalResourceId !== echo.PhysicalResourceId
       ? { replacedPhysicalId: echo.PhysicalResourceId }
       : {};
   return { response, decidedBy: by, ...replaced };
@@ -40,8 +55,10 @@ export function timeoutCandidate(context: CustomResourceContext, what: string): 
 /** A poll's final answer: Data from the start call, overlaid by the poll's own Data (the CDK model). */
 export function mergePollAnswer(context: CustomResourceContext, answer: ResponseCandidate): ResponseCandidate {
   const poll = context.poll;
-  if (poll === undefined || answer.Status === 'FAILED') return stripUndefined({ PhysicalResourceId: poll?.PhysicalResourceId, ...stripUndefined(answer) });
-  const data = poll.Data === undefined && answer.Data === undefined ? undefined : { ...(poll.Data ?? {}), ...(answer.Data ?? {}) };
+  if (poll === undefined || answer.Status === 'FAILED')
+    return stripUndefined({ PhysicalResourceId: poll?.PhysicalResourceId, ...stripUndefined(answer) });
+  const data =
+    poll.Data === undefined && answer.Data === undefined ? undefined : { ...(poll.Data ?? {}), ...(answer.Data ?? {}) };
   const id = answer.PhysicalResourceId ?? poll.PhysicalResourceId;
   return {
     Status: 'SUCCESS',
@@ -77,7 +94,9 @@ export function compensateParams(context: CustomResourceContext): { handler: str
 }
 
 /** What a "started, poll me" outcome leaves for the polls. */
-export function candidateOfPoll(o: Extract<HandlerOutcome, { kind: 'poll' }>): Partial<NonNullable<CustomResourceContext['poll']>> {
+export function candidateOfPoll(
+  o: Extract<HandlerOutcome, { kind: 'poll' }>,
+): Partial<NonNullable<CustomResourceContext['poll']>> {
   return {
     ...(o.state === undefined ? {} : { state: o.state }),
     ...(o.PhysicalResourceId === undefined ? {} : { PhysicalResourceId: o.PhysicalResourceId }),

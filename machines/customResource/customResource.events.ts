@@ -11,7 +11,13 @@ export type HandlerOutcome =
   | AnswerOutcome
   | { readonly kind: 'defer' }
   /** Started; `isComplete` will be polled. `state` is handed to every poll. */
-  | { readonly kind: 'poll'; readonly PhysicalResourceId?: string; readonly Data?: { readonly [k: string]: Json }; readonly NoEcho?: boolean; readonly state?: Json };
+  | {
+      readonly kind: 'poll';
+      readonly PhysicalResourceId?: string;
+      readonly Data?: { readonly [k: string]: Json };
+      readonly NoEcho?: boolean;
+      readonly state?: Json;
+    };
 
 /** What one `isComplete` poll produced. */
 export type PollOutcome = AnswerOutcome | { readonly kind: 'pending'; readonly state?: Json };
@@ -38,7 +44,15 @@ export interface CustomResourceInput {
 }
 
 /** Why the decided answer is what it is. */
-export type DecidedBy = 'handler' | 'responder' | 'poll' | 'deadline' | 'poll-timeout' | 'invalid-request' | 'skipped-delete' | 'handler-fault';
+export type DecidedBy =
+  | 'handler'
+  | 'responder'
+  | 'poll'
+  | 'deadline'
+  | 'poll-timeout'
+  | 'invalid-request'
+  | 'skipped-delete'
+  | 'handler-fault';
 
 /** The machine's context: everything needed to resume, re-send and audit one request. */
 export interface CustomResourceContext extends Omit<CustomResourceInput, 'poll'> {
@@ -77,10 +91,22 @@ export type CustomResourceEvent =
   | { readonly type: 'pollResult'; readonly outcome: PollOutcome; readonly at: number }
   | { readonly type: 'respond'; readonly answer: ResponseCandidate }
   | { readonly type: 'duplicate'; readonly responseUrl?: string }
-  | { readonly type: 'putResult'; readonly ok: boolean; readonly retryable: boolean; readonly httpStatus?: number; readonly error?: string; readonly at: number }
+  | {
+      readonly type: 'putResult';
+      readonly ok: boolean;
+      readonly retryable: boolean;
+      readonly httpStatus?: number;
+      readonly error?: string;
+      readonly at: number;
+    }
   | { readonly type: 'cancelled'; readonly byRequestId: string }
   | { readonly type: 'compensated'; readonly ok: boolean; readonly reason?: string }
-  | { readonly type: 'statebridge.command.failed'; readonly kind: string; readonly key: string; readonly error: { readonly message: string } }
+  | {
+      readonly type: 'statebridge.command.failed';
+      readonly kind: string;
+      readonly key: string;
+      readonly error: { readonly message: string };
+    }
   | { readonly type: 'statebridge.command.done'; readonly kind: string; readonly key: string };
 
 const data = z.record(z.string(), z.json());
@@ -104,4 +130,8 @@ export const duplicateEventSchema = z.object({ type: z.literal('duplicate'), res
 export const cancelledEventSchema = z.object({ type: z.literal('cancelled'), byRequestId: z.string().min(1) });
 
 /** Events that may be sent to an instance from outside. */
-export const customResourceExternalEvents = z.discriminatedUnion('type', [respondEventSchema, duplicateEventSchema, cancelledEventSchema]);
+export const customResourceExternalEvents = z.discriminatedUnion('type', [
+  respondEventSchema,
+  duplicateEventSchema,
+  cancelledEventSchema,
+]);

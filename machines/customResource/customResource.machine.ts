@@ -1,10 +1,22 @@
 import { assign, setup } from 'xstate';
 import { putBackoffMs, requestDeadlines } from '../../src/protocol/customResource/timeouts.js';
-import { candidateOf, candidateOfPoll, compensateParams, decide, echoOf, mergePollAnswer, needsCompensation, timeoutCandidate } from './customResource.decide.js';
+import {
+  candidateOf,
+  candidateOfPoll,
+  compensateParams,
+  decide,
+  echoOf,
+  mergePollAnswer,
+  needsCompensation,
+  timeoutCandidate,
+} from './customResource.decide.js';
 import type { CustomResourceContext, CustomResourceEvent, CustomResourceInput } from './customResource.events.js';
 
 type Ev<T extends CustomResourceEvent['type']> = Extract<CustomResourceEvent, { type: T }>;
-const isCommandFault = (kind: string) => ({ event }: { event: CustomResourceEvent }) => event.type === 'statebridge.command.failed' && event.kind === kind;
+const isCommandFault =
+  (kind: string) =>
+  ({ event }: { event: CustomResourceEvent }) =>
+    event.type === 'statebridge.command.failed' && event.kind === kind;
 /**
  * One custom resource request, from arrival to a delivered answer. Received → running the handler →
  * (deferred | polling) → decided (exactly once; the body is stored) → delivering (PUT, retried with capped
@@ -70,7 +82,12 @@ export const customResourceMachine = setup({
       deliverBy: deadlines.deliverBy,
       ...(input.poll === undefined
         ? {}
-        : { pollConfig: { intervalMs: input.poll.intervalSeconds * 1000, totalMs: input.poll.totalTimeoutSeconds * 1000 } }),
+        : {
+            pollConfig: {
+              intervalMs: input.poll.intervalSeconds * 1000,
+              totalMs: input.poll.totalTimeoutSeconds * 1000,
+            },
+          }),
       putAttempts: 0,
       duplicates: 0,
       lateResults: 0,
@@ -80,51 +97,111 @@ export const customResourceMachine = setup({
     cancelled: [
       {
         guard: 'compensableOnCancel',
-        actions: [assign({ cancelledBy: ({ event }) => event.byRequestId, compensation: 'pending' }), { type: 'compensateCreate', params: ({ context }) => compensateParams(context) }],
+        actions: [
+          assign({ cancelledBy: ({ event }) => event.byRequestId, compensation: 'pending' }),
+          { type: 'compensateCreate', params: ({ context }) => compensateParams(context) },
+        ],
       },
       { actions: assign({ cancelledBy: ({ event }) => event.byRequestId }) },
     ],
-    compensated: { actions: assign({ compensation: ({ event }) => (event.ok ? 'done' : `failed: ${event.reason ?? 'unknown'}`) }) },
+    compensated: {
+      actions: assign({ compensation: ({ event }) => (event.ok ? 'done' : `failed: ${event.reason ?? 'unknown'}`) }),
+    },
   },
   initial: 'open',
   states: {
     open: {
       after: {
-        decideDeadline: { target: 'decided', actions: assign(({ context }) => decide(context, timeoutCandidate(context, 'the request'), 'deadline')) },
+        decideDeadline: {
+          target: 'decided',
+          actions: assign(({ context }) => decide(context, timeoutCandidate(context, 'the request'), 'deadline')),
+        },
       },
       on: {
-        duplicate: { actions: assign(({ context, event }) => ({ duplicates: context.duplicates + 1, ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }) })) },
-        respond: { target: 'decided', actions: assign(({ context, event }) => decide(context, event.answer, 'responder')) },
+        duplicate: {
+          actions: assign(({ context, event }) => ({
+            duplicates: context.duplicates + 1,
+            ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
+          })),
+        },
+        respond: {
+          target: 'decided',
+          actions: assign(({ context, event }) => decide(context, event.answer, 'responder')),
+        },
       },
       initial: 'received',
       states: {
         received: {
           always: [
-            { guard: 'isInvalid', target: '#customResource.decided', actions: assign(({ context }) => decide(context, { Status: 'FAILED', Reason: `invalid request: ${context.invalid ?? ''}` }, 'invalid-request')) },
-            { guard: 'skipsHandler', target: '#customResource.decided', actions: assign(({ context }) => decide(context, { Status: 'SUCCESS' }, 'skipped-delete')) },
+            {
+              guard: 'isInvalid',
+              target: '#customResource.decided',
+              actions: assign(({ context }) =>
+                decide(
+                  context,
+                  { Status: 'FAILED', Reason: `invalid request: ${context.invalid ?? ''}` },
+                  'invalid-request',
+                ),
+              ),
+            },
+            {
+              guard: 'skipsHandler',
+              target: '#customResource.decided',
+              actions: assign(({ context }) => decide(context, { Status: 'SUCCESS' }, 'skipped-delete')),
+            },
             { target: 'running' },
           ],
         },
         running: {
-          entry: { type: 'invokeHandler', params: ({ context }) => ({ handler: context.handler, requestType: echoOf(context).RequestType }) },
+          entry: {
+            type: 'invokeHandler',
+            params: ({ context }) => ({ handler: context.handler, requestType: echoOf(context).RequestType }),
+          },
           on: {
             handlerResult: [
-              { guard: 'answered', target: '#customResource.decided', actions: assign(({ context, event }) => decide(context, candidateOf(event.outcome as Ev<'handlerResult'>['outcome'] & { kind: 'answer' }), 'handler')) },
+              {
+                guard: 'answered',
+                target: '#customResource.decided',
+                actions: assign(({ context, event }) =>
+                  decide(
+                    context,
+                    candidateOf(event.outcome as Ev<'handlerResult'>['outcome'] & { kind: 'answer' }),
+                    'handler',
+                  ),
+                ),
+              },
               { guard: 'deferred', target: 'deferred' },
               {
                 guard: 'canPoll',
                 target: 'polling',
                 actions: assign(({ context, event }) => {
                   const o = event.outcome as Extract<Ev<'handlerResult'>['outcome'], { kind: 'poll' }>;
-                  return { poll: { until: event.at + (context.pollConfig?.totalMs ?? 0), attempts: 0, ...candidateOfPoll(o) } };
+                  return {
+                    poll: { until: event.at + (context.pollConfig?.totalMs ?? 0), attempts: 0, ...candidateOfPoll(o) },
+                  };
                 }),
               },
-              { target: '#customResource.decided', actions: assign(({ context }) => decide(context, { Status: 'FAILED', Reason: 'the handler asked to be polled but defines no isComplete' }, 'handler-fault')) },
+              {
+                target: '#customResource.decided',
+                actions: assign(({ context }) =>
+                  decide(
+                    context,
+                    { Status: 'FAILED', Reason: 'the handler asked to be polled but defines no isComplete' },
+                    'handler-fault',
+                  ),
+                ),
+              },
             ],
             'statebridge.command.failed': {
               guard: 'handlerFault',
               target: '#customResource.decided',
-              actions: assign(({ context, event }) => decide(context, { Status: 'FAILED', Reason: `handler could not run: ${(event).error.message}` }, 'handler-fault')),
+              actions: assign(({ context, event }) =>
+                decide(
+                  context,
+                  { Status: 'FAILED', Reason: `handler could not run: ${event.error.message}` },
+                  'handler-fault',
+                ),
+              ),
             },
           },
         },
@@ -135,19 +212,60 @@ export const customResourceMachine = setup({
             waiting: { after: { pollInterval: 'checking' } },
             checking: {
               entry: [
-                assign({ poll: ({ context }) => (context.poll === undefined ? undefined : { ...context.poll, attempts: context.poll.attempts + 1 }) }),
-                { type: 'pollHandler', params: ({ context }) => ({ handler: context.handler, attempt: context.poll?.attempts ?? 0 }) },
+                assign({
+                  poll: ({ context }) =>
+                    context.poll === undefined ? undefined : { ...context.poll, attempts: context.poll.attempts + 1 },
+                }),
+                {
+                  type: 'pollHandler',
+                  params: ({ context }) => ({ handler: context.handler, attempt: context.poll?.attempts ?? 0 }),
+                },
               ],
               on: {
                 pollResult: [
-                  { guard: 'pollAnswered', target: '#customResource.decided', actions: assign(({ context, event }) => decide(context, mergePollAnswer(context, candidateOf(event.outcome as Ev<'pollResult'>['outcome'] & { kind: 'answer' })), 'poll')) },
-                  { guard: 'pollBudgetLeft', target: 'waiting', actions: assign({ poll: ({ context, event }) => ({ ...context.poll!, ...(event.outcome.kind === 'pending' && event.outcome.state !== undefined ? { state: event.outcome.state } : {}) }) }) },
-                  { target: '#customResource.decided', actions: assign(({ context }) => decide(context, timeoutCandidate(context, 'the operation (isComplete polling)'), 'poll-timeout')) },
+                  {
+                    guard: 'pollAnswered',
+                    target: '#customResource.decided',
+                    actions: assign(({ context, event }) =>
+                      decide(
+                        context,
+                        mergePollAnswer(
+                          context,
+                          candidateOf(event.outcome as Ev<'pollResult'>['outcome'] & { kind: 'answer' }),
+                        ),
+                        'poll',
+                      ),
+                    ),
+                  },
+                  {
+                    guard: 'pollBudgetLeft',
+                    target: 'waiting',
+                    actions: assign({
+                      poll: ({ context, event }) => ({
+                        ...context.poll!,
+                        ...(event.outcome.kind === 'pending' && event.outcome.state !== undefined
+                          ? { state: event.outcome.state }
+                          : {}),
+                      }),
+                    }),
+                  },
+                  {
+                    target: '#customResource.decided',
+                    actions: assign(({ context }) =>
+                      decide(context, timeoutCandidate(context, 'the operation (isComplete polling)'), 'poll-timeout'),
+                    ),
+                  },
                 ],
                 'statebridge.command.failed': {
                   guard: 'pollFault',
                   target: '#customResource.decided',
-                  actions: assign(({ context, event }) => decide(context, { Status: 'FAILED', Reason: `isComplete could not run: ${(event).error.message}` }, 'handler-fault')),
+                  actions: assign(({ context, event }) =>
+                    decide(
+                      context,
+                      { Status: 'FAILED', Reason: `isComplete could not run: ${event.error.message}` },
+                      'handler-fault',
+                    ),
+                  ),
                 },
               },
             },
@@ -157,8 +275,22 @@ export const customResourceMachine = setup({
     },
     decided: {
       always: [
-        { guard: 'compensableSync', target: 'answered', actions: [assign({ compensation: 'pending' }), { type: 'compensateCreate', params: ({ context }) => compensateParams(context) }] },
-        { guard: 'compensable', target: 'delivering', actions: [assign({ compensation: 'pending' }), { type: 'compensateCreate', params: ({ context }) => compensateParams(context) }] },
+        {
+          guard: 'compensableSync',
+          target: 'answered',
+          actions: [
+            assign({ compensation: 'pending' }),
+            { type: 'compensateCreate', params: ({ context }) => compensateParams(context) },
+          ],
+        },
+        {
+          guard: 'compensable',
+          target: 'delivering',
+          actions: [
+            assign({ compensation: 'pending' }),
+            { type: 'compensateCreate', params: ({ context }) => compensateParams(context) },
+          ],
+        },
         { guard: 'syncDelivery', target: 'answered' },
         { target: 'delivering' },
       ],
@@ -171,11 +303,27 @@ export const customResourceMachine = setup({
       on: {
         putResult: [
           { guard: 'putOk', target: 'answered' },
-          { guard: 'putRetryable', target: 'backoff', actions: assign({ lastPutError: ({ event }) => event.error ?? `HTTP ${event.httpStatus ?? '?'}` }) },
-          { target: 'undelivered', actions: assign({ lastPutError: ({ event }) => event.error ?? `HTTP ${event.httpStatus ?? '?'}` }) },
+          {
+            guard: 'putRetryable',
+            target: 'backoff',
+            actions: assign({ lastPutError: ({ event }) => event.error ?? `HTTP ${event.httpStatus ?? '?'}` }),
+          },
+          {
+            target: 'undelivered',
+            actions: assign({ lastPutError: ({ event }) => event.error ?? `HTTP ${event.httpStatus ?? '?'}` }),
+          },
         ],
-        'statebridge.command.failed': { guard: 'putFault', target: 'undelivered', actions: assign({ lastPutError: ({ event }) => (event).error.message }) },
-        duplicate: { actions: assign(({ context, event }) => ({ duplicates: context.duplicates + 1, ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }) })) },
+        'statebridge.command.failed': {
+          guard: 'putFault',
+          target: 'undelivered',
+          actions: assign({ lastPutError: ({ event }) => event.error.message }),
+        },
+        duplicate: {
+          actions: assign(({ context, event }) => ({
+            duplicates: context.duplicates + 1,
+            ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
+          })),
+        },
         handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
         pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
         respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
@@ -183,12 +331,37 @@ export const customResourceMachine = setup({
     },
     backoff: {
       after: { putBackoff: 'delivering' },
-      on: { duplicate: { actions: assign(({ context, event }) => ({ duplicates: context.duplicates + 1, ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }) })) }, handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) }, pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) }, respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) } },
+      on: {
+        duplicate: {
+          actions: assign(({ context, event }) => ({
+            duplicates: context.duplicates + 1,
+            ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
+          })),
+        },
+        handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
+        pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
+        respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
+      },
     },
     answered: {
       tags: ['answered'],
       on: {
-        duplicate: [{ guard: 'syncDelivery', actions: assign(({ context, event }) => ({ duplicates: context.duplicates + 1, ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }) })) }, { target: 'delivering', actions: assign(({ context, event }) => ({ duplicates: context.duplicates + 1, ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }) })) }],
+        duplicate: [
+          {
+            guard: 'syncDelivery',
+            actions: assign(({ context, event }) => ({
+              duplicates: context.duplicates + 1,
+              ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
+            })),
+          },
+          {
+            target: 'delivering',
+            actions: assign(({ context, event }) => ({
+              duplicates: context.duplicates + 1,
+              ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
+            })),
+          },
+        ],
         handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
         pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
         respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
@@ -197,7 +370,13 @@ export const customResourceMachine = setup({
     undelivered: {
       tags: ['undelivered'],
       on: {
-        duplicate: { target: 'delivering', actions: assign(({ context, event }) => ({ duplicates: context.duplicates + 1, ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }) })) },
+        duplicate: {
+          target: 'delivering',
+          actions: assign(({ context, event }) => ({
+            duplicates: context.duplicates + 1,
+            ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
+          })),
+        },
         handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
         pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
         respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },

@@ -14,8 +14,17 @@ export const customResourceDefinition = defineMachine({
   version: 1,
   machine: customResourceMachine,
   events: customResourceExternalEvents,
-  description: 'one CloudFormation/ROS custom resource request: handler → (deferred | polling) → one decided answer → delivered',
+  description:
+    'one CloudFormation/ROS custom resource request: handler → (deferred | polling) → one decided answer → delivered',
 });
 
 export { customResourceMachine } from './customResource.machine.js';
-export type { CustomResourceContext, CustomResourceEvent, CustomResourceInput, HandlerOutcome, PollOutcome, DecidedBy, Delivery } from './customResource.events.js';
+export type {
+  CustomResourceContext,
+  CustomResourceEvent,
+  CustomResourceInput,
+  HandlerOutcome,
+  PollOutcome,
+  DecidedBy,
+  Delivery,
+} from './customResource.events.js';

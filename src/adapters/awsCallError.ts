@@ -24,11 +24,16 @@ export function awsCallFailed(failure: AwsCallFailure): StatebridgeError {
   if (error instanceof StatebridgeError) return error;
   const name = (error as { name?: string }).name ?? 'Error';
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const retryable = failure.passingNames.has(name) || (error as { $fault?: string }).$fault === 'server' || status === undefined;
+  const retryable =
+    failure.passingNames.has(name) || (error as { $fault?: string }).$fault === 'server' || status === undefined;
   const message = error instanceof Error ? error.message : String(error);
-  return new StatebridgeError(failure.code ?? 'COMMAND_FAILED', `${service} ${operation} to ${target} failed: ${name}: ${message}`, {
-    cause: error,
-    retryable,
-    context: { service, operation, [failure.targetKey]: target, errorName: name },
-  });
+  return new StatebridgeError(
+    failure.code ?? 'COMMAND_FAILED',
+    `${service} ${operation} to ${target} failed: ${name}: ${message}`,
+    {
+      cause: error,
+      retryable,
+      context: { service, operation, [failure.targetKey]: target, errorName: name },
+    },
+  );
 }

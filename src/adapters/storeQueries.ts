@@ -26,7 +26,9 @@ export function decodeListingCursor(cursor: string): ListingPosition {
   } catch {
     // fall through to the error below
   }
-  throw new ValidationError('listing query', [{ path: 'cursor', rule: `"${cursor}" is not a cursor this store returned` }]);
+  throw new ValidationError('listing query', [
+    { path: 'cursor', rule: `"${cursor}" is not a cursor this store returned` },
+  ]);
 }
 
 /** True when `summary` passes the query's filters (everything but the cursor and the limit). */

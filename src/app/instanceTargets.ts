@@ -25,7 +25,10 @@ export function sendToInstance(runtime: Runtime, options: SendToInstanceOptions)
     ...(options.inputPath === undefined ? {} : { inputPath: options.inputPath }),
     deliver: async (input, envelope) => {
       const event = options.toEvent?.(input, envelope) ?? { type: envelope['detail-type'], detail: input };
-      await runtime.send(options.instanceId(envelope), event, { eventId: `bus:${envelope.id}`, causationId: envelope.id });
+      await runtime.send(options.instanceId(envelope), event, {
+        eventId: `bus:${envelope.id}`,
+        causationId: envelope.id,
+      });
     },
   };
 }
@@ -49,7 +52,10 @@ export function startInstance(runtime: Runtime, options: StartInstanceOptions): 
     ...(options.inputPath === undefined ? {} : { inputPath: options.inputPath }),
     deliver: async (input, envelope) => {
       const instanceId = options.instanceId?.(envelope) ?? `${options.machineId}-${envelope.id}`;
-      await runtime.start(options.machineId, instanceId, input, { eventId: `bus:${envelope.id}`, causationId: envelope.id });
+      await runtime.start(options.machineId, instanceId, input, {
+        eventId: `bus:${envelope.id}`,
+        causationId: envelope.id,
+      });
     },
   };
 }

@@ -82,10 +82,22 @@ export function buildAwsRuntime(options: AwsHandlerOptions): AwsRuntime {
   const runtime = new Runtime({
     store,
     clock,
-    onError: (error) => log(JSON.stringify({ level: 'error', message: 'statebridge: fault outside a machine', error: error instanceof Error ? error.message : String(error) })),
-    ...(timerArn === undefined || timerArn === '' ? {} : { timers: new SfnTimerService({ client: clients.sfn ?? new SFNClient({}), stateMachineArn: timerArn }) }),
+    onError: (error) =>
+      log(
+        JSON.stringify({
+          level: 'error',
+          message: 'statebridge: fault outside a machine',
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+    ...(timerArn === undefined || timerArn === ''
+      ? {}
+      : { timers: new SfnTimerService({ client: clients.sfn ?? new SFNClient({}), stateMachineArn: timerArn }) }),
   });
-  const bus = new InProcessBus({ clock, ...(options.scope === undefined ? {} : { account: options.scope.account, region: options.scope.region }) });
+  const bus = new InProcessBus({
+    clock,
+    ...(options.scope === undefined ? {} : { account: options.scope.account, region: options.scope.region }),
+  });
   const env: AppEnvironment = { runtime, store, clock, bus, http: new HttpServer(), log };
   const handlers = options.handlers ?? defaultHandlerRegistry;
   createCustomResourceModule({ handlers, ...(options.put === undefined ? {} : { put: options.put }) }).install(env);
@@ -94,7 +106,10 @@ export function buildAwsRuntime(options: AwsHandlerOptions): AwsRuntime {
     bus,
     clock,
     log,
-    invoker: new LambdaFunctionInvoker({ client: clients.lambda ?? new LambdaClient({ maxAttempts: 1 }), functionNamePrefix: vars[AWS_ENV.functionNamePrefix] ?? '' }),
+    invoker: new LambdaFunctionInvoker({
+      client: clients.lambda ?? new LambdaClient({ maxAttempts: 1 }),
+      functionNamePrefix: vars[AWS_ENV.functionNamePrefix] ?? '',
+    }),
     queue: new SqsQueueSender({ client: clients.sqs ?? new SQSClient({}) }),
     topic: new SnsTopicPublisher({ client: clients.sns ?? new SNSClient({}) }),
     ...(options.scope === undefined ? {} : { scope: options.scope }),
@@ -106,6 +121,7 @@ export function buildAwsRuntime(options: AwsHandlerOptions): AwsRuntime {
 
 function required(vars: Readonly<Record<string, string | undefined>>, name: string): string {
   const value = vars[name];
-  if (value === undefined || value === '') throw new ValidationError('Lambda environment', [{ path: name, rule: 'must be set by the deployment' }]);
+  if (value === undefined || value === '')
+    throw new ValidationError('Lambda environment', [{ path: name, rule: 'must be set by the deployment' }]);
   return value;
 }

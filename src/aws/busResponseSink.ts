@@ -20,17 +20,34 @@ import { BUS_SOURCE, DETAIL_TYPE, type SendDetail } from './contract.js';
 export function busResponseSink(options: { readonly bus: Bus; readonly eventBusName?: string }): ResponseSink {
   return {
     async answer(event, candidate) {
-      const instanceId = requestInstanceId(providerOfEvent(event), String(event['StackId']), String(event['RequestId']));
-      const detail: SendDetail = { instanceId, event: { type: 'respond', answer: candidate }, eventId: `respond:${instanceId}` };
+      const instanceId = requestInstanceId(
+        providerOfEvent(event),
+        String(event['StackId']),
+        String(event['RequestId']),
+      );
+      const detail: SendDetail = {
+        instanceId,
+        event: { type: 'respond', answer: candidate },
+        eventId: `respond:${instanceId}`,
+      };
       const result = await options.bus.putEvents([
-        { Source: BUS_SOURCE, DetailType: DETAIL_TYPE.send, Detail: JSON.stringify(detail), ...(options.eventBusName === undefined ? {} : { EventBusName: options.eventBusName }) },
+        {
+          Source: BUS_SOURCE,
+          DetailType: DETAIL_TYPE.send,
+          Detail: JSON.stringify(detail),
+          ...(options.eventBusName === undefined ? {} : { EventBusName: options.eventBusName }),
+        },
       ]);
       const failed = result.entries.find((entry) => 'errorCode' in entry);
       if (failed !== undefined && 'errorCode' in failed) {
-        throw new StatebridgeError('COMMAND_FAILED', `the answer for ${instanceId} was not put on the bus: ${failed.errorCode}: ${failed.errorMessage}`, {
-          retryable: true,
-          context: { instanceId, errorCode: failed.errorCode },
-        });
+        throw new StatebridgeError(
+          'COMMAND_FAILED',
+          `the answer for ${instanceId} was not put on the bus: ${failed.errorCode}: ${failed.errorMessage}`,
+          {
+            retryable: true,
+            context: { instanceId, errorCode: failed.errorCode },
+          },
+        );
       }
     },
   };

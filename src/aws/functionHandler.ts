@@ -13,7 +13,10 @@ import { systemClock } from '../runtime/systemClock.js';
 export interface FunctionLambdaContext {
   readonly awsRequestId?: string;
   readonly invokedFunctionArn?: string;
-  readonly clientContext?: { readonly Custom?: Record<string, unknown>; readonly custom?: Record<string, unknown> } | null;
+  readonly clientContext?: {
+    readonly Custom?: Record<string, unknown>;
+    readonly custom?: Record<string, unknown>;
+  } | null;
   getRemainingTimeInMillis?(): number;
 }
 
@@ -26,12 +29,16 @@ export interface FunctionLambdaContext {
  * import { createFunctionHandler } from 'statebridge/aws';
  * export const handler = createFunctionHandler({ app: myApp, name: process.env.STATEBRIDGE_FUNCTION_NAME });
  */
-export function createFunctionHandler(options: { readonly app: AppModule | readonly AppModule[]; readonly name: string | undefined }): (payload: unknown, context?: FunctionLambdaContext) => Promise<unknown> {
+export function createFunctionHandler(options: {
+  readonly app: AppModule | readonly AppModule[];
+  readonly name: string | undefined;
+}): (payload: unknown, context?: FunctionLambdaContext) => Promise<unknown> {
   let fn: AnyFunctionDefinition | undefined;
   return async (payload, lambda) => {
     fn ??= findFunction(options.app, options.name);
     const custom = lambda?.clientContext?.custom ?? lambda?.clientContext?.Custom ?? {};
-    const requestId = typeof custom['requestId'] === 'string' ? custom['requestId'] : (lambda?.awsRequestId ?? 'unknown');
+    const requestId =
+      typeof custom['requestId'] === 'string' ? custom['requestId'] : (lambda?.awsRequestId ?? 'unknown');
     const context: FunctionContext = {
       requestId,
       attempt: Number(custom['attempt'] ?? 1),
@@ -45,7 +52,8 @@ export function createFunctionHandler(options: { readonly app: AppModule | reado
       return await fn.handler(payload as never, context);
     } catch (error) {
       // Lambda reports the error's name as errorType: keep the name the code's error had.
-      if (error instanceof HandledFunctionError) throw Object.assign(new Error(error.message), { name: error.errorType });
+      if (error instanceof HandledFunctionError)
+        throw Object.assign(new Error(error.message), { name: error.errorType });
       throw error;
     }
   };
@@ -53,11 +61,24 @@ export function createFunctionHandler(options: { readonly app: AppModule | reado
 
 /** Install the app into a throwaway environment, only to find the function's definition by name. */
 function findFunction(app: AppModule | readonly AppModule[], name: string | undefined): AnyFunctionDefinition {
-  if (name === undefined || name === '') throw new ValidationError('function entry point', [{ path: 'name', rule: 'must name a registered function (STATEBRIDGE_FUNCTION_NAME)' }]);
+  if (name === undefined || name === '')
+    throw new ValidationError('function entry point', [
+      { path: 'name', rule: 'must name a registered function (STATEBRIDGE_FUNCTION_NAME)' },
+    ]);
   const runtime = new Runtime({ store: new MemoryEventStore(), clock: systemClock });
-  const env: AppEnvironment = { runtime, store: runtime.store, clock: systemClock, bus: new InProcessBus({ clock: systemClock }), http: new HttpServer(), log: () => undefined };
+  const env: AppEnvironment = {
+    runtime,
+    store: runtime.store,
+    clock: systemClock,
+    bus: new InProcessBus({ clock: systemClock }),
+    http: new HttpServer(),
+    log: () => undefined,
+  };
   for (const module of Array.isArray(app) ? app : [app as AppModule]) module.install(env);
   const fn = functionsFor(env).get(name);
-  if (fn === undefined) throw new ValidationError('function entry point', [{ path: 'name', rule: `no function is registered as "${name}" by the app` }]);
+  if (fn === undefined)
+    throw new ValidationError('function entry point', [
+      { path: 'name', rule: `no function is registered as "${name}" by the app` },
+    ]);
   return fn;
 }

@@ -39,9 +39,26 @@ export function createIngressHandler(options: IngressHandlerOptions): IngressHan
       result = await take(aws, input, handlerFor);
     } catch (error) {
       // Input the runtime refuses before writing (unknown instance, event off the machine's schema).
-      if (!isStatebridgeError(error) || !['VALIDATION_FAILED', 'INSTANCE_NOT_FOUND', 'MACHINE_NOT_REGISTERED', 'INSTANCE_EXISTS', 'PAYLOAD_TOO_LARGE'].includes(error.code)) throw error;
+      if (
+        !isStatebridgeError(error) ||
+        ![
+          'VALIDATION_FAILED',
+          'INSTANCE_NOT_FOUND',
+          'MACHINE_NOT_REGISTERED',
+          'INSTANCE_EXISTS',
+          'PAYLOAD_TOO_LARGE',
+        ].includes(error.code)
+      )
+        throw error;
       result = { ok: false, input: input.kind, reason: error.message };
-      aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', input: input.kind, reason: error.message }));
+      aws.log(
+        JSON.stringify({
+          level: 'warn',
+          message: 'statebridge ingress: bad input',
+          input: input.kind,
+          reason: error.message,
+        }),
+      );
     }
     const relayed = await relayWhileTimeLeft(aws.runtime, context, margin);
     return result.ok && !relayed ? { ...result, leftPending: true } : result;
@@ -62,7 +79,10 @@ async function take(aws: AwsRuntime, input: IngressInput, handlerFor: HandlerNam
     }
     case 'start': {
       const { machineId, instanceId, input: startInput, eventId } = input.detail;
-      const step = await aws.runtime.start(machineId, instanceId, startInput, { eventId, causationId: input.envelopeId });
+      const step = await aws.runtime.start(machineId, instanceId, startInput, {
+        eventId,
+        causationId: input.envelopeId,
+      });
       return { ok: true, input: 'start', instanceId, applied: step.applied };
     }
     case 'timer':
@@ -77,7 +97,13 @@ async function fireTimer(aws: AwsRuntime, firing: TimerFiring): Promise<IngressR
   const head = await aws.runtime.store.readHead(firing.streamId);
   const timer = head?.pending.timers.find((t) => t.key === firing.timerKey);
   if (timer === undefined) return { ok: true, input: 'timer', instanceId: firing.streamId, applied: false };
-  const step = await aws.runtime.deliver(firing.streamId, timer.event, `timer:${timer.key}`, { kind: 'timer', timerKey: timer.key, timerId: timer.id }, { causationId: timer.key });
+  const step = await aws.runtime.deliver(
+    firing.streamId,
+    timer.event,
+    `timer:${timer.key}`,
+    { kind: 'timer', timerKey: timer.key, timerId: timer.id },
+    { causationId: timer.key },
+  );
   return { ok: true, input: 'timer', instanceId: firing.streamId, applied: step.applied };
 }
 
@@ -88,6 +114,10 @@ async function invoke(aws: AwsRuntime, request: InvokeRequest): Promise<IngressR
     aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', input: 'invoke', reason }));
     return { ok: false, input: 'invoke', reason };
   }
-  const { requestId } = await aws.functions.invokeAsync(fn, request.payload as never, request.requestId === undefined ? {} : { requestId: request.requestId });
+  const { requestId } = await aws.functions.invokeAsync(
+    fn,
+    request.payload as never,
+    request.requestId === undefined ? {} : { requestId: request.requestId },
+  );
   return { ok: true, input: 'invoke', instanceId: requestId, requestId, applied: true };
 }

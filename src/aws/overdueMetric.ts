@@ -15,7 +15,10 @@ const OVERDUE_SCAN_LIMIT = 1_000;
 export async function countOverdue(store: EventStore, now: number): Promise<number> {
   const limit = now - OVERDUE_AFTER_MS;
   const heads = await store.listWork({ dueBy: limit, limit: OVERDUE_SCAN_LIMIT });
-  return heads.filter((head) => head.pending.timers.some((t) => t.dueAt <= limit) || (head.pending.commands.length > 0 && head.at <= limit)).length;
+  return heads.filter(
+    (head) =>
+      head.pending.timers.some((t) => t.dueAt <= limit) || (head.pending.commands.length > 0 && head.at <= limit),
+  ).length;
 }
 
 /** One CloudWatch embedded-metric-format line: Lambda's log stream turns it into the metric, no IAM call. */
@@ -23,7 +26,13 @@ export function overdueMetricLine(tableName: string, overdue: number, now: numbe
   return JSON.stringify({
     _aws: {
       Timestamp: now,
-      CloudWatchMetrics: [{ Namespace: OVERDUE_METRIC.namespace, Dimensions: [[OVERDUE_METRIC.dimension]], Metrics: [{ Name: OVERDUE_METRIC.name, Unit: 'Count' }] }],
+      CloudWatchMetrics: [
+        {
+          Namespace: OVERDUE_METRIC.namespace,
+          Dimensions: [[OVERDUE_METRIC.dimension]],
+          Metrics: [{ Name: OVERDUE_METRIC.name, Unit: 'Count' }],
+        },
+      ],
     },
     [OVERDUE_METRIC.dimension]: tableName,
     [OVERDUE_METRIC.name]: overdue,

@@ -10,7 +10,11 @@ export interface LambdaContextLike {
  * Lambda has time left, keeping `marginMs` back to return cleanly. Resolves true when everything was
  * relayed, false when time ran out: what is left stays pending in the table for the sweeper.
  */
-export async function relayWhileTimeLeft(runtime: Runtime, context: LambdaContextLike | undefined, marginMs: number): Promise<boolean> {
+export async function relayWhileTimeLeft(
+  runtime: Runtime,
+  context: LambdaContextLike | undefined,
+  marginMs: number,
+): Promise<boolean> {
   const remaining = context?.getRemainingTimeInMillis?.();
   if (remaining === undefined) {
     await runtime.idle();

@@ -23,7 +23,9 @@ export interface SweepResult {
  * import { createSweeperHandler } from 'statebridge/aws';
  * export const handler = createSweeperHandler({ app: myApp });
  */
-export function createSweeperHandler(options: AwsHandlerOptions): (event?: unknown, context?: LambdaContextLike) => Promise<SweepResult> {
+export function createSweeperHandler(
+  options: AwsHandlerOptions,
+): (event?: unknown, context?: LambdaContextLike) => Promise<SweepResult> {
   let built: AwsRuntime | undefined;
   const margin = options.safetyMarginMs ?? 1500;
   return async (_event, context) => {

@@ -46,11 +46,23 @@ export function appModulesOf(loaded: Record<string, unknown>): AppModule[] {
   const exported = loaded['appModules'] ?? loaded['appModule'] ?? loaded['default'];
   const list = Array.isArray(exported) ? (exported as unknown[]) : [exported];
   const issues = list.flatMap((m, i) =>
-    typeof m === 'object' && m !== null && typeof (m as AppModule).install === 'function' && typeof (m as AppModule).name === 'string'
+    typeof m === 'object' &&
+    m !== null &&
+    typeof (m as AppModule).install === 'function' &&
+    typeof (m as AppModule).name === 'string'
       ? []
-      : [{ path: list.length > 1 ? `app[${i}]` : 'app', rule: 'must be an AppModule ({ name, install(env) }) exported as "appModules", "appModule" or default' }],
+      : [
+          {
+            path: list.length > 1 ? `app[${i}]` : 'app',
+            rule: 'must be an AppModule ({ name, install(env) }) exported as "appModules", "appModule" or default',
+          },
+        ],
   );
-  if (list.length === 0 || issues.length > 0) throw new ValidationError('statebridge app module', issues.length > 0 ? issues : [{ path: 'app', rule: 'must export at least one AppModule' }]);
+  if (list.length === 0 || issues.length > 0)
+    throw new ValidationError(
+      'statebridge app module',
+      issues.length > 0 ? issues : [{ path: 'app', rule: 'must export at least one AppModule' }],
+    );
   return list as AppModule[];
 }
 
@@ -62,7 +74,14 @@ export function appModulesOf(loaded: Record<string, unknown>): AppModule[] {
 export function inventoryOf(modules: readonly AppModule[]): AppInventory {
   const store = new MemoryEventStore();
   const runtime = createRuntime({ store, onError: () => undefined });
-  const env: AppEnvironment = { runtime, store, clock: runtime.clock, bus: new InProcessBus({ clock: runtime.clock }), http: new HttpServer(), log: () => undefined };
+  const env: AppEnvironment = {
+    runtime,
+    store,
+    clock: runtime.clock,
+    bus: new InProcessBus({ clock: runtime.clock }),
+    http: new HttpServer(),
+    log: () => undefined,
+  };
   let current = '(statebridge)';
   const machines = new Map<string, { definition: MachineDefinition; module: string }>();
   const functions = new Map<string, { definition: AnyFunctionDefinition; module: string }>();
@@ -90,32 +109,51 @@ export function inventoryOf(modules: readonly AppModule[]): AppInventory {
   }
   return {
     modules: modules.map((m) => m.name),
-    machines: [...machines.values()].map(({ definition, module }) => ({ id: definition.id, version: definition.version, module })),
+    machines: [...machines.values()].map(({ definition, module }) => ({
+      id: definition.id,
+      version: definition.version,
+      module,
+    })),
     functions: [...functions.values()].map(({ definition, module }) => functionInventory(definition, module)),
   };
 }
 
 function duplicate(kind: 'machine' | 'function', name: string, first: string, second: string): ValidationError {
   return new ValidationError('statebridge app', [
-    { path: `${kind} ${name}`, rule: `registered twice with different definitions, by module "${first}" and by module "${second}"; give one of them another name` },
+    {
+      path: `${kind} ${name}`,
+      rule: `registered twice with different definitions, by module "${first}" and by module "${second}"; give one of them another name`,
+    },
   ]);
 }
 
 function functionInventory(fn: AnyFunctionDefinition, module: string): FunctionInventory {
   const destinations: DestinationTarget[] = [];
   const responseOnly: ResponseOnlyLink[] = [];
-  const outcomes: [DestinationOutcome, Destination | undefined][] = [['Success', fn.onSuccess], ['Failure', fn.onFailure]];
+  const outcomes: [DestinationOutcome, Destination | undefined][] = [
+    ['Success', fn.onSuccess],
+    ['Failure', fn.onFailure],
+  ];
   for (const [outcome, destination] of outcomes) {
     if (destination === undefined) continue;
     if (destination instanceof LambdaDestination) {
-      if (destination.options.responseOnly === true) responseOnly.push({ rule: responseOnlyRuleName(fn.name, outcome), outcome, targetFunction: destination.target.name });
+      if (destination.options.responseOnly === true)
+        responseOnly.push({
+          rule: responseOnlyRuleName(fn.name, outcome),
+          outcome,
+          targetFunction: destination.target.name,
+        });
       else destinations.push({ kind: 'function', name: destination.target.name });
     } else {
       destinations.push(targetOf(destination));
     }
   }
   if (fn.deadLetterQueue !== undefined) {
-    destinations.push(fn.deadLetterQueue.kind === 'queue' ? { kind: 'queue', name: fn.deadLetterQueue.queueName } : { kind: 'topic', name: fn.deadLetterQueue.topicName });
+    destinations.push(
+      fn.deadLetterQueue.kind === 'queue'
+        ? { kind: 'queue', name: fn.deadLetterQueue.queueName }
+        : { kind: 'topic', name: fn.deadLetterQueue.topicName },
+    );
   }
   return {
     name: fn.name,

@@ -7,7 +7,9 @@ import { tableDefinition } from '../adapters/dynamodb/tableSchema.js';
 function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.charAt(0).toLowerCase() + key.slice(1), camelKeys(inner)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key.charAt(0).toLowerCase() + key.slice(1), camelKeys(inner)]),
+  );
 }
 
 /**
@@ -15,9 +17,16 @@ function camelKeys(value: unknown): unknown {
  * from `tableDefinition`, the one source of truth), with point-in-time recovery on. The table name is
  * left to CloudFormation so two stacks in one account do not collide.
  */
-export function createEventTable(scope: Construct, id: string, removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN): CfnTable {
+export function createEventTable(
+  scope: Construct,
+  id: string,
+  removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN,
+): CfnTable {
   const { TableName: _generatedByCloudFormation, ...definition } = tableDefinition('unused');
-  const props = camelKeys(definition) as Omit<ConstructorParameters<typeof CfnTable>[2], 'pointInTimeRecoverySpecification'>;
+  const props = camelKeys(definition) as Omit<
+    ConstructorParameters<typeof CfnTable>[2],
+    'pointInTimeRecoverySpecification'
+  >;
   const table = new CfnTable(scope, id, {
     ...props,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -8,7 +8,11 @@ import { AWS_ENV } from '../aws/contract.js';
 import type { AppInventory } from './appInventory.js';
 
 /** Exports of the one Lambda bundle: the handler names the construct points each function at. */
-export const BUNDLE_HANDLERS = { ingress: 'index.ingress', sweeper: 'index.sweeper', function: 'index.invokeFunction' } as const;
+export const BUNDLE_HANDLERS = {
+  ingress: 'index.ingress',
+  sweeper: 'index.sweeper',
+  function: 'index.invokeFunction',
+} as const;
 
 const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 const fromSources = existsSync(join(packageRoot, 'src', 'index.ts'));
@@ -16,18 +20,25 @@ const fromSources = existsSync(join(packageRoot, 'src', 'index.ts'));
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'statebridge') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'statebridge'
+    )
+      return dir;
     if (dirname(dir) === dir) throw new Error(`statebridge/cdk: no statebridge package.json above ${start}`);
   }
 }
 
 /** The file a `statebridge` or `statebridge/<sub>` import means here: the sources in a checkout, dist when installed. */
 export function statebridgeModulePath(specifier: string): string {
-  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
+  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+    exports: Record<string, Record<string, string>>;
+  };
   const key = specifier === 'statebridge' ? '.' : `.${specifier.slice('statebridge'.length)}`;
   const entry = manifest.exports[key];
   const target = entry?.[fromSources ? 'statebridge-source' : 'import'];
-  if (target === undefined) throw new Error(`statebridge/cdk: package.json exports no "${key}" (needed by "${specifier}")`);
+  if (target === undefined)
+    throw new Error(`statebridge/cdk: package.json exports no "${key}" (needed by "${specifier}")`);
   return join(packageRoot, target);
 }
 
@@ -37,7 +48,9 @@ export function statebridgeModulePath(specifier: string): string {
  * by relative path; and `better-sqlite3`, native code the AWS entry points never open, to a stub.
  */
 function bundleAliases(): Record<string, string> {
-  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+    exports: Record<string, unknown>;
+  };
   const aliases: Record<string, string> = {};
   for (const key of Object.keys(manifest.exports)) {
     if (key.endsWith('.json')) continue;
@@ -53,7 +66,10 @@ let stubFile: string | undefined;
 
 function writeStub(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'statebridge-stub-')), 'betterSqlite3.mjs');
-  writeFileSync(file, 'export default function Database() { throw new Error("the SQLite store is not available on AWS Lambda; statebridge uses DynamoDB there"); }\n');
+  writeFileSync(
+    file,
+    'export default function Database() { throw new Error("the SQLite store is not available on AWS Lambda; statebridge uses DynamoDB there"); }\n',
+  );
   return file;
 }
 
@@ -80,7 +96,12 @@ export function bundleLambdaCode(options: LambdaBundleOptions): string {
   mkdirSync(outDir, { recursive: true });
   const entryPoints = options.entryPoints ?? 'statebridge/aws';
   buildSync({
-    stdin: { contents: lambdaEntrySource(resolve(options.app), entryPoints), resolveDir: packageRoot, sourcefile: 'statebridge-lambda-entry.js', loader: 'js' },
+    stdin: {
+      contents: lambdaEntrySource(resolve(options.app), entryPoints),
+      resolveDir: packageRoot,
+      sourcefile: 'statebridge-lambda-entry.js',
+      loader: 'js',
+    },
     bundle: true,
     platform: 'node',
     target: 'node22',
@@ -92,7 +113,9 @@ export function bundleLambdaCode(options: LambdaBundleOptions): string {
     legalComments: 'none',
     logLevel: 'error',
     // Bundled CommonJS dependencies still call require() for Node built-ins.
-    banner: { js: "import { createRequire as __sbCreateRequire } from 'node:module'; const require = __sbCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __sbCreateRequire } from 'node:module'; const require = __sbCreateRequire(import.meta.url);",
+    },
     alias: bundleAliases(),
   });
   bundles.set(key, outDir);
@@ -128,7 +151,10 @@ export const invokeFunction = (event, context) =>
 export function loadAppInventory(app: string): AppInventory {
   const known = inventories.get(resolve(app));
   if (known !== undefined) return known;
-  const inventoryModule = join(dirname(fileURLToPath(import.meta.url)), fromSources ? 'appInventory.ts' : 'appInventory.js');
+  const inventoryModule = join(
+    dirname(fileURLToPath(import.meta.url)),
+    fromSources ? 'appInventory.ts' : 'appInventory.js',
+  );
   const result = buildSync({
     stdin: {
       contents: `const { appModulesOf, inventoryOf } = require(${JSON.stringify(inventoryModule)});\nmodule.exports = inventoryOf(appModulesOf(require(${JSON.stringify(resolve(app))})));`,

@@ -16,7 +16,12 @@ export interface ScopedLambdaRole {
 export function scopedLambdaRole(scope: Construct, id: string, description: string): ScopedLambdaRole {
   const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
   const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
-  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}`] }));
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`${logGroup.logGroupArn}`],
+    }),
+  );
   return { role, logGroup };
 }
 

@@ -56,7 +56,12 @@ export function deployFunctions(scope: Construct, options: DeployOptions): Deplo
 function deployFunction(scope: Construct, fn: FunctionInventory, options: DeployOptions): LambdaFn {
   const functionName = `${options.prefix}${fn.name}`;
   if (functionName.length > MAX_FUNCTION_NAME) {
-    throw new ValidationError('statebridge app', [{ path: `function ${fn.name}`, rule: `deployed as "${functionName}", longer than Lambda's ${MAX_FUNCTION_NAME} characters; shorten the name or functionNamePrefix` }]);
+    throw new ValidationError('statebridge app', [
+      {
+        path: `function ${fn.name}`,
+        rule: `deployed as "${functionName}", longer than Lambda's ${MAX_FUNCTION_NAME} characters; shorten the name or functionNamePrefix`,
+      },
+    ]);
   }
   const { role, logGroup } = scopedLambdaRole(scope, `Function-${fn.name}`, `statebridge function ${fn.name}`);
   const lambda = new LambdaFn(scope, `Function-${fn.name}`, {
@@ -69,21 +74,33 @@ function deployFunction(scope: Construct, fn: FunctionInventory, options: Deploy
     timeout: Duration.seconds(fn.timeoutSeconds),
     ...(fn.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: fn.reservedConcurrency }),
     description: `statebridge function ${fn.name} (module ${fn.module})`,
-    environment: { [AWS_ENV.functionName]: fn.name, [AWS_ENV.functionNamePrefix]: options.prefix, [AWS_ENV.bus]: options.bus.eventBusName },
+    environment: {
+      [AWS_ENV.functionName]: fn.name,
+      [AWS_ENV.functionNamePrefix]: options.prefix,
+      [AWS_ENV.bus]: options.bus.eventBusName,
+    },
   });
   // A handler may answer a deferred custom resource with a Responder, which sends through the bus.
-  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['events:PutEvents'], resources: [options.bus.eventBusArn] }));
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['events:PutEvents'], resources: [options.bus.eventBusArn] }),
+  );
   return lambda;
 }
 
 function destinationStatement(scope: Construct, target: DestinationTarget): PolicyStatement | undefined {
   switch (target.kind) {
     case 'queue':
-      return new PolicyStatement({ actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'], resources: [stackArn(scope, 'sqs', target.name)] });
+      return new PolicyStatement({
+        actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'],
+        resources: [stackArn(scope, 'sqs', target.name)],
+      });
     case 'topic':
       return new PolicyStatement({ actions: ['sns:Publish'], resources: [stackArn(scope, 'sns', target.name)] });
     case 'eventBus':
-      return new PolicyStatement({ actions: ['events:PutEvents'], resources: [stackArn(scope, 'events', `event-bus/${target.name}`)] });
+      return new PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [stackArn(scope, 'events', `event-bus/${target.name}`)],
+      });
     case 'function':
       return undefined; // the target is itself a registered function, invoked through its own statement
   }
@@ -99,17 +116,32 @@ function responseOnlyRules(scope: Construct, options: DeployOptions): Map<string
       let alias = aliases.get(link.targetFunction);
       if (alias === undefined) {
         // The alias names the function to start: the payload alone (CDK's InputPath) cannot say it.
-        alias = new Alias(scope, `ResponseOnly-${link.targetFunction}`, { aliasName: `${RESPONSE_ONLY_ALIAS_PREFIX}${link.targetFunction}`, version: options.ingress.currentVersion });
+        alias = new Alias(scope, `ResponseOnly-${link.targetFunction}`, {
+          aliasName: `${RESPONSE_ONLY_ALIAS_PREFIX}${link.targetFunction}`,
+          version: options.ingress.currentVersion,
+        });
         aliases.set(link.targetFunction, alias);
       }
-      const pattern = responseOnlyRulePattern(stackArn(scope, 'lambda', `function:${options.prefix}${fn.name}:$LATEST`), link.outcome === 'Success');
+      const pattern = responseOnlyRulePattern(
+        stackArn(scope, 'lambda', `function:${options.prefix}${fn.name}:$LATEST`),
+        link.outcome === 'Success',
+      );
       rules.set(
         link.rule,
         new Rule(scope, `Rule-${link.rule}`, {
           eventBus: defaultBus,
           description: `responseOnly ${link.outcome === 'Success' ? 'onSuccess' : 'onFailure'} of ${fn.name} → ${link.targetFunction}`,
-          eventPattern: { source: pattern['source'] as string[], detailType: pattern['detail-type'] as string[], resources: pattern['resources'] as string[] },
-          targets: [new LambdaFunction(alias, { event: RuleTargetInput.fromEventPath(RESPONSE_ONLY_INPUT_PATH), deadLetterQueue: options.deadLetterQueue })],
+          eventPattern: {
+            source: pattern['source'] as string[],
+            detailType: pattern['detail-type'] as string[],
+            resources: pattern['resources'] as string[],
+          },
+          targets: [
+            new LambdaFunction(alias, {
+              event: RuleTargetInput.fromEventPath(RESPONSE_ONLY_INPUT_PATH),
+              deadLetterQueue: options.deadLetterQueue,
+            }),
+          ],
         }),
       );
     }

@@ -64,13 +64,24 @@ export class Statebridge extends Construct {
     super(scope, id);
     const { indexShards, prefix } = checkProps(props);
     this.inventory = loadAppInventory(props.app);
-    const code = Code.fromAsset(bundleLambdaCode({ app: props.app, ...(props.entryPoints === undefined ? {} : { entryPoints: props.entryPoints }) }));
+    const code = Code.fromAsset(
+      bundleLambdaCode({
+        app: props.app,
+        ...(props.entryPoints === undefined ? {} : { entryPoints: props.entryPoints }),
+      }),
+    );
 
     this.table = createEventTable(this, 'Events', props.tableRemovalPolicy ?? RemovalPolicy.RETAIN);
     this.bus = new EventBus(this, 'Bus');
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
     // A fixed name makes the ARN known before the machine exists: the ingress needs it and the machine needs the ingress.
-    const timerStateMachineName = `${Stack.of(this).stackName}-${id}-timers`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
+    const timerStateMachineName = `${Stack.of(this).stackName}-${id}-timers`
+      .replace(/[^A-Za-z0-9_-]/g, '-')
+      .slice(0, 80);
     const timerStateMachineArn = stackArn(this, 'states', `stateMachine:${timerStateMachineName}`);
 
     const runtimeRole = scopedLambdaRole(this, 'Runtime', 'statebridge ingress and sweeper');
@@ -81,7 +92,14 @@ export class Statebridge extends Construct {
       [AWS_ENV.indexShards]: String(indexShards),
       [AWS_ENV.functionNamePrefix]: prefix,
     };
-    const common = { runtime: Runtime.NODEJS_22_X, code, environment, role: runtimeRole.role, logGroup: runtimeRole.logGroup, memorySize: props.memorySize ?? 1024 };
+    const common = {
+      runtime: Runtime.NODEJS_22_X,
+      code,
+      environment,
+      role: runtimeRole.role,
+      logGroup: runtimeRole.logGroup,
+      memorySize: props.memorySize ?? 1024,
+    };
     this.ingress = new LambdaFn(this, 'Ingress', {
       ...common,
       handler: BUNDLE_HANDLERS.ingress,
@@ -89,13 +107,20 @@ export class Statebridge extends Construct {
       timeout: props.ingressTimeout ?? Duration.minutes(5),
       deadLetterQueue: this.deadLetterQueue,
     });
-    this.sweeper = new LambdaFn(this, 'Sweeper', { ...common, handler: BUNDLE_HANDLERS.sweeper, description: 'statebridge sweeper: recover() every minute', timeout: Duration.seconds(55) });
+    this.sweeper = new LambdaFn(this, 'Sweeper', {
+      ...common,
+      handler: BUNDLE_HANDLERS.sweeper,
+      description: 'statebridge sweeper: recover() every minute',
+      timeout: Duration.seconds(55),
+    });
     this.serviceToken = this.ingress.functionArn;
 
     this.timerStateMachine = new StateMachine(this, 'Timers', {
       stateMachineName: timerStateMachineName,
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromString(Stack.of(this).toJsonString(timerStateMachineDefinition(this.ingress.functionArn))),
+      definitionBody: DefinitionBody.fromString(
+        Stack.of(this).toJsonString(timerStateMachineDefinition(this.ingress.functionArn)),
+      ),
     });
     this.ingress.grantInvoke(this.timerStateMachine);
 
@@ -111,12 +136,36 @@ export class Statebridge extends Construct {
       targets: [new LambdaFunction(this.sweeper, { retryAttempts: 0 })],
     });
 
-    this.functions = deployFunctions(this, { inventory: this.inventory, code, prefix, ingress: this.ingress, bus: this.bus, deadLetterQueue: this.deadLetterQueue });
-    grantRuntime(runtimeRole.role, { table: this.table, bus: this.bus, timerStateMachineArn, timerStateMachineName, functions: this.functions });
-    this.alarms = createAlarms(this, { ingress: this.ingress, sweeper: this.sweeper, deadLetterQueue: this.deadLetterQueue, tableName: this.table.ref });
+    this.functions = deployFunctions(this, {
+      inventory: this.inventory,
+      code,
+      prefix,
+      ingress: this.ingress,
+      bus: this.bus,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    grantRuntime(runtimeRole.role, {
+      table: this.table,
+      bus: this.bus,
+      timerStateMachineArn,
+      timerStateMachineName,
+      functions: this.functions,
+    });
+    this.alarms = createAlarms(this, {
+      ingress: this.ingress,
+      sweeper: this.sweeper,
+      deadLetterQueue: this.deadLetterQueue,
+      tableName: this.table.ref,
+    });
 
-    new CfnOutput(this, 'ServiceToken', { value: this.serviceToken, description: 'ServiceToken of your custom resources' });
-    new CfnOutput(this, 'TableName', { value: this.table.ref, description: 'statebridge ls|timeline --dynamodb <this>' });
+    new CfnOutput(this, 'ServiceToken', {
+      value: this.serviceToken,
+      description: 'ServiceToken of your custom resources',
+    });
+    new CfnOutput(this, 'TableName', {
+      value: this.table.ref,
+      description: 'statebridge ls|timeline --dynamodb <this>',
+    });
     new CfnOutput(this, 'BusName', { value: this.bus.eventBusName });
   }
 }
@@ -125,20 +174,42 @@ function checkProps(props: StatebridgeProps): { indexShards: number; prefix: str
   const indexShards = props.indexShards ?? DEFAULT_INDEX_SHARDS;
   const prefix = props.functionNamePrefix ?? 'statebridge-';
   const issues = [
-    ...(typeof props.app === 'string' && props.app.length > 0 ? [] : [{ path: 'app', rule: 'must be the path of a module exporting your AppModule(s)' }]),
-    ...(Number.isInteger(indexShards) && indexShards >= 1 && indexShards <= 256 ? [] : [{ path: 'indexShards', rule: `must be an integer from 1 to 256, got ${indexShards}` }]),
-    ...(NAME_RULE.test(prefix) && prefix.length <= 32 ? [] : [{ path: 'functionNamePrefix', rule: 'must be at most 32 characters of A-Z, a-z, 0-9, - and _' }]),
+    ...(typeof props.app === 'string' && props.app.length > 0
+      ? []
+      : [{ path: 'app', rule: 'must be the path of a module exporting your AppModule(s)' }]),
+    ...(Number.isInteger(indexShards) && indexShards >= 1 && indexShards <= 256
+      ? []
+      : [{ path: 'indexShards', rule: `must be an integer from 1 to 256, got ${indexShards}` }]),
+    ...(NAME_RULE.test(prefix) && prefix.length <= 32
+      ? []
+      : [{ path: 'functionNamePrefix', rule: 'must be at most 32 characters of A-Z, a-z, 0-9, - and _' }]),
   ];
   if (issues.length > 0) throw new ValidationError('Statebridge props', issues);
   return { indexShards, prefix };
 }
 
 /** The ingress and the sweeper run the same runtime, so they share one role with exactly what it calls. */
-function grantRuntime(role: Role, on: { table: CfnTable; bus: EventBus; timerStateMachineArn: string; timerStateMachineName: string; functions: DeployedFunctions }): void {
-  const add = (actions: string[], resources: string[]) => role.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
-  add(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], [on.table.attrArn, `${on.table.attrArn}/index/*`]);
+function grantRuntime(
+  role: Role,
+  on: {
+    table: CfnTable;
+    bus: EventBus;
+    timerStateMachineArn: string;
+    timerStateMachineName: string;
+    functions: DeployedFunctions;
+  },
+): void {
+  const add = (actions: string[], resources: string[]) =>
+    role.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+  add(
+    ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    [on.table.attrArn, `${on.table.attrArn}/index/*`],
+  );
   add(['events:PutEvents'], [on.bus.eventBusArn, stackArn(role, 'events', 'event-bus/default')]);
   add(['states:StartExecution'], [on.timerStateMachineArn]);
-  add(['states:StopExecution', 'states:DescribeExecution'], [stackArn(role, 'states', `execution:${on.timerStateMachineName}:*`)]);
+  add(
+    ['states:StopExecution', 'states:DescribeExecution'],
+    [stackArn(role, 'states', `execution:${on.timerStateMachineName}:*`)],
+  );
   for (const statement of on.functions.runtimeStatements) role.addToPrincipalPolicy(statement);
 }

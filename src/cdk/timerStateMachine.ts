@@ -29,7 +29,12 @@ export function timerStateMachineDefinition(ingressFunctionArn: string) {
         // once the retries are spent the sweeper still finds the due timer in the table.
         Retry: [
           {
-            ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+            ErrorEquals: [
+              'Lambda.ServiceException',
+              'Lambda.AWSLambdaException',
+              'Lambda.SdkClientException',
+              'Lambda.TooManyRequestsException',
+            ],
             IntervalSeconds: 1,
             MaxAttempts: 6,
             BackoffRate: 2,

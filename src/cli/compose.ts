@@ -30,7 +30,11 @@ export function composeApp(options: {
   http?: HttpServerOptions;
 }): AppEnvironment {
   const clock = options.clock ?? systemClock;
-  const runtime = createRuntime({ store: options.store, clock, ...(options.onError === undefined ? {} : { onError: options.onError }) });
+  const runtime = createRuntime({
+    store: options.store,
+    clock,
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  });
   const env: AppEnvironment = {
     runtime,
     store: options.store,

@@ -7,7 +7,12 @@ import { functionsModule } from '../app/functions/functionsModule.js';
 import { invocationChainDemo } from '../demos/invocationChainDemo.js';
 
 /** Features installed into every runtime the CLI builds. Each feature adds itself here. */
-export const appModules: readonly AppModule[] = [timelineModule, timelineTourModule, customResourceModule, functionsModule];
+export const appModules: readonly AppModule[] = [
+  timelineModule,
+  timelineTourModule,
+  customResourceModule,
+  functionsModule,
+];
 
 /** Demonstrations `statebridge start` runs, in order. */
 export const demos: readonly Demo[] = [invocationChainDemo, timelineTourDemo, customResourceDemo];

@@ -32,12 +32,23 @@ export const STORE_USAGE = '[--db PATH | --dynamodb TABLE [--endpoint URL] [--re
  */
 export async function openChosenStore(choice: StoreChoice): Promise<EventStore> {
   if (choice.dynamodb === undefined) {
-    if (choice.endpoint !== undefined) throw new ValidationError('--endpoint', [{ path: '--endpoint', rule: 'is only meaningful with --dynamodb TABLE' }]);
+    if (choice.endpoint !== undefined)
+      throw new ValidationError('--endpoint', [
+        { path: '--endpoint', rule: 'is only meaningful with --dynamodb TABLE' },
+      ]);
     return openStore(choice.db);
   }
-  if (choice.db !== undefined) throw new ValidationError('store options', [{ path: '--db', rule: 'cannot be combined with --dynamodb; pick one store' }]);
+  if (choice.db !== undefined)
+    throw new ValidationError('store options', [
+      { path: '--db', rule: 'cannot be combined with --dynamodb; pick one store' },
+    ]);
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(choice.dynamodb)) {
-    throw new ValidationError('--dynamodb', [{ path: '--dynamodb', rule: `must be a DynamoDB table name (3-255 characters of A-Z, a-z, 0-9, _ - .), got "${choice.dynamodb}"` }]);
+    throw new ValidationError('--dynamodb', [
+      {
+        path: '--dynamodb',
+        rule: `must be a DynamoDB table name (3-255 characters of A-Z, a-z, 0-9, _ - .), got "${choice.dynamodb}"`,
+      },
+    ]);
   }
   const shards = choice['index-shards'] === undefined ? undefined : Number(choice['index-shards']);
   const { openDynamodbTable } = await import('./dynamodbTable.js');

@@ -13,14 +13,20 @@ export type AfterEnd = { readonly kind: 'acknowledge' } | { readonly kind: 'igno
 export function afterEnd(head: StepRecord, origin: EventOrigin): AfterEnd {
   switch (origin.kind) {
     case 'command':
-      return head.pending.commands.some((c) => c.key === origin.commandKey) ? { kind: 'acknowledge' } : { kind: 'ignore' };
+      return head.pending.commands.some((c) => c.key === origin.commandKey)
+        ? { kind: 'acknowledge' }
+        : { kind: 'ignore' };
     case 'timer':
       return { kind: 'ignore' };
     case 'start':
     case 'external':
-      throw new StatebridgeError('INSTANCE_FINISHED', `instance ${head.streamId} is ${head.state.status} (in ${head.stateAfter}) and takes no more events`, {
-        context: { streamId: head.streamId, status: head.state.status, state: head.stateAfter },
-      });
+      throw new StatebridgeError(
+        'INSTANCE_FINISHED',
+        `instance ${head.streamId} is ${head.state.status} (in ${head.stateAfter}) and takes no more events`,
+        {
+          context: { streamId: head.streamId, status: head.state.status, state: head.stateAfter },
+        },
+      );
   }
 }
 

@@ -14,7 +14,8 @@ export interface JsonPatch {
 export type JsonObject = { readonly [key: string]: Json };
 
 /** A JSON object (not an array, not null). */
-export const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: Json | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Deep equality of two JSON values (key order ignored: equal data). */
 export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
@@ -72,7 +73,11 @@ export function applyPatch(before: JsonObject, patch: JsonPatch): JsonObject {
   for (const key of Object.keys(before)) {
     if (removed.has(key)) continue;
     const inner = Object.hasOwn(nested, key) ? nested[key] : undefined;
-    const value = Object.hasOwn(set, key) ? set[key]! : inner !== undefined && isObject(before[key]) ? applyPatch(before[key], inner) : before[key]!;
+    const value = Object.hasOwn(set, key)
+      ? set[key]!
+      : inner !== undefined && isObject(before[key])
+        ? applyPatch(before[key], inner)
+        : before[key]!;
     setOwn(out, key, value);
   }
   for (const key of Object.keys(set)) if (!Object.hasOwn(before, key)) setOwn(out, key, set[key]!);
@@ -94,6 +99,7 @@ function keepsOrder(before: JsonObject, after: JsonObject): boolean {
 
 /** Assign without invoking the `__proto__` setter, which JSON data may carry as an ordinary key. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

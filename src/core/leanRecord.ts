@@ -3,7 +3,16 @@ import { applyPatch, diffObject, isObject, sameJson, type JsonPatch } from './js
 import { restoreShared, SharedIndex, type SharedRef } from './sharedValues.js';
 import { stateValueToString } from './stateValue.js';
 import { nextPending } from './step.js';
-import type { Command, EventOrigin, InstanceStatus, Json, MachineEvent, StepLinks, StepRecord, Timer } from './stepRecord.js';
+import type {
+  Command,
+  EventOrigin,
+  InstanceStatus,
+  Json,
+  MachineEvent,
+  StepLinks,
+  StepRecord,
+  Timer,
+} from './stepRecord.js';
 import { fromRelative, toRelative } from './streamRelative.js';
 
 /** A command as stored: kind, parameters with holes, where the holes point in the context, the key when not derivable. */
@@ -82,7 +91,9 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   const e = toRelative(record.eventId, id);
   const v = record.state.value;
   // The marker comes first, so `standsAlone` can tell a checkpoint from its first bytes.
-  const lean: LeanStep = checkpoint ? { '@': 1, e, E: event.value, a: record.at, v } : { e, E: event.value, a: record.at - previous.at, v };
+  const lean: LeanStep = checkpoint
+    ? { '@': 1, e, E: event.value, a: record.at, v }
+    : { e, E: event.value, a: record.at - previous.at, v };
   if (event.refs.length > 0) lean.R = event.refs;
   const origin = encodeOrigin(record.origin, id);
   if (origin !== undefined) lean.o = origin;
@@ -90,8 +101,10 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   if (record.state.status !== previous.state?.status) lean.s = record.state.status;
   if (record.state.output !== undefined) lean.O = record.state.output;
   if (!sameJson(record.tags as Json, previous.tags as Json)) lean.g = record.tags;
-  if (record.commands.length > 0) lean.k = record.commands.map((c, i) => encodeCommand(c, `${id}#${record.version}#${i}`, shared));
-  if (record.timersSet.length > 0) lean.t = record.timersSet.map((t, i) => encodeTimer(t, `${id}#${record.version}#t${i}`, record.at));
+  if (record.commands.length > 0)
+    lean.k = record.commands.map((c, i) => encodeCommand(c, `${id}#${record.version}#${i}`, shared));
+  if (record.timersSet.length > 0)
+    lean.t = record.timersSet.map((t, i) => encodeTimer(t, `${id}#${record.version}#t${i}`, record.at));
   if (record.timersCancelled.length > 0) lean.x = record.timersCancelled;
   lean.l = encodeLinks(record.links, previous.links?.correlationId, id);
   if (previous.machine?.id !== record.machine.id || previous.machine.version !== record.machine.version) {
@@ -101,7 +114,8 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   if (record.stateAfter !== stateValueToString(record.state.value as never)) lean.A = record.stateAfter;
   if (record.startedAt !== (previous.startedAt ?? record.at)) lean.S = record.startedAt;
   if (!sameJson((record.redact ?? null) as Json, (previous.redact ?? null) as Json)) lean.z = record.redact ?? null;
-  if (checkpoint && previous.pending.commands.length + previous.pending.timers.length > 0) lean.P = encodePending(previous.pending, id, shared);
+  if (checkpoint && previous.pending.commands.length + previous.pending.timers.length > 0)
+    lean.P = encodePending(previous.pending, id, shared);
   if (!samePending(record.pending, derivePending(record, previous))) lean.p = encodePending(record.pending, id, shared);
   return JSON.stringify(lean);
 }
@@ -121,8 +135,18 @@ function encodePending(pending: StepRecord['pending'], id: string, shared: Share
 
 function decodePending(lean: LeanPending, streamId: string, context: Json): StepRecord['pending'] {
   return {
-    commands: lean.c.map(([key, kind, params, refs]) => ({ key: fromRelative(key, streamId), kind, params: restoreShared(params, refs === 0 ? undefined : refs, context) })),
-    timers: lean.t.map(([id, key, dueAt, delayMs, event]) => ({ id, key: fromRelative(key, streamId), delayMs, dueAt, event: event as unknown as MachineEvent })),
+    commands: lean.c.map(([key, kind, params, refs]) => ({
+      key: fromRelative(key, streamId),
+      kind,
+      params: restoreShared(params, refs === 0 ? undefined : refs, context),
+    })),
+    timers: lean.t.map(([id, key, dueAt, delayMs, event]) => ({
+      id,
+      key: fromRelative(key, streamId),
+      delayMs,
+      dueAt,
+      event: event as unknown as MachineEvent,
+    })),
   };
 }
 
@@ -137,16 +161,28 @@ export function standsAlone(text: string): boolean {
 }
 
 /** Decode a stored step; a delta needs the record before it. Full records from before lean records decode as they are. */
-export function decodeStep(text: string, streamId: string, version: number, previous: StepRecord | undefined): StepRecord {
+export function decodeStep(
+  text: string,
+  streamId: string,
+  version: number,
+  previous: StepRecord | undefined,
+): StepRecord {
   if (isFullRecord(text)) return JSON.parse(text) as StepRecord;
   const lean = JSON.parse(text) as LeanStep;
   if (lean['@'] !== 1 && (previous === undefined || previous.version !== version - 1)) {
-    throw new StatebridgeError('STORE_CORRUPT', `step ${streamId}#${version} is stored as a change to step ${version - 1}, which was not read first`, {
-      context: { streamId, version },
-    });
+    throw new StatebridgeError(
+      'STORE_CORRUPT',
+      `step ${streamId}#${version} is stored as a change to step ${version - 1}, which was not read first`,
+      {
+        context: { streamId, version },
+      },
+    );
   }
   const context = decodeContext(lean, lean['@'] === 1 ? undefined : previous!.state.context);
-  const base: Basis = lean['@'] === 1 ? checkpointBasis(lean.P === undefined ? undefined : decodePending(lean.P, streamId, context)) : previous!;
+  const base: Basis =
+    lean['@'] === 1
+      ? checkpointBasis(lean.P === undefined ? undefined : decodePending(lean.P, streamId, context))
+      : previous!;
   const at = base.at + lean.a;
   const commands: Command[] = (lean.k ?? []).map(([kind, params, refs, key], i) => ({
     key: key ?? `${streamId}#${version}#${i}`,
@@ -170,7 +206,12 @@ export function decodeStep(text: string, streamId: string, version: number, prev
     machine: lean.m === undefined ? base.machine! : { id: lean.m[0], version: lean.m[1] },
     stateBefore: lean.b !== undefined ? lean.b : base.stateAfter,
     stateAfter: lean.A ?? stateValueToString(lean.v as never),
-    state: { value: lean.v, context, status: lean.s ?? base.state!.status, ...(lean.O === undefined ? {} : { output: lean.O }) },
+    state: {
+      value: lean.v,
+      context,
+      status: lean.s ?? base.state!.status,
+      ...(lean.O === undefined ? {} : { output: lean.O }),
+    },
     tags: lean.g ?? base.tags,
     commands,
     timersSet,
@@ -195,13 +236,13 @@ function derivePending(record: StepRecord, previous: Basis): StepRecord['pending
   });
 }
 
-
 function encodeContext(lean: LeanStep, context: Json, before: Json | undefined): void {
   if (before === undefined) {
     lean.C = context;
     return;
   }
-  const patch = isObject(before) && isObject(context) ? diffObject(before, context) : sameJson(before, context) ? {} : undefined;
+  const patch =
+    isObject(before) && isObject(context) ? diffObject(before, context) : sameJson(before, context) ? {} : undefined;
   if (patch === undefined) lean.C = context;
   else if (Object.keys(patch).length > 0) lean.c = patch;
 }

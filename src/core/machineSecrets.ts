@@ -11,7 +11,10 @@ export function secretKeysOf(definition: MachineDefinition): readonly string[] {
  * The secret keys a step record carries: the ones its stream already declared plus the deciding machine
  * version's. Kept in the records so a viewer without the machine's code still hides them.
  */
-export function carriedSecretKeys(previous: readonly string[] | undefined, definition: MachineDefinition): readonly string[] | undefined {
+export function carriedSecretKeys(
+  previous: readonly string[] | undefined,
+  definition: MachineDefinition,
+): readonly string[] | undefined {
   const declared = secretKeysOf(definition);
   if (declared.length === 0) return previous;
   if (previous === undefined) return declared;

@@ -61,7 +61,10 @@ export function decideStep(input: StepInput): StepRecord {
  * Decide one step and also return xstate's snapshot after it, so a caller that keeps it can pass it back
  * as `current` next time instead of restoring it from the persisted state.
  */
-export function decide(input: StepInput, current?: AnyMachineSnapshot): { record: StepRecord; snapshot: AnyMachineSnapshot } {
+export function decide(
+  input: StepInput,
+  current?: AnyMachineSnapshot,
+): { record: StepRecord; snapshot: AnyMachineSnapshot } {
   const { definition, head, streamId } = input;
   const version = (head?.version ?? 0) + 1;
   const [snapshot, actions] =
@@ -127,7 +130,14 @@ export function decide(input: StepInput, current?: AnyMachineSnapshot): { record
     timersSet: orNone(timersSet),
     timersCancelled: orNone(timersCancelled),
     links: input.links,
-    pending: nextPending(head?.pending, { acked, fired, commands, timersSet, timersCancelled, active: state.status === 'active' }),
+    pending: nextPending(head?.pending, {
+      acked,
+      fired,
+      commands,
+      timersSet,
+      timersCancelled,
+      active: state.status === 'active',
+    }),
     startedAt: head?.startedAt ?? input.at,
     ...withSecretKeys(carriedSecretKeys(head?.redact, definition)),
   };
@@ -165,11 +175,14 @@ export function nextPending(
   },
 ): StepRecord['pending'] {
   const before = previous ?? NOTHING_PENDING;
-  const settles = step.acked !== undefined || step.fired !== undefined || step.timersCancelled.length > 0 || !step.active;
+  const settles =
+    step.acked !== undefined || step.fired !== undefined || step.timersCancelled.length > 0 || !step.active;
   if (!settles && step.commands.length === 0 && step.timersSet.length === 0) return before;
   const replaced = new Set([...step.timersCancelled, ...step.timersSet.map((t) => t.id)]);
   const commands = [...before.commands.filter((c) => c.key !== step.acked), ...step.commands];
   // A finished instance runs nothing more: its timers are void, its commands still complete.
-  const timers = step.active ? [...before.timers.filter((t) => t.key !== step.fired && !replaced.has(t.id)), ...step.timersSet] : [];
+  const timers = step.active
+    ? [...before.timers.filter((t) => t.key !== step.fired && !replaced.has(t.id)), ...step.timersSet]
+    : [];
   return commands.length === 0 && timers.length === 0 ? NOTHING_PENDING : { commands, timers };
 }

@@ -11,10 +11,13 @@ export const DEMO_RETRY_DELAY_SCALE = 0.001;
 const seenAttempts = new Map<string, number>();
 
 /** C: records what reached the end of the chain (it receives B's whole invocation record). */
-const auditLog = defineFunction('demo-audit-log', (record: { requestContext: { requestId: string; approximateInvokeCount: number } }) => ({
-  audited: record.requestContext.requestId,
-  resizeAttempts: record.requestContext.approximateInvokeCount,
-}));
+const auditLog = defineFunction(
+  'demo-audit-log',
+  (record: { requestContext: { requestId: string; approximateInvokeCount: number } }) => ({
+    audited: record.requestContext.requestId,
+    resizeAttempts: record.requestContext.approximateInvokeCount,
+  }),
+);
 
 /** B: fails its first attempt (a transient error), succeeds on the retry 1 minute later. */
 const resize = defineFunction(
@@ -24,7 +27,11 @@ const resize = defineFunction(
     if (ctx.attempt === 1) throw new Error('image store busy (transient)');
     return { key: image.key, thumbnail: `thumbs/${image.key}`, width: Math.min(image.width, 256) };
   },
-  { maximumRetryAttempts: 2, onSuccess: new LambdaDestination(auditLog), onFailure: new SqsDestination('demo-failed-resizes') },
+  {
+    maximumRetryAttempts: 2,
+    onSuccess: new LambdaDestination(auditLog),
+    onFailure: new SqsDestination('demo-failed-resizes'),
+  },
 );
 
 /** A: accepts an upload and hands its response (only) to B, through a CDK-style responseOnly rule. */
@@ -42,7 +49,8 @@ export const invocationChainFunctions = [upload, resize, auditLog] as const;
  */
 export const invocationChainDemo: Demo = {
   name: 'async invocation chain',
-  description: 'demo-upload → (onSuccess, responseOnly) demo-resize → (onSuccess) demo-audit-log; demo-resize fails once, then succeeds on retry',
+  description:
+    'demo-upload → (onSuccess, responseOnly) demo-resize → (onSuccess) demo-audit-log; demo-resize fails once, then succeeds on retry',
   async run(env) {
     const functions = functionsFor(env);
     const virtual = env.clock instanceof VirtualClock ? env.clock : undefined;
@@ -52,7 +60,11 @@ export const invocationChainDemo: Demo = {
         : `clock: wall — retry waits shortened with retryDelayScale=${DEMO_RETRY_DELAY_SCALE} (1 min → ${60_000 * DEMO_RETRY_DELAY_SCALE} ms)`,
     );
     const started = Date.now();
-    const { requestId } = await functions.invokeAsync(upload, { key: 'cat.jpg' }, virtual === undefined ? { retryDelayScale: DEMO_RETRY_DELAY_SCALE } : {});
+    const { requestId } = await functions.invokeAsync(
+      upload,
+      { key: 'cat.jpg' },
+      virtual === undefined ? { retryDelayScale: DEMO_RETRY_DELAY_SCALE } : {},
+    );
     env.log(`invokeAsync(demo-upload) → 202, request id ${requestId}`);
     for (let waited = 0; waited < 15_000; waited += 20) {
       const chain = await followChain(env.store, requestId);
@@ -65,7 +77,9 @@ export const invocationChainDemo: Demo = {
     env.log('chain (instance id = request id):');
     for (const link of chain) {
       const how = link.causedBy === undefined ? 'invokeAsync' : `${link.via ?? 'link'} of ${link.causedBy}`;
-      env.log(`  ${link.requestId}  ${link.functionName.padEnd(16)} ${link.state.padEnd(18)} ${String(link.condition ?? '-').padEnd(17)} invocations=${link.approximateInvokeCount ?? '-'}  ← ${how}`);
+      env.log(
+        `  ${link.requestId}  ${link.functionName.padEnd(16)} ${link.state.padEnd(18)} ${String(link.condition ?? '-').padEnd(17)} invocations=${link.approximateInvokeCount ?? '-'}  ← ${how}`,
+      );
     }
     env.log(`finished in ${Date.now() - started} ms of wall time`);
     env.log(`see it whole: statebridge timeline ${requestId} --follow-chain`);

@@ -3,7 +3,9 @@ import type { EventBridgeEnvelope, PutEventsEntry } from '../protocol/eventBridg
 /** Result of one PutEvents call, entry by entry, as EventBridge reports it. */
 export interface PutEventsResult {
   readonly failedEntryCount: number;
-  readonly entries: readonly ({ readonly eventId: string } | { readonly errorCode: string; readonly errorMessage: string })[];
+  readonly entries: readonly (
+    { readonly eventId: string } | { readonly errorCode: string; readonly errorMessage: string }
+  )[];
 }
 
 /** An event bus: EventBridge in AWS, the in-process bus on one machine. */

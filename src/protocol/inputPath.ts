@@ -11,7 +11,9 @@ export function selectInputPath(path: string, event: Json): Json | undefined {
   for (const part of parts) {
     if (current === undefined || current === null || typeof current !== 'object') return undefined;
     current = part.startsWith('[')
-      ? (Array.isArray(current) ? current[Number(part.slice(1, -1))] : undefined)
+      ? Array.isArray(current)
+        ? current[Number(part.slice(1, -1))]
+        : undefined
       : (current as Record<string, Json>)[part.slice(1)];
   }
   return current;

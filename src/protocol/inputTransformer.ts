@@ -36,9 +36,12 @@ export function inputTransformerIssues(transformer: InputTransformer): Validatio
     issues.push({ path: 'inputPathsMap', rule: `at most ${INPUT_TRANSFORMER_LIMITS.maxPaths} variables` });
   }
   for (const [name, path] of paths) {
-    if (name.startsWith('aws.')) issues.push({ path: `inputPathsMap.${name}`, rule: 'names starting with "aws." are reserved' });
-    if (!/^[A-Za-z0-9_.-]+$/.test(name)) issues.push({ path: `inputPathsMap.${name}`, rule: 'a name may hold only letters, digits, "_", "-" and "."' });
-    if (!/^\$(\.[^.[\]]+|\[\d+\])*$/.test(path)) issues.push({ path: `inputPathsMap.${name}`, rule: `"${path}" must be a JSONPath such as $.detail.state` });
+    if (name.startsWith('aws.'))
+      issues.push({ path: `inputPathsMap.${name}`, rule: 'names starting with "aws." are reserved' });
+    if (!/^[A-Za-z0-9_.-]+$/.test(name))
+      issues.push({ path: `inputPathsMap.${name}`, rule: 'a name may hold only letters, digits, "_", "-" and "."' });
+    if (!/^\$(\.[^.[\]]+|\[\d+\])*$/.test(path))
+      issues.push({ path: `inputPathsMap.${name}`, rule: `"${path}" must be a JSONPath such as $.detail.state` });
   }
   const template = transformer.inputTemplate;
   if (template.length === 0 || template.length > INPUT_TRANSFORMER_LIMITS.maxTemplateLength) {
@@ -47,7 +50,10 @@ export function inputTransformerIssues(transformer: InputTransformer): Validatio
   for (const slot of placeholders(template)) {
     if (slot.asKey) issues.push({ path: 'inputTemplate', rule: `<${slot.name}> cannot be used as an object key` });
     if (slot.quoted && RAW_JSON_VARIABLES.has(slot.name)) {
-      issues.push({ path: 'inputTemplate', rule: `<${slot.name}> is inserted unescaped, so it may only be a JSON value, not part of a string` });
+      issues.push({
+        path: 'inputTemplate',
+        rule: `<${slot.name}> is inserted unescaped, so it may only be a JSON value, not part of a string`,
+      });
     }
   }
   return issues;
@@ -74,7 +80,11 @@ export function validateInputTransformer(transformer: InputTransformer): InputTr
  *   { ruleName: 'orders', ruleArn: 'arn:aws:events:local:000000000000:rule/orders', ingestionTime: envelope.time },
  * );
  */
-export function applyInputTransformer(transformer: InputTransformer, envelope: EventBridgeEnvelope, context: TransformContext): Json {
+export function applyInputTransformer(
+  transformer: InputTransformer,
+  envelope: EventBridgeEnvelope,
+  context: TransformContext,
+): Json {
   const event = envelope as unknown as Json;
   const variables = new Map<string, Json | undefined>(
     Object.entries(transformer.inputPathsMap ?? {}).map(([name, path]) => [name, selectInputPath(path, event)]),
@@ -93,7 +103,11 @@ export function applyInputTransformer(transformer: InputTransformer, envelope: E
   for (const slot of placeholders(transformer.inputTemplate)) {
     if (!variables.has(slot.name)) continue; // not a variable: `<b>` in free text stays as written
     const value = variables.get(slot.name);
-    const filled = slot.quoted ? escapeForString(asText(value)) : jsonTemplate ? JSON.stringify(value ?? null) : asText(value);
+    const filled = slot.quoted
+      ? escapeForString(asText(value))
+      : jsonTemplate
+        ? JSON.stringify(value ?? null)
+        : asText(value);
     output += transformer.inputTemplate.slice(last, slot.start) + filled;
     last = slot.end;
   }
@@ -133,7 +147,8 @@ function placeholders(template: string): Placeholder[] {
     const start = match.index;
     const end = start + match[0].length;
     const quoted = quotedAt[start] ?? false;
-    const asKey = quoted && template[start - 1] === '"' && template[end] === '"' && /^\s*:/.test(template.slice(end + 1));
+    const asKey =
+      quoted && template[start - 1] === '"' && template[end] === '"' && /^\s*:/.test(template.slice(end + 1));
     return { name: match[1] ?? '', start, end, quoted, asKey };
   });
 }

@@ -13,6 +13,9 @@ export const SERVERLESS_PAYLOAD_LIMIT_BYTES = 1024 * 1024;
  */
 export function byteLimitOption(what: string, option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new ValidationError(what, [{ path: option, rule: `must be a whole number of bytes, 1 or more, got ${value}` }]);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new ValidationError(what, [
+      { path: option, rule: `must be a whole number of bytes, 1 or more, got ${value}` },
+    ]);
   return value;
 }

@@ -81,7 +81,8 @@ function walk(value: Json, noEcho: boolean, secrets: ReadonlySet<string>): Json 
 export function redactRecord(record: StepRecord, options: RedactionOptions = {}): StepRecord {
   const noEcho = options.noEcho === true || containsNoEcho(record);
   // The keys the record itself carries count even when the viewer does not know the machine.
-  const secretKeys = record.redact === undefined ? options.secretKeys : [...(options.secretKeys ?? []), ...record.redact];
+  const secretKeys =
+    record.redact === undefined ? options.secretKeys : [...(options.secretKeys ?? []), ...record.redact];
   const opts = { ...options, noEcho, ...(secretKeys === undefined ? {} : { secretKeys }) };
   return redactJson(record as unknown as Json, opts) as unknown as StepRecord;
 }

@@ -2,7 +2,11 @@
  * Run `task` for every item with at most `limit` running at once. Tasks are expected to handle their own
  * errors; the first one that throws anyway rejects the whole run after the others have settled.
  */
-export async function forEachBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

@@ -80,7 +80,11 @@ export class DueTimers {
     let fired = 0;
     let after: { dueAt: number; streamId: string } | undefined;
     for (;;) {
-      const page = await this.host.store.listDueTimers({ dueBy: now, limit: this.options.pageSize, ...(after === undefined ? {} : { after }) });
+      const page = await this.host.store.listDueTimers({
+        dueBy: now,
+        limit: this.options.pageSize,
+        ...(after === undefined ? {} : { after }),
+      });
       await forEachBounded(page, this.options.concurrency, async ({ head }) => {
         const count = await this.fireStream(head, now); // read `fired` only after the await: streams finish concurrently
         fired += count;
@@ -118,11 +122,15 @@ export class DueTimers {
     this.held.set(head.streamId, { version: head.version, until: now + retryInMs, failures });
     const reason = error instanceof Error ? error.message : String(error);
     this.host.onError(
-      new StatebridgeError('TIMER_NOT_FIRED', `timer ${timer.id} of instance ${head.streamId} did not fire (${reason}); retrying in ${retryInMs} ms`, {
-        cause: error,
-        retryable: true,
-        context: { streamId: head.streamId, timerKey: timer.key, failures, retryInMs },
-      }),
+      new StatebridgeError(
+        'TIMER_NOT_FIRED',
+        `timer ${timer.id} of instance ${head.streamId} did not fire (${reason}); retrying in ${retryInMs} ms`,
+        {
+          cause: error,
+          retryable: true,
+          context: { streamId: head.streamId, timerKey: timer.key, failures, retryInMs },
+        },
+      ),
     );
   }
 }

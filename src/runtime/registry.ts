@@ -28,7 +28,8 @@ export class MachineRegistry {
     const registration = { definition, executors };
     this.byKey.set(`${definition.id}@${definition.version}`, registration);
     const current = this.latest.get(definition.id);
-    if (current === undefined || current.definition.version < definition.version) this.latest.set(definition.id, registration);
+    if (current === undefined || current.definition.version < definition.version)
+      this.latest.set(definition.id, registration);
   }
 
   /** The newest registered version, used to start new instances. */

@@ -15,8 +15,19 @@ export interface RelayHost {
   readonly clock: Clock;
   /** Throws MACHINE_NOT_REGISTERED when the record's pinned version is not registered. */
   executorsFor(record: StepRecord): Readonly<Record<string, CommandExecutor>>;
-  start(machineId: string, instanceId: string, input: unknown, options: { eventId: string } & Partial<StepLinks>): Promise<unknown>;
-  deliver(instanceId: string, event: MachineEvent, eventId: string, origin: EventOrigin, links: Partial<StepLinks>): Promise<unknown>;
+  start(
+    machineId: string,
+    instanceId: string,
+    input: unknown,
+    options: { eventId: string } & Partial<StepLinks>,
+  ): Promise<unknown>;
+  deliver(
+    instanceId: string,
+    event: MachineEvent,
+    eventId: string,
+    origin: EventOrigin,
+    links: Partial<StepLinks>,
+  ): Promise<unknown>;
 }
 
 /** How hard the relay tries to record an outcome before leaving the command to recovery. */
@@ -92,7 +103,8 @@ export class Relay {
       }
     }
     this.parkedFailures = stillDown ? this.parkedFailures + 1 : 0;
-    this.parkedRetryAt = this.host.clock.now() + backoffMs(this.parkedFailures + 1, PARKED_RETRY_MS, PARKED_RETRY_MAX_MS);
+    this.parkedRetryAt =
+      this.host.clock.now() + backoffMs(this.parkedFailures + 1, PARKED_RETRY_MS, PARKED_RETRY_MAX_MS);
     return recorded;
   }
 
@@ -152,7 +164,12 @@ export class Relay {
    * exponential backoff. Only transient store faults are retried (see `isTransientStoreFault`); anything
    * else ends at once.
    */
-  private async record(record: StepRecord, command: Command, outcome: readonly MachineEvent[], links: StepLinks): Promise<void> {
+  private async record(
+    record: StepRecord,
+    command: Command,
+    outcome: readonly MachineEvent[],
+    links: StepLinks,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       if (this.closed) return; // abandoned by close(): the command stays pending for the next start
       try {
@@ -165,11 +182,17 @@ export class Relay {
             this.parked.set(command.key, { record, command, outcome, links });
             this.parkedRetryAt ??= this.host.clock.now() + PARKED_RETRY_MS;
           }
-          const next = transient ? 'it is retried on every timer pass until the store answers' : 'the command stays pending and runs again on recovery';
+          const next = transient
+            ? 'it is retried on every timer pass until the store answers'
+            : 'the command stays pending and runs again on recovery';
           throw new StatebridgeError(
             'OUTCOME_NOT_RECORDED',
             `outcome of command ${command.key} on ${record.streamId} was not recorded after ${attempt} attempt(s); ${next}`,
-            { cause: error, retryable: true, context: { streamId: record.streamId, commandKey: command.key, attempts: attempt, parked: transient } },
+            {
+              cause: error,
+              retryable: true,
+              context: { streamId: record.streamId, commandKey: command.key, attempts: attempt, parked: transient },
+            },
           );
         }
         await sleep(backoffMs(attempt, this.options.deliverBackoffMs, this.options.deliverBackoffMaxMs));
@@ -177,10 +200,21 @@ export class Relay {
     }
   }
 
-  private async deliverOutcome(record: StepRecord, command: Command, outcome: readonly MachineEvent[], links: StepLinks): Promise<void> {
+  private async deliverOutcome(
+    record: StepRecord,
+    command: Command,
+    outcome: readonly MachineEvent[],
+    links: StepLinks,
+  ): Promise<void> {
     for (const [index, event] of outcome.entries()) {
       const withLinks = index === 0 ? links : { causationId: links.causationId, correlationId: links.correlationId };
-      await this.host.deliver(record.streamId, event, `${command.key}/outcome/${index}`, { kind: 'command', commandKey: command.key }, withLinks);
+      await this.host.deliver(
+        record.streamId,
+        event,
+        `${command.key}/outcome/${index}`,
+        { kind: 'command', commandKey: command.key },
+        withLinks,
+      );
     }
   }
 }
@@ -209,5 +243,7 @@ export function isTransientStoreFault(error: unknown): boolean {
 function describe(error: unknown): { name: string; message: string; code?: string } {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? { name: error.name, message: error.message, code } : { name: error.name, message: error.message };
+  return typeof code === 'string'
+    ? { name: error.name, message: error.message, code }
+    : { name: error.name, message: error.message };
 }

@@ -74,11 +74,17 @@ export class Runtime implements TimerSource {
     this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
     this.onError = options.onError ?? ((error) => console.error('[statebridge]', error));
     this.timerNotifier = options.timers === undefined ? undefined : new TimerNotifier(options.timers, this.onError);
-    this.steps = new StepRunner(this.store, this.clock, this.registry, options.maxStepAttempts ?? 8, (record, head, origin) => {
-      this.timerNotifier?.afterCommit(head, record, origin);
-      for (const command of record.commands) this.relay.execute(record, command);
-      this.notify(record);
-    });
+    this.steps = new StepRunner(
+      this.store,
+      this.clock,
+      this.registry,
+      options.maxStepAttempts ?? 8,
+      (record, head, origin) => {
+        this.timerNotifier?.afterCommit(head, record, origin);
+        for (const command of record.commands) this.relay.execute(record, command);
+        this.notify(record);
+      },
+    );
     this.relay = new Relay(
       {
         clock: this.clock,
@@ -89,8 +95,18 @@ export class Runtime implements TimerSource {
       this.onError,
       { deliverAttempts: options.deliverAttempts ?? 5, deliverBackoffMs: 50, deliverBackoffMaxMs: 2000 },
     );
-    const host = { ...this.pinnedWork(), clock: this.clock, fire: (head: StepRecord, timer: Timer) => this.fireTimer(head, timer), onError: this.onError };
-    this.timers = new DueTimers(host, { concurrency: options.timerConcurrency ?? 64, pageSize: 500, retryBaseMs: 1000, retryMaxMs: 60_000 });
+    const host = {
+      ...this.pinnedWork(),
+      clock: this.clock,
+      fire: (head: StepRecord, timer: Timer) => this.fireTimer(head, timer),
+      onError: this.onError,
+    };
+    this.timers = new DueTimers(host, {
+      concurrency: options.timerConcurrency ?? 64,
+      pageSize: 500,
+      retryBaseMs: 1000,
+      retryMaxMs: 60_000,
+    });
   }
 
   /** Register a machine version and the executors for its named actions. */
@@ -105,20 +121,33 @@ export class Runtime implements TimerSource {
   async start(machineId: string, instanceId: string, input: unknown, options: SendOptions = {}): Promise<StepResult> {
     const { definition } = this.registry.latestOf(machineId);
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
-    const parsed = definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
+    const parsed =
+      definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
     const eventId = options.eventId ?? `start:${checkedId}`;
-    return this.steps.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, { startWith: definition });
+    return this.steps.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, {
+      startWith: definition,
+    });
   }
 
   /** Send an external event to an instance; validated with the machine's `events` schema before anything is written. */
   async send(instanceId: string, event: unknown, options: SendOptions = {}): Promise<StepResult> {
     const validate = (definition: MachineDefinition) =>
-      definition.events === undefined ? checkEventShape(event, instanceId) : (parseInput(definition.events, event, `event for ${instanceId}`) as MachineEvent);
-    return this.steps.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, { validate });
+      definition.events === undefined
+        ? checkEventShape(event, instanceId)
+        : (parseInput(definition.events, event, `event for ${instanceId}`) as MachineEvent);
+    return this.steps.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, {
+      validate,
+    });
   }
 
   /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
-  deliver(instanceId: string, event: MachineEvent, eventId: string, origin: EventOrigin, links: Partial<StepLinks> = {}): Promise<StepResult> {
+  deliver(
+    instanceId: string,
+    event: MachineEvent,
+    eventId: string,
+    origin: EventOrigin,
+    links: Partial<StepLinks> = {},
+  ): Promise<StepResult> {
     return this.steps.step(instanceId, event, eventId, origin, links);
   }
 
@@ -140,7 +169,11 @@ export class Runtime implements TimerSource {
    */
   async recover(): Promise<{ commands: number; timers: number }> {
     const commands = await resumePendingCommands(
-      { ...this.pinnedWork(), execute: (head, command) => this.relay.execute(head, command), idle: () => this.relay.idle() },
+      {
+        ...this.pinnedWork(),
+        execute: (head, command) => this.relay.execute(head, command),
+        idle: () => this.relay.idle(),
+      },
       this.recoveryPageSize,
     );
     const timers = await this.timers.fireDue(this.clock.now());
@@ -166,7 +199,9 @@ export class Runtime implements TimerSource {
 
   private async fireTimer(head: StepRecord, timer: Timer): Promise<boolean> {
     const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
-    const result = await this.steps.step(head.streamId, timer.event, `timer:${timer.key}`, origin, { causationId: timer.key });
+    const result = await this.steps.step(head.streamId, timer.event, `timer:${timer.key}`, origin, {
+      causationId: timer.key,
+    });
     return result.applied;
   }
 

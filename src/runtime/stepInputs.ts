@@ -8,7 +8,13 @@ import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/s
 export function stepLinks(links: Partial<StepLinks>, head: StepRecord | undefined, streamId: string): StepLinks {
   const correlationId = links.correlationId ?? head?.links.correlationId ?? streamId;
   const plain = links.causationId === undefined && (links.caused === undefined || links.caused.length === 0);
-  if (plain && head !== undefined && head.links.correlationId === correlationId && head.links.causationId === undefined && head.links.caused === undefined) {
+  if (
+    plain &&
+    head !== undefined &&
+    head.links.correlationId === correlationId &&
+    head.links.causationId === undefined &&
+    head.links.caused === undefined
+  ) {
     return head.links;
   }
   return {
@@ -38,7 +44,9 @@ export const instanceIdSchema = z
 /** The one rule for events of machines without an `events` schema (checked by hand: it runs on every step). */
 export function checkEventShape(event: unknown, instanceId: string): MachineEvent {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new ValidationError(`event for ${instanceId}`, [{ path: '', rule: 'must be an object with a string "type"' }]);
+    throw new ValidationError(`event for ${instanceId}`, [
+      { path: '', rule: 'must be an object with a string "type"' },
+    ]);
   }
   const type = (event as { type?: unknown }).type;
   if (typeof type !== 'string' || type.length === 0) {

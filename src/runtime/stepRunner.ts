@@ -84,7 +84,8 @@ export class StepRunner {
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
     if (startWith === undefined && head === undefined) throw notFound(streamId);
-    if (head !== undefined && head.state.status !== 'active') return this.stepAfterEnd(head, event, eventId, origin, links, duplicate);
+    if (head !== undefined && head.state.status !== 'active')
+      return this.stepAfterEnd(head, event, eventId, origin, links, duplicate);
     const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
     const input = validate === undefined ? event : validate(definition);
     if (duplicate) return { applied: false, record: head };
@@ -103,7 +104,9 @@ export class StepRunner {
         at: this.clock.now(),
         links: stepLinks(links, head, streamId),
       },
-      cached !== undefined && cached.version === head?.version && cached.definition === definition ? cached.snapshot : undefined,
+      cached !== undefined && cached.version === head?.version && cached.definition === definition
+        ? cached.snapshot
+        : undefined,
     );
     const json = JSON.stringify(record);
     // A UTF-16 code unit is at most 3 UTF-8 bytes, so short records skip the exact count.
@@ -127,8 +130,16 @@ export class StepRunner {
     duplicate: boolean,
   ): Promise<StepResult> {
     // `afterEnd` throws INSTANCE_FINISHED for an external event; a duplicate of one applied before is still a no-op.
-    if (duplicate || afterEnd(head, origin).kind === 'ignore' || origin.kind !== 'command') return { applied: false, record: head };
-    const record = acknowledgeAfterEnd({ head, eventId, event, origin, at: this.clock.now(), links: stepLinks(links, head, head.streamId) });
+    if (duplicate || afterEnd(head, origin).kind === 'ignore' || origin.kind !== 'command')
+      return { applied: false, record: head };
+    const record = acknowledgeAfterEnd({
+      head,
+      eventId,
+      event,
+      origin,
+      at: this.clock.now(),
+      links: stepLinks(links, head, head.streamId),
+    });
     await this.store.append(record, head.version);
     this.committed(record, head, origin);
     return { applied: true, record };
@@ -136,8 +147,10 @@ export class StepRunner {
 
   private async readForStep(streamId: string, eventId: string): Promise<StepView> {
     if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId);
-    const [head, appliedAt] = await Promise.all([this.store.readHead(streamId), this.store.findEvent(streamId, eventId)]);
+    const [head, appliedAt] = await Promise.all([
+      this.store.readHead(streamId),
+      this.store.findEvent(streamId, eventId),
+    ]);
     return { head, appliedAt };
   }
-
 }

@@ -19,11 +19,15 @@ export class TimerNotifier {
     const fired = origin.kind === 'timer' ? origin.timerKey : undefined;
     const gone = (head?.pending.timers ?? []).filter((t) => !still.has(t.key) && t.key !== fired);
     const notices = [
-      ...record.timersSet.filter((t) => still.has(t.key)).map((t) => this.timers.arm({ streamId: record.streamId, timerKey: t.key, dueAt: t.dueAt })),
+      ...record.timersSet
+        .filter((t) => still.has(t.key))
+        .map((t) => this.timers.arm({ streamId: record.streamId, timerKey: t.key, dueAt: t.dueAt })),
       ...gone.map((t) => this.timers.cancel({ streamId: record.streamId, timerKey: t.key, dueAt: t.dueAt })),
     ];
     for (const notice of notices) {
-      const tracked: Promise<void> = notice.catch((error: unknown) => this.onError(error)).finally(() => this.inFlight.delete(tracked));
+      const tracked: Promise<void> = notice
+        .catch((error: unknown) => this.onError(error))
+        .finally(() => this.inFlight.delete(tracked));
       this.inFlight.add(tracked);
     }
   }

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { MachineEvent } from '../core/stepRecord.js';
-import { defaultFaultWeights, defaultStoreFaultWeights, faultPlanArbitrary, storeFaultPlanArbitrary, type FaultWeights, type StoreFaultWeights } from './faults.js';
+import {
+  defaultFaultWeights,
+  defaultStoreFaultWeights,
+  faultPlanArbitrary,
+  storeFaultPlanArbitrary,
+  type FaultWeights,
+  type StoreFaultWeights,
+} from './faults.js';
 import type { FaultyExecutor, RuntimeFactory } from './harness.js';
 import type { Invariant } from './invariant.js';
 import { actionArbitrary, playRun, RunViolation, type Fleet, type RunSettings } from './lifecycleScript.js';
@@ -97,14 +104,26 @@ export class LifecycleCheckError extends Error {
  * @example
  * await checkLifecycle(model, { runs: 200, seed: 42 });
  */
-export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInput, TWorld>, options: CheckOptions = {}): Promise<{ runs: number; seed: number }> {
+export async function checkLifecycle<TInput, TWorld>(
+  model: LifecycleModel<TInput, TWorld>,
+  options: CheckOptions = {},
+): Promise<{ runs: number; seed: number }> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const runs = options.runs ?? 100;
   const maxAdvance = options.maxAdvanceMs ?? 10 * 60_000;
   const all = [...machineInvariants(model.definition), ...model.invariants];
   const instances = options.instances ?? 1;
-  const storeWeights = options.storeFaults === true ? defaultStoreFaultWeights : options.storeFaults === false ? undefined : options.storeFaults;
-  const extended = instances > 1 || storeWeights !== undefined || (options.busyStreams ?? 0) > 0 || (options.retiredInstances ?? 0) > 0;
+  const storeWeights =
+    options.storeFaults === true
+      ? defaultStoreFaultWeights
+      : options.storeFaults === false
+        ? undefined
+        : options.storeFaults;
+  const extended =
+    instances > 1 ||
+    storeWeights !== undefined ||
+    (options.busyStreams ?? 0) > 0 ||
+    (options.retiredInstances ?? 0) > 0;
   const progressWithinMs = options.progressWithinMs ?? (extended ? 5 * 60_000 : undefined);
   const settings: RunSettings = {
     start: options.start ?? Date.parse('2026-01-01T00:00:00Z'),
@@ -124,20 +143,35 @@ export async function checkLifecycle<TInput, TWorld>(model: LifecycleModel<TInpu
         fc.record({
           inputs: fc.array(model.input, { minLength: instances - 1, maxLength: instances - 1 }),
           retired: fc.array(model.input, { maxLength: options.retiredInstances ?? 0 }),
-          storeFaults: storeWeights === undefined ? fc.constant([]) : storeFaultPlanArbitrary(storeWeights, options.storeFaultCalls),
+          storeFaults:
+            storeWeights === undefined
+              ? fc.constant([])
+              : storeFaultPlanArbitrary(storeWeights, options.storeFaultCalls),
         }),
-        (input, actions, faults, fleet: Fleet<TInput>) => playRun<TInput, TWorld>(model, all, settings, input, actions, faults, fleet),
+        (input, actions, faults, fleet: Fleet<TInput>) =>
+          playRun<TInput, TWorld>(model, all, settings, input, actions, faults, fleet),
       )
-    : fc.asyncProperty(model.input, script, plan, (input, actions, faults) => playRun<TInput, TWorld>(model, all, settings, input, actions, faults));
+    : fc.asyncProperty(model.input, script, plan, (input, actions, faults) =>
+        playRun<TInput, TWorld>(model, all, settings, input, actions, faults),
+      );
   // A scripted handler's timeout is an unref'd real timer; this keeps a plain script alive while runs wait on it.
   const keepAlive = setInterval(() => undefined, 60_000);
   const details = await fc
-    .check(property as fc.IAsyncProperty<unknown>, { numRuns: runs, seed, endOnFailure: options.shrink === false, ...(options.path === undefined ? {} : { path: options.path }) })
+    .check(property as fc.IAsyncProperty<unknown>, {
+      numRuns: runs,
+      seed,
+      endOnFailure: options.shrink === false,
+      ...(options.path === undefined ? {} : { path: options.path }),
+    })
     .finally(() => clearInterval(keepAlive));
   if (details.failed) {
     const shrunk = details.counterexample === null ? '' : fc.stringify(details.counterexample);
-    const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    const names = details.errorInstance instanceof RunViolation ? [...new Set(details.errorInstance.violations.map((v) => v.invariant))] : [];
+    const error =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const names =
+      details.errorInstance instanceof RunViolation
+        ? [...new Set(details.errorInstance.violations.map((v) => v.invariant))]
+        : [];
     throw new LifecycleCheckError(
       `lifecycle check of ${model.definition.id} failed after ${details.numRuns} run(s) (shrunk ${details.numShrinks} times)\n` +
         `replay with: { seed: ${details.seed}, path: "${details.counterexamplePath ?? ''}" }\n` +

@@ -42,7 +42,11 @@ function accepted(world: CustomResourceWorld): { body: Body; bytes: number; text
 }
 
 /** Build an invariant over the accepted PUT bodies of the request under test. */
-function overBodies(name: string, description: string, check: (body: Body, request: RequestFacts, bytes: number) => string | undefined): Invariant<CustomResourceWorld> {
+function overBodies(
+  name: string,
+  description: string,
+  check: (body: Body, request: RequestFacts, bytes: number) => string | undefined,
+): Invariant<CustomResourceWorld> {
   return invariant<CustomResourceWorld>(name, description, ({ records, world }) => {
     const request = facts(records);
     if (request === undefined) return [];
@@ -54,10 +58,16 @@ function overBodies(name: string, description: string, check: (body: Body, reque
 }
 
 /** §5.1 — every PUT the provider accepted for the request carries the same bytes. */
-export const resendsIdentical: Invariant<CustomResourceWorld> = invariant('1 re-sends byte-identical', 'every PUT of one request carries the same bytes', ({ world }) => {
-  const bodies = new Set(accepted(world).map((b) => b.text));
-  return bodies.size > 1 ? [{ message: `${bodies.size} different bodies PUT: ${[...bodies].map((b) => b.slice(0, 120)).join(' | ')}` }] : [];
-});
+export const resendsIdentical: Invariant<CustomResourceWorld> = invariant(
+  '1 re-sends byte-identical',
+  'every PUT of one request carries the same bytes',
+  ({ world }) => {
+    const bodies = new Set(accepted(world).map((b) => b.text));
+    return bodies.size > 1
+      ? [{ message: `${bodies.size} different bodies PUT: ${[...bodies].map((b) => b.slice(0, 120)).join(' | ')}` }]
+      : [];
+  },
+);
 
 /** §5.5 — StackId, RequestId and LogicalResourceId are echoed byte for byte. */
 export const idsEchoed = overBodies('5 ids echoed', 'the answer echoes the request ids', (body, request) => {
@@ -68,20 +78,30 @@ export const idsEchoed = overBodies('5 ids echoed', 'the answer echoes the reque
 /** §5.6 — Status is SUCCESS or FAILED, and a FAILED answer has a non-empty Reason. */
 export const failedHasReason = overBodies('6 FAILED has a reason', 'a FAILED answer says why', (body) => {
   if (body.Status !== 'SUCCESS' && body.Status !== 'FAILED') return `Status ${String(body.Status)}`;
-  return body.Status === 'FAILED' && (typeof body.Reason !== 'string' || body.Reason.trim() === '') ? 'FAILED without a Reason' : undefined;
+  return body.Status === 'FAILED' && (typeof body.Reason !== 'string' || body.Reason.trim() === '')
+    ? 'FAILED without a Reason'
+    : undefined;
 });
 
 /** §5.7 — the body is at most 4096 UTF-8 bytes. */
-export const bodyFits = overBodies('7 body at most 4096 bytes', 'the provider accepts the body', (_body, _request, bytes) =>
-  bytes > MAX_RESPONSE_BYTES ? `body is ${bytes} bytes` : undefined,
+export const bodyFits = overBodies(
+  '7 body at most 4096 bytes',
+  'the provider accepts the body',
+  (_body, _request, bytes) => (bytes > MAX_RESPONSE_BYTES ? `body is ${bytes} bytes` : undefined),
 );
 
 /** §5.9 — the PhysicalResourceId is present, non-empty and within the provider's limit, in every answer. */
-export const physicalIdWellFormed = overBodies('9 physical id well-formed', 'every answer has a usable PhysicalResourceId', (body, request) => {
-  const id = body.PhysicalResourceId;
-  if (typeof id !== 'string' || id === '') return 'PhysicalResourceId missing or empty';
-  return utf8Length(id) > maxPhysicalIdBytes(request.provider) ? `PhysicalResourceId is ${utf8Length(id)} bytes` : undefined;
-});
+export const physicalIdWellFormed = overBodies(
+  '9 physical id well-formed',
+  'every answer has a usable PhysicalResourceId',
+  (body, request) => {
+    const id = body.PhysicalResourceId;
+    if (typeof id !== 'string' || id === '') return 'PhysicalResourceId missing or empty';
+    return utf8Length(id) > maxPhysicalIdBytes(request.provider)
+      ? `PhysicalResourceId is ${utf8Length(id)} bytes`
+      : undefined;
+  },
+);
 
 /** §5.10 — a Delete is answered with the id it was given (SUCCESS and FAILED alike). */
 export const deleteKeepsId = overBodies('10 Delete keeps its id', 'a Delete never changes the id', (body, request) =>
@@ -91,17 +111,25 @@ export const deleteKeepsId = overBodies('10 Delete keeps its id', 'a Delete neve
 );
 
 /** §5.11 — ROS cannot replace on Update: the id stays. */
-export const rosUpdateKeepsId = overBodies('11 ROS Update keeps its id', 'ROS Update answers the id it was given', (body, request) =>
-  request.provider === 'ros' && request.event['RequestType'] === 'Update' && body.PhysicalResourceId !== request.event['PhysicalResourceId']
-    ? `ROS Update of ${JSON.stringify(request.event['PhysicalResourceId'])} answered ${String(body.PhysicalResourceId)}`
-    : undefined,
+export const rosUpdateKeepsId = overBodies(
+  '11 ROS Update keeps its id',
+  'ROS Update answers the id it was given',
+  (body, request) =>
+    request.provider === 'ros' &&
+    request.event['RequestType'] === 'Update' &&
+    body.PhysicalResourceId !== request.event['PhysicalResourceId']
+      ? `ROS Update of ${JSON.stringify(request.event['PhysicalResourceId'])} answered ${String(body.PhysicalResourceId)}`
+      : undefined,
 );
 
 /** §5.15 — a Delete the runtime answers without user code (nothing was created) is SUCCESS. */
-export const deleteTotality = overBodies('15 Delete totality', 'a Delete of something never created succeeds', (body, request) =>
-  request.event['RequestType'] === 'Delete' && request.skipHandler !== undefined && body.Status !== 'SUCCESS'
-    ? `Delete answered ${String(body.Status)} although nothing was created (${request.skipHandler})`
-    : undefined,
+export const deleteTotality = overBodies(
+  '15 Delete totality',
+  'a Delete of something never created succeeds',
+  (body, request) =>
+    request.event['RequestType'] === 'Delete' && request.skipHandler !== undefined && body.Status !== 'SUCCESS'
+      ? `Delete answered ${String(body.Status)} although nothing was created (${request.skipHandler})`
+      : undefined,
 );
 
 /** Secret values of the handler's NoEcho answers (CloudFormation only: ROS has no NoEcho). */
@@ -115,25 +143,35 @@ function secrets(records: readonly StepRecord[], world: CustomResourceWorld): st
 }
 
 /** §5.22 — when the handler answered NoEcho, the delivered SUCCESS answer says NoEcho too. */
-export const noEchoKept: Invariant<CustomResourceWorld> = invariant('22 NoEcho kept', 'a NoEcho answer is delivered as NoEcho', ({ records, world }) => {
-  const request = facts(records);
-  if (request?.provider !== 'cloudformation' || request.decidedBy !== 'handler') return [];
-  const asked = world.handlerAnswers.some((a) => a.noEcho && a.status === 'SUCCESS');
-  if (!asked) return [];
-  return accepted(world)
-    .filter(({ body }) => body.Status === 'SUCCESS' && body.NoEcho !== true)
-    .map(() => ({ message: 'the handler answered NoEcho; the delivered answer does not say NoEcho' }));
-});
+export const noEchoKept: Invariant<CustomResourceWorld> = invariant(
+  '22 NoEcho kept',
+  'a NoEcho answer is delivered as NoEcho',
+  ({ records, world }) => {
+    const request = facts(records);
+    if (request?.provider !== 'cloudformation' || request.decidedBy !== 'handler') return [];
+    const asked = world.handlerAnswers.some((a) => a.noEcho && a.status === 'SUCCESS');
+    if (!asked) return [];
+    return accepted(world)
+      .filter(({ body }) => body.Status === 'SUCCESS' && body.NoEcho !== true)
+      .map(() => ({ message: 'the handler answered NoEcho; the delivered answer does not say NoEcho' }));
+  },
+);
 
 /** §5.22 — no Data value of a NoEcho answer appears in any record once redacted (what logs and the timeline show). */
-export const noEchoNeverLeaked: Invariant<CustomResourceWorld> = invariant('22 NoEcho never leaked', 'NoEcho Data never shows in redacted records', ({ records, world }) => {
-  const values = secrets(records, world);
-  if (values.length === 0) return [];
-  return records.flatMap((record) => {
-    const shown = JSON.stringify(redactCustomResource(record));
-    return values.filter((v) => shown.includes(v)).map((v) => ({ message: `NoEcho value "${v.slice(0, 24)}" visible`, version: record.version }));
-  });
-});
+export const noEchoNeverLeaked: Invariant<CustomResourceWorld> = invariant(
+  '22 NoEcho never leaked',
+  'NoEcho Data never shows in redacted records',
+  ({ records, world }) => {
+    const values = secrets(records, world);
+    if (values.length === 0) return [];
+    return records.flatMap((record) => {
+      const shown = JSON.stringify(redactCustomResource(record));
+      return values
+        .filter((v) => shown.includes(v))
+        .map((v) => ({ message: `NoEcho value "${v.slice(0, 24)}" visible`, version: record.version }));
+    });
+  },
+);
 
 /** Invariants over what the response endpoint received. */
 export const receivedInvariants: readonly Invariant<CustomResourceWorld>[] = [

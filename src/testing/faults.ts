@@ -30,9 +30,16 @@ export interface FaultWeights {
 export const defaultFaultWeights: FaultWeights = { none: 6, crash: 1, duplicate: 1, fail: 2, slow: 1, reorder: 1 };
 
 /** An arbitrary plan of faults, consumed one per command execution (then `none`). */
-export function faultPlanArbitrary(weights: FaultWeights = defaultFaultWeights, maxLength = 40): fc.Arbitrary<ExecutionFault[]> {
-  const entries = (Object.entries(weights) as [ExecutionFault, number | undefined][]).filter((e): e is [ExecutionFault, number] => (e[1] ?? 0) > 0);
-  return fc.array(fc.oneof(...entries.map(([fault, weight]) => ({ arbitrary: fc.constant(fault), weight }))), { maxLength });
+export function faultPlanArbitrary(
+  weights: FaultWeights = defaultFaultWeights,
+  maxLength = 40,
+): fc.Arbitrary<ExecutionFault[]> {
+  const entries = (Object.entries(weights) as [ExecutionFault, number | undefined][]).filter(
+    (e): e is [ExecutionFault, number] => (e[1] ?? 0) > 0,
+  );
+  return fc.array(fc.oneof(...entries.map(([fault, weight]) => ({ arbitrary: fc.constant(fault), weight }))), {
+    maxLength,
+  });
 }
 
 /** Hands out the planned faults in order; `none` once the plan is used up. */
@@ -82,8 +89,14 @@ export const defaultStoreFaultWeights: StoreFaultWeights = { none: 12, transient
  * An arbitrary plan of store faults, consumed one per store call; once used up every call succeeds, so
  * faults always stop. Shrinks towards fewer and earlier-ending faults.
  */
-export function storeFaultPlanArbitrary(weights: StoreFaultWeights = defaultStoreFaultWeights, maxLength = 60): fc.Arbitrary<StoreFault[]> {
+export function storeFaultPlanArbitrary(
+  weights: StoreFaultWeights = defaultStoreFaultWeights,
+  maxLength = 60,
+): fc.Arbitrary<StoreFault[]> {
   const entries = (Object.entries(weights) as [StoreFault, number][]).filter(([, weight]) => weight > 0);
   // 'max': plans of any length up to maxLength (fast-check keeps arrays short by default), so faults reach late calls too.
-  return fc.array(fc.oneof(...entries.map(([fault, weight]) => ({ arbitrary: fc.constant(fault), weight }))), { maxLength, size: 'max' });
+  return fc.array(fc.oneof(...entries.map(([fault, weight]) => ({ arbitrary: fc.constant(fault), weight }))), {
+    maxLength,
+    size: 'max',
+  });
 }

@@ -20,13 +20,21 @@ class BusyError extends Error {
 
 function injectedError(fault: Exclude<StoreFault, 'none'>, call: string): Error {
   if (fault === 'busy') return new BusyError(call);
-  const error = new StatebridgeError('STORE_UNAVAILABLE', `injected ${fault === 'transient' ? 'transient failure' : 'outage'} on ${call}`, { retryable: true, context: { call } });
+  const error = new StatebridgeError(
+    'STORE_UNAVAILABLE',
+    `injected ${fault === 'transient' ? 'transient failure' : 'outage'} on ${call}`,
+    { retryable: true, context: { call } },
+  );
   return Object.assign(error, { [INJECTED]: true });
 }
 
 /** True when `error`, or any error in its `cause` chain, was injected by a FaultyEventStore. */
 export function isInjectedStoreFault(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e: unknown = error, depth = 0;
+    typeof e === 'object' && e !== null && depth < 8;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     if (INJECTED in e) return true;
   }
   return false;
@@ -69,7 +77,11 @@ export function faultyEventStore(inner: EventStore, plan: readonly StoreFault[])
       if (typeof value !== 'function') return value;
       const call = String(property);
       if (call === 'readStream') {
-        return (...args: unknown[]) => failingStream(() => draw(call), () => (value as (...a: unknown[]) => AsyncIterable<unknown>).apply(target, args));
+        return (...args: unknown[]) =>
+          failingStream(
+            () => draw(call),
+            () => (value as (...a: unknown[]) => AsyncIterable<unknown>).apply(target, args),
+          );
       }
       return (...args: unknown[]) => {
         const error = draw(call);

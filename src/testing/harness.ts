@@ -79,11 +79,20 @@ export class LifecycleRun<TWorld> {
     this.watch = new ExecutionWatch(scenario.hangAfterMs ?? 5_000);
     this.worlds.set(instanceId, world);
     this.absentMachines = new Set(scenario.absentMachines ?? []);
-    this.runtimeStore = scenario.storeFaults === undefined ? this.store : faultyEventStore(this.store, scenario.storeFaults);
-    this.timers = new HarnessTimers(this.store, () => this.runtime, (error) => this.report(error));
+    this.runtimeStore =
+      scenario.storeFaults === undefined ? this.store : faultyEventStore(this.store, scenario.storeFaults);
+    this.timers = new HarnessTimers(
+      this.store,
+      () => this.runtime,
+      (error) => this.report(error),
+    );
     this.crashed = this.armCrash();
     this.runtime = this.boot();
-    this.clock.attach({ nextDueAt: () => this.timers.nextDueAt(), fireDue: (now) => this.timers.fireDue(now), idle: () => this.settle() });
+    this.clock.attach({
+      nextDueAt: () => this.timers.nextDueAt(),
+      fireDue: (now) => this.timers.fireDue(now),
+      idle: () => this.settle(),
+    });
   }
 
   /** The faults drawn so far, in order (for counterexamples). */
@@ -124,7 +133,9 @@ export class LifecycleRun<TWorld> {
   /** Wait until no command is running; restart the runtime whenever a crash fault fired. */
   async settle(): Promise<void> {
     for (;;) {
-      const outcome = await this.watch.bound(Promise.race([this.runtime.idle().then(() => 'idle' as const), this.crashed.then(() => 'crash' as const)]));
+      const outcome = await this.watch.bound(
+        Promise.race([this.runtime.idle().then(() => 'idle' as const), this.crashed.then(() => 'crash' as const)]),
+      );
       if (outcome === 'idle') return;
       await this.restart();
     }
@@ -187,20 +198,36 @@ export class LifecycleRun<TWorld> {
         const done = this.watch.begin(`${kind} ${command.key}`);
         const outcome = await executor(command, context, fault === 'reorder' ? 'none' : fault, world).finally(done);
         if (isLate(outcome)) {
-          this.timers.later({ dueAt: this.clock.now() + outcome.afterMs, instanceId: context.instanceId, commandKey: command.key, eventId: `${command.key}/late`, event: outcome.event });
+          this.timers.later({
+            dueAt: this.clock.now() + outcome.afterMs,
+            instanceId: context.instanceId,
+            commandKey: command.key,
+            eventId: `${command.key}/late`,
+            event: outcome.event,
+          });
           return undefined;
         }
         if (fault !== 'reorder' || outcome === undefined) return outcome;
         // Reordered: the outcome overtakes nothing; it arrives a millisecond later, after the others.
         const events: readonly MachineEvent[] = Array.isArray(outcome) ? outcome : [outcome as MachineEvent];
         events.forEach((event, i) =>
-          this.timers.later({ dueAt: this.clock.now() + 1, instanceId: context.instanceId, commandKey: command.key, eventId: `${command.key}/reordered/${i}`, event }),
+          this.timers.later({
+            dueAt: this.clock.now() + 1,
+            instanceId: context.instanceId,
+            commandKey: command.key,
+            eventId: `${command.key}/reordered/${i}`,
+            event,
+          }),
         );
         return undefined;
       };
     }
     const build = this.scenario.runtime ?? createRuntime;
-    const runtime = build({ store: this.runtimeStore, clock: this.clock, onError: (error) => this.report(error) }).register(this.definition, wrapped);
+    const runtime = build({
+      store: this.runtimeStore,
+      clock: this.clock,
+      onError: (error) => this.report(error),
+    }).register(this.definition, wrapped);
     runtime.onStep(() => {
       this.watch.moved();
       this.timers.stepped();

@@ -70,7 +70,10 @@ export class HarnessTimers {
     const due = this.late.filter((l) => l.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
     for (const item of due) {
       try {
-        await this.runtime().deliver(item.instanceId, item.event, item.eventId, { kind: 'command', commandKey: item.commandKey });
+        await this.runtime().deliver(item.instanceId, item.event, item.eventId, {
+          kind: 'command',
+          commandKey: item.commandKey,
+        });
         this.late.splice(this.late.indexOf(item), 1);
       } catch (error) {
         this.report(error);

@@ -2,7 +2,13 @@
 export { VirtualClock } from '../runtime/virtualClock.js';
 export { checkLifecycle, LifecycleCheckError } from './checkLifecycle.js';
 export type { CheckOptions, LifecycleModel } from './checkLifecycle.js';
-export { defaultFaultWeights, defaultStoreFaultWeights, faultPlanArbitrary, FaultPlan, storeFaultPlanArbitrary } from './faults.js';
+export {
+  defaultFaultWeights,
+  defaultStoreFaultWeights,
+  faultPlanArbitrary,
+  FaultPlan,
+  storeFaultPlanArbitrary,
+} from './faults.js';
 export type { ExecutionFault, FaultWeights, StoreFault, StoreFaultWeights } from './faults.js';
 export { faultyEventStore, isInjectedStoreFault } from './faultyEventStore.js';
 export type { FaultControl } from './faultyEventStore.js';
@@ -104,14 +110,29 @@ export type { ScriptedBehaviour } from './models/scriptedResource.js';
 export { asyncInvocationModel, invocationInputFor } from './models/asyncInvocationModel.js';
 export type { AsyncInvocationModelOptions, InvocationCase } from './models/asyncInvocationModel.js';
 export type { ScriptedOutcome } from './models/invocationExecutors.js';
-export { cloneConfig, copyActions, duplicateEntry, mutateDefinition, nodeAt, overrideDelay, overrideGuard, removeAfter, replaceTransition, retarget } from './mutation.js';
+export {
+  cloneConfig,
+  copyActions,
+  duplicateEntry,
+  mutateDefinition,
+  nodeAt,
+  overrideDelay,
+  overrideGuard,
+  removeAfter,
+  replaceTransition,
+  retarget,
+} from './mutation.js';
 export type { MachineMutation, NodeConfig } from './mutation.js';
 export { defineMutant, mutantTable, runMutant } from './mutantRun.js';
 export type { Mutant, MutantResult } from './mutantRun.js';
 export { customResourceMutants } from './mutants/customResourceMutants.js';
 export { asyncInvocationMutants } from './mutants/asyncInvocationMutants.js';
 export { livenessScenarios, occasionalStoreFaults, runtimeMutants } from './mutants/runtimeMutants.js';
-export { TimerLoopDiesOnError, TimersBehindBusyStreams, UnregisteredVersionStopsOthers } from './mutants/runtimeVariants.js';
+export {
+  TimerLoopDiesOnError,
+  TimersBehindBusyStreams,
+  UnregisteredVersionStopsOthers,
+} from './mutants/runtimeVariants.js';
 export { machineStructure, stateIdsOf, traceTransitions } from './machineGraph.js';
 export type { MachineStructure, TransitionRef } from './machineGraph.js';
 export { coverMachine, mergeCoverage } from './pathCoverage.js';

@@ -39,6 +39,9 @@ export function invariant<TWorld = unknown>(
 }
 
 /** Run invariants over a subject and collect every violation. */
-export function checkInvariants<TWorld>(invariants: readonly Invariant<TWorld>[], subject: InvariantSubject<TWorld>): Violation[] {
+export function checkInvariants<TWorld>(
+  invariants: readonly Invariant<TWorld>[],
+  subject: InvariantSubject<TWorld>,
+): Violation[] {
   return invariants.flatMap((inv) => inv.check(subject));
 }

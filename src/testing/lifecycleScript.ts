@@ -46,11 +46,17 @@ export class RunViolation extends Error {
 }
 
 /** The arbitrary of one action; `targets` > 1 adds the instance pick and process restarts. */
-export function actionArbitrary(events: fc.Arbitrary<MachineEvent> | undefined, maxAdvance: number, targets: boolean): fc.Arbitrary<Action> {
+export function actionArbitrary(
+  events: fc.Arbitrary<MachineEvent> | undefined,
+  maxAdvance: number,
+  targets: boolean,
+): fc.Arbitrary<Action> {
   const to: { to?: fc.Arbitrary<number> } = targets ? { to: fc.nat() } : {};
   const actions: fc.Arbitrary<Action>[] = [
     fc.record({ kind: fc.constant('redeliver' as const), pick: fc.nat() }),
-    targets ? fc.record({ kind: fc.constant('restart-request' as const), ...to }) : fc.constant({ kind: 'restart-request' as const }),
+    targets
+      ? fc.record({ kind: fc.constant('restart-request' as const), ...to })
+      : fc.constant({ kind: 'restart-request' as const }),
     fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: maxAdvance }) }),
     fc.record({ kind: fc.constant('jump' as const), ms: fc.integer({ min: 1, max: maxAdvance }) }),
   ];
@@ -80,9 +86,21 @@ export async function playRun<TInput, TWorld>(
     ...(settings.hangAfterMs === undefined ? {} : { hangAfterMs: settings.hangAfterMs }),
     ...(fleet === undefined ? {} : { storeFaults: fleet.storeFaults, absentMachines: [retired.id, busyMachine.id] }),
   };
-  const run = new LifecycleRun(model.definition, model.executors, model.world(), plan, mainId, settings.start, (kind) => model.reorderable?.includes(kind) ?? true, scenario);
+  const run = new LifecycleRun(
+    model.definition,
+    model.executors,
+    model.world(),
+    plan,
+    mainId,
+    settings.start,
+    (kind) => model.reorderable?.includes(kind) ?? true,
+    scenario,
+  );
   const startInputOf = (i: TInput) => (model.startInput === undefined ? i : model.startInput(i, run.clock.now()));
-  const starts = [{ id: mainId, input: startInputOf(input) }, ...(fleet?.inputs ?? []).map((i, n) => ({ id: `${mainId}.${n + 2}`, input: startInputOf(i) }))];
+  const starts = [
+    { id: mainId, input: startInputOf(input) },
+    ...(fleet?.inputs ?? []).map((i, n) => ({ id: `${mainId}.${n + 2}`, input: startInputOf(i) })),
+  ];
   const ids = starts.map((s) => s.id);
   const sent: { event: MachineEvent; eventId: string; to: string }[] = [];
   const check = async (when: string, invariants: readonly Invariant<TWorld>[]) => {
@@ -93,10 +111,16 @@ export async function playRun<TInput, TWorld>(
     for (const [id, world] of run.worlds) {
       const records = await run.records(id);
       const found = checkInvariants(invariants, { records, world, now: run.clock.now() });
-      violations.push(...(ids.length > 1 ? found.map((v) => (v.message.startsWith(`${id}:`) ? v : { ...v, message: `${id}: ${v.message}` })) : found));
-      if (found.length > 0 || ids.length === 1) timelines += `${ids.length > 1 ? `${id}:\n` : ''}${timelineText(records)}`;
+      violations.push(
+        ...(ids.length > 1
+          ? found.map((v) => (v.message.startsWith(`${id}:`) ? v : { ...v, message: `${id}: ${v.message}` }))
+          : found),
+      );
+      if (found.length > 0 || ids.length === 1)
+        timelines += `${ids.length > 1 ? `${id}:\n` : ''}${timelineText(records)}`;
     }
-    if (run.runtimeErrors.length > 0) violations.push({ invariant: 'no runtime faults', message: run.runtimeErrors.map(String).join('; ') });
+    if (run.runtimeErrors.length > 0)
+      violations.push({ invariant: 'no runtime faults', message: run.runtimeErrors.map(String).join('; ') });
     if (violations.length > 0) {
       throw new RunViolation(
         `${when}: ${violations.map((v) => `[${v.invariant}] ${v.message}`).join('; ')}\n` +
@@ -107,7 +131,10 @@ export async function playRun<TInput, TWorld>(
   };
   try {
     if (fleet !== undefined) {
-      const busy = Array.from({ length: settings.busyStreams }, (_, n) => ({ instanceId: `busy-${String(n).padStart(5, '0')}`, input: {} }));
+      const busy = Array.from({ length: settings.busyStreams }, (_, n) => ({
+        instanceId: `busy-${String(n).padStart(5, '0')}`,
+        input: {},
+      }));
       const old = fleet.retired.map((i, n) => ({ instanceId: `retired-${n + 1}`, input: startInputOf(i) }));
       await startOnPriorWorker(run.store, run.clock, busyMachine, busy);
       await startOnPriorWorker(run.store, run.clock, retired, old);
@@ -147,7 +174,8 @@ export async function playRun<TInput, TWorld>(
       }
       await check(`after ${action.kind}`, all);
     }
-    const progress = settings.progressWithinMs === undefined ? [] : [dueWorkMovesOn(settings.progressWithinMs) as Invariant<TWorld>];
+    const progress =
+      settings.progressWithinMs === undefined ? [] : [dueWorkMovesOn(settings.progressWithinMs) as Invariant<TWorld>];
     if (progress.length > 0) {
       run.stopFaults();
       await run.clock.advance(settings.progressWithinMs!);
@@ -157,9 +185,14 @@ export async function playRun<TInput, TWorld>(
     await check('at the end', [...all, ...(model.eventually ?? []), ...progress]);
   } catch (error) {
     if (!(error instanceof HangingHandlersError)) throw error;
-    const timelines = (await Promise.all(ids.map(async (id) => `${ids.length > 1 ? `${id}:\n` : ''}${timelineText(await run.records(id))}`))).join('');
-    throw new RunViolation(`[${HANDLERS_RETURN}] ${error.message}\nfaults drawn: ${run.faultsDrawn.join(', ') || 'none'}; restarts: ${run.restarts}\ntimeline:\n${timelines}`, [
-      { invariant: HANDLERS_RETURN, message: error.message },
-    ]);
+    const timelines = (
+      await Promise.all(
+        ids.map(async (id) => `${ids.length > 1 ? `${id}:\n` : ''}${timelineText(await run.records(id))}`),
+      )
+    ).join('');
+    throw new RunViolation(
+      `[${HANDLERS_RETURN}] ${error.message}\nfaults drawn: ${run.faultsDrawn.join(', ') || 'none'}; restarts: ${run.restarts}\ntimeline:\n${timelines}`,
+      [{ invariant: HANDLERS_RETURN, message: error.message }],
+    );
   }
 }

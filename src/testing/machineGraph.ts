@@ -20,17 +20,31 @@ export interface MachineStructure {
   readonly transitions: readonly TransitionRef[];
 }
 
-type Visit = (node: NodeConfig, id: string, trigger: string, index: number, transition: Record<string, unknown>, replace: (t: Record<string, unknown>) => void) => void;
+type Visit = (
+  node: NodeConfig,
+  id: string,
+  trigger: string,
+  index: number,
+  transition: Record<string, unknown>,
+  replace: (t: Record<string, unknown>) => void,
+) => void;
 
-const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]);
-const asTransition = (value: unknown): Record<string, unknown> => (typeof value === 'string' ? { target: value } : ((value ?? {}) as Record<string, unknown>));
+const asList = (value: unknown): unknown[] =>
+  value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value];
+const asTransition = (value: unknown): Record<string, unknown> =>
+  typeof value === 'string' ? { target: value } : ((value ?? {}) as Record<string, unknown>);
 
 /** Walk every state node and every transition of a config, depth first, in document order. */
 function walk(node: NodeConfig, id: string, onState: (id: string) => void, onTransition: Visit): void {
   onState(id);
   const groups: [string, Record<string, unknown>, string][] = [
-    ...Object.keys(node.on ?? {}).map((event) => [event, node.on as Record<string, unknown>, event] as [string, Record<string, unknown>, string]),
-    ...Object.keys(node.after ?? {}).map((delay) => [`after:${delay}`, node.after as Record<string, unknown>, delay] as [string, Record<string, unknown>, string]),
+    ...Object.keys(node.on ?? {}).map(
+      (event) => [event, node.on as Record<string, unknown>, event] as [string, Record<string, unknown>, string],
+    ),
+    ...Object.keys(node.after ?? {}).map(
+      (delay) =>
+        [`after:${delay}`, node.after as Record<string, unknown>, delay] as [string, Record<string, unknown>, string],
+    ),
   ];
   for (const [trigger, holder, key] of groups) {
     const list = asList(holder[key]).map(asTransition);
@@ -39,7 +53,9 @@ function walk(node: NodeConfig, id: string, onState: (id: string) => void, onTra
   }
   if (node['always'] !== undefined) {
     const list = asList(node['always']).map(asTransition);
-    list.forEach((t, index) => onTransition(node, id, 'always', index, t, (replacement) => (list[index] = replacement)));
+    list.forEach((t, index) =>
+      onTransition(node, id, 'always', index, t, (replacement) => (list[index] = replacement)),
+    );
     node['always'] = list;
   }
   for (const [key, child] of Object.entries(node.states ?? {})) walk(child, `${id}.${key}`, onState, onTransition);
@@ -54,7 +70,13 @@ function walk(node: NodeConfig, id: string, onState: (id: string) => void, onTra
 export function machineStructure(machine: AnyStateMachine): MachineStructure {
   const states: string[] = [];
   const transitions: TransitionRef[] = [];
-  walk(cloneConfig(machine.config) as NodeConfig, machine.id, (id) => states.push(id), (_node, source, trigger, index) => transitions.push({ id: `${source}|${trigger}|${index}`, source, trigger, index }));
+  walk(
+    cloneConfig(machine.config) as NodeConfig,
+    machine.id,
+    (id) => states.push(id),
+    (_node, source, trigger, index) =>
+      transitions.push({ id: `${source}|${trigger}|${index}`, source, trigger, index }),
+  );
   return { states, transitions };
 }
 
@@ -78,23 +100,31 @@ function evaluate(machine: AnyStateMachine, guard: unknown, args: unknown, param
  * const taken = new Set<string>();
  * const traced = traceTransitions(customResourceDefinition, () => taken);
  */
-export function traceTransitions(definition: MachineDefinition, sink: () => Set<string> | undefined): MachineDefinition {
+export function traceTransitions(
+  definition: MachineDefinition,
+  sink: () => Set<string> | undefined,
+): MachineDefinition {
   const machine = definition.machine;
   return mutateDefinition(definition, {
     description: 'report taken transitions',
     config: (root) =>
-      walk(root, machine.id, () => undefined, (_node, source, trigger, index, transition, replace) => {
-        const original = transition['guard'];
-        const id = `${source}|${trigger}|${index}`;
-        replace({
-          ...transition,
-          guard: (args: unknown, params: unknown) => {
-            const taken = evaluate(machine, original, args, params);
-            if (taken) sink()?.add(id);
-            return taken;
-          },
-        });
-      }),
+      walk(
+        root,
+        machine.id,
+        () => undefined,
+        (_node, source, trigger, index, transition, replace) => {
+          const original = transition['guard'];
+          const id = `${source}|${trigger}|${index}`;
+          replace({
+            ...transition,
+            guard: (args: unknown, params: unknown) => {
+              const taken = evaluate(machine, original, args, params);
+              if (taken) sink()?.add(id);
+              return taken;
+            },
+          });
+        },
+      ),
   });
 }
 
@@ -102,5 +132,8 @@ export function traceTransitions(definition: MachineDefinition, sink: () => Set<
 export function stateIdsOf(machineId: string, value: unknown): string[] {
   if (typeof value === 'string') return [`${machineId}.${value}`];
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, inner]) => [`${machineId}.${key}`, ...stateIdsOf(`${machineId}.${key}`, inner)]);
+  return Object.entries(value).flatMap(([key, inner]) => [
+    `${machineId}.${key}`,
+    ...stateIdsOf(`${machineId}.${key}`, inner),
+  ]);
 }

@@ -19,7 +19,9 @@ export interface Mutant {
  * const forgetful = defineMutant({ name: 'forget the deadline', description: 'no deadline timer', expected: '2 decided before deadline',
  *   model: () => customResourceModel({ definition: mutateDefinition(customResourceDefinition, removeAfter(['open'])) }) });
  */
-export function defineMutant<TInput, TWorld>(spec: Omit<Mutant, 'model'> & { readonly model: () => LifecycleModel<TInput, TWorld> }): Mutant {
+export function defineMutant<TInput, TWorld>(
+  spec: Omit<Mutant, 'model'> & { readonly model: () => LifecycleModel<TInput, TWorld> },
+): Mutant {
   return spec as unknown as Mutant;
 }
 
@@ -50,10 +52,28 @@ export async function runMutant(mutant: Mutant, defaults: CheckOptions = {}): Pr
   const began = Date.now();
   try {
     const passed = await checkLifecycle(mutant.model(), options);
-    return { name: mutant.name, expected: mutant.expected, caught: false, invariants: [], runs: passed.runs, seed: passed.seed, message: 'survived: every run kept every invariant', elapsedMs: Date.now() - began };
+    return {
+      name: mutant.name,
+      expected: mutant.expected,
+      caught: false,
+      invariants: [],
+      runs: passed.runs,
+      seed: passed.seed,
+      message: 'survived: every run kept every invariant',
+      elapsedMs: Date.now() - began,
+    };
   } catch (error) {
     if (!(error instanceof LifecycleCheckError)) throw error;
-    return { name: mutant.name, expected: mutant.expected, caught: error.invariants.includes(mutant.expected), invariants: error.invariants, runs: error.runs, seed: error.seed, message: error.message, elapsedMs: Date.now() - began };
+    return {
+      name: mutant.name,
+      expected: mutant.expected,
+      caught: error.invariants.includes(mutant.expected),
+      invariants: error.invariants,
+      runs: error.runs,
+      seed: error.seed,
+      message: error.message,
+      elapsedMs: Date.now() - began,
+    };
   }
 }
 
@@ -69,6 +89,10 @@ export function mutantTable(results: readonly MutantResult[]): string {
   ]);
   const header = ['mutant', 'caught by', 'runs', ...(timed ? ['ms'] : []), 'also broken'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

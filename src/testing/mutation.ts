@@ -3,7 +3,11 @@ import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 
 /** A state node's config as mutations see it: plain objects whose functions (actions, guards) are shared with the original. */
-export type NodeConfig = Record<string, unknown> & { states?: Record<string, NodeConfig>; on?: Record<string, unknown>; after?: Record<string, unknown> };
+export type NodeConfig = Record<string, unknown> & {
+  states?: Record<string, NodeConfig>;
+  on?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+};
 
 /** One deliberate break of a machine: a change to a copy of its config and/or replaced implementations. */
 export interface MachineMutation {
@@ -25,13 +29,17 @@ export function nodeAt(root: NodeConfig, path: readonly string[]): NodeConfig {
   let node = root;
   for (const key of path) {
     const next = node.states?.[key];
-    if (next === undefined) throw new StatebridgeError('VALIDATION_FAILED', `mutation: no state "${key}" under ${path.join('.')}`, { context: { path: path.join('.') } });
+    if (next === undefined)
+      throw new StatebridgeError('VALIDATION_FAILED', `mutation: no state "${key}" under ${path.join('.')}`, {
+        context: { path: path.join('.') },
+      });
     node = next;
   }
   return node;
 }
 
-const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? [...(value as unknown[])] : [value]);
+const list = (value: unknown): unknown[] =>
+  value === undefined ? [] : Array.isArray(value) ? [...(value as unknown[])] : [value];
 
 /**
  * Build the broken variant of a shipped machine without touching its file: a copy of `machine.config`
@@ -40,7 +48,10 @@ const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.is
  * @example
  * const forgetful = mutateDefinition(customResourceDefinition, removeAfter(['open']));
  */
-export function mutateDefinition(definition: MachineDefinition, ...mutations: readonly MachineMutation[]): MachineDefinition {
+export function mutateDefinition(
+  definition: MachineDefinition,
+  ...mutations: readonly MachineMutation[]
+): MachineDefinition {
   const original: AnyStateMachine = definition.machine;
   const config = cloneConfig(original.config) as unknown as NodeConfig;
   for (const m of mutations) m.config?.(config);
@@ -53,7 +64,10 @@ export function mutateDefinition(definition: MachineDefinition, ...mutations: re
 
 /** Forget a deadline: drop the delayed transitions (`after`) of the state at `path`. */
 export function removeAfter(path: readonly string[]): MachineMutation {
-  return { description: `remove the after-transitions of ${path.join('.')}`, config: (root) => void delete nodeAt(root, path).after };
+  return {
+    description: `remove the after-transitions of ${path.join('.')}`,
+    config: (root) => void delete nodeAt(root, path).after,
+  };
 }
 
 /** Send `event` in the state at `path` somewhere else (or re-enter: targets like `'decided'` resolve as siblings). */
@@ -62,7 +76,9 @@ export function retarget(path: readonly string[], event: string, target: string,
     description: `retarget ${event} in ${path.join('.')} to ${target}`,
     config: (root) => {
       const node = nodeAt(root, path);
-      const transitions = list(node.on?.[event]).map((t) => (typeof t === 'string' ? { target: t } : (t as Record<string, unknown>)));
+      const transitions = list(node.on?.[event]).map((t) =>
+        typeof t === 'string' ? { target: t } : (t as Record<string, unknown>),
+      );
       const chosen = transitions[index] ?? {};
       transitions[index] = { ...chosen, target };
       node.on = { ...node.on, [event]: transitions };
@@ -72,7 +88,10 @@ export function retarget(path: readonly string[], event: string, target: string,
 
 /** Replace how the state at `path` handles `event` entirely. */
 export function replaceTransition(path: readonly string[], event: string, transition: unknown): MachineMutation {
-  return { description: `replace ${event} in ${path.join('.')}`, config: (root) => void (nodeAt(root, path).on = { ...nodeAt(root, path).on, [event]: transition }) };
+  return {
+    description: `replace ${event} in ${path.join('.')}`,
+    config: (root) => void (nodeAt(root, path).on = { ...nodeAt(root, path).on, [event]: transition }),
+  };
 }
 
 /** Run the entry actions of the state at `path` twice (a command issued twice, a decision made twice). */
@@ -87,15 +106,24 @@ export function duplicateEntry(path: readonly string[]): MachineMutation {
 }
 
 /** Give transition `to` the actions of transition `from` (wrong bookkeeping: a wrong condition, a lost count). */
-export function copyActions(from: { path: readonly string[]; event: string; index?: number }, to: { path: readonly string[]; event: string; index?: number }, pick?: (actions: unknown[]) => unknown[]): MachineMutation {
+export function copyActions(
+  from: { path: readonly string[]; event: string; index?: number },
+  to: { path: readonly string[]; event: string; index?: number },
+  pick?: (actions: unknown[]) => unknown[],
+): MachineMutation {
   return {
     description: `${from.event}[${from.index ?? 0}] actions onto ${to.event}[${to.index ?? 0}] in ${to.path.join('.')}`,
     config: (root) => {
-      const source = list(nodeAt(root, from.path).on?.[from.event])[from.index ?? 0] as Record<string, unknown> | undefined;
+      const source = list(nodeAt(root, from.path).on?.[from.event])[from.index ?? 0] as
+        Record<string, unknown> | undefined;
       const node = nodeAt(root, to.path);
       const transitions = list(node.on?.[to.event]) as Record<string, unknown>[];
       const target = transitions[to.index ?? 0];
-      if (source === undefined || target === undefined) throw new StatebridgeError('VALIDATION_FAILED', `mutation: no transition ${from.event} or ${to.event} to copy between`);
+      if (source === undefined || target === undefined)
+        throw new StatebridgeError(
+          'VALIDATION_FAILED',
+          `mutation: no transition ${from.event} or ${to.event} to copy between`,
+        );
       const actions = list(source['actions']);
       transitions[to.index ?? 0] = { ...target, actions: pick === undefined ? actions : pick(actions) };
       node.on = { ...node.on, [to.event]: transitions };
@@ -104,7 +132,10 @@ export function copyActions(from: { path: readonly string[]; event: string; inde
 }
 
 /** Replace a named guard (a changed limit, an inverted check). */
-export function overrideGuard(name: string, guard: (args: { context: never; event: never }) => boolean): MachineMutation {
+export function overrideGuard(
+  name: string,
+  guard: (args: { context: never; event: never }) => boolean,
+): MachineMutation {
   return { description: `replace guard ${name}`, guards: { [name]: guard } };
 }
 

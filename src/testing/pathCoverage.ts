@@ -32,8 +32,16 @@ export interface CoverOptions {
 
 /** What the generated paths reached, run through the real runtime. */
 export interface CoverageReport {
-  readonly states: { readonly all: readonly string[]; readonly covered: readonly string[]; readonly missing: readonly string[] };
-  readonly transitions: { readonly all: readonly string[]; readonly covered: readonly string[]; readonly missing: readonly string[] };
+  readonly states: {
+    readonly all: readonly string[];
+    readonly covered: readonly string[];
+    readonly missing: readonly string[];
+  };
+  readonly transitions: {
+    readonly all: readonly string[];
+    readonly covered: readonly string[];
+    readonly missing: readonly string[];
+  };
   /** Paths run through the runtime. */
   readonly paths: number;
   /** Paths the runtime could not follow (an earlier timer fell due first), with where they parted. */
@@ -71,7 +79,11 @@ export async function coverMachine(definition: MachineDefinition, options: Cover
       input,
       events: (snapshot: AnyMachineSnapshot) => [...options.events(snapshot)],
       // A vertex per (state before, event, state after): shortest paths then reach every transition, not just every state.
-      serializeState: (snapshot: AnyMachineSnapshot, event: MachineEvent | undefined, previous: AnyMachineSnapshot | undefined) =>
+      serializeState: (
+        snapshot: AnyMachineSnapshot,
+        event: MachineEvent | undefined,
+        previous: AnyMachineSnapshot | undefined,
+      ) =>
         `${JSON.stringify(previous?.value ?? null)}|${event?.type ?? ''}|${JSON.stringify(snapshot.value)}|${options.contextKey?.(snapshot.context) ?? ''}`,
       limit: options.limit ?? 2000,
     } as never) as { steps: { event: MachineEvent; state: AnyMachineSnapshot }[] }[];
@@ -80,7 +92,8 @@ export async function coverMachine(definition: MachineDefinition, options: Cover
       sink = taken;
       try {
         const outcome = await runPath(traced, input, path.steps, timerEvents, start, invariants);
-        for (const r of outcome.records) for (const id of stateIdsOf(definition.machine.id, r.state.value)) resting.add(id);
+        for (const r of outcome.records)
+          for (const id of stateIdsOf(definition.machine.id, r.state.value)) resting.add(id);
         if (outcome.diverged !== undefined) diverged.push(outcome.diverged);
         violations.push(...outcome.violations);
       } finally {
@@ -92,8 +105,16 @@ export async function coverMachine(definition: MachineDefinition, options: Cover
   const coveredStates = structure.states.filter((s) => s === definition.machine.id || resting.has(s) || sources.has(s));
   const allTransitions = structure.transitions.map((t) => t.id);
   return {
-    states: { all: structure.states, covered: coveredStates, missing: structure.states.filter((s) => !coveredStates.includes(s)) },
-    transitions: { all: allTransitions, covered: allTransitions.filter((t) => taken.has(t)), missing: allTransitions.filter((t) => !taken.has(t)) },
+    states: {
+      all: structure.states,
+      covered: coveredStates,
+      missing: structure.states.filter((s) => !coveredStates.includes(s)),
+    },
+    transitions: {
+      all: allTransitions,
+      covered: allTransitions.filter((t) => taken.has(t)),
+      missing: allTransitions.filter((t) => !taken.has(t)),
+    },
     paths,
     diverged,
     violations,
@@ -112,7 +133,9 @@ async function runPath(
   const clock = new VirtualClock(start);
   const errors: unknown[] = [];
   // Commands finish without an outcome: the path itself says which outcome comes back, and when.
-  const executors = Object.fromEntries(Object.keys(definition.machine.implementations.actions).map((k) => [k, (async () => undefined)]));
+  const executors = Object.fromEntries(
+    Object.keys(definition.machine.implementations.actions).map((k) => [k, async () => undefined]),
+  );
   const runtime = createRuntime({ store, clock, onError: (e) => errors.push(e) }).register(definition, executors);
   clock.attach(runtime);
   const records = async () => {
@@ -127,15 +150,26 @@ async function runPath(
     const head = await store.readHead(INSTANCE);
     const timer = head?.pending.timers.find((t) => t.event.type === step.event.type);
     if (timer !== undefined) await clock.advanceTo(timer.dueAt);
-    else if (timerEvents.has(step.event.type) || step.event.type.startsWith('xstate.after.')) return { records: await records(), diverged: `${described}: no ${step.event.type} timer pending at step ${i + 1}`, violations: [] };
+    else if (timerEvents.has(step.event.type) || step.event.type.startsWith('xstate.after.'))
+      return {
+        records: await records(),
+        diverged: `${described}: no ${step.event.type} timer pending at step ${i + 1}`,
+        violations: [],
+      };
     else await runtime.deliver(INSTANCE, step.event, `path-${i + 1}`, { kind: 'external' });
     await runtime.idle();
     const all = await records();
     const found = checkInvariants(invariants, { records: all, world: undefined, now: clock.now() });
     if (errors.length > 0) found.push({ invariant: 'no runtime faults', message: errors.map(String).join('; ') });
-    if (found.length > 0) return { records: all, violations: found.map((v) => ({ ...v, timeline: `${described}\n${timelineText(all)}` })) };
+    if (found.length > 0)
+      return { records: all, violations: found.map((v) => ({ ...v, timeline: `${described}\n${timelineText(all)}` })) };
     const expected = stateValueToString(step.state.value as never);
-    if (all.at(-1)?.stateAfter !== expected) return { records: all, diverged: `${described}: at step ${i + 1} the runtime is in ${all.at(-1)?.stateAfter ?? '?'}, the graph in ${expected}`, violations: [] };
+    if (all.at(-1)?.stateAfter !== expected)
+      return {
+        records: all,
+        diverged: `${described}: at step ${i + 1} the runtime is in ${all.at(-1)?.stateAfter ?? '?'}, the graph in ${expected}`,
+        violations: [],
+      };
   }
   return { records: await records(), violations: [] };
 }
@@ -154,7 +188,11 @@ export function mergeCoverage(...reports: readonly CoverageReport[]): CoverageRe
   const coveredTransitions = union((r) => r.transitions.covered);
   return {
     states: { all, covered: coveredStates, missing: all.filter((s) => !coveredStates.includes(s)) },
-    transitions: { all: transitions, covered: coveredTransitions, missing: transitions.filter((t) => !coveredTransitions.includes(t)) },
+    transitions: {
+      all: transitions,
+      covered: coveredTransitions,
+      missing: transitions.filter((t) => !coveredTransitions.includes(t)),
+    },
     paths: reports.reduce((n, r) => n + r.paths, 0),
     diverged: reports.flatMap((r) => r.diverged),
     violations: reports.flatMap((r) => r.violations),

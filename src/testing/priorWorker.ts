@@ -9,7 +9,11 @@ import { createRuntime } from '../runtime/runtime.js';
 export const busyMachine = defineMachine({
   id: 'statebridge.testing.busy',
   version: 1,
-  machine: setup({ actions: { work: () => undefined } }).createMachine({ id: 'busy', initial: 'working', states: { working: { entry: { type: 'work' } } } }),
+  machine: setup({ actions: { work: () => undefined } }).createMachine({
+    id: 'busy',
+    initial: 'working',
+    states: { working: { entry: { type: 'work' } } },
+  }),
 });
 
 /** A copy of `definition` under another id: the version a deployment ran and the next one no longer registers. */
@@ -26,8 +30,19 @@ const never: CommandExecutor = () => new Promise<never>(() => undefined);
  * @example
  * await startOnPriorWorker(store, clock, busyMachine, [{ instanceId: 'busy-0001', input: {} }]);
  */
-export async function startOnPriorWorker(store: EventStore, clock: Clock, definition: MachineDefinition, starts: readonly { instanceId: string; input: unknown }[]): Promise<void> {
-  const actions = Object.keys((definition.machine.implementations as { actions?: Record<string, unknown> }).actions ?? {});
-  const worker = createRuntime({ store, clock, onError: () => undefined }).register(definition, Object.fromEntries(actions.map((name) => [name, never])));
-  for (const { instanceId, input } of starts) await worker.start(definition.id, instanceId, input, { eventId: `start:${instanceId}` });
+export async function startOnPriorWorker(
+  store: EventStore,
+  clock: Clock,
+  definition: MachineDefinition,
+  starts: readonly { instanceId: string; input: unknown }[],
+): Promise<void> {
+  const actions = Object.keys(
+    (definition.machine.implementations as { actions?: Record<string, unknown> }).actions ?? {},
+  );
+  const worker = createRuntime({ store, clock, onError: () => undefined }).register(
+    definition,
+    Object.fromEntries(actions.map((name) => [name, never])),
+  );
+  for (const { instanceId, input } of starts)
+    await worker.start(definition.id, instanceId, input, { eventId: `start:${instanceId}` });
 }

@@ -9,7 +9,9 @@ export class HangingHandlersError extends Error {
     readonly hanging: readonly string[],
     afterMs: number,
   ) {
-    super(`${hanging.length} handler call(s) did not return within ${afterMs} ms of real time while nothing else moved: ${hanging.join(', ')}`);
+    super(
+      `${hanging.length} handler call(s) did not return within ${afterMs} ms of real time while nothing else moved: ${hanging.join(', ')}`,
+    );
     this.name = 'HangingHandlersError';
   }
 }
@@ -52,10 +54,20 @@ export class ExecutionWatch {
     this.moved();
     let poll: NodeJS.Timeout | undefined;
     const stalled = new Promise<never>((_, reject) => {
-      poll = setInterval(() => {
-        if (Date.now() - this.lastMove < this.hangAfterMs) return;
-        reject(new HangingHandlersError(this.running.size > 0 ? [...this.running.values()] : ['(no handler running: the runtime itself stopped moving)'], this.hangAfterMs));
-      }, Math.max(5, Math.min(100, this.hangAfterMs / 4)));
+      poll = setInterval(
+        () => {
+          if (Date.now() - this.lastMove < this.hangAfterMs) return;
+          reject(
+            new HangingHandlersError(
+              this.running.size > 0
+                ? [...this.running.values()]
+                : ['(no handler running: the runtime itself stopped moving)'],
+              this.hangAfterMs,
+            ),
+          );
+        },
+        Math.max(5, Math.min(100, this.hangAfterMs / 4)),
+      );
     });
     try {
       return await Promise.race([done, stalled]);
@@ -68,7 +80,8 @@ export class ExecutionWatch {
 /** Follows an error's `cause` chain (bounded, so a cyclic chain cannot loop). */
 export function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
-  for (let e: unknown = error; e !== undefined && e !== null && chain.length < 8; e = (e as { cause?: unknown }).cause) chain.push(e);
+  for (let e: unknown = error; e !== undefined && e !== null && chain.length < 8; e = (e as { cause?: unknown }).cause)
+    chain.push(e);
   return chain;
 }
 
@@ -76,13 +89,20 @@ export function causeChain(error: unknown): unknown[] {
  * Whether a fault the runtime reported was provoked by the scenario (an injected store fault, or an
  * instance pinned to a machine that is deliberately not registered) rather than a bug.
  */
-export function isProvoked(error: unknown, absentMachines: ReadonlySet<string>, absentInstances: ReadonlySet<string>): boolean {
+export function isProvoked(
+  error: unknown,
+  absentMachines: ReadonlySet<string>,
+  absentInstances: ReadonlySet<string>,
+): boolean {
   if (isInjectedStoreFault(error)) return true;
   return causeChain(error).some((e) => {
     if (typeof e !== 'object' || e === null) return false;
     const context = (e as { context?: Record<string, unknown> }).context ?? {};
     const machineId = context['machineId'];
     const streamId = context['streamId'] ?? context['instanceId'];
-    return (typeof machineId === 'string' && absentMachines.has(machineId)) || (typeof streamId === 'string' && absentInstances.has(streamId));
+    return (
+      (typeof machineId === 'string' && absentMachines.has(machineId)) ||
+      (typeof streamId === 'string' && absentInstances.has(streamId))
+    );
   });
 }

@@ -5,7 +5,12 @@ export function timelineText(records: readonly StepRecord[]): string {
   const start = records[0]?.at ?? 0;
   return records
     .map((r) => {
-      const origin = r.origin.kind === 'timer' ? `timer ${r.origin.timerId}` : r.origin.kind === 'command' ? `outcome of ${r.origin.commandKey}` : r.origin.kind;
+      const origin =
+        r.origin.kind === 'timer'
+          ? `timer ${r.origin.timerId}`
+          : r.origin.kind === 'command'
+            ? `outcome of ${r.origin.commandKey}`
+            : r.origin.kind;
       const parts = [
         `v${r.version}`.padEnd(5),
         `+${((r.at - start) / 1000).toFixed(3)}s`.padEnd(12),

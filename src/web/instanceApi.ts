@@ -15,7 +15,8 @@ const STATUSES = new Set<string>(['active', 'done', 'error']);
 export async function listInstances(env: AppEnvironment, response: ServerResponse, url: URL): Promise<void> {
   const q = url.searchParams;
   const status = q.get('status') ?? '';
-  if (status !== '' && !STATUSES.has(status)) return sendJson(response, 400, { error: 'ValidationError', message: 'status: must be active, done or error' });
+  if (status !== '' && !STATUSES.has(status))
+    return sendJson(response, 400, { error: 'ValidationError', message: 'status: must be active, done or error' });
   let since: number | undefined;
   try {
     since = q.get('since') ? env.clock.now() - parseDuration(q.get('since') ?? '', 'since') : undefined;
@@ -24,7 +25,10 @@ export async function listInstances(env: AppEnvironment, response: ServerRespons
   }
   const limitText = q.get('limit') ?? '50';
   if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 500) {
-    return sendJson(response, 400, { error: 'ValidationError', message: `limit: must be a whole number from 1 to 500, got "${limitText}"` });
+    return sendJson(response, 400, {
+      error: 'ValidationError',
+      message: `limit: must be a whole number from 1 to 500, got "${limitText}"`,
+    });
   }
   const limit = Number(limitText);
   const page = await env.store.listInstances({
@@ -38,10 +42,18 @@ export async function listInstances(env: AppEnvironment, response: ServerRespons
   const items = await Promise.all(
     page.items.map(async (summary) => {
       const head = await env.store.readHead(summary.instanceId);
-      return { ...summary, tags: head?.tags ?? [], waiting: head === undefined ? null : redactJson(waitingOf(head) as never, { secretKeys: head.redact ?? [] }) };
+      return {
+        ...summary,
+        tags: head?.tags ?? [],
+        waiting: head === undefined ? null : redactJson(waitingOf(head) as never, { secretKeys: head.redact ?? [] }),
+      };
     }),
   );
-  sendJson(response, 200, { now: env.clock.now(), items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
+  sendJson(response, 200, {
+    now: env.clock.now(),
+    items,
+    ...(page.cursor === undefined ? {} : { cursor: page.cursor }),
+  });
 }
 
 /**
@@ -64,11 +76,17 @@ export async function streamTimeline(
     if (response.write(text)) return;
     return new Promise((resolve) => response.once('drain', resolve));
   };
-  await write(`${JSON.stringify({ kind: 'meta', instanceId: id, machine: head.machine, correlationId: head.links.correlationId, now: env.clock.now() })}\n`);
+  await write(
+    `${JSON.stringify({ kind: 'meta', instanceId: id, machine: head.machine, correlationId: head.links.correlationId, now: env.clock.now() })}\n`,
+  );
   try {
-    await renderTimeline(new ChainReader(env.store, id, { chain, redactionFor }), write, { json: true, now: () => env.clock.now() });
+    await renderTimeline(new ChainReader(env.store, id, { chain, redactionFor }), write, {
+      json: true,
+      now: () => env.clock.now(),
+    });
   } catch (error) {
-    if (!request.destroyed && !isStatebridgeError(error)) await write(`${JSON.stringify({ kind: 'error', message: (error as Error).message })}\n`);
+    if (!request.destroyed && !isStatebridgeError(error))
+      await write(`${JSON.stringify({ kind: 'error', message: (error as Error).message })}\n`);
   }
   response.end();
 }

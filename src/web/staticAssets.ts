@@ -21,14 +21,18 @@ export async function serveAsset(response: ServerResponse, name: string, token?:
   const type = TYPES[name];
   if (type === undefined) return false;
   const file = await readFile(new URL(name, ASSETS));
-  const body = name === 'index.html' && token !== undefined ? Buffer.from(file.toString('utf8').replace(TOKEN_META, `<meta name="statebridge-token" content="${token}">`)) : file;
+  const body =
+    name === 'index.html' && token !== undefined
+      ? Buffer.from(file.toString('utf8').replace(TOKEN_META, `<meta name="statebridge-token" content="${token}">`))
+      : file;
   response.writeHead(200, {
     'content-type': type,
     'content-length': body.length,
     'cache-control': name === 'index.html' ? 'no-store' : 'no-cache',
     'x-content-type-options': 'nosniff',
     // Everything the page shows is user data; the policy keeps even a missed escape from running script.
-    'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'",
+    'content-security-policy':
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'",
   });
   response.end(body);
   return true;

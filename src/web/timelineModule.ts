@@ -17,11 +17,22 @@ export const timelineModule: AppModule = {
     const redactionFor = redactionLookup(env);
     env.http
       // HEAD gets the stream's headers only: the stream itself never ends.
-      .route('GET', '/api/stream', (req, res) => (req.method === 'HEAD' ? void res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' }).end() : serveLiveUpdates(env, res)))
+      .route('GET', '/api/stream', (req, res) =>
+        req.method === 'HEAD'
+          ? void res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' }).end()
+          : serveLiveUpdates(env, res),
+      )
       .route('GET', '/api/instances/', async (req, res, url) => {
         const match = /^\/api\/instances\/([^/]+)\/timeline$/.exec(url.pathname);
         if (match === null) return false;
-        await streamTimeline(env, req, res, decodeURIComponent(match[1] ?? ''), url.searchParams.get('chain') === '1', redactionFor);
+        await streamTimeline(
+          env,
+          req,
+          res,
+          decodeURIComponent(match[1] ?? ''),
+          url.searchParams.get('chain') === '1',
+          redactionFor,
+        );
         return true;
       })
       .route('GET', '/api/instances', async (_req, res, url) => {
@@ -37,12 +48,20 @@ export const timelineModule: AppModule = {
       })
       .route('GET', '/api/machines', (_req, res, url) => {
         if (url.pathname !== '/api/machines') return false;
-        const machines = env.runtime.registry.list().map((r) => ({ id: r.definition.id, version: r.definition.version, description: r.definition.description ?? '' }));
+        const machines = env.runtime.registry
+          .list()
+          .map((r) => ({
+            id: r.definition.id,
+            version: r.definition.version,
+            description: r.definition.description ?? '',
+          }));
         sendJson(res, 200, { machines });
         return true;
       })
       .route('GET', '/assets/', (_req, res, url) => serveAsset(res, url.pathname.slice('/assets/'.length)))
-      .route('GET', '/', (_req, res, url) => (url.pathname === '/' ? serveAsset(res, 'index.html', env.http.token) : false));
+      .route('GET', '/', (_req, res, url) =>
+        url.pathname === '/' ? serveAsset(res, 'index.html', env.http.token) : false,
+      );
   },
 };
 

@@ -17,7 +17,9 @@ afterAll(async () => server.close());
 /** Names of the commands a client sends, recorded by a middleware. */
 function recordCommands(client: DynamoDBClient): string[] {
   const names: string[] = [];
-  client.middlewareStack.add((next, context) => (args) => (names.push(context.commandName ?? '?'), next(args)), { step: 'initialize' });
+  client.middlewareStack.add((next, context) => (args) => (names.push(context.commandName ?? '?'), next(args)), {
+    step: 'initialize',
+  });
   return names;
 }
 
@@ -30,7 +32,10 @@ const collect = async (it: AsyncIterable<StepRecord>) => {
 /** Pad a record's context until its JSON is exactly `bytes` long. */
 function padTo(record: StepRecord, bytes: number): StepRecord {
   const base = { ...record, state: { ...record.state, context: { pad: '' } } };
-  return { ...base, state: { ...base.state, context: { pad: 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(base))) } } };
+  return {
+    ...base,
+    state: { ...base.state, context: { pad: 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(base))) } },
+  };
 }
 
 describe('DynamoDB event store on dynalite', () => {
@@ -64,7 +69,11 @@ describe('DynamoDB event store on dynalite', () => {
   });
 
   it('refuses to skip versions when it has not seen the expected one', async () => {
-    const records = buildRecords('gap', [{ type: 'NOTE', text: 'a' }, { type: 'NOTE', text: 'b' }, { type: 'NOTE', text: 'c' }]);
+    const records = buildRecords('gap', [
+      { type: 'NOTE', text: 'a' },
+      { type: 'NOTE', text: 'b' },
+      { type: 'NOTE', text: 'c' },
+    ]);
     const writer = new DynamodbEventStore({ client: client(), tableName });
     await writer.append(records[0]!, 0);
     const stranger = new DynamodbEventStore({ client: client(), tableName });
@@ -75,7 +84,11 @@ describe('DynamoDB event store on dynalite', () => {
   });
 
   it('applies a duplicate event once across two processes, even from a stale snapshot', async () => {
-    const make = () => createRuntime({ store: new DynamodbEventStore({ client: client(), tableName, snapshotCache: true }), clock: new VirtualClock() });
+    const make = () =>
+      createRuntime({
+        store: new DynamodbEventStore({ client: client(), tableName, snapshotCache: true }),
+        clock: new VirtualClock(),
+      });
     const a = make().register(ticket, { notify: async () => undefined });
     const b = make().register(ticket, { notify: async () => undefined });
     await b.start('ticket', 'dup', { title: 'T' });
@@ -93,7 +106,9 @@ describe('DynamoDB event store on dynalite', () => {
   it('finds event ids longer than an index key exactly', async () => {
     const store = new DynamodbEventStore({ client: client(), tableName });
     const long = 'e'.repeat(3000);
-    const records = buildRecords('long-id', [{ type: 'NOTE', text: 'x' }]).map((r, i) => (i === 1 ? { ...r, eventId: long } : r));
+    const records = buildRecords('long-id', [{ type: 'NOTE', text: 'x' }]).map((r, i) =>
+      i === 1 ? { ...r, eventId: long } : r,
+    );
     for (const r of records) await store.append(r, r.version - 1);
     expect(await store.findEvent('long-id', long)).toBe(2);
     expect(await store.findEvent('long-id', `${long}f`)).toBeUndefined();
@@ -103,7 +118,10 @@ describe('DynamoDB event store on dynalite', () => {
     const c = client();
     const commands = recordCommands(c);
     const store = new DynamodbEventStore({ client: c, tableName });
-    const records = buildRecords('big', Array.from({ length: 29 }, (_, i) => ({ type: 'NOTE', text: `n${i}` }))).map((r) => padTo(r, 100_000));
+    const records = buildRecords(
+      'big',
+      Array.from({ length: 29 }, (_, i) => ({ type: 'NOTE', text: `n${i}` })),
+    ).map((r) => padTo(r, 100_000));
     for (const r of records) await store.append(r, r.version - 1);
     commands.length = 0;
     expect(await collect(store.readStream('big'))).toEqual(records);
@@ -116,7 +134,10 @@ describe('DynamoDB event store on dynalite', () => {
     const store = new DynamodbEventStore({ client: c, tableName });
     const id = 'i'.repeat(512);
     const [start] = buildRecords(id, []);
-    const fits = padTo({ ...start!, eventId: 'e'.repeat(5000), links: { correlationId: 'c'.repeat(5000) } }, store.maxRecordBytes);
+    const fits = padTo(
+      { ...start!, eventId: 'e'.repeat(5000), links: { correlationId: 'c'.repeat(5000) } },
+      store.maxRecordBytes,
+    );
     await store.append(fits, 0);
     expect(await store.readHead(id)).toEqual(fits);
     commands.length = 0;
@@ -134,9 +155,21 @@ describe('DynamoDB event store on dynalite', () => {
     const commands = recordCommands(c);
     const store = new DynamodbEventStore({ client: c, tableName });
     for (let i = 0; i < 5; i += 1) {
-      for (const r of buildRecords(`l-${i}`, i % 2 === 0 ? [{ type: 'CLOSE' }] : [{ type: 'SUBMIT' }], 1_000_000 + i * 10_000)) await store.append(r, r.version - 1);
+      for (const r of buildRecords(
+        `l-${i}`,
+        i % 2 === 0 ? [{ type: 'CLOSE' }] : [{ type: 'SUBMIT' }],
+        1_000_000 + i * 10_000,
+      ))
+        await store.append(r, r.version - 1);
     }
-    for (const query of [{}, { machineId: 'ticket' }, { status: 'done' as const }, { status: 'active' as const }, { correlationId: 'l-3' }, { updatedSince: 1_030_000 }]) {
+    for (const query of [
+      {},
+      { machineId: 'ticket' },
+      { status: 'done' as const },
+      { status: 'active' as const },
+      { correlationId: 'l-3' },
+      { updatedSince: 1_030_000 },
+    ]) {
       const page = await store.listInstances({ ...query, limit: 2 });
       expect(page.items.length).toBeGreaterThan(0);
     }
@@ -145,7 +178,9 @@ describe('DynamoDB event store on dynalite', () => {
     expect(await store.nextTimerDue()).toBeUndefined();
     expect(commands.filter((n) => n === 'ScanCommand')).toEqual([]);
     expect(commands).toContain('QueryCommand');
-    await expect(store.listInstances({ status: 'done', cursor: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.listInstances({ status: 'done', cursor: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it('drops stale work-index entries once the head has moved on', async () => {
@@ -159,7 +194,13 @@ describe('DynamoDB event store on dynalite', () => {
       const attr = IndexName === 'byTimer' ? 'gTmr' : 'gCmd';
       const value = IndexName === 'byTimer' ? 't' : 'c';
       const page = await c.send(
-        new QueryCommand({ TableName: tableName, IndexName, KeyConditionExpression: '#h = :h', ExpressionAttributeNames: { '#h': attr }, ExpressionAttributeValues: { ':h': { S: value } } }),
+        new QueryCommand({
+          TableName: tableName,
+          IndexName,
+          KeyConditionExpression: '#h = :h',
+          ExpressionAttributeNames: { '#h': attr },
+          ExpressionAttributeValues: { ':h': { S: value } },
+        }),
       );
       expect(page.Items ?? []).toEqual([]);
     }

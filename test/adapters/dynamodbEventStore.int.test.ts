@@ -23,7 +23,12 @@ function fixture(snapshotCache: boolean) {
     await ensureTable(admin, tableName);
     const opened: EventStore[] = [];
     const open = () => {
-      const store = new DynamodbEventStore({ client: clientFor(server.endpoint), tableName, snapshotCache, ownsClient: true });
+      const store = new DynamodbEventStore({
+        client: clientFor(server.endpoint),
+        tableName,
+        snapshotCache,
+        ownsClient: true,
+      });
       opened.push(store);
       return store;
     };

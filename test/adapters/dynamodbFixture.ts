@@ -24,7 +24,12 @@ export async function startDynalite(): Promise<Dynalite> {
 
 /** A client for dynalite: fake credentials and region, no retries that would hide a fault. */
 export function clientFor(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
 }
 
 let tables = 0;

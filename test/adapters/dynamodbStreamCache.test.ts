@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { StreamCache } from '../../src/adapters/dynamodb/streamCache.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
 
-const records = buildRecords('s', [{ type: 'NOTE', text: 'a' }, { type: 'NOTE', text: 'b' }, { type: 'NOTE', text: 'c' }]);
-const write = (cache: StreamCache, upTo: number) => records.slice(0, upTo).forEach((r) => cache.written(r, JSON.stringify(r)));
+const records = buildRecords('s', [
+  { type: 'NOTE', text: 'a' },
+  { type: 'NOTE', text: 'b' },
+  { type: 'NOTE', text: 'c' },
+]);
+const write = (cache: StreamCache, upTo: number) =>
+  records.slice(0, upTo).forEach((r) => cache.written(r, JSON.stringify(r)));
 
 describe('StreamCache', () => {
   it('answers heads and event ids only in snapshot mode, but always knows written versions', () => {

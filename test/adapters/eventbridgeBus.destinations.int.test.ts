@@ -34,8 +34,15 @@ function appOnLocalAws() {
   const runtime = createRuntime({ store, clock, onError: (e) => errors.push(e) });
   clock.attach(runtime);
   const bus = new InProcessBus({ clock });
-  const eventBridge = new EventBridgeBus({ client: new EventBridgeClient({ endpoint: events.endpoint, ...LOCAL_CLIENT_CONFIG }), carryIdAs: 'statebridgeEventId' });
-  bus.putRule({ name: 'results-to-eventbridge', eventPattern: { source: ['lambda'] }, targets: [forwardTo('eventbridge', eventBridge)] });
+  const eventBridge = new EventBridgeBus({
+    client: new EventBridgeClient({ endpoint: events.endpoint, ...LOCAL_CLIENT_CONFIG }),
+    carryIdAs: 'statebridgeEventId',
+  });
+  bus.putRule({
+    name: 'results-to-eventbridge',
+    eventPattern: { source: ['lambda'] },
+    targets: [forwardTo('eventbridge', eventBridge)],
+  });
   const queue = new SqsQueueSender({ client: new SQSClient({ endpoint: sqs.endpoint, ...LOCAL_CLIENT_CONFIG }) });
   const topic = new SnsTopicPublisher({ client: new SNSClient({ endpoint: sns.endpoint, ...LOCAL_CLIENT_CONFIG }) });
   const functions = createFunctions({ runtime, bus, queue, topic, log: () => undefined });
@@ -46,8 +53,20 @@ describe('destinations over the AWS adapters', () => {
   it('a failed invocation record arrives at SQS, and its EventBridge envelope at PutEvents', async () => {
     sqs.createQueue('failed-resizes');
     const app = appOnLocalAws();
-    const resize = defineFunction('resize', () => { throw new Error('image too large'); }, { onFailure: new SqsDestination('failed-resizes') });
-    const charge = defineFunction('charge', () => { throw new TypeError('card declined'); }, { maximumRetryAttempts: 0, onFailure: new EventBridgeDestination() });
+    const resize = defineFunction(
+      'resize',
+      () => {
+        throw new Error('image too large');
+      },
+      { onFailure: new SqsDestination('failed-resizes') },
+    );
+    const charge = defineFunction(
+      'charge',
+      () => {
+        throw new TypeError('card declined');
+      },
+      { maximumRetryAttempts: 0, onFailure: new EventBridgeDestination() },
+    );
     const resized = await app.functions.invokeAsync(resize, { key: 'a.jpg' });
     const charged = await app.functions.invokeAsync(charge, { amount: 5 });
     await app.clock.advance(HOUR);
@@ -64,7 +83,10 @@ describe('destinations over the AWS adapters', () => {
       responsePayload: { errorMessage: 'image too large' },
     });
     const head = await app.store.readHead(resized.requestId);
-    expect(head?.event).toMatchObject({ type: 'destination.delivered', delivered: { messageId: sqs.messages[0]?.messageId } });
+    expect(head?.event).toMatchObject({
+      type: 'destination.delivered',
+      delivered: { messageId: sqs.messages[0]?.messageId },
+    });
 
     expect(events.calls()).toHaveLength(1);
     const [entry] = events.calls()[0]!;
@@ -72,7 +94,10 @@ describe('destinations over the AWS adapters', () => {
     expect(entry?.Resources?.[0]).toMatch(/:function:charge:\$LATEST$/);
     expect(entry?.Resources?.[1]).toMatch(/:event-bus\/default$/);
     const detail = JSON.parse(entry!.Detail!) as Record<string, unknown>;
-    expect(detail).toMatchObject({ requestContext: { requestId: charged.requestId, condition: 'RetriesExhausted', approximateInvokeCount: 1 }, responsePayload: { errorType: 'TypeError' } });
+    expect(detail).toMatchObject({
+      requestContext: { requestId: charged.requestId, condition: 'RetriesExhausted', approximateInvokeCount: 1 },
+      responsePayload: { errorType: 'TypeError' },
+    });
     expect(detail.statebridgeEventId).toEqual(expect.any(String));
   });
 
@@ -80,7 +105,13 @@ describe('destinations over the AWS adapters', () => {
     sqs.createQueue('resize-dlq');
     const topicArn = sns.createTopic('resize-results');
     const app = appOnLocalAws();
-    const flaky = defineFunction('flaky', () => { throw new Error('disk full'); }, { maximumRetryAttempts: 0, deadLetterQueue: { kind: 'queue', queueName: 'resize-dlq' } });
+    const flaky = defineFunction(
+      'flaky',
+      () => {
+        throw new Error('disk full');
+      },
+      { maximumRetryAttempts: 0, deadLetterQueue: { kind: 'queue', queueName: 'resize-dlq' } },
+    );
     const ok = defineFunction('ok', () => ({ done: true }), { onSuccess: new SnsDestination('resize-results') });
     const failed = await app.functions.invokeAsync(flaky, { key: 'b.jpg' });
     await app.functions.invokeAsync(ok, { key: 'c.jpg' });
@@ -94,7 +125,10 @@ describe('destinations over the AWS adapters', () => {
       ErrorMessage: { DataType: 'String', StringValue: 'disk full' },
     });
     expect(sns.published[0]?.topicArn).toBe(topicArn);
-    expect(JSON.parse(sns.published[0]!.message)).toMatchObject({ requestContext: { condition: 'Success' }, responsePayload: { done: true } });
+    expect(JSON.parse(sns.published[0]!.message)).toMatchObject({
+      requestContext: { condition: 'Success' },
+      responsePayload: { done: true },
+    });
   });
 
   it('an entry EventBridge refuses for good is recorded as a failed delivery, not resent', async () => {
@@ -105,6 +139,9 @@ describe('destinations over the AWS adapters', () => {
     await app.runtime.idle();
     expect(events.calls()).toHaveLength(1);
     const head = await app.store.readHead(requestId);
-    expect(head?.event).toMatchObject({ type: 'destination.failed', error: expect.stringContaining('InvalidArgument: Parameter Resources is not valid.') });
+    expect(head?.event).toMatchObject({
+      type: 'destination.failed',
+      error: expect.stringContaining('InvalidArgument: Parameter Resources is not valid.'),
+    });
   });
 });

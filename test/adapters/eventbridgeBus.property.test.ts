@@ -21,7 +21,9 @@ describe(`PutEvents call planning (seed ${seed}, replay with FC_SEED=${seed})`, 
         }
         calls.slice(0, -1).forEach((call, n) => {
           const next = calls[n + 1]![0]!;
-          expect(call.length === PUT_EVENTS_MAX_ENTRIES || bytes(call) + entrySizes[next]! > PUT_EVENTS_MAX_BYTES).toBe(true);
+          expect(call.length === PUT_EVENTS_MAX_ENTRIES || bytes(call) + entrySizes[next]! > PUT_EVENTS_MAX_BYTES).toBe(
+            true,
+          );
         });
       }),
       { seed },
@@ -31,7 +33,10 @@ describe(`PutEvents call planning (seed ${seed}, replay with FC_SEED=${seed})`, 
   it('waits between half and all of a doubling delay that never exceeds the cap', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), (resend, r) => {
-        const ceiling = Math.min(DEFAULT_RESEND_POLICY.maxDelayMs, DEFAULT_RESEND_POLICY.baseDelayMs * 2 ** (resend - 1));
+        const ceiling = Math.min(
+          DEFAULT_RESEND_POLICY.maxDelayMs,
+          DEFAULT_RESEND_POLICY.baseDelayMs * 2 ** (resend - 1),
+        );
         const delay = resendDelay(DEFAULT_RESEND_POLICY, resend, () => r);
         expect(delay).toBeGreaterThanOrEqual(Math.floor(ceiling / 2));
         expect(delay).toBeLessThanOrEqual(ceiling);

@@ -10,7 +10,10 @@ function newBus(): InProcessBus {
   return new InProcessBus({ clock: { now: () => NOW }, account: '123456789012', region: 'eu-west-1' });
 }
 
-function recorder(id: string, shape: Partial<Omit<BusTarget, 'id' | 'deliver'>> = {}): BusTarget & { received: Json[] } {
+function recorder(
+  id: string,
+  shape: Partial<Omit<BusTarget, 'id' | 'deliver'>> = {},
+): BusTarget & { received: Json[] } {
   const received: Json[] = [];
   return { id, ...shape, received, deliver: async (input) => void received.push(input) };
 }
@@ -32,8 +35,16 @@ describe('InProcessBus rules and patterns', () => {
   it('delivers only events whose pattern matches, with the EventBridge envelope', async () => {
     const bus = newBus();
     const big = recorder('big');
-    bus.putRule({ name: 'big-orders', eventPattern: { source: ['orders'], detail: { total: [{ numeric: ['>', 100] }] } }, targets: [big] });
-    const result = await bus.putEvents([entry({ total: 250 }), entry({ total: 5 }), entry({ total: 500 }, { Source: 'billing' })]);
+    bus.putRule({
+      name: 'big-orders',
+      eventPattern: { source: ['orders'], detail: { total: [{ numeric: ['>', 100] }] } },
+      targets: [big],
+    });
+    const result = await bus.putEvents([
+      entry({ total: 250 }),
+      entry({ total: 5 }),
+      entry({ total: 500 }, { Source: 'billing' }),
+    ]);
     expect(result.failedEntryCount).toBe(0);
     expect(big.received).toHaveLength(1);
     expect(big.received[0]).toMatchObject({
@@ -59,10 +70,18 @@ describe('InProcessBus rules and patterns', () => {
   it('refuses bad rule names, too many targets and conflicting input settings', () => {
     const bus = newBus();
     const targets = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => recorder(id));
-    expect(() => bus.putRule({ name: 'has space', eventPattern: { source: ['x'] }, targets: [] })).toThrowError(/name: must be 1-64/);
-    expect(() => bus.putRule({ name: 'many', eventPattern: { source: ['x'] }, targets })).toThrowError(/at most 5 targets/);
+    expect(() => bus.putRule({ name: 'has space', eventPattern: { source: ['x'] }, targets: [] })).toThrowError(
+      /name: must be 1-64/,
+    );
+    expect(() => bus.putRule({ name: 'many', eventPattern: { source: ['x'] }, targets })).toThrowError(
+      /at most 5 targets/,
+    );
     expect(() =>
-      bus.putRule({ name: 'both', eventPattern: { source: ['x'] }, targets: [recorder('t', { input: 1, inputPath: '$.detail' })] }),
+      bus.putRule({
+        name: 'both',
+        eventPattern: { source: ['x'] },
+        targets: [recorder('t', { input: 1, inputPath: '$.detail' })],
+      }),
     ).toThrowError(/mutually exclusive/);
   });
 
@@ -119,10 +138,16 @@ describe('InProcessBus target input', () => {
   it('fills a string template into a JSON string, and free text into plain text', async () => {
     const bus = newBus();
     const quoted = recorder('quoted', {
-      inputTransformer: { inputPathsMap: { id: '$.detail.id', state: '$.detail.state' }, inputTemplate: '"<id> is in state <state>"' },
+      inputTransformer: {
+        inputPathsMap: { id: '$.detail.id', state: '$.detail.state' },
+        inputTemplate: '"<id> is in state <state>"',
+      },
     });
     const free = recorder('free', {
-      inputTransformer: { inputPathsMap: { id: '$.detail.id', state: '$.detail.state' }, inputTemplate: 'instance <id> is <state> <br>' },
+      inputTransformer: {
+        inputPathsMap: { id: '$.detail.id', state: '$.detail.state' },
+        inputTemplate: 'instance <id> is <state> <br>',
+      },
     });
     bus.putRule({ name: 'r', eventPattern: { source: ['orders'] }, targets: [quoted, free] });
     await bus.putEvents([entry({ id: 'i-1', state: 'running' })]);
@@ -133,7 +158,11 @@ describe('InProcessBus target input', () => {
   it('refuses transformers EventBridge refuses', () => {
     const bus = newBus();
     const put = (inputPathsMap: Record<string, string>, inputTemplate: string): void =>
-      bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [recorder('t', { inputTransformer: { inputPathsMap, inputTemplate } })] });
+      bus.putRule({
+        name: 'r',
+        eventPattern: { source: ['x'] },
+        targets: [recorder('t', { inputTransformer: { inputPathsMap, inputTemplate } })],
+      });
     expect(() => put({ 'aws.mine': '$.detail' }, '<aws.mine>')).toThrowError(/reserved/);
     expect(() => put({ k: 'detail.x' }, '<k>')).toThrowError(/must be a JSONPath/);
     expect(() => put({ k: '$.detail' }, '{"<k>": 1}')).toThrowError(/cannot be used as an object key/);
@@ -147,7 +176,9 @@ describe('InProcessBus PutEvents validation and failures', () => {
     const target = recorder('t');
     bus.putRule({ name: 'r', eventPattern: { source: ['orders'] }, targets: [target] });
     const eleven = Array.from({ length: 11 }, (_, i) => entry({ i }));
-    await expect(bus.putEvents(eleven)).rejects.toThrowError('invalid PutEvents call: entries: must hold 1-10 entries, got 11');
+    await expect(bus.putEvents(eleven)).rejects.toThrowError(
+      'invalid PutEvents call: entries: must hold 1-10 entries, got 11',
+    );
     await expect(bus.putEvents([])).rejects.toThrowError(/got 0/);
     expect(target.received).toEqual([]);
     const ten = await bus.putEvents(eleven.slice(0, 10));
@@ -158,7 +189,9 @@ describe('InProcessBus PutEvents validation and failures', () => {
   it('refuses a call over 1 MB, naming the limit and the option, and takes one the old 256 KB limit refused', async () => {
     const bus = newBus();
     const huge = entry({ blob: 'x'.repeat(600 * 1024) });
-    await expect(bus.putEvents([huge, huge])).rejects.toThrowError(/entries: total size \d+ bytes exceeds the PutEvents limit of 1048576 bytes \(option maxPutEventsBytes\)/);
+    await expect(bus.putEvents([huge, huge])).rejects.toThrowError(
+      /entries: total size \d+ bytes exceeds the PutEvents limit of 1048576 bytes \(option maxPutEventsBytes\)/,
+    );
     const large = entry({ blob: 'x'.repeat(140 * 1024) });
     await expect(bus.putEvents([large, large])).resolves.toMatchObject({ failedEntryCount: 0 });
   });
@@ -166,8 +199,12 @@ describe('InProcessBus PutEvents validation and failures', () => {
   it('takes another call size limit per bus through maxPutEventsBytes', async () => {
     const bus = new InProcessBus({ clock: { now: () => NOW }, maxPutEventsBytes: 256 * 1024 });
     const large = entry({ blob: 'x'.repeat(140 * 1024) });
-    await expect(bus.putEvents([large, large])).rejects.toThrowError(/exceeds the PutEvents limit of 262144 bytes \(option maxPutEventsBytes\)/);
-    expect(() => new InProcessBus({ clock: { now: () => NOW }, maxPutEventsBytes: 0 })).toThrowError('invalid in-process bus options: maxPutEventsBytes: must be a whole number of bytes, 1 or more, got 0');
+    await expect(bus.putEvents([large, large])).rejects.toThrowError(
+      /exceeds the PutEvents limit of 262144 bytes \(option maxPutEventsBytes\)/,
+    );
+    expect(() => new InProcessBus({ clock: { now: () => NOW }, maxPutEventsBytes: 0 })).toThrowError(
+      'invalid in-process bus options: maxPutEventsBytes: must be a whole number of bytes, 1 or more, got 0',
+    );
   });
 
   it('reports malformed entries one by one and still publishes the good ones', async () => {
@@ -181,8 +218,14 @@ describe('InProcessBus PutEvents validation and failures', () => {
     ]);
     expect(result.failedEntryCount).toBe(2);
     expect(result.entries[0]).toHaveProperty('eventId');
-    expect(result.entries[1]).toMatchObject({ errorCode: 'MalformedDetail', errorMessage: expect.stringContaining('Detail: must be a JSON object') as unknown });
-    expect(result.entries[2]).toMatchObject({ errorCode: 'InvalidArgument', errorMessage: expect.stringContaining('Source: is required') as unknown });
+    expect(result.entries[1]).toMatchObject({
+      errorCode: 'MalformedDetail',
+      errorMessage: expect.stringContaining('Detail: must be a JSON object') as unknown,
+    });
+    expect(result.entries[2]).toMatchObject({
+      errorCode: 'InvalidArgument',
+      errorMessage: expect.stringContaining('Source: is required') as unknown,
+    });
     expect(target.received).toHaveLength(1);
   });
 
@@ -195,7 +238,10 @@ describe('InProcessBus PutEvents validation and failures', () => {
     bus.onDelivery((d) => deliveries.push(d));
     const result = await bus.putEvents([entry({})]);
     expect(result.failedEntryCount).toBe(1);
-    expect(result.entries[0]).toMatchObject({ errorCode: 'TargetDeliveryFailed', errorMessage: expect.stringContaining('r/bad: queue is full') as unknown });
+    expect(result.entries[0]).toMatchObject({
+      errorCode: 'TargetDeliveryFailed',
+      errorMessage: expect.stringContaining('r/bad: queue is full') as unknown,
+    });
     expect(good.received).toHaveLength(1);
     expect(deliveries.map((d) => [d.target, d.error === undefined])).toEqual([
       ['bad', false],
@@ -208,7 +254,15 @@ describe('InProcessBus PutEvents validation and failures', () => {
     const boom: BusTarget = { id: 'boom', deliver: async () => Promise.reject(new Error('down')) };
     bus.putRule({ name: 'r', eventPattern: { source: ['orders'] }, targets: [boom] });
     const envelope: EventBridgeEnvelope = {
-      version: '0', id: 'evt-1', 'detail-type': 'X', source: 'orders', account: '1', time: '2024-01-01T00:00:00Z', region: 'local', resources: [], detail: {},
+      version: '0',
+      id: 'evt-1',
+      'detail-type': 'X',
+      source: 'orders',
+      account: '1',
+      time: '2024-01-01T00:00:00Z',
+      region: 'local',
+      resources: [],
+      detail: {},
     };
     await expect(bus.publish(envelope)).rejects.toThrowError('1 target(s) failed for event evt-1: r/boom: down');
   });

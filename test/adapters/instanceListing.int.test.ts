@@ -19,14 +19,25 @@ const template = buildRecords('template', [])[0]!;
 function instance(i: number): StepRecord {
   const streamId = `i-${String((i * 7919) % INSTANCES).padStart(5, '0')}`;
   const startedAt = T0 + Math.floor(i / 3) * 1000;
-  return { ...template, streamId, eventId: `${streamId}-e0`, startedAt, at: i % 10 === 0 ? T0 + 10_000_000 : startedAt, links: { correlationId: i % 2 === 0 ? 'even' : 'odd' } };
+  return {
+    ...template,
+    streamId,
+    eventId: `${streamId}-e0`,
+    startedAt,
+    at: i % 10 === 0 ? T0 + 10_000_000 : startedAt,
+    links: { correlationId: i % 2 === 0 ? 'even' : 'odd' },
+  };
 }
 const records = Array.from({ length: INSTANCES }, (_, i) => instance(i));
 
 /** What a listing must return: filtered, newest start first, ties by id. */
 function expected(query: ListInstancesQuery): string[] {
   return records
-    .filter((r) => (query.correlationId === undefined || r.links.correlationId === query.correlationId) && (query.updatedSince === undefined || r.at >= query.updatedSince))
+    .filter(
+      (r) =>
+        (query.correlationId === undefined || r.links.correlationId === query.correlationId) &&
+        (query.updatedSince === undefined || r.at >= query.updatedSince),
+    )
     .sort((a, b) => b.startedAt - a.startedAt || (a.streamId < b.streamId ? -1 : 1))
     .map((r) => r.streamId);
 }
@@ -70,7 +81,9 @@ describe.each([0, 1])('keyset listing (%#)', (which) => {
   });
 
   it('refuses a cursor it did not hand out, naming the field', async () => {
-    const error: unknown = await store().listInstances({ cursor: 'not-a-cursor' }).catch((e: unknown) => e);
+    const error: unknown = await store()
+      .listInstances({ cursor: 'not-a-cursor' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(isStatebridgeError(error, 'VALIDATION_FAILED')).toBe(true);
     expect((error as ValidationError).issues[0]?.path).toBe('cursor');
@@ -86,12 +99,17 @@ describe('SQLite listing query plans', () => {
       db.close();
     }
   };
-  const cursorAt = async (query: ListInstancesQuery): Promise<string> => (await stores[1]![1].listInstances({ ...query, limit: 300 })).cursor!;
+  const cursorAt = async (query: ListInstancesQuery): Promise<string> =>
+    (await stores[1]![1].listInstances({ ...query, limit: 300 })).cursor!;
 
   it('seeks to the cursor in the start-order index instead of scanning from the top', async () => {
-    expect(plan({ cursor: await cursorAt({}) })).toMatch(/^SEARCH instances USING INDEX instances_by_start \(started_at<\?\)$/);
+    expect(plan({ cursor: await cursorAt({}) })).toMatch(
+      /^SEARCH instances USING INDEX instances_by_start \(started_at<\?\)$/,
+    );
     const byCorrelation = { correlationId: 'odd' };
-    expect(plan({ ...byCorrelation, cursor: await cursorAt(byCorrelation) })).toMatch(/^SEARCH instances USING INDEX instances_by_correlation \(correlation_id=\? AND started_at<\?\)$/);
+    expect(plan({ ...byCorrelation, cursor: await cursorAt(byCorrelation) })).toMatch(
+      /^SEARCH instances USING INDEX instances_by_correlation \(correlation_id=\? AND started_at<\?\)$/,
+    );
   });
 
   it('reads few recent changes through the update-time index, and many in start order', () => {

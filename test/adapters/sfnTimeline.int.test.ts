@@ -5,12 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSfnHistory } from '../../src/adapters/sfn/sfnHistory.js';
 import { runCli } from '../cli/support/seed.js';
 
-interface Fixture { executionArn: string; events: { id: number }[] }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/sfnExecutionHistory.json', import.meta.url), 'utf8')) as Fixture;
+interface Fixture {
+  executionArn: string;
+  events: { id: number }[];
+}
+const fixture = JSON.parse(
+  readFileSync(new URL('./fixtures/sfnExecutionHistory.json', import.meta.url), 'utf8'),
+) as Fixture;
 const PAGE = 5;
 let server: Server;
 let endpoint: string;
-const requests: { target: string | undefined; body: { executionArn?: string; nextToken?: string; maxResults?: number } }[] = [];
+const requests: {
+  target: string | undefined;
+  body: { executionArn?: string; nextToken?: string; maxResults?: number };
+}[] = [];
 
 /** Speaks the AWS JSON 1.0 protocol for GetExecutionHistory, `PAGE` events per page. */
 beforeAll(async () => {
@@ -20,9 +28,17 @@ beforeAll(async () => {
     req.on('end', () => {
       const body = JSON.parse(raw || '{}') as (typeof requests)[number]['body'];
       requests.push({ target: req.headers['x-amz-target'] as string | undefined, body });
-      if (req.headers['x-amz-target'] !== 'AWSStepFunctions.GetExecutionHistory' || body.executionArn !== fixture.executionArn) {
+      if (
+        req.headers['x-amz-target'] !== 'AWSStepFunctions.GetExecutionHistory' ||
+        body.executionArn !== fixture.executionArn
+      ) {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
-        res.end(JSON.stringify({ __type: 'com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist', message: 'Execution Does Not Exist' }));
+        res.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist',
+            message: 'Execution Does Not Exist',
+          }),
+        );
         return;
       }
       const offset = Number(body.nextToken ?? 0);
@@ -43,19 +59,32 @@ describe('timeline --sfn', () => {
   it('reads every page of GetExecutionHistory, following nextToken', async () => {
     requests.length = 0;
     const ids: number[] = [];
-    for await (const event of readSfnHistory(fixture.executionArn, { endpoint, pageSize: PAGE })) ids.push(event.id ?? 0);
+    for await (const event of readSfnHistory(fixture.executionArn, { endpoint, pageSize: PAGE }))
+      ids.push(event.id ?? 0);
     expect(ids).toEqual(fixture.events.map((e) => e.id));
     expect(requests.map((r) => r.body.nextToken)).toEqual([undefined, '5', '10']);
-    expect(requests.every((r) => r.target === 'AWSStepFunctions.GetExecutionHistory' && r.body.maxResults === PAGE)).toBe(true);
+    expect(
+      requests.every((r) => r.target === 'AWSStepFunctions.GetExecutionHistory' && r.body.maxResults === PAGE),
+    ).toBe(true);
   });
 
   it('renders the execution with the same view as a local instance: states, tasks, the retry and its delay, the wait', async () => {
-    const { code, out, err } = await runCli(['timeline', '--sfn', fixture.executionArn, '--endpoint', endpoint, '--region', 'eu-west-1']);
+    const { code, out, err } = await runCli([
+      'timeline',
+      '--sfn',
+      fixture.executionArn,
+      '--endpoint',
+      endpoint,
+      '--region',
+      'eu-west-1',
+    ]);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('#1  2026-03-01T10:00:00.000Z  +0ms (Δ0ms)  ExecutionStarted  ← start');
     expect(out).toContain('state: (started) → Charge');
-    expect(out).toMatch(/#3 .* TaskScheduled .*\n {4}state: Charge → Charge\n.*\n {4}command: lambda:invoke arn:aws:states:eu-west-1:123456789012:execution:OrderFlow:exec-42#3 /);
+    expect(out).toMatch(
+      /#3 .* TaskScheduled .*\n {4}state: Charge → Charge\n.*\n {4}command: lambda:invoke arn:aws:states:eu-west-1:123456789012:execution:OrderFlow:exec-42#3 /,
+    );
     expect(out).toMatch(/#6 .*\+3\.2s .*TaskScheduled .*\[attempt 2\]/);
     expect(out).toContain('timer fired: retry after 2s');
     expect(out).toContain('timer set: wait');
@@ -69,7 +98,10 @@ describe('timeline --sfn', () => {
 
   it('prints the same JSON lines as a local timeline', async () => {
     const { out } = await runCli(['timeline', '--sfn', fixture.executionArn, '--endpoint', endpoint, '--json']);
-    const rows = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.filter((r) => r['kind'] === 'entry')).toHaveLength(fixture.events.length);
     const first = rows[0] as { payload: { input: { note: string } }; stateAfter: string };
     expect(first.payload.input.note).toBe('<b>rush</b>');
@@ -77,8 +109,16 @@ describe('timeline --sfn', () => {
   });
 
   it('reports a missing execution as an error naming it', async () => {
-    const { code, err } = await runCli(['timeline', '--sfn', `${fixture.executionArn}-missing`, '--endpoint', endpoint]);
+    const { code, err } = await runCli([
+      'timeline',
+      '--sfn',
+      `${fixture.executionArn}-missing`,
+      '--endpoint',
+      endpoint,
+    ]);
     expect(code).toBe(1);
-    expect(err).toContain('GetExecutionHistory failed for arn:aws:states:eu-west-1:123456789012:execution:OrderFlow:exec-42-missing');
+    expect(err).toContain(
+      'GetExecutionHistory failed for arn:aws:states:eu-west-1:123456789012:execution:OrderFlow:exec-42-missing',
+    );
   });
 });

@@ -12,7 +12,8 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const clientFor = (maxAttempts = 1): SNSClient => new SNSClient({ endpoint: server.endpoint, ...LOCAL_CLIENT_CONFIG, maxAttempts });
+const clientFor = (maxAttempts = 1): SNSClient =>
+  new SNSClient({ endpoint: server.endpoint, ...LOCAL_CLIENT_CONFIG, maxAttempts });
 const operations = (): string[] => server.requests.map((r) => r.operation);
 
 describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
@@ -21,7 +22,9 @@ describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
     const { messageId } = await new SnsTopicPublisher({ client: clientFor() }).publish(arn, { message: '{"ok":true}' });
     expect(operations()).toEqual(['Publish']);
     expect(server.requests[0]?.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
-    expect(server.forms('Publish')).toEqual([{ Action: 'Publish', Version: '2010-03-31', TopicArn: arn, Message: '{"ok":true}' }]);
+    expect(server.forms('Publish')).toEqual([
+      { Action: 'Publish', Version: '2010-03-31', TopicArn: arn, Message: '{"ok":true}' },
+    ]);
     expect(messageId).toBe(server.published[0]?.messageId);
   });
 
@@ -33,7 +36,10 @@ describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
     await publisher.publish('alerts', { message: '2' });
     expect(operations()).toEqual(['ListTopics', 'ListTopics', 'ListTopics', 'Publish', 'Publish']);
     expect(server.forms('ListTopics').map((f) => f.NextToken)).toEqual([undefined, '2', '4']);
-    expect(server.published.map((m) => [m.topicArn, m.message])).toEqual([[arn, '1'], [arn, '2']]);
+    expect(server.published.map((m) => [m.topicArn, m.message])).toEqual([
+      [arn, '1'],
+      [arn, '2'],
+    ]);
   });
 
   it('builds the ARN from the account and the client region when the account is given', async () => {
@@ -46,9 +52,14 @@ describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
 
   it('sends the dead-letter attributes as MessageAttributes.entry.N name/type/value fields', async () => {
     const arn = server.createTopic('dlq');
-    await new SnsTopicPublisher({ client: clientFor() }).publish(arn, { message: '{"order":7}', attributes: deadLetterAttributes('req-9', 'boom') });
+    await new SnsTopicPublisher({ client: clientFor() }).publish(arn, {
+      message: '{"order":7}',
+      attributes: deadLetterAttributes('req-9', 'boom'),
+    });
     const form = server.forms('Publish')[0]!;
-    const entries = Object.keys(form).filter((k) => k.startsWith('MessageAttributes.entry.') && k.endsWith('.Name')).map((k) => form[k]);
+    const entries = Object.keys(form)
+      .filter((k) => k.startsWith('MessageAttributes.entry.') && k.endsWith('.Name'))
+      .map((k) => form[k]);
     expect(entries.sort()).toEqual(['ErrorCode', 'ErrorMessage', 'RequestID']);
     expect(server.published[0]?.attributes).toEqual({
       RequestID: { DataType: 'String', StringValue: 'req-9' },
@@ -63,7 +74,10 @@ describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
     const publisher = new SnsTopicPublisher({ client: clientFor() });
     await publisher.publish(fifo, { message: 'a', deduplicationKey: 'req-1#3#0' });
     await publisher.publish(plain, { message: 'b', deduplicationKey: 'req-1#3#0' });
-    expect(server.published.map((m) => [m.groupId, m.deduplicationId])).toEqual([['req-1', 'req-1#3#0'], [undefined, undefined]]);
+    expect(server.published.map((m) => [m.groupId, m.deduplicationId])).toEqual([
+      ['req-1', 'req-1#3#0'],
+      [undefined, undefined],
+    ]);
   });
 
   it('reports a topic that no listing holds, and a Publish to a deleted topic, as final StatebridgeErrors', async () => {
@@ -72,8 +86,15 @@ describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
     const missing = await publisher.publish('nowhere', { message: 'x' }).catch((e: unknown) => e);
     expect(isStatebridgeError(missing, 'COMMAND_FAILED')).toBe(true);
     expect(missing).toMatchObject({ retryable: false, context: { operation: 'ListTopics', topic: 'nowhere' } });
-    const gone = await publisher.publish('arn:aws:sns:us-east-1:000000000000:gone', { message: 'x' }).catch((e: unknown) => e);
-    expect(gone).toMatchObject({ code: 'COMMAND_FAILED', retryable: false, context: { operation: 'Publish' }, cause: { name: 'NotFoundException' } });
+    const gone = await publisher
+      .publish('arn:aws:sns:us-east-1:000000000000:gone', { message: 'x' })
+      .catch((e: unknown) => e);
+    expect(gone).toMatchObject({
+      code: 'COMMAND_FAILED',
+      retryable: false,
+      context: { operation: 'Publish' },
+      cause: { name: 'NotFoundException' },
+    });
   });
 
   it('lets the SDK retry a 500 and a connection reset; a throttle left to the caller is marked retryable', async () => {
@@ -83,7 +104,9 @@ describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
     expect(operations()).toEqual(['Publish', 'Publish', 'Publish']);
     expect(server.published).toHaveLength(1);
     server.fail('Publish', { kind: 'error', status: 400, type: 'Throttling', message: 'Rate exceeded' });
-    const error = await new SnsTopicPublisher({ client: clientFor(1) }).publish(arn, { message: 'y' }).catch((e: unknown) => e);
+    const error = await new SnsTopicPublisher({ client: clientFor(1) })
+      .publish(arn, { message: 'y' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'COMMAND_FAILED', retryable: true, cause: { name: 'Throttling' } });
   });
 });

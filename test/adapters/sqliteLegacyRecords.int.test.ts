@@ -77,13 +77,19 @@ describe('SQLite files written before lean records', () => {
       expect(stream[41]!.stateBefore).toBe('counting');
       expect(stream[41]!.links.correlationId).toBe('legacy-chain');
       expect(await store.readHead('legacy-long')).toEqual(stream[80]);
-      expect(await collect(store.readStream('legacy-long', { fromVersion: 70, pageSize: 3 }))).toEqual(stream.slice(69));
+      expect(await collect(store.readStream('legacy-long', { fromVersion: 70, pageSize: 3 }))).toEqual(
+        stream.slice(69),
+      );
       const report = await replayStream(counter, stream);
       expect(report.divergences).toEqual([]);
       // The new rows are lean: far smaller than the whole records the old store wrote for the same steps.
       const db = new Database(path, { readonly: true });
       const bytes = (from: number, to: number) =>
-        db.prepare<[number, number], { n: number }>("SELECT SUM(LENGTH(record)) AS n FROM steps WHERE stream_id = 'legacy-long' AND version BETWEEN ? AND ?").get(from, to)!.n;
+        db
+          .prepare<[number, number], { n: number }>(
+            "SELECT SUM(LENGTH(record)) AS n FROM steps WHERE stream_id = 'legacy-long' AND version BETWEEN ? AND ?",
+          )
+          .get(from, to)!.n;
       const oldBytes = bytes(2, 41);
       const newBytes = bytes(42, 81);
       db.close();

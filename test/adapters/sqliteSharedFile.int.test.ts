@@ -19,9 +19,20 @@ interface WorkerRun {
 
 /** One worker process stepping `ids` on the file; it waits for "go" before its first step. */
 function startWorker(path: string, ids: readonly string[], steps: number): WorkerRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'sharedFileWorker.ts'), path, ids.join(','), String(steps)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'fixtures', 'sharedFileWorker.ts'),
+      path,
+      ids.join(','),
+      String(steps),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const acks: [string, number][] = [];
   const failures: string[] = [];
   let buffer = '';
@@ -38,10 +49,12 @@ function startWorker(path: string, ids: readonly string[], steps: number): Worke
       else if (kind === 'fail') failures.push(`${id}: ${rest.join(' ')}`);
     }
   });
-  const finished = new Promise<{ acks: [string, number][]; failures: string[]; code: number | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ acks, failures, code }));
-  });
+  const finished = new Promise<{ acks: [string, number][]; failures: string[]; code: number | null }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ acks, failures, code }));
+    },
+  );
   return { child, ready, finished };
 }
 
@@ -53,7 +66,10 @@ describe('one SQLite file stepped by two processes at once', () => {
     const steps = 60;
     const shared = Array.from({ length: 4 }, (_, i) => `shared-${i}`);
     const own = (name: string) => Array.from({ length: 8 }, (_, i) => `${name}-${i}`);
-    const workers = [startWorker(path, [...shared, ...own('a')], steps), startWorker(path, [...shared, ...own('b')], steps)];
+    const workers = [
+      startWorker(path, [...shared, ...own('a')], steps),
+      startWorker(path, [...shared, ...own('b')], steps),
+    ];
     await Promise.all(workers.map((w) => w.ready));
     for (const w of workers) w.child.stdin.end('go\n');
     const results = await Promise.all(workers.map((w) => w.finished));
@@ -63,21 +79,36 @@ describe('one SQLite file stepped by two processes at once', () => {
     const db = new Database(path, { readonly: true });
     try {
       const ackedByStream = new Map<string, number[]>();
-      for (const [id, version] of results.flatMap((r) => r.acks)) ackedByStream.set(id, [...(ackedByStream.get(id) ?? []), version]);
+      for (const [id, version] of results.flatMap((r) => r.acks))
+        ackedByStream.set(id, [...(ackedByStream.get(id) ?? []), version]);
       for (const id of [...shared, ...own('a'), ...own('b')]) {
         const writers = id.startsWith('shared-') ? 2 : 1;
-        const versions = db.prepare<[string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? ORDER BY version').all(id).map((r) => r.version);
+        const versions = db
+          .prepare<[string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? ORDER BY version')
+          .all(id)
+          .map((r) => r.version);
         // One start plus every INC of every writer, numbered 1..n with no gap; each acknowledged once.
         expect(versions, id).toEqual(Array.from({ length: 1 + writers * steps }, (_, i) => i + 1));
-        expect([...(ackedByStream.get(id) ?? [])].sort((x, y) => x - y), id).toEqual(versions);
+        expect(
+          [...(ackedByStream.get(id) ?? [])].sort((x, y) => x - y),
+          id,
+        ).toEqual(versions);
         let last: StepRecord | undefined;
-        for (const row of db.prepare<[string], { version: number; record: string }>('SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version').all(id)) {
+        for (const row of db
+          .prepare<[string], { version: number; record: string }>(
+            'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version',
+          )
+          .all(id)) {
           last = decodeStep(row.record, id, row.version, last);
         }
         expect(last?.state.context, id).toEqual({ count: writers * steps });
         const head = db.prepare<[string], { head: string }>('SELECT head FROM instances WHERE stream_id = ?').get(id);
         expect(decodeStep(head!.head, id, versions.length, undefined), id).toEqual(last);
-        expect(db.prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?').get(id)?.version, id).toBe(versions.length);
+        expect(
+          db.prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?').get(id)
+            ?.version,
+          id,
+        ).toBe(versions.length);
       }
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {

@@ -81,23 +81,27 @@ async function run(s: Scenario) {
       duplicateDelivery: ({ attempt }) => s.duplicates[attempt - 1] === true,
       log: () => undefined,
     });
-    const fn = defineFunction('scripted', async (_payload: { n: number }, ctx) => {
-      if (view.dead) return new Promise<never>(() => undefined); // the process is gone: nothing it does is committed
-      handlerCalls.push({ at: clock.now() - t0, attempt: ctx.attempt, requestId: ctx.requestId });
-      const outcome = s.script[ctx.attempt - 1] ?? 'success';
-      if (outcome === 'error') throw new Error(`failed attempt ${ctx.attempt}`);
-      if (outcome === 'handled') throw ctx.fail(new Error('handled'));
-      if (outcome === 'throttle') throw ctx.throttle();
-      if (outcome === 'timeout') return new Promise<never>(() => undefined);
-      return { attempt: ctx.attempt };
-    }, {
-      maximumRetryAttempts: s.maximumRetryAttempts,
-      maximumEventAgeInSeconds: s.maximumEventAgeInSeconds,
-      timeoutSeconds: 1,
-      onSuccess: new SqsDestination('ok'),
-      onFailure: new SqsDestination('failed'),
-      ...(s.deadLetter ? { deadLetterQueue: new SqsDestination('dead') } : {}),
-    });
+    const fn = defineFunction(
+      'scripted',
+      async (_payload: { n: number }, ctx) => {
+        if (view.dead) return new Promise<never>(() => undefined); // the process is gone: nothing it does is committed
+        handlerCalls.push({ at: clock.now() - t0, attempt: ctx.attempt, requestId: ctx.requestId });
+        const outcome = s.script[ctx.attempt - 1] ?? 'success';
+        if (outcome === 'error') throw new Error(`failed attempt ${ctx.attempt}`);
+        if (outcome === 'handled') throw ctx.fail(new Error('handled'));
+        if (outcome === 'throttle') throw ctx.throttle();
+        if (outcome === 'timeout') return new Promise<never>(() => undefined);
+        return { attempt: ctx.attempt };
+      },
+      {
+        maximumRetryAttempts: s.maximumRetryAttempts,
+        maximumEventAgeInSeconds: s.maximumEventAgeInSeconds,
+        timeoutSeconds: 1,
+        onSuccess: new SqsDestination('ok'),
+        onFailure: new SqsDestination('failed'),
+        ...(s.deadLetter ? { deadLetterQueue: new SqsDestination('dead') } : {}),
+      },
+    );
     return { runtime, detach, functions, fn };
   };
 
@@ -150,7 +154,11 @@ describe('async invocation properties (fast-check)', () => {
         const records_ = delivered(target);
         expect(records_.length).toBeGreaterThanOrEqual(1);
         for (const record of records_) {
-          expect(record.requestContext).toMatchObject({ requestId: 'req', condition: expected.condition, approximateInvokeCount: expected.count });
+          expect(record.requestContext).toMatchObject({
+            requestId: 'req',
+            condition: expected.condition,
+            approximateInvokeCount: expected.count,
+          });
         }
         expect(delivered(target === 'ok' ? 'failed' : 'ok')).toEqual([]);
         expect(queue.messages('dead').length > 0).toBe(s.deadLetter && expected.condition !== 'Success');

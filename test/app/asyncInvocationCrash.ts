@@ -1,6 +1,12 @@
 import { StatebridgeError } from '../../src/core/errors.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import type { DueTimerQuery, EventStore, ListInstancesQuery, ReadStreamOptions, WorkQuery } from '../../src/ports/eventStore.js';
+import type {
+  DueTimerQuery,
+  EventStore,
+  ListInstancesQuery,
+  ReadStreamOptions,
+  WorkQuery,
+} from '../../src/ports/eventStore.js';
 
 /**
  * One process's view of a shared store. After `crashAfterAppends` successful appends the process is

@@ -15,10 +15,14 @@ import { functionsHarness } from './functionsHarness.js';
 /** A real log: two failures, then success, delivered to a queue. */
 async function goodLog(): Promise<StepRecord[]> {
   const h = functionsHarness();
-  const fn = defineFunction('inv', (_p, ctx) => {
-    if (ctx.attempt < 3) throw new Error('again');
-    return 'ok';
-  }, { onSuccess: new SqsDestination('ok'), deadLetterQueue: new SqsDestination('dead') });
+  const fn = defineFunction(
+    'inv',
+    (_p, ctx) => {
+      if (ctx.attempt < 3) throw new Error('again');
+      return 'ok';
+    },
+    { onSuccess: new SqsDestination('ok'), deadLetterQueue: new SqsDestination('dead') },
+  );
   const { requestId } = await h.functions.invokeAsync(fn, {});
   await h.clock.advance(3_600_000);
   return h.history(requestId);
@@ -35,8 +39,12 @@ describe('async invocation invariants', () => {
   it('recordAgreesWithLog catches a record whose count or condition disagrees with the attempts', async () => {
     const records = clone(await goodLog());
     const delivered = records[indexOf(records, 'destination.delivered')]!;
-    (delivered.event as unknown as { record: { requestContext: { approximateInvokeCount: number } } }).record.requestContext.approximateInvokeCount = 2;
-    expect(recordAgreesWithLog.check(records).map((v) => v.message)).toEqual(['record says approximateInvokeCount 2, the log has 3 executions']);
+    (
+      delivered.event as unknown as { record: { requestContext: { approximateInvokeCount: number } } }
+    ).record.requestContext.approximateInvokeCount = 2;
+    expect(recordAgreesWithLog.check(records).map((v) => v.message)).toEqual([
+      'record says approximateInvokeCount 2, the log has 3 executions',
+    ]);
   });
 
   it('oneDeliveryDecision catches a second delivery command', async () => {
@@ -67,6 +75,8 @@ describe('async invocation invariants', () => {
     const records = clone(await goodLog());
     const waiting = records.find((r) => r.stateAfter === 'active.waitingToRetry')!;
     (waiting.timersSet[0] as { delayMs: number }).delayMs = 30_000;
-    expect(retryWaitsFollowPolicy.check(records).map((v) => v.message)).toEqual(['retry in 30000 ms from active.waitingToRetry, expected 60000 ms']);
+    expect(retryWaitsFollowPolicy.check(records).map((v) => v.message)).toEqual([
+      'retry in 30000 ms from active.waitingToRetry, expected 60000 ms',
+    ]);
   });
 });

@@ -28,11 +28,19 @@ interface PlannedRequest {
 }
 
 const behaviour: fc.Arbitrary<Behaviour> = fc.oneof(
-  fc.record({ kind: fc.constant('answer' as const), id: fc.option(fc.constantFrom('p-1', 'p-2', 'x'.repeat(300)), { nil: undefined }), data: fc.constantFrom('none', 'small', 'multibyte', 'huge'), noEcho: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('answer' as const),
+    id: fc.option(fc.constantFrom('p-1', 'p-2', 'x'.repeat(300)), { nil: undefined }),
+    data: fc.constantFrom('none', 'small', 'multibyte', 'huge'),
+    noEcho: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('fail' as const), id: fc.option(fc.constant('p-f'), { nil: undefined }) }),
   fc.constant({ kind: 'throw' as const }),
   fc.record({ kind: fc.constant('slow' as const), realMs: fc.integer({ min: 1, max: 5 }) }),
-  fc.record({ kind: fc.constant('defer' as const), answerAfterMs: fc.option(fc.integer({ min: 0, max: 120_000 }), { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('defer' as const),
+    answerAfterMs: fc.option(fc.integer({ min: 0, max: 120_000 }), { nil: undefined }),
+  }),
   fc.constant({ kind: 'wrongId' as const }),
 );
 
@@ -50,15 +58,39 @@ const plannedRequest: fc.Arbitrary<PlannedRequest> = fc.record({
 
 /** A stack rollback cancelling an in-flight Create (reference V10): rare by chance, so planted on purpose. */
 const cancelledCreate = (provider: 'cloudformation' | 'ros'): PlannedRequest[] => [
-  { provider, type: 'Create', logical: 0, physicalId: 'p-1', behaviour: { kind: 'defer', answerAfterMs: 2_000 }, duplicates: [], serviceTimeout: undefined, advanceMs: 0, jumpMs: 0 },
-  { provider, type: 'Delete', logical: 0, physicalId: 'Res0-generated-by-provider', behaviour: { kind: 'answer', data: 'none', noEcho: false }, duplicates: [], serviceTimeout: undefined, advanceMs: 5_000, jumpMs: 0 },
+  {
+    provider,
+    type: 'Create',
+    logical: 0,
+    physicalId: 'p-1',
+    behaviour: { kind: 'defer', answerAfterMs: 2_000 },
+    duplicates: [],
+    serviceTimeout: undefined,
+    advanceMs: 0,
+    jumpMs: 0,
+  },
+  {
+    provider,
+    type: 'Delete',
+    logical: 0,
+    physicalId: 'Res0-generated-by-provider',
+    behaviour: { kind: 'answer', data: 'none', noEcho: false },
+    duplicates: [],
+    serviceTimeout: undefined,
+    advanceMs: 5_000,
+    jumpMs: 0,
+  },
 ];
 
 const scenario = fc.record({
   requests: fc
-    .tuple(fc.option(fc.constantFrom('cloudformation' as const, 'ros' as const), { nil: undefined }), fc.array(plannedRequest, { minLength: 1, maxLength: 6 }))
+    .tuple(
+      fc.option(fc.constantFrom('cloudformation' as const, 'ros' as const), { nil: undefined }),
+      fc.array(plannedRequest, { minLength: 1, maxLength: 6 }),
+    )
     .map(([planted, rest]) => (planted === undefined ? rest : [...cancelledCreate(planted), ...rest])),
-  faults: fc.array(fc.constantFrom('status500' as const, 'reset' as const, 'status403' as const), { maxLength: 4 }) });
+  faults: fc.array(fc.constantFrom('status500' as const, 'reset' as const, 'status403' as const), { maxLength: 4 }),
+});
 
 function dataFor(kind: 'none' | 'small' | 'multibyte' | 'huge'): ResourceData | undefined {
   if (kind === 'none') return undefined;
@@ -78,7 +110,11 @@ async function runScenario(plan: Plan) {
     switch (b.kind) {
       case 'answer': {
         const data = dataFor(b.data);
-        return new Success({ ...(b.id === undefined ? {} : { physicalResourceId: b.id }), ...(data === undefined ? {} : { data }), noEcho: b.noEcho });
+        return new Success({
+          ...(b.id === undefined ? {} : { physicalResourceId: b.id }),
+          ...(data === undefined ? {} : { data }),
+          noEcho: b.noEcho,
+        });
       }
       case 'fail':
         return new Failed({ reason: 'it broke', ...(b.id === undefined ? {} : { physicalResourceId: b.id }) });
@@ -106,7 +142,10 @@ async function runScenario(plan: Plan) {
   for (const [i, r] of plan.requests.entries()) {
     const requestId = `req-${i}`;
     behaviourOf.set(requestId, r.behaviour);
-    const stackId = r.provider === 'cloudformation' ? 'arn:aws:cloudformation:us-east-1:123456789012:stack/prop/1' : '8acc3dcd-cf48-4fa1-863e-7c767b61fe42';
+    const stackId =
+      r.provider === 'cloudformation'
+        ? 'arn:aws:cloudformation:us-east-1:123456789012:stack/prop/1'
+        : '8acc3dcd-cf48-4fa1-863e-7c767b61fe42';
     const request = {
       RequestType: r.type,
       RequestId: requestId,
@@ -115,7 +154,10 @@ async function runScenario(plan: Plan) {
       ResourceType: 'Custom::Prop',
       ...(r.type === 'Create' ? {} : { PhysicalResourceId: r.physicalId }),
       ...(r.type === 'Update' ? { OldResourceProperties: { Size: '1' } } : {}),
-      ResourceProperties: { Size: '2', ...(r.serviceTimeout === undefined ? {} : { ServiceTimeout: r.serviceTimeout }) },
+      ResourceProperties: {
+        Size: '2',
+        ...(r.serviceTimeout === undefined ? {} : { ServiceTimeout: r.serviceTimeout }),
+      },
       ...(r.provider === 'ros' ? { RegionId: 'cn-hangzhou' } : {}),
       ResponseURL: h.inbox.urlFor(requestId),
     };
@@ -135,10 +177,12 @@ async function runScenario(plan: Plan) {
   await h.runtime.idle();
   const records: StepRecord[] = [];
   const page = await h.store.listInstances({ machineId: 'customResource', limit: 1000 });
-  for (const summary of page.items) for await (const record of h.store.readStream(summary.instanceId)) records.push(record);
+  for (const summary of page.items)
+    for await (const record of h.store.readStream(summary.instanceId)) records.push(record);
   const violations = checkCustomResourceInvariants(records, h.inbox.received, { now: h.clock.now() });
   const handlerCalls = new Map<string, number>();
-  for (const call of (h.handlers.get('h') as ScriptedHandler).calls) handlerCalls.set(call.event.RequestId, (handlerCalls.get(call.event.RequestId) ?? 0) + 1);
+  for (const call of (h.handlers.get('h') as ScriptedHandler).calls)
+    handlerCalls.set(call.event.RequestId, (handlerCalls.get(call.event.RequestId) ?? 0) + 1);
   await h.close();
   return { violations, handlerCalls, records, instances: page.items.length };
 }
@@ -159,14 +203,53 @@ describe('custom resource invariants over random request sequences', () => {
   }, 120_000);
 
   it('the checker itself catches a changed answer, a slow answer and a wrong Content-Length', async () => {
-    const { records } = await runScenario({ requests: [{ provider: 'cloudformation', type: 'Create', logical: 0, physicalId: 'p-1', behaviour: { kind: 'answer', data: 'small', noEcho: false }, duplicates: [], serviceTimeout: '60', advanceMs: 0, jumpMs: 0 }], faults: [] });
+    const { records } = await runScenario({
+      requests: [
+        {
+          provider: 'cloudformation',
+          type: 'Create',
+          logical: 0,
+          physicalId: 'p-1',
+          behaviour: { kind: 'answer', data: 'small', noEcho: false },
+          duplicates: [],
+          serviceTimeout: '60',
+          advanceMs: 0,
+          jumpMs: 0,
+        },
+      ],
+      faults: [],
+    });
     const last = records[records.length - 1]!;
-    const context = last.state.context as Record<string, unknown> & { response: Record<string, unknown>; decideBy: number };
-    const tampered = { ...last, version: last.version + 1, at: context.decideBy + 1, state: { ...last.state, context: { ...context, response: { ...context.response, Status: 'FAILED', Reason: 'x' } } } } as unknown as StepRecord;
-    const names = checkCustomResourceInvariants([...records, tampered], [{ method: 'PUT', url: '/x', headers: { 'content-length': '1', 'content-type': '' }, body: JSON.stringify(context.response) }], { now: 0 }).map((v) => v.invariant);
+    const context = last.state.context as Record<string, unknown> & {
+      response: Record<string, unknown>;
+      decideBy: number;
+    };
+    const tampered = {
+      ...last,
+      version: last.version + 1,
+      at: context.decideBy + 1,
+      state: {
+        ...last.state,
+        context: { ...context, response: { ...context.response, Status: 'FAILED', Reason: 'x' } },
+      },
+    } as unknown as StepRecord;
+    const names = checkCustomResourceInvariants(
+      [...records, tampered],
+      [
+        {
+          method: 'PUT',
+          url: '/x',
+          headers: { 'content-length': '1', 'content-type': '' },
+          body: JSON.stringify(context.response),
+        },
+      ],
+      { now: 0 },
+    ).map((v) => v.invariant);
     expect(names).toContain('1 one decision');
     expect(names).toContain('8 delivered as decided');
     const undecided = records.slice(0, 1);
-    expect(checkCustomResourceInvariants(undecided, [], { now: context.decideBy }).map((v) => v.invariant)).toContain('2 decided before deadline');
+    expect(checkCustomResourceInvariants(undecided, [], { now: context.decideBy }).map((v) => v.invariant)).toContain(
+      '2 decided before deadline',
+    );
   });
 });

@@ -58,7 +58,11 @@ describe('the local response endpoint', () => {
   });
 
   it('refuses a window that is not a positive integer, naming the field', async () => {
-    expect(() => new ResponseInbox(new VirtualClock(), { maxEntries: 0 })).toThrow(/maxEntries: must be a positive integer/);
-    expect(() => new ResponseInbox(new VirtualClock(), { maxBytes: 1.5 })).toThrow(/maxBytes: must be a positive integer/);
+    expect(() => new ResponseInbox(new VirtualClock(), { maxEntries: 0 })).toThrow(
+      /maxEntries: must be a positive integer/,
+    );
+    expect(() => new ResponseInbox(new VirtualClock(), { maxBytes: 1.5 })).toThrow(
+      /maxBytes: must be a positive integer/,
+    );
   });
 });

@@ -30,27 +30,58 @@ describe('custom resources across a restart (SQLite file)', () => {
   it('a deferred request survives a restart and is answered by a Responder afterwards', async () => {
     const path = dbPath();
     let saved: Record<string, unknown> | undefined;
-    const registry = () => new HandlerRegistry().register('h', new ScriptedHandler({ create: async (event) => { saved = { ...event }; return new Defer(); } }));
-    const first = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), urlKey: URL_KEY });
+    const registry = () =>
+      new HandlerRegistry().register(
+        'h',
+        new ScriptedHandler({
+          create: async (event) => {
+            saved = { ...event };
+            return new Defer();
+          },
+        }),
+      );
+    const first = await customResourceHarness({
+      store: new SqliteEventStore({ path }),
+      handlers: registry(),
+      urlKey: URL_KEY,
+    });
     const port = Number(new URL(first.baseUrl).port);
     await first.send(v1Create);
     await first.runtime.idle();
     const clockAt = first.clock.now();
     await first.shutdown();
 
-    const second = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), clock: new VirtualClock(clockAt + 5_000), port, urlKey: URL_KEY });
+    const second = await customResourceHarness({
+      store: new SqliteEventStore({ path }),
+      handlers: registry(),
+      clock: new VirtualClock(clockAt + 5_000),
+      port,
+      urlKey: URL_KEY,
+    });
     await second.runtime.recover();
     expect((await second.store.readHead(instanceId))?.stateAfter).toBe('open.deferred');
-    await new Responder(JSON.parse(JSON.stringify(saved)) as Record<string, unknown>).success({ physicalResourceId: 'after-restart', data: { Ok: 'yes' } });
+    await new Responder(JSON.parse(JSON.stringify(saved)) as Record<string, unknown>).success({
+      physicalResourceId: 'after-restart',
+      data: { Ok: 'yes' },
+    });
     await second.runtime.idle();
-    expect(JSON.parse(second.inbox.for(v1Create.RequestId)[0]!.body)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'after-restart', Data: { Ok: 'yes' } });
+    expect(JSON.parse(second.inbox.for(v1Create.RequestId)[0]!.body)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'after-restart',
+      Data: { Ok: 'yes' },
+    });
     await second.shutdown();
   });
 
   it('a PUT that failed before a crash is retried after the restart with the same bytes', async () => {
     const path = dbPath();
-    const registry = () => new HandlerRegistry().register('h', new ScriptedHandler({ create: async () => ['kept-id', { A: 'b' }] }));
-    const first = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), urlKey: URL_KEY });
+    const registry = () =>
+      new HandlerRegistry().register('h', new ScriptedHandler({ create: async () => ['kept-id', { A: 'b' }] }));
+    const first = await customResourceHarness({
+      store: new SqliteEventStore({ path }),
+      handlers: registry(),
+      urlKey: URL_KEY,
+    });
     const port = Number(new URL(first.baseUrl).port);
     first.inbox.injectFaults('status500');
     await first.send(v1Create);
@@ -60,7 +91,13 @@ describe('custom resources across a restart (SQLite file)', () => {
     const clockAt = first.clock.now();
     await first.shutdown();
 
-    const second = await customResourceHarness({ store: new SqliteEventStore({ path }), handlers: registry(), clock: new VirtualClock(clockAt), port, urlKey: URL_KEY });
+    const second = await customResourceHarness({
+      store: new SqliteEventStore({ path }),
+      handlers: registry(),
+      clock: new VirtualClock(clockAt),
+      port,
+      urlKey: URL_KEY,
+    });
     await second.runtime.recover();
     await second.clock.advance(1_000);
     const head = await second.store.readHead(instanceId);

@@ -11,14 +11,26 @@ afterEach(async () => {
 });
 
 const post = (harness: Harness, path: string, body: unknown) =>
-  fetch(`${harness.baseUrl}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'x-statebridge-token': harness.env.http.token } });
+  fetch(`${harness.baseUrl}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', 'x-statebridge-token': harness.env.http.token },
+  });
 
 describe('ROS web: endpoint', () => {
   it('async mode accepts at once and answers via ResponseURL, taking InnerResponseURL and extra fields', async () => {
     h = await customResourceHarness();
-    h.handlers.register('bucket', new ScriptedHandler({ create: async () => ['bucket-1', { Arn: 'acs:oss:bucket-1' }] }));
+    h.handlers.register(
+      'bucket',
+      new ScriptedHandler({ create: async () => ['bucket-1', { Arn: 'acs:oss:bucket-1' }] }),
+    );
     const { IntranetResponseURL, ...rest } = v13RosCreate;
-    const reply = await post(h, '/ros/custom-resource/bucket', { ...rest, InnerResponseURL: IntranetResponseURL, ResponseURL: h.inbox.urlFor(v13RosCreate.RequestId), Extra: 'kept' });
+    const reply = await post(h, '/ros/custom-resource/bucket', {
+      ...rest,
+      InnerResponseURL: IntranetResponseURL,
+      ResponseURL: h.inbox.urlFor(v13RosCreate.RequestId),
+      Extra: 'kept',
+    });
     expect(reply.status).toBe(200);
     await h.runtime.idle();
     const received = h.inbox.for(v13RosCreate.RequestId)[0]!;
@@ -51,7 +63,14 @@ describe('ROS web: endpoint', () => {
     h.handlers.register('slow', new ScriptedHandler({ create: async () => slow.promise }));
     const harness = h;
     const reply = post(harness, '/ros/custom-resource/slow?mode=sync', v13RosCreate);
-    for (let i = 0; i < 50 && (await harness.store.readHead(requestInstanceId('ros', v13RosCreate.StackId, v13RosCreate.RequestId))) === undefined; i += 1) await settle();
+    for (
+      let i = 0;
+      i < 50 &&
+      (await harness.store.readHead(requestInstanceId('ros', v13RosCreate.StackId, v13RosCreate.RequestId))) ===
+        undefined;
+      i += 1
+    )
+      await settle();
     harness.clock.jump(9_000);
     await harness.runtime.fireDue(harness.clock.now());
     const response = await reply;
@@ -74,8 +93,14 @@ describe('ROS web: endpoint', () => {
 
   it('an unknown handler is answered FAILED rather than left silent', async () => {
     h = await customResourceHarness();
-    await post(h, '/ros/custom-resource/missing', { ...v13RosCreate, ResponseURL: h.inbox.urlFor(v13RosCreate.RequestId) });
+    await post(h, '/ros/custom-resource/missing', {
+      ...v13RosCreate,
+      ResponseURL: h.inbox.urlFor(v13RosCreate.RequestId),
+    });
     await h.runtime.idle();
-    expect(JSON.parse(h.inbox.for(v13RosCreate.RequestId)[0]!.body)).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/no handler is registered as "missing"/) });
+    expect(JSON.parse(h.inbox.for(v13RosCreate.RequestId)[0]!.body)).toMatchObject({
+      Status: 'FAILED',
+      Reason: expect.stringMatching(/no handler is registered as "missing"/),
+    });
   });
 });

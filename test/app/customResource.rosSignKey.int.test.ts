@@ -26,21 +26,33 @@ async function signedHarness() {
 }
 
 const post = (harness: Harness, path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${harness.baseUrl}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  fetch(`${harness.baseUrl}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 describe('ROS SignKey', () => {
   it('hashes the body as ROS describes it: sorted keys, ASCII only, Python separators', () => {
-    expect(rosCanonicalJson({ b: [1, 'é'], a: { d: null, c: true } })).toBe('{"a": {"c": true, "d": null}, "b": [1, "\\u00e9"]}');
+    expect(rosCanonicalJson({ b: [1, 'é'], a: { d: null, c: true } })).toBe(
+      '{"a": {"c": true, "d": null}, "b": [1, "\\u00e9"]}',
+    );
   });
 
   it('takes a request whose Signature verifies, with no process token', async () => {
     h = await signedHarness();
     const url = `${h.baseUrl}/ros/custom-resource/signed`;
     const request = { ...v13RosCreate, ResponseURL: h.inbox.urlFor(v13RosCreate.RequestId) };
-    const reply = await post(h, '/ros/custom-resource/signed', { ...request, Signature: signRosRequest(request, SIGNING, url, h.clock.now()) });
+    const reply = await post(h, '/ros/custom-resource/signed', {
+      ...request,
+      Signature: signRosRequest(request, SIGNING, url, h.clock.now()),
+    });
     expect(reply.status).toBe(200);
     await h.runtime.idle();
-    expect(JSON.parse(h.inbox.for(v13RosCreate.RequestId)[0]!.body)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'signed-1' });
+    expect(JSON.parse(h.inbox.for(v13RosCreate.RequestId)[0]!.body)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'signed-1',
+    });
   });
 
   it('refuses a missing, wrong, tampered or stale Signature, even with the process token', async () => {
@@ -51,24 +63,45 @@ describe('ROS SignKey', () => {
     const good = signRosRequest(request, SIGNING, url, h.clock.now());
     const cases: [string, unknown, RegExp][] = [
       ['missing', request, /Signature: required/],
-      ['other key', { ...request, Signature: signRosRequest(request, { ...SIGNING, signKey: 'guess' }, url, h.clock.now()) }, /Signature.Value: does not match/],
-      ['other header', { ...request, Signature: signRosRequest(request, { ...SIGNING, headers: {} }, url, h.clock.now()) }, /does not match/],
+      [
+        'other key',
+        { ...request, Signature: signRosRequest(request, { ...SIGNING, signKey: 'guess' }, url, h.clock.now()) },
+        /Signature.Value: does not match/,
+      ],
+      [
+        'other header',
+        { ...request, Signature: signRosRequest(request, { ...SIGNING, headers: {} }, url, h.clock.now()) },
+        /does not match/,
+      ],
       ['tampered body', { ...request, ResourceProperties: { key1: 'changed' }, Signature: good }, /does not match/],
-      ['stale', { ...request, Signature: signRosRequest(request, SIGNING, url, h.clock.now() - 16 * 60_000) }, /Signature.Date: must be within 15 minutes/],
+      [
+        'stale',
+        { ...request, Signature: signRosRequest(request, SIGNING, url, h.clock.now() - 16 * 60_000) },
+        /Signature.Date: must be within 15 minutes/,
+      ],
       ['bad date', { ...request, Signature: { ...good, Date: 'yesterday' } }, /Signature.Date: must be a UTC time/],
     ];
     for (const [name, body, rule] of cases) {
-      const reply = await post(harness, '/ros/custom-resource/signed', body, { 'x-statebridge-token': harness.env.http.token });
+      const reply = await post(harness, '/ros/custom-resource/signed', body, {
+        'x-statebridge-token': harness.env.http.token,
+      });
       expect(reply.status, name).toBe(401);
       expect(((await reply.json()) as { message: string }).message, name).toMatch(rule);
     }
-    expect(await h.store.readHead(requestInstanceId('ros', v13RosCreate.StackId, v13RosCreate.RequestId))).toBeUndefined();
+    expect(
+      await h.store.readHead(requestInstanceId('ros', v13RosCreate.StackId, v13RosCreate.RequestId)),
+    ).toBeUndefined();
   });
 
   it('refuses a Signature for a handler that has no SignKey to check it with', async () => {
     h = await customResourceHarness();
     h.handlers.register('plain', new ScriptedHandler({ create: async () => 'p' }));
-    const reply = await post(h, '/ros/custom-resource/plain', { ...v13RosCreate, Signature: { Date: '2026-01-01T00:00:00Z', Value: 'x' } }, { 'x-statebridge-token': h.env.http.token });
+    const reply = await post(
+      h,
+      '/ros/custom-resource/plain',
+      { ...v13RosCreate, Signature: { Date: '2026-01-01T00:00:00Z', Value: 'x' } },
+      { 'x-statebridge-token': h.env.http.token },
+    );
     expect(reply.status).toBe(401);
     expect(((await reply.json()) as { message: string }).message).toContain('no SignKey');
   });
@@ -99,6 +132,9 @@ describe('a deferred answer goes only to the request own ResponseURL', () => {
     slow.open('slow-1');
     await harness.runtime.idle();
     expect(stolen).toEqual([]);
-    expect(JSON.parse(harness.inbox.for(v13RosCreate.RequestId)[0]!.body)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'slow-1' });
+    expect(JSON.parse(harness.inbox.for(v13RosCreate.RequestId)[0]!.body)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'slow-1',
+    });
   });
 });

@@ -19,11 +19,14 @@ async function withHandler<P>(handler: BaseHandler<P>) {
   h.handlers.register('h', handler);
   return h;
 }
-const bodyOf = (harness: Harness, token: string) => JSON.parse(harness.inbox.for(token)[0]!.body) as Record<string, unknown>;
+const bodyOf = (harness: Harness, token: string) =>
+  JSON.parse(harness.inbox.for(token)[0]!.body) as Record<string, unknown>;
 
 describe('custom resource test vectors', () => {
   it('V1: CloudFormation Create answers SUCCESS with a deterministic id, empty Content-Type and byte length', async () => {
-    const handler = new ScriptedHandler({ create: async () => new Success({ data: { keyThatCanBeUsedInGetAtt1: 'data for key 1' } }) });
+    const handler = new ScriptedHandler({
+      create: async () => new Success({ data: { keyThatCanBeUsedInGetAtt1: 'data for key 1' } }),
+    });
     const t = await withHandler(handler);
     await t.send(v1Create);
     await t.runtime.idle();
@@ -43,7 +46,12 @@ describe('custom resource test vectors', () => {
   });
 
   it('V2: a failed Create answers FAILED with a non-empty id; the rollback Delete of that id is SUCCESS without user code', async () => {
-    const handler = new ScriptedHandler({ create: async () => { throw new Error('quota exceeded for FunctionName'); }, delete: async () => 'ignored' });
+    const handler = new ScriptedHandler({
+      create: async () => {
+        throw new Error('quota exceeded for FunctionName');
+      },
+      delete: async () => 'ignored',
+    });
     const t = await withHandler(handler);
     await t.send(v1Create);
     await t.runtime.idle();
@@ -51,9 +59,17 @@ describe('custom resource test vectors', () => {
     expect(failed).toMatchObject({ Status: 'FAILED', Reason: 'quota exceeded for FunctionName' });
     expect(typeof failed['PhysicalResourceId']).toBe('string');
     expect(failed['PhysicalResourceId']).not.toBe('');
-    await t.send({ ...v1Create, RequestType: 'Delete', RequestId: 'rollback-1', PhysicalResourceId: failed['PhysicalResourceId'] });
+    await t.send({
+      ...v1Create,
+      RequestType: 'Delete',
+      RequestId: 'rollback-1',
+      PhysicalResourceId: failed['PhysicalResourceId'],
+    });
     await t.runtime.idle();
-    expect(bodyOf(t, 'rollback-1')).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: failed['PhysicalResourceId'] });
+    expect(bodyOf(t, 'rollback-1')).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: failed['PhysicalResourceId'],
+    });
     expect(handler.calls.map((c) => c.type)).toEqual(['Create']);
   });
 
@@ -61,7 +77,13 @@ describe('custom resource test vectors', () => {
     const t = await withHandler(new ScriptedHandler({ update: async () => undefined }));
     const { instanceId } = await t.send(v3Update);
     await t.runtime.idle();
-    expect(bodyOf(t, v3Update.RequestId)).toEqual({ Status: 'SUCCESS', PhysicalResourceId: 'Tester1', StackId: v3Update.StackId, RequestId: v3Update.RequestId, LogicalResourceId: 'MySeleniumTester' });
+    expect(bodyOf(t, v3Update.RequestId)).toEqual({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'Tester1',
+      StackId: v3Update.StackId,
+      RequestId: v3Update.RequestId,
+      LogicalResourceId: 'MySeleniumTester',
+    });
     expect((await t.context(instanceId)).replacedPhysicalId).toBeUndefined();
   });
 
@@ -89,7 +111,14 @@ describe('custom resource test vectors', () => {
   });
 
   it('V6: oversized Data becomes a FAILED answer that fits; exactly 4096 bytes passes, 4097 does not', async () => {
-    const base = { Status: 'SUCCESS', PhysicalResourceId: 'big', StackId: v1Create.StackId, RequestId: 'r-4096', LogicalResourceId: 'primerinvoke', Data: { pad: '' } };
+    const base = {
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'big',
+      StackId: v1Create.StackId,
+      RequestId: 'r-4096',
+      LogicalResourceId: 'primerinvoke',
+      Data: { pad: '' },
+    };
     const padFor = (target: number) => 'x'.repeat(target - Buffer.byteLength(JSON.stringify(base)));
     const sizes: Record<string, string> = { 'r-4096': padFor(4096), 'r-4097': padFor(4097), 'r-5k': 'y'.repeat(5000) };
     const t = await withHandler(new ScriptedHandler({ create: async (e) => ['big', { pad: sizes[e.RequestId]! }] }));
@@ -101,7 +130,11 @@ describe('custom resource test vectors', () => {
     for (const id of ['r-4097', 'r-5k']) {
       const received = t.inbox.for(id)[0]!;
       expect(Buffer.byteLength(received.body)).toBeLessThanOrEqual(4096);
-      expect(JSON.parse(received.body)).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/too long/), PhysicalResourceId: 'big' });
+      expect(JSON.parse(received.body)).toMatchObject({
+        Status: 'FAILED',
+        Reason: expect.stringMatching(/too long/),
+        PhysicalResourceId: 'big',
+      });
       expect(JSON.parse(received.body)).not.toHaveProperty('Data');
     }
   });
@@ -123,21 +156,45 @@ describe('custom resource test vectors', () => {
         seen.push(event.ResourceProperties);
         return 'typed';
       }
-      async update() { return undefined; }
-      async delete() { return undefined; }
+      async update() {
+        return undefined;
+      }
+      async delete() {
+        return undefined;
+      }
     }
-    const t = await withHandler(new Typed({ properties: z.object({ Count: z.number().int(), Enabled: z.boolean(), Name: z.string().optional() }) }));
-    await t.send({ ...v1Create, RequestId: 'ok', ResourceProperties: { ServiceToken: 'x', Count: '3', Enabled: 'true', Name: '14' } });
-    await t.send({ ...v1Create, RequestId: 'bad', ResourceProperties: { ServiceToken: 'x', Count: 'three', Enabled: 'true' } });
+    const t = await withHandler(
+      new Typed({
+        properties: z.object({ Count: z.number().int(), Enabled: z.boolean(), Name: z.string().optional() }),
+      }),
+    );
+    await t.send({
+      ...v1Create,
+      RequestId: 'ok',
+      ResourceProperties: { ServiceToken: 'x', Count: '3', Enabled: 'true', Name: '14' },
+    });
+    await t.send({
+      ...v1Create,
+      RequestId: 'bad',
+      ResourceProperties: { ServiceToken: 'x', Count: 'three', Enabled: 'true' },
+    });
     await t.runtime.idle();
     expect(seen).toEqual([{ Count: 3, Enabled: true, Name: '14' }]);
     expect(bodyOf(t, 'ok')).toMatchObject({ Status: 'SUCCESS' });
-    expect(bodyOf(t, 'bad')).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/ResourceProperties\.Count/) });
+    expect(bodyOf(t, 'bad')).toMatchObject({
+      Status: 'FAILED',
+      Reason: expect.stringMatching(/ResourceProperties\.Count/),
+    });
   });
 
   it('V9: a duplicate delivered while the first is running calls the handler once and every PUT is byte-identical', async () => {
     const running = gate();
-    const handler = new ScriptedHandler({ create: async () => { await running.promise; return ['one', { A: '1' }]; } });
+    const handler = new ScriptedHandler({
+      create: async () => {
+        await running.promise;
+        return ['one', { A: '1' }];
+      },
+    });
     const t = await withHandler(handler);
     const first = await t.send(v1Create);
     await settle();
@@ -152,35 +209,58 @@ describe('custom resource test vectors', () => {
     const bodies = t.inbox.for(v1Create.RequestId).map((r) => r.body);
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toBe(bodies[0]);
-    const decided = (await t.records(first.instanceId)).map((r) => (r.state.context as { response?: unknown }).response !== undefined);
+    const decided = (await t.records(first.instanceId)).map(
+      (r) => (r.state.context as { response?: unknown }).response !== undefined,
+    );
     const decisions = decided.filter((d, i) => d && decided[i - 1] !== true);
     expect(decisions).toHaveLength(1);
   });
 
   it('V10: a Delete with a provider-generated id while the Create runs is answered SUCCESS once, and the Create still gets one answer', async () => {
     const running = gate();
-    const handler = new ScriptedHandler({ create: async () => { await running.promise; return 'real-1'; }, delete: async () => undefined });
+    const handler = new ScriptedHandler({
+      create: async () => {
+        await running.promise;
+        return 'real-1';
+      },
+      delete: async () => undefined,
+    });
     const t = await withHandler(handler);
     await t.send(v1Create);
     await settle();
-    await t.send({ ...v1Create, RequestType: 'Delete', RequestId: 'r2', PhysicalResourceId: 'primerinvoke-CFNGENERATED1' });
+    await t.send({
+      ...v1Create,
+      RequestType: 'Delete',
+      RequestId: 'r2',
+      PhysicalResourceId: 'primerinvoke-CFNGENERATED1',
+    });
     await t.inbox.waitFor('r2');
     expect(t.inbox.for('r2').map((r) => JSON.parse(r.body).Status)).toEqual(['SUCCESS']);
     running.open();
     await t.runtime.idle();
     expect(t.inbox.for(v1Create.RequestId)).toHaveLength(1);
     // The late Create made real-1, which no Delete will ever name: the runtime deletes it itself.
-    expect(handler.calls.map((c) => [c.type, c.event.PhysicalResourceId])).toEqual([['Create', undefined], ['Delete', 'real-1']]);
+    expect(handler.calls.map((c) => [c.type, c.event.PhysicalResourceId])).toEqual([
+      ['Create', undefined],
+      ['Delete', 'real-1'],
+    ]);
     const create = await t.context(requestInstanceId('cloudformation', v1Create.StackId, v1Create.RequestId));
     expect(create).toMatchObject({ cancelledBy: 'r2', compensation: 'done' });
   });
 
   it('V11: the CDK failed-Create marker is deleted without user code', async () => {
-    const handler = new ScriptedHandler({ delete: async () => { throw new Error('must not run'); } });
+    const handler = new ScriptedHandler({
+      delete: async () => {
+        throw new Error('must not run');
+      },
+    });
     const t = await withHandler(handler);
     await t.send({ ...v4CleanupDelete, PhysicalResourceId: CDK_CREATE_FAILED_MARKER });
     await t.runtime.idle();
-    expect(bodyOf(t, v4CleanupDelete.RequestId)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: CDK_CREATE_FAILED_MARKER });
+    expect(bodyOf(t, v4CleanupDelete.RequestId)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: CDK_CREATE_FAILED_MARKER,
+    });
     expect(handler.calls).toHaveLength(0);
   });
 
@@ -206,7 +286,9 @@ describe('custom resource test vectors', () => {
   });
 
   it('V13: a ROS Create is answered with application/json, a GMT Date and the documented body', async () => {
-    const t = await withHandler(new ScriptedHandler({ create: async () => ['my-physical-id', { keyThatCanBeUsedInGetAtt1: 'data for key 1' }] }));
+    const t = await withHandler(
+      new ScriptedHandler({ create: async () => ['my-physical-id', { keyThatCanBeUsedInGetAtt1: 'data for key 1' }] }),
+    );
     await t.send(v13RosCreate, { provider: 'ros' });
     await t.runtime.idle();
     const received = t.inbox.for(v13RosCreate.RequestId)[0]!;
@@ -219,18 +301,37 @@ describe('custom resource test vectors', () => {
 
   it('V14: a ROS Update that changes the id is refused as FAILED with the old id', async () => {
     const t = await withHandler(new ScriptedHandler({ update: async () => 'p2' }));
-    await t.send({ ...v13RosCreate, RequestType: 'Update', PhysicalResourceId: 'p1', OldResourceProperties: {} }, { provider: 'ros' });
+    await t.send(
+      { ...v13RosCreate, RequestType: 'Update', PhysicalResourceId: 'p1', OldResourceProperties: {} },
+      { provider: 'ros' },
+    );
     await t.runtime.idle();
-    expect(bodyOf(t, v13RosCreate.RequestId)).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'p1', Reason: expect.stringMatching(/ROS cannot replace/) });
+    expect(bodyOf(t, v13RosCreate.RequestId)).toMatchObject({
+      Status: 'FAILED',
+      PhysicalResourceId: 'p1',
+      Reason: expect.stringMatching(/ROS cannot replace/),
+    });
   });
 
   it('V15: ROS sync HTTP ignores Timeout (10 s) and answers in the HTTP reply, with no callback', async () => {
-    const t = await withHandler(new ScriptedHandler({ create: async () => new Success({ physicalResourceId: 'sync-1', data: { Ready: 'yes' } }) }));
+    const t = await withHandler(
+      new ScriptedHandler({
+        create: async () => new Success({ physicalResourceId: 'sync-1', data: { Ready: 'yes' } }),
+      }),
+    );
     const { ResponseURL: _none, ...request } = { ...v13RosCreate, ResponseURL: undefined };
-    const reply = await fetch(`${t.baseUrl}/ros/custom-resource/h?mode=sync&timeout=600`, { method: 'POST', body: JSON.stringify(request), headers: { 'content-type': 'application/json', 'x-statebridge-token': t.env.http.token } });
+    const reply = await fetch(`${t.baseUrl}/ros/custom-resource/h?mode=sync&timeout=600`, {
+      method: 'POST',
+      body: JSON.stringify(request),
+      headers: { 'content-type': 'application/json', 'x-statebridge-token': t.env.http.token },
+    });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toBe('application/json');
-    expect(await reply.json()).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'sync-1', Data: { Ready: 'yes' } });
+    expect(await reply.json()).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'sync-1',
+      Data: { Ready: 'yes' },
+    });
     const context = await t.context(requestInstanceId('ros', v13RosCreate.StackId, v13RosCreate.RequestId));
     expect(context.timeoutSeconds).toBe(10);
     expect(context.deliverBy - context.receivedAt).toBe(10_000);
@@ -240,7 +341,11 @@ describe('custom resource test vectors', () => {
   it('V16: InnerResponseURL and IntranetResponseURL parse identically', () => {
     const { IntranetResponseURL, ...rest } = v13RosCreate;
     const a = checkRequestShape('ros', { ...rest, ResponseURL: 'http://x.invalid/r', IntranetResponseURL });
-    const b = checkRequestShape('ros', { ...rest, ResponseURL: 'http://x.invalid/r', InnerResponseURL: IntranetResponseURL });
+    const b = checkRequestShape('ros', {
+      ...rest,
+      ResponseURL: 'http://x.invalid/r',
+      InnerResponseURL: IntranetResponseURL,
+    });
     expect(a.ok).toBe(true);
     expect(b).toEqual(a);
   });
@@ -250,7 +355,14 @@ describe('deferred answers', () => {
   it('Defer leaves the request open until a Responder answers from a copy of the event', async () => {
     const { Responder } = await import('../../src/app/customResource/responder.js');
     let saved: string | undefined;
-    const t = await withHandler(new ScriptedHandler({ create: async (event) => { saved = JSON.stringify(event); return new Defer(); } }));
+    const t = await withHandler(
+      new ScriptedHandler({
+        create: async (event) => {
+          saved = JSON.stringify(event);
+          return new Defer();
+        },
+      }),
+    );
     const { instanceId } = await t.send(v1Create);
     await t.runtime.idle();
     expect((await t.store.readHead(instanceId))?.stateAfter).toBe('open.deferred');
@@ -259,13 +371,24 @@ describe('deferred answers', () => {
       await r.success({ physicalResourceId: 'later-1', data: { Done: 'yes' } });
     }
     await t.runtime.idle();
-    expect(bodyOf(t, v1Create.RequestId)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'later-1', Data: { Done: 'yes' } });
+    expect(bodyOf(t, v1Create.RequestId)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'later-1',
+      Data: { Done: 'yes' },
+    });
   });
 
   it('an await-using block that throws before answering answers FAILED', async () => {
     const { Responder } = await import('../../src/app/customResource/responder.js');
     let saved: Record<string, unknown> | undefined;
-    const t = await withHandler(new ScriptedHandler({ create: async (event) => { saved = { ...event }; return new Defer(); } }));
+    const t = await withHandler(
+      new ScriptedHandler({
+        create: async (event) => {
+          saved = { ...event };
+          return new Defer();
+        },
+      }),
+    );
     await t.send(v1Create);
     await t.runtime.idle();
     const work = async () => {
@@ -274,26 +397,43 @@ describe('deferred answers', () => {
     };
     await expect(work()).rejects.toThrow('provisioning broke');
     await t.runtime.idle();
-    expect(bodyOf(t, v1Create.RequestId)).toMatchObject({ Status: 'FAILED', Reason: 'the deferred work ended without answering' });
+    expect(bodyOf(t, v1Create.RequestId)).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'the deferred work ended without answering',
+    });
   });
 
   it('Failed keeps the given id; isComplete is polled until done and its Data overlays the start Data', async () => {
     const t = await withHandler(
       new ScriptedHandler(
-        { create: async () => ['job-1', { Started: 'yes', Phase: 'start' }], isComplete: async (attempt) => (attempt < 3 ? false : new Success({ data: { Phase: 'done' } })) },
+        {
+          create: async () => ['job-1', { Started: 'yes', Phase: 'start' }],
+          isComplete: async (attempt) => (attempt < 3 ? false : new Success({ data: { Phase: 'done' } })),
+        },
         { poll: { intervalSeconds: 5, totalTimeoutSeconds: 60 } },
       ),
     );
     const { instanceId } = await t.send(v1Create);
     await t.clock.advance(30_000);
-    expect(bodyOf(t, v1Create.RequestId)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'job-1', Data: { Started: 'yes', Phase: 'done' } });
+    expect(bodyOf(t, v1Create.RequestId)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'job-1',
+      Data: { Started: 'yes', Phase: 'done' },
+    });
     const polls = (await t.records(instanceId)).filter((r) => r.event.type === 'pollResult');
     expect(polls).toHaveLength(3);
     const failing = await customResourceHarness();
-    failing.handlers.register('h', new ScriptedHandler({ create: async () => new Failed({ reason: 'nope', physicalResourceId: 'kept' }) }));
+    failing.handlers.register(
+      'h',
+      new ScriptedHandler({ create: async () => new Failed({ reason: 'nope', physicalResourceId: 'kept' }) }),
+    );
     await failing.send(v1Create);
     await failing.runtime.idle();
-    expect(JSON.parse(failing.inbox.for(v1Create.RequestId)[0]!.body)).toMatchObject({ Status: 'FAILED', Reason: 'nope', PhysicalResourceId: 'kept' });
+    expect(JSON.parse(failing.inbox.for(v1Create.RequestId)[0]!.body)).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'nope',
+      PhysicalResourceId: 'kept',
+    });
     await failing.close();
   });
 });

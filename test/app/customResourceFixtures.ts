@@ -8,7 +8,12 @@ type Fn = (event: HandlerEvent<Record<string, unknown>>, context: HandlerContext
 export class ScriptedHandler extends BaseHandler<Record<string, unknown>> {
   readonly calls: { type: string; event: HandlerEvent<Record<string, unknown>> }[] = [];
   constructor(
-    private readonly script: { create?: Fn; update?: Fn; delete?: Fn; isComplete?: (attempt: number) => Promise<PollReturn> },
+    private readonly script: {
+      create?: Fn;
+      update?: Fn;
+      delete?: Fn;
+      isComplete?: (attempt: number) => Promise<PollReturn>;
+    },
     options: Partial<ConstructorParameters<typeof BaseHandler<Record<string, unknown>>>[0]> = {},
   ) {
     super({ properties: z.record(z.string(), z.unknown()), ...options });
@@ -35,7 +40,8 @@ export class ScriptedHandler extends BaseHandler<Record<string, unknown>> {
 export const v1Create = {
   RequestType: 'Create',
   ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:lambda-error-processor-primer-14ROR2T3JKU66',
-  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/lambda-error-processor/1134083a-2608-1e91-9897-022501a2c456',
+  StackId:
+    'arn:aws:cloudformation:us-east-1:123456789012:stack/lambda-error-processor/1134083a-2608-1e91-9897-022501a2c456',
   RequestId: '5d478078-13e9-baf0-464a-7ef285ecc786',
   LogicalResourceId: 'primerinvoke',
   ResourceType: 'AWS::CloudFormation::CustomResource',
@@ -45,8 +51,16 @@ export const v1Create = {
   },
 };
 
-const seleniumNew = { seleniumTester: 'SeleniumTest()', endpoints: ['http://mysite.com', 'http://myecommercesite.com/', 'http://search.mysite.com', 'http://mynewsite.com'], frequencyOfTestsPerHour: ['3', '2', '4', '3'] };
-const seleniumOld = { seleniumTester: 'SeleniumTest()', endpoints: ['http://mysite.com', 'http://myecommercesite.com/', 'http://search.mysite.com'], frequencyOfTestsPerHour: ['3', '2', '4'] };
+const seleniumNew = {
+  seleniumTester: 'SeleniumTest()',
+  endpoints: ['http://mysite.com', 'http://myecommercesite.com/', 'http://search.mysite.com', 'http://mynewsite.com'],
+  frequencyOfTestsPerHour: ['3', '2', '4', '3'],
+};
+const seleniumOld = {
+  seleniumTester: 'SeleniumTest()',
+  endpoints: ['http://mysite.com', 'http://myecommercesite.com/', 'http://search.mysite.com'],
+  frequencyOfTestsPerHour: ['3', '2', '4'],
+};
 
 /** V3's in-place Update (SNS walkthrough shape). */
 export const v3Update = {

@@ -12,13 +12,28 @@ import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 
 /** A runtime with the custom resource module on a real HTTP server at 127.0.0.1, the virtual clock and a store. */
-export async function customResourceHarness(options: { store?: EventStore; clock?: VirtualClock; handlers?: HandlerRegistry; port?: number; urlKey?: string } = {}) {
+export async function customResourceHarness(
+  options: {
+    store?: EventStore;
+    clock?: VirtualClock;
+    handlers?: HandlerRegistry;
+    port?: number;
+    urlKey?: string;
+  } = {},
+) {
   const clock = options.clock ?? new VirtualClock();
   const store = options.store ?? new MemoryEventStore();
   const runtime = createRuntime({ store, clock, onError: () => undefined });
   clock.attach(runtime);
   const handlers = options.handlers ?? new HandlerRegistry();
-  const env: AppEnvironment = { runtime, store, clock, bus: new InProcessBus({ clock }), http: new HttpServer(options.urlKey === undefined ? {} : { urlKey: options.urlKey }), log: () => undefined };
+  const env: AppEnvironment = {
+    runtime,
+    store,
+    clock,
+    bus: new InProcessBus({ clock }),
+    http: new HttpServer(options.urlKey === undefined ? {} : { urlKey: options.urlKey }),
+    log: () => undefined,
+  };
   createCustomResourceModule({ handlers }).install(env);
   const baseUrl = await env.http.listen(options.port ?? 0);
   const inbox = customResourceInstallation(env)!.inbox;
@@ -32,8 +47,13 @@ export async function customResourceHarness(options: { store?: EventStore; clock
     baseUrl,
     /** Send a request as the provider would, with a fresh local ResponseURL unless one is given. */
     async send(request: Record<string, unknown>, intake: Partial<IntakeOptions> = {}) {
-      const withUrl = 'ResponseURL' in request ? request : { ...request, ResponseURL: inbox.urlFor(String(request['RequestId'])) };
-      return receiveCustomResourceRequest({ runtime, handlers }, withUrl, { provider: 'cloudformation', handler: 'h', ...intake });
+      const withUrl =
+        'ResponseURL' in request ? request : { ...request, ResponseURL: inbox.urlFor(String(request['RequestId'])) };
+      return receiveCustomResourceRequest({ runtime, handlers }, withUrl, {
+        provider: 'cloudformation',
+        handler: 'h',
+        ...intake,
+      });
     },
     async context(instanceId: string): Promise<CustomResourceContext> {
       return (await store.readHead(instanceId))!.state.context as unknown as CustomResourceContext;

@@ -19,10 +19,14 @@ describe('chains', () => {
   it('A → B (responseOnly) → C: one command starts it, every instance shares A’s correlation id and is linked', async () => {
     const h = functionsHarness();
     const c = defineFunction('c', (record: { responsePayload: unknown }) => ({ final: record.responsePayload }));
-    const b = defineFunction('b', (payload: { v: number }, ctx) => {
-      if (ctx.attempt === 1) throw new Error('once');
-      return { v: payload.v * 10 };
-    }, { onSuccess: new LambdaDestination(c) });
+    const b = defineFunction(
+      'b',
+      (payload: { v: number }, ctx) => {
+        if (ctx.attempt === 1) throw new Error('once');
+        return { v: payload.v * 10 };
+      },
+      { onSuccess: new LambdaDestination(c) },
+    );
     const a = defineFunction('a', () => ({ v: 4 }), { onSuccess: new LambdaDestination(b, { responseOnly: true }) });
     const { requestId } = await h.functions.invokeAsync(a, {});
     await h.clock.advance(10 * 60_000);
@@ -40,7 +44,9 @@ describe('chains', () => {
     const cHead = await h.store.readHead(chain[2]!.requestId);
     expect(cHead?.state.output).toEqual({ condition: 'Success', approximateInvokeCount: 1 });
     const cFirst = (await h.history(chain[2]!.requestId))[0]!;
-    expect(cFirst.state.context).toMatchObject({ input: { payload: { responsePayload: { v: 40 } }, visits: { a: 1, b: 1, c: 1 } } });
+    expect(cFirst.state.context).toMatchObject({
+      input: { payload: { responsePayload: { v: 40 } }, visits: { a: 1, b: 1, c: 1 } },
+    });
   });
 });
 
@@ -48,7 +54,14 @@ function environment(clock: VirtualClock | typeof systemClock) {
   const store = new MemoryEventStore();
   const runtime = createRuntime({ store, clock });
   const lines: string[] = [];
-  const env: AppEnvironment = { runtime, store, clock, bus: new InProcessBus({ clock }), http: new HttpServer(), log: (line) => lines.push(line) };
+  const env: AppEnvironment = {
+    runtime,
+    store,
+    clock,
+    bus: new InProcessBus({ clock }),
+    http: new HttpServer(),
+    log: (line) => lines.push(line),
+  };
   return { env, lines, runtime };
 }
 

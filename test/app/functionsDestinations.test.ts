@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBridgeEnvelope } from '../../src/protocol/eventBridgeEnvelope.js';
 import { defineFunction } from '../../src/app/functions/defineFunction.js';
-import { EventBridgeDestination, LambdaDestination, SnsDestination, SqsDestination } from '../../src/app/functions/destinations.js';
+import {
+  EventBridgeDestination,
+  LambdaDestination,
+  SnsDestination,
+  SqsDestination,
+} from '../../src/app/functions/destinations.js';
 import { functionsHarness } from './functionsHarness.js';
 
 const HOUR = 3_600_000;
@@ -14,30 +19,56 @@ describe('destinations', () => {
     await h.runtime.idle();
     const [message] = h.topic.messages('results');
     const record = JSON.parse(message!.message) as Record<string, unknown>;
-    expect(record).toMatchObject({ requestContext: { requestId, condition: 'Success' }, responsePayload: { sent: true } });
+    expect(record).toMatchObject({
+      requestContext: { requestId, condition: 'Success' },
+      responsePayload: { sent: true },
+    });
     const head = await h.store.readHead(requestId);
-    expect(head?.event).toMatchObject({ type: 'destination.delivered', target: 'arn:aws:sns:local:000000000000:results', delivered: { messageId: message!.messageId } });
+    expect(head?.event).toMatchObject({
+      type: 'destination.delivered',
+      target: 'arn:aws:sns:local:000000000000:results',
+      delivered: { messageId: message!.messageId },
+    });
   });
 
   it('puts the record on an event bus as detail, with source lambda, the detail-type and both ARNs', async () => {
     const h = functionsHarness();
     const seen: EventBridgeEnvelope[] = [];
-    h.bus.putRule({ name: 'all-results', eventPattern: { source: ['lambda'] }, targets: [{ id: 'spy', deliver: async (_input, envelope) => void seen.push(envelope) }] });
+    h.bus.putRule({
+      name: 'all-results',
+      eventPattern: { source: ['lambda'] },
+      targets: [{ id: 'spy', deliver: async (_input, envelope) => void seen.push(envelope) }],
+    });
     const ok = defineFunction('good', () => 1, { onSuccess: new EventBridgeDestination() });
-    const bad = defineFunction('bad', () => { throw new Error('x'); }, { maximumRetryAttempts: 0, onFailure: new EventBridgeDestination('ops') });
+    const bad = defineFunction(
+      'bad',
+      () => {
+        throw new Error('x');
+      },
+      { maximumRetryAttempts: 0, onFailure: new EventBridgeDestination('ops') },
+    );
     await h.functions.invokeAsync(ok, {});
     await h.functions.invokeAsync(bad, {});
     await h.clock.advance(HOUR);
-    expect(seen.map((e) => e['detail-type'])).toEqual(['Lambda Function Invocation Result - Success', 'Lambda Function Invocation Result - Failure']);
+    expect(seen.map((e) => e['detail-type'])).toEqual([
+      'Lambda Function Invocation Result - Success',
+      'Lambda Function Invocation Result - Failure',
+    ]);
     expect(seen[0]).toMatchObject({
       version: '0',
       source: 'lambda',
       account: '000000000000',
-      resources: ['arn:aws:lambda:local:000000000000:function:good:$LATEST', 'arn:aws:events:local:000000000000:event-bus/default'],
+      resources: [
+        'arn:aws:lambda:local:000000000000:function:good:$LATEST',
+        'arn:aws:events:local:000000000000:event-bus/default',
+      ],
       detail: { version: '1.0', requestContext: { condition: 'Success' }, responsePayload: 1 },
     });
     expect(seen[1]?.resources[1]).toBe('arn:aws:events:local:000000000000:event-bus/ops');
-    expect(seen[1]?.detail).toMatchObject({ requestContext: { condition: 'RetriesExhausted' }, responseContext: { functionError: 'Unhandled' } });
+    expect(seen[1]?.detail).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted' },
+      responseContext: { functionError: 'Unhandled' },
+    });
   });
 
   it('invokes a function destination asynchronously with the whole record, linked to the source', async () => {
@@ -48,21 +79,30 @@ describe('destinations', () => {
     const { requestId } = await h.functions.invokeAsync(work, { job: 1 });
     await h.runtime.idle();
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ version: '1.0', requestContext: { requestId, condition: 'Success' }, requestPayload: { job: 1 }, responsePayload: 'done' });
+    expect(received[0]).toMatchObject({
+      version: '1.0',
+      requestContext: { requestId, condition: 'Success' },
+      requestPayload: { job: 1 },
+      responsePayload: 'done',
+    });
     const head = await h.store.readHead(requestId);
     const childId = (head?.event as unknown as { delivered: { requestId: string } }).delivered.requestId;
     expect(head?.links.caused).toEqual([childId]);
     const [childStart] = await h.history(childId);
     expect(childStart?.links.correlationId).toBe(requestId);
     expect(childStart?.links.causationId).toMatch(new RegExp(`^${requestId}#\\d+#0$`));
-    expect((await h.store.readHead(childId))?.state.context).toMatchObject({ input: { trigger: { kind: 'destination', sourceRequestId: requestId, condition: 'Success' } } });
+    expect((await h.store.readHead(childId))?.state.context).toMatchObject({
+      input: { trigger: { kind: 'destination', sourceRequestId: requestId, condition: 'Success' } },
+    });
   });
 
   it('responseOnly: a CDK-style rule with input path $.detail.responsePayload delivers only the response', async () => {
     const h = functionsHarness();
     const got: unknown[] = [];
     const next = defineFunction('next', (payload) => void got.push(payload));
-    const first = defineFunction('first', (p: { n: number }) => ({ n: p.n + 1 }), { onSuccess: new LambdaDestination(next, { responseOnly: true }) });
+    const first = defineFunction('first', (p: { n: number }) => ({ n: p.n + 1 }), {
+      onSuccess: new LambdaDestination(next, { responseOnly: true }),
+    });
     h.functions.register(first);
     const rule = h.bus.listRules().find((r) => r.name === 'first-onSuccess-responseOnly');
     expect(rule?.eventPattern).toEqual({
@@ -70,7 +110,9 @@ describe('destinations', () => {
       'detail-type': ['Lambda Function Invocation Result - Success'],
       resources: ['arn:aws:lambda:local:000000000000:function:first:$LATEST'],
     });
-    expect(rule?.targets.map((t) => ({ id: t.id, inputPath: t.inputPath }))).toEqual([{ id: 'next', inputPath: '$.detail.responsePayload' }]);
+    expect(rule?.targets.map((t) => ({ id: t.id, inputPath: t.inputPath }))).toEqual([
+      { id: 'next', inputPath: '$.detail.responsePayload' },
+    ]);
     const { requestId } = await h.functions.invokeAsync(first, { n: 1 });
     await h.runtime.idle();
     expect(got).toEqual([{ n: 2 }]);
@@ -83,7 +125,10 @@ describe('destinations', () => {
     const childId = head?.links.caused?.[0];
     expect(childId).toBeDefined();
     expect((await h.store.readHead(childId!))?.state.context).toMatchObject({
-      input: { payload: { n: 2 }, trigger: { kind: 'eventBusRule', rule: 'first-onSuccess-responseOnly', inputPath: '$.detail.responsePayload' } },
+      input: {
+        payload: { n: 2 },
+        trigger: { kind: 'eventBusRule', rule: 'first-onSuccess-responseOnly', inputPath: '$.detail.responsePayload' },
+      },
     });
   });
 
@@ -91,7 +136,13 @@ describe('destinations', () => {
     const h = functionsHarness();
     const got: unknown[] = [];
     const onError = defineFunction('on-error', (payload) => void got.push(payload));
-    const fails = defineFunction('fails', () => { throw new Error('nope'); }, { maximumRetryAttempts: 0, onFailure: new LambdaDestination(onError, { responseOnly: true }) });
+    const fails = defineFunction(
+      'fails',
+      () => {
+        throw new Error('nope');
+      },
+      { maximumRetryAttempts: 0, onFailure: new LambdaDestination(onError, { responseOnly: true }) },
+    );
     await h.functions.invokeAsync(fails, {});
     await h.runtime.idle();
     expect(got).toHaveLength(1);
@@ -100,11 +151,17 @@ describe('destinations', () => {
 
   it('sends the raw event to the dead-letter queue with RequestID / ErrorCode / ErrorMessage', async () => {
     const h = functionsHarness();
-    const fn = defineFunction('dlq-fn', () => { throw new Error('x'.repeat(2000)); }, {
-      maximumRetryAttempts: 0,
-      deadLetterQueue: new SqsDestination('dead'),
-      onFailure: new SqsDestination('failures'),
-    });
+    const fn = defineFunction(
+      'dlq-fn',
+      () => {
+        throw new Error('x'.repeat(2000));
+      },
+      {
+        maximumRetryAttempts: 0,
+        deadLetterQueue: new SqsDestination('dead'),
+        onFailure: new SqsDestination('failures'),
+      },
+    );
     const { requestId } = await h.functions.invokeAsync(fn, { raw: true });
     await h.runtime.idle();
     const [message] = h.queue.messages('dead');
@@ -118,7 +175,13 @@ describe('destinations', () => {
 
   it('dead-letters to a topic with the same attributes', async () => {
     const h = functionsHarness();
-    const fn = defineFunction('dlq-topic', (_p, ctx) => { throw ctx.throttle(); }, { maximumEventAgeInSeconds: 60, deadLetterQueue: new SnsDestination('dead') });
+    const fn = defineFunction(
+      'dlq-topic',
+      (_p, ctx) => {
+        throw ctx.throttle();
+      },
+      { maximumEventAgeInSeconds: 60, deadLetterQueue: new SnsDestination('dead') },
+    );
     const { requestId } = await h.functions.invokeAsync(fn, { n: 1 });
     await h.clock.advance(HOUR);
     const [message] = h.topic.messages('dead');
@@ -164,7 +227,14 @@ describe('destinations', () => {
       const head = await h.store.readHead(item.instanceId);
       if (head?.event.type === 'destination.loopStopped') stopped.push(head.event);
     }
-    expect(stopped).toEqual([{ type: 'destination.loopStopped', target: 'arn:aws:events:local:000000000000:event-bus/default', functionName: 'loop', visits: 17 }]);
+    expect(stopped).toEqual([
+      {
+        type: 'destination.loopStopped',
+        target: 'arn:aws:events:local:000000000000:event-bus/default',
+        functionName: 'loop',
+        visits: 17,
+      },
+    ]);
     expect(h.logs.some((l) => l.includes('recursive loop stopped') && l.includes('loop'))).toBe(true);
   });
 });
@@ -173,12 +243,17 @@ describe('at-least-once delivery', () => {
   it('exposes request id and attempt; an injected duplicate delivery runs the handler twice but is one invocation', async () => {
     const calls: { requestId: string; attempt: number }[] = [];
     const h = functionsHarness({ duplicateDelivery: ({ attempt }) => attempt === 1 });
-    const fn = defineFunction('dup', (_p, ctx) => void calls.push({ requestId: ctx.requestId, attempt: ctx.attempt }), { onSuccess: new SqsDestination('ok') });
+    const fn = defineFunction('dup', (_p, ctx) => void calls.push({ requestId: ctx.requestId, attempt: ctx.attempt }), {
+      onSuccess: new SqsDestination('ok'),
+    });
     const { requestId } = await h.functions.invokeAsync(fn, {}, { requestId: 'req-1' });
     await h.functions.invokeAsync(fn, {}, { requestId: 'req-1' });
     await h.runtime.idle();
     expect(requestId).toBe('req-1');
-    expect(calls).toEqual([{ requestId: 'req-1', attempt: 1 }, { requestId: 'req-1', attempt: 1 }]);
+    expect(calls).toEqual([
+      { requestId: 'req-1', attempt: 1 },
+      { requestId: 'req-1', attempt: 1 },
+    ]);
     expect(h.queued('ok')).toHaveLength(1);
     expect(h.queued('ok')[0]!.requestContext.approximateInvokeCount).toBe(1);
   });

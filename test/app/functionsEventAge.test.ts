@@ -9,10 +9,14 @@ describe('event age and throttles on the virtual clock', () => {
   it('does not run an event older than maximumEventAgeInSeconds: EventAgeExceeded carries the last error', async () => {
     const h = functionsHarness();
     const at: number[] = [];
-    const fn = defineFunction('aging', () => {
-      at.push(h.clock.now() - h.t0);
-      throw new Error('still broken');
-    }, { maximumEventAgeInSeconds: 60, onFailure: new SqsDestination('failures') });
+    const fn = defineFunction(
+      'aging',
+      () => {
+        at.push(h.clock.now() - h.t0);
+        throw new Error('still broken');
+      },
+      { maximumEventAgeInSeconds: 60, onFailure: new SqsDestination('failures') },
+    );
     await h.functions.invokeAsync(fn, { n: 1 });
     await h.clock.advance(SIX_HOURS);
     // The retry would fall due at 60 s, when the event is 60 s old: it is not run again.
@@ -27,23 +31,34 @@ describe('event age and throttles on the virtual clock', () => {
   it('lets a second attempt run when the age allows it, then expires before the third', async () => {
     const h = functionsHarness();
     const at: number[] = [];
-    const fn = defineFunction('aging2', () => {
-      at.push(h.clock.now() - h.t0);
-      throw new Error('x');
-    }, { maximumEventAgeInSeconds: 120, onFailure: new SqsDestination('failures') });
+    const fn = defineFunction(
+      'aging2',
+      () => {
+        at.push(h.clock.now() - h.t0);
+        throw new Error('x');
+      },
+      { maximumEventAgeInSeconds: 120, onFailure: new SqsDestination('failures') },
+    );
     await h.functions.invokeAsync(fn, {});
     await h.clock.advance(SIX_HOURS);
     expect(at).toEqual([0, 60_000]);
-    expect(h.queued('failures')[0]!.requestContext).toMatchObject({ condition: 'EventAgeExceeded', approximateInvokeCount: 2 });
+    expect(h.queued('failures')[0]!.requestContext).toMatchObject({
+      condition: 'EventAgeExceeded',
+      approximateInvokeCount: 2,
+    });
   });
 
   it('backs off throttles from 1 s doubling until the event age runs out; throttles are not invocations', async () => {
     const h = functionsHarness();
     const at: number[] = [];
-    const fn = defineFunction('busy', (_p, ctx) => {
-      at.push(h.clock.now() - h.t0);
-      throw ctx.throttle();
-    }, { maximumEventAgeInSeconds: 60, onFailure: new SqsDestination('failures') });
+    const fn = defineFunction(
+      'busy',
+      (_p, ctx) => {
+        at.push(h.clock.now() - h.t0);
+        throw ctx.throttle();
+      },
+      { maximumEventAgeInSeconds: 60, onFailure: new SqsDestination('failures') },
+    );
     await h.functions.invokeAsync(fn, {});
     await h.clock.advance(SIX_HOURS);
     expect(at).toEqual([0, 1_000, 3_000, 7_000, 15_000, 31_000]);
@@ -56,10 +71,14 @@ describe('event age and throttles on the virtual clock', () => {
   it('caps the throttle backoff at 5 minutes over a 6-hour event age (in milliseconds of test time)', async () => {
     const h = functionsHarness();
     const at: number[] = [];
-    const fn = defineFunction('long-busy', (_p, ctx) => {
-      at.push(h.clock.now() - h.t0);
-      throw ctx.throttle();
-    }, { onFailure: new SqsDestination('failures') });
+    const fn = defineFunction(
+      'long-busy',
+      (_p, ctx) => {
+        at.push(h.clock.now() - h.t0);
+        throw ctx.throttle();
+      },
+      { onFailure: new SqsDestination('failures') },
+    );
     const started = Date.now();
     await h.functions.invokeAsync(fn, {});
     await h.clock.advance(SIX_HOURS + 1);
@@ -73,11 +92,15 @@ describe('event age and throttles on the virtual clock', () => {
 
   it('a throttled attempt does not use up a function-error retry', async () => {
     const h = functionsHarness();
-    const fn = defineFunction('mixed', (_p, ctx) => {
-      if (ctx.attempt === 1) throw ctx.throttle();
-      if (ctx.attempt <= 3) throw new Error('fail');
-      return 'ok';
-    }, { onSuccess: new SqsDestination('ok') });
+    const fn = defineFunction(
+      'mixed',
+      (_p, ctx) => {
+        if (ctx.attempt === 1) throw ctx.throttle();
+        if (ctx.attempt <= 3) throw new Error('fail');
+        return 'ok';
+      },
+      { onSuccess: new SqsDestination('ok') },
+    );
     await h.functions.invokeAsync(fn, {});
     await h.clock.advance(SIX_HOURS);
     // attempt 1 throttled, 2 and 3 fail (2 function errors), 4 is the second retry and succeeds.
@@ -87,7 +110,10 @@ describe('event age and throttles on the virtual clock', () => {
   it('sends every event of a function with reserved concurrency 0 to the failure path without running it', async () => {
     const h = functionsHarness();
     let calls = 0;
-    const fn = defineFunction('disabled', () => void (calls += 1), { reservedConcurrency: 0, onFailure: new SqsDestination('failures') });
+    const fn = defineFunction('disabled', () => void (calls += 1), {
+      reservedConcurrency: 0,
+      onFailure: new SqsDestination('failures'),
+    });
     await h.functions.invokeAsync(fn, { a: 1 });
     await h.runtime.idle();
     expect(calls).toBe(0);
@@ -101,11 +127,15 @@ describe('event age and throttles on the virtual clock', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const order: string[] = [];
-    const fn = defineFunction('single', async (payload: { id: string }, ctx) => {
-      order.push(`${payload.id}#${ctx.attempt}`);
-      if (payload.id === 'first') await gate;
-      return payload.id;
-    }, { reservedConcurrency: 1, onSuccess: new SqsDestination('ok') });
+    const fn = defineFunction(
+      'single',
+      async (payload: { id: string }, ctx) => {
+        order.push(`${payload.id}#${ctx.attempt}`);
+        if (payload.id === 'first') await gate;
+        return payload.id;
+      },
+      { reservedConcurrency: 1, onSuccess: new SqsDestination('ok') },
+    );
     await h.functions.invokeAsync(fn, { id: 'first' });
     await new Promise((r) => setTimeout(r, 10));
     const second = await h.functions.invokeAsync(fn, { id: 'second' });
@@ -116,6 +146,11 @@ describe('event age and throttles on the virtual clock', () => {
     release();
     await h.clock.advance(1_000);
     expect(order).toEqual(['first#1', 'second#2']);
-    expect(h.queued('ok').map((r) => r.responsePayload).sort()).toEqual(['first', 'second']);
+    expect(
+      h
+        .queued('ok')
+        .map((r) => r.responsePayload)
+        .sort(),
+    ).toEqual(['first', 'second']);
   });
 });

@@ -25,17 +25,25 @@ async function serve() {
   const env: AppEnvironment = { runtime, store, clock, bus: new InProcessBus({ clock }), http, log: () => undefined };
   functionsModule.install(env);
   const functions = functionsFor(env);
-  const greet = defineFunction('greet', (p: { name?: string }, ctx) => {
-    if (p.name === undefined) throw ctx.fail(new TypeError('name is required'));
-    return { hello: p.name };
-  }, { onSuccess: new SqsDestination('greetings') });
+  const greet = defineFunction(
+    'greet',
+    (p: { name?: string }, ctx) => {
+      if (p.name === undefined) throw ctx.fail(new TypeError('name is required'));
+      return { hello: p.name };
+    },
+    { onSuccess: new SqsDestination('greetings') },
+  );
   functions.register(greet);
   const base = await http.listen(0);
   const invoke = (name: string, body: string, type?: string) =>
     fetch(`${base}/2015-03-31/functions/${name}/invocations`, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', 'x-statebridge-token': http.token, ...(type === undefined ? {} : { 'X-Amz-Invocation-Type': type }) },
+      headers: {
+        'content-type': 'application/json',
+        'x-statebridge-token': http.token,
+        ...(type === undefined ? {} : { 'X-Amz-Invocation-Type': type }),
+      },
     });
   return { invoke, runtime, store, base, token: http.token, queue: functions.queue as EmbeddedQueue };
 }
@@ -49,7 +57,10 @@ describe('the Invoke API on 127.0.0.1', () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await response.text()).toBe('');
     await runtime.idle();
-    expect((await store.readHead(requestId!))?.state.output).toEqual({ condition: 'Success', approximateInvokeCount: 1 });
+    expect((await store.readHead(requestId!))?.state.output).toEqual({
+      condition: 'Success',
+      approximateInvokeCount: 1,
+    });
     expect(JSON.parse(queue.messages('greetings')[0]!.body)).toMatchObject({ responsePayload: { hello: 'ada' } });
   });
 

@@ -29,7 +29,9 @@ describe('asynchronous invocation payload limit', () => {
   it('refuses one byte over the limit, naming the limit and the option, and writes nothing', async () => {
     const h = functionsHarness();
     const fn = defineFunction('big', () => undefined);
-    const error = await h.functions.invokeAsync(fn, payloadOf(ASYNC_PAYLOAD_LIMIT_BYTES + 1), { requestId: 'r-1' }).catch((e: unknown) => e);
+    const error = await h.functions
+      .invokeAsync(fn, payloadOf(ASYNC_PAYLOAD_LIMIT_BYTES + 1), { requestId: 'r-1' })
+      .catch((e: unknown) => e);
     expect(isStatebridgeError(error, 'VALIDATION_FAILED')).toBe(true);
     expect((error as Error).message).toBe(
       `invalid payload for big: payload: must be at most 1048576 bytes for an asynchronous invocation (option asyncPayloadLimitBytes), got ${ASYNC_PAYLOAD_LIMIT_BYTES + 1}`,
@@ -45,7 +47,9 @@ describe('asynchronous invocation payload limit', () => {
     const functions = createFunctions({ runtime, bus: new InProcessBus({ clock }), log: () => undefined });
     const seen: number[] = [];
     const fn = defineFunction('big', (payload: { blob: string }) => void seen.push(JSON.stringify(payload).length));
-    await expect(functions.invokeAsync(fn, payloadOf(ASYNC_PAYLOAD_LIMIT_BYTES))).resolves.toMatchObject({ statusCode: 202 });
+    await expect(functions.invokeAsync(fn, payloadOf(ASYNC_PAYLOAD_LIMIT_BYTES))).resolves.toMatchObject({
+      statusCode: 202,
+    });
     await clock.advance(1_000);
     expect(seen).toEqual([ASYNC_PAYLOAD_LIMIT_BYTES]);
   });
@@ -53,11 +57,15 @@ describe('asynchronous invocation payload limit', () => {
   it('takes another limit per app through asyncPayloadLimitBytes', async () => {
     const h = functionsHarness({ asyncPayloadLimitBytes: 256 * 1024 });
     const fn = defineFunction('big', () => undefined);
-    await expect(h.functions.invokeAsync(fn, payloadOf(256 * 1024 + 1))).rejects.toThrow(/at most 262144 bytes .*\(option asyncPayloadLimitBytes\)/);
+    await expect(h.functions.invokeAsync(fn, payloadOf(256 * 1024 + 1))).rejects.toThrow(
+      /at most 262144 bytes .*\(option asyncPayloadLimitBytes\)/,
+    );
     await expect(h.functions.invokeAsync(fn, payloadOf(256 * 1024))).resolves.toMatchObject({ statusCode: 202 });
   });
 
   it('rejects a limit that is not a whole number of bytes, naming the option', () => {
-    expect(() => functionsHarness({ asyncPayloadLimitBytes: 0 })).toThrow('invalid functions options: asyncPayloadLimitBytes: must be a whole number of bytes, 1 or more, got 0');
+    expect(() => functionsHarness({ asyncPayloadLimitBytes: 0 })).toThrow(
+      'invalid functions options: asyncPayloadLimitBytes: must be a whole number of bytes, 1 or more, got 0',
+    );
   });
 });

@@ -56,14 +56,23 @@ export interface AwsWorld {
 const LAMBDA_CONTEXT = { getRemainingTimeInMillis: () => 60_000 };
 
 /** Start everything; `app` is installed into the ingress, the sweeper, and every deployed function. */
-export async function startAwsWorld(app: (handlers: HandlerRegistry) => AppModule, functionNames: readonly string[], extraEnv: Record<string, string> = {}): Promise<AwsWorld> {
+export async function startAwsWorld(
+  app: (handlers: HandlerRegistry) => AppModule,
+  functionNames: readonly string[],
+  extraEnv: Record<string, string> = {},
+): Promise<AwsWorld> {
   const clock = new VirtualClock();
   const dynamo = await startDynalite();
   const tableName = freshTableName();
   const local = (endpoint: string) => ({ ...LOCAL_CLIENT_CONFIG, endpoint, maxAttempts: 1 });
   const dynamodb = clientFor(dynamo.endpoint);
   await ensureTable(dynamodb, tableName);
-  const [lambda, sfn, events, sqs] = await Promise.all([startLambdaServer(), startSfnServer(), startEventBridgeServer(), startSqsServer()]);
+  const [lambda, sfn, events, sqs] = await Promise.all([
+    startLambdaServer(),
+    startSfnServer(),
+    startEventBridgeServer(),
+    startSqsServer(),
+  ]);
   const http = new HttpServer();
   const inbox = new ResponseInbox(clock).mount(http);
   await http.listen();
@@ -74,7 +83,13 @@ export async function startAwsWorld(app: (handlers: HandlerRegistry) => AppModul
     sqs: new SQSClient(local(sqs.endpoint)),
     sns: new SNSClient(local(sqs.endpoint)),
   };
-  const env = { [AWS_ENV.table]: tableName, [AWS_ENV.timerStateMachineArn]: sfn.createStateMachine('statebridge-timers'), [AWS_ENV.functionNamePrefix]: 'prod-', [AWS_ENV.bus]: 'statebridge', ...extraEnv };
+  const env = {
+    [AWS_ENV.table]: tableName,
+    [AWS_ENV.timerStateMachineArn]: sfn.createStateMachine('statebridge-timers'),
+    [AWS_ENV.functionNamePrefix]: 'prod-',
+    [AWS_ENV.bus]: 'statebridge',
+    ...extraEnv,
+  };
   const handlers = new HandlerRegistry();
   const module = app(handlers);
   const options = { app: module, env, clients, clock, handlers, log: () => undefined };
@@ -82,7 +97,13 @@ export async function startAwsWorld(app: (handlers: HandlerRegistry) => AppModul
   const sweeper = createSweeperHandler(options);
   for (const name of functionNames) {
     const code = createFunctionHandler({ app: app(new HandlerRegistry()), name });
-    lambda.deploy(`prod-${name}`, { code: (payload, context) => code(payload, { awsRequestId: context.awsRequestId, clientContext: context.clientContext as { custom?: Record<string, unknown> } }) });
+    lambda.deploy(`prod-${name}`, {
+      code: (payload, context) =>
+        code(payload, {
+          awsRequestId: context.awsRequestId,
+          clientContext: context.clientContext as { custom?: Record<string, unknown> },
+        }),
+    });
   }
   let forwarded = 0;
   const world: AwsWorld = {

@@ -36,12 +36,22 @@ function pendingStart(streamId: string, dueAt: number): StepRecord {
   };
 }
 
-async function partitionsUsed(store: { tableName: string }, shards: number, constant: string): Promise<Map<string, number>> {
+async function partitionsUsed(
+  store: { tableName: string },
+  shards: number,
+  constant: string,
+): Promise<Map<string, number>> {
   const client = clientFor(dynamo.endpoint);
   const used = new Map<string, number>();
   for (const value of [...shardPartitions(constant, shards), constant]) {
     const page = await client.send(
-      new QueryCommand({ TableName: store.tableName, IndexName: INDEX.byCommand, KeyConditionExpression: '#h = :h', ExpressionAttributeNames: { '#h': ATTR.commands }, ExpressionAttributeValues: { ':h': { S: value } } }),
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: INDEX.byCommand,
+        KeyConditionExpression: '#h = :h',
+        ExpressionAttributeNames: { '#h': ATTR.commands },
+        ExpressionAttributeValues: { ':h': { S: value } },
+      }),
     );
     if ((page.Count ?? 0) > 0) used.set(value, page.Count ?? 0);
   }
@@ -52,7 +62,15 @@ async function storeWith(shards: number | undefined): Promise<{ store: DynamodbE
   const tableName = freshTableName();
   const client = clientFor(dynamo.endpoint);
   await ensureTable(client, tableName);
-  return { store: new DynamodbEventStore({ client, tableName, snapshotCache: false, ...(shards === undefined ? {} : { indexShards: shards }) }), tableName };
+  return {
+    store: new DynamodbEventStore({
+      client,
+      tableName,
+      snapshotCache: false,
+      ...(shards === undefined ? {} : { indexShards: shards }),
+    }),
+    tableName,
+  };
 }
 
 describe('sharded work indexes', () => {
@@ -68,7 +86,10 @@ describe('sharded work indexes', () => {
     const work = await store.listWork({ dueBy: 0, limit: 100 });
     expect(work.map((r) => r.streamId).sort()).toEqual(dues.map((_, i) => `s-${i}`).sort());
     const due = await store.listDueTimers({ dueBy: 12_000, limit: 15 });
-    const expected = dues.map((dueAt, i) => ({ dueAt, id: `s-${i}` })).filter((d) => d.dueAt <= 12_000).sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
+    const expected = dues
+      .map((dueAt, i) => ({ dueAt, id: `s-${i}` }))
+      .filter((d) => d.dueAt <= 12_000)
+      .sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
     expect(due.map((d) => d.head.streamId)).toEqual(expected.slice(0, 15).map((d) => d.id));
     expect(await store.nextTimerDue()).toBe(Math.min(...dues));
   });
@@ -81,6 +102,8 @@ describe('sharded work indexes', () => {
   });
 
   it('refuses a shard count outside 1..256, naming the option', () => {
-    expect(() => new DynamodbEventStore({ client: clientFor(dynamo.endpoint), tableName: 't', indexShards: 0 })).toThrow(/indexShards: must be an integer from 1 to 256, got 0/);
+    expect(
+      () => new DynamodbEventStore({ client: clientFor(dynamo.endpoint), tableName: 't', indexShards: 0 }),
+    ).toThrow(/indexShards: must be an integer from 1 to 256, got 0/);
   });
 });

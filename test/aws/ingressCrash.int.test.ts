@@ -33,11 +33,19 @@ const inbox = new ResponseInbox(systemClock).mount(http);
 const dir = mkdtempSync(join(tmpdir(), 'statebridge-aws-crash-'));
 
 beforeAll(async () => {
-  [dynamo, lambda, sfn, sqs] = await Promise.all([startDynalite(), startLambdaServer(), startSfnServer(), startSqsServer()]);
+  [dynamo, lambda, sfn, sqs] = await Promise.all([
+    startDynalite(),
+    startLambdaServer(),
+    startSfnServer(),
+    startSqsServer(),
+  ]);
   await http.listen();
   sqs.createQueue('results');
   const code = createFunctionHandler({ app: crashApp(new HandlerRegistry()), name: 'echo' });
-  lambda.deploy('prod-echo', { code: (payload, context) => code(payload, { clientContext: context.clientContext as { custom?: Record<string, unknown> } }) });
+  lambda.deploy('prod-echo', {
+    code: (payload, context) =>
+      code(payload, { clientContext: context.clientContext as { custom?: Record<string, unknown> } }),
+  });
 });
 afterAll(async () => {
   await Promise.all([lambda.close(), sfn.close(), sqs.close(), http.close()]);
@@ -46,11 +54,19 @@ afterAll(async () => {
 });
 
 /** The parts of an invocation record that are decided (the timestamp is when it was sent). */
-const pick = (record: Record<string, unknown>) => ({ requestContext: record['requestContext'], requestPayload: record['requestPayload'], responsePayload: record['responsePayload'] });
+const pick = (record: Record<string, unknown>) => ({
+  requestContext: record['requestContext'],
+  requestPayload: record['requestPayload'],
+  responsePayload: record['responsePayload'],
+});
 
 /** Run the ingress worker on `inputs` and kill -9 it right after its `killAt`-th commit; returns how many commits it printed. */
 async function runWorker(configPath: string, killAt: number): Promise<{ commits: number; killed: boolean }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'ingressCrashWorker.ts'), configPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'ingressCrashWorker.ts'), configPath],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let commits = 0;
   let buffer = '';
   await new Promise<void>((resolve, reject) => {
@@ -78,7 +94,11 @@ describe('an ingress killed between commit and relay', () => {
       const tableName = freshTableName();
       const dynamodb = clientFor(dynamo.endpoint);
       await ensureTable(dynamodb, tableName);
-      const env = { [AWS_ENV.table]: tableName, [AWS_ENV.timerStateMachineArn]: sfn.createStateMachine(`timers-${round}`), [AWS_ENV.functionNamePrefix]: 'prod-' };
+      const env = {
+        [AWS_ENV.table]: tableName,
+        [AWS_ENV.timerStateMachineArn]: sfn.createStateMachine(`timers-${round}`),
+        [AWS_ENV.functionNamePrefix]: 'prod-',
+      };
       const tokens = Array.from({ length: 4 }, (_, i) => `r${round}-cr-${i}`);
       const invocations = Array.from({ length: 4 }, (_, i) => `r${round}-inv-${i}`);
       const inputs = [
@@ -92,10 +112,22 @@ describe('an ingress killed between commit and relay', () => {
           ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:ingress',
           ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:ingress' },
         })),
-        ...invocations.map((requestId) => ({ kind: INVOKE_REQUEST_KIND, functionName: 'echo', payload: { requestId }, requestId })),
+        ...invocations.map((requestId) => ({
+          kind: INVOKE_REQUEST_KIND,
+          functionName: 'echo',
+          payload: { requestId },
+          requestId,
+        })),
       ];
       const configPath = join(dir, `round-${round}.json`);
-      writeFileSync(configPath, JSON.stringify({ endpoints: { dynamodb: dynamo.endpoint, lambda: lambda.endpoint, sfn: sfn.endpoint, sqs: sqs.endpoint }, env, inputs }));
+      writeFileSync(
+        configPath,
+        JSON.stringify({
+          endpoints: { dynamodb: dynamo.endpoint, lambda: lambda.endpoint, sfn: sfn.endpoint, sqs: sqs.endpoint },
+          env,
+          inputs,
+        }),
+      );
       const killAt = 1 + Math.floor(next() * 40);
       const run = await runWorker(configPath, killAt);
       expect(run.killed || run.commits < killAt).toBe(true);
@@ -107,7 +139,13 @@ describe('an ingress killed between commit and relay', () => {
         app: crashApp(handlers),
         handlers,
         env,
-        clients: { dynamodb, lambda: new LambdaClient(local(lambda.endpoint)), sfn: new SFNClient(local(sfn.endpoint)), sqs: new SQSClient(local(sqs.endpoint)), sns: new SNSClient(local(sqs.endpoint)) },
+        clients: {
+          dynamodb,
+          lambda: new LambdaClient(local(lambda.endpoint)),
+          sfn: new SFNClient(local(sfn.endpoint)),
+          sqs: new SQSClient(local(sqs.endpoint)),
+          sns: new SNSClient(local(sqs.endpoint)),
+        },
         log: () => undefined,
       };
       const ingress = createIngressHandler(options);
@@ -129,10 +167,16 @@ describe('an ingress killed between commit and relay', () => {
       for (const requestId of invocations) {
         const head = await reader.readHead(requestId);
         expect(head?.pending.commands, `pending of ${requestId}`).toEqual([]);
-        const delivered = sqs.messages.filter((m) => m.queueName === 'results' && (JSON.parse(m.body) as { requestContext: { requestId: string } }).requestContext.requestId === requestId);
+        const delivered = sqs.messages.filter(
+          (m) =>
+            m.queueName === 'results' &&
+            (JSON.parse(m.body) as { requestContext: { requestId: string } }).requestContext.requestId === requestId,
+        );
         // A standard queue is at-least-once: a send repeated after a crash is allowed, a lost or different one is not.
         expect(delivered.length, `deliveries of ${requestId} (kill at ${killAt})`).toBeGreaterThanOrEqual(1);
-        const outcomes = new Set(delivered.map((m) => JSON.stringify(pick(JSON.parse(m.body) as Record<string, unknown>))));
+        const outcomes = new Set(
+          delivered.map((m) => JSON.stringify(pick(JSON.parse(m.body) as Record<string, unknown>))),
+        );
         expect(outcomes.size).toBe(1);
         repeated += delivered.length - 1;
       }

@@ -33,7 +33,9 @@ class DeferringJob extends BaseHandler<Record<string, unknown>> {
 
 /** Fails its first attempt per request, then resizes. */
 const attemptsSeen = new Map<string, number>();
-const audit = defineFunction('audit', (payload: unknown) => ({ audited: payload }), { onSuccess: new SqsDestination('audited') });
+const audit = defineFunction('audit', (payload: unknown) => ({ audited: payload }), {
+  onSuccess: new SqsDestination('audited'),
+});
 const resize = defineFunction(
   'resize',
   (payload: { key: string }, context) => {
@@ -47,7 +49,10 @@ const resize = defineFunction(
 const app = (handlers: HandlerRegistry): AppModule => ({
   name: 'test-app',
   install(env) {
-    handlers.register('Custom::DeferredJob', new DeferringJob({ properties: z.record(z.string(), z.unknown()), provider: 'cloudformation' }));
+    handlers.register(
+      'Custom::DeferredJob',
+      new DeferringJob({ properties: z.record(z.string(), z.unknown()), provider: 'cloudformation' }),
+    );
     functionsFor(env).register(resize);
   },
 });
@@ -75,7 +80,11 @@ describe('statebridge on AWS, through the Lambda entry points only', () => {
       RequestId: 'req-create-1',
       LogicalResourceId: 'Job',
       ResourceType: 'Custom::DeferredJob',
-      ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:statebridge-ingress', JobName: 'nightly', ServiceTimeout: '600' },
+      ResourceProperties: {
+        ServiceToken: 'arn:aws:lambda:us-east-1:000000000000:function:statebridge-ingress',
+        JobName: 'nightly',
+        ServiceTimeout: '600',
+      },
     };
     const taken = await world.ingress(request);
     expect(taken).toMatchObject({ ok: true, input: 'customResource', applied: true });
@@ -91,17 +100,40 @@ describe('statebridge on AWS, through the Lambda entry points only', () => {
     expect(world.sfn.executions.find((e) => e.name === timerExecutionName(deadline.key))?.status).toBe('RUNNING');
 
     // Another Lambda answers: PutEvents of a statebridge.send, which the bus rule hands to the ingress.
-    await new Responder(deferred[0]!, { sink: busResponseSink({ bus: world.bus, eventBusName: 'statebridge' }) }).success({ physicalResourceId: 'job-nightly', data: { Token: 'abc' } });
-    expect(world.events.events.at(-1)?.entry).toMatchObject({ Source: 'statebridge', DetailType: 'statebridge.send', EventBusName: 'statebridge' });
+    await new Responder(deferred[0]!, {
+      sink: busResponseSink({ bus: world.bus, eventBusName: 'statebridge' }),
+    }).success({ physicalResourceId: 'job-nightly', data: { Token: 'abc' } });
+    expect(world.events.events.at(-1)?.entry).toMatchObject({
+      Source: 'statebridge',
+      DetailType: 'statebridge.send',
+      EventBusName: 'statebridge',
+    });
     const [delivered] = await world.forwardBusEvents();
     expect(delivered).toMatchObject({ ok: true, input: 'send', instanceId, applied: true });
 
     const answers = world.inbox.for('create-1');
     expect(answers).toHaveLength(1);
-    expect(JSON.parse(answers[0]!.body)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'job-nightly', RequestId: 'req-create-1', Data: { Token: 'abc' } });
+    expect(JSON.parse(answers[0]!.body)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'job-nightly',
+      RequestId: 'req-create-1',
+      Data: { Token: 'abc' },
+    });
     // The deadline timer was stopped, and the same answer redelivered by the bus changes nothing.
     expect(world.sfn.executions.find((e) => e.name === timerExecutionName(deadline.key))?.status).toBe('ABORTED');
-    const again = await world.ingress({ version: '0', id: 'redelivered', 'detail-type': 'statebridge.send', source: 'statebridge', account: '0', time: '2026-01-01T00:00:00Z', region: 'us-east-1', resources: [], detail: world.events.events.at(-1)!.entry.Detail ? JSON.parse(world.events.events.at(-1)!.entry.Detail!) as never : {} });
+    const again = await world.ingress({
+      version: '0',
+      id: 'redelivered',
+      'detail-type': 'statebridge.send',
+      source: 'statebridge',
+      account: '0',
+      time: '2026-01-01T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: world.events.events.at(-1)!.entry.Detail
+        ? (JSON.parse(world.events.events.at(-1)!.entry.Detail!) as never)
+        : {},
+    });
     expect(again).toMatchObject({ ok: true, applied: false });
     expect(world.inbox.for('create-1')).toHaveLength(1);
 
@@ -112,13 +144,20 @@ describe('statebridge on AWS, through the Lambda entry points only', () => {
   });
 
   it('retries a failed invocation after a 60 s Step Functions timer, then chains responseOnly to a second function and onSuccess to SQS', async () => {
-    const taken = await world.ingress({ kind: INVOKE_REQUEST_KIND, functionName: 'resize', payload: { key: 'cat.jpg' }, requestId: 'inv-1' });
+    const taken = await world.ingress({
+      kind: INVOKE_REQUEST_KIND,
+      functionName: 'resize',
+      payload: { key: 'cat.jpg' },
+      requestId: 'inv-1',
+    });
     expect(taken).toMatchObject({ ok: true, input: 'invoke', requestId: 'inv-1' });
     expect(world.lambda.invokes.filter((i) => i.functionName === 'prod-resize')).toHaveLength(1);
     const waiting = (await world.reader.readHead('inv-1'))!;
     const retry = waiting.pending.timers.find((t) => t.delayMs === 60_000)!;
     expect(retry).toBeDefined();
-    expect(world.sfn.executions.filter((e) => e.status === 'RUNNING').map((e) => e.name)).toContain(timerExecutionName(retry.key));
+    expect(world.sfn.executions.filter((e) => e.status === 'RUNNING').map((e) => e.name)).toContain(
+      timerExecutionName(retry.key),
+    );
     expect(await world.fireTimers()).toBe(0); // not due yet
 
     await world.clock.advance(60_000);
@@ -139,7 +178,10 @@ describe('statebridge on AWS, through the Lambda entry points only', () => {
     const delivery = auditTimeline.find((r) => r.event.type === 'destination.delivered')!;
     const message = world.sqs.messages.find((m) => m.queueName === 'audited')!;
     expect(message.body).toBe(JSON.stringify(delivery.event['record']));
-    expect(JSON.parse(message.body)).toMatchObject({ requestContext: { requestId: auditId, condition: 'Success' }, responsePayload: { audited: { resized: 'cat.jpg' } } });
+    expect(JSON.parse(message.body)).toMatchObject({
+      requestContext: { requestId: auditId, condition: 'Success' },
+      responsePayload: { audited: { resized: 'cat.jpg' } },
+    });
     expect(world.sqs.messages.filter((m) => m.queueName === 'audited')).toHaveLength(1);
   });
 });

@@ -10,7 +10,10 @@ let timers: SfnTimerService;
 beforeAll(async () => {
   sfn = await startSfnServer();
   const stateMachineArn = sfn.createStateMachine('statebridge-timers');
-  timers = new SfnTimerService({ client: new SFNClient({ ...LOCAL_CLIENT_CONFIG, endpoint: sfn.endpoint, maxAttempts: 1 }), stateMachineArn });
+  timers = new SfnTimerService({
+    client: new SFNClient({ ...LOCAL_CLIENT_CONFIG, endpoint: sfn.endpoint, maxAttempts: 1 }),
+    stateMachineArn,
+  });
 });
 afterAll(() => sfn.close());
 
@@ -30,7 +33,12 @@ describe('SfnTimerService against the Step Functions JSON 1.0 API', () => {
     await timers.arm(timer);
     const mine = sfn.executions.filter((e) => e.name === timerExecutionName(longKey));
     expect(mine).toHaveLength(1);
-    expect(JSON.parse(mine[0]!.input)).toEqual({ kind: 'statebridge.timer', streamId: 'inv-1', timerKey: longKey, dueAt: '2026-01-01T00:01:00.000Z' });
+    expect(JSON.parse(mine[0]!.input)).toEqual({
+      kind: 'statebridge.timer',
+      streamId: 'inv-1',
+      timerKey: longKey,
+      dueAt: '2026-01-01T00:01:00.000Z',
+    });
     // Once the execution is over, the service refuses the name (ExecutionAlreadyExists): still one timer.
     mine[0]!.status = 'SUCCEEDED';
     await expect(timers.arm(timer)).resolves.toBeUndefined();
@@ -47,6 +55,8 @@ describe('SfnTimerService against the Step Functions JSON 1.0 API', () => {
 
   it('reports other refusals as errors naming the execution', async () => {
     sfn.fail('StartExecution', { kind: 'error', status: 400, type: 'StateMachineDoesNotExist', message: 'gone' });
-    await expect(timers.arm({ streamId: 's', timerKey: 'k', dueAt: 0 })).rejects.toThrow(/StartExecution to t-.*StateMachineDoesNotExist/);
+    await expect(timers.arm({ streamId: 's', timerKey: 'k', dueAt: 0 })).rejects.toThrow(
+      /StartExecution to t-.*StateMachineDoesNotExist/,
+    );
   });
 });

@@ -19,7 +19,13 @@ describe('the sweeper reports overdue instances as an embedded metric', () => {
       { instanceId: 'late-2', input: {} },
     ]);
     const lines: string[] = [];
-    const sweep = createSweeperHandler({ app: { name: 'empty', install: () => undefined }, store, clock, env: { [AWS_ENV.table]: 'events' }, log: (line) => lines.push(line) });
+    const sweep = createSweeperHandler({
+      app: { name: 'empty', install: () => undefined },
+      store,
+      clock,
+      env: { [AWS_ENV.table]: 'events' },
+      log: (line) => lines.push(line),
+    });
 
     const fresh = await sweep({}, context);
     expect(fresh.overdue).toBe(0);
@@ -27,11 +33,21 @@ describe('the sweeper reports overdue instances as an embedded metric', () => {
     const late = await sweep({}, context);
     expect(late.overdue).toBe(2);
 
-    const metrics = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['_aws'] !== undefined);
+    const metrics = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry['_aws'] !== undefined);
     expect(metrics.map((m) => m[OVERDUE_METRIC.name])).toEqual([0, 2]);
     expect(metrics[1]).toMatchObject({
       [OVERDUE_METRIC.dimension]: 'events',
-      _aws: { CloudWatchMetrics: [{ Namespace: OVERDUE_METRIC.namespace, Dimensions: [[OVERDUE_METRIC.dimension]], Metrics: [{ Name: OVERDUE_METRIC.name, Unit: 'Count' }] }] },
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: OVERDUE_METRIC.namespace,
+            Dimensions: [[OVERDUE_METRIC.dimension]],
+            Metrics: [{ Name: OVERDUE_METRIC.name, Unit: 'Count' }],
+          },
+        ],
+      },
     });
   });
 });

@@ -10,19 +10,31 @@ describe('what an app registers, read at synth time', () => {
   it('lists the demo app’s machines and functions with their destinations and responseOnly chains', () => {
     const inventory = loadAppInventory('infra/demoApp.ts');
     expect(inventory.modules).toEqual(['custom-resources', 'demo-functions']);
-    expect(inventory.machines.map((m) => `${m.id}@${m.version}`).sort()).toEqual(['asyncInvocation@1', 'customResource@1']);
+    expect(inventory.machines.map((m) => `${m.id}@${m.version}`).sort()).toEqual([
+      'asyncInvocation@1',
+      'customResource@1',
+    ]);
     const byName = new Map(inventory.functions.map((f) => [f.name, f]));
     expect([...byName.keys()].sort()).toEqual(['demo-audit-log', 'demo-resize', 'demo-upload']);
-    expect(byName.get('demo-upload')?.responseOnly).toEqual([{ rule: 'demo-upload-onSuccess-responseOnly', outcome: 'Success', targetFunction: 'demo-resize' }]);
-    expect(byName.get('demo-resize')?.destinations).toEqual([{ kind: 'function', name: 'demo-audit-log' }, { kind: 'queue', name: 'demo-failed-resizes' }]);
+    expect(byName.get('demo-upload')?.responseOnly).toEqual([
+      { rule: 'demo-upload-onSuccess-responseOnly', outcome: 'Success', targetFunction: 'demo-resize' },
+    ]);
+    expect(byName.get('demo-resize')?.destinations).toEqual([
+      { kind: 'function', name: 'demo-audit-log' },
+      { kind: 'queue', name: 'demo-failed-resizes' },
+    ]);
   });
 
   it('refuses two different functions with one name, naming both modules', () => {
-    expect(() => synth('test/cdk/fixtures/duplicateFunctionsApp.ts')).toThrow(/function resize: registered twice .* by module "thumbnails" and by module "videos"/);
+    expect(() => synth('test/cdk/fixtures/duplicateFunctionsApp.ts')).toThrow(
+      /function resize: registered twice .* by module "thumbnails" and by module "videos"/,
+    );
   });
 
   it('refuses two different machines with one id and version, naming both modules', () => {
-    expect(() => synth('test/cdk/fixtures/duplicateMachinesApp.ts')).toThrow(/machine approval@1: registered twice .* by module "billing" and by module "hiring"/);
+    expect(() => synth('test/cdk/fixtures/duplicateMachinesApp.ts')).toThrow(
+      /machine approval@1: registered twice .* by module "billing" and by module "hiring"/,
+    );
   });
 
   it('refuses a module that exports no AppModule, naming the rule', () => {
@@ -30,7 +42,11 @@ describe('what an app registers, read at synth time', () => {
   });
 
   it('refuses bad settings, naming the field and the rule', () => {
-    expect(() => synth('infra/demoApp.ts', { indexShards: 0 })).toThrow(/indexShards: must be an integer from 1 to 256, got 0/);
-    expect(() => synth('infra/demoApp.ts', { functionNamePrefix: 'has space ' })).toThrow(/functionNamePrefix: must be at most 32 characters/);
+    expect(() => synth('infra/demoApp.ts', { indexShards: 0 })).toThrow(
+      /indexShards: must be an integer from 1 to 256, got 0/,
+    );
+    expect(() => synth('infra/demoApp.ts', { functionNamePrefix: 'has space ' })).toThrow(
+      /functionNamePrefix: must be at most 32 characters/,
+    );
   });
 });

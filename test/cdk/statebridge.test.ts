@@ -7,7 +7,12 @@ import { Statebridge } from '../../src/cdk/index.js';
 
 const DEMO_APP = 'infra/demoApp.ts';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 
 let template: Template;
 let statebridge: Statebridge;
@@ -29,7 +34,11 @@ describe('Statebridge construct: the event table', () => {
     const schema = tableDefinition('x');
     const [table] = resourcesOf('AWS::DynamoDB::Table');
     expect(resourcesOf('AWS::DynamoDB::Table')).toHaveLength(1);
-    const props = table!.Properties as Record<string, { AttributeName: string; AttributeType?: string; KeyType?: string }[]> & Record<string, unknown>;
+    const props = table!.Properties as Record<
+      string,
+      { AttributeName: string; AttributeType?: string; KeyType?: string }[]
+    > &
+      Record<string, unknown>;
     expect(props['BillingMode']).toBe(schema.BillingMode);
     expect(props['KeySchema']).toEqual(schema.KeySchema);
     expect(props['AttributeDefinitions']).toEqual(schema.AttributeDefinitions);
@@ -46,10 +55,19 @@ describe('Statebridge construct: the event table', () => {
   });
 
   it('honours another removal policy, shard count and function prefix when asked', () => {
-    const other = synth({ tableRemovalPolicy: RemovalPolicy.DESTROY, indexShards: 4, functionNamePrefix: 'orders-' }).template;
+    const other = synth({
+      tableRemovalPolicy: RemovalPolicy.DESTROY,
+      indexShards: 4,
+      functionNamePrefix: 'orders-',
+    }).template;
     const [table] = Object.values(other.findResources('AWS::DynamoDB::Table')) as Resource[];
     expect(table!.DeletionPolicy).toBe('Delete');
-    other.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.ingress', Environment: { Variables: Match.objectLike({ [AWS_ENV.indexShards]: '4', [AWS_ENV.functionNamePrefix]: 'orders-' }) } });
+    other.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.ingress',
+      Environment: {
+        Variables: Match.objectLike({ [AWS_ENV.indexShards]: '4', [AWS_ENV.functionNamePrefix]: 'orders-' }),
+      },
+    });
     other.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'orders-demo-upload' });
   });
 });
@@ -60,7 +78,13 @@ describe('Statebridge construct: functions', () => {
     // ingress, sweeper and the demo's three registered functions
     expect(functions).toHaveLength(5);
     for (const fn of functions) expect(fn.Properties['Runtime']).toBe('nodejs22.x');
-    expect(functions.map((f) => f.Properties['Handler']).sort()).toEqual(['index.ingress', 'index.invokeFunction', 'index.invokeFunction', 'index.invokeFunction', 'index.sweeper']);
+    expect(functions.map((f) => f.Properties['Handler']).sort()).toEqual([
+      'index.ingress',
+      'index.invokeFunction',
+      'index.invokeFunction',
+      'index.invokeFunction',
+      'index.sweeper',
+    ]);
   });
 
   it('gives the ingress and the sweeper the contract environment', () => {
@@ -90,7 +114,10 @@ describe('Statebridge construct: functions', () => {
   });
 
   it('outputs the ingress ARN as the ServiceToken', () => {
-    template.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('Ingress'), 'Arn'] }, Description: Match.stringLikeRegexp('ServiceToken') });
+    template.hasOutput('*', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('Ingress'), 'Arn'] },
+      Description: Match.stringLikeRegexp('ServiceToken'),
+    });
   });
 });
 
@@ -99,7 +126,12 @@ describe('Statebridge construct: rules', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: Match.stringLikeRegexp('Bus') },
       EventPattern: INGRESS_EVENT_PATTERN,
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Ingress'), 'Arn'] }, DeadLetterConfig: Match.anyValue() })],
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Ingress'), 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
     });
   });
 
@@ -111,7 +143,9 @@ describe('Statebridge construct: rules', () => {
   });
 
   it('writes a responseOnly rule the way CDK does: default bus, result events of the source, InputPath $.detail.responsePayload', () => {
-    const rules = resourcesOf('AWS::Events::Rule').filter((r) => r.Properties['Targets'] !== undefined && JSON.stringify(r.Properties).includes('responsePayload'));
+    const rules = resourcesOf('AWS::Events::Rule').filter(
+      (r) => r.Properties['Targets'] !== undefined && JSON.stringify(r.Properties).includes('responsePayload'),
+    );
     expect(rules).toHaveLength(1);
     const [rule] = rules;
     expect(rule!.Properties['EventBusName']).toBe('default');
@@ -122,7 +156,10 @@ describe('Statebridge construct: rules', () => {
     const [target] = rule!.Properties['Targets'] as { InputPath: string; Arn: unknown }[];
     expect(target!.InputPath).toBe('$.detail.responsePayload');
     expect(JSON.stringify(target!.Arn)).toContain('ResponseOnly');
-    template.hasResourceProperties('AWS::Lambda::Alias', { Name: `${RESPONSE_ONLY_ALIAS_PREFIX}demo-resize`, FunctionName: { Ref: Match.stringLikeRegexp('Ingress') } });
+    template.hasResourceProperties('AWS::Lambda::Alias', {
+      Name: `${RESPONSE_ONLY_ALIAS_PREFIX}demo-resize`,
+      FunctionName: { Ref: Match.stringLikeRegexp('Ingress') },
+    });
   });
 });
 
@@ -138,8 +175,15 @@ describe('Statebridge construct: timers, DLQ, alarms', () => {
 
   it('has a dead-letter queue and alarms on ingress errors, DLQ depth and overdue instances', () => {
     expect(resourcesOf('AWS::SQS::Queue')).toHaveLength(1);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('Ingress') } }] });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('Ingress') } }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: OVERDUE_METRIC.name,
       Namespace: OVERDUE_METRIC.namespace,

@@ -14,7 +14,10 @@ beforeAll(() => {
   template = Template.fromStack(stack);
 });
 
-const statements = () => (Object.values(template.findResources('AWS::IAM::Policy')) as Policy[]).flatMap((p) => p.Properties.PolicyDocument.Statement.map((s) => ({ ...s, roles: p.Properties.Roles.map((r) => r.Ref) })));
+const statements = () =>
+  (Object.values(template.findResources('AWS::IAM::Policy')) as Policy[]).flatMap((p) =>
+    p.Properties.PolicyDocument.Statement.map((s) => ({ ...s, roles: p.Properties.Roles.map((r) => r.Ref) })),
+  );
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 const runtimeStatements = () => statements().filter((s) => s.roles.some((r) => r.startsWith('LifecyclesRuntimeRole')));
@@ -24,13 +27,16 @@ describe('Statebridge construct: IAM', () => {
     const all = statements();
     expect(all.length).toBeGreaterThan(5);
     for (const statement of all) {
-      for (const action of actionsOf(statement)) expect(action, JSON.stringify(statement)).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+      for (const action of actionsOf(statement))
+        expect(action, JSON.stringify(statement)).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
       for (const resource of resourcesOf(statement)) expect(resource, JSON.stringify(statement)).not.toBe('*');
     }
   });
 
   it('uses no managed policy (the basic execution policy creates log groups anywhere)', () => {
-    for (const role of Object.values(template.findResources('AWS::IAM::Role')) as { Properties: Record<string, unknown> }[]) {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role')) as {
+      Properties: Record<string, unknown>;
+    }[]) {
       expect(role.Properties['ManagedPolicyArns']).toBeUndefined();
     }
   });
@@ -38,7 +44,12 @@ describe('Statebridge construct: IAM', () => {
   it('lets the runtime read and write the event table and its indexes, and nothing else in DynamoDB', () => {
     const dynamo = runtimeStatements().filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toHaveLength(1);
-    expect(actionsOf(dynamo[0]!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(actionsOf(dynamo[0]!).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
     expect(JSON.stringify(resourcesOf(dynamo[0]!))).toMatch(/LifecyclesEvents[0-9A-F]+","Arn"\]\},"\/index\/\*"/);
   });
 
@@ -53,7 +64,9 @@ describe('Statebridge construct: IAM', () => {
     const invoke = runtimeStatements().filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(3);
     for (const s of invoke) expect(JSON.stringify(s.Resource)).toMatch(/Function(demo|Demo)/);
-    const send = runtimeStatements().find((s) => actionsOf(s).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes('demo-failed-resizes'));
+    const send = runtimeStatements().find(
+      (s) => actionsOf(s).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes('demo-failed-resizes'),
+    );
     expect(send).toBeDefined();
   });
 

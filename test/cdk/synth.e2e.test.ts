@@ -21,7 +21,9 @@ beforeAll(async () => {
   const env = { ...inherited, CDK_OUTDIR: outDir, DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
   await run(npm, ['run', '--silent', 'synth'], { cwd: ROOT, env, timeout: 170_000 });
   template = JSON.parse(readFileSync(join(outDir, 'Statebridge.template.json'), 'utf8')) as Template;
-  const assets = JSON.parse(readFileSync(join(outDir, 'Statebridge.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string; packaging: string } }> };
+  const assets = JSON.parse(readFileSync(join(outDir, 'Statebridge.assets.json'), 'utf8')) as {
+    files: Record<string, { source: { path: string; packaging: string } }>;
+  };
   const code = Object.values(assets.files).find((f) => f.source.packaging === 'zip');
   assetDir = join(outDir, code!.source.path);
 }, 180_000);
@@ -29,7 +31,14 @@ beforeAll(async () => {
 describe('npm run synth', () => {
   it('writes the template of the demo deployment', () => {
     const types = Object.values(template.Resources).map((r) => r.Type);
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::Events::EventBus', 'AWS::StepFunctions::StateMachine', 'AWS::SQS::Queue', 'AWS::CloudWatch::Alarm']) expect(types).toContain(type);
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::Events::EventBus',
+      'AWS::StepFunctions::StateMachine',
+      'AWS::SQS::Queue',
+      'AWS::CloudWatch::Alarm',
+    ])
+      expect(types).toContain(type);
     expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(5);
   });
 
@@ -43,7 +52,9 @@ describe('npm run synth', () => {
     const script = `const m = await import(${JSON.stringify(join(assetDir, 'index.mjs'))});
       const out = await m.invokeFunction({ key: 'cat.jpg' }, { awsRequestId: 'r-1', getRemainingTimeInMillis: () => 3000 });
       console.log(JSON.stringify({ exports: Object.keys(m).sort(), out }));`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, STATEBRIDGE_FUNCTION_NAME: 'demo-upload' } });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, STATEBRIDGE_FUNCTION_NAME: 'demo-upload' },
+    });
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as { exports: string[]; out: unknown };
     expect(result.exports).toEqual(['ingress', 'invokeFunction', 'sweeper']);
     expect(result.out).toEqual({ key: 'cat.jpg', width: 1024 });

@@ -16,10 +16,18 @@ promiseWithResolvers.withResolvers ??= () => {
 };
 
 const { StateMachine } = await import('aws-local-stepfunctions');
-const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => { isValid: boolean; errorsText: (separator?: string) => string };
+const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
 
 const INGRESS_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:statebridge-ingress';
-const firing = (dueAt: string): TimerFiring => ({ kind: 'statebridge.timer', streamId: 'req-7f3a', timerKey: 'req-7f3a#3#retry', dueAt });
+const firing = (dueAt: string): TimerFiring => ({
+  kind: 'statebridge.timer',
+  streamId: 'req-7f3a',
+  timerKey: 'req-7f3a#3#retry',
+  dueAt,
+});
 
 function machine(): InstanceType<typeof StateMachine> {
   return new StateMachine(timerStateMachineDefinition(INGRESS_ARN) as never, { awsConfig: { region: 'eu-west-1' } });
@@ -58,7 +66,9 @@ describe('timer state machine', () => {
   it('reads the due time from $.dueAt: a firing already due is delivered without an override', async () => {
     const delivered: unknown[] = [];
     const input = firing('2020-01-01T00:00:00.000Z');
-    const execution = machine().run(input as never, { overrides: { taskResourceLocalHandlers: { [TIMER_FIRE_STATE]: (event) => (delivered.push(event), null) } } });
+    const execution = machine().run(input as never, {
+      overrides: { taskResourceLocalHandlers: { [TIMER_FIRE_STATE]: (event) => (delivered.push(event), null) } },
+    });
     await execution.result;
     expect(delivered).toEqual([input]);
   });
@@ -66,7 +76,9 @@ describe('timer state machine', () => {
   it('fails the execution when the firing has no dueAt, so a malformed firing never reaches the ingress', async () => {
     const delivered: unknown[] = [];
     const { dueAt: _omitted, ...withoutDueAt } = firing('2020-01-01T00:00:00.000Z');
-    const execution = machine().run(withoutDueAt, { overrides: { taskResourceLocalHandlers: { [TIMER_FIRE_STATE]: (event) => (delivered.push(event), null) } } });
+    const execution = machine().run(withoutDueAt, {
+      overrides: { taskResourceLocalHandlers: { [TIMER_FIRE_STATE]: (event) => (delivered.push(event), null) } },
+    });
     await expect(execution.result).rejects.toThrow();
     expect(delivered).toEqual([]);
   });

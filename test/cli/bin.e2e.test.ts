@@ -27,7 +27,9 @@ describe('the statebridge executable', () => {
   });
 
   it('exits non-zero with a message for an unknown instance', async () => {
-    const failed = await run('node', ['bin/statebridge.js', 'timeline', 'missing', '--db', ctx.db]).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run('node', ['bin/statebridge.js', 'timeline', 'missing', '--db', ctx.db]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect('code' in failed ? failed.code : 0).toBe(1);
     expect('stderr' in failed ? failed.stderr : '').toContain('no instance with id "missing"');
   });

@@ -14,7 +14,12 @@ let instanceId: string;
 
 beforeAll(async () => {
   h = await customResourceHarness({ store: new SqliteEventStore({ path: db }) });
-  h.handlers.register('h', new ScriptedHandler({ create: async () => new Success({ data: { Password: 'hunter2-secret', Port: 5432 }, noEcho: true }) }));
+  h.handlers.register(
+    'h',
+    new ScriptedHandler({
+      create: async () => new Success({ data: { Password: 'hunter2-secret', Port: 5432 }, noEcho: true }),
+    }),
+  );
   await h.send(v1Create);
   await h.runtime.idle();
   const page = await h.store.listInstances({});

@@ -13,7 +13,12 @@ import { startFetch, T0 } from './support/seed.js';
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'statebridge.js');
 // Credentials come from the usual chain: here, the environment.
-const AWS_CHAIN_ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+const AWS_CHAIN_ENV = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_REGION: 'us-east-1',
+};
 const MODULE = ['--module', 'test/cli/support/retryApp.ts'];
 
 let dynalite: Dynalite;
@@ -22,7 +27,10 @@ let target: string[];
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: AWS_CHAIN_ENV, cwd: join(import.meta.dirname, '..', '..') });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: AWS_CHAIN_ENV,
+      cwd: join(import.meta.dirname, '..', '..'),
+    });
     return { code: 0, out: stdout, err: withoutSdkNotice(stderr) };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -32,7 +40,10 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 
 /** The AWS SDK's notice about Node 20 support, printed once per process; not the command's output. */
 function withoutSdkNotice(stderr: string): string {
-  return stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/, '');
+  return stderr.replace(
+    /\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/,
+    '',
+  );
 }
 
 beforeAll(async () => {
@@ -64,7 +75,9 @@ describe('statebridge ls|timeline|graph --dynamodb', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/req-ok\s+fetch@1\s+done/);
     expect(out).toMatch(/req-retry\s+fetch@1\s+active\s+awaitingApproval/);
-    const json = JSON.parse((await cli(['ls', ...target, '--status', 'done', '--json'])).out) as { items: { instanceId: string }[] };
+    const json = JSON.parse((await cli(['ls', ...target, '--status', 'done', '--json'])).out) as {
+      items: { instanceId: string }[];
+    };
     expect(json.items.map((i) => i.instanceId)).toEqual(['req-ok']);
   });
 
@@ -105,7 +118,10 @@ describe('statebridge serve --dynamodb', () => {
   });
 
   it('serves the timeline page and its API over the table, read only', async () => {
-    child = spawn(process.execPath, [BIN, 'serve', ...target, ...MODULE], { env: AWS_CHAIN_ENV, cwd: join(import.meta.dirname, '..', '..') });
+    child = spawn(process.execPath, [BIN, 'serve', ...target, ...MODULE], {
+      env: AWS_CHAIN_ENV,
+      cwd: join(import.meta.dirname, '..', '..'),
+    });
     const baseUrl = await new Promise<string>((resolve, reject) => {
       let out = '';
       child!.stdout!.on('data', (chunk: Buffer) => {

@@ -10,12 +10,19 @@ function withEvents(records: StepRecord[], events: Record<string, unknown>[]): S
 
 describe('EntryBuilder', () => {
   it('keeps NoEcho on for the rest of the stream once a response asked for it', () => {
-    const records = withEvents(buildRecords('cr-1', [{ type: 'NOTE', text: 'a' }, { type: 'NOTE', text: 'b' }, { type: 'NOTE', text: 'c' }]), [
-      {},
-      { Data: { Password: 'before-noecho' } },
-      { response: { NoEcho: true, Data: { Password: 'in-noecho-step' } } },
-      { echo: { Data: { Password: 'after-noecho' } } },
-    ]);
+    const records = withEvents(
+      buildRecords('cr-1', [
+        { type: 'NOTE', text: 'a' },
+        { type: 'NOTE', text: 'b' },
+        { type: 'NOTE', text: 'c' },
+      ]),
+      [
+        {},
+        { Data: { Password: 'before-noecho' } },
+        { response: { NoEcho: true, Data: { Password: 'in-noecho-step' } } },
+        { echo: { Data: { Password: 'after-noecho' } } },
+      ],
+    );
     const builder = new EntryBuilder();
     const shown = records.map((r) => JSON.stringify(builder.next(r)));
     expect(shown[1]).toContain('before-noecho'); // nothing asked for NoEcho yet
@@ -26,7 +33,11 @@ describe('EntryBuilder', () => {
 
   it('names the timer a step fired with its delay, and only reports cancels of timers still pending', () => {
     const [start, stale] = buildRecords('t-1', [{ type: 'xstate.after.60000.ticket.open' }]);
-    const fired: StepRecord = { ...stale!, origin: { kind: 'timer', timerKey: start!.timersSet[0]!.key, timerId: start!.timersSet[0]!.id }, timersCancelled: [start!.timersSet[0]!.id, 'never-set'] };
+    const fired: StepRecord = {
+      ...stale!,
+      origin: { kind: 'timer', timerKey: start!.timersSet[0]!.key, timerId: start!.timersSet[0]!.id },
+      timersCancelled: [start!.timersSet[0]!.id, 'never-set'],
+    };
     const builder = new EntryBuilder();
     builder.next(start!);
     const entry = builder.next(fired);
@@ -38,11 +49,18 @@ describe('EntryBuilder', () => {
   it('numbers re-entries of a state as attempts and links outcomes to the instance that caused them', () => {
     const records = buildRecords('t-2', [{ type: 'SUBMIT' }, { type: 'sent' }]);
     const builder = new EntryBuilder();
-    const entries = records.map((r) => builder.next({ ...r, links: { ...r.links, causationId: 'other#3#0', caused: ['child-1'] } }));
+    const entries = records.map((r) =>
+      builder.next({ ...r, links: { ...r.links, causationId: 'other#3#0', caused: ['child-1'] } }),
+    );
     expect(entries.map((e) => e.attempt)).toEqual([undefined, undefined, undefined]);
     expect(entries[1]?.commands.map((c) => c.kind)).toEqual(['notify']);
     expect(entries[2]?.origin).toBe('outcome of t-2#2#0');
-    expect(entries[2]?.links).toEqual({ correlationId: 't-2', causationId: 'other#3#0', caused: ['child-1'], causedBy: 'other' });
+    expect(entries[2]?.links).toEqual({
+      correlationId: 't-2',
+      causationId: 'other#3#0',
+      caused: ['child-1'],
+      causedBy: 'other',
+    });
     expect(entries[1]?.waiting.commands).toEqual([{ key: 't-2#2#0', kind: 'notify' }]);
   });
 });

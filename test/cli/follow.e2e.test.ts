@@ -23,7 +23,10 @@ describe('statebridge timeline --follow', () => {
     let out = '';
     const following = (async () => {
       const { main } = await import('../../src/cli/main.js');
-      return main(['timeline', 'live-1', '--db', ctx.db, '--follow', '--interval', '10'], { stdout: (t) => void (out += t), stderr: (t) => void (out += t) });
+      return main(['timeline', 'live-1', '--db', ctx.db, '--follow', '--interval', '10'], {
+        stdout: (t) => void (out += t),
+        stderr: (t) => void (out += t),
+      });
     })();
     await until(() => out.includes('∅ → queued'), 'the first entry');
     expect(out).not.toContain('→ calling');
@@ -42,7 +45,15 @@ describe('statebridge timeline --chain / --follow-chain', () => {
     await ctx.env.runtime.start('batch', 'batch-1', { failTimes: 0 });
     await ctx.env.runtime.idle();
     await ctx.clock.advance(1_000);
-    const { out } = await runCli(['timeline', 'batch-1', '--db', ctx.db, '--chain', '--module', 'test/cli/support/retryApp.ts']);
+    const { out } = await runCli([
+      'timeline',
+      'batch-1',
+      '--db',
+      ctx.db,
+      '--chain',
+      '--module',
+      'test/cli/support/retryApp.ts',
+    ]);
     expect(out).toMatch(/^batch-1 #1 /m);
     expect(out).toMatch(/^batch-1\/child #1 .*xstate\.init {2}← started by batch-1#1#0$/m);
     expect(out).toContain('caused by: batch-1 (batch-1#1#0)');
@@ -58,7 +69,10 @@ describe('statebridge timeline --chain / --follow-chain', () => {
     await ctx.env.runtime.idle();
     let out = '';
     const following = import('../../src/cli/main.js').then(({ main }) =>
-      main(['timeline', 'batch-2', '--db', ctx.db, '--follow-chain', '--interval', '10'], { stdout: (t) => void (out += t), stderr: (t) => void (out += t) }),
+      main(['timeline', 'batch-2', '--db', ctx.db, '--follow-chain', '--interval', '10'], {
+        stdout: (t) => void (out += t),
+        stderr: (t) => void (out += t),
+      }),
     );
     await until(() => out.includes('batch-2/child #1'), 'the child to appear');
     await ctx.clock.advance(61_000);

@@ -31,7 +31,10 @@ describe('statebridge graph', () => {
     expect(out).toContain('s_awaitingApproval --> s_failed: after 3600000ms');
     expect(out).toContain('s_done --> [*]');
     // every line is a known statement form
-    for (const line of lines.slice(1)) expect(line.trim()).toMatch(/^(state "[^"]*" as s_\w+|\[\*\] --> s_\w+|s_\w+ --> (s_\w+|\[\*\])(: .+)?|state s_\w+ \{|\}|--|classDef \w+ .+|class [\w,]+ \w+)$/);
+    for (const line of lines.slice(1))
+      expect(line.trim()).toMatch(
+        /^(state "[^"]*" as s_\w+|\[\*\] --> s_\w+|s_\w+ --> (s_\w+|\[\*\])(: .+)?|state s_\w+ \{|\}|--|classDef \w+ .+|class [\w,]+ \w+)$/,
+      );
   });
 
   it('highlights the states an instance visited and where it is now', async () => {
@@ -48,12 +51,18 @@ describe('statebridge graph', () => {
       states: {
         work: {
           initial: 'step one',
-          states: { 'step one': { on: { NEXT: { target: 'step-two', guard: 'isReady' } } }, 'step-two': { type: 'final' } },
+          states: {
+            'step one': { on: { NEXT: { target: 'step-two', guard: 'isReady' } } },
+            'step-two': { type: 'final' },
+          },
           onDone: 'both',
         },
         both: {
           type: 'parallel',
-          states: { left: { initial: 'l1', states: { l1: {} } }, right: { initial: 'r1', states: { r1: { on: { STOP: '#nested.end' } } } } },
+          states: {
+            left: { initial: 'l1', states: { l1: {} } },
+            right: { initial: 'r1', states: { r1: { on: { STOP: '#nested.end' } } } },
+          },
         },
         end: { type: 'final' },
       },
@@ -61,8 +70,12 @@ describe('statebridge graph', () => {
     const out = toMermaid(machine, { visited: ['work', 'work.step one'], current: ['work.step one'] });
     expect(out).toContain('state "step one" as s_work__step_20_one');
     expect(out).toContain('state "step-two" as s_work__step_2d_two');
-    expect(out).toMatch(/state s_work \{\n {4}\[\*\] --> s_work__step_20_one\n {4}s_work__step_2d_two --> \[\*\]\n {4}s_work__step_20_one --> s_work__step_2d_two: NEXT \[isReady\]\n {2}\}/);
-    expect(out).toMatch(/state s_both \{\n {4}state s_both__left \{[\s\S]*?\n {4}\}\n {4}--\n {4}state s_both__right \{/);
+    expect(out).toMatch(
+      /state s_work \{\n {4}\[\*\] --> s_work__step_20_one\n {4}s_work__step_2d_two --> \[\*\]\n {4}s_work__step_20_one --> s_work__step_2d_two: NEXT \[isReady\]\n {2}\}/,
+    );
+    expect(out).toMatch(
+      /state s_both \{\n {4}state s_both__left \{[\s\S]*?\n {4}\}\n {4}--\n {4}state s_both__right \{/,
+    );
     expect(out).toContain('  s_both__right__r1 --> s_end: STOP');
     expect(out).toContain('  s_work --> s_both: done');
     expect(out).toContain('class s_work visited');

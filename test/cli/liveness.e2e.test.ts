@@ -14,7 +14,11 @@ const run = promisify(execFile);
 const cli = (...args: string[]) =>
   run('node', ['bin/statebridge.js', ...args], { cwd: process.cwd(), timeout: 60_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number | null; signal?: string; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number | null; signal?: string; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 
 let dir: string;
@@ -42,17 +46,27 @@ describe('liveness through the statebridge command', () => {
     const items = (JSON.parse(stdout) as { items: { instanceId: string; reasons: string[] }[] }).items;
     const byId = new Map(items.map((i) => [i.instanceId, i.reasons]));
     expect([...byId.keys()].sort()).toEqual(['ghost-deadline', 'ghost-job']);
-    expect(byId.get('ghost-job')).toEqual(['machine job@1 is not registered', expect.stringMatching(/^1 command\(s\) pending for /)]);
-    expect(byId.get('ghost-deadline')).toEqual(['machine deadline@1 is not registered', expect.stringMatching(/^timer overdue by /)]);
+    expect(byId.get('ghost-job')).toEqual([
+      'machine job@1 is not registered',
+      expect.stringMatching(/^1 command\(s\) pending for /),
+    ]);
+    expect(byId.get('ghost-deadline')).toEqual([
+      'machine deadline@1 is not registered',
+      expect.stringMatching(/^timer overdue by /),
+    ]);
     const table = await cli('ls', '--stuck', '--db', db);
-    expect(table.stdout).toMatch(/ghost-job\s+job@1\s+working\s+machine job@1 is not registered; 1 command\(s\) pending for/);
+    expect(table.stdout).toMatch(
+      /ghost-job\s+job@1\s+working\s+machine job@1 is not registered; 1 command\(s\) pending for/,
+    );
   });
 
   it('start reports instances of unregistered versions and runs everything else', async () => {
     const { code, stdout, stderr } = await cli('start', '--db', db, '--no-demo', '--exit');
     expect(code).toBe(0);
     expect(stdout).toContain('statebridge runtime started');
-    expect(stderr).toContain('runtime: MACHINE_NOT_REGISTERED: instance ghost-job needs machine job@1, which is not registered');
+    expect(stderr).toContain(
+      'runtime: MACHINE_NOT_REGISTERED: instance ghost-job needs machine job@1, which is not registered',
+    );
     expect(stderr).toContain('runtime: MACHINE_NOT_REGISTERED: instance ghost-deadline needs machine deadline@1');
   });
 
@@ -60,11 +74,15 @@ describe('liveness through the statebridge command', () => {
     const broken = join(dir, 'broken.db');
     new SqliteEventStore({ path: broken }).close().catch(() => undefined);
     const raw = new Database(broken);
-    raw.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, 1, ?, ?)').run('torn', 'e1', '{"streamId":"torn",');
+    raw
+      .prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, 1, ?, ?)')
+      .run('torn', 'e1', '{"streamId":"torn",');
     raw.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, 1, NULL)').run('torn');
     // The store keeps the head beside the log; a torn write there is what recovery reads.
     raw
-      .prepare('INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head) VALUES (?, ?, ?, 1, 0, 0, ?, 1, ?, ?)')
+      .prepare(
+        'INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head) VALUES (?, ?, ?, 1, 0, 0, ?, 1, ?, ?)',
+      )
       .run('torn', 'job', 'active', 'torn', '{}', '{"streamId":"torn",');
     raw.close();
     // No --exit: a start that kept serving would only end at the execFile timeout.

@@ -3,7 +3,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependenciesMeta: Record<string, { optional?: boolean }> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+};
 const optional = Object.keys(pkg.peerDependenciesMeta).filter((name) => pkg.peerDependenciesMeta[name]?.optional);
 
 function files(dir: string): string[] {
@@ -37,7 +39,8 @@ describe('optional peer dependencies', () => {
       for (const file of reachable(join(root, entry))) {
         const source = readFileSync(file, 'utf8');
         for (const name of optional) {
-          if (new RegExp(`^import\\s(?!type\\b)[^;]*from\\s+'${name.replace('/', '\\/')}`, 'm').test(source)) offenders.push(`${relative(root, file)} imports ${name} (reached from ${entry})`);
+          if (new RegExp(`^import\\s(?!type\\b)[^;]*from\\s+'${name.replace('/', '\\/')}`, 'm').test(source))
+            offenders.push(`${relative(root, file)} imports ${name} (reached from ${entry})`);
         }
       }
     }

@@ -6,7 +6,11 @@ const run = promisify(execFile);
 const cli = (...args: string[]) =>
   run('node', ['bin/statebridge.js', 'stack', 'simulate', ...args], { cwd: process.cwd(), timeout: 60_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 const statuses = (stdout: string) =>
   stdout
@@ -17,7 +21,12 @@ const statuses = (stdout: string) =>
 
 describe('statebridge stack simulate', () => {
   it('creates, updates with a replacement and cleanup, and deletes a stack with a deferred resource', async () => {
-    const { code, stdout } = await cli('examples/custom-resources/stack.yaml', '--update', 'examples/custom-resources/stack-update.yaml', '--delete');
+    const { code, stdout } = await cli(
+      'examples/custom-resources/stack.yaml',
+      '--update',
+      'examples/custom-resources/stack-update.yaml',
+      '--delete',
+    );
     expect(code).toBe(0);
     expect(statuses(stdout)).toEqual([
       'simulated-stack CREATE_IN_PROGRESS',
@@ -65,7 +74,11 @@ describe('statebridge stack simulate', () => {
   });
 
   it('rolls a failed update back: swapped-property Updates, then deletes the replacement the update made', async () => {
-    const { code, stdout } = await cli('examples/custom-resources/stack.yaml', '--update', 'examples/custom-resources/stack-update-failing.yaml');
+    const { code, stdout } = await cli(
+      'examples/custom-resources/stack.yaml',
+      '--update',
+      'examples/custom-resources/stack-update-failing.yaml',
+    );
     expect(code).toBe(1);
     expect(statuses(stdout).slice(6)).toEqual([
       'simulated-stack UPDATE_IN_PROGRESS',
@@ -83,7 +96,9 @@ describe('statebridge stack simulate', () => {
       'Greeting DELETE_COMPLETE',
       'simulated-stack UPDATE_ROLLBACK_COMPLETE',
     ]);
-    expect(stdout).toMatch(/UPDATE_FAILED\s+Job\s+Custom::DeferredJob\s+invalid properties: ResourceProperties\.DurationMs/);
+    expect(stdout).toMatch(
+      /UPDATE_FAILED\s+Job\s+Custom::DeferredJob\s+invalid properties: ResourceProperties\.DurationMs/,
+    );
     expect(stdout).toMatch(/DELETE_COMPLETE\s+Greeting\s+Custom::Greeting\s+id=greeting-statebridge/);
   });
 

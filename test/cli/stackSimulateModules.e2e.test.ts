@@ -9,7 +9,8 @@ let stack: string;
 let outside: string;
 const marker = () => join(outside, 'imported.txt');
 
-const template = (serviceToken: string) => `Resources:\n  Greeting:\n    Type: Custom::Greeting\n    Properties:\n      ServiceToken: ${serviceToken}\n      Name: world\n`;
+const template = (serviceToken: string) =>
+  `Resources:\n  Greeting:\n    Type: Custom::Greeting\n    Properties:\n      ServiceToken: ${serviceToken}\n      Name: world\n`;
 
 beforeAll(() => {
   mkdirSync('test-output', { recursive: true });
@@ -20,7 +21,10 @@ beforeAll(() => {
   mkdirSync(outside);
   copyFileSync('examples/custom-resources/greeting.handler.ts', join(outside, 'greeting.handler.ts'));
   // A module whose import alone does something: it must never be imported when refused.
-  writeFileSync(join(outside, 'sideEffect.handler.ts'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker())}, 'imported');\nexport const handler = 1;\n`);
+  writeFileSync(
+    join(outside, 'sideEffect.handler.ts'),
+    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker())}, 'imported');\nexport const handler = 1;\n`,
+  );
   writeFileSync(join(stack, 'notAHandler.ts'), 'export const handler = () => "hi";\nexport default { create() {} };\n');
   symlinkSync(join(outside, 'sideEffect.handler.ts'), join(stack, 'linked.handler.ts'));
   writeFileSync(join(stack, 'escape.yaml'), template('../outside/sideEffect.handler.ts'));
@@ -43,7 +47,9 @@ describe('stack simulate loads handler modules only from allowed places', () => 
     for (const file of ['escape.yaml', 'absolute.yaml', 'symlink.yaml']) {
       const { code, err } = await simulate(join(stack, file));
       expect(code, file).toBe(1);
-      expect(err, file).toContain("Resources.Greeting.Properties.ServiceToken: must name a module inside the template's folder");
+      expect(err, file).toContain(
+        "Resources.Greeting.Properties.ServiceToken: must name a module inside the template's folder",
+      );
       expect(err, file).toContain('--handler Greeting=PATH or --allow-module-dir DIR');
     }
     expect(existsSync(marker())).toBe(false);
@@ -54,7 +60,11 @@ describe('stack simulate loads handler modules only from allowed places', () => 
     expect(allowed.err).toBe('');
     expect(allowed.code).toBe(0);
     expect(allowed.out).toMatch(/CREATE_COMPLETE\s+Greeting\s+Custom::Greeting\s+id=greeting-world/);
-    const named = await simulate(join(stack, 'escape.yaml'), '--handler', `Greeting=${join(outside, 'greeting.handler.ts')}`);
+    const named = await simulate(
+      join(stack, 'escape.yaml'),
+      '--handler',
+      `Greeting=${join(outside, 'greeting.handler.ts')}`,
+    );
     expect(named.code).toBe(0);
     expect(named.out).toMatch(/CREATE_COMPLETE\s+Greeting/);
     expect(existsSync(marker())).toBe(false);
@@ -63,7 +73,9 @@ describe('stack simulate loads handler modules only from allowed places', () => 
   it('refuses a module that exports no handler, and a malformed --handler', async () => {
     const { code, err } = await simulate(join(stack, 'notAHandler.yaml'));
     expect(code).toBe(1);
-    expect(err).toMatch(/exports no custom resource handler: export "handler" \(a lambdaHandler\) or a BaseHandler instance/);
+    expect(err).toMatch(
+      /exports no custom resource handler: export "handler" \(a lambdaHandler\) or a BaseHandler instance/,
+    );
     const bad = await simulate(join(stack, 'escape.yaml'), '--handler', 'Greeting');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--handler: must be LogicalId=PATH, got "Greeting"');

@@ -4,9 +4,16 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const start = (...args: string[]) =>
-  run('node', ['bin/statebridge.js', 'start', '--db', 'memory', '--no-demo', '--exit', ...args], { cwd: process.cwd(), timeout: 60_000 }).then(
+  run('node', ['bin/statebridge.js', 'start', '--db', 'memory', '--no-demo', '--exit', ...args], {
+    cwd: process.cwd(),
+    timeout: 60_000,
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 
 describe('statebridge start --module', () => {

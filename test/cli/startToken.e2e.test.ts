@@ -14,7 +14,11 @@ let printedToken: string;
 
 /** Start the runtime as a user would and wait until it says it serves. */
 function startRuntime(): Promise<{ base: string; token: string }> {
-  const proc = spawn('node', ['bin/statebridge.js', 'start', '--db', db, '--no-demo', '--port', '0', '--allow-host', 'tunnel.example.test'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    'node',
+    ['bin/statebridge.js', 'start', '--db', db, '--no-demo', '--port', '0', '--allow-host', 'tunnel.example.test'],
+    { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child = proc;
   let out = '';
   return new Promise((resolve, reject) => {
@@ -51,7 +55,13 @@ describe('statebridge start: the per-process token', () => {
     const path = '/ros/custom-resource/missing';
     const without = await rawRequest(base, 'POST', path, { 'content-type': 'application/json' }, '{}');
     expect(without.status).toBe(401);
-    const withToken = await rawRequest(base, 'POST', path, { 'content-type': 'application/json', 'x-statebridge-token': readLocalToken(db) ?? '' }, '{}');
+    const withToken = await rawRequest(
+      base,
+      'POST',
+      path,
+      { 'content-type': 'application/json', 'x-statebridge-token': readLocalToken(db) ?? '' },
+      '{}',
+    );
     // Past the checks: the request itself is then judged (and this one is not a valid ROS request).
     expect(withToken.status).toBe(400);
   });

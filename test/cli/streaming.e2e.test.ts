@@ -65,7 +65,11 @@ describe('a 10,000-event timeline', () => {
     let written = 0;
     let maxHeld = 0;
     let lines = 0;
-    const reader = new ChainReader(countingStore(store, () => (yielded += 1)), 'long-1', { pageSize: 250 });
+    const reader = new ChainReader(
+      countingStore(store, () => (yielded += 1)),
+      'long-1',
+      { pageSize: 250 },
+    );
     const count = await renderTimeline(reader, (text) => {
       if (text.startsWith('#')) written += 1;
       lines += text.split('\n').length - 1;
@@ -84,11 +88,19 @@ describe('a 10,000-event timeline', () => {
     let written = 0;
     let maxHeld = 0;
     const before = process.memoryUsage().heapUsed;
-    const reader = new ChainReader(countingStore(store, () => (yielded += 1)), 'long-1', { chain: true, pageSize: 250 });
-    await renderTimeline(reader, (text) => {
-      if (text.startsWith('{"kind":"entry"')) written += 1;
-      maxHeld = Math.max(maxHeld, yielded - written);
-    }, { json: true });
+    const reader = new ChainReader(
+      countingStore(store, () => (yielded += 1)),
+      'long-1',
+      { chain: true, pageSize: 250 },
+    );
+    await renderTimeline(
+      reader,
+      (text) => {
+        if (text.startsWith('{"kind":"entry"')) written += 1;
+        maxHeld = Math.max(maxHeld, yielded - written);
+      },
+      { json: true },
+    );
     expect(written).toBe(EVENTS + 3_000);
     expect(maxHeld).toBeLessThanOrEqual(2);
     // Informational only: heap readings include uncollected garbage, so they are not asserted.

@@ -51,7 +51,10 @@ describe('statebridge timeline', () => {
 
   it('prints one JSON object per line for scripts', async () => {
     const { out } = await runCli(['timeline', 'req-ok', '--db', ctx.db, '--json']);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const entries = lines.filter((l) => l['kind'] === 'entry');
     expect(entries.map((e) => e['stateAfter'])).toEqual(['queued', 'calling', 'awaitingApproval', 'done']);
     expect(entries[0]?.['at']).toBe(T0);
@@ -71,16 +74,23 @@ describe('statebridge ls', () => {
     const all = await runCli(['ls', '--db', ctx.db]);
     expect(all.code).toBe(0);
     expect(all.out).toMatch(/INSTANCE\s+MACHINE\s+STATUS\s+STATE\s+STARTED\s+LAST CHANGE\s+WAITING/);
-    expect(all.out).toMatch(/req-retry\s+fetch@1\s+active\s+awaitingApproval\s+2026-03-01T10:00:00\.000Z\s+.* ago\s+timer OVERDUE by /);
+    expect(all.out).toMatch(
+      /req-retry\s+fetch@1\s+active\s+awaitingApproval\s+2026-03-01T10:00:00\.000Z\s+.* ago\s+timer OVERDUE by /,
+    );
     expect(all.out).toMatch(/req-ok\s+fetch@1\s+done\s+done/);
     const active = await runCli(['ls', '--db', ctx.db, '--status', 'active', '--json']);
     const page = JSON.parse(active.out) as { items: { instanceId: string; nextTimerAt?: number }[] };
     expect(page.items.map((i) => i.instanceId)).toEqual(['req-retry']);
     expect(page.items[0]?.nextTimerAt).toBe(Date.parse('2026-03-01T11:00:06.500Z'));
-    const first = JSON.parse((await runCli(['ls', '--db', ctx.db, '--limit', '1', '--json'])).out) as { items: unknown[]; cursor?: string };
+    const first = JSON.parse((await runCli(['ls', '--db', ctx.db, '--limit', '1', '--json'])).out) as {
+      items: unknown[];
+      cursor?: string;
+    };
     expect(first.items).toHaveLength(1);
     expect(first.cursor).toBeDefined();
-    const second = JSON.parse((await runCli(['ls', '--db', ctx.db, '--limit', '1', '--cursor', first.cursor!, '--json'])).out) as { items: unknown[]; cursor?: string };
+    const second = JSON.parse(
+      (await runCli(['ls', '--db', ctx.db, '--limit', '1', '--cursor', first.cursor!, '--json'])).out,
+    ) as { items: unknown[]; cursor?: string };
     expect(second.items).toHaveLength(1);
     expect(second.items[0]).not.toEqual(first.items[0]);
     expect((await runCli(['ls', '--db', ctx.db, '--machine', 'other'])).out).toBe('no instances match\n');

@@ -19,7 +19,10 @@ const corpus = findCorpus();
 const cases = readdirSync(corpus)
   .filter((f) => f.endsWith('.json5') && !f.endsWith('_EXC.json5'))
   .sort()
-  .map((file) => ({ file, ...(parseJson5Subset(readFileSync(join(corpus, file), 'utf8')) as { Event: unknown; EventPattern: EventPattern }) }));
+  .map((file) => ({
+    file,
+    ...(parseJson5Subset(readFileSync(join(corpus, file), 'utf8')) as { Event: unknown; EventPattern: EventPattern }),
+  }));
 const rules = cases.map(({ file, EventPattern }) => ({ name: file, eventPattern: EventPattern }));
 
 describe('the rule index over the whole conformance corpus', () => {

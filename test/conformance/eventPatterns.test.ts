@@ -32,7 +32,9 @@ function check(expected: Expected, pattern: unknown, event: unknown): void {
   expect(matchesEventPattern(validateEventPattern(pattern), event)).toBe(expected === 'match');
 }
 
-const files = readdirSync(corpus).filter((f) => f.endsWith('.json5')).sort();
+const files = readdirSync(corpus)
+  .filter((f) => f.endsWith('.json5'))
+  .sort();
 
 describe('EventBridge event-pattern conformance (LocalStack corpus, AWS-validated)', () => {
   it('finds the whole corpus', () => {
@@ -42,7 +44,10 @@ describe('EventBridge event-pattern conformance (LocalStack corpus, AWS-validate
   for (const file of files) {
     const expected = expectedOutcome(file);
     it(`${file}: ${expected}`, () => {
-      const data = parseJson5Subset(readFileSync(join(corpus, file), 'utf8')) as { Event: unknown; EventPattern: unknown };
+      const data = parseJson5Subset(readFileSync(join(corpus, file), 'utf8')) as {
+        Event: unknown;
+        EventPattern: unknown;
+      };
       check(expected, data.EventPattern, data.Event);
     });
   }

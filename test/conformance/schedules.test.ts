@@ -30,10 +30,12 @@ interface InvalidExpression {
 }
 
 const vectors = (JSON.parse(readFileSync(join(corpus, 'vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
-const invalid = (JSON.parse(readFileSync(join(corpus, 'invalid-expressions.json'), 'utf8')) as { expressions: InvalidExpression[] })
-  .expressions;
+const invalid = (
+  JSON.parse(readFileSync(join(corpus, 'invalid-expressions.json'), 'utf8')) as { expressions: InvalidExpression[] }
+).expressions;
 
-const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString().replace('.000Z', 'Z'));
+const iso = (ms: number | undefined): string | undefined =>
+  ms === undefined ? undefined : new Date(ms).toISOString().replace('.000Z', 'Z');
 
 describe('AWS cron fire times (aws-cron-parser vectors)', () => {
   it('finds every vector', () => {
@@ -134,17 +136,21 @@ describe('fire-time semantics', () => {
     const every5 = parseScheduleExpression('rate(5 minutes)');
     const created = Date.parse('2024-01-01T10:02:30Z');
     expect(iso(nextFireTime(every5, created, { anchorMs: created }))).toBe('2024-01-01T10:07:30Z');
-    expect(iso(nextFireTime(every5, Date.parse('2024-01-01T10:07:30Z'), { anchorMs: created }))).toBe('2024-01-01T10:12:30Z');
+    expect(iso(nextFireTime(every5, Date.parse('2024-01-01T10:07:30Z'), { anchorMs: created }))).toBe(
+      '2024-01-01T10:12:30Z',
+    );
     expect(previousFireTime(every5, Date.parse('2024-01-01T10:05:00Z'), { anchorMs: created })).toBeUndefined();
-    expect(iso(previousFireTime(every5, Date.parse('2024-01-01T10:13:00Z'), { anchorMs: created }))).toBe('2024-01-01T10:12:30Z');
+    expect(iso(previousFireTime(every5, Date.parse('2024-01-01T10:13:00Z'), { anchorMs: created }))).toBe(
+      '2024-01-01T10:12:30Z',
+    );
   });
 
   it('treats LW as the last weekday of the month', () => {
     const spec = parseCronSpec('0 9 LW * ? *');
     expect(spec.dayOfMonth.kind).toBe('lastWeekday');
     // August 2020 ends on a Monday (31st); May 2020 ends on a Sunday → Friday 29th.
-    expect(iso(nextFireTime({ kind: 'cron', expression: 'cron(0 9 LW * ? *)', spec }, Date.parse('2020-05-01T00:00:00Z')))).toBe(
-      '2020-05-29T09:00:00Z',
-    );
+    expect(
+      iso(nextFireTime({ kind: 'cron', expression: 'cron(0 9 LW * ? *)', spec }, Date.parse('2020-05-01T00:00:00Z'))),
+    ).toBe('2020-05-29T09:00:00Z');
   });
 });

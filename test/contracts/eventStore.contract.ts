@@ -25,7 +25,11 @@ async function collect(iterable: AsyncIterable<StepRecord>): Promise<StepRecord[
 }
 
 /** The event-store contract: every adapter passes the same suite. */
-export function eventStoreContract(name: string, createFixture: () => Promise<StoreFixture>, options: { persistent: boolean }): void {
+export function eventStoreContract(
+  name: string,
+  createFixture: () => Promise<StoreFixture>,
+  options: { persistent: boolean },
+): void {
   describe(`EventStore contract: ${name}`, () => {
     let fixture: StoreFixture;
     let store: EventStore;
@@ -74,7 +78,10 @@ export function eventStoreContract(name: string, createFixture: () => Promise<St
 
     it('pages through a long stream', async () => {
       const events = Array.from({ length: 1200 }, (_, i) => ({ type: 'NOTE' as const, text: `n${i}` }));
-      const records = buildRecords('s-long', events).map((r) => ({ ...r, state: { ...r.state, context: { n: r.version } } }));
+      const records = buildRecords('s-long', events).map((r) => ({
+        ...r,
+        state: { ...r.state, context: { n: r.version } },
+      }));
       await appendAll(store, records);
       const read = await collect(store.readStream('s-long', { pageSize: 100 }));
       expect(read.map((r) => r.version)).toEqual(records.map((r) => r.version));
@@ -121,7 +128,13 @@ export function eventStoreContract(name: string, createFixture: () => Promise<St
     it('lists due timers from their own index in due order, paged, whatever the streams with commands', async () => {
       // Streams busy with commands come first in `listWork`; the due-timer query must not see them at all.
       for (let i = 0; i < 3; i += 1) await appendAll(store, buildRecords(`busy-${i}`, [{ type: 'SUBMIT' }], 500_000));
-      const starts: [string, number][] = [['t-c', 1_003_000], ['t-b', 1_001_000], ['t-a', 1_001_000], ['t-d', 1_000_000], ['t-late', 9_000_000]];
+      const starts: [string, number][] = [
+        ['t-c', 1_003_000],
+        ['t-b', 1_001_000],
+        ['t-a', 1_001_000],
+        ['t-d', 1_000_000],
+        ['t-late', 9_000_000],
+      ];
       for (const [id, at] of starts) await store.append(buildRecords(id, [], at)[0]!, 0);
       const dueBy = 1_063_000;
       const seen: string[] = [];
@@ -141,23 +154,32 @@ export function eventStoreContract(name: string, createFixture: () => Promise<St
       // A head that clears its timer leaves the index.
       const closed = buildRecords('t-d', [{ type: 'CLOSE' }], 1_000_000);
       await store.append(closed[1]!, 1);
-      expect((await store.listDueTimers({ dueBy, limit: 10 })).map((row) => row.head.streamId)).toEqual(['t-a', 't-b', 't-c']);
+      expect((await store.listDueTimers({ dueBy, limit: 10 })).map((row) => row.head.streamId)).toEqual([
+        't-a',
+        't-b',
+        't-c',
+      ]);
       expect(await store.nextTimerDue()).toBe(1_061_000);
     });
 
     it('refuses an oversized step before writing anything', async () => {
-      const runtime = createRuntime({ store, clock: new VirtualClock() }).register(ticket, { notify: async () => undefined });
+      const runtime = createRuntime({ store, clock: new VirtualClock() }).register(ticket, {
+        notify: async () => undefined,
+      });
       const huge = 'x'.repeat(store.maxRecordBytes);
       await expect(runtime.start('ticket', 'big', { title: huge })).rejects.toBeInstanceOf(PayloadTooLargeError);
       expect(await store.readHead('big')).toBeUndefined();
     });
 
-    it.skipIf(!options.persistent)('keeps every acknowledged step across a reopen (persistent stores only)', async () => {
+    it.skipIf(!options.persistent)(
+      'keeps every acknowledged step across a reopen (persistent stores only)',
+      async () => {
         const records = buildRecords('r-1', [{ type: 'SUBMIT' }]);
         await appendAll(store, records);
         const reopened = await fixture.reopen!();
         expect(await collect(reopened.readStream('r-1'))).toEqual(records);
         expect((await reopened.listWork({ dueBy: 0 })).map((h) => h.streamId)).toEqual(['r-1']);
-    });
+      },
+    );
   });
 }

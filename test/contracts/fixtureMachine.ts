@@ -25,7 +25,10 @@ export const ticketMachine = setup({
       },
     },
     stale: { on: { CLOSE: 'closed' } },
-    submitting: { entry: { type: 'notify', params: ({ context }) => ({ title: context.title }) }, on: { sent: 'closed' } },
+    submitting: {
+      entry: { type: 'notify', params: ({ context }) => ({ title: context.title }) },
+      on: { sent: 'closed' },
+    },
     closed: { type: 'final' },
   },
 });
@@ -33,7 +36,12 @@ export const ticketMachine = setup({
 export const ticket = defineMachine({ id: 'ticket', version: 1, machine: ticketMachine });
 
 /** Decide a chain of steps for `streamId`, starting at `at`, one second apart. */
-export function buildRecords(streamId: string, events: readonly MachineEvent[], at = 1_700_000_000_000, title = 'T'): StepRecord[] {
+export function buildRecords(
+  streamId: string,
+  events: readonly MachineEvent[],
+  at = 1_700_000_000_000,
+  title = 'T',
+): StepRecord[] {
   const records: StepRecord[] = [];
   const all: MachineEvent[] = [{ type: 'xstate.init', input: { title } }, ...events];
   all.forEach((event, i) => {
@@ -57,5 +65,7 @@ function originOf(event: MachineEvent, previous: StepRecord | undefined): StepRe
   if (previous === undefined) return { kind: 'start' };
   const command = previous.pending.commands[0];
   // `sent` is the outcome of the notify command, so it acknowledges it as the relay would.
-  return event.type === 'sent' && command !== undefined ? { kind: 'command', commandKey: command.key } : { kind: 'external' };
+  return event.type === 'sent' && command !== undefined
+    ? { kind: 'command', commandKey: command.key }
+    : { kind: 'external' };
 }

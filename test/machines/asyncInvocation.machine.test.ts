@@ -16,7 +16,10 @@ const input = {
 /** Decide steps from the start, one per event, at the given times. */
 function replay(events: readonly [number, MachineEvent][]): StepRecord[] {
   const records: StepRecord[] = [];
-  const all: [number, MachineEvent][] = [[0, { type: 'xstate.init', input: asyncInvocationDefinition.input!.parse(input) }], ...events];
+  const all: [number, MachineEvent][] = [
+    [0, { type: 'xstate.init', input: asyncInvocationDefinition.input!.parse(input) }],
+    ...events,
+  ];
   for (const [i, [at, event]] of all.entries()) {
     records.push(
       decideStep({
@@ -34,12 +37,24 @@ function replay(events: readonly [number, MachineEvent][]): StepRecord[] {
   return records;
 }
 
-const failed = (attempt: number, at: number): MachineEvent => ({ type: 'attempt.failed', attempt, functionError: 'Unhandled', error: { errorMessage: 'x' }, startedAt: at, finishedAt: at });
+const failed = (attempt: number, at: number): MachineEvent => ({
+  type: 'attempt.failed',
+  attempt,
+  functionError: 'Unhandled',
+  error: { errorMessage: 'x' },
+  startedAt: at,
+  finishedAt: at,
+});
 
 describe('asyncInvocation machine', () => {
   it('arms the event-age timer at start and cancels it once the outcome is decided', () => {
-    const records = replay([[0, { type: 'dequeued' }], [0, { type: 'attempt.succeeded', attempt: 1, response: 1, startedAt: 0, finishedAt: 0 }]]);
-    expect(records[0]?.timersSet).toEqual([expect.objectContaining({ id: 'eventAge', delayMs: 60_000, event: { type: 'age.expired' } })]);
+    const records = replay([
+      [0, { type: 'dequeued' }],
+      [0, { type: 'attempt.succeeded', attempt: 1, response: 1, startedAt: 0, finishedAt: 0 }],
+    ]);
+    expect(records[0]?.timersSet).toEqual([
+      expect.objectContaining({ id: 'eventAge', delayMs: 60_000, event: { type: 'age.expired' } }),
+    ]);
     expect(records[2]?.timersCancelled).toContain('eventAge');
     expect(records[2]?.stateAfter).toBe('done');
   });
@@ -55,7 +70,12 @@ describe('asyncInvocation machine', () => {
     expect(last.stateAfter).toBe('failed.delivering');
     expect(last.timersSet).toEqual([]);
     expect(last.commands).toEqual([
-      expect.objectContaining({ kind: 'deliverResult', params: expect.objectContaining({ fields: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }) }) }),
+      expect.objectContaining({
+        kind: 'deliverResult',
+        params: expect.objectContaining({
+          fields: expect.objectContaining({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 }),
+        }),
+      }),
     ]);
   });
 
@@ -69,12 +89,20 @@ describe('asyncInvocation machine', () => {
   });
 
   it('fails with EventAgeExceeded when the executor finds the event too old before running it', () => {
-    const records = replay([[0, { type: 'dequeued' }], [70_000, { type: 'attempt.expired', attempt: 1, at: 70_000 }]]);
-    expect(records.at(-1)?.commands[0]?.params).toMatchObject({ fields: { condition: 'EventAgeExceeded', approximateInvokeCount: 0 } });
+    const records = replay([
+      [0, { type: 'dequeued' }],
+      [70_000, { type: 'attempt.expired', attempt: 1, at: 70_000 }],
+    ]);
+    expect(records.at(-1)?.commands[0]?.params).toMatchObject({
+      fields: { condition: 'EventAgeExceeded', approximateInvokeCount: 0 },
+    });
   });
 
   it('retries an executor fault with the throttle backoff (a system error)', () => {
-    const records = replay([[0, { type: 'dequeued' }], [0, { type: 'statebridge.command.failed', kind: 'invokeFunction', key: 'k', error: {} }]]);
+    const records = replay([
+      [0, { type: 'dequeued' }],
+      [0, { type: 'statebridge.command.failed', kind: 'invokeFunction', key: 'k', error: {} }],
+    ]);
     expect(records.at(-1)?.stateAfter).toBe('active.throttled');
     expect(records.at(-1)?.timersSet).toEqual([expect.objectContaining({ id: 'retry', delayMs: 1_000 })]);
   });

@@ -4,7 +4,12 @@ import type { StepRecord } from '../../src/core/stepRecord.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import type { CommandExecutor } from '../../src/runtime/executor.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
-import { customResourceDefinition, type CustomResourceContext, type CustomResourceInput, type HandlerOutcome } from '../../machines/customResource/index.js';
+import {
+  customResourceDefinition,
+  type CustomResourceContext,
+  type CustomResourceInput,
+  type HandlerOutcome,
+} from '../../machines/customResource/index.js';
 
 const event = {
   RequestType: 'Create',
@@ -16,7 +21,13 @@ const event = {
   ResourceProperties: {},
 };
 
-function harness(handler: () => HandlerOutcome | undefined, put: (attempt: number) => { ok: boolean; retryable: boolean; httpStatus?: number } = () => ({ ok: true, retryable: false })) {
+function harness(
+  handler: () => HandlerOutcome | undefined,
+  put: (attempt: number) => { ok: boolean; retryable: boolean; httpStatus?: number } = () => ({
+    ok: true,
+    retryable: false,
+  }),
+) {
   const clock = new VirtualClock();
   const store = new MemoryEventStore();
   const puts: string[] = [];
@@ -38,7 +49,16 @@ function harness(handler: () => HandlerOutcome | undefined, put: (attempt: numbe
   const runtime = createRuntime({ store, clock }).register(customResourceDefinition, executors);
   clock.attach(runtime);
   const start = (over: Partial<CustomResourceInput> = {}) =>
-    runtime.start('customResource', 'i-1', { provider: 'cloudformation', handler: 'h', event, delivery: 'put', responseUrl: event.ResponseURL, receivedAt: clock.now(), timeoutSeconds: 60, ...over });
+    runtime.start('customResource', 'i-1', {
+      provider: 'cloudformation',
+      handler: 'h',
+      event,
+      delivery: 'put',
+      responseUrl: event.ResponseURL,
+      receivedAt: clock.now(),
+      timeoutSeconds: 60,
+      ...over,
+    });
   const records = async () => {
     const out: StepRecord[] = [];
     for await (const r of store.readStream('i-1')) out.push(r);
@@ -55,7 +75,12 @@ describe('customResource machine', () => {
     const head = await h.store.readHead('i-1');
     expect(head?.stateAfter).toBe('answered');
     expect(h.puts).toHaveLength(1);
-    expect(JSON.parse(h.puts[0]!)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'p-1', RequestId: 'r-1', Data: { A: 'b' } });
+    expect(JSON.parse(h.puts[0]!)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'p-1',
+      RequestId: 'r-1',
+      Data: { A: 'b' },
+    });
   });
 
   it('answers FAILED at the deadline minus the margin when the handler never answers, and ignores the late result', async () => {
@@ -68,7 +93,12 @@ describe('customResource machine', () => {
     await h.clock.advance(1);
     expect(h.puts).toHaveLength(1);
     expect(JSON.parse(h.puts[0]!)).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/timed out/) });
-    await h.runtime.deliver('i-1', { type: 'handlerResult', outcome: { kind: 'answer', Status: 'SUCCESS' }, at: h.clock.now() }, 'late', { kind: 'external' });
+    await h.runtime.deliver(
+      'i-1',
+      { type: 'handlerResult', outcome: { kind: 'answer', Status: 'SUCCESS' }, at: h.clock.now() },
+      'late',
+      { kind: 'external' },
+    );
     const head = await h.store.readHead('i-1');
     expect(head?.stateAfter).toBe('answered');
     expect((head?.state.context as unknown as CustomResourceContext).lateResults).toBe(1);
@@ -76,7 +106,10 @@ describe('customResource machine', () => {
   });
 
   it('retries a failing PUT with capped backoff, stopping at the provider deadline', async () => {
-    const h = harness(() => ({ kind: 'answer', Status: 'SUCCESS' }), () => ({ ok: false, retryable: true, httpStatus: 503 }));
+    const h = harness(
+      () => ({ kind: 'answer', Status: 'SUCCESS' }),
+      () => ({ ok: false, retryable: true, httpStatus: 503 }),
+    );
     await h.start();
     await h.clock.advance(120_000);
     const head = await h.store.readHead('i-1');

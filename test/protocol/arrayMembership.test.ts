@@ -14,7 +14,11 @@ describe('sameElementChoiceExists (the same-element rule on its own)', () => {
   });
 
   it('backtracks to the one element that satisfies every leaf', () => {
-    const leaves = [{ matching: [item(0), item(1), item(2)] }, { matching: [item(3), item(2)] }, { matching: [item(2)] }];
+    const leaves = [
+      { matching: [item(0), item(1), item(2)] },
+      { matching: [item(3), item(2)] },
+      { matching: [item(2)] },
+    ];
     expect(sameElementChoiceExists(leaves)).toBe(true);
     expect(sameElementChoiceExists([...leaves, { matching: [item(0)] }])).toBe(false);
   });
@@ -53,7 +57,9 @@ describe('matching arrays of objects element by element', () => {
   it('matches one field of an array when any element holds it', () => {
     fc.assert(
       fc.property(items, sku, (list, wantedSku) => {
-        expect(matchesEventPattern({ items: { sku: [wantedSku] } }, { items: list })).toBe(list.some((e) => e.sku === wantedSku));
+        expect(matchesEventPattern({ items: { sku: [wantedSku] } }, { items: list })).toBe(
+          list.some((e) => e.sku === wantedSku),
+        );
       }),
     );
   });

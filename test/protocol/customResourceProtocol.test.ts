@@ -8,16 +8,43 @@ import { decideResponseBody, truncateMiddle } from '../../src/protocol/customRes
 import { parseRosServiceToken } from '../../src/protocol/customResource/serviceToken.js';
 import { effectiveTimeoutSeconds, putBackoffMs, requestDeadlines } from '../../src/protocol/customResource/timeouts.js';
 
-const echo = { provider: 'cloudformation' as const, RequestType: 'Create' as const, StackId: 'stack-1', RequestId: 'r-1', LogicalResourceId: 'Res' };
+const echo = {
+  provider: 'cloudformation' as const,
+  RequestType: 'Create' as const,
+  StackId: 'stack-1',
+  RequestId: 'r-1',
+  LogicalResourceId: 'Res',
+};
 
 describe('ROS ServiceToken', () => {
   it('parses FC 2.0 and 3.0, MNS queues and topics, and web tokens with options', () => {
-    expect(parseRosServiceToken('acs:fc:cn-hangzhou:123:services/svc/functions/fn')).toEqual({ kind: 'fc', region: 'cn-hangzhou', account: '123', service: 'svc', functionName: 'fn' });
-    expect(parseRosServiceToken('acs:fc:cn-hangzhou:123:functions/fn')).toEqual({ kind: 'fc', region: 'cn-hangzhou', account: '123', functionName: 'fn' });
+    expect(parseRosServiceToken('acs:fc:cn-hangzhou:123:services/svc/functions/fn')).toEqual({
+      kind: 'fc',
+      region: 'cn-hangzhou',
+      account: '123',
+      service: 'svc',
+      functionName: 'fn',
+    });
+    expect(parseRosServiceToken('acs:fc:cn-hangzhou:123:functions/fn')).toEqual({
+      kind: 'fc',
+      region: 'cn-hangzhou',
+      account: '123',
+      functionName: 'fn',
+    });
     expect(parseRosServiceToken('acs:mns:cn-hangzhou:123:queues/q1')).toMatchObject({ kind: 'mns-queue', name: 'q1' });
     expect(parseRosServiceToken('acs:mns:cn-hangzhou:123:/topics/t1')).toMatchObject({ kind: 'mns-topic', name: 't1' });
-    expect(parseRosServiceToken('web[sync,idempotent]:https://example.com/hook')).toEqual({ kind: 'http', url: 'https://example.com/hook', sync: true, idempotent: true });
-    expect(parseRosServiceToken('web:http://example.com')).toEqual({ kind: 'http', url: 'http://example.com', sync: false, idempotent: false });
+    expect(parseRosServiceToken('web[sync,idempotent]:https://example.com/hook')).toEqual({
+      kind: 'http',
+      url: 'https://example.com/hook',
+      sync: true,
+      idempotent: true,
+    });
+    expect(parseRosServiceToken('web:http://example.com')).toEqual({
+      kind: 'http',
+      url: 'http://example.com',
+      sync: false,
+      idempotent: false,
+    });
   });
 
   it('names the rule a bad token breaks', () => {
@@ -30,16 +57,49 @@ describe('ROS ServiceToken', () => {
 });
 
 describe('request shape', () => {
-  const base = { RequestId: 'r', StackId: 's', LogicalResourceId: 'L', ResponseURL: 'https://x.invalid/r?sig=1', ResourceProperties: {} };
+  const base = {
+    RequestId: 'r',
+    StackId: 's',
+    LogicalResourceId: 'L',
+    ResponseURL: 'https://x.invalid/r?sig=1',
+    ResourceProperties: {},
+  };
   it('requires an id on Update and Delete, forbids it on Create, and refuses unknown types and bad type names', () => {
-    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Create', ResourceType: 'Custom::A' }).ok).toBe(true);
-    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Create', ResourceType: 'Custom::A', PhysicalResourceId: 'x' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/carries no PhysicalResourceId/)] });
-    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Update', ResourceType: 'Custom::A', PhysicalResourceId: 'p' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/OldResourceProperties/)] });
-    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Delete', ResourceType: 'Custom::A' }).ok).toBe(false);
-    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Upsert', ResourceType: 'Custom::A' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/Create, Update or Delete/)] });
-    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Create', ResourceType: 'Custom::Has Space' }).ok).toBe(false);
-    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Create', ResourceType: `Custom::${'a'.repeat(60)}` }).ok).toBe(false);
-    expect(checkRequestShape('ros', { ...base, RequestType: 'Create', ResourceType: `Custom::${'a'.repeat(60)}` }).ok).toBe(true);
+    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Create', ResourceType: 'Custom::A' }).ok).toBe(
+      true,
+    );
+    expect(
+      checkRequestShape('cloudformation', {
+        ...base,
+        RequestType: 'Create',
+        ResourceType: 'Custom::A',
+        PhysicalResourceId: 'x',
+      }),
+    ).toMatchObject({ ok: false, problems: [expect.stringMatching(/carries no PhysicalResourceId/)] });
+    expect(
+      checkRequestShape('cloudformation', {
+        ...base,
+        RequestType: 'Update',
+        ResourceType: 'Custom::A',
+        PhysicalResourceId: 'p',
+      }),
+    ).toMatchObject({ ok: false, problems: [expect.stringMatching(/OldResourceProperties/)] });
+    expect(checkRequestShape('cloudformation', { ...base, RequestType: 'Delete', ResourceType: 'Custom::A' }).ok).toBe(
+      false,
+    );
+    expect(
+      checkRequestShape('cloudformation', { ...base, RequestType: 'Upsert', ResourceType: 'Custom::A' }),
+    ).toMatchObject({ ok: false, problems: [expect.stringMatching(/Create, Update or Delete/)] });
+    expect(
+      checkRequestShape('cloudformation', { ...base, RequestType: 'Create', ResourceType: 'Custom::Has Space' }).ok,
+    ).toBe(false);
+    expect(
+      checkRequestShape('cloudformation', { ...base, RequestType: 'Create', ResourceType: `Custom::${'a'.repeat(60)}` })
+        .ok,
+    ).toBe(false);
+    expect(
+      checkRequestShape('ros', { ...base, RequestType: 'Create', ResourceType: `Custom::${'a'.repeat(60)}` }).ok,
+    ).toBe(true);
   });
 });
 
@@ -62,13 +122,26 @@ describe('response body rules', () => {
     const a = decideResponseBody(echo, { Status: 'FAILED', Reason: 'x' });
     expect(a.PhysicalResourceId).toBe(deterministicPhysicalId('stack-1', 'Res', 'r-1'));
     expect(deterministicPhysicalId('stack-1', 'Res', 'r-2')).not.toBe(a.PhysicalResourceId);
-    expect(decideResponseBody({ ...echo, RequestType: 'Delete', PhysicalResourceId: 'keep' }, { Status: 'SUCCESS' }).PhysicalResourceId).toBe('keep');
-    expect(decideResponseBody(echo, { Status: 'SUCCESS', PhysicalResourceId: '' })).toMatchObject({ Status: 'FAILED', Reason: /must not be empty/ });
+    expect(
+      decideResponseBody({ ...echo, RequestType: 'Delete', PhysicalResourceId: 'keep' }, { Status: 'SUCCESS' })
+        .PhysicalResourceId,
+    ).toBe('keep');
+    expect(decideResponseBody(echo, { Status: 'SUCCESS', PhysicalResourceId: '' })).toMatchObject({
+      Status: 'FAILED',
+      Reason: /must not be empty/,
+    });
     expect(physicalIdProblem('ros', 'x'.repeat(256))).toMatch(/255-byte/);
   });
 
   it('fills a missing FAILED reason and drops Data from FAILED answers', () => {
-    expect(decideResponseBody(echo, { Status: 'FAILED', Data: { a: 'b' } })).toEqual({ Status: 'FAILED', Reason: 'the handler reported a failure without a reason', PhysicalResourceId: deterministicPhysicalId('stack-1', 'Res', 'r-1'), StackId: 'stack-1', RequestId: 'r-1', LogicalResourceId: 'Res' });
+    expect(decideResponseBody(echo, { Status: 'FAILED', Data: { a: 'b' } })).toEqual({
+      Status: 'FAILED',
+      Reason: 'the handler reported a failure without a reason',
+      PhysicalResourceId: deterministicPhysicalId('stack-1', 'Res', 'r-1'),
+      StackId: 'stack-1',
+      RequestId: 'r-1',
+      LogicalResourceId: 'Res',
+    });
   });
 
   it('truncates a long Reason keeping head and tail within 4096 bytes', () => {
@@ -88,17 +161,43 @@ describe('response body rules', () => {
 });
 
 describe('property coercion', () => {
-  const schema = z.object({ Count: z.number().int(), Enabled: z.boolean(), Label: z.string(), Ports: z.array(z.number()), Nested: z.object({ On: z.boolean() }).optional(), Mode: z.union([z.literal(1), z.literal('auto')]) });
+  const schema = z.object({
+    Count: z.number().int(),
+    Enabled: z.boolean(),
+    Label: z.string(),
+    Ports: z.array(z.number()),
+    Nested: z.object({ On: z.boolean() }).optional(),
+    Mode: z.union([z.literal(1), z.literal('auto')]),
+  });
   it('turns stringified numbers and booleans into what the schema asks for and leaves strings alone', () => {
-    expect(coerceProperties(schema, { Count: '14', Enabled: 'false', Label: '14', Ports: ['80', '443'], Nested: { On: 'true' }, Mode: '1' })).toEqual({ Count: 14, Enabled: false, Label: '14', Ports: [80, 443], Nested: { On: true }, Mode: 1 });
-    expect(parseResourceProperties(schema, { Count: 'x', Enabled: 'true', Label: 'a', Ports: [], Mode: 'auto' })).toMatchObject({ ok: false, reason: expect.stringMatching(/ResourceProperties\.Count: /) });
+    expect(
+      coerceProperties(schema, {
+        Count: '14',
+        Enabled: 'false',
+        Label: '14',
+        Ports: ['80', '443'],
+        Nested: { On: 'true' },
+        Mode: '1',
+      }),
+    ).toEqual({ Count: 14, Enabled: false, Label: '14', Ports: [80, 443], Nested: { On: true }, Mode: 1 });
+    expect(
+      parseResourceProperties(schema, { Count: 'x', Enabled: 'true', Label: 'a', Ports: [], Mode: 'auto' }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/ResourceProperties\.Count: /) });
   });
 });
 
 describe('redaction', () => {
   it('hides the ResponseURL signature always and Data values under NoEcho', () => {
-    expect(redactResponseUrl('https://bucket.s3.amazonaws.com/arn%3Aaws/abc?X-Amz-Signature=secret')).not.toMatch(/secret/);
-    const record = { context: { responseUrl: 'https://h/x?sig=secret', event: { ResponseURL: 'https://h/x?sig=secret' }, response: { NoEcho: true, Data: { Password: 'hunter2-secret' } } } };
+    expect(redactResponseUrl('https://bucket.s3.amazonaws.com/arn%3Aaws/abc?X-Amz-Signature=secret')).not.toMatch(
+      /secret/,
+    );
+    const record = {
+      context: {
+        responseUrl: 'https://h/x?sig=secret',
+        event: { ResponseURL: 'https://h/x?sig=secret' },
+        response: { NoEcho: true, Data: { Password: 'hunter2-secret' } },
+      },
+    };
     const shown = JSON.stringify(redactCustomResource(record));
     expect(shown).not.toMatch(/secret/);
     expect(shown).toMatch(/"Password":"\*\*\*\*"/);

@@ -5,7 +5,10 @@ import { eventPatternIssues, matchesEventPattern, type EventPattern } from '../.
 // Keys stay plain so a generated field never collides with `$or` or a dotted path.
 const key = fc.constantFrom('a', 'b', 'c', 'state', 'count', 'tags');
 const text = fc.string({ maxLength: 8 });
-const number = fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }));
+const number = fc.oneof(
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }),
+);
 const scalar = fc.oneof(text, number, fc.boolean(), fc.constant(null));
 
 /** A JSON event body: nested objects and arrays of scalars, a few levels deep. */
@@ -43,9 +46,14 @@ const condition: fc.Arbitrary<unknown> = fc.oneof(
   text.map((s) => ({ 'equals-ignore-case': s })),
   fc.boolean().map((exists) => ({ exists })),
   fc.oneof(text, number).map((v) => ({ 'anything-but': v })),
-  fc.tuple(fc.integer({ min: -100, max: 100 }), fc.integer({ min: 1, max: 100 })).map(([low, width]) => ({ numeric: ['>=', low, '<', low + width] })),
+  fc
+    .tuple(fc.integer({ min: -100, max: 100 }), fc.integer({ min: 1, max: 100 }))
+    .map(([low, width]) => ({ numeric: ['>=', low, '<', low + width] })),
 );
-const smallPattern = fc.dictionary(key, fc.array(condition, { minLength: 1, maxLength: 3 }), { minKeys: 1, maxKeys: 3 });
+const smallPattern = fc.dictionary(key, fc.array(condition, { minLength: 1, maxLength: 3 }), {
+  minKeys: 1,
+  maxKeys: 3,
+});
 const flatEvent = fc.dictionary(key, fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxKeys: 4 });
 
 describe('event-pattern properties', () => {
@@ -100,7 +108,9 @@ describe('event-pattern properties', () => {
   it('exists true and exists false are complements', () => {
     fc.assert(
       fc.property(event, key, (e, k) => {
-        expect(matchesEventPattern({ [k]: [{ exists: true }] }, e)).toBe(!matchesEventPattern({ [k]: [{ exists: false }] }, e));
+        expect(matchesEventPattern({ [k]: [{ exists: true }] }, e)).toBe(
+          !matchesEventPattern({ [k]: [{ exists: false }] }, e),
+        );
       }),
     );
   });

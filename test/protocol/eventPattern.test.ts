@@ -29,8 +29,14 @@ describe('eventPattern edge cases beyond the conformance corpus', () => {
     [{ x: [{ exists: 'yes' }] }, 'x[0].exists: exists match pattern must be either true or false'],
     [{ $or: [{ a: ['1'] }] }, '$or: $or needs at least two'],
     [{ a: {} }, 'a: an empty object matches nothing'],
-    [{ x: [{ 'anything-but': ['a', 1] }] }, 'x[0].anything-but: inside an anything-but list all values must be strings or all must be numbers'],
-    [{ x: [{ 'anything-but': [2, 'b', 'c'] }] }, 'x[0].anything-but: inside an anything-but list all values must be strings or all must be numbers'],
+    [
+      { x: [{ 'anything-but': ['a', 1] }] },
+      'x[0].anything-but: inside an anything-but list all values must be strings or all must be numbers',
+    ],
+    [
+      { x: [{ 'anything-but': [2, 'b', 'c'] }] },
+      'x[0].anything-but: inside an anything-but list all values must be strings or all must be numbers',
+    ],
   ])('rejects %j', (pattern, message) => {
     expect(() => validateEventPattern(pattern)).toThrowError(message);
   });

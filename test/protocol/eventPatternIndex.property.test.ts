@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventPatternIndex, eventPatternIssues, matchesEventPattern, type EventPattern } from '../../src/protocol/eventPattern.js';
+import {
+  EventPatternIndex,
+  eventPatternIssues,
+  matchesEventPattern,
+  type EventPattern,
+} from '../../src/protocol/eventPattern.js';
 import { matchPattern, plainRoute } from '../support/plainEventPatternMatcher.js';
 
 // Small vocabularies, so that generated rules share fields and values the way real rule sets do and
@@ -22,20 +27,36 @@ const condition: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom('o*s', '*', 'a\\*b', '*r*').map((wildcard) => ({ wildcard })),
   fc.boolean().map((exists) => ({ exists })),
   fc.constantFrom('10.0.0.0/24', '11.0.0.0/8').map((cidr) => ({ cidr })),
-  fc.oneof(word.filter((w) => w !== ''), number).map((v) => ({ 'anything-but': v })),
+  fc
+    .oneof(
+      word.filter((w) => w !== ''),
+      number,
+    )
+    .map((v) => ({ 'anything-but': v })),
   fc.array(fc.oneof(word, number), { minLength: 1, maxLength: 3 }).map((v) => ({ 'anything-but': v })),
   fc.constantFrom('or', 'pa').map((p) => ({ 'anything-but': { prefix: p } })),
   fc.constantFrom('*s').map((w) => ({ 'anything-but': { wildcard: [w] } })),
   fc.constantFrom(-7, 0, 2.5, 50).chain((low) =>
-    fc.tuple(fc.constantFrom('>', '>='), fc.constantFrom(0, 50, 100).filter((high) => high > low), fc.constantFrom('<', '<=')).map(([from, high, to]) => ({ numeric: [from, low, to, high] })),
+    fc
+      .tuple(
+        fc.constantFrom('>', '>='),
+        fc.constantFrom(0, 50, 100).filter((high) => high > low),
+        fc.constantFrom('<', '<='),
+      )
+      .map(([from, high, to]) => ({ numeric: [from, low, to, high] })),
   ),
-  fc.tuple(fc.constantFrom('<', '<=', '>', '>=', '='), fc.constantFrom(-7, 0, 50, 100)).map(([op, n]) => ({ numeric: [op, n] })),
+  fc
+    .tuple(fc.constantFrom('<', '<=', '>', '>=', '='), fc.constantFrom(-7, 0, 50, 100))
+    .map(([op, n]) => ({ numeric: [op, n] })),
   fc.constant({ 'anything-but': { suffix: ['e', 's'] } }),
 );
 const leaf = fc.array(condition, { minLength: 1, maxLength: 3 });
 
 /** Fields two levels deep: leaves and objects of leaves. */
-const fields = fc.dictionary(key, fc.oneof(leaf, leaf, fc.dictionary(key, leaf, { minKeys: 1, maxKeys: 2 })), { minKeys: 1, maxKeys: 3 });
+const fields = fc.dictionary(key, fc.oneof(leaf, leaf, fc.dictionary(key, leaf, { minKeys: 1, maxKeys: 2 })), {
+  minKeys: 1,
+  maxKeys: 3,
+});
 
 /** A pattern: fields, sometimes with an `$or` of two or three sub-patterns (which may hold one more `$or`). */
 const withOr = (inner: fc.Arbitrary<EventPattern>): fc.Arbitrary<EventPattern> =>
@@ -63,7 +84,22 @@ const eventValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) =>
 const event = fc.dictionary(eventKey, eventValue, { minKeys: 2, maxKeys: 4 });
 
 /** Values that satisfy some of the content filters above and not others. */
-const filterWitnesses: readonly unknown[] = ['orders', 'ORDERS', 'pays', 'pay', '10.0.0.7', '11.2.3.4', 'a*b', 'oxs', 0, 50, 100, -7, true, null];
+const filterWitnesses: readonly unknown[] = [
+  'orders',
+  'ORDERS',
+  'pays',
+  'pay',
+  '10.0.0.7',
+  '11.2.3.4',
+  'a*b',
+  'oxs',
+  0,
+  50,
+  100,
+  -7,
+  true,
+  null,
+];
 
 /**
  * An event built to come close to `pattern`: it takes one value of each leaf (a plain value as it
@@ -80,7 +116,8 @@ function nearMatch(pattern: EventPattern, choices: readonly number[]): Record<st
         Object.assign(out, build(v[pick(v.length)] as EventPattern));
       } else if (Array.isArray(v)) {
         const chosen: unknown = v[pick(v.length)];
-        const value = typeof chosen === 'object' && chosen !== null ? filterWitnesses[pick(filterWitnesses.length)] : chosen;
+        const value =
+          typeof chosen === 'object' && chosen !== null ? filterWitnesses[pick(filterWitnesses.length)] : chosen;
         const shape = pick(8);
         if (shape === 0) continue;
         out[k] = shape === 1 ? [filterWitnesses[pick(filterWitnesses.length)], value] : value;
@@ -94,7 +131,9 @@ function nearMatch(pattern: EventPattern, choices: readonly number[]): Record<st
 }
 
 const validPattern = pattern.filter((p) => eventPatternIssues(p).length === 0);
-const rules = fc.array(validPattern, { minLength: 1, maxLength: 25 }).map((ps) => ps.map((eventPattern, i) => ({ name: `r${i}`, eventPattern })));
+const rules = fc
+  .array(validPattern, { minLength: 1, maxLength: 25 })
+  .map((ps) => ps.map((eventPattern, i) => ({ name: `r${i}`, eventPattern })));
 
 describe('the rule index against the plain per-rule matcher', () => {
   it('the compiled matcher agrees with the plain matcher on every pattern and event', () => {
@@ -110,12 +149,19 @@ describe('the rule index against the plain per-rule matcher', () => {
 
   it('routes every event to exactly the rules the plain matcher picks, in rule order', () => {
     fc.assert(
-      fc.property(rules, fc.array(event, { maxLength: 4 }), fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 8 }), (ruleSet, randomEvents, nearChoices) => {
-        const index = new EventPatternIndex<string>();
-        for (const rule of ruleSet) index.set(rule.name, rule.eventPattern, rule.name);
-        const near = nearChoices.map((choices) => nearMatch(ruleSet[(choices[0] ?? 0) % ruleSet.length]!.eventPattern, choices));
-        for (const e of [...randomEvents, ...near]) expect(index.match(e)).toEqual(plainRoute(ruleSet, e));
-      }),
+      fc.property(
+        rules,
+        fc.array(event, { maxLength: 4 }),
+        fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 8 }),
+        (ruleSet, randomEvents, nearChoices) => {
+          const index = new EventPatternIndex<string>();
+          for (const rule of ruleSet) index.set(rule.name, rule.eventPattern, rule.name);
+          const near = nearChoices.map((choices) =>
+            nearMatch(ruleSet[(choices[0] ?? 0) % ruleSet.length]!.eventPattern, choices),
+          );
+          for (const e of [...randomEvents, ...near]) expect(index.match(e)).toEqual(plainRoute(ruleSet, e));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -138,7 +184,10 @@ describe('the rule index against the plain per-rule matcher', () => {
             index.delete(name);
             reference.delete(name);
           }
-          const expected = plainRoute([...reference].map(([ruleName, eventPattern]) => ({ name: ruleName, eventPattern })), e);
+          const expected = plainRoute(
+            [...reference].map(([ruleName, eventPattern]) => ({ name: ruleName, eventPattern })),
+            e,
+          );
           expect(index.match(e)).toEqual(expected);
         }
       }),

@@ -16,8 +16,13 @@ const tree: fc.Arbitrary<Json> = fc.letrec<{ node: Json }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     jsonLeaf,
     fc.array(tie('node'), { maxLength: 3 }),
-    fc.record({ k: tie('node'), url: fc.tuple(urlKey, signedUrl) }).map(({ k, url }) => ({ [url[0]]: url[1], other: k })),
-    fc.record({ Data: fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.constant(SECRET), { maxKeys: 3 }), rest: tie('node') }),
+    fc
+      .record({ k: tie('node'), url: fc.tuple(urlKey, signedUrl) })
+      .map(({ k, url }) => ({ [url[0]]: url[1], other: k })),
+    fc.record({
+      Data: fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.constant(SECRET), { maxKeys: 3 }),
+      rest: tie('node'),
+    }),
     fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), tie('node'), { maxKeys: 3 }),
   ),
 })).node;
@@ -37,10 +42,15 @@ describe('redaction, for any JSON', () => {
   it('changes nothing else: without URLs, Data or secrets the value comes back equal', () => {
     // "__proto__" keys are left out: the custom-resource helper this module calls first drops them
     // (plain assignment); this module's own walk keeps them, see the unit test.
-    const plain = fc.jsonValue().filter((v) => !/ResponseURL|responseurl|"Data"|NoEcho|__proto__/i.test(JSON.stringify(v))) as fc.Arbitrary<Json>;
-    fc.assert(fc.property(plain, (value) => {
+    const plain = fc
+      .jsonValue()
+      .filter((v) => !/ResponseURL|responseurl|"Data"|NoEcho|__proto__/i.test(JSON.stringify(v))) as fc.Arbitrary<Json>;
+    fc.assert(
+      fc.property(plain, (value) => {
         expect(redactJson(value)).toEqual(value);
-      }), { numRuns: 300, verbose: true });
+      }),
+      { numRuns: 300, verbose: true },
+    );
   });
 
   it('hides declared secret keys at any depth', () => {

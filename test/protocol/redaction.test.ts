@@ -3,25 +3,35 @@ import type { Json } from '../../src/core/stepRecord.js';
 import { containsNoEcho, redactJson, redactRecord, redactUrl, REDACTED } from '../../src/protocol/redaction.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
 
-const URL_ = 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3Aeu-west-1%3A123/stack/x?X-Amz-Algorithm=AWS4&X-Amz-Signature=deadbeef';
+const URL_ =
+  'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3Aeu-west-1%3A123/stack/x?X-Amz-Algorithm=AWS4&X-Amz-Signature=deadbeef';
 
 describe('redaction', () => {
   it('keeps origin and a path prefix of response URLs, never the query string', () => {
     const shown = redactUrl(URL_);
-    expect(shown).toBe('https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/arn%3Aaws%3Acloudformat…redacted…');
+    expect(shown).toBe(
+      'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/arn%3Aaws%3Acloudformat…redacted…',
+    );
     expect(redactUrl('not a url ?sig=1')).toBe('…redacted…');
   });
 
   it('shortens every ResponseURL-like key at any depth', () => {
-    const out = redactJson({ a: [{ ResponseURL: URL_, InnerResponseURL: URL_, IntranetResponseURL: URL_, responseUrl: URL_ }] }) as { a: Record<string, string>[] };
+    const out = redactJson({
+      a: [{ ResponseURL: URL_, InnerResponseURL: URL_, IntranetResponseURL: URL_, responseUrl: URL_ }],
+    }) as { a: Record<string, string>[] };
     const row = out.a[0]!;
-    for (const key of ['ResponseURL', 'InnerResponseURL', 'IntranetResponseURL', 'responseUrl']) expect(row[key]).not.toContain('Signature');
+    for (const key of ['ResponseURL', 'InnerResponseURL', 'IntranetResponseURL', 'responseUrl'])
+      expect(row[key]).not.toContain('Signature');
   });
 
   it('hides Data values when NoEcho is set in the same value or by the caller', () => {
     const response: Json = { Status: 'SUCCESS', NoEcho: true, Data: { Password: 'hunter2', Port: 5432 } };
     expect(containsNoEcho(response)).toBe(true);
-    expect(redactJson(response)).toEqual({ Status: 'SUCCESS', NoEcho: true, Data: { Password: REDACTED, Port: REDACTED } });
+    expect(redactJson(response)).toEqual({
+      Status: 'SUCCESS',
+      NoEcho: true,
+      Data: { Password: REDACTED, Port: REDACTED },
+    });
     const later: Json = { context: { response: { Data: { Password: 'hunter2' } } } };
     expect(JSON.stringify(redactJson(later))).toContain('hunter2');
     expect(JSON.stringify(redactJson(later, { noEcho: true }))).not.toContain('hunter2');

@@ -26,7 +26,9 @@ describe('liveness on a SQLite file', () => {
       .register(job, { doWork: () => hang.promise })
       .register(deadline);
     await runtime.start('deadline', 'the-deadline', undefined);
-    await Promise.all(Array.from({ length: 650 }, (_, i) => runtime.start('job', `busy-${String(i).padStart(3, '0')}`, undefined)));
+    await Promise.all(
+      Array.from({ length: 650 }, (_, i) => runtime.start('job', `busy-${String(i).padStart(3, '0')}`, undefined)),
+    );
     expect(await runtime.store.listWork({ dueBy: Number.MAX_SAFE_INTEGER, limit: 500 })).toHaveLength(500);
     clock.jump(5000);
     await runtime.fireDue(clock.now());
@@ -38,8 +40,12 @@ describe('liveness on a SQLite file', () => {
   it('resumes, after a reopen, a command abandoned by a close that timed out', async () => {
     const path = tempDb();
     const errors: unknown[] = [];
-    const first = createRuntime({ store: new SqliteEventStore({ path }), clock: new VirtualClock(), closeTimeoutMs: 50, onError: (e) => errors.push(e) })
-      .register(job, { doWork: () => new Promise(() => undefined) });
+    const first = createRuntime({
+      store: new SqliteEventStore({ path }),
+      clock: new VirtualClock(),
+      closeTimeoutMs: 50,
+      onError: (e) => errors.push(e),
+    }).register(job, { doWork: () => new Promise(() => undefined) });
     await first.start('job', 'stuck-job', undefined);
     await first.close();
     expect(errors).toEqual([expect.objectContaining({ code: 'CLOSE_TIMED_OUT' })]);

@@ -39,7 +39,9 @@ describe('two runtimes writing one SQLite file', () => {
     await runtimeA.start('counter', 'shared', undefined);
     const sends = 100;
     await Promise.all(
-      Array.from({ length: sends }, (_, i) => (i % 2 === 0 ? runtimeA : runtimeB).send('shared', { type: 'INC' }, { eventId: `inc-${i}` })),
+      Array.from({ length: sends }, (_, i) =>
+        (i % 2 === 0 ? runtimeA : runtimeB).send('shared', { type: 'INC' }, { eventId: `inc-${i}` }),
+      ),
     );
     const head = await a.store.readHead('shared');
     expect(head?.version).toBe(sends + 1);

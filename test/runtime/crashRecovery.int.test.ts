@@ -21,9 +21,13 @@ function tempDb(): string {
 
 /** Run the worker until it acknowledged `acks` steps, then kill -9 it; returns the highest acked version per instance. */
 async function runAndKill(path: string, acks: number): Promise<Map<string, number>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crashWorker.ts'), path, '16'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crashWorker.ts'), path, '16'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const acked = new Map<string, number>();
   let count = 0;
   let buffer = '';
@@ -53,12 +57,18 @@ describe('crash safety on the SQLite file store', () => {
     expect(acked.size).toBe(16);
     const db = new Database(path, { readonly: true });
     for (const [id, version] of acked) {
-      const rows = db.prepare<[string], { version: number; record: string }>('SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version').all(id);
+      const rows = db
+        .prepare<[string], { version: number; record: string }>(
+          'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version',
+        )
+        .all(id);
       // Every acknowledged version is there, with no gap before it.
       expect(rows.length).toBeGreaterThanOrEqual(version);
       expect(rows.map((r) => r.version)).toEqual(rows.map((_, i) => i + 1));
       // The index row agrees with the log: a step is never half-written.
-      const instance = db.prepare<[string], { version: number; head: string }>('SELECT version, head FROM instances WHERE stream_id = ?').get(id);
+      const instance = db
+        .prepare<[string], { version: number; head: string }>('SELECT version, head FROM instances WHERE stream_id = ?')
+        .get(id);
       expect(instance?.version).toBe(rows.length);
       let last: StepRecord | undefined;
       for (const row of rows) last = decodeStep(row.record, id, row.version, last);
@@ -104,11 +114,15 @@ describe('crash safety on the SQLite file store', () => {
   it('fires a timer that fell due while the runtime was down', async () => {
     const path = tempDb();
     const clock = new VirtualClock();
-    const first = createRuntime({ store: new SqliteEventStore({ path }), clock }).register(ticket, { notify: async () => ({ type: 'sent' }) });
+    const first = createRuntime({ store: new SqliteEventStore({ path }), clock }).register(ticket, {
+      notify: async () => ({ type: 'sent' }),
+    });
     await first.start('ticket', 't-2', { title: 'timer' });
     await first.store.close();
     clock.jump(61_000);
-    const second = createRuntime({ store: new SqliteEventStore({ path }), clock }).register(ticket, { notify: async () => ({ type: 'sent' }) });
+    const second = createRuntime({ store: new SqliteEventStore({ path }), clock }).register(ticket, {
+      notify: async () => ({ type: 'sent' }),
+    });
     expect(await second.recover()).toEqual({ commands: 0, timers: 1 });
     expect((await second.store.readHead('t-2'))?.stateAfter).toBe('stale');
     await second.close();
@@ -119,7 +133,9 @@ describe('recovery of a large backlog', () => {
   it('runs the pending commands of every stream, a page at a time', async () => {
     const path = tempDb();
     const clock = new VirtualClock();
-    const first = createRuntime({ store: new SqliteEventStore({ path }), clock }).register(ticket, { notify: () => new Promise(() => undefined) });
+    const first = createRuntime({ store: new SqliteEventStore({ path }), clock }).register(ticket, {
+      notify: () => new Promise(() => undefined),
+    });
     for (let i = 0; i < 25; i += 1) {
       await first.start('ticket', `b-${i}`, { title: `t${i}` });
       await first.send(`b-${i}`, { type: 'SUBMIT' });
@@ -127,12 +143,15 @@ describe('recovery of a large backlog', () => {
     await first.store.close();
 
     const executed: string[] = [];
-    const second = createRuntime({ store: new SqliteEventStore({ path }), clock, recoveryPageSize: 10 }).register(ticket, {
-      notify: async (_command, ctx) => {
-        executed.push(ctx.instanceId);
-        return { type: 'sent' };
+    const second = createRuntime({ store: new SqliteEventStore({ path }), clock, recoveryPageSize: 10 }).register(
+      ticket,
+      {
+        notify: async (_command, ctx) => {
+          executed.push(ctx.instanceId);
+          return { type: 'sent' };
+        },
       },
-    });
+    );
     const resumed = await second.recover();
     await second.idle();
     expect(resumed.commands).toBe(25);

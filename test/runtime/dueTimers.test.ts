@@ -43,7 +43,9 @@ describe('due timers', () => {
     await runtime.start('deadline', 'b-fine', undefined);
     let outage = true;
     store.failAppend = (record) =>
-      outage && record.streamId === 'a-broken' ? new StatebridgeError('STORE_UNAVAILABLE', 'disk full', { retryable: true }) : undefined;
+      outage && record.streamId === 'a-broken'
+        ? new StatebridgeError('STORE_UNAVAILABLE', 'disk full', { retryable: true })
+        : undefined;
     clock.jump(5000);
     await runtime.fireDue(clock.now());
     expect((await store.readHead('b-fine'))?.stateAfter).toBe('expired');
@@ -61,13 +63,17 @@ describe('due timers', () => {
   it('skips and reports instances pinned to an unregistered version; the others run', async () => {
     const clock = new VirtualClock();
     const store = new MemoryEventStore();
-    const before = createRuntime({ store, clock }).register(deadline).register(job, { doWork: () => new Promise(() => undefined) });
+    const before = createRuntime({ store, clock })
+      .register(deadline)
+      .register(job, { doWork: () => new Promise(() => undefined) });
     for (const id of ['old-1', 'old-2', 'old-3']) await before.start('deadline', id, undefined);
     for (const id of ['job-old-1', 'job-old-2', 'job-old-3']) await before.start('job', id, undefined);
 
     const jobV2 = { ...job, version: 2 };
     // Pending commands of version 1 come first in the work listing and fill whole pages.
-    await createRuntime({ store, clock }).register(jobV2, { doWork: () => new Promise(() => undefined) }).start('job', 'job-new', undefined);
+    await createRuntime({ store, clock })
+      .register(jobV2, { doWork: () => new Promise(() => undefined) })
+      .start('job', 'job-new', undefined);
 
     const errors: unknown[] = [];
     const ran: string[] = [];
@@ -82,8 +88,17 @@ describe('due timers', () => {
     expect(recovered.commands).toBe(1);
     expect((await store.readHead('new-1'))?.stateAfter).toBe('expired');
     expect((await store.readHead('old-1'))?.version).toBe(1);
-    const unregistered = errors.filter((e): e is StatebridgeError => e instanceof StatebridgeError && e.code === 'MACHINE_NOT_REGISTERED');
-    expect(unregistered.map((e) => e.context['streamId']).sort()).toEqual(['job-old-1', 'job-old-2', 'job-old-3', 'old-1', 'old-2', 'old-3']);
+    const unregistered = errors.filter(
+      (e): e is StatebridgeError => e instanceof StatebridgeError && e.code === 'MACHINE_NOT_REGISTERED',
+    );
+    expect(unregistered.map((e) => e.context['streamId']).sort()).toEqual([
+      'job-old-1',
+      'job-old-2',
+      'job-old-3',
+      'old-1',
+      'old-2',
+      'old-3',
+    ]);
     expect(codes(errors).every((c) => c === 'MACHINE_NOT_REGISTERED')).toBe(true);
     // Held instances do not make the next due time look overdue forever, so a virtual clock still advances.
     expect(await after.nextDueAt()).toBeUndefined();

@@ -48,7 +48,11 @@ describe('a finished instance runs nothing more', () => {
     await runtime.send('f-3', { type: 'ANSWER' });
     // A firing read before the end (another process's pass, say) is delivered after it.
     const timer = started!.pending.timers[0]!;
-    const late = await runtime.deliver('f-3', timer.event, `timer:${timer.key}`, { kind: 'timer', timerKey: timer.key, timerId: timer.id });
+    const late = await runtime.deliver('f-3', timer.event, `timer:${timer.key}`, {
+      kind: 'timer',
+      timerKey: timer.key,
+      timerId: timer.id,
+    });
     expect(late.applied).toBe(false);
     expect((await store.readHead('f-3'))?.version).toBe(2);
   });

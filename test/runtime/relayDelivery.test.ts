@@ -49,7 +49,10 @@ describe('relay delivery of outcomes', () => {
     await runtime.idle();
     expect(attempts).toBe(3);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'OUTCOME_NOT_RECORDED', context: { streamId: 'j-2', commandKey: 'j-2#1#0', attempts: 3, parked: true } });
+    expect(errors[0]).toMatchObject({
+      code: 'OUTCOME_NOT_RECORDED',
+      context: { streamId: 'j-2', commandKey: 'j-2#1#0', attempts: 3, parked: true },
+    });
     expect((errors[0] as Error).cause).toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect((await store.listWork({ dueBy: 0 })).map((h) => h.streamId)).toEqual(['j-2']);
     // Still down: a pass a second later tries once more and keeps it parked; recovery in this process does
@@ -72,7 +75,12 @@ describe('relay delivery of outcomes', () => {
   it('leaves the command pending for the next process when the outcome cannot be recorded at all', async () => {
     const store = new FaultyStore(new MemoryEventStore());
     const errors: unknown[] = [];
-    const first = createRuntime({ store, clock: new VirtualClock(), deliverAttempts: 2, onError: (e) => errors.push(e) }).register(job, {
+    const first = createRuntime({
+      store,
+      clock: new VirtualClock(),
+      deliverAttempts: 2,
+      onError: (e) => errors.push(e),
+    }).register(job, {
       doWork: async () => ({ type: 'worked', result: 'ok' }),
     });
     store.failAppend = (record) => (record.origin.kind === 'command' ? outage() : undefined);
@@ -92,7 +100,12 @@ describe('relay delivery of outcomes', () => {
     const store = new MemoryEventStore();
     const errors: unknown[] = [];
     const hang = gate<{ type: 'worked'; result: string }>();
-    const first = createRuntime({ store, clock: new VirtualClock(), closeTimeoutMs: 20, onError: (e) => errors.push(e) }).register(job, {
+    const first = createRuntime({
+      store,
+      clock: new VirtualClock(),
+      closeTimeoutMs: 20,
+      onError: (e) => errors.push(e),
+    }).register(job, {
       doWork: () => hang.promise,
     });
     await first.start('job', 'j-3', undefined);
@@ -104,7 +117,9 @@ describe('relay delivery of outcomes', () => {
     await first.idle();
     expect((await store.readHead('j-3'))?.version).toBe(1);
 
-    const second = createRuntime({ store, clock: new VirtualClock() }).register(job, { doWork: async () => ({ type: 'worked', result: 'again' }) });
+    const second = createRuntime({ store, clock: new VirtualClock() }).register(job, {
+      doWork: async () => ({ type: 'worked', result: 'again' }),
+    });
     expect((await second.recover()).commands).toBe(1);
     await second.idle();
     expect((await store.readHead('j-3'))?.state.context).toEqual({ results: ['again'] });

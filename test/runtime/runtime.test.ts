@@ -24,7 +24,10 @@ const orderMachine = setup({
       on: { PAY: 'charging', CANCEL: 'cancelled' },
     },
     charging: {
-      entry: [assign({ attempts: ({ context }) => context.attempts + 1 }), { type: 'charge', params: ({ context }) => ({ orderId: context.orderId }) }],
+      entry: [
+        assign({ attempts: ({ context }) => context.attempts + 1 }),
+        { type: 'charge', params: ({ context }) => ({ orderId: context.orderId }) },
+      ],
       on: { charged: [{ guard: ({ event }) => event.ok, target: 'paid' }, { target: 'awaitingPayment' }] },
     },
     paid: { type: 'final' },
@@ -38,7 +41,10 @@ const order = defineMachine({
   version: 1,
   machine: orderMachine,
   input: z.object({ orderId: z.string().min(1) }),
-  events: z.discriminatedUnion('type', [z.object({ type: z.literal('PAY'), amount: z.number().positive() }), z.object({ type: z.literal('CANCEL') })]),
+  events: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('PAY'), amount: z.number().positive() }),
+    z.object({ type: z.literal('CANCEL') }),
+  ]),
 });
 
 function setupRuntime(chargeOk = true) {
@@ -126,7 +132,9 @@ describe('starting', () => {
     const again = await runtime.start('order', 'o-6', { orderId: 'o-6' }, { eventId: 'req-1' });
     expect(again.applied).toBe(false);
     expect(again.record.version).toBe(2);
-    await expect(runtime.start('order', 'o-6', { orderId: 'o-6' }, { eventId: 'req-2' })).rejects.toThrow(/already exists/);
+    await expect(runtime.start('order', 'o-6', { orderId: 'o-6' }, { eventId: 'req-2' })).rejects.toThrow(
+      /already exists/,
+    );
   });
 });
 
@@ -134,9 +142,12 @@ describe('step observers', () => {
   it('a throwing observer neither fails the committed step nor stops other observers', async () => {
     const errors: unknown[] = [];
     const clock = new VirtualClock();
-    const runtime = createRuntime({ store: new MemoryEventStore(), clock, onError: (e) => errors.push(e) }).register(order, {
-      charge: async () => ({ type: 'charged', ok: true }),
-    });
+    const runtime = createRuntime({ store: new MemoryEventStore(), clock, onError: (e) => errors.push(e) }).register(
+      order,
+      {
+        charge: async () => ({ type: 'charged', ok: true }),
+      },
+    );
     const seen: number[] = [];
     runtime.onStep(() => {
       throw new Error('observer broke');

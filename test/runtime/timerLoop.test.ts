@@ -15,7 +15,8 @@ describe('timer loop', () => {
       nextDueAt: () => Promise.resolve(undefined),
       fireDue: () => {
         calls += 1;
-        if (calls === 1) return Promise.reject(new StatebridgeError('STORE_UNAVAILABLE', 'database is locked', { retryable: true }));
+        if (calls === 1)
+          return Promise.reject(new StatebridgeError('STORE_UNAVAILABLE', 'database is locked', { retryable: true }));
         if (calls === 2) return Promise.reject(new Error('SQLITE_BUSY'));
         healthy.open();
         return Promise.resolve();

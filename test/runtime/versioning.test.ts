@@ -9,7 +9,11 @@ import { COMMAND_FAILED } from '../../src/runtime/relay.js';
 const v1 = defineMachine({
   id: 'door',
   version: 1,
-  machine: setup({}).createMachine({ id: 'door', initial: 'closed', states: { closed: { on: { OPEN: 'open' } }, open: { on: { CLOSE: 'closed' } } } }),
+  machine: setup({}).createMachine({
+    id: 'door',
+    initial: 'closed',
+    states: { closed: { on: { OPEN: 'open' } }, open: { on: { CLOSE: 'closed' } } },
+  }),
 });
 const v2 = defineMachine({
   id: 'door',
@@ -17,7 +21,11 @@ const v2 = defineMachine({
   machine: setup({}).createMachine({
     id: 'door',
     initial: 'closed',
-    states: { closed: { on: { OPEN: 'opening' } }, opening: { on: { OPENED: 'open' } }, open: { on: { CLOSE: 'closed' } } },
+    states: {
+      closed: { on: { OPEN: 'opening' } },
+      opening: { on: { OPENED: 'open' } },
+      open: { on: { CLOSE: 'closed' } },
+    },
   }),
 });
 
@@ -51,7 +59,11 @@ describe('registration and command faults', () => {
     machine: setup({ actions: { sendMail: () => undefined } }).createMachine({
       id: 'mailer',
       initial: 'sending',
-      states: { sending: { entry: 'sendMail', on: { [COMMAND_FAILED]: 'broken', 'mail.sent': 'sent' } }, sent: { type: 'final' }, broken: {} },
+      states: {
+        sending: { entry: 'sendMail', on: { [COMMAND_FAILED]: 'broken', 'mail.sent': 'sent' } },
+        sent: { type: 'final' },
+        broken: {},
+      },
     }),
   });
 
@@ -79,7 +91,12 @@ describe('registration and command faults', () => {
     await runtime.idle();
     const head = await store.readHead('m');
     expect(head?.stateAfter).toBe('broken');
-    expect(head?.event).toMatchObject({ type: COMMAND_FAILED, kind: 'sendMail', key: 'm#1#0', error: { message: 'SMTP down' } });
+    expect(head?.event).toMatchObject({
+      type: COMMAND_FAILED,
+      kind: 'sendMail',
+      key: 'm#1#0',
+      error: { message: 'SMTP down' },
+    });
     expect(head?.pending.commands).toEqual([]);
   });
 
@@ -95,7 +112,11 @@ describe('inline actions', () => {
     const inline = defineMachine({
       id: 'inline',
       version: 1,
-      machine: setup({}).createMachine({ id: 'inline', initial: 'a', states: { a: { on: { GO: { target: 'b', actions: () => console.log('side effect') } } }, b: {} } }),
+      machine: setup({}).createMachine({
+        id: 'inline',
+        initial: 'a',
+        states: { a: { on: { GO: { target: 'b', actions: () => console.log('side effect') } } }, b: {} },
+      }),
     });
     const store = new MemoryEventStore();
     const runtime = createRuntime({ store }).register(inline);

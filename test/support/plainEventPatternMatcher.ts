@@ -1,7 +1,12 @@
 import { expandPattern } from '../../src/protocol/eventPattern/flatten.js';
 import { matchesCondition } from '../../src/protocol/eventPattern/matchCondition.js';
 import { branchMatchesInOneElement } from '../../src/protocol/eventPattern/sameElement.js';
-import { isRecord, type EventPattern, type PatternBranch, type PatternLeaf } from '../../src/protocol/eventPattern/types.js';
+import {
+  isRecord,
+  type EventPattern,
+  type PatternBranch,
+  type PatternLeaf,
+} from '../../src/protocol/eventPattern/types.js';
 
 /*
  * The plain per-rule matcher, as the bus used it before rules were compiled and indexed: it
@@ -25,7 +30,11 @@ export function matchPattern(pattern: EventPattern, event: unknown): boolean {
     expanded.set(pattern, branches);
   }
   const leaves = flattenEvent(event);
-  return branches.some((branch) => branch.every((leaf) => leafMatches(leaf, leaves.get(leaf.path) ?? [])) && branchMatchesInOneElement(branch, event));
+  return branches.some(
+    (branch) =>
+      branch.every((leaf) => leafMatches(leaf, leaves.get(leaf.path) ?? [])) &&
+      branchMatchesInOneElement(branch, event),
+  );
 }
 
 /** A leaf matches when any of its conditions does (OR within a field). */
@@ -56,6 +65,9 @@ function flattenEvent(event: unknown): ReadonlyMap<string, readonly unknown[]> {
 }
 
 /** The names of the rules whose pattern matches `event`, in the order given: one matcher call per rule. */
-export function plainRoute(rules: readonly { readonly name: string; readonly eventPattern: EventPattern }[], event: unknown): string[] {
+export function plainRoute(
+  rules: readonly { readonly name: string; readonly eventPattern: EventPattern }[],
+  event: unknown,
+): string[] {
   return rules.filter((rule) => matchPattern(rule.eventPattern, event)).map((rule) => rule.name);
 }

@@ -58,10 +58,16 @@ function model(machine: ReturnType<typeof replyMachine>): LifecycleModel<{ n: nu
     },
     invariants: [
       invariant<World>('at most one answer decided', 'a request is answered once', ({ world }) =>
-        world.replies.size > 1 ? [{ message: `${world.replies.size} different answers: ${[...world.replies.values()].join(' ')}` }] : [],
+        world.replies.size > 1
+          ? [{ message: `${world.replies.size} different answers: ${[...world.replies.values()].join(' ')}` }]
+          : [],
       ),
     ],
-    eventually: [invariant<World>('answered in the end', 'every request gets an answer', ({ world }) => (world.replies.size === 1 ? [] : [{ message: `${world.replies.size} answers` }]))],
+    eventually: [
+      invariant<World>('answered in the end', 'every request gets an answer', ({ world }) =>
+        world.replies.size === 1 ? [] : [{ message: `${world.replies.size} answers` }],
+      ),
+    ],
   };
 }
 
@@ -72,27 +78,41 @@ describe('checkLifecycle', () => {
   });
 
   it('finds a machine that answers twice, naming the invariant and the seed', async () => {
-    const error = await checkLifecycle(model(replyMachine({ answerTwice: true })), { runs: 150, seed: 7 }).catch((e: unknown) => e);
+    const error = await checkLifecycle(model(replyMachine({ answerTwice: true })), { runs: 150, seed: 7 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LifecycleCheckError);
     expect((error as Error).message).toMatch(/\[at most one answer decided\]/);
     expect((error as Error).message).toMatch(/replay with: \{ seed: 7/);
     expect((error as Error).message).toMatch(/timeline:\nv1/);
     // The printed seed and path replay exactly the shrunk counterexample, in one run.
     const { seed, path } = error as LifecycleCheckError;
-    const replayed = await checkLifecycle(model(replyMachine({ answerTwice: true })), { runs: 150, seed, path }).catch((e: unknown) => e);
+    const replayed = await checkLifecycle(model(replyMachine({ answerTwice: true })), { runs: 150, seed, path }).catch(
+      (e: unknown) => e,
+    );
     expect((replayed as LifecycleCheckError).runs).toBe(1);
     expect((replayed as Error).message).toMatch(/\[at most one answer decided\]/);
   });
 
   it('finds a machine that forgets its deadline when the work never finishes', async () => {
     const broken = model(replyMachine({ forgetDeadline: true }));
-    const hanging: typeof broken = { ...broken, executors: { ...broken.executors, work: async (_c, _x, fault) => (fault === 'slow' ? undefined : { type: 'work.done' }) } };
+    const hanging: typeof broken = {
+      ...broken,
+      executors: {
+        ...broken.executors,
+        work: async (_c, _x, fault) => (fault === 'slow' ? undefined : { type: 'work.done' }),
+      },
+    };
     const error = await checkLifecycle(hanging, { runs: 150, seed: 11 }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/\[answered in the end\]/);
   });
 
   it('takes a finished instance refusing an event (INSTANCE_FINISHED) as its answer, not as a fault', async () => {
-    const once = setup({}).createMachine({ id: 'once', initial: 'open', states: { open: { on: { close: 'closed' } }, closed: { type: 'final' } } });
+    const once = setup({}).createMachine({
+      id: 'once',
+      initial: 'open',
+      states: { open: { on: { close: 'closed' } }, closed: { type: 'final' } },
+    });
     const closing: LifecycleModel<object, object> = {
       definition: defineMachine({ id: 'once', version: 1, machine: once }),
       input: fc.constant({}),

@@ -12,13 +12,19 @@ import { setup } from 'xstate';
 const timerMachine = defineMachine({
   id: 'waiter',
   version: 1,
-  machine: setup({ delays: { wait: 60_000 } }).createMachine({ id: 'waiter', initial: 'waiting', states: { waiting: { after: { wait: 'done' } }, done: { type: 'final' } } }),
+  machine: setup({ delays: { wait: 60_000 } }).createMachine({
+    id: 'waiter',
+    initial: 'waiting',
+    states: { waiting: { after: { wait: 'done' } }, done: { type: 'final' } },
+  }),
 });
 
 /** A store with one stream holding a timer, and a head with a pending command. */
 async function seededStore() {
   const store = new MemoryEventStore();
-  const runtime = createRuntime({ store, clock: new VirtualClock(0) }).register(timerMachine).register(busyMachine, { work: () => new Promise<never>(() => undefined) });
+  const runtime = createRuntime({ store, clock: new VirtualClock(0) })
+    .register(timerMachine)
+    .register(busyMachine, { work: () => new Promise<never>(() => undefined) });
   await runtime.start('waiter', 'w-1', {});
   await runtime.start(busyMachine.id, 'b-1', {});
   return store;

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { assign, type AnyMachineSnapshot } from 'xstate';
 import { asyncInvocationDefinition } from '../../machines/asyncInvocation/asyncInvocation.definition.js';
-import { customResourceDefinition, type CustomResourceContext, type CustomResourceInput } from '../../machines/customResource/index.js';
+import {
+  customResourceDefinition,
+  type CustomResourceContext,
+  type CustomResourceInput,
+} from '../../machines/customResource/index.js';
 import { stateValueToString } from '../../src/core/stateValue.js';
 import type { MachineEvent } from '../../src/core/stepRecord.js';
-import { deadlineFixed, handlerRunsOnce, oneDecision, secretsRedacted, timeoutIsFailed, wellFormedAnswer } from '../../src/protocol/customResource/invariants.js';
+import {
+  deadlineFixed,
+  handlerRunsOnce,
+  oneDecision,
+  secretsRedacted,
+  timeoutIsFailed,
+  wellFormedAnswer,
+} from '../../src/protocol/customResource/invariants.js';
 import { asyncInvocationInvariants } from '../../src/protocol/invocation/invariants.js';
 import { invariant, type Invariant } from '../../src/testing/invariant.js';
 import { invocationInputFor } from '../../src/testing/models/asyncInvocationModel.js';
@@ -26,7 +37,13 @@ function report(name: string, r: CoverageReport): void {
 const crInput = (over: Partial<CustomResourceInput> = {}, type = 'Create'): CustomResourceInput => ({
   provider: 'cloudformation',
   handler: 'h',
-  event: { RequestType: type, RequestId: 'r-1', StackId: 'arn:aws:cloudformation:us-east-1:1:stack/s/1', LogicalResourceId: 'Res', ...(type === 'Create' ? {} : { PhysicalResourceId: 'res-1' }) },
+  event: {
+    RequestType: type,
+    RequestId: 'r-1',
+    StackId: 'arn:aws:cloudformation:us-east-1:1:stack/s/1',
+    LogicalResourceId: 'Res',
+    ...(type === 'Create' ? {} : { PhysicalResourceId: 'res-1' }),
+  },
   delivery: 'put',
   responseUrl: 'https://responses.example.invalid/r-1?X-Amz-Signature=abc',
   receivedAt: START,
@@ -34,10 +51,18 @@ const crInput = (over: Partial<CustomResourceInput> = {}, type = 'Create'): Cust
   ...over,
 });
 
-const late = [{ type: 'handlerResult', outcome: { kind: 'answer', Status: 'SUCCESS' }, at: START + 1 }, { type: 'pollResult', outcome: { kind: 'pending' }, at: START + 1 }, { type: 'respond', answer: { Status: 'SUCCESS' } }];
+const late = [
+  { type: 'handlerResult', outcome: { kind: 'answer', Status: 'SUCCESS' }, at: START + 1 },
+  { type: 'pollResult', outcome: { kind: 'pending' }, at: START + 1 },
+  { type: 'respond', answer: { Status: 'SUCCESS' } },
+];
 const crEvents: Record<string, readonly MachineEvent[]> = {
   'open.running': [
-    { type: 'handlerResult', outcome: { kind: 'answer', Status: 'SUCCESS', PhysicalResourceId: 'res-1' }, at: START + 1 },
+    {
+      type: 'handlerResult',
+      outcome: { kind: 'answer', Status: 'SUCCESS', PhysicalResourceId: 'res-1' },
+      at: START + 1,
+    },
     { type: 'handlerResult', outcome: { kind: 'defer' }, at: START + 1 },
     { type: 'handlerResult', outcome: { kind: 'poll', PhysicalResourceId: 'res-1' }, at: START + 1 },
     { type: 'statebridge.command.failed', kind: 'invokeHandler', key: 'k', error: { message: 'executor down' } },
@@ -45,7 +70,10 @@ const crEvents: Record<string, readonly MachineEvent[]> = {
     { type: 'duplicate' },
     { type: 'cancelled', byRequestId: 'rollback-1' },
   ],
-  'open.deferred': [{ type: 'respond', answer: { Status: 'SUCCESS', PhysicalResourceId: 'res-1' } }, { type: 'xstate.after.decideDeadline.customResource.open' }],
+  'open.deferred': [
+    { type: 'respond', answer: { Status: 'SUCCESS', PhysicalResourceId: 'res-1' } },
+    { type: 'xstate.after.decideDeadline.customResource.open' },
+  ],
   'open.polling.waiting': [{ type: 'xstate.after.pollInterval.customResource.open.polling.waiting' }],
   'open.polling.checking': [
     { type: 'pollResult', outcome: { kind: 'answer', Status: 'SUCCESS' }, at: START + 1 },
@@ -77,16 +105,32 @@ const crInvariants: Invariant<undefined>[] = (
     ['23 deadline fixed', deadlineFixed],
     ['22 secrets redacted', secretsRedacted],
   ] as const
-).map(([name, check]) => invariant<undefined>(name, name, ({ records }) => check(records).map((v) => ({ message: v.message }))));
+).map(([name, check]) =>
+  invariant<undefined>(name, name, ({ records }) => check(records).map((v) => ({ message: v.message }))),
+);
 
 // ---- async invocations ----
 
-const base = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600, onSuccess: 'queue', onFailure: 'queue', deadLetter: true, script: [] } as const;
+const base = {
+  maximumRetryAttempts: 2,
+  maximumEventAgeInSeconds: 21_600,
+  onSuccess: 'queue',
+  onFailure: 'queue',
+  deadLetter: true,
+  script: [],
+} as const;
 const invEvents: Record<string, readonly MachineEvent[]> = {
   'active.queued': [{ type: 'dequeued' }, { type: 'age.expired' }],
   'active.running': [
     { type: 'attempt.succeeded', attempt: 1, response: 'ok', startedAt: START, finishedAt: START },
-    { type: 'attempt.failed', attempt: 1, functionError: 'Unhandled', error: { errorMessage: 'boom' }, startedAt: START, finishedAt: START },
+    {
+      type: 'attempt.failed',
+      attempt: 1,
+      functionError: 'Unhandled',
+      error: { errorMessage: 'boom' },
+      startedAt: START,
+      finishedAt: START,
+    },
     { type: 'attempt.throttled', attempt: 1, reason: 'handler', at: START },
     { type: 'statebridge.command.failed', kind: 'invokeFunction', key: 'k', error: { message: 'invoke API down' } },
     { type: 'attempt.expired', attempt: 1, at: START },
@@ -143,12 +187,31 @@ describe('path coverage of the shipped machines (xstate/graph paths run through 
           return `${x.functionErrors}|${Math.min(x.throttles, throttleDepth)}|${x.ageExpired}|${x.pendingDeliveries}`;
         },
         limit: 20_000,
-        invariants: asyncInvocationInvariants.map((rule) => invariant<undefined>(rule.name, rule.name, ({ records }) => rule.check(records).map((v) => ({ message: v.message })))),
+        invariants: asyncInvocationInvariants.map((rule) =>
+          invariant<undefined>(rule.name, rule.name, ({ records }) =>
+            rule.check(records).map((v) => ({ message: v.message })),
+          ),
+        ),
       });
     const r = mergeCoverage(
-      await explore([invocationInputFor(base, START), invocationInputFor({ ...base, reservedConcurrency: 0 }, START), invocationInputFor({ ...base, onSuccess: 'none', onFailure: 'none', deadLetter: false }, START)], 0),
+      await explore(
+        [
+          invocationInputFor(base, START),
+          invocationInputFor({ ...base, reservedConcurrency: 0 }, START),
+          invocationInputFor({ ...base, onSuccess: 'none', onFailure: 'none', deadLetter: false }, START),
+        ],
+        0,
+      ),
       // A 60 s event age runs out during the first 60 s retry wait, and after six throttles' back-off.
-      await explore([invocationInputFor({ ...base, maximumEventAgeInSeconds: 60, maximumRetryAttempts: 1, deadLetter: false }, START)], 6),
+      await explore(
+        [
+          invocationInputFor(
+            { ...base, maximumEventAgeInSeconds: 60, maximumRetryAttempts: 1, deadLetter: false },
+            START,
+          ),
+        ],
+        6,
+      ),
     );
     report('asyncInvocation', r);
     expect(r.violations.map((v) => `[${v.invariant}] ${v.message}\n${v.timeline}`)).toEqual([]);
@@ -157,13 +220,31 @@ describe('path coverage of the shipped machines (xstate/graph paths run through 
   }, 60_000);
 
   it('reports what the paths did not reach, and the invariant a broken variant breaks on a path', async () => {
-    const noPolling = (s: AnyMachineSnapshot) => (crEvents[stateValueToString(s.value as never)] ?? []).filter((e) => !(e.type === 'handlerResult' && (e['outcome'] as { kind: string }).kind === 'poll'));
-    const partial = await coverMachine(customResourceDefinition, { start: START, inputs: [crInput()], events: noPolling, invariants: crInvariants });
+    const noPolling = (s: AnyMachineSnapshot) =>
+      (crEvents[stateValueToString(s.value as never)] ?? []).filter(
+        (e) => !(e.type === 'handlerResult' && (e['outcome'] as { kind: string }).kind === 'poll'),
+      );
+    const partial = await coverMachine(customResourceDefinition, {
+      start: START,
+      inputs: [crInput()],
+      events: noPolling,
+      invariants: crInvariants,
+    });
     expect(partial.states.missing).toContain('customResource.open.polling.checking');
     expect(partial.transitions.missing).toContain('customResource.open.polling.waiting|after:pollInterval|0');
     expect(partial.transitions.missing).toContain('customResource.open.received|always|0');
-    const moving = mutateDefinition(customResourceDefinition, replaceTransition(['open'], 'duplicate', { actions: assign(({ context }: { context: { decideBy: number } }) => ({ decideBy: context.decideBy + 1 })) }));
-    const broken = await coverMachine(moving, { start: START, inputs: [crInput()], events: noPolling, invariants: crInvariants });
+    const moving = mutateDefinition(
+      customResourceDefinition,
+      replaceTransition(['open'], 'duplicate', {
+        actions: assign(({ context }: { context: { decideBy: number } }) => ({ decideBy: context.decideBy + 1 })),
+      }),
+    );
+    const broken = await coverMachine(moving, {
+      start: START,
+      inputs: [crInput()],
+      events: noPolling,
+      invariants: crInvariants,
+    });
     expect(broken.violations.map((v) => v.invariant)).toContain('23 deadline fixed');
   }, 60_000);
 });

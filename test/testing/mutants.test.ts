@@ -13,7 +13,9 @@ import { mutantTable, runMutant, type MutantResult } from '../../src/testing/mut
 const results: MutantResult[] = [];
 
 afterAll(() => {
-  console.log(`mutation check: ${results.filter((r) => r.caught).length}/${results.length} mutants caught\n${mutantTable(results)}`);
+  console.log(
+    `mutation check: ${results.filter((r) => r.caught).length}/${results.length} mutants caught\n${mutantTable(results)}`,
+  );
 });
 
 describe('mutation check: the invariant suite catches broken variants of the shipped machines', () => {
@@ -22,8 +24,18 @@ describe('mutation check: the invariant suite catches broken variants of the shi
   });
 
   it('passes the unbroken machines, rebuilt through the mutation library with no mutation, on the same seed', async () => {
-    await expect(checkLifecycle(customResourceModel({ definition: mutateDefinition(customResourceDefinition) }), { runs: 300, seed: 7 })).resolves.toMatchObject({ runs: 300 });
-    await expect(checkLifecycle(asyncInvocationModel({ definition: mutateDefinition(asyncInvocationDefinition) }), { runs: 300, seed: 7 })).resolves.toMatchObject({ runs: 300 });
+    await expect(
+      checkLifecycle(customResourceModel({ definition: mutateDefinition(customResourceDefinition) }), {
+        runs: 300,
+        seed: 7,
+      }),
+    ).resolves.toMatchObject({ runs: 300 });
+    await expect(
+      checkLifecycle(asyncInvocationModel({ definition: mutateDefinition(asyncInvocationDefinition) }), {
+        runs: 300,
+        seed: 7,
+      }),
+    ).resolves.toMatchObject({ runs: 300 });
   }, 60_000);
 
   for (const mutant of [...customResourceMutants, ...asyncInvocationMutants]) {

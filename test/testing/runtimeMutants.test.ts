@@ -9,13 +9,17 @@ import { livenessScenarios, runtimeMutants } from '../../src/testing/mutants/run
 const results: MutantResult[] = [];
 
 afterAll(() => {
-  console.log(`runtime liveness mutants: ${results.filter((r) => r.caught).length}/${results.length} caught\n${mutantTable(results)}`);
+  console.log(
+    `runtime liveness mutants: ${results.filter((r) => r.caught).length}/${results.length} caught\n${mutantTable(results)}`,
+  );
 });
 
 describe('liveness check: the extended fault model catches runtime variants that stop making progress', () => {
   for (const [name, scenario] of Object.entries(livenessScenarios)) {
     it(`passes the shipped runtime in the "${name}" scenario`, async () => {
-      await expect(checkLifecycle(asyncInvocationModel(), { ...scenario, seed: 7 })).resolves.toMatchObject({ runs: scenario.runs });
+      await expect(checkLifecycle(asyncInvocationModel(), { ...scenario, seed: 7 })).resolves.toMatchObject({
+        runs: scenario.runs,
+      });
     }, 120_000);
   }
 
@@ -24,7 +28,9 @@ describe('liveness check: the extended fault model catches runtime variants that
       const result = await runMutant(mutant, { seed: 7 });
       results.push(result);
       expect(result.invariants, result.message).toContain(DUE_WORK_MOVES_ON);
-      expect(result.message).toMatch(/\[due work makes progress\] .*(timer .* has not fired|command .* is still pending)/);
+      expect(result.message).toMatch(
+        /\[due work makes progress\] .*(timer .* has not fired|command .* is still pending)/,
+      );
     }, 120_000);
   }
 });

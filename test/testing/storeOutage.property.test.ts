@@ -6,7 +6,13 @@ describe('store outages in the running process', () => {
   // restart (seed 7 failed at run 4: "command dequeue … still pending" 300 s after faults stopped). The
   // parked outcome is now recorded on a later timer pass, so due work moves on without a restart.
   it('every instance makes progress once the store answers again, with the default store-fault weights (outages included)', async () => {
-    const result = await checkLifecycle(asyncInvocationModel(), { instances: 2, storeFaults: true, progressWithinMs: 5 * 60_000, runs: 12, seed: 7 });
+    const result = await checkLifecycle(asyncInvocationModel(), {
+      instances: 2,
+      storeFaults: true,
+      progressWithinMs: 5 * 60_000,
+      runs: 12,
+      seed: 7,
+    });
     expect(result.runs).toBe(12);
   }, 120_000);
 });

@@ -47,7 +47,10 @@ describe('client errors are 4xx with a clear message', () => {
       expect(reply.status, limit).toBe(400);
       expect(message(reply.body)).toContain('limit: must be a whole number from 1 to 500');
     }
-    const page = JSON.parse((await rawRequest(base, 'GET', '/api/instances?limit=1')).body) as { items: unknown[]; cursor: string };
+    const page = JSON.parse((await rawRequest(base, 'GET', '/api/instances?limit=1')).body) as {
+      items: unknown[];
+      cursor: string;
+    };
     expect(page.items).toHaveLength(1);
     expect((await rawRequest(base, 'GET', `/api/instances?limit=1&cursor=${page.cursor}`)).status).toBe(200);
   });
@@ -61,20 +64,44 @@ describe('client errors are 4xx with a clear message', () => {
   });
 
   it('oversized bodies are 413 naming the limit; other bad Invoke input is 400', async () => {
-    const inbox = await rawRequest(base, 'PUT', '/custom-resource-responses/x?X-Amz-Signature=0', {}, Buffer.alloc(70 * 1024, 'a'));
+    const inbox = await rawRequest(
+      base,
+      'PUT',
+      '/custom-resource-responses/x?X-Amz-Signature=0',
+      {},
+      Buffer.alloc(70 * 1024, 'a'),
+    );
     expect(inbox.status).toBe(403); // a forged URL is refused before its body is read
     const ros = await rawRequest(base, 'POST', '/ros/custom-resource/h', token(), `{"a":"${'x'.repeat(300 * 1024)}"}`);
     expect(ros.status).toBe(413);
     expect(message(ros.body)).toContain(`${256 * 1024} bytes`);
     const big = JSON.stringify({ data: 'x'.repeat(ASYNC_PAYLOAD_LIMIT_BYTES) });
-    const event = await rawRequest(base, 'POST', '/2015-03-31/functions/echo/invocations', { ...token(), 'x-amz-invocation-type': 'Event' }, big);
+    const event = await rawRequest(
+      base,
+      'POST',
+      '/2015-03-31/functions/echo/invocations',
+      { ...token(), 'x-amz-invocation-type': 'Event' },
+      big,
+    );
     expect(event.status).toBe(413);
     expect(event.headers['x-amzn-errortype']).toBe('RequestEntityTooLargeException');
     expect(message(event.body)).toContain(String(ASYNC_PAYLOAD_LIMIT_BYTES));
-    const tooBig = await rawRequest(base, 'POST', '/2015-03-31/functions/echo/invocations', token(), Buffer.alloc(6 * 1024 * 1024 + 1, ' '));
+    const tooBig = await rawRequest(
+      base,
+      'POST',
+      '/2015-03-31/functions/echo/invocations',
+      token(),
+      Buffer.alloc(6 * 1024 * 1024 + 1, ' '),
+    );
     expect(tooBig.status).toBe(413);
     expect(message(tooBig.body)).toContain(String(6 * 1024 * 1024));
-    const notJson = await rawRequest(base, 'POST', '/2015-03-31/functions/echo/invocations', { ...token(), 'x-amz-invocation-type': 'Event' }, '{oops');
+    const notJson = await rawRequest(
+      base,
+      'POST',
+      '/2015-03-31/functions/echo/invocations',
+      { ...token(), 'x-amz-invocation-type': 'Event' },
+      '{oops',
+    );
     expect(notJson.status).toBe(400);
   });
 
@@ -85,12 +112,22 @@ describe('client errors are 4xx with a clear message', () => {
       expect(reply.body).not.toContain(process.cwd());
       expect(reply.body).not.toContain('src/web/assets');
     }
-    for (const path of ['/', '/assets/timeline.js', '/api/instances', '/api/machines', '/api/instances/e-1/timeline', '/api/stream']) {
+    for (const path of [
+      '/',
+      '/assets/timeline.js',
+      '/api/instances',
+      '/api/machines',
+      '/api/instances/e-1/timeline',
+      '/api/stream',
+    ]) {
       const head = await rawRequest(base, 'HEAD', path);
       expect(head.status, path).toBe(200);
       expect(head.body).toBe('');
       // The live stream never ends, so its GET type is known rather than fetched.
-      const type = path === '/api/stream' ? 'text/event-stream; charset=utf-8' : (await rawRequest(base, 'GET', path)).headers['content-type'];
+      const type =
+        path === '/api/stream'
+          ? 'text/event-stream; charset=utf-8'
+          : (await rawRequest(base, 'GET', path)).headers['content-type'];
       expect(head.headers['content-type']).toBe(type);
     }
   });

@@ -29,7 +29,8 @@ const attempt = async (name, run) => { try { const r = await run(); results[name
 </script>`;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
   ctx = seededApp();
   functionsFor(ctx.env).register(defineFunction('count', () => ({ n: ++invoked })));
   await startFetch(ctx.env, 'page-1', 0);
@@ -41,7 +42,17 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // rebind.example.test resolves to 127.0.0.1, as a DNS-rebinding attacker's name would.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--host-resolver-rules=MAP rebind.example.test 127.0.0.1'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--host-resolver-rules=MAP rebind.example.test 127.0.0.1',
+    ],
   });
 });
 
@@ -56,7 +67,9 @@ describe('the local endpoints in a real browser', () => {
   it('refuse what a page from another origin sends, and do not let it read', async () => {
     const page = await browser.newPage();
     await page.goto(attackerUrl);
-    const results = (await page.waitForFunction(() => (window as unknown as { done?: Record<string, string> }).done)).jsonValue();
+    const results = (
+      await page.waitForFunction(() => (window as unknown as { done?: Record<string, string> }).done)
+    ).jsonValue();
     expect(await results).toEqual({ invoke: 'opaque', ros: 'opaque', read: 'blocked' });
     await ctx.env.runtime.idle();
     expect(invoked).toBe(0);

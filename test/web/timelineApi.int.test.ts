@@ -20,9 +20,23 @@ describe('timeline HTTP API', () => {
     const res = await fetch(`${base}/api/instances/api-1/timeline`);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
     expect(res.headers.get('transfer-encoding')).toBe('chunked');
-    const rows = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(rows[0]).toMatchObject({ kind: 'meta', instanceId: 'api-1', machine: { id: 'fetch', version: 1 }, now: ctx.clock.now() });
-    expect(rows.filter((r) => r['kind'] === 'entry').map((r) => r['stateAfter'])).toEqual(['queued', 'calling', 'backoff', 'calling', 'awaitingApproval']);
+    const rows = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows[0]).toMatchObject({
+      kind: 'meta',
+      instanceId: 'api-1',
+      machine: { id: 'fetch', version: 1 },
+      now: ctx.clock.now(),
+    });
+    expect(rows.filter((r) => r['kind'] === 'entry').map((r) => r['stateAfter'])).toEqual([
+      'queued',
+      'calling',
+      'backoff',
+      'calling',
+      'awaitingApproval',
+    ]);
     expect(rows.at(-1)).toMatchObject({ kind: 'current', state: 'awaitingApproval', retries: 1 });
     const text = JSON.stringify(rows);
     expect(text).not.toContain('SECRETSIG');
@@ -30,7 +44,9 @@ describe('timeline HTTP API', () => {
   });
 
   it('lists instances with what they wait for, and refuses bad filters', async () => {
-    const list = (await (await fetch(`${base}/api/instances?status=active&machine=fetch`)).json()) as { items: { instanceId: string; waiting: { nextTimer: { dueAt: number } } }[] };
+    const list = (await (await fetch(`${base}/api/instances?status=active&machine=fetch`)).json()) as {
+      items: { instanceId: string; waiting: { nextTimer: { dueAt: number } } }[];
+    };
     expect(list.items.map((i) => i.instanceId)).toEqual(['api-1']);
     expect(list.items[0]?.waiting.nextTimer.dueAt).toBe(Date.parse('2026-03-01T11:00:02.500Z'));
     const bad = await fetch(`${base}/api/instances?status=stuck`);

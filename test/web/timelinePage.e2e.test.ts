@@ -11,7 +11,8 @@ let baseUrl: string;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
   ctx = seededApp();
   await startFetch(ctx.env, 'req-retry', 2);
   await startFetch(ctx.env, 'req-ok', 0);
@@ -21,7 +22,16 @@ beforeAll(async () => {
   baseUrl = await ctx.env.http.listen(0);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   page.on('dialog', (d) => {
@@ -46,7 +56,9 @@ describe('the timeline page', () => {
     expect(await page.locator('#instances a[data-instance="req-ok"] .badge').textContent()).toBe('done');
     await page.selectOption('#f-status', 'done');
     await page.locator('#instances a[data-instance="req-retry"]').waitFor({ state: 'detached' });
-    expect(await page.locator('#instances a').evaluateAll((as) => as.map((a) => a.getAttribute('data-instance')))).toEqual(['req-ok']);
+    expect(
+      await page.locator('#instances a').evaluateAll((as) => as.map((a) => a.getAttribute('data-instance'))),
+    ).toEqual(['req-ok']);
     await page.selectOption('#f-status', '');
     await row.waitFor();
   });
@@ -70,11 +82,15 @@ describe('the timeline page', () => {
       'backoff→callingattempt 3',
       'calling→awaitingApprovalneeds-human',
     ]);
-    const bars = await page.locator('svg.lanes g[data-state]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-state')));
+    const bars = await page
+      .locator('svg.lanes g[data-state]')
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-state')));
     expect(bars).toEqual(['queued', 'calling', 'backoff', 'calling', 'backoff', 'calling', 'awaitingApproval']);
     expect(await page.locator('svg.lanes .retry-label').allTextContents()).toEqual(['↻2', '↻3']);
     // three timers fired (queue delay, two back-offs) and the approval timeout still pending (open)
-    const timerSpans = await page.locator('svg.lanes g[data-lane="timers"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-open')));
+    const timerSpans = await page
+      .locator('svg.lanes g[data-lane="timers"]')
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-open')));
     expect(timerSpans).toEqual(['false', 'false', 'false', 'true']);
     expect(await page.locator('svg.lanes g[data-lane="commands"]').count()).toBe(3);
     mkdirSync('test-output', { recursive: true });
@@ -85,7 +101,9 @@ describe('the timeline page', () => {
     await page.locator('tr[data-seq="1"] details summary').click();
     const payload = await page.locator('tr[data-seq="1"] pre[data-field="payload"]').textContent();
     expect(payload).toContain('"note": "<script>alert(\\"x\\")</script>"');
-    expect(payload).toContain('"ResponseURL": "https://cfn-responses.s3.amazonaws.com/arn%3Aaws%3Acloudformat…redacted…"');
+    expect(payload).toContain(
+      '"ResponseURL": "https://cfn-responses.s3.amazonaws.com/arn%3Aaws%3Acloudformat…redacted…"',
+    );
     expect(payload).toContain('"apiKey": "****"');
     expect(await page.locator('script').count()).toBe(1);
     expect(dialogs).toEqual([]);

@@ -14,7 +14,11 @@ describe('the timeline tour demo', () => {
     await clock.advance(60_000);
     const page = await env.store.listInstances({ machineId: 'approvalRequest' });
     const byId = Object.fromEntries(page.items.map((s) => [s.instanceId.replace(/-\d+$/, ''), s]));
-    expect(byId['tour-request-1']).toMatchObject({ status: 'active', state: 'awaitingApproval', nextTimerAt: Date.parse('2026-05-01T09:00:03.300Z') });
+    expect(byId['tour-request-1']).toMatchObject({
+      status: 'active',
+      state: 'awaitingApproval',
+      nextTimerAt: Date.parse('2026-05-01T09:00:03.300Z'),
+    });
     expect(byId['tour-request-2']).toMatchObject({ status: 'done', state: 'approved' });
     expect(byId['tour-request-3']).toMatchObject({ status: 'done', state: 'failed' });
     expect(lines.some((l) => l.includes('started tour-request-1-20260501080000'))).toBe(true);

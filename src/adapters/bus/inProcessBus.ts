@@ -52,7 +52,12 @@ export class InProcessBus implements Bus {
   private readonly maxPutEventsBytes: number;
 
   constructor(private readonly options: InProcessBusOptions) {
-    this.maxPutEventsBytes = byteLimitOption('in-process bus options', 'maxPutEventsBytes', options.maxPutEventsBytes, PUT_EVENTS_MAX_BYTES);
+    this.maxPutEventsBytes = byteLimitOption(
+      'in-process bus options',
+      'maxPutEventsBytes',
+      options.maxPutEventsBytes,
+      PUT_EVENTS_MAX_BYTES,
+    );
   }
 
   /** Create or replace a rule; throws a ValidationError when EventBridge would refuse it. */
@@ -111,8 +116,13 @@ export class InProcessBus implements Bus {
       }
     }
     if (failures.length > 0) {
-      const detail = failures.map((f) => `${f.where}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
-      throw new AggregateError(failures.map((f) => f.error), `${failures.length} target(s) failed for event ${envelope.id}: ${detail}`);
+      const detail = failures
+        .map((f) => `${f.where}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
+        .join('; ');
+      throw new AggregateError(
+        failures.map((f) => f.error),
+        `${failures.length} target(s) failed for event ${envelope.id}: ${detail}`,
+      );
     }
   }
 
@@ -130,12 +140,20 @@ export class InProcessBus implements Bus {
     try {
       await this.publish(envelope);
     } catch (error) {
-      return { errorCode: 'TargetDeliveryFailed', errorMessage: error instanceof Error ? error.message : String(error) };
+      return {
+        errorCode: 'TargetDeliveryFailed',
+        errorMessage: error instanceof Error ? error.message : String(error),
+      };
     }
     return { eventId: envelope.id };
   }
 
-  private inputFor(rule: BusRule, target: BusTarget, envelope: EventBridgeEnvelope, ingestionTime: string): Json | undefined {
+  private inputFor(
+    rule: BusRule,
+    target: BusTarget,
+    envelope: EventBridgeEnvelope,
+    ingestionTime: string,
+  ): Json | undefined {
     const event = envelope as unknown as Json;
     if (target.input !== undefined) return target.input;
     if (target.inputPath !== undefined) return selectInputPath(target.inputPath, event);
@@ -183,7 +201,10 @@ function assertCallWithinLimits(entries: readonly PutEventsEntry[], maxBytes: nu
   const bytes = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
   if (bytes > maxBytes) {
     throw new ValidationError('PutEvents call', [
-      { path: 'entries', rule: `total size ${bytes} bytes exceeds the PutEvents limit of ${maxBytes} bytes (option maxPutEventsBytes)` },
+      {
+        path: 'entries',
+        rule: `total size ${bytes} bytes exceeds the PutEvents limit of ${maxBytes} bytes (option maxPutEventsBytes)`,
+      },
     ]);
   }
 }
@@ -192,7 +213,11 @@ function assertCallWithinLimits(entries: readonly PutEventsEntry[], maxBytes: nu
 function entrySize(entry: PutEventsEntry): number {
   const utf8 = (text: string | undefined): number => (text === undefined ? 0 : new TextEncoder().encode(text).length);
   return (
-    utf8(entry.Source) + utf8(entry.DetailType) + utf8(entry.Detail) + (entry.Resources ?? []).reduce((s, r) => s + utf8(r), 0) + (entry.Time === undefined ? 0 : 14)
+    utf8(entry.Source) +
+    utf8(entry.DetailType) +
+    utf8(entry.Detail) +
+    (entry.Resources ?? []).reduce((s, r) => s + utf8(r), 0) +
+    (entry.Time === undefined ? 0 : 14)
   );
 }
 

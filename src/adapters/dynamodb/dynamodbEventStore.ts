@@ -1,8 +1,22 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_INDEX_SHARDS } from '../../aws/contract.js';
-import { ConcurrencyConflictError, PayloadTooLargeError, StatebridgeError, ValidationError } from '../../core/errors.js';
+import {
+  ConcurrencyConflictError,
+  PayloadTooLargeError,
+  StatebridgeError,
+  ValidationError,
+} from '../../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../../core/stepRecord.js';
-import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
+import type {
+  DueTimerHead,
+  DueTimerQuery,
+  EventStore,
+  ListInstancesQuery,
+  Page,
+  ReadStreamOptions,
+  StepView,
+  WorkQuery,
+} from '../../ports/eventStore.js';
 import { listInstances } from './instanceListing.js';
 import { boundedKey, DYNAMODB_ITEM_LIMIT_BYTES, ITEM_OVERHEAD_BYTES, itemBytes, keyOf, toItem } from './stepItem.js';
 import { isConditionFailed, storeUnavailable } from './storeErrors.js';
@@ -51,7 +65,9 @@ export class DynamodbEventStore implements EventStore {
     this.maxRecordBytes = Math.min(options.maxRecordBytes ?? DYNAMODB_MAX_RECORD_BYTES, DYNAMODB_MAX_RECORD_BYTES);
     const shards = options.indexShards ?? DEFAULT_INDEX_SHARDS;
     if (!Number.isInteger(shards) || shards < 1 || shards > 256) {
-      throw new ValidationError('DynamoDB event store options', [{ path: 'indexShards', rule: `must be an integer from 1 to 256, got ${shards}` }]);
+      throw new ValidationError('DynamoDB event store options', [
+        { path: 'indexShards', rule: `must be an integer from 1 to 256, got ${shards}` },
+      ]);
     }
     this.shards = shards;
     this.reader = new TableReader(options.client, options.tableName, shards);
@@ -74,7 +90,11 @@ export class DynamodbEventStore implements EventStore {
     const item = toItem(record, json, this.shards);
     const bytes = itemBytes(item);
     if (bytes > DYNAMODB_ITEM_LIMIT_BYTES) throw new PayloadTooLargeError(streamId, bytes, DYNAMODB_ITEM_LIMIT_BYTES);
-    if (expectedVersion > 0 && this.cache.knownVersion(streamId) < expectedVersion && !(await this.versionExists(streamId, expectedVersion))) {
+    if (
+      expectedVersion > 0 &&
+      this.cache.knownVersion(streamId) < expectedVersion &&
+      !(await this.versionExists(streamId, expectedVersion))
+    ) {
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
     try {

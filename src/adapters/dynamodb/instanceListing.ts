@@ -21,8 +21,10 @@ function planOf(query: ListInstancesQuery): Plan {
   if (query.correlationId !== undefined) {
     return { index: INDEX.byCorrelation, hashAttr: ATTR.correlation, hashValue: boundedKey(query.correlationId) };
   }
-  if (query.machineId !== undefined) return { index: INDEX.byMachine, hashAttr: ATTR.machine, hashValue: boundedKey(query.machineId) };
-  if (query.status === 'done' || query.status === 'error') return { index: INDEX.byStatus, hashAttr: ATTR.status, hashValue: query.status };
+  if (query.machineId !== undefined)
+    return { index: INDEX.byMachine, hashAttr: ATTR.machine, hashValue: boundedKey(query.machineId) };
+  if (query.status === 'done' || query.status === 'error')
+    return { index: INDEX.byStatus, hashAttr: ATTR.status, hashValue: query.status };
   return { index: INDEX.byStart, hashAttr: ATTR.all, hashValue: CONSTANT_PARTITION.all };
 }
 
@@ -41,7 +43,8 @@ const matches = (s: InstanceSummary, q: ListInstancesQuery): boolean =>
  */
 export async function listInstances(reader: TableReader, query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
   const limit = query.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1) throw new ValidationError('listing query', [{ path: 'limit', rule: 'must be a positive integer' }]);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new ValidationError('listing query', [{ path: 'limit', rule: 'must be a positive integer' }]);
   const plan = planOf(query);
   let start = query.cursor === undefined ? undefined : decodeCursor(query.cursor, plan.index);
   // A stream can have several terminal items in the status index; they sort together, so remembering the
@@ -74,5 +77,7 @@ export async function listInstances(reader: TableReader, query: ListInstancesQue
   }
   const items = found.slice(0, limit).map((f) => f.summary);
   const last = found[limit - 1];
-  return found.length > limit && last !== undefined ? { items, cursor: encodeCursor(plan.index, last.entry) } : { items };
+  return found.length > limit && last !== undefined
+    ? { items, cursor: encodeCursor(plan.index, last.entry) }
+    : { items };
 }

@@ -21,10 +21,14 @@ export function decodeCursor(cursor: string, indexName: string): Record<string, 
       body.i === indexName &&
       typeof key === 'object' &&
       key !== null &&
-      Object.values(key).every((v) => typeof v === 'object' && v !== null && (typeof v.S === 'string' || typeof v.N === 'string'));
+      Object.values(key).every(
+        (v) => typeof v === 'object' && v !== null && (typeof v.S === 'string' || typeof v.N === 'string'),
+      );
     if (wellFormed) return key;
   } catch {
     // not base64url JSON: reported below with the same message as a foreign cursor
   }
-  throw new ValidationError('listing cursor', [{ path: 'cursor', rule: 'must be a cursor this store returned for the same filters' }]);
+  throw new ValidationError('listing cursor', [
+    { path: 'cursor', rule: 'must be a cursor this store returned for the same filters' },
+  ]);
 }

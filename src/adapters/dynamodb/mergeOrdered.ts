@@ -3,7 +3,10 @@
  * every source is pulled at once (so the queries behind them run in parallel); afterwards only the
  * source whose element was taken is pulled again.
  */
-export async function* mergeOrdered<T>(sources: readonly AsyncIterable<T>[], keyOf: (item: T) => number): AsyncIterable<T> {
+export async function* mergeOrdered<T>(
+  sources: readonly AsyncIterable<T>[],
+  keyOf: (item: T) => number,
+): AsyncIterable<T> {
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
   const heads = await Promise.all(iterators.map((iterator) => iterator.next()));
   try {

@@ -1,4 +1,9 @@
-import { QueryCommand, type DynamoDBClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
+import {
+  QueryCommand,
+  type DynamoDBClient,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { StepRecord } from '../../core/stepRecord.js';
 import { recordOf, type Item } from './stepItem.js';
 import { storeUnavailable } from './storeErrors.js';

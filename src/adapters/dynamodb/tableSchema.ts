@@ -136,7 +136,11 @@ export function tableDefinition(tableName: string) {
  * @example
  * await ensureTable(new DynamoDBClient({}), 'statebridge-events');
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string, options: { timeoutMs?: number } = {}): Promise<void> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
   try {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
   } catch (error) {

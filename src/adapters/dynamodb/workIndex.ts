@@ -22,8 +22,18 @@ interface WorkIndex {
   readonly rangeAttr: string;
 }
 
-const COMMANDS = { index: INDEX.byCommand, hashAttr: ATTR.commands, hashValue: CONSTANT_PARTITION.commands, rangeAttr: ATTR.commandsAt } as const;
-const TIMERS = { index: INDEX.byTimer, hashAttr: ATTR.timers, hashValue: CONSTANT_PARTITION.timers, rangeAttr: ATTR.due } as const;
+const COMMANDS = {
+  index: INDEX.byCommand,
+  hashAttr: ATTR.commands,
+  hashValue: CONSTANT_PARTITION.commands,
+  rangeAttr: ATTR.commandsAt,
+} as const;
+const TIMERS = {
+  index: INDEX.byTimer,
+  hashAttr: ATTR.timers,
+  hashValue: CONSTANT_PARTITION.timers,
+  rangeAttr: ATTR.due,
+} as const;
 
 const commandsAt = (head: FreshHead): number => head.record.at;
 const dueOf = (head: FreshHead): number => earliestDue(head.record) ?? Number.POSITIVE_INFINITY;
@@ -32,13 +42,27 @@ const dueOf = (head: FreshHead): number => earliestDue(head.record) ?? Number.PO
  * Walk every shard of one work index, merged in range-key order: the shards are queried in parallel
  * (one page each), and a shard's next page is read only when the merge reaches its end.
  */
-function currentEntries(reader: TableReader, work: WorkIndex, dueBy?: number, pageSize = 100, from?: number): AsyncIterable<FreshHead> {
-  const shards = shardPartitions(work.hashValue, reader.shards).map((hashValue) => shardEntries(reader, { ...work, hashValue }, dueBy, pageSize, from));
+function currentEntries(
+  reader: TableReader,
+  work: WorkIndex,
+  dueBy?: number,
+  pageSize = 100,
+  from?: number,
+): AsyncIterable<FreshHead> {
+  const shards = shardPartitions(work.hashValue, reader.shards).map((hashValue) =>
+    shardEntries(reader, { ...work, hashValue }, dueBy, pageSize, from),
+  );
   return mergeOrdered(shards, work.rangeAttr === ATTR.due ? dueOf : commandsAt);
 }
 
 /** Walk one shard of a work index in order, yielding each entry that is its stream's current head. */
-async function* shardEntries(reader: TableReader, work: WorkIndex, dueBy?: number, pageSize = 100, from?: number): AsyncIterable<FreshHead> {
+async function* shardEntries(
+  reader: TableReader,
+  work: WorkIndex,
+  dueBy?: number,
+  pageSize = 100,
+  from?: number,
+): AsyncIterable<FreshHead> {
   let start: Item | undefined;
   const range = dueBy === undefined ? '' : from === undefined ? ' AND #r <= :due' : ' AND #r BETWEEN :from AND :due';
   do {
@@ -66,7 +90,11 @@ async function* shardEntries(reader: TableReader, work: WorkIndex, dueBy?: numbe
   } while (start !== undefined);
 }
 
-async function removeStale(reader: TableReader, work: WorkIndex, stale: readonly { streamId: string; version: number }[]): Promise<void> {
+async function removeStale(
+  reader: TableReader,
+  work: WorkIndex,
+  stale: readonly { streamId: string; version: number }[],
+): Promise<void> {
   // Best-effort by design (see above): a failure leaves an entry that readers filter anyway, so the
   // outcomes are not inspected. The condition keeps the update from creating an item that is not there.
   await Promise.allSettled(
@@ -107,7 +135,13 @@ export async function listDueTimers(reader: TableReader, query: DueTimerQuery): 
   const limit = query.limit ?? 100;
   const found: DueTimerHead[] = [];
   let last: number | undefined;
-  for await (const { record } of currentEntries(reader, TIMERS, query.dueBy, Math.min(limit + 1, 100), query.after?.dueAt)) {
+  for await (const { record } of currentEntries(
+    reader,
+    TIMERS,
+    query.dueBy,
+    Math.min(limit + 1, 100),
+    query.after?.dueAt,
+  )) {
     const dueAt = earliestDue(record);
     if (dueAt === undefined || dueAt > query.dueBy) continue;
     if (query.after !== undefined && compareDue({ dueAt, streamId: record.streamId }, query.after) <= 0) continue;
@@ -115,7 +149,11 @@ export async function listDueTimers(reader: TableReader, query: DueTimerQuery): 
     found.push({ dueAt, head: record });
     last = last === undefined ? dueAt : Math.max(last, dueAt);
   }
-  return found.sort((a, b) => compareDue({ dueAt: a.dueAt, streamId: a.head.streamId }, { dueAt: b.dueAt, streamId: b.head.streamId })).slice(0, limit);
+  return found
+    .sort((a, b) =>
+      compareDue({ dueAt: a.dueAt, streamId: a.head.streamId }, { dueAt: b.dueAt, streamId: b.head.streamId }),
+    )
+    .slice(0, limit);
 }
 
 /** The earliest pending timer across all streams: the first current entry of the timer index. */

@@ -1,10 +1,21 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { StatebridgeError } from '../../core/errors.js';
 import type { Bus, PutEventsResult } from '../../ports/bus.js';
-import { PUT_EVENTS_MAX_BYTES, putEventsEntrySchema, type EventBridgeEnvelope, type PutEventsEntry } from '../../protocol/eventBridgeEnvelope.js';
+import {
+  PUT_EVENTS_MAX_BYTES,
+  putEventsEntrySchema,
+  type EventBridgeEnvelope,
+  type PutEventsEntry,
+} from '../../protocol/eventBridgeEnvelope.js';
 import { byteLimitOption } from '../../protocol/payloadLimits.js';
 import { putEventsEntrySize, splitIntoCalls } from './putEventsCalls.js';
-import { DEFAULT_RESEND_POLICY, isRetryableCallError, RETRYABLE_ENTRY_CODES, resendDelay, type ResendPolicy } from './resendPolicy.js';
+import {
+  DEFAULT_RESEND_POLICY,
+  isRetryableCallError,
+  RETRYABLE_ENTRY_CODES,
+  resendDelay,
+  type ResendPolicy,
+} from './resendPolicy.js';
 
 /** Options of an `EventBridgeBus`. */
 export interface EventBridgeBusOptions {
@@ -52,7 +63,12 @@ export class EventBridgeBus implements Bus {
   private readonly maxBytes: number;
 
   constructor(private readonly options: EventBridgeBusOptions) {
-    this.maxBytes = byteLimitOption('EventBridge bus options', 'maxPutEventsBytes', options.maxPutEventsBytes, PUT_EVENTS_MAX_BYTES);
+    this.maxBytes = byteLimitOption(
+      'EventBridge bus options',
+      'maxPutEventsBytes',
+      options.maxPutEventsBytes,
+      PUT_EVENTS_MAX_BYTES,
+    );
     this.policy = { ...DEFAULT_RESEND_POLICY, ...options.resend };
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
@@ -61,7 +77,9 @@ export class EventBridgeBus implements Bus {
   /** Put entries; never throws for what EventBridge refused: each refused entry is reported in place. */
   async putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResult> {
     const results = await this.put(entries);
-    const reported = results.map((r): EntryResult => ('eventId' in r ? r : { errorCode: r.errorCode, errorMessage: r.errorMessage }));
+    const reported = results.map((r): EntryResult =>
+      'eventId' in r ? r : { errorCode: r.errorCode, errorMessage: r.errorMessage },
+    );
     return { failedEntryCount: reported.filter((r) => 'errorCode' in r).length, entries: reported };
   }
 
@@ -71,15 +89,32 @@ export class EventBridgeBus implements Bus {
    * entry's error code when EventBridge did not take it after the resends.
    */
   async publish(envelope: EventBridgeEnvelope): Promise<void> {
-    const detail = this.options.carryIdAs !== undefined && isObject(envelope.detail) ? { ...envelope.detail, [this.options.carryIdAs]: envelope.id } : envelope.detail;
-    const entry: PutEventsEntry = { Source: envelope.source, DetailType: envelope['detail-type'], Detail: JSON.stringify(detail), Resources: [...envelope.resources], Time: envelope.time };
+    const detail =
+      this.options.carryIdAs !== undefined && isObject(envelope.detail)
+        ? { ...envelope.detail, [this.options.carryIdAs]: envelope.id }
+        : envelope.detail;
+    const entry: PutEventsEntry = {
+      Source: envelope.source,
+      DetailType: envelope['detail-type'],
+      Detail: JSON.stringify(detail),
+      Resources: [...envelope.resources],
+      Time: envelope.time,
+    };
     const [result] = await this.put([entry]);
     if (result === undefined || 'eventId' in result) return;
-    throw new StatebridgeError('COMMAND_FAILED', `EventBridge did not take event ${envelope.id}: ${result.errorCode}: ${result.errorMessage}`, {
-      cause: result.cause,
-      retryable: isPassing(result),
-      context: { eventId: envelope.id, errorCode: result.errorCode, eventBusName: this.options.eventBusName ?? 'default' },
-    });
+    throw new StatebridgeError(
+      'COMMAND_FAILED',
+      `EventBridge did not take event ${envelope.id}: ${result.errorCode}: ${result.errorMessage}`,
+      {
+        cause: result.cause,
+        retryable: isPassing(result),
+        context: {
+          eventId: envelope.id,
+          errorCode: result.errorCode,
+          eventBusName: this.options.eventBusName ?? 'default',
+        },
+      },
+    );
   }
 
   private async put(entries: readonly PutEventsEntry[]): Promise<({ eventId: string } | Failure)[]> {
@@ -109,18 +144,30 @@ export class EventBridgeBus implements Bus {
   }
 
   /** One PutEvents call; a call that throws reports its error on each of its entries. */
-  private async send(call: readonly number[], wire: readonly PutEventsRequestEntry[]): Promise<[number, { eventId: string } | Failure][]> {
+  private async send(
+    call: readonly number[],
+    wire: readonly PutEventsRequestEntry[],
+  ): Promise<[number, { eventId: string } | Failure][]> {
     try {
       const answer = await this.options.client.send(new PutEventsCommand({ Entries: call.map((i) => wire[i]!) }));
       return call.map((index, at) => {
         const entry = answer.Entries?.[at];
         if (entry?.EventId !== undefined && entry.ErrorCode === undefined) return [index, { eventId: entry.EventId }];
-        return [index, { errorCode: entry?.ErrorCode ?? 'InternalFailure', errorMessage: entry?.ErrorMessage ?? 'no result for this entry' }];
+        return [
+          index,
+          {
+            errorCode: entry?.ErrorCode ?? 'InternalFailure',
+            errorMessage: entry?.ErrorMessage ?? 'no result for this entry',
+          },
+        ];
       });
     } catch (error) {
       const name = (error as { name?: string }).name ?? 'Error';
       const message = error instanceof Error ? error.message : String(error);
-      return call.map((index) => [index, { errorCode: name, errorMessage: `PutEvents failed: ${message}`, cause: error }]);
+      return call.map((index) => [
+        index,
+        { errorCode: name, errorMessage: `PutEvents failed: ${message}`, cause: error },
+      ]);
     }
   }
 
@@ -129,11 +176,17 @@ export class EventBridgeBus implements Bus {
     const parsed = putEventsEntrySchema.safeParse(entry);
     if (!parsed.success) {
       const malformedDetail = parsed.error.issues.some((issue) => issue.path[0] === 'Detail');
-      return { errorCode: malformedDetail ? 'MalformedDetail' : 'InvalidArgument', errorMessage: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+      return {
+        errorCode: malformedDetail ? 'MalformedDetail' : 'InvalidArgument',
+        errorMessage: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      };
     }
     const size = putEventsEntrySize(entry);
     if (size > this.maxBytes) {
-      return { errorCode: 'InvalidArgument', errorMessage: `entry is ${size} bytes, over the PutEvents limit of ${this.maxBytes} bytes (option maxPutEventsBytes)` };
+      return {
+        errorCode: 'InvalidArgument',
+        errorMessage: `entry is ${size} bytes, over the PutEvents limit of ${this.maxBytes} bytes (option maxPutEventsBytes)`,
+      };
     }
     return undefined;
   }
@@ -153,7 +206,9 @@ function toWire(entry: PutEventsEntry, defaultBus: string | undefined): PutEvent
 
 /** A failure worth another try: a retryable entry code, or a whole call that failed for a passing reason. */
 function isPassing(failure: Failure): boolean {
-  return RETRYABLE_ENTRY_CODES.has(failure.errorCode) || (failure.cause !== undefined && isRetryableCallError(failure.cause));
+  return (
+    RETRYABLE_ENTRY_CODES.has(failure.errorCode) || (failure.cause !== undefined && isRetryableCallError(failure.cause))
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,8 @@
-import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, type PutEventsEntry } from '../../protocol/eventBridgeEnvelope.js';
+import {
+  PUT_EVENTS_MAX_BYTES,
+  PUT_EVENTS_MAX_ENTRIES,
+  type PutEventsEntry,
+} from '../../protocol/eventBridgeEnvelope.js';
 
 /**
  * An entry's size as EventBridge counts it against the call's size limit: the UTF-8 bytes of Source,
@@ -7,7 +11,9 @@ import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, type PutEventsEntry } fro
 export function putEventsEntrySize(entry: PutEventsEntry): number {
   const utf8 = (text: string | undefined): number => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
   const resources = (entry.Resources ?? []).reduce((sum, resource) => sum + utf8(resource), 0);
-  return utf8(entry.Source) + utf8(entry.DetailType) + utf8(entry.Detail) + resources + (entry.Time === undefined ? 0 : 14);
+  return (
+    utf8(entry.Source) + utf8(entry.DetailType) + utf8(entry.Detail) + resources + (entry.Time === undefined ? 0 : 14)
+  );
 }
 
 /**
@@ -15,7 +21,11 @@ export function putEventsEntrySize(entry: PutEventsEntry): number {
  * most `maxBytes` each (default EventBridge's 1 MB), keeping their order. Every entry must fit a call on
  * its own; the bus refuses larger ones before they get here.
  */
-export function splitIntoCalls(indexes: readonly number[], sizeOf: (index: number) => number, maxBytes = PUT_EVENTS_MAX_BYTES): number[][] {
+export function splitIntoCalls(
+  indexes: readonly number[],
+  sizeOf: (index: number) => number,
+  maxBytes = PUT_EVENTS_MAX_BYTES,
+): number[][] {
   const calls: number[][] = [];
   let current: number[] = [];
   let bytes = 0;

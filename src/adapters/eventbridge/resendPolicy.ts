@@ -1,5 +1,10 @@
 /** Entry error codes EventBridge returns for a passing condition: such entries are sent again. */
-export const RETRYABLE_ENTRY_CODES: ReadonlySet<string> = new Set(['ThrottlingException', 'InternalException', 'InternalFailure', 'ServiceUnavailable']);
+export const RETRYABLE_ENTRY_CODES: ReadonlySet<string> = new Set([
+  'ThrottlingException',
+  'InternalException',
+  'InternalFailure',
+  'ServiceUnavailable',
+]);
 
 /** How often and how patiently entries that failed for a passing reason are sent again. */
 export interface ResendPolicy {

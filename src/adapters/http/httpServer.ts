@@ -5,7 +5,11 @@ import { isStatebridgeError } from '../../core/errors.js';
 import { checkRequest, isSafeMethod, type RoutePolicy } from './requestGuard.js';
 
 /** Handles one request; returns false to let the next route try. */
-export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean | void> | boolean | void;
+export type RouteHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) => Promise<boolean | void> | boolean | void;
 
 interface Route {
   readonly method: string;
@@ -56,7 +60,8 @@ export class HttpServer {
   constructor(options: HttpServerOptions = {}) {
     this.token = options.token ?? randomBytes(32).toString('base64url');
     // It travels in headers and in the page's HTML: URL-safe characters only, and long enough not to guess.
-    if (!/^[A-Za-z0-9_~.-]{16,}$/.test(this.token)) throw new RangeError('HttpServer token: must be at least 16 URL-safe characters (A-Z a-z 0-9 _ ~ . -)');
+    if (!/^[A-Za-z0-9_~.-]{16,}$/.test(this.token))
+      throw new RangeError('HttpServer token: must be at least 16 URL-safe characters (A-Z a-z 0-9 _ ~ . -)');
     this.urlKey = options.urlKey ?? randomBytes(32).toString('base64url');
     this.allowedHosts = options.allowedHosts ?? [];
     this.onError = options.onError ?? ((error) => process.stderr.write(`statebridge http: ${String(error)}\n`));
@@ -107,12 +112,22 @@ export class HttpServer {
       for (const route of this.routes) {
         if (route.method !== '*' && route.method !== method) continue;
         if (!url.pathname.startsWith(route.prefix)) continue;
-        const refusal = checkRequest(request, route.policy, { port, allowedHosts: this.allowedHosts, token: this.token });
-        if (refusal !== undefined) return refuseRequest(request, response, refusal.status, { error: refusal.error, message: refusal.message });
+        const refusal = checkRequest(request, route.policy, {
+          port,
+          allowedHosts: this.allowedHosts,
+          token: this.token,
+        });
+        if (refusal !== undefined)
+          return refuseRequest(request, response, refusal.status, { error: refusal.error, message: refusal.message });
         if ((await route.handler(request, response, url)) !== false) return;
       }
-      const refusal = checkRequest(request, { auth: 'none', body: 'any' }, { port, allowedHosts: this.allowedHosts, token: this.token });
-      if (refusal !== undefined) return refuseRequest(request, response, refusal.status, { error: refusal.error, message: refusal.message });
+      const refusal = checkRequest(
+        request,
+        { auth: 'none', body: 'any' },
+        { port, allowedHosts: this.allowedHosts, token: this.token },
+      );
+      if (refusal !== undefined)
+        return refuseRequest(request, response, refusal.status, { error: refusal.error, message: refusal.message });
       sendJson(response, 404, { error: 'NotFound', message: `no route for ${request.method ?? ''} ${url.pathname}` });
     } catch (error) {
       if (response.headersSent) {
@@ -120,7 +135,10 @@ export class HttpServer {
         return;
       }
       // A server fault's own message can name files and internals: the client gets a fixed text.
-      const [status, body] = clientErrorOf(error) ?? [500, { error: 'InternalError', message: 'the server failed to answer this request' }];
+      const [status, body] = clientErrorOf(error) ?? [
+        500,
+        { error: 'InternalError', message: 'the server failed to answer this request' },
+      ];
       if (status === 500) this.onError(error);
       refuseRequest(request, response, status, body);
     }
@@ -129,9 +147,11 @@ export class HttpServer {
 
 /** Map what a client caused to its 4xx: bad percent-encoding, an oversized body, input that failed validation. */
 function clientErrorOf(error: unknown): [number, { error: string; message: string }] | undefined {
-  if (error instanceof URIError) return [400, { error: 'BadRequest', message: `malformed percent-encoding in the path: ${error.message}` }];
+  if (error instanceof URIError)
+    return [400, { error: 'BadRequest', message: `malformed percent-encoding in the path: ${error.message}` }];
   if (error instanceof PayloadTooLargeError) return [413, { error: 'PayloadTooLarge', message: error.message }];
-  if (isStatebridgeError(error, 'VALIDATION_FAILED')) return [400, { error: 'ValidationError', message: error.message }];
+  if (isStatebridgeError(error, 'VALIDATION_FAILED'))
+    return [400, { error: 'ValidationError', message: error.message }];
   return undefined;
 }
 
@@ -159,6 +179,9 @@ export async function readBody(request: IncomingMessage, limit = 1024 * 1024): P
 /** Send a JSON response. */
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }

@@ -55,11 +55,19 @@ export function checkRequest(request: IncomingMessage, policy: RoutePolicy, conf
   const method = request.method ?? 'GET';
   const host = request.headers.host;
   if (host === undefined || !hostAllowed(host.toLowerCase(), config)) {
-    return refuse(403, 'ForbiddenHost', `Host "${host ?? ''}" is not this server: use 127.0.0.1, localhost or [::1] with port ${config.port}, or start with --allow-host`);
+    return refuse(
+      403,
+      'ForbiddenHost',
+      `Host "${host ?? ''}" is not this server: use 127.0.0.1, localhost or [::1] with port ${config.port}, or start with --allow-host`,
+    );
   }
   const origin = request.headers.origin;
   if (origin !== undefined && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
-    return refuse(403, 'CrossOrigin', `Origin "${origin}" is not this server's own (http://${host}): cross-origin browser requests are refused`);
+    return refuse(
+      403,
+      'CrossOrigin',
+      `Origin "${origin}" is not this server's own (http://${host}): cross-origin browser requests are refused`,
+    );
   }
   const site = header(request, 'sec-fetch-site');
   const navigation = header(request, 'sec-fetch-mode') === 'navigate' && isSafeMethod(method);
@@ -73,10 +81,18 @@ export function checkRequest(request: IncomingMessage, policy: RoutePolicy, conf
     return refuse(415, 'UnsupportedMediaType', `Content-Type: must be application/json for ${method}, got "${type}"`);
   }
   if (bodyRule === 'no-form' && FORM_TYPES.has(type)) {
-    return refuse(415, 'UnsupportedMediaType', `Content-Type: ${type} is refused for ${method} (send the protocol's own type, e.g. application/json)`);
+    return refuse(
+      415,
+      'UnsupportedMediaType',
+      `Content-Type: ${type} is refused for ${method} (send the protocol's own type, e.g. application/json)`,
+    );
   }
   if ((policy.auth ?? 'token') === 'token' && !carriesToken(request, config.token)) {
-    return refuse(401, 'MissingToken', `${method} needs this process's token in the ${TOKEN_HEADER} header (printed at start, stored beside the database)`);
+    return refuse(
+      401,
+      'MissingToken',
+      `${method} needs this process's token in the ${TOKEN_HEADER} header (printed at start, stored beside the database)`,
+    );
   }
   return undefined;
 }

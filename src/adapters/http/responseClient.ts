@@ -43,10 +43,15 @@ export function putCustomResourceResponse(url: string, body: string, options: Pu
   try {
     target = new URL(url);
   } catch (error) {
-    return Promise.resolve({ ok: false, retryable: false, error: `ResponseURL is not a URL: ${(error as Error).message}` });
+    return Promise.resolve({
+      ok: false,
+      retryable: false,
+      error: `ResponseURL is not a URL: ${(error as Error).message}`,
+    });
   }
   const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : undefined;
-  if (send === undefined) return Promise.resolve({ ok: false, retryable: false, error: `unsupported ResponseURL scheme ${target.protocol}` });
+  if (send === undefined)
+    return Promise.resolve({ ok: false, retryable: false, error: `unsupported ResponseURL scheme ${target.protocol}` });
   return new Promise<PutOutcome>((resolve) => {
     const req = send(
       {
@@ -62,7 +67,12 @@ export function putCustomResourceResponse(url: string, body: string, options: Pu
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           const ok = status >= 200 && status < 300;
-          resolve({ ok, retryable: !ok && (status >= 500 || status === 429), httpStatus: status, ...(ok ? {} : { error: `HTTP ${status}` }) });
+          resolve({
+            ok,
+            retryable: !ok && (status >= 500 || status === 429),
+            httpStatus: status,
+            ...(ok ? {} : { error: `HTTP ${status}` }),
+          });
         });
         res.on('error', (error) => resolve({ ok: false, retryable: true, error: `response stream: ${error.message}` }));
       },

@@ -33,7 +33,9 @@ export class LambdaFunctionInvoker implements FunctionInvoker {
 
   async invoke(call: FunctionCall): Promise<FunctionCallResult> {
     const functionName = `${this.options.functionNamePrefix ?? ''}${call.functionName}`;
-    const clientContext = Buffer.from(JSON.stringify({ custom: { requestId: call.requestId, attempt: String(call.attempt) } })).toString('base64');
+    const clientContext = Buffer.from(
+      JSON.stringify({ custom: { requestId: call.requestId, attempt: String(call.attempt) } }),
+    ).toString('base64');
     try {
       const output = await this.options.client.send(
         new InvokeCommand({
@@ -45,7 +47,11 @@ export class LambdaFunctionInvoker implements FunctionInvoker {
       );
       const body = parsePayload(output.Payload);
       if (output.FunctionError !== undefined) {
-        return { kind: 'failed', functionError: output.FunctionError === 'Handled' ? 'Handled' : 'Unhandled', error: body };
+        return {
+          kind: 'failed',
+          functionError: output.FunctionError === 'Handled' ? 'Handled' : 'Unhandled',
+          error: body,
+        };
       }
       return { kind: 'succeeded', response: body };
     } catch (error) {
@@ -60,7 +66,8 @@ function classifyRefusal(functionName: string, error: unknown): FunctionCallResu
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const detail = `Lambda Invoke of ${functionName}: ${name}: ${message}`;
   if (THROTTLES.has(name) || status === 429) return { kind: 'throttled', reason: 'concurrency', detail };
-  if ((error as { $fault?: string }).$fault === 'server' || status === undefined || status >= 500) return { kind: 'throttled', reason: 'system', detail };
+  if ((error as { $fault?: string }).$fault === 'server' || status === undefined || status >= 500)
+    return { kind: 'throttled', reason: 'system', detail };
   return { kind: 'failed', functionError: 'Unhandled', error: { errorType: name, errorMessage: detail } };
 }
 

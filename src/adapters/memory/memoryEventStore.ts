@@ -1,6 +1,15 @@
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
-import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, StepView, WorkQuery } from '../../ports/eventStore.js';
+import type {
+  DueTimerHead,
+  DueTimerQuery,
+  EventStore,
+  ListInstancesQuery,
+  Page,
+  ReadStreamOptions,
+  StepView,
+  WorkQuery,
+} from '../../ports/eventStore.js';
 import { ListingOrder } from '../storeQueries.js';
 import { MemoryWorkIndex } from './memoryWorkIndex.js';
 
@@ -54,7 +63,10 @@ export class MemoryEventStore implements EventStore {
 
   readForStep(streamId: string, eventId: string): Promise<StepView> {
     const stream = this.streams.get(streamId);
-    return Promise.resolve({ head: stream?.[stream.length - 1], appliedAt: this.eventIndex.get(streamId)?.get(eventId) });
+    return Promise.resolve({
+      head: stream?.[stream.length - 1],
+      appliedAt: this.eventIndex.get(streamId)?.get(eventId),
+    });
   }
 
   // async, so that a bad cursor becomes a rejected promise rather than a throw.
@@ -67,7 +79,9 @@ export class MemoryEventStore implements EventStore {
   }
 
   listDueTimers(query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
-    return Promise.resolve(this.work.due(query).map((entry) => ({ dueAt: entry.dueAt, head: this.head(entry.streamId) })));
+    return Promise.resolve(
+      this.work.due(query).map((entry) => ({ dueAt: entry.dueAt, head: this.head(entry.streamId) })),
+    );
   }
 
   nextTimerDue(): Promise<number | undefined> {
@@ -83,4 +97,3 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve();
   }
 }
-

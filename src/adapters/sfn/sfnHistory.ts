@@ -17,7 +17,10 @@ export interface SfnHistoryOptions {
  * @example
  * for await (const event of readSfnHistory(arn, { region: 'eu-west-1' })) console.log(event.type);
  */
-export async function* readSfnHistory(executionArn: string, options: SfnHistoryOptions = {}): AsyncGenerator<HistoryEvent> {
+export async function* readSfnHistory(
+  executionArn: string,
+  options: SfnHistoryOptions = {},
+): AsyncGenerator<HistoryEvent> {
   const client = new SFNClient({
     region: options.region ?? process.env['AWS_REGION'] ?? regionOf(executionArn),
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
@@ -32,14 +35,22 @@ export async function* readSfnHistory(executionArn: string, options: SfnHistoryO
       let page;
       try {
         page = await client.send(
-          new GetExecutionHistoryCommand({ executionArn, maxResults: options.pageSize ?? 1000, ...(nextToken === undefined ? {} : { nextToken }) }),
+          new GetExecutionHistoryCommand({
+            executionArn,
+            maxResults: options.pageSize ?? 1000,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          }),
         );
       } catch (error) {
-        throw new StatebridgeError('STORE_UNAVAILABLE', `GetExecutionHistory failed for ${executionArn}: ${(error as Error).message}`, {
-          cause: error,
-          retryable: true,
-          context: { executionArn },
-        });
+        throw new StatebridgeError(
+          'STORE_UNAVAILABLE',
+          `GetExecutionHistory failed for ${executionArn}: ${(error as Error).message}`,
+          {
+            cause: error,
+            retryable: true,
+            context: { executionArn },
+          },
+        );
       }
       for (const event of page.events ?? []) yield event;
       nextToken = page.nextToken;

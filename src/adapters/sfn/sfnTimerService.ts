@@ -23,7 +23,12 @@ export function timerExecutionName(timerKey: string): string {
 
 /** The execution's input, as the ingress receives it when the wait is over. */
 export function timerFiringOf(timer: ArmedTimer): TimerFiring {
-  return { kind: TIMER_FIRING_KIND, streamId: timer.streamId, timerKey: timer.timerKey, dueAt: new Date(timer.dueAt).toISOString() };
+  return {
+    kind: TIMER_FIRING_KIND,
+    streamId: timer.streamId,
+    timerKey: timer.timerKey,
+    dueAt: new Date(timer.dueAt).toISOString(),
+  };
 }
 
 /**
@@ -42,10 +47,23 @@ export class SfnTimerService implements TimerService {
   async arm(timer: ArmedTimer): Promise<void> {
     const name = timerExecutionName(timer.timerKey);
     try {
-      await this.options.client.send(new StartExecutionCommand({ stateMachineArn: this.options.stateMachineArn, name, input: JSON.stringify(timerFiringOf(timer)) }));
+      await this.options.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.options.stateMachineArn,
+          name,
+          input: JSON.stringify(timerFiringOf(timer)),
+        }),
+      );
     } catch (error) {
       if ((error as { name?: string }).name === 'ExecutionAlreadyExists') return;
-      throw awsCallFailed({ service: 'Step Functions', operation: 'StartExecution', target: name, targetKey: 'executionName', error, passingNames: PASSING });
+      throw awsCallFailed({
+        service: 'Step Functions',
+        operation: 'StartExecution',
+        target: name,
+        targetKey: 'executionName',
+        error,
+        passingNames: PASSING,
+      });
     }
   }
 
@@ -55,7 +73,14 @@ export class SfnTimerService implements TimerService {
       await this.options.client.send(new StopExecutionCommand({ executionArn, cause: 'statebridge timer cancelled' }));
     } catch (error) {
       if ((error as { name?: string }).name === 'ExecutionDoesNotExist') return;
-      throw awsCallFailed({ service: 'Step Functions', operation: 'StopExecution', target: executionArn, targetKey: 'executionArn', error, passingNames: PASSING });
+      throw awsCallFailed({
+        service: 'Step Functions',
+        operation: 'StopExecution',
+        target: executionArn,
+        targetKey: 'executionArn',
+        error,
+        passingNames: PASSING,
+      });
     }
   }
 }

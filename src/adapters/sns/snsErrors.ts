@@ -1,7 +1,15 @@
 import { StatebridgeError } from '../../core/errors.js';
 import { awsCallFailed } from '../awsCallError.js';
 
-const PASSING = new Set(['Throttled', 'Throttling', 'ThrottlingException', 'InternalError', 'InternalErrorException', 'KMSThrottling', 'TimeoutError']);
+const PASSING = new Set([
+  'Throttled',
+  'Throttling',
+  'ThrottlingException',
+  'InternalError',
+  'InternalErrorException',
+  'KMSThrottling',
+  'TimeoutError',
+]);
 
 /** Wrap an SNS failure in the statebridge family (see awsCallFailed): passing trouble is retryable. */
 export function topicPublishFailed(operation: string, topic: string, error: unknown): StatebridgeError {
@@ -10,8 +18,14 @@ export function topicPublishFailed(operation: string, topic: string, error: unkn
 
 /** A topic name that no ARN in the account answers to. */
 export function topicNotFound(topic: string): StatebridgeError {
-  return new StatebridgeError('COMMAND_FAILED', `SNS topic ${topic} was not found by ListTopics; pass its ARN or set topicArns`, { context: { operation: 'ListTopics', topic } });
+  return new StatebridgeError(
+    'COMMAND_FAILED',
+    `SNS topic ${topic} was not found by ListTopics; pass its ARN or set topicArns`,
+    { context: { operation: 'ListTopics', topic } },
+  );
 }
 
 /** True when SNS says the topic does not exist. */
-export const isTopicMissing = (error: unknown): boolean => (error as { name?: string } | undefined)?.name === 'NotFoundException' || (error as { name?: string } | undefined)?.name === 'NotFound';
+export const isTopicMissing = (error: unknown): boolean =>
+  (error as { name?: string } | undefined)?.name === 'NotFoundException' ||
+  (error as { name?: string } | undefined)?.name === 'NotFound';

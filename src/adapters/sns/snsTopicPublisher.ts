@@ -39,13 +39,24 @@ export class SnsTopicPublisher implements TopicPublisher {
   async publish(topicName: string, message: OutgoingTopicMessage): Promise<{ messageId: string }> {
     const attributes = Object.entries(message.attributes ?? {});
     if (attributes.length > SNS_MAX_MESSAGE_ATTRIBUTES) {
-      throw new ValidationError(`message to topic ${topicName}`, [{ path: 'attributes', rule: `at most ${SNS_MAX_MESSAGE_ATTRIBUTES} message attributes, got ${attributes.length}` }]);
+      throw new ValidationError(`message to topic ${topicName}`, [
+        {
+          path: 'attributes',
+          rule: `at most ${SNS_MAX_MESSAGE_ATTRIBUTES} message attributes, got ${attributes.length}`,
+        },
+      ]);
     }
     const topicArn = await this.resolver.arnFor(topicName);
     const input: PublishInput = {
       TopicArn: topicArn,
       Message: message.message,
-      ...(attributes.length === 0 ? {} : { MessageAttributes: Object.fromEntries(attributes.map(([name, a]) => [name, { DataType: a.DataType, StringValue: a.StringValue }])) }),
+      ...(attributes.length === 0
+        ? {}
+        : {
+            MessageAttributes: Object.fromEntries(
+              attributes.map(([name, a]) => [name, { DataType: a.DataType, StringValue: a.StringValue }]),
+            ),
+          }),
       ...(topicArn.endsWith('.fifo') ? this.fifoIds(topicName, message) : {}),
     };
     try {
@@ -57,7 +68,10 @@ export class SnsTopicPublisher implements TopicPublisher {
     }
   }
 
-  private fifoIds(topicName: string, message: OutgoingTopicMessage): Pick<PublishInput, 'MessageGroupId' | 'MessageDeduplicationId'> {
+  private fifoIds(
+    topicName: string,
+    message: OutgoingTopicMessage,
+  ): Pick<PublishInput, 'MessageGroupId' | 'MessageDeduplicationId'> {
     const ids = fifoIdsFor(message.deduplicationKey, topicName.split(':').at(-1) ?? topicName);
     const group = this.options.messageGroupId?.(topicName, message);
     return group === undefined ? ids : { ...ids, MessageGroupId: group };

@@ -59,7 +59,8 @@ export class SqliteInstanceListing {
       where.push('started_at <= ? AND (started_at < ? OR stream_id > ?)');
       args.push(after.startedAt, after.startedAt, after.instanceId);
     }
-    const recentOnly = query.updatedSince !== undefined && this.countRecent.get(query.updatedSince, FEW_RECENT)!.n < FEW_RECENT;
+    const recentOnly =
+      query.updatedSince !== undefined && this.countRecent.get(query.updatedSince, FEW_RECENT)!.n < FEW_RECENT;
     const sql =
       `SELECT summary FROM instances ${recentOnly ? 'INDEXED BY instances_by_update ' : ''}` +
       `${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}ORDER BY started_at DESC, stream_id LIMIT ?`;

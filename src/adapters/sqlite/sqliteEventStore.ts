@@ -4,7 +4,15 @@ import Database from 'better-sqlite3';
 import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
 import { decodeStep } from '../../core/leanRecord.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
-import type { DueTimerHead, DueTimerQuery, EventStore, ListInstancesQuery, Page, ReadStreamOptions, WorkQuery } from '../../ports/eventStore.js';
+import type {
+  DueTimerHead,
+  DueTimerQuery,
+  EventStore,
+  ListInstancesQuery,
+  Page,
+  ReadStreamOptions,
+  WorkQuery,
+} from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
 import { SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
@@ -56,7 +64,9 @@ export class SqliteEventStore implements EventStore {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
-      throw new ValidationError('SQLite store options', [{ path: 'busyTimeoutMs', rule: 'must be a whole number of milliseconds, 0 or more' }]);
+      throw new ValidationError('SQLite store options', [
+        { path: 'busyTimeoutMs', rule: 'must be a whole number of milliseconds, 0 or more' },
+      ]);
     }
     this.db = new Database(options.path, { timeout: busyTimeoutMs });
     // The busy timeout (set by `timeout` above) is in force before the first statement, so a second
@@ -68,7 +78,9 @@ export class SqliteEventStore implements EventStore {
     this.listing = new SqliteInstanceListing(this.db);
     const db = this.db;
     this.statements = {
-      current: db.prepare<[string], { version: number; has_work: number }>('SELECT version, has_work FROM instances WHERE stream_id = ?'),
+      current: db.prepare<[string], { version: number; has_work: number }>(
+        'SELECT version, has_work FROM instances WHERE stream_id = ?',
+      ),
       insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
       upsertInstance: db.prepare(
         `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -80,13 +92,19 @@ export class SqliteEventStore implements EventStore {
          ON CONFLICT (stream_id) DO UPDATE SET pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
       ),
       deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
-      head: db.prepare<[string], { version: number; head: string | null }>('SELECT version, head FROM instances WHERE stream_id = ?'),
-      lastRow: db.prepare<[string], { version: number; record: string }>('SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1'),
+      head: db.prepare<[string], { version: number; head: string | null }>(
+        'SELECT version, head FROM instances WHERE stream_id = ?',
+      ),
+      lastRow: db.prepare<[string], { version: number; record: string }>(
+        'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
+      ),
       firstStanding: db.prepare<[string, number], { version: number }>(FIRST_STANDING_SQL),
       page: db.prepare<[string, number, number], { version: number; record: string }>(
         'SELECT version, record FROM steps WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?',
       ),
-      findEvent: db.prepare<[string, string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? AND event_id = ?'),
+      findEvent: db.prepare<[string, string], { version: number }>(
+        'SELECT version FROM steps WHERE stream_id = ? AND event_id = ?',
+      ),
       work: db.prepare<[number, number], { stream_id: string }>(
         'SELECT stream_id FROM work WHERE pending_commands > 0 UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?',
       ),
@@ -117,18 +135,20 @@ export class SqliteEventStore implements EventStore {
     const outcomes: unknown[] = [];
     const encoded = this.encodeAhead(batch);
     try {
-      this.db.transaction(() => {
-        for (const [i, item] of batch.entries()) {
-          try {
-            // No savepoint needed: `write` checks, then inserts the log row (the only statement that can
-            // fail), and only then touches the indexes, so a failed item has written nothing.
-            this.write(item.record, item.expectedVersion, encoded[i]);
-            outcomes.push(null);
-          } catch (error) {
-            outcomes.push(error);
+      this.db
+        .transaction(() => {
+          for (const [i, item] of batch.entries()) {
+            try {
+              // No savepoint needed: `write` checks, then inserts the log row (the only statement that can
+              // fail), and only then touches the indexes, so a failed item has written nothing.
+              this.write(item.record, item.expectedVersion, encoded[i]);
+              outcomes.push(null);
+            } catch (error) {
+              outcomes.push(error);
+            }
           }
-        }
-      }).immediate();
+        })
+        .immediate();
     } catch (error) {
       // The transaction rolled back, so heads cached while writing it were never committed.
       this.heads.clear();
@@ -137,7 +157,11 @@ export class SqliteEventStore implements EventStore {
         batch.forEach((item) => item.reject(new SqliteBusyError(item.record.streamId, item.expectedVersion, error)));
         return;
       }
-      const failure = new StatebridgeError('STORE_UNAVAILABLE', 'SQLite commit failed; nothing in this batch was written', { cause: error, retryable: true });
+      const failure = new StatebridgeError(
+        'STORE_UNAVAILABLE',
+        'SQLite commit failed; nothing in this batch was written',
+        { cause: error, retryable: true },
+      );
       for (const item of batch) item.reject(failure);
       return;
     }
@@ -153,7 +177,8 @@ export class SqliteEventStore implements EventStore {
     const inBatch = new Map<string, StepRecord>();
     return batch.map(({ record, expectedVersion }) => {
       const earlier = inBatch.get(record.streamId);
-      const previous = earlier?.version === expectedVersion ? earlier : this.heads.get(record.streamId, expectedVersion);
+      const previous =
+        earlier?.version === expectedVersion ? earlier : this.heads.get(record.streamId, expectedVersion);
       inBatch.set(record.streamId, record);
       return expectedVersion === 0 || previous !== undefined ? stepRows(record, previous) : undefined;
     });
@@ -164,12 +189,14 @@ export class SqliteEventStore implements EventStore {
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
       throw new ConcurrencyConflictError(record.streamId, expectedVersion);
     }
-    const { row, head } = encoded ?? stepRows(record, this.heads.get(record.streamId, expectedVersion) ?? this.headNow(record.streamId));
+    const { row, head } =
+      encoded ?? stepRows(record, this.heads.get(record.streamId, expectedVersion) ?? this.headNow(record.streamId));
     try {
       this.statements.insertStep.run(record.streamId, record.version, record.eventId, row);
     } catch (error) {
       // Another process wrote this version or this event id first.
-      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
+      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT'))
+        throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
       if (isSqliteBusy(error)) throw new SqliteBusyError(record.streamId, expectedVersion, error);
       throw error;
     }

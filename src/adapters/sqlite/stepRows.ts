@@ -11,7 +11,8 @@ export const CHECKPOINT_EVERY = 32;
 /** The stored forms of one step: the log row (a delta or a checkpoint) and the head kept on the instance row. */
 export function stepRows(record: StepRecord, previous: StepRecord | undefined): { row: string; head: string } {
   const head = encodeStep(record, previous, true);
-  const row = previous === undefined || (record.version - 1) % CHECKPOINT_EVERY === 0 ? head : encodeStep(record, previous);
+  const row =
+    previous === undefined || (record.version - 1) % CHECKPOINT_EVERY === 0 ? head : encodeStep(record, previous);
   return { row, head };
 }
 
@@ -26,7 +27,11 @@ export function addHeadColumn(db: Database.Database): void {
 }
 
 /** Decode log rows in order; the first row must stand alone (see `firstStandingVersion`). */
-export function* decodeRows(streamId: string, rows: Iterable<{ version: number; record: string }>, previous: StepRecord | undefined): Generator<StepRecord> {
+export function* decodeRows(
+  streamId: string,
+  rows: Iterable<{ version: number; record: string }>,
+  previous: StepRecord | undefined,
+): Generator<StepRecord> {
   let before = previous;
   for (const row of rows) {
     before = decodeStep(row.record, streamId, row.version, before);

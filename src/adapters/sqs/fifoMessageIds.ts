@@ -13,8 +13,14 @@ export function fifoSafeId(id: string): string {
  * deduplicates a re-send after a crash (within the five-minute window FIFO queues and topics keep), and
  * the stream id groups messages so one instance's messages keep their order.
  */
-export function fifoIdsFor(deduplicationKey: string | undefined, fallbackGroup: string): { MessageGroupId: string; MessageDeduplicationId?: string } {
+export function fifoIdsFor(
+  deduplicationKey: string | undefined,
+  fallbackGroup: string,
+): { MessageGroupId: string; MessageDeduplicationId?: string } {
   if (deduplicationKey === undefined) return { MessageGroupId: fifoSafeId(fallbackGroup) };
   const streamId = deduplicationKey.split('#').slice(0, -2).join('#');
-  return { MessageGroupId: fifoSafeId(streamId === '' ? fallbackGroup : streamId), MessageDeduplicationId: fifoSafeId(deduplicationKey) };
+  return {
+    MessageGroupId: fifoSafeId(streamId === '' ? fallbackGroup : streamId),
+    MessageDeduplicationId: fifoSafeId(deduplicationKey),
+  };
 }

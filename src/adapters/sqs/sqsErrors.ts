@@ -1,7 +1,15 @@
 import { StatebridgeError } from '../../core/errors.js';
 import { awsCallFailed } from '../awsCallError.js';
 
-const PASSING = new Set(['ThrottlingException', 'RequestThrottled', 'ServiceUnavailable', 'InternalFailure', 'InternalError', 'KmsThrottled', 'TimeoutError']);
+const PASSING = new Set([
+  'ThrottlingException',
+  'RequestThrottled',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalError',
+  'KmsThrottled',
+  'TimeoutError',
+]);
 
 /** Wrap an SQS failure in the statebridge family (see awsCallFailed): passing trouble is retryable. */
 export function queueSendFailed(operation: string, queue: string, error: unknown): StatebridgeError {

@@ -40,13 +40,24 @@ export class SqsQueueSender implements QueueSender {
   async send(queueName: string, message: OutgoingQueueMessage): Promise<{ messageId: string }> {
     const attributes = Object.entries(message.attributes ?? {});
     if (attributes.length > SQS_MAX_MESSAGE_ATTRIBUTES) {
-      throw new ValidationError(`message to queue ${queueName}`, [{ path: 'attributes', rule: `at most ${SQS_MAX_MESSAGE_ATTRIBUTES} message attributes, got ${attributes.length}` }]);
+      throw new ValidationError(`message to queue ${queueName}`, [
+        {
+          path: 'attributes',
+          rule: `at most ${SQS_MAX_MESSAGE_ATTRIBUTES} message attributes, got ${attributes.length}`,
+        },
+      ]);
     }
     const queueUrl = await this.urlFor(queueName);
     const request: SendMessageRequest = {
       QueueUrl: queueUrl,
       MessageBody: message.body,
-      ...(attributes.length === 0 ? {} : { MessageAttributes: Object.fromEntries(attributes.map(([name, a]) => [name, { DataType: a.DataType, StringValue: a.StringValue }])) }),
+      ...(attributes.length === 0
+        ? {}
+        : {
+            MessageAttributes: Object.fromEntries(
+              attributes.map(([name, a]) => [name, { DataType: a.DataType, StringValue: a.StringValue }]),
+            ),
+          }),
       ...(isFifo(queueName, queueUrl) ? this.fifoIds(queueName, message) : {}),
     };
     try {
@@ -75,7 +86,12 @@ export class SqsQueueSender implements QueueSender {
   private async lookUp(queueName: string): Promise<string> {
     try {
       const owner = this.options.queueOwnerAccountId;
-      const answer = await this.options.client.send(new GetQueueUrlCommand({ QueueName: queueName, ...(owner === undefined ? {} : { QueueOwnerAWSAccountId: owner }) }));
+      const answer = await this.options.client.send(
+        new GetQueueUrlCommand({
+          QueueName: queueName,
+          ...(owner === undefined ? {} : { QueueOwnerAWSAccountId: owner }),
+        }),
+      );
       if (answer.QueueUrl === undefined) throw new Error('GetQueueUrl answered without a QueueUrl');
       return answer.QueueUrl;
     } catch (error) {
@@ -87,7 +103,10 @@ export class SqsQueueSender implements QueueSender {
     if (this.options.queueUrls?.[queueName] === undefined) this.urls.delete(queueName);
   }
 
-  private fifoIds(queueName: string, message: OutgoingQueueMessage): Pick<SendMessageRequest, 'MessageGroupId' | 'MessageDeduplicationId'> {
+  private fifoIds(
+    queueName: string,
+    message: OutgoingQueueMessage,
+  ): Pick<SendMessageRequest, 'MessageGroupId' | 'MessageDeduplicationId'> {
     const ids = fifoIdsFor(message.deduplicationKey, queueName);
     const group = this.options.messageGroupId?.(queueName, message);
     return group === undefined ? ids : { ...ids, MessageGroupId: group };

@@ -118,7 +118,8 @@ export abstract class BaseHandler<Props> {
 
   /** Run one isComplete poll. Never throws. */
   async poll(raw: Readonly<Record<string, unknown>>, context: HandlerContext, start: PollStart): Promise<PollOutcome> {
-    if (this.isComplete === undefined) return { kind: 'answer', Status: 'FAILED', Reason: 'the handler defines no isComplete' };
+    if (this.isComplete === undefined)
+      return { kind: 'answer', Status: 'FAILED', Reason: 'the handler defines no isComplete' };
     const parsed = this.parseEvent(raw);
     if (!parsed.ok) return { kind: 'answer', Status: 'FAILED', Reason: parsed.reason };
     try {
@@ -128,18 +129,27 @@ export abstract class BaseHandler<Props> {
     }
   }
 
-  private parseEvent(raw: Readonly<Record<string, unknown>>): { ok: true; event: HandlerEvent<Props> } | { ok: false; reason: string } {
+  private parseEvent(
+    raw: Readonly<Record<string, unknown>>,
+  ): { ok: true; event: HandlerEvent<Props> } | { ok: false; reason: string } {
     const props = parseResourceProperties(this.options.properties, withoutServiceKeys(raw['ResourceProperties']));
     if (!props.ok) return props;
     let old: Props | undefined;
     // Old properties are what was accepted before (or, in a rollback, what just failed): a schema
     // failure there must not block the request, so they are left out instead.
     if (raw['OldResourceProperties'] !== undefined) {
-      const parsedOld = parseResourceProperties(this.options.properties, withoutServiceKeys(raw['OldResourceProperties']), 'OldResourceProperties');
+      const parsedOld = parseResourceProperties(
+        this.options.properties,
+        withoutServiceKeys(raw['OldResourceProperties']),
+        'OldResourceProperties',
+      );
       if (parsedOld.ok) old = parsedOld.value;
     }
     const { OldResourceProperties: _raw, ...rest } = raw as HandlerEvent<Props>;
-    return { ok: true, event: { ...rest, ResourceProperties: props.value, ...(old === undefined ? {} : { OldResourceProperties: old }) } };
+    return {
+      ok: true,
+      event: { ...rest, ResourceProperties: props.value, ...(old === undefined ? {} : { OldResourceProperties: old }) },
+    };
   }
 }
 

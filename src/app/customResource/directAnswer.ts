@@ -1,11 +1,17 @@
 import { putCustomResourceResponse, type PutOutcome } from '../../adapters/http/responseClient.js';
-import { decideResponseBody, serializeResponseBody, type ResponseCandidate } from '../../protocol/customResource/responseBody.js';
+import {
+  decideResponseBody,
+  serializeResponseBody,
+  type ResponseCandidate,
+} from '../../protocol/customResource/responseBody.js';
 import type { CustomResourceProvider, RequestType } from '../../protocol/customResource/request.js';
 import { putBackoffMs } from '../../protocol/customResource/timeouts.js';
 
 /** Guess the provider of a bare event: ROS requests carry RegionId or an internal URL; CloudFormation's do not. */
 export function providerOfEvent(event: Readonly<Record<string, unknown>>): CustomResourceProvider {
-  return 'RegionId' in event || 'IntranetResponseURL' in event || 'InnerResponseURL' in event ? 'ros' : 'cloudformation';
+  return 'RegionId' in event || 'IntranetResponseURL' in event || 'InnerResponseURL' in event
+    ? 'ros'
+    : 'cloudformation';
 }
 
 /**
@@ -15,7 +21,12 @@ export function providerOfEvent(event: Readonly<Record<string, unknown>>): Custo
 export async function answerDirectly(
   event: Readonly<Record<string, unknown>>,
   candidate: ResponseCandidate,
-  options: { provider?: CustomResourceProvider; giveUpAt?: number; now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+  options: {
+    provider?: CustomResourceProvider;
+    giveUpAt?: number;
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<PutOutcome> {
   const provider = options.provider ?? providerOfEvent(event);
   const url = typeof event['ResponseURL'] === 'string' ? event['ResponseURL'] : undefined;

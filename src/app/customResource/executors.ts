@@ -7,7 +7,11 @@ import type { HandlerContext } from './baseHandler.js';
 import type { HandlerRegistry } from './handlerRegistry.js';
 
 /** How answers are PUT; tests and the simulator may route them elsewhere. */
-export type ResponsePutter = (url: string, body: string, options: { dialect: 'cloudformation' | 'ros'; now: number }) => Promise<PutOutcome>;
+export type ResponsePutter = (
+  url: string,
+  body: string,
+  options: { dialect: 'cloudformation' | 'ros'; now: number },
+) => Promise<PutOutcome>;
 
 const contextOf = (ctx: ExecutorContext) => ctx.record.state.context as unknown as CustomResourceContext;
 
@@ -25,7 +29,10 @@ function handlerContext(ctx: ExecutorContext, context: CustomResourceContext): H
  * the decided body. Each reads the request from the step that issued it, so the command params carry
  * no ResponseURL and no Data.
  */
-export function customResourceExecutors(handlers: HandlerRegistry, put: ResponsePutter = putCustomResourceResponse): Record<string, CommandExecutor> {
+export function customResourceExecutors(
+  handlers: HandlerRegistry,
+  put: ResponsePutter = putCustomResourceResponse,
+): Record<string, CommandExecutor> {
   return {
     invokeHandler: async (_command, ctx) => {
       const context = contextOf(ctx);
@@ -36,7 +43,9 @@ export function customResourceExecutors(handlers: HandlerRegistry, put: Response
       const context = contextOf(ctx);
       const attempt = (command.params as { attempt?: number }).attempt ?? 0;
       const outcome = await handlers.get(context.handler).poll(context.event, handlerContext(ctx, context), {
-        ...(context.poll?.PhysicalResourceId === undefined ? {} : { physicalResourceId: context.poll.PhysicalResourceId }),
+        ...(context.poll?.PhysicalResourceId === undefined
+          ? {}
+          : { physicalResourceId: context.poll.PhysicalResourceId }),
         ...(context.poll?.Data === undefined ? {} : { data: context.poll.Data }),
         attempt,
       });
@@ -45,17 +54,35 @@ export function customResourceExecutors(handlers: HandlerRegistry, put: Response
     compensateCreate: async (command, ctx) => {
       const context = contextOf(ctx);
       const { physicalResourceId } = command.params as { physicalResourceId: string };
-      const event = { ...context.event, RequestType: 'Delete', PhysicalResourceId: physicalResourceId, RequestId: `${echoOf(context).RequestId}/compensation` };
+      const event = {
+        ...context.event,
+        RequestType: 'Delete',
+        PhysicalResourceId: physicalResourceId,
+        RequestId: `${echoOf(context).RequestId}/compensation`,
+      };
       const outcome = await handlers.get(context.handler).dispatch(event, handlerContext(ctx, context));
       const ok = outcome.kind === 'answer' && outcome.Status === 'SUCCESS';
-      return { type: 'compensated', ok, ...(ok || outcome.kind !== 'answer' ? {} : { reason: outcome.Reason ?? 'delete failed' }) };
+      return {
+        type: 'compensated',
+        ok,
+        ...(ok || outcome.kind !== 'answer' ? {} : { reason: outcome.Reason ?? 'delete failed' }),
+      };
     },
     putResponse: async (_command, ctx) => {
       const context = contextOf(ctx);
       if (context.response === undefined || context.responseUrl === undefined) {
-        return { type: 'putResult', ok: false, retryable: false, error: 'nothing to deliver: no decided body or no ResponseURL', at: ctx.clock.now() };
+        return {
+          type: 'putResult',
+          ok: false,
+          retryable: false,
+          error: 'nothing to deliver: no decided body or no ResponseURL',
+          at: ctx.clock.now(),
+        };
       }
-      const outcome = await put(context.responseUrl, serializeResponseBody(context.response), { dialect: context.provider, now: ctx.clock.now() });
+      const outcome = await put(context.responseUrl, serializeResponseBody(context.response), {
+        dialect: context.provider,
+        now: ctx.clock.now(),
+      });
       return { type: 'putResult', ...outcome, at: ctx.clock.now() };
     },
   };

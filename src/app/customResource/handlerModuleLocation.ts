@@ -15,16 +15,27 @@ export interface HandlerModulePolicy {
  * files inside its own folder (after symlinks are followed) or inside a folder allowed on the command
  * line; a path given with `--handler` is trusted as given. Throws a ValidationError naming the field.
  */
-export function handlerModuleFile(templatePath: string, logicalId: string, modulePath: string, policy: HandlerModulePolicy = {}): string {
+export function handlerModuleFile(
+  templatePath: string,
+  logicalId: string,
+  modulePath: string,
+  policy: HandlerModulePolicy = {},
+): string {
   const override = policy.handlerPaths?.[logicalId];
   if (override !== undefined) return existing(resolve(override), `--handler ${logicalId}`);
   const field = `Resources.${logicalId}.Properties.ServiceToken`;
   const templateDir = realpathSync(dirname(resolve(templatePath)));
   const file = existing(isAbsolute(modulePath) ? modulePath : resolve(templateDir, modulePath), field);
-  const allowed = [templateDir, ...(policy.allowModuleDirs ?? []).map((d) => existing(resolve(d), '--allow-module-dir'))];
+  const allowed = [
+    templateDir,
+    ...(policy.allowModuleDirs ?? []).map((d) => existing(resolve(d), '--allow-module-dir')),
+  ];
   if (!allowed.some((dir) => inside(dir, file))) {
     throw new ValidationError('stack template', [
-      { path: field, rule: `must name a module inside the template's folder (${templateDir}); give --handler ${logicalId}=PATH or --allow-module-dir DIR to use "${modulePath}"` },
+      {
+        path: field,
+        rule: `must name a module inside the template's folder (${templateDir}); give --handler ${logicalId}=PATH or --allow-module-dir DIR to use "${modulePath}"`,
+      },
     ]);
   }
   return file;

@@ -22,7 +22,9 @@ export class HandlerRegistry {
   get(name: string): BaseHandler<unknown> {
     const handler = this.byName.get(name);
     if (handler === undefined) {
-      throw new StatebridgeError('VALIDATION_FAILED', `no custom resource handler is registered as "${name}"`, { context: { name, registered: [...this.byName.keys()] } });
+      throw new StatebridgeError('VALIDATION_FAILED', `no custom resource handler is registered as "${name}"`, {
+        context: { name, registered: [...this.byName.keys()] },
+      });
     }
     return handler;
   }
@@ -39,11 +41,19 @@ export class HandlerRegistry {
     try {
       loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new StatebridgeError('VALIDATION_FAILED', `cannot load handler module ${file}: ${(error as Error).message}`, { cause: error, context: { file } });
+      throw new StatebridgeError(
+        'VALIDATION_FAILED',
+        `cannot load handler module ${file}: ${(error as Error).message}`,
+        { cause: error, context: { file } },
+      );
     }
     const handler = [loaded['handler'], loaded['default']].map(handlerOf).find((h) => h !== undefined);
     if (handler === undefined) {
-      throw new StatebridgeError('VALIDATION_FAILED', `${file} exports no custom resource handler: export "handler" (a lambdaHandler) or a BaseHandler instance`, { context: { file } });
+      throw new StatebridgeError(
+        'VALIDATION_FAILED',
+        `${file} exports no custom resource handler: export "handler" (a lambdaHandler) or a BaseHandler instance`,
+        { context: { file } },
+      );
     }
     this.byName.set(name, handler);
     return handler;

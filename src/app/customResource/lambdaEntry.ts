@@ -16,7 +16,11 @@ export interface LambdaContextLike {
  * A Delete of CDK's failed-Create marker is answered SUCCESS without calling `delete`, as in the runtime
  * (unless the handler sets `deleteUncreated`). With no history here, other never-created ids reach `delete`.
  */
-export async function runAsLambda(handler: BaseHandler<unknown>, event: Record<string, unknown>, lambda?: LambdaContextLike): Promise<void> {
+export async function runAsLambda(
+  handler: BaseHandler<unknown>,
+  event: Record<string, unknown>,
+  lambda?: LambdaContextLike,
+): Promise<void> {
   const provider = handler.options.provider ?? providerOfEvent(event);
   const remaining = lambda?.getRemainingTimeInMillis?.() ?? 15 * 60_000;
   const decideBy = Date.now() + remaining - 1000;
@@ -36,11 +40,19 @@ export async function runAsLambda(handler: BaseHandler<unknown>, event: Record<s
   }
   let timer: NodeJS.Timeout | undefined;
   const guard = new Promise<ResponseCandidate>((resolve) => {
-    timer = setTimeout(() => resolve({ Status: 'FAILED', Reason: 'the handler timed out: no answer before the function ran out of time' }), Math.max(0, decideBy - Date.now()));
+    timer = setTimeout(
+      () =>
+        resolve({ Status: 'FAILED', Reason: 'the handler timed out: no answer before the function ran out of time' }),
+      Math.max(0, decideBy - Date.now()),
+    );
   });
   const work = handler.dispatch(event, context).then((outcome): ResponseCandidate | undefined => {
     if (outcome.kind === 'defer') return undefined;
-    if (outcome.kind === 'poll') return { Status: 'FAILED', Reason: 'isComplete polling needs the statebridge runtime; answer with a Responder instead' };
+    if (outcome.kind === 'poll')
+      return {
+        Status: 'FAILED',
+        Reason: 'isComplete polling needs the statebridge runtime; answer with a Responder instead',
+      };
     const { kind: _kind, ...candidate } = outcome;
     return candidate;
   });

@@ -2,7 +2,13 @@ import type { CustomResourceInput, Delivery } from '../../../machines/customReso
 import { CUSTOM_RESOURCE_MACHINE_ID } from '../../../machines/customResource/index.js';
 import { ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
-import { checkRequestShape, requestEnvelopeSchema, requestInstanceId, resourceCorrelationId, type CustomResourceProvider } from '../../protocol/customResource/request.js';
+import {
+  checkRequestShape,
+  requestEnvelopeSchema,
+  requestInstanceId,
+  resourceCorrelationId,
+  type CustomResourceProvider,
+} from '../../protocol/customResource/request.js';
 import { effectiveTimeoutSeconds } from '../../protocol/customResource/timeouts.js';
 import { parseInput } from '../../protocol/validate.js';
 import type { Runtime } from '../../runtime/runtime.js';
@@ -43,7 +49,9 @@ export async function receiveCustomResourceRequest(
   const delivery = options.delivery ?? 'put';
   const responseUrl = pickResponseUrl(envelope, options);
   if (delivery === 'put' && responseUrl === undefined) {
-    throw new ValidationError(`${options.provider} custom resource request`, [{ path: 'ResponseURL', rule: 'required to answer an asynchronous request' }]);
+    throw new ValidationError(`${options.provider} custom resource request`, [
+      { path: 'ResponseURL', rule: 'required to answer an asynchronous request' },
+    ]);
   }
   const instanceId = requestInstanceId(options.provider, envelope.StackId, envelope.RequestId);
   const { runtime } = deps;
@@ -59,11 +67,18 @@ export async function receiveCustomResourceRequest(
   let skipHandler: string | undefined;
   const handlerOptions = deps.handlers.has(options.handler) ? deps.handlers.get(options.handler).options : undefined;
   if (shape.ok && shape.event.RequestType === 'Delete' && handlerOptions?.deleteUncreated !== true) {
-    const history = await resourceHistory(runtime.store, options.provider, envelope.StackId, envelope.LogicalResourceId, instanceId);
+    const history = await resourceHistory(
+      runtime.store,
+      options.provider,
+      envelope.StackId,
+      envelope.LogicalResourceId,
+      instanceId,
+    );
     skipHandler = deleteSkipReason(shape.event.PhysicalResourceId, history);
     // A provider-generated id while a Create still runs means the stack rolled that Create back.
     if (skipHandler !== undefined && !history.failedCreates.has(shape.event.PhysicalResourceId)) {
-      for (const open of history.openCreates) await runtime.send(open, { type: 'cancelled', byRequestId: envelope.RequestId });
+      for (const open of history.openCreates)
+        await runtime.send(open, { type: 'cancelled', byRequestId: envelope.RequestId });
     }
   }
   const props = (envelope['ResourceProperties'] ?? {}) as Record<string, unknown>;

@@ -27,7 +27,11 @@ export const directResponseSink: ResponseSink = {
   async answer(event, candidate) {
     const outcome = await answerDirectly(event, candidate);
     if (!outcome.ok) {
-      throw new StatebridgeError('COMMAND_FAILED', `could not deliver the deferred answer: ${outcome.error ?? 'unknown error'}`, { retryable: outcome.retryable });
+      throw new StatebridgeError(
+        'COMMAND_FAILED',
+        `could not deliver the deferred answer: ${outcome.error ?? 'unknown error'}`,
+        { retryable: outcome.retryable },
+      );
     }
   },
 };
@@ -67,7 +71,11 @@ export class Responder {
 
   /** Answer FAILED with `reason` (keep `physicalResourceId` if something was made). Later calls are ignored. */
   async failure(options: { reason: string; physicalResourceId?: string }): Promise<void> {
-    await this.send({ Status: 'FAILED', Reason: options.reason, ...(options.physicalResourceId === undefined ? {} : { PhysicalResourceId: options.physicalResourceId }) });
+    await this.send({
+      Status: 'FAILED',
+      Reason: options.reason,
+      ...(options.physicalResourceId === undefined ? {} : { PhysicalResourceId: options.physicalResourceId }),
+    });
   }
 
   /** Ends an `await using` block: a request left unanswered is answered FAILED. */
@@ -81,12 +89,17 @@ export class Responder {
    * @example
    * await Responder.run(event, async (r) => r.success({ data: { Ready: 'yes' } }));
    */
-  static async run(event: Readonly<Record<string, unknown>>, work: (responder: Responder) => Promise<void>, options: { sink?: ResponseSink } = {}): Promise<void> {
+  static async run(
+    event: Readonly<Record<string, unknown>>,
+    work: (responder: Responder) => Promise<void>,
+    options: { sink?: ResponseSink } = {},
+  ): Promise<void> {
     const responder = new Responder(event, options);
     try {
       await work(responder);
     } catch (error) {
-      if (!responder.answered) await responder.failure({ reason: error instanceof Error ? error.message : String(error) });
+      if (!responder.answered)
+        await responder.failure({ reason: error instanceof Error ? error.message : String(error) });
       return;
     }
     if (!responder.answered) await responder.failure({ reason: 'the deferred work ended without answering' });

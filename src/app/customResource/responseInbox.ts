@@ -66,7 +66,10 @@ export class ResponseInbox {
 
   /** Mount on `http`; URLs use its address once it listens. */
   mount(http: HttpServer): this {
-    http.route('PUT', RESPONSE_INBOX_PREFIX, (request, response, url) => this.accept(request, response, url), { auth: 'self', body: 'any' });
+    http.route('PUT', RESPONSE_INBOX_PREFIX, (request, response, url) => this.accept(request, response, url), {
+      auth: 'self',
+      body: 'any',
+    });
     this.baseUrl = () => http.baseUrl();
     this.key = http.urlKey;
     return this;
@@ -112,7 +115,10 @@ export class ResponseInbox {
   private async accept(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const token = decodeURIComponent(url.pathname.slice(RESPONSE_INBOX_PREFIX.length));
     if (!sameSecret(url.searchParams.get('X-Amz-Signature') ?? '', this.signatureOf(token))) {
-      sendJson(response, 403, { error: 'SignatureDoesNotMatch', message: 'X-Amz-Signature: does not match this response URL; answer only to the URL the request carried' });
+      sendJson(response, 403, {
+        error: 'SignatureDoesNotMatch',
+        message: 'X-Amz-Signature: does not match this response URL; answer only to the URL the request carried',
+      });
       return;
     }
     const body = await readBody(request, BODY_LIMIT);
@@ -134,7 +140,10 @@ export class ResponseInbox {
     this.entries.push(entry);
     this.bytes += Buffer.byteLength(entry.body);
     let drop = 0;
-    while (this.entries.length - drop > this.maxEntries || (this.bytes > this.maxBytes && this.entries.length - drop > 1)) {
+    while (
+      this.entries.length - drop > this.maxEntries ||
+      (this.bytes > this.maxBytes && this.entries.length - drop > 1)
+    ) {
       this.bytes -= Buffer.byteLength(this.entries[drop]?.body ?? '');
       drop += 1;
     }
@@ -148,6 +157,7 @@ export class ResponseInbox {
 }
 
 function positive(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`ResponseInbox ${field}: must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`ResponseInbox ${field}: must be a positive integer, got ${value}`);
   return value;
 }

@@ -52,14 +52,23 @@ function successOf(id: string | undefined, data: ResourceData | undefined, noEch
 /** Turn a user's return value into a machine outcome; `polls` when the handler defines isComplete. */
 export function outcomeOfReturn(value: unknown, polls: boolean): HandlerOutcome {
   if (value instanceof Defer) return { kind: 'defer' };
-  if (value instanceof Failed) return { kind: 'answer', Status: 'FAILED', Reason: value.reason, ...(value.physicalResourceId === undefined ? {} : { PhysicalResourceId: value.physicalResourceId }) };
+  if (value instanceof Failed)
+    return {
+      kind: 'answer',
+      Status: 'FAILED',
+      Reason: value.reason,
+      ...(value.physicalResourceId === undefined ? {} : { PhysicalResourceId: value.physicalResourceId }),
+    };
   const kind = polls ? 'poll' : 'answer';
   const ok = (id: string | undefined, data?: ResourceData, noEcho = false): HandlerOutcome =>
-    kind === 'poll' ? { kind, ...successOf(id, data, noEcho) } : { kind, Status: 'SUCCESS', ...successOf(id, data, noEcho) };
+    kind === 'poll'
+      ? { kind, ...successOf(id, data, noEcho) }
+      : { kind, Status: 'SUCCESS', ...successOf(id, data, noEcho) };
   if (value instanceof Success) return ok(value.physicalResourceId, value.data, value.noEcho);
   if (value === undefined || value === null) return ok(undefined);
   if (typeof value === 'string') return ok(value);
-  if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isData(value[1])) return ok(value[0], value[1]);
+  if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isData(value[1]))
+    return ok(value[0], value[1]);
   return problem(`the handler returned ${describe(value)}; return an id, [id, data], Success, Failed or Defer`);
 }
 

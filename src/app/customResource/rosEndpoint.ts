@@ -33,15 +33,26 @@ export interface RosEndpointDeps {
  * ResponseURL as the first, so nobody can redirect an answer by replaying a request with their own URL.
  */
 export function mountRosEndpoint(http: HttpServer, deps: RosEndpointDeps): void {
-  http.route('POST', ROS_ENDPOINT_PREFIX, (request, response, url) => serve(deps, http.token, request, response, url), { auth: 'self', body: 'json' });
+  http.route('POST', ROS_ENDPOINT_PREFIX, (request, response, url) => serve(deps, http.token, request, response, url), {
+    auth: 'self',
+    body: 'json',
+  });
 }
 
-async function serve(deps: RosEndpointDeps, token: string, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+async function serve(
+  deps: RosEndpointDeps,
+  token: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
   const handler = decodeURIComponent(url.pathname.slice(ROS_ENDPOINT_PREFIX.length));
   const sync = url.searchParams.get('mode') === 'sync';
   const timeout = url.searchParams.get('timeout');
-  if (timeout !== null && !/^\d{1,5}$/.test(timeout)) return invalid(response, `timeout: must be a whole number of seconds from 1 to 43200, got "${timeout}"`);
-  if (timeout !== null && (Number(timeout) < 1 || Number(timeout) > 43200)) return invalid(response, `timeout: must be from 1 to 43200 seconds, got ${timeout}`);
+  if (timeout !== null && !/^\d{1,5}$/.test(timeout))
+    return invalid(response, `timeout: must be a whole number of seconds from 1 to 43200, got "${timeout}"`);
+  if (timeout !== null && (Number(timeout) < 1 || Number(timeout) > 43200))
+    return invalid(response, `timeout: must be from 1 to 43200 seconds, got ${timeout}`);
   let raw: unknown;
   try {
     raw = JSON.parse(await readBody(request, 256 * 1024));
@@ -49,7 +60,8 @@ async function serve(deps: RosEndpointDeps, token: string, request: IncomingMess
     if (!(error instanceof SyntaxError)) throw error;
     return invalid(response, `body is not JSON: ${error.message}`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return invalid(response, 'body: must be a JSON object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return invalid(response, 'body: must be a JSON object');
   const body = raw as Record<string, unknown>;
   const refusal = authenticate(deps, token, request, body, handler, url);
   if (refusal !== undefined) return sendJson(response, 401, { error: 'Unauthorized', message: refusal });
@@ -86,26 +98,52 @@ function invalid(response: ServerResponse, message: string): void {
   sendJson(response, 400, { error: 'InvalidRequest', message });
 }
 
-function authenticate(deps: RosEndpointDeps, token: string, request: IncomingMessage, body: Record<string, unknown>, handler: string, url: URL): string | undefined {
+function authenticate(
+  deps: RosEndpointDeps,
+  token: string,
+  request: IncomingMessage,
+  body: Record<string, unknown>,
+  handler: string,
+  url: URL,
+): string | undefined {
   const signing = deps.signingFor(handler);
-  if (signing !== undefined) return rosSignatureProblem(body, signing, `http://${request.headers.host ?? ''}${url.pathname}${url.search}`, deps.runtime.clock.now());
+  if (signing !== undefined)
+    return rosSignatureProblem(
+      body,
+      signing,
+      `http://${request.headers.host ?? ''}${url.pathname}${url.search}`,
+      deps.runtime.clock.now(),
+    );
   if ('Signature' in body) return `Signature: handler "${handler}" has no SignKey configured to verify it with`;
-  return carriesToken(request, token) ? undefined : `a request to a handler without a SignKey needs this process's token in the ${TOKEN_HEADER} header`;
+  return carriesToken(request, token)
+    ? undefined
+    : `a request to a handler without a SignKey needs this process's token in the ${TOKEN_HEADER} header`;
 }
 
-async function redirectProblem(runtime: Runtime, body: Record<string, unknown>, intranet: boolean): Promise<string | undefined> {
+async function redirectProblem(
+  runtime: Runtime,
+  body: Record<string, unknown>,
+  intranet: boolean,
+): Promise<string | undefined> {
   if (typeof body['StackId'] !== 'string' || typeof body['RequestId'] !== 'string') return undefined;
   const head = await runtime.store.readHead(requestInstanceId('ros', body['StackId'], body['RequestId']));
   const first = (head?.state.context as { responseUrl?: unknown } | undefined)?.responseUrl;
   if (typeof first !== 'string') return undefined;
   const inner = body['IntranetResponseURL'] ?? body['InnerResponseURL'];
   const again = intranet && typeof inner === 'string' ? inner : body['ResponseURL'];
-  return again === undefined || again === first ? undefined : 'ResponseURL: a repeated request must name the same ResponseURL as its first delivery';
+  return again === undefined || again === first
+    ? undefined
+    : 'ResponseURL: a repeated request must name the same ResponseURL as its first delivery';
 }
 
 /** Wait (wall time) until the instance has decided its answer. */
-async function waitForDecision(runtime: Runtime, instanceId: string, timeoutMs: number): Promise<CustomResourceContext | undefined> {
-  const read = async () => (await runtime.store.readHead(instanceId))?.state.context as unknown as CustomResourceContext | undefined;
+async function waitForDecision(
+  runtime: Runtime,
+  instanceId: string,
+  timeoutMs: number,
+): Promise<CustomResourceContext | undefined> {
+  const read = async () =>
+    (await runtime.store.readHead(instanceId))?.state.context as unknown as CustomResourceContext | undefined;
   const current = await read();
   if (current?.response !== undefined) return current;
   return new Promise((resolve) => {

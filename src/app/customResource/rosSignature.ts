@@ -31,7 +31,9 @@ export const ROS_SIGNATURE_MAX_SKEW_MS = 15 * 60 * 1000;
 export function rosCanonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(rosCanonicalJson).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value).sort().map((k) => `${asciiString(k)}: ${rosCanonicalJson((value as Record<string, unknown>)[k])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${asciiString(k)}: ${rosCanonicalJson((value as Record<string, unknown>)[k])}`);
     return `{${entries.join(', ')}}`;
   }
   if (typeof value === 'string') return asciiString(value);
@@ -42,11 +44,20 @@ export function rosCanonicalJson(value: unknown): string {
  * The string ROS signs: `POST`, the content type, the MD5 of the canonical body without `Signature`, the
  * Date, each configured header as `key:value` in key order, and the ServiceToken URL, joined by newlines.
  */
-export function rosStringToSign(body: Readonly<Record<string, unknown>>, date: string, signing: RosSigning, url: string): string {
+export function rosStringToSign(
+  body: Readonly<Record<string, unknown>>,
+  date: string,
+  signing: RosSigning,
+  url: string,
+): string {
   const { Signature: _ignored, ...unsigned } = body;
   const md5 = createHash('md5').update(rosCanonicalJson(unsigned), 'utf8').digest('hex');
-  const headers = Object.keys(signing.headers ?? {}).sort().map((k) => `${k}:${signing.headers?.[k] ?? ''}`);
-  return ['POST', signing.contentType ?? 'application/json', md5, date, ...headers, signing.serviceUrl ?? url].join('\n');
+  const headers = Object.keys(signing.headers ?? {})
+    .sort()
+    .map((k) => `${k}:${signing.headers?.[k] ?? ''}`);
+  return ['POST', signing.contentType ?? 'application/json', md5, date, ...headers, signing.serviceUrl ?? url].join(
+    '\n',
+  );
 }
 
 /**
@@ -54,20 +65,35 @@ export function rosStringToSign(body: Readonly<Record<string, unknown>>, date: s
  * @example
  * const body = { ...request, Signature: signRosRequest(request, { signKey: 'k' }, url, Date.now()) };
  */
-export function signRosRequest(body: Readonly<Record<string, unknown>>, signing: RosSigning, url: string, now: number): RosSignatureField {
+export function signRosRequest(
+  body: Readonly<Record<string, unknown>>,
+  signing: RosSigning,
+  url: string,
+  now: number,
+): RosSignatureField {
   const date = `${new Date(now).toISOString().slice(0, 19)}Z`;
   return { Date: date, Value: hmac(signing.signKey, rosStringToSign(body, date, signing, url)) };
 }
 
 /** Check a request's `Signature`; returns why it is refused, or undefined when it is genuine and fresh. */
-export function rosSignatureProblem(body: Readonly<Record<string, unknown>>, signing: RosSigning, url: string, now: number): string | undefined {
+export function rosSignatureProblem(
+  body: Readonly<Record<string, unknown>>,
+  signing: RosSigning,
+  url: string,
+  now: number,
+): string | undefined {
   const signature = body['Signature'] as Partial<RosSignatureField> | undefined;
-  if (signature === undefined || signature === null || typeof signature !== 'object') return 'Signature: required, this handler has a SignKey';
-  if (typeof signature.Date !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(signature.Date)) return 'Signature.Date: must be a UTC time as yyyy-MM-ddTHH:mm:ssZ';
+  if (signature === undefined || signature === null || typeof signature !== 'object')
+    return 'Signature: required, this handler has a SignKey';
+  if (typeof signature.Date !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(signature.Date))
+    return 'Signature.Date: must be a UTC time as yyyy-MM-ddTHH:mm:ssZ';
   if (typeof signature.Value !== 'string') return 'Signature.Value: must be a string';
-  if (Math.abs(Date.parse(signature.Date) - now) > ROS_SIGNATURE_MAX_SKEW_MS) return `Signature.Date: must be within ${ROS_SIGNATURE_MAX_SKEW_MS / 60_000} minutes of now`;
+  if (Math.abs(Date.parse(signature.Date) - now) > ROS_SIGNATURE_MAX_SKEW_MS)
+    return `Signature.Date: must be within ${ROS_SIGNATURE_MAX_SKEW_MS / 60_000} minutes of now`;
   const expected = hmac(signing.signKey, rosStringToSign(body, signature.Date, signing, url));
-  return sameSecret(signature.Value.toLowerCase(), expected) ? undefined : 'Signature.Value: does not match the SignKey';
+  return sameSecret(signature.Value.toLowerCase(), expected)
+    ? undefined
+    : 'Signature.Value: does not match the SignKey';
 }
 
 function hmac(key: string, text: string): string {

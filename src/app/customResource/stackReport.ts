@@ -16,13 +16,19 @@ export function describeRequestSteps(records: readonly StepRecord[]): string[] {
   for (const raw of records) {
     const record = redactCustomResource(raw);
     const ctx = record.state.context as unknown as CustomResourceContext;
-    const parts = [`  +${String(record.at - first.at).padStart(6)}ms`, record.event.type.padEnd(26), `${record.stateBefore ?? '∅'} → ${record.stateAfter}`];
+    const parts = [
+      `  +${String(record.at - first.at).padStart(6)}ms`,
+      record.event.type.padEnd(26),
+      `${record.stateBefore ?? '∅'} → ${record.stateAfter}`,
+    ];
     if (record.commands.length > 0) parts.push(`do: ${record.commands.map((c) => c.kind).join(', ')}`);
     if (record.timersSet.length > 0) parts.push(`timer: ${record.timersSet.map((t) => `+${t.delayMs}ms`).join(', ')}`);
     if (!decided && ctx.response !== undefined) {
       decided = true;
       const reason = ctx.response.Reason === undefined ? '' : ` "${truncateMiddle(ctx.response.Reason, 80)}"`;
-      parts.push(`decided ${ctx.response.Status} id=${ctx.response.PhysicalResourceId}${reason} (by ${ctx.decidedBy ?? '?'})`);
+      parts.push(
+        `decided ${ctx.response.Status} id=${ctx.response.PhysicalResourceId}${reason} (by ${ctx.decidedBy ?? '?'})`,
+      );
     }
     lines.push(parts.join('  '));
   }

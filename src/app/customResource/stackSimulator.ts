@@ -44,22 +44,34 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
   if (installed === undefined) throw new Error('the custom resource module is not installed');
   const provider = options.provider ?? 'cloudformation';
   const name = options.stackName ?? 'simulated-stack';
-  const stackId = provider === 'cloudformation' ? `arn:aws:cloudformation:local:000000000000:stack/${name}/${randomUUID()}` : randomUUID();
+  const stackId =
+    provider === 'cloudformation'
+      ? `arn:aws:cloudformation:local:000000000000:stack/${name}/${randomUUID()}`
+      : randomUUID();
   const instances: string[] = [];
   const event = (logicalId: string, type: string, status: string, detail = '') =>
-    env.log(`${new Date(env.clock.now()).toISOString().slice(11, 23)}  ${status.padEnd(44)} ${logicalId.padEnd(18)} ${type}${detail === '' ? '' : `  ${detail}`}`);
+    env.log(
+      `${new Date(env.clock.now()).toISOString().slice(11, 23)}  ${status.padEnd(44)} ${logicalId.padEnd(18)} ${type}${detail === '' ? '' : `  ${detail}`}`,
+    );
 
   // Every module is located (and refused if outside the allowed folders) before any of them is imported.
   const handlerFiles = new Map<string, string>();
   const handlerName = (path: string, r: TemplateResource) => handlerFiles.get(`${path}\0${r.logicalId}`) ?? '';
   const load = async (path: string): Promise<StackTemplate> => {
     const template = await loadStackTemplate(path, provider);
-    for (const r of template.resources) handlerFiles.set(`${path}\0${r.logicalId}`, handlerModuleFile(path, r.logicalId, r.modulePath, options));
+    for (const r of template.resources)
+      handlerFiles.set(`${path}\0${r.logicalId}`, handlerModuleFile(path, r.logicalId, r.modulePath, options));
     for (const r of template.resources) await installed.handlers.load(handlerName(path, r), handlerName(path, r));
     return template;
   };
 
-  const send = async (path: string, r: TemplateResource, type: 'Create' | 'Update' | 'Delete', props: Props, extra: { PhysicalResourceId?: string; OldResourceProperties?: Props } = {}): Promise<ResponseBody> => {
+  const send = async (
+    path: string,
+    r: TemplateResource,
+    type: 'Create' | 'Update' | 'Delete',
+    props: Props,
+    extra: { PhysicalResourceId?: string; OldResourceProperties?: Props } = {},
+  ): Promise<ResponseBody> => {
     const requestId = randomUUID();
     const handler = handlerName(path, r);
     instances.push(requestInstanceId(provider, stackId, requestId));
@@ -71,19 +83,30 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
       ResourceType: r.type,
       ...extra,
       ResourceProperties: props,
-      ...(provider === 'cloudformation' ? { ServiceToken: r.properties['ServiceToken'] ?? null } : { StackName: name, RegionId: 'local', ResourceOwnerId: '0', CallerId: '0' }),
+      ...(provider === 'cloudformation'
+        ? { ServiceToken: r.properties['ServiceToken'] ?? null }
+        : { StackName: name, RegionId: 'local', ResourceOwnerId: '0', CallerId: '0' }),
       ...(r.sync ? {} : { ResponseURL: installed.inbox.urlFor(requestId) }),
     };
     if (provider === 'cloudformation') {
-      await receiveCustomResourceRequest({ runtime: env.runtime, handlers: installed.handlers }, request, { provider, handler });
+      await receiveCustomResourceRequest({ runtime: env.runtime, handlers: installed.handlers }, request, {
+        provider,
+        handler,
+      });
     } else {
       const query = `${r.sync ? 'mode=sync&' : ''}${r.timeoutSeconds === undefined ? '' : `timeout=${r.timeoutSeconds}`}`;
       const url = `${env.http.baseUrl()}${ROS_ENDPOINT_PREFIX}${encodeURIComponent(handler)}?${query}`;
       // A resource with HttpConfig.SignKey is signed as ROS signs it; the others carry the process token.
       const signing = r.signing === undefined ? undefined : { ...r.signing, serviceUrl: url };
       if (signing !== undefined) installed.rosSigning.set(handler, signing);
-      const body = signing === undefined ? request : { ...request, Signature: signRosRequest(request, signing, url, env.clock.now()) };
-      const headers = { 'content-type': 'application/json', ...(signing === undefined ? { [TOKEN_HEADER]: env.http.token } : {}) };
+      const body =
+        signing === undefined
+          ? request
+          : { ...request, Signature: signRosRequest(request, signing, url, env.clock.now()) };
+      const headers = {
+        'content-type': 'application/json',
+        ...(signing === undefined ? { [TOKEN_HEADER]: env.http.token } : {}),
+      };
       const reply = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers });
       if (!reply.ok) throw new Error(`ROS endpoint refused the request: ${await reply.text()}`);
       if (r.sync) return (await reply.json()) as ResponseBody;
@@ -117,9 +140,16 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
     let ok = true;
     for (const item of items) {
       event(item.resource.logicalId, item.resource.type, 'DELETE_IN_PROGRESS');
-      const answer = await send(path, item.resource, 'Delete', item.properties, { PhysicalResourceId: item.physicalId });
+      const answer = await send(path, item.resource, 'Delete', item.properties, {
+        PhysicalResourceId: item.physicalId,
+      });
       ok &&= answer.Status === 'SUCCESS';
-      event(item.resource.logicalId, item.resource.type, answer.Status === 'SUCCESS' ? 'DELETE_COMPLETE' : 'DELETE_FAILED', answer.Reason ?? `id=${item.physicalId}`);
+      event(
+        item.resource.logicalId,
+        item.resource.type,
+        answer.Status === 'SUCCESS' ? 'DELETE_COMPLETE' : 'DELETE_FAILED',
+        answer.Reason ?? `id=${item.physicalId}`,
+      );
       // A replaced resource's old id is deleted while the new one stays live under the same logical id.
       if (live.get(item.resource.logicalId)?.physicalId === item.physicalId) live.delete(item.resource.logicalId);
     }
@@ -158,11 +188,25 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
       }
       if (JSON.stringify(current.properties) === JSON.stringify(r.properties)) continue;
       event(r.logicalId, r.type, 'UPDATE_IN_PROGRESS');
-      const answer = await send(path, r, 'Update', r.properties, { PhysicalResourceId: current.physicalId, OldResourceProperties: current.properties });
+      const answer = await send(path, r, 'Update', r.properties, {
+        PhysicalResourceId: current.physicalId,
+        OldResourceProperties: current.properties,
+      });
       if (answer.Status !== 'SUCCESS') {
         event(r.logicalId, r.type, 'UPDATE_FAILED', answer.Reason ?? '');
         // CloudFormation rolls the failed resource back too, with its properties swapped.
-        return rollBack(path, [...done, { item: { ...current, properties: r.properties }, before: current.properties, beforeId: current.physicalId }], created);
+        return rollBack(
+          path,
+          [
+            ...done,
+            {
+              item: { ...current, properties: r.properties },
+              before: current.properties,
+              beforeId: current.physicalId,
+            },
+          ],
+          created,
+        );
       }
       done.push({ item: current, before: current.properties, beforeId: current.physicalId });
       if (answer.PhysicalResourceId !== current.physicalId) {
@@ -179,7 +223,11 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
     return cleaned;
   }
 
-  async function rollBack(path: string, done: readonly { item: Live; before: Props; beforeId: string }[], created: readonly string[]): Promise<boolean> {
+  async function rollBack(
+    path: string,
+    done: readonly { item: Live; before: Props; beforeId: string }[],
+    created: readonly string[],
+  ): Promise<boolean> {
     event(name, 'Stack', 'UPDATE_ROLLBACK_IN_PROGRESS');
     // Resources the update added are removed; updated ones get an Update with their properties swapped.
     const replacedDuringUpdate: Live[] = created.map((id) => live.get(id)).filter((l): l is Live => l !== undefined);
@@ -187,18 +235,38 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
     for (const { item, before, beforeId } of [...done].reverse()) {
       const now = live.get(item.resource.logicalId)!;
       event(item.resource.logicalId, item.resource.type, 'UPDATE_IN_PROGRESS', 'rollback: properties swapped');
-      const back = await send(path, now.resource, 'Update', before, { PhysicalResourceId: now.physicalId, OldResourceProperties: now.properties });
-      event(item.resource.logicalId, item.resource.type, back.Status === 'SUCCESS' ? 'UPDATE_COMPLETE' : 'UPDATE_FAILED', back.Reason ?? `id=${back.PhysicalResourceId}`);
-      if (back.Status === 'SUCCESS' && back.PhysicalResourceId !== now.physicalId) replacedDuringUpdate.push({ ...now });
-      live.set(item.resource.logicalId, { resource: item.resource, physicalId: back.Status === 'SUCCESS' ? back.PhysicalResourceId : beforeId, properties: before });
+      const back = await send(path, now.resource, 'Update', before, {
+        PhysicalResourceId: now.physicalId,
+        OldResourceProperties: now.properties,
+      });
+      event(
+        item.resource.logicalId,
+        item.resource.type,
+        back.Status === 'SUCCESS' ? 'UPDATE_COMPLETE' : 'UPDATE_FAILED',
+        back.Reason ?? `id=${back.PhysicalResourceId}`,
+      );
+      if (back.Status === 'SUCCESS' && back.PhysicalResourceId !== now.physicalId)
+        replacedDuringUpdate.push({ ...now });
+      live.set(item.resource.logicalId, {
+        resource: item.resource,
+        physicalId: back.Status === 'SUCCESS' ? back.PhysicalResourceId : beforeId,
+        properties: before,
+      });
     }
     if (replacedDuringUpdate.length > 0) {
       // What the failed update created (new resources, replacements) is deleted once the old ones are back.
       event(name, 'Stack', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
       for (const item of replacedDuringUpdate) {
         event(item.resource.logicalId, item.resource.type, 'DELETE_IN_PROGRESS');
-        const gone = await send(path, item.resource, 'Delete', item.properties, { PhysicalResourceId: item.physicalId });
-        event(item.resource.logicalId, item.resource.type, gone.Status === 'SUCCESS' ? 'DELETE_COMPLETE' : 'DELETE_FAILED', gone.Reason ?? `id=${item.physicalId}`);
+        const gone = await send(path, item.resource, 'Delete', item.properties, {
+          PhysicalResourceId: item.physicalId,
+        });
+        event(
+          item.resource.logicalId,
+          item.resource.type,
+          gone.Status === 'SUCCESS' ? 'DELETE_COMPLETE' : 'DELETE_FAILED',
+          gone.Reason ?? `id=${item.physicalId}`,
+        );
       }
     }
     event(name, 'Stack', 'UPDATE_ROLLBACK_COMPLETE');

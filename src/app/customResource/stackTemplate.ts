@@ -34,7 +34,8 @@ const invalid = (path: string, rule: string) => new ValidationError('stack templ
 export function stringifyPrimitives(value: Json): Json {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.map(stringifyPrimitives);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stringifyPrimitives(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stringifyPrimitives(v)]));
   return value;
 }
 
@@ -45,7 +46,9 @@ export async function loadStackTemplate(path: string, provider: CustomResourcePr
   try {
     doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ValidationError('stack template', [{ path, rule: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}` }]);
+    throw new ValidationError('stack template', [
+      { path, rule: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}` },
+    ]);
   }
   return parseStackTemplate(doc, provider);
 }
@@ -53,16 +56,21 @@ export async function loadStackTemplate(path: string, provider: CustomResourcePr
 /** Pick the custom resources out of a template document and order them by DependsOn. */
 export function parseStackTemplate(doc: unknown, provider: CustomResourceProvider): StackTemplate {
   const resources = (doc as { Resources?: unknown } | null)?.Resources;
-  if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) throw invalid('Resources', 'must be a map of logical ids to resources');
+  if (resources === null || typeof resources !== 'object' || Array.isArray(resources))
+    throw invalid('Resources', 'must be a map of logical ids to resources');
   const out: TemplateResource[] = [];
   for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
     const r = raw as { Type?: unknown; Properties?: Record<string, Json>; DependsOn?: unknown };
     const type = typeof r.Type === 'string' ? r.Type : '';
-    const custom = type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' || type === 'ALIYUN::ROS::CustomResource';
+    const custom =
+      type.startsWith('Custom::') ||
+      type === 'AWS::CloudFormation::CustomResource' ||
+      type === 'ALIYUN::ROS::CustomResource';
     if (!custom) continue;
     const props = r.Properties ?? {};
     const token = props['ServiceToken'];
-    if (typeof token !== 'string' || token === '') throw invalid(`Resources.${logicalId}.Properties.ServiceToken`, 'must name a handler module path');
+    if (typeof token !== 'string' || token === '')
+      throw invalid(`Resources.${logicalId}.Properties.ServiceToken`, 'must name a handler module path');
     const web = /^web(?:\[([^\]]*)\])?:(.*)$/.exec(token);
     const options = (web?.[1] ?? '').split(',').map((o) => o.trim());
     const { ServiceToken: _t, Timeout: timeout, Parameters: parameters, HttpConfig: httpConfig, ...rest } = props;
@@ -70,7 +78,11 @@ export function parseStackTemplate(doc: unknown, provider: CustomResourceProvide
     const properties: { [key: string]: Json } =
       provider === 'ros'
         ? { ...((parameters ?? {}) as { [key: string]: Json }) }
-        : (stringifyPrimitives({ ServiceToken: token, ...rest, ...(parameters === undefined ? {} : { Parameters: parameters }) }) as { [key: string]: Json });
+        : (stringifyPrimitives({
+            ServiceToken: token,
+            ...rest,
+            ...(parameters === undefined ? {} : { Parameters: parameters }),
+          }) as { [key: string]: Json });
     out.push({
       logicalId,
       type,
@@ -79,23 +91,32 @@ export function parseStackTemplate(doc: unknown, provider: CustomResourceProvide
       properties,
       ...(provider === 'ros' && timeout !== undefined ? { timeoutSeconds: Number(timeout) } : {}),
       ...(signing === undefined ? {} : { signing }),
-      dependsOn: typeof r.DependsOn === 'string' ? [r.DependsOn] : Array.isArray(r.DependsOn) ? r.DependsOn.map(String) : [],
+      dependsOn:
+        typeof r.DependsOn === 'string' ? [r.DependsOn] : Array.isArray(r.DependsOn) ? r.DependsOn.map(String) : [],
     });
   }
   return { provider, resources: orderByDependencies(out) };
 }
 
 function signingOf(httpConfig: Json | undefined, logicalId: string): RosSigning | undefined {
-  if (httpConfig === undefined || httpConfig === null || typeof httpConfig !== 'object' || Array.isArray(httpConfig)) return undefined;
+  if (httpConfig === undefined || httpConfig === null || typeof httpConfig !== 'object' || Array.isArray(httpConfig))
+    return undefined;
   const key = httpConfig['SignKey'];
   if (key === undefined) return undefined;
-  if (typeof key !== 'string' || key.length < 1 || key.length > 128) throw invalid(`Resources.${logicalId}.Properties.HttpConfig.SignKey`, 'must be a string of 1 to 128 characters');
+  if (typeof key !== 'string' || key.length < 1 || key.length > 128)
+    throw invalid(`Resources.${logicalId}.Properties.HttpConfig.SignKey`, 'must be a string of 1 to 128 characters');
   const type = httpConfig['ContentType'];
   const headers = httpConfig['Headers'];
   return {
     signKey: key,
     ...(typeof type === 'string' ? { contentType: type } : {}),
-    ...(headers !== null && typeof headers === 'object' && !Array.isArray(headers) ? { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) } : {}),
+    ...(headers !== null && typeof headers === 'object' && !Array.isArray(headers)
+      ? {
+          headers: Object.fromEntries(
+            Object.entries(headers).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+          ),
+        }
+      : {}),
   };
 }
 

@@ -24,7 +24,11 @@ export async function followChain(store: EventStore, rootRequestId: string): Pro
   const members = new Map<string, StepRecord[]>();
   let cursor: string | undefined;
   do {
-    const page = await store.listInstances({ correlationId: rootRequestId, limit: 100, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await store.listInstances({
+      correlationId: rootRequestId,
+      limit: 100,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
     for (const item of page.items) members.set(item.instanceId, await readAll(store, item.instanceId));
     cursor = page.cursor;
   } while (cursor !== undefined);
@@ -38,7 +42,8 @@ export async function followChain(store: EventStore, rootRequestId: string): Pro
     if (seen.has(id) || records.length === 0) continue;
     seen.add(id);
     order.push(describe(records, causedBy));
-    for (const record of records) for (const child of record.links.caused ?? []) queue.push({ id: child, causedBy: id });
+    for (const record of records)
+      for (const child of record.links.caused ?? []) queue.push({ id: child, causedBy: id });
   }
   return order;
 }
@@ -51,7 +56,9 @@ async function readAll(store: EventStore, id: string): Promise<StepRecord[]> {
 
 function describe(records: readonly StepRecord[], causedBy: string | undefined): ChainLink {
   const head = records.at(-1)!;
-  const context = head.state.context as { input?: { functionName?: string; trigger?: { kind?: string; rule?: string } } } | null;
+  const context = head.state.context as {
+    input?: { functionName?: string; trigger?: { kind?: string; rule?: string } };
+  } | null;
   const output = head.state.output as { condition?: string; approximateInvokeCount?: number } | undefined;
   const trigger = context?.input?.trigger;
   return {
@@ -61,6 +68,10 @@ function describe(records: readonly StepRecord[], causedBy: string | undefined):
     ...(output?.condition === undefined ? {} : { condition: output.condition }),
     ...(output?.approximateInvokeCount === undefined ? {} : { approximateInvokeCount: output.approximateInvokeCount }),
     ...(causedBy === undefined ? {} : { causedBy }),
-    ...(trigger?.kind === 'eventBusRule' ? { via: `rule ${trigger.rule ?? '?'}` } : trigger?.kind === 'destination' ? { via: 'destination' } : {}),
+    ...(trigger?.kind === 'eventBusRule'
+      ? { via: `rule ${trigger.rule ?? '?'}` }
+      : trigger?.kind === 'destination'
+        ? { via: 'destination' }
+        : {}),
   };
 }

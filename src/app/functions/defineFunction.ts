@@ -1,5 +1,9 @@
 import { ValidationError } from '../../core/errors.js';
-import { asyncInvokeConfigSchema, resourceNameSchema, type AsyncInvokeConfig } from '../../protocol/invocation/config.js';
+import {
+  asyncInvokeConfigSchema,
+  resourceNameSchema,
+  type AsyncInvokeConfig,
+} from '../../protocol/invocation/config.js';
 import { parseInput } from '../../protocol/validate.js';
 import type { DeadLetterTarget, Destination } from './destination.js';
 import type { FunctionThrottledError, HandledFunctionError } from './functionErrors.js';
@@ -22,7 +26,10 @@ export interface FunctionContext {
 }
 
 /** A function's code: takes the event payload, returns the response payload (JSON). */
-export type FunctionHandler<TPayload = unknown, TResult = unknown> = (payload: TPayload, context: FunctionContext) => Promise<TResult> | TResult;
+export type FunctionHandler<TPayload = unknown, TResult = unknown> = (
+  payload: TPayload,
+  context: FunctionContext,
+) => Promise<TResult> | TResult;
 
 /** Settings of a function: the service's event-invoke config plus destinations and a dead-letter queue. */
 export interface FunctionOptions {
@@ -70,7 +77,8 @@ export function defineFunction<TPayload = unknown, TResult = unknown>(
   options: FunctionOptions = {},
 ): FunctionDefinition<TPayload, TResult> {
   const checkedName = parseInput(resourceNameSchema, name, 'function name');
-  if (typeof handler !== 'function') throw new ValidationError(`function ${name}`, [{ path: 'handler', rule: 'must be a function' }]);
+  if (typeof handler !== 'function')
+    throw new ValidationError(`function ${name}`, [{ path: 'handler', rule: 'must be a function' }]);
   const config = parseInput(
     asyncInvokeConfigSchema,
     {

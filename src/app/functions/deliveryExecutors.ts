@@ -1,4 +1,7 @@
-import type { DeliverResultParams, SendToDeadLetterParams } from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+import type {
+  DeliverResultParams,
+  SendToDeadLetterParams,
+} from '../../../machines/asyncInvocation/asyncInvocation.context.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import type { Command, Json } from '../../core/stepRecord.js';
 import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
@@ -29,7 +32,13 @@ export function deliverResultExecutor(host: FunctionsHost): CommandExecutor {
   };
 }
 
-async function deliver(host: FunctionsHost, params: DeliverResultParams, record: InvocationRecord, key: string, context: ExecutorContext): Promise<DeliveryOutcome> {
+async function deliver(
+  host: FunctionsHost,
+  params: DeliverResultParams,
+  record: InvocationRecord,
+  key: string,
+  context: ExecutorContext,
+): Promise<DeliveryOutcome> {
   const destination = params.destination;
   const recordJson = record as unknown as Json;
   switch (destination.type) {
@@ -37,7 +46,8 @@ async function deliver(host: FunctionsHost, params: DeliverResultParams, record:
       const fn = host.lookup(destination.name);
       if (fn === undefined) throw new Error(`destination function ${destination.name} is not registered`);
       const visits = visitsAfter(params.visits, fn.name);
-      if ((visits[fn.name] ?? 0) > MAX_CHAIN_VISITS) return loopStopped(host, destination.arn, fn.name, visits[fn.name] ?? 0, record);
+      if ((visits[fn.name] ?? 0) > MAX_CHAIN_VISITS)
+        return loopStopped(host, destination.arn, fn.name, visits[fn.name] ?? 0, record);
       const requestId = requestIdFor(key);
       const input = invocationInputFor(
         fn,
@@ -46,7 +56,15 @@ async function deliver(host: FunctionsHost, params: DeliverResultParams, record:
           payload: recordJson,
           acceptedAt: host.clock.now(),
           retryDelayScale: params.retryDelayScale,
-          chain: { visits, trigger: { kind: 'destination', sourceRequestId: record.requestContext.requestId, sourceFunction: params.functionName, condition: record.requestContext.condition } },
+          chain: {
+            visits,
+            trigger: {
+              kind: 'destination',
+              sourceRequestId: record.requestContext.requestId,
+              sourceFunction: params.functionName,
+              condition: record.requestContext.condition,
+            },
+          },
         },
         host.scope,
       );
@@ -55,30 +73,69 @@ async function deliver(host: FunctionsHost, params: DeliverResultParams, record:
     }
     case 'queue': {
       const sent = await host.queue.send(destination.name, { body: JSON.stringify(record), deduplicationKey: key });
-      return { type: 'destination.delivered', target: destination.arn, record: recordJson, delivered: { messageId: sent.messageId } };
-    }
-    case 'topic': {
-      const sent = await host.topic.publish(destination.name, { message: JSON.stringify(record), deduplicationKey: key });
-      return { type: 'destination.delivered', target: destination.arn, record: recordJson, delivered: { messageId: sent.messageId } };
-    }
-    case 'eventBus': {
-      const envelope = invocationResultEnvelope(record, { id: requestIdFor(`${key}#event`), at: host.clock.now(), ...host.scope, destinationArn: destination.arn });
-      const scope: DeliveryScope = { context, visits: params.visits, sourceRequestId: record.requestContext.requestId, sourceFunction: params.functionName, retryDelayScale: params.retryDelayScale, notes: [] };
-      // Rule targets run inside publish; the scope lets them start invocations linked to this command.
-      await host.deliveryScope.run(scope, () => host.bus.publish(envelope));
-      const stopped = scope.notes.find((n) => n.loopStopped !== undefined);
-      if (stopped?.loopStopped !== undefined) return loopStopped(host, destination.arn, stopped.targetFunction, stopped.loopStopped.visits, record);
       return {
         type: 'destination.delivered',
         target: destination.arn,
         record: recordJson,
-        delivered: { eventId: envelope.id, rules: scope.notes.map((n) => ({ rule: n.rule, targetFunction: n.targetFunction, requestId: n.requestId ?? null })) },
+        delivered: { messageId: sent.messageId },
+      };
+    }
+    case 'topic': {
+      const sent = await host.topic.publish(destination.name, {
+        message: JSON.stringify(record),
+        deduplicationKey: key,
+      });
+      return {
+        type: 'destination.delivered',
+        target: destination.arn,
+        record: recordJson,
+        delivered: { messageId: sent.messageId },
+      };
+    }
+    case 'eventBus': {
+      const envelope = invocationResultEnvelope(record, {
+        id: requestIdFor(`${key}#event`),
+        at: host.clock.now(),
+        ...host.scope,
+        destinationArn: destination.arn,
+      });
+      const scope: DeliveryScope = {
+        context,
+        visits: params.visits,
+        sourceRequestId: record.requestContext.requestId,
+        sourceFunction: params.functionName,
+        retryDelayScale: params.retryDelayScale,
+        notes: [],
+      };
+      // Rule targets run inside publish; the scope lets them start invocations linked to this command.
+      await host.deliveryScope.run(scope, () => host.bus.publish(envelope));
+      const stopped = scope.notes.find((n) => n.loopStopped !== undefined);
+      if (stopped?.loopStopped !== undefined)
+        return loopStopped(host, destination.arn, stopped.targetFunction, stopped.loopStopped.visits, record);
+      return {
+        type: 'destination.delivered',
+        target: destination.arn,
+        record: recordJson,
+        delivered: {
+          eventId: envelope.id,
+          rules: scope.notes.map((n) => ({
+            rule: n.rule,
+            targetFunction: n.targetFunction,
+            requestId: n.requestId ?? null,
+          })),
+        },
       };
     }
   }
 }
 
-function loopStopped(host: FunctionsHost, target: string, functionName: string, visits: number, record: InvocationRecord): DeliveryOutcome {
+function loopStopped(
+  host: FunctionsHost,
+  target: string,
+  functionName: string,
+  visits: number,
+  record: InvocationRecord,
+): DeliveryOutcome {
   host.log(
     `statebridge: recursive loop stopped — ${functionName} would be reached for the ${visits}th time in the chain of request ${record.requestContext.requestId} (limit ${MAX_CHAIN_VISITS})`,
   );
@@ -98,7 +155,11 @@ export function sendToDeadLetterExecutor(host: FunctionsHost): CommandExecutor {
           : await host.topic.publish(params.target.name, { message: body, attributes, deduplicationKey: command.key });
       return { type: 'deadLetter.sent', target: params.target.arn, messageId: sent.messageId };
     } catch (error) {
-      return { type: 'deadLetter.failed', target: params.target.arn, error: error instanceof Error ? error.message : String(error) };
+      return {
+        type: 'deadLetter.failed',
+        target: params.target.arn,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   };
 }

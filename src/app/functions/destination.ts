@@ -15,4 +15,5 @@ export function responseOnlyRuleName(sourceFunction: string, outcome: Destinatio
 }
 
 /** A dead-letter target: a queue or a topic (`SqsDestination` and `SnsDestination` are both). */
-export type DeadLetterTarget = { readonly kind: 'queue'; readonly queueName: string } | { readonly kind: 'topic'; readonly topicName: string };
+export type DeadLetterTarget =
+  { readonly kind: 'queue'; readonly queueName: string } | { readonly kind: 'topic'; readonly topicName: string };

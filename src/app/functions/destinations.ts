@@ -19,12 +19,17 @@ export class LambdaDestination implements Destination {
   ) {}
 
   toSpec(sourceFunction: string, outcome: DestinationOutcome, scope: ArnScope): DestinationSpec {
-    if (this.options.responseOnly !== true) return { type: 'function', name: this.target.name, arn: functionArn(this.target.name, scope) };
+    if (this.options.responseOnly !== true)
+      return { type: 'function', name: this.target.name, arn: functionArn(this.target.name, scope) };
     return {
       type: 'eventBus',
       name: 'default',
       arn: resourceArn('eventBus', 'default', scope),
-      responseOnlyRule: { rule: responseOnlyRuleName(sourceFunction, outcome), targetFunction: this.target.name, inputPath: RESPONSE_ONLY_INPUT_PATH },
+      responseOnlyRule: {
+        rule: responseOnlyRuleName(sourceFunction, outcome),
+        targetFunction: this.target.name,
+        inputPath: RESPONSE_ONLY_INPUT_PATH,
+      },
     };
   }
 }

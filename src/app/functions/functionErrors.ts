@@ -6,7 +6,10 @@ import { StatebridgeError } from '../../core/errors.js';
  */
 export class FunctionThrottledError extends StatebridgeError {
   constructor(functionName: string, reason = 'Rate Exceeded.') {
-    super('FUNCTION_THROTTLED', `${functionName} was throttled: ${reason}`, { retryable: true, context: { functionName } });
+    super('FUNCTION_THROTTLED', `${functionName} was throttled: ${reason}`, {
+      retryable: true,
+      context: { functionName },
+    });
   }
 }
 

@@ -1,6 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { asyncInvocationDefinition, ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
+import {
+  asyncInvocationDefinition,
+  ASYNC_INVOCATION_MACHINE_ID,
+} from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
 import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
@@ -75,7 +78,12 @@ export class FunctionsApp {
   private readonly asyncPayloadLimitBytes: number;
 
   constructor(options: FunctionsAppOptions) {
-    this.asyncPayloadLimitBytes = byteLimitOption('functions options', 'asyncPayloadLimitBytes', options.asyncPayloadLimitBytes, ASYNC_PAYLOAD_LIMIT_BYTES);
+    this.asyncPayloadLimitBytes = byteLimitOption(
+      'functions options',
+      'asyncPayloadLimitBytes',
+      options.asyncPayloadLimitBytes,
+      ASYNC_PAYLOAD_LIMIT_BYTES,
+    );
     const clock = options.clock ?? options.runtime.clock;
     this.clock = clock;
     this.queue = options.queue ?? new EmbeddedQueue({ clock });
@@ -108,12 +116,19 @@ export class FunctionsApp {
   register(fn: AnyFunctionDefinition): this {
     const known = this.functions.get(fn.name);
     if (known === fn) return this;
-    if (known !== undefined) throw new ValidationError('function registration', [{ path: fn.name, rule: 'another function with this name is already registered' }]);
+    if (known !== undefined)
+      throw new ValidationError('function registration', [
+        { path: fn.name, rule: 'another function with this name is already registered' },
+      ]);
     this.functions.set(fn.name, fn);
-    for (const [outcome, destination] of [['Success', fn.onSuccess], ['Failure', fn.onFailure]] as const) {
+    for (const [outcome, destination] of [
+      ['Success', fn.onSuccess],
+      ['Failure', fn.onFailure],
+    ] as const) {
       if (!(destination instanceof LambdaDestination)) continue;
       this.register(destination.target);
-      if (destination.options.responseOnly === true) this.host.bus.putRule(responseOnlyRule(this.host, fn, outcome, destination.target));
+      if (destination.options.responseOnly === true)
+        this.host.bus.putRule(responseOnlyRule(this.host, fn, outcome, destination.target));
     }
     return this;
   }
@@ -128,7 +143,11 @@ export class FunctionsApp {
    * invocation. `retryDelayScale` (default: the app's) shortens retry waits for this invocation and
    * everything it chains to.
    */
-  async invokeAsync<TPayload>(fn: FunctionDefinition<TPayload, unknown>, payload: TPayload, options: InvokeAsyncOptions = {}): Promise<InvokeAsyncResult> {
+  async invokeAsync<TPayload>(
+    fn: FunctionDefinition<TPayload, unknown>,
+    payload: TPayload,
+    options: InvokeAsyncOptions = {},
+  ): Promise<InvokeAsyncResult> {
     this.register(fn);
     const json = toJson(payload);
     const bytes = Buffer.byteLength(JSON.stringify(json));
@@ -139,7 +158,13 @@ export class FunctionsApp {
     const requestId = options.requestId ?? randomUUID();
     const input = invocationInputFor(
       fn,
-      { requestId, payload: json, acceptedAt: this.host.clock.now(), retryDelayScale: options.retryDelayScale ?? this.host.retryDelayScale, chain: { visits: { [fn.name]: 1 }, trigger: { kind: 'invoke' } } },
+      {
+        requestId,
+        payload: json,
+        acceptedAt: this.host.clock.now(),
+        retryDelayScale: options.retryDelayScale ?? this.host.retryDelayScale,
+        chain: { visits: { [fn.name]: 1 }, trigger: { kind: 'invoke' } },
+      },
       this.host.scope,
     );
     await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, { eventId: `start:${requestId}` });

@@ -10,7 +10,11 @@ import type { Runtime } from '../../runtime/runtime.js';
 import type { AnyFunctionDefinition } from './defineFunction.js';
 
 /** A fault the test kit can inject: deliver one attempt to the handler twice (at-least-once). */
-export type DuplicateDeliveryPolicy = (attempt: { readonly requestId: string; readonly functionName: string; readonly attempt: number }) => boolean;
+export type DuplicateDeliveryPolicy = (attempt: {
+  readonly requestId: string;
+  readonly functionName: string;
+  readonly attempt: number;
+}) => boolean;
 
 /** What a bus delivery made happen, collected while a `deliverResult` command publishes to a bus. */
 export interface RuleDeliveryNote {

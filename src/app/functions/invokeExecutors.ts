@@ -24,16 +24,32 @@ export function invokeFunctionExecutor(host: FunctionsHost): CommandExecutor {
     const fn = host.lookup(params.functionName);
     if (fn === undefined) {
       // As a service-side fault (a 5xx), retried with the throttle backoff until the function is registered.
-      return { type: 'attempt.throttled', attempt: params.attempt, reason: 'system', at: now, detail: `function ${params.functionName} is not registered` };
+      return {
+        type: 'attempt.throttled',
+        attempt: params.attempt,
+        reason: 'system',
+        at: now,
+        detail: `function ${params.functionName} is not registered`,
+      };
     }
     if (host.invoker !== undefined) return runRemoteAttempt(host.invoker, params, host.clock);
     const running = host.running.get(fn.name) ?? 0;
     if (fn.config.reservedConcurrency !== undefined && running >= fn.config.reservedConcurrency) {
-      return { type: 'attempt.throttled', attempt: params.attempt, reason: 'concurrency', at: now, detail: `reserved concurrency ${fn.config.reservedConcurrency} in use` };
+      return {
+        type: 'attempt.throttled',
+        attempt: params.attempt,
+        reason: 'concurrency',
+        at: now,
+        detail: `reserved concurrency ${fn.config.reservedConcurrency} in use`,
+      };
     }
     host.running.set(fn.name, running + 1);
     try {
-      const options = { clock: host.clock, functionArn: qualifiedFunctionArn(fn.name, host.scope), timeoutScale: host.timeoutScale };
+      const options = {
+        clock: host.clock,
+        functionArn: qualifiedFunctionArn(fn.name, host.scope),
+        timeoutScale: host.timeoutScale,
+      };
       const outcome = await runHandler(fn, params, options);
       if (host.duplicateDelivery({ requestId: params.requestId, functionName: fn.name, attempt: params.attempt })) {
         await runHandler(fn, params, options);

@@ -24,71 +24,118 @@ const SYNC_NOTE = 'synchronous invocation: no retries, no destinations; send X-A
  * (`x-statebridge-token`); form and text bodies are refused so no web page can post here.
  */
 export function mountInvokeApi(http: HttpServer, functions: FunctionsApp): void {
-  http.route('POST', INVOKE_API_PREFIX, async (request, response, url) => {
-    const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
-    if (match === null) return false;
-    const name = decodeURIComponent(match[1]!).replace(/^arn:aws:lambda:[^:]*:[^:]*:function:/, '').replace(/:\$LATEST$/, '');
-    const fn = functions.get(name);
-    if (fn === undefined) return error(response, 404, 'ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
-    let text: string;
-    try {
-      text = await readBody(request, SYNC_PAYLOAD_LIMIT_BYTES);
-    } catch (cause) {
-      if (!(cause instanceof PayloadTooLargeError)) throw cause;
-      response.setHeader('connection', 'close');
-      return error(response, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${cause.limit} bytes for the Invoke operation`);
-    }
-    let payload: Json;
-    try {
-      payload = text === '' ? {} : (JSON.parse(text) as Json);
-    } catch {
-      return error(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
-    }
-    const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
-    if (type === 'Event') {
-      const bytes = Buffer.byteLength(JSON.stringify(payload));
-      if (bytes > ASYNC_PAYLOAD_LIMIT_BYTES) {
-        return error(response, 413, 'RequestEntityTooLargeException', `payload: must be at most ${ASYNC_PAYLOAD_LIMIT_BYTES} bytes for an asynchronous invocation, got ${bytes}`);
-      }
+  http.route(
+    'POST',
+    INVOKE_API_PREFIX,
+    async (request, response, url) => {
+      const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
+      if (match === null) return false;
+      const name = decodeURIComponent(match[1]!)
+        .replace(/^arn:aws:lambda:[^:]*:[^:]*:function:/, '')
+        .replace(/:\$LATEST$/, '');
+      const fn = functions.get(name);
+      if (fn === undefined)
+        return error(response, 404, 'ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
+      let text: string;
       try {
-        const { requestId } = await functions.invokeAsync(fn, payload as never);
-        response.writeHead(202, { 'x-amzn-RequestId': requestId, 'content-length': 0 }).end();
-        return true;
+        text = await readBody(request, SYNC_PAYLOAD_LIMIT_BYTES);
       } catch (cause) {
-        // Size was checked above: anything the function app refuses now is bad input, not a large one.
-        if (isStatebridgeError(cause, 'VALIDATION_FAILED')) return error(response, 400, 'InvalidParameterValueException', cause.message);
-        throw cause;
+        if (!(cause instanceof PayloadTooLargeError)) throw cause;
+        response.setHeader('connection', 'close');
+        return error(
+          response,
+          413,
+          'RequestEntityTooLargeException',
+          `Request must be smaller than ${cause.limit} bytes for the Invoke operation`,
+        );
       }
-    }
-    if (type === 'DryRun') {
-      response.writeHead(204, { 'content-length': 0 }).end();
+      let payload: Json;
+      try {
+        payload = text === '' ? {} : (JSON.parse(text) as Json);
+      } catch {
+        return error(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+      }
+      const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+      if (type === 'Event') {
+        const bytes = Buffer.byteLength(JSON.stringify(payload));
+        if (bytes > ASYNC_PAYLOAD_LIMIT_BYTES) {
+          return error(
+            response,
+            413,
+            'RequestEntityTooLargeException',
+            `payload: must be at most ${ASYNC_PAYLOAD_LIMIT_BYTES} bytes for an asynchronous invocation, got ${bytes}`,
+          );
+        }
+        try {
+          const { requestId } = await functions.invokeAsync(fn, payload as never);
+          response.writeHead(202, { 'x-amzn-RequestId': requestId, 'content-length': 0 }).end();
+          return true;
+        } catch (cause) {
+          // Size was checked above: anything the function app refuses now is bad input, not a large one.
+          if (isStatebridgeError(cause, 'VALIDATION_FAILED'))
+            return error(response, 400, 'InvalidParameterValueException', cause.message);
+          throw cause;
+        }
+      }
+      if (type === 'DryRun') {
+        response.writeHead(204, { 'content-length': 0 }).end();
+        return true;
+      }
+      if (type !== 'RequestResponse')
+        return error(
+          response,
+          400,
+          'InvalidParameterValueException',
+          `X-Amz-Invocation-Type must be Event, RequestResponse or DryRun, got ${type}`,
+        );
+      const requestId = randomUUID();
+      const outcome = await runHandler(
+        fn,
+        {
+          requestId,
+          functionName: fn.name,
+          attempt: 1,
+          payload,
+          acceptedAt: functions.clock.now(),
+          maximumEventAgeInSeconds: fn.config.maximumEventAgeInSeconds,
+          timeoutSeconds: fn.config.timeoutSeconds,
+        },
+        { clock: functions.clock, functionArn: qualifiedFunctionArn(fn.name), timeoutScale: 1 },
+      );
+      if (outcome.type === 'attempt.throttled')
+        return error(response, 429, 'TooManyRequestsException', 'Rate Exceeded.');
+      const headers = {
+        'x-amzn-RequestId': requestId,
+        'X-Amz-Executed-Version': '$LATEST',
+        'X-Statebridge-Note': SYNC_NOTE,
+      };
+      const body =
+        outcome.type === 'attempt.succeeded'
+          ? outcome.response
+          : outcome.type === 'attempt.failed'
+            ? outcome.error
+            : null;
+      const responseText = JSON.stringify(body);
+      response.writeHead(200, {
+        ...headers,
+        ...(outcome.type === 'attempt.failed' ? { 'X-Amz-Function-Error': outcome.functionError } : {}),
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(responseText),
+      });
+      response.end(responseText);
       return true;
-    }
-    if (type !== 'RequestResponse') return error(response, 400, 'InvalidParameterValueException', `X-Amz-Invocation-Type must be Event, RequestResponse or DryRun, got ${type}`);
-    const requestId = randomUUID();
-    const outcome = await runHandler(
-      fn,
-      { requestId, functionName: fn.name, attempt: 1, payload, acceptedAt: functions.clock.now(), maximumEventAgeInSeconds: fn.config.maximumEventAgeInSeconds, timeoutSeconds: fn.config.timeoutSeconds },
-      { clock: functions.clock, functionArn: qualifiedFunctionArn(fn.name), timeoutScale: 1 },
-    );
-    if (outcome.type === 'attempt.throttled') return error(response, 429, 'TooManyRequestsException', 'Rate Exceeded.');
-    const headers = { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': '$LATEST', 'X-Statebridge-Note': SYNC_NOTE };
-    const body = outcome.type === 'attempt.succeeded' ? outcome.response : outcome.type === 'attempt.failed' ? outcome.error : null;
-    const responseText = JSON.stringify(body);
-    response.writeHead(200, {
-      ...headers,
-      ...(outcome.type === 'attempt.failed' ? { 'X-Amz-Function-Error': outcome.functionError } : {}),
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(responseText),
-    });
-    response.end(responseText);
-    return true;
-  }, { auth: 'token', body: 'no-form' });
+    },
+    { auth: 'token', body: 'no-form' },
+  );
 }
 
 function error(response: ServerResponse, status: number, type: string, message: string): true {
   const text = JSON.stringify({ Type: 'User', message });
-  response.writeHead(status, { 'x-amzn-ErrorType': type, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'x-amzn-ErrorType': type,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
   return true;
 }

@@ -15,17 +15,34 @@ import { requestIdFor } from './requestIds.js';
  * events of `source:$LATEST` for one outcome, sent to `target` with input path
  * `$.detail.responsePayload`. The target starts an asynchronous invocation of `target`.
  */
-export function responseOnlyRule(host: FunctionsHost, source: AnyFunctionDefinition, outcome: DestinationOutcome, target: AnyFunctionDefinition): BusRule {
+export function responseOnlyRule(
+  host: FunctionsHost,
+  source: AnyFunctionDefinition,
+  outcome: DestinationOutcome,
+  target: AnyFunctionDefinition,
+): BusRule {
   const name = responseOnlyRuleName(source.name, outcome);
   return {
     name,
     description: `responseOnly ${outcome === 'Success' ? 'onSuccess' : 'onFailure'} of ${source.name} → ${target.name}`,
     eventPattern: responseOnlyRulePattern(qualifiedFunctionArn(source.name, host.scope), outcome === 'Success'),
-    targets: [{ id: target.name, inputPath: RESPONSE_ONLY_INPUT_PATH, deliver: (input, envelope) => startFromRule(host, name, target, input, envelope) }],
+    targets: [
+      {
+        id: target.name,
+        inputPath: RESPONSE_ONLY_INPUT_PATH,
+        deliver: (input, envelope) => startFromRule(host, name, target, input, envelope),
+      },
+    ],
   };
 }
 
-async function startFromRule(host: FunctionsHost, rule: string, target: AnyFunctionDefinition, input: Json, envelope: EventBridgeEnvelope): Promise<void> {
+async function startFromRule(
+  host: FunctionsHost,
+  rule: string,
+  target: AnyFunctionDefinition,
+  input: Json,
+  envelope: EventBridgeEnvelope,
+): Promise<void> {
   const scope = host.deliveryScope.getStore();
   const visits = visitsAfter(scope?.visits ?? {}, target.name);
   const count = visits[target.name] ?? 0;

@@ -36,17 +36,39 @@ export async function runHandler(
   });
   const base = { attempt: params.attempt, startedAt };
   try {
-    const result = await Promise.race([Promise.resolve().then(() => fn.handler(params.payload as never, context)), timeout]);
+    const result = await Promise.race([
+      Promise.resolve().then(() => fn.handler(params.payload as never, context)),
+      timeout,
+    ]);
     const finishedAt = options.clock.now();
     if (result === TIMED_OUT) {
-      return { type: 'attempt.failed', ...base, finishedAt, functionError: 'Unhandled', error: timeoutErrorPayload(params.requestId, params.timeoutSeconds) };
+      return {
+        type: 'attempt.failed',
+        ...base,
+        finishedAt,
+        functionError: 'Unhandled',
+        error: timeoutErrorPayload(params.requestId, params.timeoutSeconds),
+      };
     }
     return { type: 'attempt.succeeded', ...base, finishedAt, response: toJson(result) };
   } catch (error) {
     const finishedAt = options.clock.now();
-    if (error instanceof FunctionThrottledError) return { type: 'attempt.throttled', attempt: params.attempt, reason: 'handler', at: finishedAt, detail: error.message };
+    if (error instanceof FunctionThrottledError)
+      return {
+        type: 'attempt.throttled',
+        attempt: params.attempt,
+        reason: 'handler',
+        at: finishedAt,
+        detail: error.message,
+      };
     if (error instanceof HandledFunctionError) {
-      return { type: 'attempt.failed', ...base, finishedAt, functionError: 'Handled', error: { errorType: error.errorType, errorMessage: error.message } };
+      return {
+        type: 'attempt.failed',
+        ...base,
+        finishedAt,
+        functionError: 'Handled',
+        error: { errorType: error.errorType, errorMessage: error.message },
+      };
     }
     return { type: 'attempt.failed', ...base, finishedAt, functionError: 'Unhandled', error: errorPayload(error) };
   } finally {

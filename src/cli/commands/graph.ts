@@ -19,7 +19,14 @@ export const graphCommand: CliCommand = {
     if (machineId === undefined) {
       const app = await openInspectionApp(values, values.module);
       try {
-        io.stderr(`usage: ${this.usage}\nmachines: ${app.env.runtime.registry.list().map((r) => `${r.definition.id}@${r.definition.version}`).join(', ') || '(none)'}\n`);
+        io.stderr(
+          `usage: ${this.usage}\nmachines: ${
+            app.env.runtime.registry
+              .list()
+              .map((r) => `${r.definition.id}@${r.definition.version}`)
+              .join(', ') || '(none)'
+          }\n`,
+        );
       } finally {
         await app.close();
       }

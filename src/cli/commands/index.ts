@@ -9,4 +9,13 @@ import { startCommand } from './start.js';
 import { timelineCommand } from './timeline.js';
 
 /** Every `statebridge` subcommand. */
-export const commands: readonly CliCommand[] = [startCommand, lsCommand, timelineCommand, graphCommand, replayCommand, stackCommand, serveCommand, synthCommand];
+export const commands: readonly CliCommand[] = [
+  startCommand,
+  lsCommand,
+  timelineCommand,
+  graphCommand,
+  replayCommand,
+  stackCommand,
+  serveCommand,
+  synthCommand,
+];

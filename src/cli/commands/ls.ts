@@ -34,10 +34,13 @@ export const lsCommand: CliCommand = {
         module: { type: 'string', multiple: true, default: [] },
       },
     });
-    if (values.stuck) return listStuck(values, values.module, parseDuration(values['older-than'], '--older-than'), values.json, io);
+    if (values.stuck)
+      return listStuck(values, values.module, parseDuration(values['older-than'], '--older-than'), values.json, io);
     const status = values.status;
     if (status !== undefined && !STATUSES.includes(status as InstanceStatus)) {
-      throw new ValidationError('--status', [{ path: '--status', rule: `must be one of ${STATUSES.join(', ')}, got "${status}"` }]);
+      throw new ValidationError('--status', [
+        { path: '--status', rule: `must be one of ${STATUSES.join(', ')}, got "${status}"` },
+      ]);
     }
     const now = Date.now();
     const store = await openChosenStore(values);
@@ -51,7 +54,9 @@ export const lsCommand: CliCommand = {
         ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
       });
       if (values.json) {
-        io.stdout(`${JSON.stringify({ items: page.items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) })}\n`);
+        io.stdout(
+          `${JSON.stringify({ items: page.items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) })}\n`,
+        );
         return 0;
       }
       io.stdout(formatTable(page.items, now));
@@ -64,7 +69,13 @@ export const lsCommand: CliCommand = {
 };
 
 /** `ls --stuck`: the registry comes from the shipped app plus `--module` files, as `start` would have it. */
-async function listStuck(store: StoreChoice, modules: readonly string[], graceMs: number, json: boolean, io: CommandIo): Promise<number> {
+async function listStuck(
+  store: StoreChoice,
+  modules: readonly string[],
+  graceMs: number,
+  json: boolean,
+  io: CommandIo,
+): Promise<number> {
   const app = await openInspectionApp(store, modules);
   try {
     const stuck = await findStuck(app.env.store, app.env.runtime.registry, Date.now(), graceMs);
@@ -91,7 +102,11 @@ export function formatTable(items: readonly InstanceSummary[], now: number): str
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n';
+  return (
+    rows
+      .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+      .join('\n') + '\n'
+  );
 }
 
 function waitingCell(s: InstanceSummary, now: number): string {
@@ -100,6 +115,11 @@ function waitingCell(s: InstanceSummary, now: number): string {
   const parts: string[] = [];
   if (s.pendingCommands > 0) parts.push(`${s.pendingCommands} command(s) for ${idle}`);
   // A timer past its due time on a running instance means nothing is firing timers: the usual "stuck".
-  if (s.nextTimerAt !== undefined) parts.push(s.nextTimerAt < now ? `timer OVERDUE by ${formatDuration(now - s.nextTimerAt)}` : `timer ${formatRelative(s.nextTimerAt, now)}`);
+  if (s.nextTimerAt !== undefined)
+    parts.push(
+      s.nextTimerAt < now
+        ? `timer OVERDUE by ${formatDuration(now - s.nextTimerAt)}`
+        : `timer ${formatRelative(s.nextTimerAt, now)}`,
+    );
   return parts.length > 0 ? parts.join(', ') : `an event, for ${idle}`;
 }

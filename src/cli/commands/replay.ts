@@ -59,7 +59,12 @@ export const replayCommand: CliCommand = {
   },
 };
 
-async function* instanceIds(app: InspectionApp, ids: readonly string[], machineId: string | undefined, status: string | undefined): AsyncGenerator<string> {
+async function* instanceIds(
+  app: InspectionApp,
+  ids: readonly string[],
+  machineId: string | undefined,
+  status: string | undefined,
+): AsyncGenerator<string> {
   yield* ids;
   if (machineId === undefined) return;
   let cursor: string | undefined;
@@ -78,9 +83,14 @@ async function* instanceIds(app: InspectionApp, ids: readonly string[], machineI
 /** Replay one instance with the newest registered version of its machine (or the version it ran on, with `pinned`). */
 export async function replayInstance(app: InspectionApp, instanceId: string, pinned = false): Promise<InstanceReplay> {
   const head = await app.env.store.readHead(instanceId);
-  if (head === undefined) throw new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, { context: { instanceId } });
+  if (head === undefined)
+    throw new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, {
+      context: { instanceId },
+    });
   const { registry } = app.env.runtime;
-  const { definition } = pinned ? registry.pinned(head.machine.id, head.machine.version) : registry.latestOf(head.machine.id);
+  const { definition } = pinned
+    ? registry.pinned(head.machine.id, head.machine.version)
+    : registry.latestOf(head.machine.id);
   const report = await replayStream(definition, app.env.store.readStream(instanceId));
   return {
     instanceId,
@@ -95,7 +105,8 @@ function formatReplay(r: InstanceReplay): string {
   const head = `${safeText(r.instanceId)}: ${r.steps} step(s) recorded with ${r.recordedWith}, replayed with ${r.replayedWith}: `;
   if (r.divergences.length === 0) return `${head}no divergence\n`;
   const lines = r.divergences.map(
-    (d) => `  step #${d.version} ${d.field}: recorded ${formatJson(d.recorded as never, 200)}, replayed ${formatJson(d.replayed as never, 200)}`,
+    (d) =>
+      `  step #${d.version} ${d.field}: recorded ${formatJson(d.recorded as never, 200)}, replayed ${formatJson(d.replayed as never, 200)}`,
   );
   return `${head}${r.divergences.length} divergence(s)\n${lines.join('\n')}\n`;
 }

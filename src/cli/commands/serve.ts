@@ -15,7 +15,11 @@ export const serveCommand: CliCommand = {
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
-      options: { ...STORE_ARGS, port: { type: 'string', default: '0' }, module: { type: 'string', multiple: true, default: [] } },
+      options: {
+        ...STORE_ARGS,
+        port: { type: 'string', default: '0' },
+        module: { type: 'string', multiple: true, default: [] },
+      },
     });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -25,8 +29,11 @@ export const serveCommand: CliCommand = {
     const app = await openInspectionApp(values, values.module);
     try {
       const baseUrl = await app.env.http.listen(port);
-      const source = values.dynamodb === undefined ? `SQLite ${values.db ?? '(default)'}` : `DynamoDB table ${values.dynamodb}`;
-      io.stdout(`statebridge timeline page (read only) over ${source}\n  timeline: ${baseUrl}/\npress Ctrl+C to stop\n`);
+      const source =
+        values.dynamodb === undefined ? `SQLite ${values.db ?? '(default)'}` : `DynamoDB table ${values.dynamodb}`;
+      io.stdout(
+        `statebridge timeline page (read only) over ${source}\n  timeline: ${baseUrl}/\npress Ctrl+C to stop\n`,
+      );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -10,7 +10,8 @@ import { TimerLoop } from '../../runtime/timerLoop.js';
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'run the runtime on the embedded SQLite store, run the demos, serve the timeline page',
-  usage: 'statebridge start [--db PATH|memory] [--port N] [--allow-host NAME]... [--module FILE]... [--no-demo] [--exit]',
+  usage:
+    'statebridge start [--db PATH|memory] [--port N] [--allow-host NAME]... [--module FILE]... [--no-demo] [--exit]',
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
@@ -35,9 +36,11 @@ export const startCommand: CliCommand = {
     const tokenFile = db === 'memory' ? undefined : writeTokenFile(db, token);
     const env = composeApp({
       store,
-      log: (line) => io.stdout(`${line}
+      log: (line) =>
+        io.stdout(`${line}
 `),
-      onError: (e) => io.stderr(`runtime: ${describeError(e)}
+      onError: (e) =>
+        io.stderr(`runtime: ${describeError(e)}
 `),
       http: { token, allowedHosts: values['allow-host'], ...(db === 'memory' ? {} : { urlKey: urlSigningKey(db) }) },
     });
@@ -57,7 +60,9 @@ export const startCommand: CliCommand = {
       return 1;
     }
     // The loop reports a failed pass and retries with backoff; it stops only in shutdown below.
-    const timers = new TimerLoop(env.runtime, env.clock, { onError: (e) => io.stderr(`timer loop: ${describeError(e)}\n`) });
+    const timers = new TimerLoop(env.runtime, env.clock, {
+      onError: (e) => io.stderr(`timer loop: ${describeError(e)}\n`),
+    });
     const stopWaking = env.runtime.onStep((record) => record.timersSet.length > 0 && timers.wake());
     timers.start();
     let baseUrl: string;
@@ -69,9 +74,13 @@ export const startCommand: CliCommand = {
       await env.runtime.close();
       throw error;
     }
-    io.stdout(`statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`);
+    io.stdout(
+      `statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`,
+    );
     if (recovered.commands + recovered.timers > 0) {
-      io.stdout(`  resumed ${recovered.commands} pending command(s) and ${recovered.timers} due timer(s) from the last run\n`);
+      io.stdout(
+        `  resumed ${recovered.commands} pending command(s) and ${recovered.timers} due timer(s) from the last run\n`,
+      );
     }
     if (!values['no-demo']) {
       for (const demo of demos) {

@@ -13,7 +13,12 @@ export interface StuckInstance extends InstanceSummary {
  * Why an active instance is stuck, if it is: its pinned machine version is not registered here, a timer
  * is overdue by more than `graceMs`, or commands have been pending longer than `graceMs`.
  */
-export function stuckReasons(summary: InstanceSummary, registry: MachineRegistry, now: number, graceMs: number): string[] {
+export function stuckReasons(
+  summary: InstanceSummary,
+  registry: MachineRegistry,
+  now: number,
+  graceMs: number,
+): string[] {
   if (summary.status !== 'active') return [];
   const reasons: string[] = [];
   if (!registry.has(summary.machineId, summary.machineVersion)) {
@@ -29,7 +34,12 @@ export function stuckReasons(summary: InstanceSummary, registry: MachineRegistry
 }
 
 /** Walk every active instance (page by page) and keep the stuck ones. */
-export async function findStuck(store: EventStore, registry: MachineRegistry, now: number, graceMs: number): Promise<StuckInstance[]> {
+export async function findStuck(
+  store: EventStore,
+  registry: MachineRegistry,
+  now: number,
+  graceMs: number,
+): Promise<StuckInstance[]> {
   const stuck: StuckInstance[] = [];
   let cursor: string | undefined;
   do {
@@ -49,8 +59,17 @@ export function formatStuck(items: readonly StuckInstance[]): string {
   if (items.length === 0) return 'no stuck instances\n';
   const rows = [
     ['INSTANCE', 'MACHINE', 'STATE', 'REASON'],
-    ...items.map((s) => [safeText(s.instanceId), `${safeText(s.machineId)}@${s.machineVersion}`, safeText(s.state), s.reasons.join('; ')]),
+    ...items.map((s) => [
+      safeText(s.instanceId),
+      `${safeText(s.machineId)}@${s.machineVersion}`,
+      safeText(s.state),
+      s.reasons.join('; '),
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n';
+  return (
+    rows
+      .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+      .join('\n') + '\n'
+  );
 }

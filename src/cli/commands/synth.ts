@@ -23,7 +23,10 @@ export const synthCommand: CliCommand = {
         'function-prefix': { type: 'string' },
       },
     });
-    if (values.app === undefined) throw new ValidationError('synth', [{ path: '--app', rule: 'is required: the module exporting your AppModule(s)' }]);
+    if (values.app === undefined)
+      throw new ValidationError('synth', [
+        { path: '--app', rule: 'is required: the module exporting your AppModule(s)' },
+      ]);
     const shards = values['index-shards'] === undefined ? undefined : Number(values['index-shards']);
     // Loaded only here: aws-cdk-lib, constructs and esbuild are optional peers.
     const [{ App, Stack }, { Statebridge }] = await Promise.all([import('aws-cdk-lib'), import('../../cdk/index.js')]);
@@ -35,7 +38,9 @@ export const synthCommand: CliCommand = {
       ...(values['function-prefix'] === undefined ? {} : { functionNamePrefix: values['function-prefix'] }),
     });
     const assembly = app.synth();
-    io.stdout(`synthesized ${values.stack} to ${assembly.directory}\ndeploy: npx aws-cdk@2 deploy --app ${assembly.directory}\n`);
+    io.stdout(
+      `synthesized ${values.stack} to ${assembly.directory}\ndeploy: npx aws-cdk@2 deploy --app ${assembly.directory}\n`,
+    );
     return 0;
   },
 };

@@ -39,7 +39,10 @@ export class ChainReader {
   /** Yield every entry appended since the previous call, oldest first. */
   async *read(): AsyncGenerator<TimelineEntry> {
     await this.discover();
-    const streams = [...this.members.values()].map((m) => ({ member: m, it: this.streamOf(m)[Symbol.asyncIterator]() }));
+    const streams = [...this.members.values()].map((m) => ({
+      member: m,
+      it: this.streamOf(m)[Symbol.asyncIterator](),
+    }));
     const heads: { member: Member; it: AsyncIterator<StepRecord>; record: StepRecord }[] = [];
     for (const s of streams) {
       const first = await s.it.next();
@@ -71,7 +74,9 @@ export class ChainReader {
     if (this.correlationId === undefined) {
       const head = await this.store.readHead(this.instanceId);
       if (head === undefined) {
-        throw new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${this.instanceId}"`, { context: { instanceId: this.instanceId } });
+        throw new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${this.instanceId}"`, {
+          context: { instanceId: this.instanceId },
+        });
       }
       this.correlationId = head.links.correlationId;
       this.add(this.instanceId);
@@ -79,7 +84,11 @@ export class ChainReader {
     if (this.options.chain !== true) return;
     let cursor: string | undefined;
     do {
-      const page = await this.store.listInstances({ correlationId: this.correlationId, limit: 200, ...(cursor === undefined ? {} : { cursor }) });
+      const page = await this.store.listInstances({
+        correlationId: this.correlationId,
+        limit: 200,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
       for (const s of page.items) this.add(s.instanceId);
       cursor = page.cursor;
     } while (cursor !== undefined);
@@ -90,7 +99,10 @@ export class ChainReader {
   }
 
   private streamOf(member: Member): AsyncIterable<StepRecord> {
-    return this.store.readStream(member.id, { fromVersion: member.nextVersion, ...(this.options.pageSize === undefined ? {} : { pageSize: this.options.pageSize }) });
+    return this.store.readStream(member.id, {
+      fromVersion: member.nextVersion,
+      ...(this.options.pageSize === undefined ? {} : { pageSize: this.options.pageSize }),
+    });
   }
 
   private toEntry(member: Member, record: StepRecord): TimelineEntry {
@@ -101,5 +113,7 @@ export class ChainReader {
 }
 
 function before(a: StepRecord, b: StepRecord): boolean {
-  return a.at < b.at || (a.at === b.at && (a.streamId < b.streamId || (a.streamId === b.streamId && a.version < b.version)));
+  return (
+    a.at < b.at || (a.at === b.at && (a.streamId < b.streamId || (a.streamId === b.streamId && a.version < b.version)))
+  );
 }

@@ -9,13 +9,17 @@ const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 
  */
 export function parseDuration(text: string, option: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (match === null) throw new ValidationError(option, [{ path: option, rule: `must be a duration like 90s, 15m, 1h or 2d, got "${text}"` }]);
+  if (match === null)
+    throw new ValidationError(option, [
+      { path: option, rule: `must be a duration like 90s, 15m, 1h or 2d, got "${text}"` },
+    ]);
   return Math.round(Number(match[1]) * (UNITS[match[2] ?? 'ms'] ?? 1));
 }
 
 /** Parse a positive integer option. */
 export function parsePositiveInt(text: string, option: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new ValidationError(option, [{ path: option, rule: `must be a positive integer, got "${text}"` }]);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ValidationError(option, [{ path: option, rule: `must be a positive integer, got "${text}"` }]);
   return n;
 }

@@ -29,7 +29,9 @@ export class EntryBuilder {
     const attempt = this.countEntry(record);
     // xstate cancels a fired timer again on exit; only a cancel of a timer still pending is news.
     const firedId = record.origin.kind === 'timer' ? record.origin.timerId : undefined;
-    const timersCancelled = record.timersCancelled.filter((id) => id !== firedId && this.pendingBefore.some((t) => t.id === id));
+    const timersCancelled = record.timersCancelled.filter(
+      (id) => id !== firedId && this.pendingBefore.some((t) => t.id === id),
+    );
     const firedKey = record.origin.kind === 'timer' ? record.origin.timerKey : undefined;
     const firedDelay = this.pendingBefore.find((t) => t.key === firedKey)?.delayMs ?? null;
     this.pendingBefore = record.pending.timers;
@@ -38,9 +40,7 @@ export class EntryBuilder {
     const causedBy = instanceOfKey(causationId);
     const origin = record.origin;
     const timerFired =
-      origin.kind === 'timer'
-        ? { id: origin.timerId, key: origin.timerKey, delayMs: firedDelay }
-        : undefined;
+      origin.kind === 'timer' ? { id: origin.timerId, key: origin.timerKey, delayMs: firedDelay } : undefined;
     return {
       instanceId: record.streamId,
       seq: record.version,
@@ -72,7 +72,8 @@ export class EntryBuilder {
 
   /** A state entered again (a retry loop, a poll) gets an attempt number; staying in a state does not count. */
   private countEntry(record: StepRecord): number {
-    const reentered = record.stateBefore === record.stateAfter && (record.timersSet.length > 0 || record.commands.length > 0);
+    const reentered =
+      record.stateBefore === record.stateAfter && (record.timersSet.length > 0 || record.commands.length > 0);
     if (record.stateBefore === record.stateAfter && !reentered) return 0;
     const count = (this.entered.get(record.stateAfter) ?? 0) + 1;
     this.entered.set(record.stateAfter, count);
@@ -90,7 +91,8 @@ export function waitingOf(record: StepRecord): Waiting {
   for (const t of record.pending.timers) if (next === undefined || t.dueAt < next.dueAt) next = t;
   return {
     commands: record.pending.commands.map((c) => ({ key: c.key, kind: c.kind })),
-    nextTimer: next === undefined ? null : { id: next.id, dueAt: next.dueAt, eventType: next.event.type, delayMs: next.delayMs },
+    nextTimer:
+      next === undefined ? null : { id: next.id, dueAt: next.dueAt, eventType: next.event.type, delayMs: next.delayMs },
     timers: record.pending.timers.length,
   };
 }

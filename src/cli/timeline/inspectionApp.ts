@@ -20,7 +20,10 @@ export interface InspectionApp {
  * Open the store named by `--db` (or `--dynamodb`) and compose the shipped app, plus extra AppModules
  * from `--module` files (your own machines), without serving anything.
  */
-export async function openInspectionApp(store: StoreChoice | string | undefined, modulePaths: readonly string[] = []): Promise<InspectionApp> {
+export async function openInspectionApp(
+  store: StoreChoice | string | undefined,
+  modulePaths: readonly string[] = [],
+): Promise<InspectionApp> {
   const opened = await openChosenStore(typeof store === 'object' ? store : { db: store });
   return inspectionAppOver(opened, modulePaths);
 }
@@ -46,7 +49,11 @@ export async function loadAppModule(path: string): Promise<AppModule> {
   const loaded = (await import(pathToFileURL(resolve(path)).href)) as { appModule?: AppModule; default?: AppModule };
   const module = loaded.appModule ?? loaded.default;
   if (module === undefined || typeof module.install !== 'function') {
-    throw new StatebridgeError('VALIDATION_FAILED', `--module ${path}: must export an AppModule as "appModule" or default`, { context: { path } });
+    throw new StatebridgeError(
+      'VALIDATION_FAILED',
+      `--module ${path}: must export an AppModule as "appModule" or default`,
+      { context: { path } },
+    );
   }
   return module;
 }

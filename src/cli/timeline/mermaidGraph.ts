@@ -33,7 +33,7 @@ export interface GraphHighlight {
  */
 export function toMermaid(machine: AnyStateMachine, highlight: GraphHighlight = {}): string {
   const root = machine.root as unknown as Node;
-  const delays = ((machine.implementations as { delays?: Record<string, unknown> }).delays ?? {});
+  const delays = (machine.implementations as { delays?: Record<string, unknown> }).delays ?? {};
   const lines = ['stateDiagram-v2'];
   const all: Node[] = [];
   collect(root, all);

@@ -39,7 +39,11 @@ export async function renderTimeline(
       let tracker = trackers.get(entry.instanceId);
       if (tracker === undefined) trackers.set(entry.instanceId, (tracker = new StateTracker()));
       tracker.add(entry);
-      await write(options.json === true ? `${JSON.stringify({ kind: 'entry', ...entry })}\n` : formatEntry(entry, { showInstance: options.showInstance === true }));
+      await write(
+        options.json === true
+          ? `${JSON.stringify({ kind: 'entry', ...entry })}\n`
+          : formatEntry(entry, { showInstance: options.showInstance === true }),
+      );
       written += 1;
     }
     if (options.follow !== true || options.signal?.aborted === true || (await source.settled())) break;
@@ -52,7 +56,11 @@ export async function renderTimeline(
   for (const tracker of trackers.values()) {
     const current = tracker.get();
     if (current === undefined) continue;
-    await write(options.json === true ? `${JSON.stringify({ kind: 'current', ...current })}\n` : `\n${formatCurrentState(current, now())}`);
+    await write(
+      options.json === true
+        ? `${JSON.stringify({ kind: 'current', ...current })}\n`
+        : `\n${formatCurrentState(current, now())}`,
+    );
   }
   return written;
 }

@@ -53,21 +53,35 @@ export class SfnEntryBuilder {
       if (n > 1) attempt = n;
       if (type === 'WaitStateEntered') {
         this.waitEnteredAt = at;
-        timersSet = [{ id: 'wait', key: `${this.executionArn}#${seq}`, delayMs: null, dueAt: null, eventType: 'WaitStateExited' }];
+        timersSet = [
+          { id: 'wait', key: `${this.executionArn}#${seq}`, delayMs: null, dueAt: null, eventType: 'WaitStateExited' },
+        ];
       }
     } else if (type === 'ExecutionStarted') {
       this.state = '(started)';
     } else if (SCHEDULED.test(type)) {
       this.scheduledInState += 1;
-      const command = { key: `${this.executionArn}#${seq}`, kind: [details['resourceType'], details['resource']].filter(Boolean).join(':') || type, params: parseMaybe(details['parameters'] ?? details['input']) };
+      const command = {
+        key: `${this.executionArn}#${seq}`,
+        kind: [details['resourceType'], details['resource']].filter(Boolean).join(':') || type,
+        params: parseMaybe(details['parameters'] ?? details['input']),
+      };
       commands = [command];
       this.inFlight = command;
       if (this.scheduledInState > 1) {
         attempt = this.scheduledInState;
-        timerFired = { id: 'retry', key: `${this.executionArn}#${event.previousEventId ?? 0}`, delayMs: this.lastFailureAt === undefined ? null : at - this.lastFailureAt };
+        timerFired = {
+          id: 'retry',
+          key: `${this.executionArn}#${event.previousEventId ?? 0}`,
+          delayMs: this.lastFailureAt === undefined ? null : at - this.lastFailureAt,
+        };
       }
     } else if (type === 'WaitStateExited' && this.waitEnteredAt !== undefined) {
-      timerFired = { id: 'wait', key: `${this.executionArn}#${event.previousEventId ?? 0}`, delayMs: at - this.waitEnteredAt };
+      timerFired = {
+        id: 'wait',
+        key: `${this.executionArn}#${event.previousEventId ?? 0}`,
+        delayMs: at - this.waitEnteredAt,
+      };
       this.waitEnteredAt = undefined;
     }
     if (ENDED.test(type)) {
@@ -87,7 +101,10 @@ export class SfnEntryBuilder {
       sincePreviousMs,
       eventType: type,
       payload: redactJson(expandJson(details)),
-      origin: event.previousEventId === undefined || event.previousEventId === 0 ? 'start' : `after #${event.previousEventId}`,
+      origin:
+        event.previousEventId === undefined || event.previousEventId === 0
+          ? 'start'
+          : `after #${event.previousEventId}`,
       stateBefore: before,
       stateAfter: this.state,
       status: this.status,
@@ -97,9 +114,17 @@ export class SfnEntryBuilder {
       timersCancelled: [],
       ...(timerFired === undefined ? {} : { timerFired }),
       ...(attempt === undefined ? {} : { attempt }),
-      links: { correlationId: this.executionArn, causationId: event.previousEventId === undefined ? null : String(event.previousEventId), caused: [], causedBy: null },
+      links: {
+        correlationId: this.executionArn,
+        causationId: event.previousEventId === undefined ? null : String(event.previousEventId),
+        caused: [],
+        causedBy: null,
+      },
       waiting: {
-        commands: this.status === 'active' && this.inFlight !== undefined ? [{ key: this.inFlight.key, kind: this.inFlight.kind }] : [],
+        commands:
+          this.status === 'active' && this.inFlight !== undefined
+            ? [{ key: this.inFlight.key, kind: this.inFlight.kind }]
+            : [],
         nextTimer: null,
         timers: this.waitEnteredAt === undefined ? 0 : 1,
       },
@@ -111,7 +136,8 @@ export class SfnEntryBuilder {
 /** The one `<type>EventDetails` object of an event, or an empty object. */
 function detailsOf(event: SfnHistoryEvent): Record<string, unknown> {
   for (const [key, value] of Object.entries(event as Record<string, unknown>)) {
-    if (key.endsWith('EventDetails') && value !== null && typeof value === 'object') return value as Record<string, unknown>;
+    if (key.endsWith('EventDetails') && value !== null && typeof value === 'object')
+      return value as Record<string, unknown>;
   }
   return {};
 }
@@ -120,7 +146,9 @@ function detailsOf(event: SfnHistoryEvent): Record<string, unknown> {
 function expandJson(details: Record<string, unknown>): Json {
   const out: Record<string, Json> = {};
   for (const [key, value] of Object.entries(details)) {
-    out[key] = ['input', 'output', 'parameters'].includes(key) ? parseMaybe(value) : (JSON.parse(JSON.stringify(value ?? null)) as Json);
+    out[key] = ['input', 'output', 'parameters'].includes(key)
+      ? parseMaybe(value)
+      : (JSON.parse(JSON.stringify(value ?? null)) as Json);
   }
   return out;
 }

@@ -8,13 +8,20 @@ import type { TimelineEntry } from './timelineEntry.js';
  * `statebridge timeline --sfn <arn>`: read a Step Functions execution history page by page and render it
  * with the same view as a local instance.
  */
-export async function renderSfnTimeline(executionArn: string, io: CommandIo, options: SfnHistoryOptions & { json?: boolean }): Promise<number> {
+export async function renderSfnTimeline(
+  executionArn: string,
+  io: CommandIo,
+  options: SfnHistoryOptions & { json?: boolean },
+): Promise<number> {
   await renderTimeline(sfnEntries(executionArn, options), (text) => io.stdout(text), { json: options.json === true });
   return 0;
 }
 
 /** An entry source over a Step Functions history (read once; histories of finished executions do not grow). */
-export function sfnEntries(executionArn: string, options: SfnHistoryOptions = {}): { read(): AsyncIterable<TimelineEntry>; settled(): Promise<boolean> } {
+export function sfnEntries(
+  executionArn: string,
+  options: SfnHistoryOptions = {},
+): { read(): AsyncIterable<TimelineEntry>; settled(): Promise<boolean> } {
   return {
     async *read() {
       const builder = new SfnEntryBuilder(executionArn);

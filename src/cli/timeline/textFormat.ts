@@ -44,9 +44,15 @@ export function safeText(text: string): string {
 export function formatWaiting(waiting: Waiting, status: string, now: number): string {
   if (status !== 'active') return `nothing (${status})`;
   const parts: string[] = [];
-  if (waiting.commands.length > 0) parts.push(`command${waiting.commands.length > 1 ? 's' : ''} ${waiting.commands.map((c) => `${safeText(c.kind)} (${safeText(c.key)})`).join(', ')}`);
+  if (waiting.commands.length > 0)
+    parts.push(
+      `command${waiting.commands.length > 1 ? 's' : ''} ${waiting.commands.map((c) => `${safeText(c.kind)} (${safeText(c.key)})`).join(', ')}`,
+    );
   const t = waiting.nextTimer;
-  if (t !== null) parts.push(`timer ${safeText(t.id)}${t.eventType === t.id ? '' : ` → ${safeText(t.eventType)}`} due ${formatTime(t.dueAt)} (${t.dueAt < now ? `OVERDUE by ${formatDuration(now - t.dueAt)}` : formatRelative(t.dueAt, now)})`);
+  if (t !== null)
+    parts.push(
+      `timer ${safeText(t.id)}${t.eventType === t.id ? '' : ` → ${safeText(t.eventType)}`} due ${formatTime(t.dueAt)} (${t.dueAt < now ? `OVERDUE by ${formatDuration(now - t.dueAt)}` : formatRelative(t.dueAt, now)})`,
+    );
   return parts.length > 0 ? parts.join('; ') : 'an external event';
 }
 
@@ -59,14 +65,17 @@ export function formatEntry(entry: TimelineEntry, options: { showInstance?: bool
     `${who}#${entry.seq}  ${formatTime(entry.at)}  +${formatDuration(entry.sinceStartMs)} (Δ${formatDuration(entry.sincePreviousMs)})  ${safeText(entry.eventType)}  ← ${safeText(entry.origin)}${attempt}`,
   );
   const tags = entry.tags.length > 0 ? `  tags: ${entry.tags.map(safeText).join(', ')}` : '';
-  lines.push(`    state: ${safeText(entry.stateBefore ?? '∅')} → ${safeText(entry.stateAfter)}${entry.status === 'active' ? '' : ` (${entry.status})`}${tags}`);
+  lines.push(
+    `    state: ${safeText(entry.stateBefore ?? '∅')} → ${safeText(entry.stateAfter)}${entry.status === 'active' ? '' : ` (${entry.status})`}${tags}`,
+  );
   const payload = entry.payload as Record<string, Json>;
   if (Object.keys(payload).length > 0) lines.push(`    event: ${formatJson(entry.payload, 400)}`);
   if (entry.timerFired !== undefined) {
     const delay = entry.timerFired.delayMs === null ? '' : ` after ${formatDuration(entry.timerFired.delayMs)}`;
     lines.push(`    timer fired: ${safeText(entry.timerFired.id)}${delay} (set by ${safeText(entry.timerFired.key)})`);
   }
-  for (const c of entry.commands) lines.push(`    command: ${safeText(c.kind)} ${safeText(c.key)} ${formatJson(c.params)}`);
+  for (const c of entry.commands)
+    lines.push(`    command: ${safeText(c.kind)} ${safeText(c.key)} ${formatJson(c.params)}`);
   for (const t of entry.timersSet) {
     const due = t.dueAt === null ? '' : ` due ${formatTime(t.dueAt)}`;
     const delay = t.delayMs === null ? '' : ` after ${formatDuration(t.delayMs)}`;
@@ -74,7 +83,8 @@ export function formatEntry(entry: TimelineEntry, options: { showInstance?: bool
     lines.push(`    timer set: ${safeText(t.id)}${event}${delay}${due}`);
   }
   for (const id of entry.timersCancelled) lines.push(`    timer cancelled: ${safeText(id)}`);
-  if (entry.links.causedBy !== null) lines.push(`    caused by: ${safeText(entry.links.causedBy)} (${safeText(entry.links.causationId ?? '')})`);
+  if (entry.links.causedBy !== null)
+    lines.push(`    caused by: ${safeText(entry.links.causedBy)} (${safeText(entry.links.causationId ?? '')})`);
   if (entry.links.caused.length > 0) lines.push(`    caused: ${entry.links.caused.map(safeText).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

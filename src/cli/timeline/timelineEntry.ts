@@ -62,7 +62,12 @@ export interface TimelineEntry {
 /** What an instance is waiting for: commands in flight and the next timer. */
 export interface Waiting {
   readonly commands: readonly { readonly key: string; readonly kind: string }[];
-  readonly nextTimer: { readonly id: string; readonly dueAt: number; readonly eventType: string; readonly delayMs: number } | null;
+  readonly nextTimer: {
+    readonly id: string;
+    readonly dueAt: number;
+    readonly eventType: string;
+    readonly delayMs: number;
+  } | null;
   readonly timers: number;
 }
 

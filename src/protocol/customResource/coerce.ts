@@ -32,13 +32,16 @@ export function coerceProperties(schema: z.ZodType, value: unknown): unknown {
       return value === 'true' ? true : value === 'false' ? false : value;
     case 'literal': {
       if (typeof value !== 'string') return value;
-      const match = (def.values ?? []).find((v) => (typeof v === 'number' || typeof v === 'boolean') && String(v) === value);
+      const match = (def.values ?? []).find(
+        (v) => (typeof v === 'number' || typeof v === 'boolean') && String(v) === value,
+      );
       return match ?? value;
     }
     case 'object': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
       const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-      for (const [key, inner] of Object.entries(def.shape ?? {})) if (key in out) out[key] = coerceProperties(inner, out[key]);
+      for (const [key, inner] of Object.entries(def.shape ?? {}))
+        if (key in out) out[key] = coerceProperties(inner, out[key]);
       return out;
     }
     case 'array':
@@ -83,6 +86,8 @@ export function parseResourceProperties<T extends z.ZodType>(
 ): { ok: true; value: z.output<T> } | { ok: false; reason: string } {
   const result = schema.safeParse(coerceProperties(schema, properties));
   if (result.success) return { ok: true, value: result.data };
-  const detail = result.error.issues.map((i) => `${[field, formatPath(i.path)].filter((p) => p !== '').join('.')}: ${i.message}`);
+  const detail = result.error.issues.map(
+    (i) => `${[field, formatPath(i.path)].filter((p) => p !== '').join('.')}: ${i.message}`,
+  );
   return { ok: false, reason: `invalid properties: ${detail.join('; ')}` };
 }

@@ -37,10 +37,14 @@ interface CrContext {
 const ctx = (record: StepRecord) => record.state.context as unknown as CrContext;
 const str = (value: Json | undefined) => (typeof value === 'string' ? value : undefined);
 
-function perStream(invariant: string, check: (records: readonly StepRecord[], report: (message: string) => void) => void): (records: readonly StepRecord[]) => InvariantViolation[] {
+function perStream(
+  invariant: string,
+  check: (records: readonly StepRecord[], report: (message: string) => void) => void,
+): (records: readonly StepRecord[]) => InvariantViolation[] {
   return (records) => {
     const out: InvariantViolation[] = [];
-    for (const [instanceId, stream] of groupCustomResourceStreams(records)) check(stream, (message) => out.push({ invariant, instanceId, message }));
+    for (const [instanceId, stream] of groupCustomResourceStreams(records))
+      check(stream, (message) => out.push({ invariant, instanceId, message }));
     return out;
   };
 }
@@ -67,12 +71,21 @@ export function decidedBeforeDeadline(records: readonly StepRecord[], now: numbe
     const first = stream.findIndex((r) => ctx(r).response !== undefined);
     const head = ctx(stream[stream.length - 1]!);
     if (first < 0) {
-      if (now >= head.decideBy) out.push({ invariant: '2 decided before deadline', instanceId, message: `no answer decided by ${head.decideBy} (now ${now})` });
+      if (now >= head.decideBy)
+        out.push({
+          invariant: '2 decided before deadline',
+          instanceId,
+          message: `no answer decided by ${head.decideBy} (now ${now})`,
+        });
       continue;
     }
     const step = stream[first]!;
     if (step.at > head.decideBy && !(step.origin.kind === 'timer' && ctx(step).decidedBy === 'deadline')) {
-      out.push({ invariant: '2 decided before deadline', instanceId, message: `decided at ${step.at}, after ${head.decideBy}` });
+      out.push({
+        invariant: '2 decided before deadline',
+        instanceId,
+        message: `decided at ${step.at}, after ${head.decideBy}`,
+      });
     }
   }
   return out;
@@ -81,7 +94,8 @@ export function decidedBeforeDeadline(records: readonly StepRecord[], now: numbe
 /** 4 — a deadline answer is FAILED and says it timed out. */
 export const timeoutIsFailed = perStream('4 timeout is FAILED', (stream, report) => {
   const c = ctx(stream[stream.length - 1]!);
-  if (c.decidedBy === 'deadline' && (c.response?.Status !== 'FAILED' || !/timed out/.test(c.response.Reason ?? ''))) report('deadline answer is not a FAILED timeout');
+  if (c.decidedBy === 'deadline' && (c.response?.Status !== 'FAILED' || !/timed out/.test(c.response.Reason ?? '')))
+    report('deadline answer is not a FAILED timeout');
 });
 
 /** 5/6/7/9/10/11 — the decided body echoes the request, has a valid status and reason, fits, and keeps the id rules. */
@@ -89,16 +103,20 @@ export const wellFormedAnswer = perStream('5-11 answer shape', (stream, report) 
   const c = ctx(stream[stream.length - 1]!);
   const r = c.response;
   if (r === undefined) return;
-  for (const key of ['StackId', 'RequestId', 'LogicalResourceId'] as const) if (r[key] !== str(c.event[key])) report(`5: ${key} is not echoed`);
+  for (const key of ['StackId', 'RequestId', 'LogicalResourceId'] as const)
+    if (r[key] !== str(c.event[key])) report(`5: ${key} is not echoed`);
   if (r.Status !== 'SUCCESS' && r.Status !== 'FAILED') report(`6: status ${String(r.Status)}`);
   if (r.Status === 'FAILED' && (r.Reason ?? '').trim() === '') report('6: FAILED without a Reason');
   const bytes = utf8Length(serializeResponseBody(r));
   if (bytes > MAX_RESPONSE_BYTES) report(`7: body is ${bytes} bytes`);
-  if (r.PhysicalResourceId === '' || utf8Length(r.PhysicalResourceId) > maxPhysicalIdBytes(c.provider)) report('9: PhysicalResourceId empty or too long');
+  if (r.PhysicalResourceId === '' || utf8Length(r.PhysicalResourceId) > maxPhysicalIdBytes(c.provider))
+    report('9: PhysicalResourceId empty or too long');
   const type = str(c.event['RequestType']);
   const requested = str(c.event['PhysicalResourceId']);
-  if (type === 'Delete' && r.PhysicalResourceId !== requested) report(`10: Delete answered ${r.PhysicalResourceId}, asked ${String(requested)}`);
-  if (c.provider === 'ros' && type === 'Update' && r.PhysicalResourceId !== requested) report('11: ROS Update changed the id');
+  if (type === 'Delete' && r.PhysicalResourceId !== requested)
+    report(`10: Delete answered ${r.PhysicalResourceId}, asked ${String(requested)}`);
+  if (c.provider === 'ros' && type === 'Update' && r.PhysicalResourceId !== requested)
+    report('11: ROS Update changed the id');
 });
 
 /** 13 — the user's handler is invoked at most once per request, however often it was delivered. */
@@ -110,7 +128,9 @@ export const handlerRunsOnce = perStream('13 handler runs once', (stream, report
 /** 23 — the deadline is fixed when the request arrives; later deliveries do not move it. */
 export const deadlineFixed = perStream('23 deadline fixed', (stream, report) => {
   const first = ctx(stream[0]!);
-  for (const record of stream) if (ctx(record).decideBy !== first.decideBy || ctx(record).deliverBy !== first.deliverBy) report(`deadline moved at version ${record.version}`);
+  for (const record of stream)
+    if (ctx(record).decideBy !== first.decideBy || ctx(record).deliverBy !== first.deliverBy)
+      report(`deadline moved at version ${record.version}`);
 });
 
 /** 22 — after redaction, no record shows a ResponseURL's signature, nor a Data value of a NoEcho answer. */
@@ -118,24 +138,40 @@ export const secretsRedacted = perStream('22 secrets redacted', (stream, report)
   const head = ctx(stream[stream.length - 1]!);
   const noEcho = head.response?.NoEcho === true;
   const urls = stream.map((r) => ctx(r).responseUrl).filter((u): u is string => u !== undefined && u.includes('?'));
-  const values = noEcho ? Object.values(head.response?.Data ?? {}).map((v) => JSON.stringify(v).replace(/^"|"$/g, '')).filter((v) => v.length >= 6) : [];
+  const values = noEcho
+    ? Object.values(head.response?.Data ?? {})
+        .map((v) => JSON.stringify(v).replace(/^"|"$/g, ''))
+        .filter((v) => v.length >= 6)
+    : [];
   for (const record of stream) {
     const shown = JSON.stringify(redactCustomResource(record, { noEcho }));
-    for (const url of urls) if (shown.includes(url.slice(url.indexOf('?')))) report(`ResponseURL signature visible at version ${record.version}`);
-    for (const value of values) if (shown.includes(value)) report(`NoEcho Data value visible at version ${record.version}`);
+    for (const url of urls)
+      if (shown.includes(url.slice(url.indexOf('?'))))
+        report(`ResponseURL signature visible at version ${record.version}`);
+    for (const value of values)
+      if (shown.includes(value)) report(`NoEcho Data value visible at version ${record.version}`);
   }
 });
 
 /** 1/8 — what the receiver got: each PUT byte-identical to the decided body, correctly sized and typed for its provider. */
-export function deliveredAsDecided(records: readonly StepRecord[], received: readonly ObservedResponse[]): InvariantViolation[] {
+export function deliveredAsDecided(
+  records: readonly StepRecord[],
+  received: readonly ObservedResponse[],
+): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   const decided = new Map<string, { instanceId: string; provider: CustomResourceProvider; body: string }>();
   for (const [instanceId, stream] of groupCustomResourceStreams(records)) {
     const c = ctx(stream[stream.length - 1]!);
-    if (c.response !== undefined) decided.set(`${c.response.StackId}\u0000${c.response.RequestId}`, { instanceId, provider: c.provider, body: serializeResponseBody(c.response) });
+    if (c.response !== undefined)
+      decided.set(`${c.response.StackId}\u0000${c.response.RequestId}`, {
+        instanceId,
+        provider: c.provider,
+        body: serializeResponseBody(c.response),
+      });
   }
   for (const response of received) {
-    const report = (message: string, instanceId?: string) => out.push({ invariant: '8 delivered as decided', ...(instanceId === undefined ? {} : { instanceId }), message });
+    const report = (message: string, instanceId?: string) =>
+      out.push({ invariant: '8 delivered as decided', ...(instanceId === undefined ? {} : { instanceId }), message });
     let parsed: { StackId?: string; RequestId?: string };
     try {
       parsed = JSON.parse(response.body) as typeof parsed;
@@ -150,11 +186,15 @@ export function deliveredAsDecided(records: readonly StepRecord[], received: rea
     }
     if (response.method !== 'PUT') report(`method ${response.method}`, match.instanceId);
     if (response.body !== match.body) report('PUT body differs from the decided body', match.instanceId);
-    if (response.headers['content-length'] !== String(utf8Length(response.body))) report('Content-Length is not the UTF-8 byte length', match.instanceId);
-    if (match.provider === 'cloudformation' && response.headers['content-type'] !== '') report('CloudFormation Content-Type is not empty', match.instanceId);
+    if (response.headers['content-length'] !== String(utf8Length(response.body)))
+      report('Content-Length is not the UTF-8 byte length', match.instanceId);
+    if (match.provider === 'cloudformation' && response.headers['content-type'] !== '')
+      report('CloudFormation Content-Type is not empty', match.instanceId);
     if (match.provider === 'ros') {
-      if (response.headers['content-type'] !== 'application/json') report('ROS Content-Type is not application/json', match.instanceId);
-      if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(response.headers['date'] ?? '')) report('ROS Date is not an RFC 1123 GMT date', match.instanceId);
+      if (response.headers['content-type'] !== 'application/json')
+        report('ROS Content-Type is not application/json', match.instanceId);
+      if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(response.headers['date'] ?? ''))
+        report('ROS Date is not an RFC 1123 GMT date', match.instanceId);
     }
   }
   return out;
@@ -165,7 +205,11 @@ export function deliveredAsDecided(records: readonly StepRecord[], received: rea
  * @example
  * expect(checkCustomResourceInvariants(records, inbox.received, { now: clock.now() })).toEqual([]);
  */
-export function checkCustomResourceInvariants(records: readonly StepRecord[], received: readonly ObservedResponse[], options: { now: number }): InvariantViolation[] {
+export function checkCustomResourceInvariants(
+  records: readonly StepRecord[],
+  received: readonly ObservedResponse[],
+  options: { now: number },
+): InvariantViolation[] {
   return [
     ...oneDecision(records),
     ...decidedBeforeDeadline(records, options.now),
@@ -180,7 +224,6 @@ export function checkCustomResourceInvariants(records: readonly StepRecord[], re
     ...cancelledCreateCompensated(records),
   ];
 }
-
 
 export { groupCustomResourceStreams } from './invariantStreams.js';
 export { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './lifecycleInvariants.js';

@@ -30,7 +30,14 @@ function requestsOf(records: readonly StepRecord[]): Request[] {
   return [...groupCustomResourceStreams(records)].map(([instanceId, stream]) => {
     const context = stream[stream.length - 1]!.state.context as unknown as CrContext;
     const e = context.event;
-    return { instanceId, stream, context, type: text(e['RequestType']), resource: `${context.provider}|${text(e['StackId'])}|${text(e['LogicalResourceId'])}`, startedAt: stream[0]!.at };
+    return {
+      instanceId,
+      stream,
+      context,
+      type: text(e['RequestType']),
+      resource: `${context.provider}|${text(e['StackId'])}|${text(e['LogicalResourceId'])}`,
+      startedAt: stream[0]!.at,
+    };
   });
 }
 
@@ -42,8 +49,15 @@ export function replacementRecorded(records: readonly StepRecord[]): InvariantVi
     const answer = r.context.response;
     if (r.type !== 'Update' || answer === undefined) continue;
     const replaced = answer.Status === 'SUCCESS' && answer.PhysicalResourceId !== asked;
-    if (replaced !== (r.context.replacedPhysicalId !== undefined) || (replaced && r.context.replacedPhysicalId !== asked)) {
-      out.push({ invariant: '12 replacement recorded', instanceId: r.instanceId, message: `answered ${answer.PhysicalResourceId} for ${asked}, recorded ${String(r.context.replacedPhysicalId)}` });
+    if (
+      replaced !== (r.context.replacedPhysicalId !== undefined) ||
+      (replaced && r.context.replacedPhysicalId !== asked)
+    ) {
+      out.push({
+        invariant: '12 replacement recorded',
+        instanceId: r.instanceId,
+        message: `answered ${answer.PhysicalResourceId} for ${asked}, recorded ${String(r.context.replacedPhysicalId)}`,
+      });
     }
   }
   return out;
@@ -57,15 +71,40 @@ export function deleteTotality(records: readonly StepRecord[]): InvariantViolati
     if (r.type !== 'Delete' || r.context.response === undefined) continue;
     const asked = text(r.context.event['PhysicalResourceId']);
     if (r.context.decidedBy === 'skipped-delete') {
-      if (r.context.response.Status !== 'SUCCESS') out.push({ invariant: '15 delete totality', instanceId: r.instanceId, message: 'skipped Delete is not SUCCESS' });
-      if (r.stream.some((s) => s.commands.some((c) => c.kind === 'invokeHandler'))) out.push({ invariant: '15 delete totality', instanceId: r.instanceId, message: 'skipped Delete called the handler' });
+      if (r.context.response.Status !== 'SUCCESS')
+        out.push({
+          invariant: '15 delete totality',
+          instanceId: r.instanceId,
+          message: 'skipped Delete is not SUCCESS',
+        });
+      if (r.stream.some((s) => s.commands.some((c) => c.kind === 'invokeHandler')))
+        out.push({
+          invariant: '15 delete totality',
+          instanceId: r.instanceId,
+          message: 'skipped Delete called the handler',
+        });
     }
     const failedCreate = requests.some(
-      (c) => c.type === 'Create' && c.resource === r.resource && c.startedAt <= r.startedAt && c.context.response?.Status === 'FAILED' && c.context.response.PhysicalResourceId === asked,
+      (c) =>
+        c.type === 'Create' &&
+        c.resource === r.resource &&
+        c.startedAt <= r.startedAt &&
+        c.context.response?.Status === 'FAILED' &&
+        c.context.response.PhysicalResourceId === asked,
     );
-    const createdToo = requests.some((c) => c.resource === r.resource && c.context.response?.Status === 'SUCCESS' && c.context.response.PhysicalResourceId === asked && c.type !== 'Delete');
+    const createdToo = requests.some(
+      (c) =>
+        c.resource === r.resource &&
+        c.context.response?.Status === 'SUCCESS' &&
+        c.context.response.PhysicalResourceId === asked &&
+        c.type !== 'Delete',
+    );
     if (failedCreate && !createdToo && r.context.response.Status !== 'SUCCESS') {
-      out.push({ invariant: '16 failed-create cleanup', instanceId: r.instanceId, message: `Delete of failed-Create id ${asked} answered FAILED` });
+      out.push({
+        invariant: '16 failed-create cleanup',
+        instanceId: r.instanceId,
+        message: `Delete of failed-Create id ${asked} answered FAILED`,
+      });
     }
   }
   return out;
@@ -75,8 +114,17 @@ export function deleteTotality(records: readonly StepRecord[]): InvariantViolati
 export function cancelledCreateCompensated(records: readonly StepRecord[]): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const r of requestsOf(records)) {
-    if (r.type === 'Create' && r.context.cancelledBy !== undefined && r.context.response?.Status === 'SUCCESS' && r.context.compensation === undefined) {
-      out.push({ invariant: '17 cancelled create compensated', instanceId: r.instanceId, message: `Create cancelled by ${r.context.cancelledBy} succeeded with nothing deleting ${r.context.response.PhysicalResourceId}` });
+    if (
+      r.type === 'Create' &&
+      r.context.cancelledBy !== undefined &&
+      r.context.response?.Status === 'SUCCESS' &&
+      r.context.compensation === undefined
+    ) {
+      out.push({
+        invariant: '17 cancelled create compensated',
+        instanceId: r.instanceId,
+        message: `Create cancelled by ${r.context.cancelledBy} succeeded with nothing deleting ${r.context.response.PhysicalResourceId}`,
+      });
     }
   }
   return out;

@@ -9,7 +9,9 @@ export const CDK_CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework
  * handler deployed alone as a Lambda function, so both answer the same.
  */
 export function failedCreateMarkerSkipReason(physicalId: unknown): string | undefined {
-  return physicalId === CDK_CREATE_FAILED_MARKER ? 'the id is the failed-Create marker: nothing was created' : undefined;
+  return physicalId === CDK_CREATE_FAILED_MARKER
+    ? 'the id is the failed-Create marker: nothing was created'
+    : undefined;
 }
 
 /** Longest PhysicalResourceId in UTF-8 bytes: 1 KB for CloudFormation, 255 bytes for ROS. */

@@ -11,7 +11,8 @@ const jsonValue: z.ZodType<Json> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 const properties = z.record(z.string(), jsonValue);
-const nonEmpty = (field: string) => z.string({ error: `${field} must be a string` }).min(1, `${field} must not be empty`);
+const nonEmpty = (field: string) =>
+  z.string({ error: `${field} must be a string` }).min(1, `${field} must not be empty`);
 
 /**
  * The fields needed to answer at all: where to answer and what to echo. A request that has these but
@@ -32,7 +33,10 @@ export function resourceTypeSchema(provider: CustomResourceProvider): z.ZodType<
   return z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((t) => t === generic || /^Custom::[A-Za-z0-9_@-]+$/.test(t), `must be ${generic} or Custom::<letters, digits, _@->`);
+    .refine(
+      (t) => t === generic || /^Custom::[A-Za-z0-9_@-]+$/.test(t),
+      `must be ${generic} or Custom::<letters, digits, _@->`,
+    );
 }
 
 function shapeSchema(provider: CustomResourceProvider) {
@@ -48,9 +52,22 @@ function shapeSchema(provider: CustomResourceProvider) {
   return z.discriminatedUnion(
     'RequestType',
     [
-      z.looseObject({ ...common, RequestType: z.literal('Create'), PhysicalResourceId: z.never({ error: 'a Create request carries no PhysicalResourceId' }).optional() }),
-      z.looseObject({ ...common, RequestType: z.literal('Update'), PhysicalResourceId: nonEmpty('PhysicalResourceId'), OldResourceProperties: properties }),
-      z.looseObject({ ...common, RequestType: z.literal('Delete'), PhysicalResourceId: nonEmpty('PhysicalResourceId') }),
+      z.looseObject({
+        ...common,
+        RequestType: z.literal('Create'),
+        PhysicalResourceId: z.never({ error: 'a Create request carries no PhysicalResourceId' }).optional(),
+      }),
+      z.looseObject({
+        ...common,
+        RequestType: z.literal('Update'),
+        PhysicalResourceId: nonEmpty('PhysicalResourceId'),
+        OldResourceProperties: properties,
+      }),
+      z.looseObject({
+        ...common,
+        RequestType: z.literal('Delete'),
+        PhysicalResourceId: nonEmpty('PhysicalResourceId'),
+      }),
     ],
     { error: 'RequestType must be Create, Update or Delete' },
   );
@@ -92,6 +109,10 @@ export function requestInstanceId(provider: CustomResourceProvider, stackId: str
 }
 
 /** Correlation id shared by every request for one logical resource, so its timeline reads as one chain. */
-export function resourceCorrelationId(provider: CustomResourceProvider, stackId: string, logicalResourceId: string): string {
+export function resourceCorrelationId(
+  provider: CustomResourceProvider,
+  stackId: string,
+  logicalResourceId: string,
+): string {
   return `cr:${provider}:${stackId}:${logicalResourceId}`;
 }

@@ -49,7 +49,9 @@ export function serializeResponseBody(body: ResponseBody): string {
  * decideResponseBody(echo, { Status: 'SUCCESS', PhysicalResourceId: 'db-1', Data: { Arn: 'x' } });
  */
 export function decideResponseBody(request: RequestEcho, candidate: ResponseCandidate): ResponseBody {
-  const fallbackId = request.PhysicalResourceId ?? deterministicPhysicalId(request.StackId, request.LogicalResourceId, request.RequestId);
+  const fallbackId =
+    request.PhysicalResourceId ??
+    deterministicPhysicalId(request.StackId, request.LogicalResourceId, request.RequestId);
   let status = candidate.Status;
   let reason = candidate.Reason;
   let data = candidate.Data;
@@ -63,11 +65,16 @@ export function decideResponseBody(request: RequestEcho, candidate: ResponseCand
   const problem = physicalIdProblem(request.provider, id);
   if (problem !== undefined) refuse(problem);
   else if (request.RequestType === 'Delete' && id !== request.PhysicalResourceId) {
-    refuse(`a Delete must answer with the PhysicalResourceId it was given (${String(request.PhysicalResourceId)}), not ${id}`);
+    refuse(
+      `a Delete must answer with the PhysicalResourceId it was given (${String(request.PhysicalResourceId)}), not ${id}`,
+    );
   } else if (request.provider === 'ros' && request.RequestType === 'Update' && id !== request.PhysicalResourceId) {
-    refuse(`ROS cannot replace a resource on Update: PhysicalResourceId must stay ${String(request.PhysicalResourceId)}, not ${id}`);
+    refuse(
+      `ROS cannot replace a resource on Update: PhysicalResourceId must stay ${String(request.PhysicalResourceId)}, not ${id}`,
+    );
   }
-  if (status === 'FAILED' && (reason === undefined || reason.trim().length === 0)) reason = 'the handler reported a failure without a reason';
+  if (status === 'FAILED' && (reason === undefined || reason.trim().length === 0))
+    reason = 'the handler reported a failure without a reason';
   if (status === 'FAILED') data = undefined;
   const noEcho = request.provider === 'cloudformation' && candidate.NoEcho === true ? true : undefined;
   const build = (r: string | undefined, d: ResponseBody['Data']): ResponseBody => ({
@@ -93,7 +100,10 @@ export function decideResponseBody(request: RequestEcho, candidate: ResponseCand
   return fitReason(body, build);
 }
 
-function fitReason(body: ResponseBody, build: (reason: string | undefined, data: undefined) => ResponseBody): ResponseBody {
+function fitReason(
+  body: ResponseBody,
+  build: (reason: string | undefined, data: undefined) => ResponseBody,
+): ResponseBody {
   const reason = body.Reason ?? '';
   const withoutReason = utf8Length(serializeResponseBody(build('', undefined)));
   let budget = MAX_RESPONSE_BYTES - withoutReason;

@@ -2,8 +2,19 @@ import { ValidationError } from '../../core/errors.js';
 
 /** Where a ROS custom resource request goes, as its ServiceToken names it. */
 export type RosServiceToken =
-  | { readonly kind: 'fc'; readonly region: string; readonly account: string; readonly service?: string; readonly functionName: string }
-  | { readonly kind: 'mns-queue' | 'mns-topic'; readonly region: string; readonly account: string; readonly name: string }
+  | {
+      readonly kind: 'fc';
+      readonly region: string;
+      readonly account: string;
+      readonly service?: string;
+      readonly functionName: string;
+    }
+  | {
+      readonly kind: 'mns-queue' | 'mns-topic';
+      readonly region: string;
+      readonly account: string;
+      readonly name: string;
+    }
   | { readonly kind: 'http'; readonly url: string; readonly sync: boolean; readonly idempotent: boolean };
 
 const MAX_TOKEN_LENGTH = 512;
@@ -21,11 +32,18 @@ const invalid = (rule: string) => new ValidationError('ROS ServiceToken', [{ pat
  */
 export function parseRosServiceToken(token: string): RosServiceToken {
   if (token.length === 0) throw invalid('must not be empty');
-  if (token.length > MAX_TOKEN_LENGTH) throw invalid(`must be at most ${MAX_TOKEN_LENGTH} characters, got ${token.length}`);
+  if (token.length > MAX_TOKEN_LENGTH)
+    throw invalid(`must be at most ${MAX_TOKEN_LENGTH} characters, got ${token.length}`);
   if (token.startsWith('acs:fc:')) {
     const m = FC.exec(token);
     if (m === null) throw invalid('an FC token is acs:fc:<region>:<account>:[services/<service>/]functions/<function>');
-    return { kind: 'fc', region: m[1]!, account: m[2]!, ...(m[3] === undefined ? {} : { service: m[3] }), functionName: m[4]! };
+    return {
+      kind: 'fc',
+      region: m[1]!,
+      account: m[2]!,
+      ...(m[3] === undefined ? {} : { service: m[3] }),
+      functionName: m[4]!,
+    };
   }
   if (token.startsWith('acs:mns:')) {
     const m = MNS.exec(token);
@@ -34,7 +52,10 @@ export function parseRosServiceToken(token: string): RosServiceToken {
   }
   const web = WEB.exec(token);
   if (web === null) throw invalid('must start with acs:fc:, acs:mns: or web[options]:');
-  const options = (web[1] ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0);
+  const options = (web[1] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
   const unknown = options.filter((o) => o !== 'sync' && o !== 'idempotent');
   if (unknown.length > 0) throw invalid(`unknown web option(s) ${unknown.join(', ')}; allowed: sync, idempotent`);
   const url = web[2] ?? '';

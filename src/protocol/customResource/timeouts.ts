@@ -19,7 +19,8 @@ export interface RequestDeadlines {
 
 /** Parse a timeout the way CloudFormation sends it (a string of an integer) within `[1, max]`, else `fallback`. */
 function seconds(value: unknown, max: number, fallback: number): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   return Number.isInteger(n) && n >= 1 && n <= max ? n : fallback;
 }
 
@@ -31,7 +32,8 @@ export function effectiveTimeoutSeconds(
   provider: CustomResourceProvider,
   options: { serviceTimeout?: unknown; rosTimeout?: unknown; rosSync?: boolean },
 ): number {
-  if (provider === 'cloudformation') return seconds(options.serviceTimeout, CFN_DEFAULT_TIMEOUT_S, CFN_DEFAULT_TIMEOUT_S);
+  if (provider === 'cloudformation')
+    return seconds(options.serviceTimeout, CFN_DEFAULT_TIMEOUT_S, CFN_DEFAULT_TIMEOUT_S);
   if (options.rosSync === true) return ROS_SYNC_TIMEOUT_S;
   return seconds(options.rosTimeout, ROS_MAX_TIMEOUT_S, ROS_DEFAULT_TIMEOUT_S);
 }

@@ -48,7 +48,9 @@ function merge(chosen: ArrayMembership, next: ArrayMembership): ArrayMembership 
 export function sameElementChoiceExists(leaves: readonly LeafChoices[]): boolean {
   if (leaves.some((leaf) => leaf.matching.length === 0)) return false;
   // A value outside every array constrains nothing, so a leaf that has one is settled without a choice.
-  const present = leaves.filter((leaf) => !leaf.matching.some((membership) => membership.length === 0)).sort((a, b) => a.matching.length - b.matching.length);
+  const present = leaves
+    .filter((leaf) => !leaf.matching.some((membership) => membership.length === 0))
+    .sort((a, b) => a.matching.length - b.matching.length);
   const search = (at: number, chosen: ArrayMembership): boolean => {
     if (at === present.length) return true;
     for (const membership of present[at]!.matching) {

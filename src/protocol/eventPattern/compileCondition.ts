@@ -66,7 +66,9 @@ function compileExclusion(operand: unknown): ValueTest {
   }
   if (!isRecord(operand)) return (value) => value === operand;
   const [operator, inner] = Object.entries(operand)[0] ?? ['', undefined];
-  const items = (Array.isArray(inner) ? (inner as unknown[]) : [inner]).filter((item): item is string => typeof item === 'string');
+  const items = (Array.isArray(inner) ? (inner as unknown[]) : [inner]).filter(
+    (item): item is string => typeof item === 'string',
+  );
   const stringTest = ((): ((value: string) => boolean) | undefined => {
     switch (operator) {
       case 'prefix':

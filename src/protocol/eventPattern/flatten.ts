@@ -58,13 +58,17 @@ function visitWanted(walk: Walk, value: unknown, node: PathTrie, membership: Arr
   if (typeof value === 'object' && value !== null) {
     if (Array.isArray(value)) {
       const arrayId = walk.arrays++;
-      for (let index = 0; index < value.length; index += 1) visitWanted(walk, value[index], node, withinArray(membership, arrayId, index));
+      for (let index = 0; index < value.length; index += 1)
+        visitWanted(walk, value[index], node, withinArray(membership, arrayId, index));
       return;
     }
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       // An empty key at the top leaves the path empty, so the walk stays at the top.
-      const child = key === '' && node.path === '' ? node : (node.children.get(key) ?? (key.includes('.') ? descend(node, key) : undefined));
+      const child =
+        key === '' && node.path === ''
+          ? node
+          : (node.children.get(key) ?? (key.includes('.') ? descend(node, key) : undefined));
       if (child !== undefined) visitWanted(walk, (value as Record<string, unknown>)[key], child, membership);
     }
   } else if (node.path !== '') {
@@ -117,7 +121,8 @@ function expandKey(key: string, value: unknown, prefix: string): PatternBranch[]
 export function isOrOperator(key: string, value: unknown): value is EventPattern[] {
   if (key !== '$or' || !Array.isArray(value) || value.length < 2) return false;
   return value.every(
-    (branch) => isRecord(branch) && Object.keys(branch).length > 0 && !Object.keys(branch).some((k) => isOperatorName(k)),
+    (branch) =>
+      isRecord(branch) && Object.keys(branch).length > 0 && !Object.keys(branch).some((k) => isOperatorName(k)),
   );
 }
 

@@ -1,4 +1,10 @@
-import { NO_ARRAY, sameElementChoiceExists, withinArray, type ArrayMembership, type LeafChoices } from './arrayMembership.js';
+import {
+  NO_ARRAY,
+  sameElementChoiceExists,
+  withinArray,
+  type ArrayMembership,
+  type LeafChoices,
+} from './arrayMembership.js';
 import { matchesCondition } from './matchCondition.js';
 import { isRecord, type PatternBranch, type PatternLeaf } from './types.js';
 
@@ -67,7 +73,9 @@ function flattenWithMembership(event: unknown, branch: PatternBranch): Map<strin
  */
 function leafChoices(leaf: PatternLeaf, found: PathValues): LeafChoices | undefined {
   if (found.values.length === 0) return { matching: [NO_ARRAY] };
-  const matching = found.memberships.filter((_, i) => leaf.conditions.some((condition) => accepts(condition, found.values[i])));
+  const matching = found.memberships.filter((_, i) =>
+    leaf.conditions.some((condition) => accepts(condition, found.values[i])),
+  );
   return matching.length === 0 ? undefined : { matching };
 }
 

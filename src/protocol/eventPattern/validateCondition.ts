@@ -7,7 +7,8 @@ import { wildcardProblem } from './wildcard.js';
 export function conditionIssues(condition: unknown, path: string): ValidationIssue[] {
   if (condition === null || ['string', 'boolean'].includes(typeof condition)) return [];
   if (typeof condition === 'number') return Number.isFinite(condition) ? [] : issue(path, 'numbers must be finite');
-  if (!isRecord(condition)) return issue(path, 'match value must be a string, number, true, false, null or an operator object');
+  if (!isRecord(condition))
+    return issue(path, 'match value must be a string, number, true, false, null or an operator object');
   const entries = Object.entries(condition);
   const [operator, operand] = entries[0] ?? [];
   if (entries.length !== 1 || operator === undefined) return issue(path, 'only one key allowed in match expression');
@@ -39,7 +40,8 @@ function issue(path: string, rule: string): ValidationIssue[] {
 
 function affixIssues(operand: unknown, path: string, operator: string): ValidationIssue[] {
   if (typeof operand === 'string') return [];
-  if (isRecord(operand) && Object.keys(operand).length === 1 && typeof operand['equals-ignore-case'] === 'string') return [];
+  if (isRecord(operand) && Object.keys(operand).length === 1 && typeof operand['equals-ignore-case'] === 'string')
+    return [];
   return issue(path, `${operator} match pattern must be a string or { "equals-ignore-case": string }`);
 }
 
@@ -67,9 +69,13 @@ function numericIssues(operand: unknown, path: string): ValidationIssue[] {
   }
   if (typeof low !== 'number' || !Number.isFinite(low)) return issue(path, `value of ${first} must be numeric`);
   if (operand.length === 2) return [];
-  if (!LOWER_BOUNDS.includes(first)) return issue(path, 'too many elements in numeric expression: only a lower bound may be followed by an upper bound');
+  if (!LOWER_BOUNDS.includes(first))
+    return issue(path, 'too many elements in numeric expression: only a lower bound may be followed by an upper bound');
   if (typeof second !== 'string' || !UPPER_BOUNDS.includes(second)) {
-    return issue(path, `bad numeric range operator ${JSON.stringify(second ?? null)}: a lower bound must be followed by < or <=`);
+    return issue(
+      path,
+      `bad numeric range operator ${JSON.stringify(second ?? null)}: a lower bound must be followed by < or <=`,
+    );
   }
   if (typeof high !== 'number' || !Number.isFinite(high)) return issue(path, `value of ${second} must be numeric`);
   if (high <= low) return issue(path, 'bottom must be less than top');
@@ -86,26 +92,40 @@ function anythingButIssues(operand: unknown, path: string): ValidationIssue[] {
   if (Array.isArray(operand)) {
     if (operand.length === 0) return issue(path, 'empty arrays are not allowed');
     const ok = operand.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
-    if (!ok) return issue(path, 'inside an anything-but list only strings and numbers are supported (no null, boolean or object)');
+    if (!ok)
+      return issue(
+        path,
+        'inside an anything-but list only strings and numbers are supported (no null, boolean or object)',
+      );
     const strings = operand.filter((v) => typeof v === 'string').length;
     return strings === 0 || strings === operand.length
       ? []
-      : issue(path, 'inside an anything-but list all values must be strings or all must be numbers; mixed types are not supported');
+      : issue(
+          path,
+          'inside an anything-but list all values must be strings or all must be numbers; mixed types are not supported',
+        );
   }
-  if (!isRecord(operand)) return issue(path, 'value of anything-but must be an array, a single string or number, or a filter object');
+  if (!isRecord(operand))
+    return issue(path, 'value of anything-but must be an array, a single string or number, or a filter object');
   const entries = Object.entries(operand);
   const [operator, inner] = entries[0] ?? [];
-  if (entries.length !== 1 || operator === undefined) return issue(path, 'only one key allowed in an anything-but filter');
+  if (entries.length !== 1 || operator === undefined)
+    return issue(path, 'only one key allowed in an anything-but filter');
   const at = `${path}.${operator}`;
   const items = Array.isArray(inner) ? (inner as unknown[]) : [inner];
   if (Array.isArray(inner) && inner.length === 0) return issue(at, 'empty arrays are not allowed');
   switch (operator) {
     case 'prefix':
     case 'suffix':
-      if (!items.every((v) => typeof v === 'string')) return issue(at, `anything-but/${operator} takes a string or a list of strings`);
-      return items.some((v) => v === '') ? issue(at, `null ${operator} not allowed: an empty string would exclude everything`) : [];
+      if (!items.every((v) => typeof v === 'string'))
+        return issue(at, `anything-but/${operator} takes a string or a list of strings`);
+      return items.some((v) => v === '')
+        ? issue(at, `null ${operator} not allowed: an empty string would exclude everything`)
+        : [];
     case 'equals-ignore-case':
-      return items.every((v) => typeof v === 'string') ? [] : issue(at, 'anything-but/equals-ignore-case takes a string or a list of strings');
+      return items.every((v) => typeof v === 'string')
+        ? []
+        : issue(at, 'anything-but/equals-ignore-case takes a string or a list of strings');
     case 'wildcard':
       return items.flatMap((v) => wildcardIssues(v, at));
     default:

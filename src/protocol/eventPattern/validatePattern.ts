@@ -20,7 +20,10 @@ export function eventPatternIssues(pattern: unknown): ValidationIssue[] {
       0,
     );
     if (combinations > MAX_PATTERN_COMBINATIONS) {
-      issues.push({ path: '', rule: `$or expands to ${combinations} combinations, more than ${MAX_PATTERN_COMBINATIONS}` });
+      issues.push({
+        path: '',
+        rule: `$or expands to ${combinations} combinations, more than ${MAX_PATTERN_COMBINATIONS}`,
+      });
     }
   }
   return issues;
@@ -44,12 +47,19 @@ function objectIssues(pattern: Record<string, unknown>, path: string): Validatio
     const here = path === '' ? key : `${path}.${key}`;
     if (isOrOperator(key, value)) {
       value.forEach((branch, i) => issues.push(...objectIssues(branch, `${here}[${i}]`)));
-    } else if (key === '$or' && Array.isArray(value) && value.length === 1 && isRecord(value[0]) && !isOperatorObject(value[0])) {
+    } else if (
+      key === '$or' &&
+      Array.isArray(value) &&
+      value.length === 1 &&
+      isRecord(value[0]) &&
+      !isOperatorObject(value[0])
+    ) {
       issues.push({ path: here, rule: '$or needs at least two alternative sub-patterns' });
     } else if (Array.isArray(value)) {
       issues.push(...leafIssues(value, here));
     } else if (isRecord(value)) {
-      if (Object.keys(value).length === 0) issues.push({ path: here, rule: 'an empty object matches nothing; give at least one field' });
+      if (Object.keys(value).length === 0)
+        issues.push({ path: here, rule: 'an empty object matches nothing; give at least one field' });
       issues.push(...objectIssues(value, here));
     } else {
       issues.push({ path: here, rule: `"${key}" must be an object or an array` });

@@ -23,7 +23,10 @@ export const ATTRIBUTE_TYPES = ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL
 export const DYNAMODB_NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-interface Problem { readonly path: PropertyKey[]; readonly rule: string }
+interface Problem {
+  readonly path: PropertyKey[];
+  readonly rule: string;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,8 +34,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function setProblems(items: unknown, path: PropertyKey[], what: string, ok: (s: string) => boolean): Problem[] {
   if (!Array.isArray(items) || items.length === 0) return [{ path, rule: `must be a non-empty array of ${what}` }];
-  const problems: Problem[] = items.flatMap((s, i) => (typeof s === 'string' && ok(s) ? [] : [{ path: [...path, i], rule: `must be ${what}` }]));
-  if (problems.length === 0 && new Set(items).size !== items.length) problems.push({ path, rule: 'must not hold duplicates (it is a set)' });
+  const problems: Problem[] = items.flatMap((s, i) =>
+    typeof s === 'string' && ok(s) ? [] : [{ path: [...path, i], rule: `must be ${what}` }],
+  );
+  if (problems.length === 0 && new Set(items).size !== items.length)
+    problems.push({ path, rule: 'must not hold duplicates (it is a set)' });
   return problems;
 }
 
@@ -48,16 +54,30 @@ export function attributeValueProblems(value: unknown, path: PropertyKey[] = [])
   const inner = value[type];
   const at = [...path, type];
   switch (type as (typeof ATTRIBUTE_TYPES)[number]) {
-    case 'S': return typeof inner === 'string' ? [] : [{ path: at, rule: 'must be a string' }];
-    case 'N': return typeof inner === 'string' && DYNAMODB_NUMBER.test(inner) ? [] : [{ path: at, rule: 'must be a number written as a string' }];
-    case 'B': return typeof inner === 'string' && BASE64.test(inner) ? [] : [{ path: at, rule: 'must be base64' }];
-    case 'SS': return setProblems(inner, at, 'strings', () => true);
-    case 'NS': return setProblems(inner, at, 'numbers written as strings', (s) => DYNAMODB_NUMBER.test(s));
-    case 'BS': return setProblems(inner, at, 'base64 strings', (s) => BASE64.test(s));
-    case 'M': return attributeMapProblems(inner, at);
-    case 'L': return Array.isArray(inner) ? inner.flatMap((v, i) => attributeValueProblems(v, [...at, i])) : [{ path: at, rule: 'must be an array' }];
-    case 'NULL': return inner === true ? [] : [{ path: at, rule: 'must be true' }];
-    case 'BOOL': return typeof inner === 'boolean' ? [] : [{ path: at, rule: 'must be a boolean' }];
+    case 'S':
+      return typeof inner === 'string' ? [] : [{ path: at, rule: 'must be a string' }];
+    case 'N':
+      return typeof inner === 'string' && DYNAMODB_NUMBER.test(inner)
+        ? []
+        : [{ path: at, rule: 'must be a number written as a string' }];
+    case 'B':
+      return typeof inner === 'string' && BASE64.test(inner) ? [] : [{ path: at, rule: 'must be base64' }];
+    case 'SS':
+      return setProblems(inner, at, 'strings', () => true);
+    case 'NS':
+      return setProblems(inner, at, 'numbers written as strings', (s) => DYNAMODB_NUMBER.test(s));
+    case 'BS':
+      return setProblems(inner, at, 'base64 strings', (s) => BASE64.test(s));
+    case 'M':
+      return attributeMapProblems(inner, at);
+    case 'L':
+      return Array.isArray(inner)
+        ? inner.flatMap((v, i) => attributeValueProblems(v, [...at, i]))
+        : [{ path: at, rule: 'must be an array' }];
+    case 'NULL':
+      return inner === true ? [] : [{ path: at, rule: 'must be true' }];
+    case 'BOOL':
+      return typeof inner === 'boolean' ? [] : [{ path: at, rule: 'must be a boolean' }];
   }
 }
 

@@ -15,7 +15,10 @@ export type DynamodbEventName = (typeof DYNAMODB_EVENT_NAMES)[number];
  * Which images a record carries, from the stream's view type and the kind of change: an INSERT has no
  * old image, a REMOVE no new one, and a view type only ever carries the images it names.
  */
-export function expectedImages(view: StreamViewType, change: DynamodbEventName): { newImage: boolean; oldImage: boolean } {
+export function expectedImages(
+  view: StreamViewType,
+  change: DynamodbEventName,
+): { newImage: boolean; oldImage: boolean } {
   const wantsNew = view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES';
   const wantsOld = view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES';
   return { newImage: wantsNew && change !== 'REMOVE', oldImage: wantsOld && change !== 'INSERT' };
@@ -44,17 +47,32 @@ export const dynamodbStreamRecordSchema = record({
     OldImage: attributeMapSchema.optional(),
     SequenceNumber: digitText(),
     SizeBytes: numeric().int('must be a whole number of bytes').min(1, 'must be at least 1'),
-    StreamViewType: z.enum(STREAM_VIEW_TYPES, { error: 'must be KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES' }),
+    StreamViewType: z.enum(STREAM_VIEW_TYPES, {
+      error: 'must be KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES',
+    }),
   }),
 }).superRefine((r, ctx) => {
   // Malformed maps were reported already; look only at what has the right shape.
   const keys = typeof r.dynamodb.Keys === 'object' && r.dynamodb.Keys !== null ? Object.entries(r.dynamodb.Keys) : [];
-  if (keys.length < 1 || keys.length > 2) ctx.addIssue({ code: 'custom', path: ['dynamodb', 'Keys'], message: 'must hold the partition key and at most a sort key' });
+  if (keys.length < 1 || keys.length > 2)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dynamodb', 'Keys'],
+      message: 'must hold the partition key and at most a sort key',
+    });
   for (const [name, v] of keys) {
-    if (typeof v === 'object' && v !== null && !('S' in v || 'N' in v || 'B' in v)) ctx.addIssue({ code: 'custom', path: ['dynamodb', 'Keys', name], message: 'must be of type S, N or B (a key attribute)' });
+    if (typeof v === 'object' && v !== null && !('S' in v || 'N' in v || 'B' in v))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dynamodb', 'Keys', name],
+        message: 'must be of type S, N or B (a key attribute)',
+      });
   }
   const want = expectedImages(r.dynamodb.StreamViewType, r.eventName);
-  for (const [field, wanted] of [['NewImage', want.newImage], ['OldImage', want.oldImage]] as const) {
+  for (const [field, wanted] of [
+    ['NewImage', want.newImage],
+    ['OldImage', want.oldImage],
+  ] as const) {
     const present = r.dynamodb[field] !== undefined;
     if (present !== wanted) {
       ctx.addIssue({

@@ -64,7 +64,8 @@ export function namedMap<V extends z.ZodType>(value: V, keyRule: (name: string) 
  */
 export function messageAttributeNameProblem(name: string): string | undefined {
   if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name)) return 'must be 1–256 letters, digits, _ - or .';
-  if (name.startsWith('.') || name.endsWith('.') || name.includes('..')) return 'must not start or end with a period or hold two in a row';
+  if (name.startsWith('.') || name.endsWith('.') || name.includes('..'))
+    return 'must not start or end with a period or hold two in a row';
   if (/^(aws|amazon)\./i.test(name)) return 'must not start with the reserved AWS. or Amazon. prefix';
   return undefined;
 }

@@ -17,10 +17,14 @@ export const kinesisRecordSchema = record({
   eventName: z.literal('aws:kinesis:record', { error: 'must be aws:kinesis:record' }),
   invokeIdentityArn: text().regex(/^arn:[a-z-]+:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN'),
   awsRegion: regionName(),
-  eventSourceARN: arnOf('kinesis', 'stream/[A-Za-z0-9_.-]{1,128}', 'arn:aws:kinesis:us-east-2:123456789012:stream/my-stream'),
+  eventSourceARN: arnOf(
+    'kinesis',
+    'stream/[A-Za-z0-9_.-]{1,128}',
+    'arn:aws:kinesis:us-east-2:123456789012:stream/my-stream',
+  ),
 }).superRefine((r, ctx) => {
   if (!r.eventID.endsWith(`:${r.kinesis.sequenceNumber}`)) {
-    ctx.addIssue({ code: 'custom', path: ['eventID'], message: 'must end with the record\'s kinesis.sequenceNumber' });
+    ctx.addIssue({ code: 'custom', path: ['eventID'], message: "must end with the record's kinesis.sequenceNumber" });
   }
 });
 

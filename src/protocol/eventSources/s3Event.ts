@@ -4,14 +4,27 @@ import { s3KeyProblem } from './s3Key.js';
 
 /** Event names as S3 writes them into a notification (the configuration's `s3:` prefix dropped). */
 export const S3_EVENT_NAMES = [
-  'ObjectCreated:Put', 'ObjectCreated:Post', 'ObjectCreated:Copy', 'ObjectCreated:CompleteMultipartUpload',
-  'ObjectRemoved:Delete', 'ObjectRemoved:DeleteMarkerCreated',
-  'ObjectRestore:Post', 'ObjectRestore:Completed', 'ObjectRestore:Delete',
+  'ObjectCreated:Put',
+  'ObjectCreated:Post',
+  'ObjectCreated:Copy',
+  'ObjectCreated:CompleteMultipartUpload',
+  'ObjectRemoved:Delete',
+  'ObjectRemoved:DeleteMarkerCreated',
+  'ObjectRestore:Post',
+  'ObjectRestore:Completed',
+  'ObjectRestore:Delete',
   'ReducedRedundancyLostObject',
-  'Replication:OperationFailedReplication', 'Replication:OperationMissedThreshold',
-  'Replication:OperationReplicatedAfterThreshold', 'Replication:OperationNotTracked',
-  'LifecycleExpiration:Delete', 'LifecycleExpiration:DeleteMarkerCreated', 'LifecycleTransition',
-  'IntelligentTiering', 'ObjectTagging:Put', 'ObjectTagging:Delete', 'ObjectAcl:Put',
+  'Replication:OperationFailedReplication',
+  'Replication:OperationMissedThreshold',
+  'Replication:OperationReplicatedAfterThreshold',
+  'Replication:OperationNotTracked',
+  'LifecycleExpiration:Delete',
+  'LifecycleExpiration:DeleteMarkerCreated',
+  'LifecycleTransition',
+  'IntelligentTiering',
+  'ObjectTagging:Put',
+  'ObjectTagging:Delete',
+  'ObjectAcl:Put',
 ] as const;
 
 /** One S3 event name, e.g. `ObjectCreated:Put`. */

@@ -15,16 +15,21 @@ export const scheduledEventSchema = record({
   account: accountId(),
   time: isoTimestamp(),
   region: regionName(),
-  resources: z.tuple([text().regex(ruleArn, 'must be a rule ARN such as arn:aws:events:us-east-2:123456789012:rule/my-schedule')], {
-    error: 'must be a list holding the rule ARN',
-  }),
+  resources: z.tuple(
+    [text().regex(ruleArn, 'must be a rule ARN such as arn:aws:events:us-east-2:123456789012:rule/my-schedule')],
+    {
+      error: 'must be a list holding the rule ARN',
+    },
+  ),
   detail: z.strictObject({}, { error: 'must be an empty object' }),
 }).superRefine((e, ctx) => {
   // The rule lives where the event was sent from.
   const match = ruleArn.exec(e.resources[0]);
   if (match === null) return;
-  if (match[1] !== e.region) ctx.addIssue({ code: 'custom', path: ['resources', 0], message: `must be a rule in region ${e.region}` });
-  if (match[2] !== e.account) ctx.addIssue({ code: 'custom', path: ['resources', 0], message: `must be a rule of account ${e.account}` });
+  if (match[1] !== e.region)
+    ctx.addIssue({ code: 'custom', path: ['resources', 0], message: `must be a rule in region ${e.region}` });
+  if (match[2] !== e.account)
+    ctx.addIssue({ code: 'custom', path: ['resources', 0], message: `must be a rule of account ${e.account}` });
 });
 
 /** A scheduled event. */

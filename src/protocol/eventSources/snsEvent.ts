@@ -37,7 +37,11 @@ export const snsEventRecordSchema = record({
 }).superRefine((r, ctx) => {
   // A subscription ARN is its topic's ARN plus the subscription id.
   if (!r.EventSubscriptionArn.startsWith(`${r.Sns.TopicArn}:`)) {
-    ctx.addIssue({ code: 'custom', path: ['EventSubscriptionArn'], message: 'must be a subscription of Sns.TopicArn (<topic ARN>:<id>)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EventSubscriptionArn'],
+      message: 'must be a subscription of Sns.TopicArn (<topic ARN>:<id>)',
+    });
   }
 });
 

@@ -1,17 +1,33 @@
 import { z } from 'zod';
-import { arnOf, base64Text, digitText, messageAttributeNameProblem, namedMap, nonEmptyText, record, recordList, regionName, text } from './fieldRules.js';
+import {
+  arnOf,
+  base64Text,
+  digitText,
+  messageAttributeNameProblem,
+  namedMap,
+  nonEmptyText,
+  record,
+  recordList,
+  regionName,
+  text,
+} from './fieldRules.js';
 
 /** One message attribute as SQS hands it to a function (camelCase, unlike the SQS API). */
 export const sqsMessageAttributeSchema = record({
-  dataType: text().regex(/^(String|Number|Binary)(\.[A-Za-z0-9_.-]+)?$/, 'must be String, Number or Binary, optionally with a .label'),
+  dataType: text().regex(
+    /^(String|Number|Binary)(\.[A-Za-z0-9_.-]+)?$/,
+    'must be String, Number or Binary, optionally with a .label',
+  ),
   stringValue: text().optional(),
   binaryValue: base64Text().optional(),
   stringListValues: z.array(text()),
   binaryListValues: z.array(base64Text()),
 }).superRefine((a, ctx) => {
   const binary = a.dataType.startsWith('Binary');
-  if (binary && a.binaryValue === undefined) ctx.addIssue({ code: 'custom', path: ['binaryValue'], message: 'is required for a Binary attribute' });
-  if (!binary && a.stringValue === undefined) ctx.addIssue({ code: 'custom', path: ['stringValue'], message: `is required for a ${a.dataType} attribute` });
+  if (binary && a.binaryValue === undefined)
+    ctx.addIssue({ code: 'custom', path: ['binaryValue'], message: 'is required for a Binary attribute' });
+  if (!binary && a.stringValue === undefined)
+    ctx.addIssue({ code: 'custom', path: ['stringValue'], message: `is required for a ${a.dataType} attribute` });
 });
 
 /** The system attributes Lambda passes with each message; FIFO queues add the group and sequence. */
@@ -37,7 +53,10 @@ export const sqsRecordSchema = record({
   attributes: sqsSystemAttributesSchema,
   messageAttributes: namedMap(sqsMessageAttributeSchema, messageAttributeNameProblem),
   md5OfBody: text().regex(/^[0-9a-f]{32}$/, 'must be an MD5 digest in lower-case hex'),
-  md5OfMessageAttributes: text().regex(/^[0-9a-f]{32}$/, 'must be an MD5 digest in lower-case hex').nullable().optional(),
+  md5OfMessageAttributes: text()
+    .regex(/^[0-9a-f]{32}$/, 'must be an MD5 digest in lower-case hex')
+    .nullable()
+    .optional(),
   eventSource: z.literal('aws:sqs', { error: 'must be aws:sqs' }),
   eventSourceARN: queueArn,
   awsRegion: regionName(),
@@ -45,7 +64,12 @@ export const sqsRecordSchema = record({
   // Every message from a FIFO queue carries its group and its place in it.
   if (!r.eventSourceARN.endsWith('.fifo')) return;
   for (const field of ['MessageGroupId', 'SequenceNumber'] as const) {
-    if (r.attributes[field] === undefined) ctx.addIssue({ code: 'custom', path: ['attributes', field], message: 'is required for a message from a FIFO queue' });
+    if (r.attributes[field] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attributes', field],
+        message: 'is required for a message from a FIFO queue',
+      });
   }
 });
 

@@ -35,7 +35,8 @@ export const s3Record = {
   /** The object key, URL-decoded (S3 writes "red flower.jpg" as "red+flower.jpg"). */
   key(r: S3EventRecord): string {
     const key = decodeS3Key(r.s3.object.key);
-    if (key === undefined) throw new ValidationError('S3 event', [{ path: 's3.object.key', rule: 'must be valid URL encoding' }]);
+    if (key === undefined)
+      throw new ValidationError('S3 event', [{ path: 's3.object.key', rule: 'must be valid URL encoding' }]);
     return key;
   },
   /** The key exactly as S3 wrote it. */
@@ -65,7 +66,8 @@ export const snsMessage = {
   /** The subject, or `undefined` when the publisher gave none (SNS sends null). */
   subject: (e: SnsEvent): string | undefined => snsMessage.of(e).Subject ?? undefined,
   /** The message attributes as delivered (`{ name: { Type, Value } }`), empty when there are none. */
-  messageAttributes: (e: SnsEvent): NonNullable<SnsMessage['MessageAttributes']> => snsMessage.of(e).MessageAttributes ?? {},
+  messageAttributes: (e: SnsEvent): NonNullable<SnsMessage['MessageAttributes']> =>
+    snsMessage.of(e).MessageAttributes ?? {},
 };
 
 /** Readers for one message of an SQS batch. */
@@ -118,7 +120,9 @@ export const dynamodbRecord = {
   tableName: (r: DynamodbStreamRecord): string => r.eventSourceARN.split(':table/')[1]?.split('/stream/')[0] ?? '',
   /** When the change was made, or `undefined` when the record does not say. */
   timestamp: (r: DynamodbStreamRecord): Date | undefined =>
-    r.dynamodb.ApproximateCreationDateTime === undefined ? undefined : new Date(r.dynamodb.ApproximateCreationDateTime * 1000),
+    r.dynamodb.ApproximateCreationDateTime === undefined
+      ? undefined
+      : new Date(r.dynamodb.ApproximateCreationDateTime * 1000),
 };
 
 /** Readers for a scheduled event. */

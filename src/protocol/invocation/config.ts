@@ -27,7 +27,9 @@ export const destinationSpecSchema = z.discriminatedUnion('type', [
     name: resourceNameSchema,
     arn: z.string(),
     /** Set when this bus destination stands for a `responseOnly` function destination (CDK's rewrite). */
-    responseOnlyRule: z.object({ rule: z.string(), targetFunction: resourceNameSchema, inputPath: z.string() }).optional(),
+    responseOnlyRule: z
+      .object({ rule: z.string(), targetFunction: resourceNameSchema, inputPath: z.string() })
+      .optional(),
   }),
 ]);
 
@@ -98,7 +100,11 @@ export function qualifiedFunctionArn(name: string, scope: ArnScope = LOCAL_ARN_S
 }
 
 /** The ARN of a queue, topic or event bus. */
-export function resourceArn(kind: 'queue' | 'topic' | 'eventBus', name: string, scope: ArnScope = LOCAL_ARN_SCOPE): string {
+export function resourceArn(
+  kind: 'queue' | 'topic' | 'eventBus',
+  name: string,
+  scope: ArnScope = LOCAL_ARN_SCOPE,
+): string {
   switch (kind) {
     case 'queue':
       return `arn:aws:sqs:${scope.region}:${scope.account}:${name}`;

@@ -11,7 +11,11 @@ export interface MessageAttribute {
  * The attributes the service adds to a dead-lettered event: `RequestID`, `ErrorCode` (the status of
  * the last execution, `200` when the function ran and failed) and the first 1 KB of `ErrorMessage`.
  */
-export function deadLetterAttributes(requestId: string, errorMessage: string, statusCode = 200): Record<string, MessageAttribute> {
+export function deadLetterAttributes(
+  requestId: string,
+  errorMessage: string,
+  statusCode = 200,
+): Record<string, MessageAttribute> {
   return {
     RequestID: { DataType: 'String', StringValue: requestId },
     ErrorCode: { DataType: 'Number', StringValue: String(statusCode) },

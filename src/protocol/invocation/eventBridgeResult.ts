@@ -24,7 +24,10 @@ export interface ResultEnvelopeOptions {
  * Wrap a record as the event the service puts on a bus destination: `source: "lambda"`, the record as
  * `detail`, `resources` naming the (qualified) function and the destination.
  */
-export function invocationResultEnvelope(record: InvocationRecord, options: ResultEnvelopeOptions): EventBridgeEnvelope {
+export function invocationResultEnvelope(
+  record: InvocationRecord,
+  options: ResultEnvelopeOptions,
+): EventBridgeEnvelope {
   return {
     version: '0',
     id: options.id,

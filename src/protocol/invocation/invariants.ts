@@ -29,9 +29,11 @@ interface Decision {
   readonly deadLetter: string;
 }
 
-const inputOf = (records: readonly StepRecord[]) => (records[0]?.state.context as { input?: InvocationInput } | null)?.input;
+const inputOf = (records: readonly StepRecord[]) =>
+  (records[0]?.state.context as { input?: InvocationInput } | null)?.input;
 const decisionOf = (record: StepRecord) => (record.state.context as { decision?: Decision } | null)?.decision;
-const executions = (records: readonly StepRecord[]) => records.filter((r) => r.event.type === 'attempt.succeeded' || r.event.type === 'attempt.failed');
+const executions = (records: readonly StepRecord[]) =>
+  records.filter((r) => r.event.type === 'attempt.succeeded' || r.event.type === 'attempt.failed');
 const violation = (invariant: string, record: StepRecord | undefined, message: string): InvariantViolation => ({
   invariant,
   streamId: record?.streamId ?? '?',
@@ -58,14 +60,28 @@ export const recordAgreesWithLog: InvocationInvariant = {
     const expectedCondition = conditionFromLog(records);
     const count = executions(records).length;
     for (const record of records) {
-      const event = record.event as MachineEvent & { record?: { requestContext?: { condition?: string; approximateInvokeCount?: number } } };
+      const event = record.event as MachineEvent & {
+        record?: { requestContext?: { condition?: string; approximateInvokeCount?: number } };
+      };
       if (event.type !== 'destination.delivered' || event.record === undefined) continue;
       const context = event.record.requestContext;
       if (context?.condition !== expectedCondition) {
-        found.push(violation(this.name, record, `record says ${String(context?.condition)}, the log implies ${String(expectedCondition)}`));
+        found.push(
+          violation(
+            this.name,
+            record,
+            `record says ${String(context?.condition)}, the log implies ${String(expectedCondition)}`,
+          ),
+        );
       }
       if (context?.approximateInvokeCount !== count) {
-        found.push(violation(this.name, record, `record says approximateInvokeCount ${String(context?.approximateInvokeCount)}, the log has ${count} executions`));
+        found.push(
+          violation(
+            this.name,
+            record,
+            `record says approximateInvokeCount ${String(context?.approximateInvokeCount)}, the log has ${count} executions`,
+          ),
+        );
       }
     }
     return found;
@@ -77,19 +93,34 @@ export const oneDeliveryDecision: InvocationInvariant = {
   name: 'oneDeliveryDecision',
   check(records) {
     const found: InvariantViolation[] = [];
-    const deciding = records.filter((r, i) => decisionOf(r) !== undefined && (i === 0 || decisionOf(records[i - 1]!) === undefined));
+    const deciding = records.filter(
+      (r, i) => decisionOf(r) !== undefined && (i === 0 || decisionOf(records[i - 1]!) === undefined),
+    );
     const head = records.at(-1);
     if (deciding.length > 1) found.push(violation(this.name, deciding[1], `${deciding.length} destination decisions`));
-    if (head?.state.status === 'done' && deciding.length === 0) found.push(violation(this.name, head, 'finished without a destination decision'));
+    if (head?.state.status === 'done' && deciding.length === 0)
+      found.push(violation(this.name, head, 'finished without a destination decision'));
     const commands = records.flatMap((r) => r.commands.map((c) => ({ r, c })));
     const results = commands.filter(({ c }) => c.kind === 'deliverResult');
     const deadLetters = commands.filter(({ c }) => c.kind === 'sendToDeadLetter');
     const decision = deciding[0] === undefined ? undefined : decisionOf(deciding[0]);
     if (results.length !== (decision === undefined || decision.destination === 'none' ? 0 : 1)) {
-      found.push(violation(this.name, results[1]?.r ?? head, `${results.length} deliverResult commands for destination ${decision?.destination ?? '(undecided)'}`));
+      found.push(
+        violation(
+          this.name,
+          results[1]?.r ?? head,
+          `${results.length} deliverResult commands for destination ${decision?.destination ?? '(undecided)'}`,
+        ),
+      );
     }
     if (deadLetters.length !== (decision === undefined || decision.deadLetter === 'none' ? 0 : 1)) {
-      found.push(violation(this.name, deadLetters[1]?.r ?? head, `${deadLetters.length} sendToDeadLetter commands for ${decision?.deadLetter ?? '(undecided)'}`));
+      found.push(
+        violation(
+          this.name,
+          deadLetters[1]?.r ?? head,
+          `${deadLetters.length} sendToDeadLetter commands for ${decision?.deadLetter ?? '(undecided)'}`,
+        ),
+      );
     }
     if (decision !== undefined && decision.condition === 'Success' && decision.deadLetter !== 'none') {
       found.push(violation(this.name, deciding[0], 'a successful invocation was dead-lettered'));
@@ -108,7 +139,13 @@ export const noAttemptAfterEventAge: InvocationInvariant = {
     const startedAt = (r: StepRecord) => Number(r.event['startedAt']);
     return executions(records)
       .filter((r) => startedAt(r) >= deadline)
-      .map((r) => violation(this.name, r, `attempt ${String(r.event['attempt'])} started ${startedAt(r) - deadline} ms after the event age ran out`));
+      .map((r) =>
+        violation(
+          this.name,
+          r,
+          `attempt ${String(r.event['attempt'])} started ${startedAt(r) - deadline} ms after the event age ran out`,
+        ),
+      );
   },
 };
 
@@ -123,11 +160,14 @@ export const noRetryBeyondLimit: InvocationInvariant = {
     let failures = 0;
     for (const record of records) {
       if (failures >= limit && record.commands.some((c) => c.kind === 'invokeFunction')) {
-        found.push(violation(this.name, record, `attempt scheduled after ${failures} function errors (limit ${limit})`));
+        found.push(
+          violation(this.name, record, `attempt scheduled after ${failures} function errors (limit ${limit})`),
+        );
       }
       if (record.event.type === 'attempt.failed') failures += 1;
     }
-    if (failures > limit) found.push(violation(this.name, records.at(-1), `${failures} function errors recorded, limit ${limit}`));
+    if (failures > limit)
+      found.push(violation(this.name, records.at(-1), `${failures} function errors recorded, limit ${limit}`));
     return found;
   },
 };
@@ -143,11 +183,24 @@ export const retryWaitsFollowPolicy: InvocationInvariant = {
     let throttles = 0;
     for (const record of records) {
       if (record.event.type === 'attempt.failed') functionErrors += 1;
-      if (record.event.type === 'attempt.throttled' || (record.event.type === 'statebridge.command.failed' && record.event['kind'] === 'invokeFunction')) throttles += 1;
+      if (
+        record.event.type === 'attempt.throttled' ||
+        (record.event.type === 'statebridge.command.failed' && record.event['kind'] === 'invokeFunction')
+      )
+        throttles += 1;
       for (const timer of record.timersSet.filter((t) => t.id === 'retry')) {
-        const expected = record.stateAfter === 'active.waitingToRetry' ? functionErrorRetryDelayMs(functionErrors) : throttleRetryDelayMs(throttles);
+        const expected =
+          record.stateAfter === 'active.waitingToRetry'
+            ? functionErrorRetryDelayMs(functionErrors)
+            : throttleRetryDelayMs(throttles);
         if (timer.delayMs !== scaleDelay(expected, input.retryDelayScale)) {
-          found.push(violation(this.name, record, `retry in ${timer.delayMs} ms from ${record.stateAfter}, expected ${scaleDelay(expected, input.retryDelayScale)} ms`));
+          found.push(
+            violation(
+              this.name,
+              record,
+              `retry in ${timer.delayMs} ms from ${record.stateAfter}, expected ${scaleDelay(expected, input.retryDelayScale)} ms`,
+            ),
+          );
         }
       }
     }

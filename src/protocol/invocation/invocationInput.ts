@@ -57,8 +57,21 @@ export type InvocationInputDraft = z.input<typeof invocationInputSchema>;
 /** Outcome events of the `invokeFunction` command (and the executor's own age check). */
 export type AttemptOutcome =
   | { type: 'attempt.succeeded'; attempt: number; response: Json; startedAt: number; finishedAt: number }
-  | { type: 'attempt.failed'; attempt: number; functionError: 'Handled' | 'Unhandled'; error: Json; startedAt: number; finishedAt: number }
-  | { type: 'attempt.throttled'; attempt: number; reason: 'handler' | 'concurrency' | 'system'; at: number; detail?: string }
+  | {
+      type: 'attempt.failed';
+      attempt: number;
+      functionError: 'Handled' | 'Unhandled';
+      error: Json;
+      startedAt: number;
+      finishedAt: number;
+    }
+  | {
+      type: 'attempt.throttled';
+      attempt: number;
+      reason: 'handler' | 'concurrency' | 'system';
+      at: number;
+      detail?: string;
+    }
   | { type: 'attempt.expired'; attempt: number; at: number };
 
 /** Outcome events of the delivery commands. */

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { Json } from '../../core/stepRecord.js';
 
 /** Why an asynchronous invocation ended, verbatim as the service writes it. */
-export const invocationConditionSchema = z.enum(['Success', 'RetriesExhausted', 'EventAgeExceeded', 'ZeroReservedConcurrency']);
+export const invocationConditionSchema = z.enum([
+  'Success',
+  'RetriesExhausted',
+  'EventAgeExceeded',
+  'ZeroReservedConcurrency',
+]);
 
 /** One of the four conditions of an invocation record. */
 export type InvocationCondition = z.infer<typeof invocationConditionSchema>;
@@ -93,10 +98,20 @@ export function errorPayload(error: unknown): { errorType: string; errorMessage:
   if (error instanceof Error) {
     return { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n').slice(0, 10) };
   }
-  return { errorType: 'Error', errorMessage: typeof error === 'string' ? error : JSON.stringify(error) ?? 'undefined', trace: [] };
+  return {
+    errorType: 'Error',
+    errorMessage: typeof error === 'string' ? error : (JSON.stringify(error) ?? 'undefined'),
+    trace: [],
+  };
 }
 
 /** The error object the service reports when a function runs past its timeout. */
-export function timeoutErrorPayload(requestId: string, timeoutSeconds: number): { errorType: string; errorMessage: string } {
-  return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds` };
+export function timeoutErrorPayload(
+  requestId: string,
+  timeoutSeconds: number,
+): { errorType: string; errorMessage: string } {
+  return {
+    errorType: 'Sandbox.Timedout',
+    errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+  };
 }

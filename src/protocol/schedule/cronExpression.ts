@@ -1,6 +1,12 @@
 import type { ValidationIssue } from '../../core/errors.js';
 import { MONTH_NAMES, WEEKDAY_NAMES, parseFieldList, parseFieldValue, type FieldRange } from './cronField.js';
-import { CRON_FIELD_NAMES, CRON_YEAR_RANGE, type CronSpec, type DayOfMonthRule, type DayOfWeekRule } from './cronSpec.js';
+import {
+  CRON_FIELD_NAMES,
+  CRON_YEAR_RANGE,
+  type CronSpec,
+  type DayOfMonthRule,
+  type DayOfWeekRule,
+} from './cronSpec.js';
 
 const MINUTES: FieldRange = { min: 0, max: 59, wraps: true };
 const HOURS: FieldRange = { min: 0, max: 23, wraps: true };
@@ -16,7 +22,12 @@ const YEARS: FieldRange = { ...CRON_YEAR_RANGE, wraps: false };
 export function parseCronFields(text: string): CronSpec | ValidationIssue[] {
   const fields = text.split(' ');
   if (fields.length !== 6 || fields.some((f) => f === '')) {
-    return [{ path: 'cron', rule: `needs exactly six fields separated by single spaces (${CRON_FIELD_NAMES.join(' ')}), got "${text}"` }];
+    return [
+      {
+        path: 'cron',
+        rule: `needs exactly six fields separated by single spaces (${CRON_FIELD_NAMES.join(' ')}), got "${text}"`,
+      },
+    ];
   }
   const [minuteText = '', hourText = '', domText = '', monthText = '', dowText = '', yearText = ''] = fields;
   const issues: ValidationIssue[] = [];
@@ -81,7 +92,8 @@ function parseDayOfWeek(text: string): DayOfWeekRule | string {
     if (typeof weekday === 'string') return weekday;
     return k >= 1 && k <= 5 ? { kind: 'nthOfMonth', weekday, nth: k } : `#${k}: the week of the month must be 1-5`;
   }
-  if (/[L#?]/.test(text)) return `"${text}": L, # and ? must stand alone in day-of-week (only one # expression is allowed)`;
+  if (/[L#?]/.test(text))
+    return `"${text}": L, # and ? must stand alone in day-of-week (only one # expression is allowed)`;
   const weekdays = parseFieldList(text, WEEKDAYS);
   return typeof weekdays === 'string' ? weekdays : { kind: 'weekdays', weekdays };
 }

@@ -18,14 +18,18 @@ export function parseRateBody(body: string): RateSpec | ValidationIssue[] {
   if (!match) return [{ path: 'rate', rule: `expects "value unit" separated by one space, got "${body}"` }];
   const [, valueText = '', unitText = ''] = match;
   const issues: ValidationIssue[] = [];
-  if (!/^[1-9]\d*$/.test(valueText)) issues.push({ path: 'rate.value', rule: `"${valueText}" must be a positive integer` });
+  if (!/^[1-9]\d*$/.test(valueText))
+    issues.push({ path: 'rate.value', rule: `"${valueText}" must be a positive integer` });
   const singular = unitText.endsWith('s') ? unitText.slice(0, -1) : unitText;
   if (!(singular in UNIT_MS)) {
     issues.push({ path: 'rate.unit', rule: `"${unitText}" must be minute(s), hour(s) or day(s), in lower case` });
   } else if (issues.length === 0) {
     const one = valueText === '1';
     if (one === unitText.endsWith('s')) {
-      issues.push({ path: 'rate.unit', rule: one ? `a value of 1 takes the singular "${singular}"` : `a value above 1 takes the plural "${singular}s"` });
+      issues.push({
+        path: 'rate.unit',
+        rule: one ? `a value of 1 takes the singular "${singular}"` : `a value above 1 takes the plural "${singular}s"`,
+      });
     }
   }
   if (issues.length > 0) return issues;

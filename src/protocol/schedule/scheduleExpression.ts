@@ -46,12 +46,22 @@ export interface FireTimeOptions {
  * nextFireTime(parseScheduleExpression('cron(0 12 * * ? *)'), Date.parse('2024-01-01T13:00:00Z'));
  * // → Date.parse('2024-01-02T12:00:00Z')
  */
-export function nextFireTime(schedule: ScheduleExpression, afterMs: number, options: FireTimeOptions = {}): number | undefined {
-  return schedule.kind === 'rate' ? nextRateTime(schedule, options.anchorMs ?? 0, afterMs) : nextCronTime(schedule.spec, afterMs);
+export function nextFireTime(
+  schedule: ScheduleExpression,
+  afterMs: number,
+  options: FireTimeOptions = {},
+): number | undefined {
+  return schedule.kind === 'rate'
+    ? nextRateTime(schedule, options.anchorMs ?? 0, afterMs)
+    : nextCronTime(schedule.spec, afterMs);
 }
 
 /** The last fire time strictly before `beforeMs` (epoch ms, UTC), or undefined when there is none. */
-export function previousFireTime(schedule: ScheduleExpression, beforeMs: number, options: FireTimeOptions = {}): number | undefined {
+export function previousFireTime(
+  schedule: ScheduleExpression,
+  beforeMs: number,
+  options: FireTimeOptions = {},
+): number | undefined {
   return schedule.kind === 'rate'
     ? previousRateTime(schedule, options.anchorMs ?? 0, beforeMs)
     : previousCronTime(schedule.spec, beforeMs);

@@ -4,14 +4,21 @@ import { base64Arbitrary, identifierArbitrary, textArbitrary } from './awsValues
 
 /** A number as DynamoDB writes it: integers and decimals, as strings. */
 export const dynamodbNumberArbitrary = (): fc.Arbitrary<string> =>
-  fc.oneof(fc.integer().map(String), fc.tuple(fc.integer({ min: -99_999, max: 99_999 }), fc.integer({ min: 0, max: 9_999 })).map(([a, b]) => `${a}.${b}`));
+  fc.oneof(
+    fc.integer().map(String),
+    fc
+      .tuple(fc.integer({ min: -99_999, max: 99_999 }), fc.integer({ min: 0, max: 9_999 }))
+      .map(([a, b]) => `${a}.${b}`),
+  );
 
 /** A key attribute: S, N or B. */
 export const keyAttributeArbitrary = (): fc.Arbitrary<AttributeValue> =>
   fc.oneof(
     textArbitrary(20, 1).map((S) => ({ S })),
     dynamodbNumberArbitrary().map((N) => ({ N })),
-    base64Arbitrary(16).filter((b) => b.length > 0).map((B) => ({ B })),
+    base64Arbitrary(16)
+      .filter((b) => b.length > 0)
+      .map((B) => ({ B })),
   );
 
 const setOf = (item: fc.Arbitrary<string>) => fc.uniqueArray(item, { minLength: 1, maxLength: 4 });

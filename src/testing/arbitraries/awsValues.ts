@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import type { Json } from '../../core/stepRecord.js';
 
 /** Regions with their partitions, so every ARN built from one names the right partition. */
-const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'sa-east-1', 'us-gov-west-1', 'cn-north-1'] as const;
+const REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ap-southeast-2',
+  'sa-east-1',
+  'us-gov-west-1',
+  'cn-north-1',
+] as const;
 
 /** A region name. */
 export const regionArbitrary = (): fc.Arbitrary<string> => fc.constantFrom(...REGIONS);
@@ -26,7 +36,8 @@ export function charsArbitrary(alphabet: string, minLength: number, maxLength: n
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** A resource name of letters, digits, `_` and `-` (queues, topics, streams, tables, rules, functions). */
-export const resourceNameArbitrary = (maxLength = 40): fc.Arbitrary<string> => charsArbitrary(`${ALNUM}_-`, 3, maxLength);
+export const resourceNameArbitrary = (maxLength = 40): fc.Arbitrary<string> =>
+  charsArbitrary(`${ALNUM}_-`, 3, maxLength);
 
 /** A name of letters and digits only (attribute names, logical ids); starts with a letter. */
 export const identifierArbitrary = (maxLength = 16): fc.Arbitrary<string> =>
@@ -38,7 +49,9 @@ export const hexArbitrary = (length: number, upper = false): fc.Arbitrary<string
 
 /** A string of decimal digits with no leading zero (sequence numbers). */
 export const digitsArbitrary = (minLength: number, maxLength: number): fc.Arbitrary<string> =>
-  fc.tuple(charsArbitrary('123456789', 1, 1), charsArbitrary('0123456789', minLength - 1, maxLength - 1)).map(([a, b]) => a + b);
+  fc
+    .tuple(charsArbitrary('123456789', 1, 1), charsArbitrary('0123456789', minLength - 1, maxLength - 1))
+    .map(([a, b]) => a + b);
 
 const FROM = Date.UTC(2015, 0, 1);
 const TO = Date.UTC(2035, 0, 1);
@@ -48,7 +61,9 @@ export const epochMsArbitrary = (): fc.Arbitrary<number> => fc.integer({ min: FR
 
 /** An ISO 8601 UTC timestamp; `withMillis: false` drops the fraction as EventBridge does. */
 export const isoTimeArbitrary = (withMillis = true): fc.Arbitrary<string> =>
-  epochMsArbitrary().map((ms) => (withMillis ? new Date(ms).toISOString() : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')));
+  epochMsArbitrary().map((ms) =>
+    withMillis ? new Date(ms).toISOString() : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  );
 
 /** Bytes written in base64, as the services carry binary data. */
 export const base64Arbitrary = (maxBytes = 48): fc.Arbitrary<string> =>

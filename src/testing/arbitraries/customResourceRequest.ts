@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import type { Json } from '../../core/stepRecord.js';
 import type { CustomResourceEvent, RequestType } from '../../protocol/customResource/request.js';
-import { accountArbitrary, charsArbitrary, hexArbitrary, identifierArbitrary, partitionOf, regionArbitrary, resourceNameArbitrary, textArbitrary } from './awsValues.js';
+import {
+  accountArbitrary,
+  charsArbitrary,
+  hexArbitrary,
+  identifierArbitrary,
+  partitionOf,
+  regionArbitrary,
+  resourceNameArbitrary,
+  textArbitrary,
+} from './awsValues.js';
 import { malformedArbitrary, missing, replaced, type Malformed, type Mutation } from './malformed.js';
 
 /** Options for custom resource requests. */
@@ -16,18 +25,29 @@ const REQUEST_TYPES: readonly RequestType[] = ['Create', 'Update', 'Delete'];
 const propertiesArbitrary = (): fc.Arbitrary<{ [key: string]: Json }> =>
   fc.dictionary(
     identifierArbitrary(),
-    fc.oneof(textArbitrary(20), fc.array(textArbitrary(10), { maxLength: 3 }), fc.dictionary(identifierArbitrary(), textArbitrary(10), { maxKeys: 2, noNullPrototype: true })),
+    fc.oneof(
+      textArbitrary(20),
+      fc.array(textArbitrary(10), { maxLength: 3 }),
+      fc.dictionary(identifierArbitrary(), textArbitrary(10), { maxKeys: 2, noNullPrototype: true }),
+    ),
     { maxKeys: 4, noNullPrototype: true },
   );
 
 /** A custom type name: the generic one or `Custom::` plus letters, digits and `_@-`, within `max` characters. */
 const resourceTypeArbitrary = (generic: string, max: number): fc.Arbitrary<string> =>
-  fc.oneof(fc.constant(generic), charsArbitrary('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@-', 1, max - 'Custom::'.length).map((n) => `Custom::${n}`));
+  fc.oneof(
+    fc.constant(generic),
+    charsArbitrary('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@-', 1, max - 'Custom::'.length).map(
+      (n) => `Custom::${n}`,
+    ),
+  );
 
 /** The fields a request type adds: an id on Update and Delete, the previous properties on Update. */
 function byType(type: RequestType, physicalId: string, old: { [key: string]: Json }): Record<string, Json> {
   if (type === 'Create') return {};
-  return type === 'Update' ? { PhysicalResourceId: physicalId, OldResourceProperties: old } : { PhysicalResourceId: physicalId };
+  return type === 'Update'
+    ? { PhysicalResourceId: physicalId, OldResourceProperties: old }
+    : { PhysicalResourceId: physicalId };
 }
 
 /**
@@ -36,7 +56,9 @@ function byType(type: RequestType, physicalId: string, old: { [key: string]: Jso
  * @example
  * fc.assert(fc.property(cloudFormationRequestArbitrary({ requestType: 'Delete' }), (request) => { provider(request); }));
  */
-export function cloudFormationRequestArbitrary(options: CustomResourceRequestOptions = {}): fc.Arbitrary<CustomResourceEvent> {
+export function cloudFormationRequestArbitrary(
+  options: CustomResourceRequestOptions = {},
+): fc.Arbitrary<CustomResourceEvent> {
   return fc
     .record({
       type: options.requestType === undefined ? fc.constantFrom(...REQUEST_TYPES) : fc.constant(options.requestType),
@@ -50,7 +72,10 @@ export function cloudFormationRequestArbitrary(options: CustomResourceRequestOpt
       resourceType: resourceTypeArbitrary('AWS::CloudFormation::CustomResource', 60),
       properties: propertiesArbitrary(),
       old: propertiesArbitrary(),
-      physicalId: fc.oneof(resourceNameArbitrary(), fc.constant('AWSCDK::CustomResourceProviderFramework::CREATE_FAILED')),
+      physicalId: fc.oneof(
+        resourceNameArbitrary(),
+        fc.constant('AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'),
+      ),
       signature: hexArbitrary(64),
     })
     .map((f) => {
@@ -92,21 +117,24 @@ export function rosRequestArbitrary(options: CustomResourceRequestOptions = {}):
       caller: charsArbitrary('0123456789', 9, 16),
       token: hexArbitrary(32),
     })
-    .map((f) => ({
-      RequestType: f.type,
-      RequestId: f.requestId,
-      ResponseURL: `https://ros-callback.${f.region}.aliyuncs.com/custom-resource?token=${f.token}`,
-      IntranetResponseURL: `https://ros-callback-vpc.${f.region}.aliyuncs.com/custom-resource?token=${f.token}`,
-      ResourceType: f.resourceType,
-      LogicalResourceId: f.logicalId,
-      StackId: f.stackId,
-      StackName: f.stackName,
-      ResourceOwnerId: f.owner,
-      CallerId: f.caller,
-      RegionId: f.region,
-      ResourceProperties: f.properties,
-      ...byType(f.type, f.physicalId, f.old),
-    }) as CustomResourceEvent);
+    .map(
+      (f) =>
+        ({
+          RequestType: f.type,
+          RequestId: f.requestId,
+          ResponseURL: `https://ros-callback.${f.region}.aliyuncs.com/custom-resource?token=${f.token}`,
+          IntranetResponseURL: `https://ros-callback-vpc.${f.region}.aliyuncs.com/custom-resource?token=${f.token}`,
+          ResourceType: f.resourceType,
+          LogicalResourceId: f.logicalId,
+          StackId: f.stackId,
+          StackName: f.stackName,
+          ResourceOwnerId: f.owner,
+          CallerId: f.caller,
+          RegionId: f.region,
+          ResourceProperties: f.properties,
+          ...byType(f.type, f.physicalId, f.old),
+        }) as CustomResourceEvent,
+    );
 }
 
 const commonMutations: readonly Mutation[] = [
@@ -130,21 +158,34 @@ const typeMutations: Record<RequestType, readonly Mutation[]> = {
   Delete: [missing('PhysicalResourceId'), replaced('out-of-range', '', 'PhysicalResourceId')],
 };
 
-function malformedRequests(valid: (type: RequestType) => fc.Arbitrary<CustomResourceEvent>, extra: readonly Mutation[]): fc.Arbitrary<Malformed> {
-  return fc.oneof(...REQUEST_TYPES.map((type) => malformedArbitrary(valid(type), [...commonMutations, ...extra, ...typeMutations[type]])));
+function malformedRequests(
+  valid: (type: RequestType) => fc.Arbitrary<CustomResourceEvent>,
+  extra: readonly Mutation[],
+): fc.Arbitrary<Malformed> {
+  return fc.oneof(
+    ...REQUEST_TYPES.map((type) =>
+      malformedArbitrary(valid(type), [...commonMutations, ...extra, ...typeMutations[type]]),
+    ),
+  );
 }
 
 /** A CloudFormation request that `checkRequestShape('cloudformation', …)` must reject, with the field at fault. */
 export function malformedCloudFormationRequestArbitrary(): fc.Arbitrary<Malformed> {
-  return malformedRequests((requestType) => cloudFormationRequestArbitrary({ requestType }), [
-    missing('ResponseURL'),
-    replaced('out-of-range', 'not a url', 'ResponseURL'),
-    // Long enough for ROS (68), too long for CloudFormation (60).
-    replaced('out-of-range', `Custom::${'x'.repeat(53)}`, 'ResourceType'),
-  ]);
+  return malformedRequests(
+    (requestType) => cloudFormationRequestArbitrary({ requestType }),
+    [
+      missing('ResponseURL'),
+      replaced('out-of-range', 'not a url', 'ResponseURL'),
+      // Long enough for ROS (68), too long for CloudFormation (60).
+      replaced('out-of-range', `Custom::${'x'.repeat(53)}`, 'ResourceType'),
+    ],
+  );
 }
 
 /** A ROS request that `checkRequestShape('ros', …)` must reject, with the field at fault. */
 export function malformedRosRequestArbitrary(): fc.Arbitrary<Malformed> {
-  return malformedRequests((requestType) => rosRequestArbitrary({ requestType }), [replaced('wrong-type', 5, 'ResponseURL')]);
+  return malformedRequests(
+    (requestType) => rosRequestArbitrary({ requestType }),
+    [replaced('wrong-type', 5, 'ResponseURL')],
+  );
 }

@@ -1,10 +1,25 @@
 import fc from 'fast-check';
 import {
-  DYNAMODB_EVENT_NAMES, STREAM_VIEW_TYPES, expectedImages,
-  type DynamodbEventName, type DynamodbStreamEvent, type DynamodbStreamRecord, type StreamViewType,
+  DYNAMODB_EVENT_NAMES,
+  STREAM_VIEW_TYPES,
+  expectedImages,
+  type DynamodbEventName,
+  type DynamodbStreamEvent,
+  type DynamodbStreamRecord,
+  type StreamViewType,
 } from '../../protocol/eventSources/dynamodbStreamEvent.js';
 import { attributeMapArbitrary, keyAttributeArbitrary } from './attributeValue.js';
-import { accountArbitrary, digitsArbitrary, epochMsArbitrary, hexArbitrary, identifierArbitrary, isoTimeArbitrary, partitionOf, regionArbitrary, resourceNameArbitrary } from './awsValues.js';
+import {
+  accountArbitrary,
+  digitsArbitrary,
+  epochMsArbitrary,
+  hexArbitrary,
+  identifierArbitrary,
+  isoTimeArbitrary,
+  partitionOf,
+  regionArbitrary,
+  resourceNameArbitrary,
+} from './awsValues.js';
 import { malformedRecordsArbitrary, missing, replaced, type Malformed } from './malformed.js';
 
 /** Options for DynamoDB stream batches. */
@@ -18,7 +33,10 @@ export interface DynamodbStreamOptions {
 }
 
 /** One change record; its images follow the view type and the kind of change, and both carry the key. */
-export function dynamodbStreamRecordArbitrary(view: StreamViewType, options: DynamodbStreamOptions = {}): fc.Arbitrary<DynamodbStreamRecord> {
+export function dynamodbStreamRecordArbitrary(
+  view: StreamViewType,
+  options: DynamodbStreamOptions = {},
+): fc.Arbitrary<DynamodbStreamRecord> {
   return fc
     .record({
       region: regionArbitrary(),
@@ -31,7 +49,10 @@ export function dynamodbStreamRecordArbitrary(view: StreamViewType, options: Dyn
       keyValues: fc.tuple(keyAttributeArbitrary(), keyAttributeArbitrary()),
       newItem: attributeMapArbitrary(),
       oldItem: attributeMapArbitrary(),
-      createdAt: fc.option(epochMsArbitrary().map((ms) => Math.floor(ms / 1000)), { nil: undefined }),
+      createdAt: fc.option(
+        epochMsArbitrary().map((ms) => Math.floor(ms / 1000)),
+        { nil: undefined },
+      ),
       sequenceNumber: digitsArbitrary(21, 40),
       sizeBytes: fc.integer({ min: 1, max: 400_000 }),
       eventVersion: fc.constantFrom('1.0' as const, '1.1' as const),
@@ -65,9 +86,12 @@ export function dynamodbStreamRecordArbitrary(view: StreamViewType, options: Dyn
  * fc.assert(fc.property(dynamodbStreamEventArbitrary({ streamViewType: 'NEW_AND_OLD_IMAGES' }), (batch) => { handler(batch); }));
  */
 export function dynamodbStreamEventArbitrary(options: DynamodbStreamOptions = {}): fc.Arbitrary<DynamodbStreamEvent> {
-  const view = options.streamViewType === undefined ? fc.constantFrom(...STREAM_VIEW_TYPES) : fc.constant(options.streamViewType);
+  const view =
+    options.streamViewType === undefined ? fc.constantFrom(...STREAM_VIEW_TYPES) : fc.constant(options.streamViewType);
   return view
-    .chain((v) => fc.array(dynamodbStreamRecordArbitrary(v, options), { minLength: 1, maxLength: options.maxRecords ?? 4 }))
+    .chain((v) =>
+      fc.array(dynamodbStreamRecordArbitrary(v, options), { minLength: 1, maxLength: options.maxRecords ?? 4 }),
+    )
     .map((Records) => ({ Records }));
 }
 
@@ -90,7 +114,12 @@ export function malformedDynamodbStreamEventArbitrary(): fc.Arbitrary<Malformed>
       replaced('inconsistent', { Id: { BOOL: true } }, 'dynamodb', 'Keys'),
     ]),
     // An image the view type does not carry.
-    malformedRecordsArbitrary(dynamodbStreamEventArbitrary({ streamViewType: 'KEYS_ONLY' }), [replaced('inconsistent', { Id: { S: 'a' } }, 'dynamodb', 'NewImage')]),
-    malformedRecordsArbitrary(dynamodbStreamEventArbitrary({ streamViewType: 'NEW_AND_OLD_IMAGES', eventNames: ['MODIFY'] }), [missing('dynamodb', 'OldImage')]),
+    malformedRecordsArbitrary(dynamodbStreamEventArbitrary({ streamViewType: 'KEYS_ONLY' }), [
+      replaced('inconsistent', { Id: { S: 'a' } }, 'dynamodb', 'NewImage'),
+    ]),
+    malformedRecordsArbitrary(
+      dynamodbStreamEventArbitrary({ streamViewType: 'NEW_AND_OLD_IMAGES', eventNames: ['MODIFY'] }),
+      [missing('dynamodb', 'OldImage')],
+    ),
   );
 }

@@ -21,7 +21,9 @@ export function payloadBytes(payload: Json): number {
  * @example
  * fc.assert(fc.property(invocationPayloadArbitrary({ maxBytes: 1024 }), (payload) => { runtime.invoke('fn', payload); }));
  */
-export function invocationPayloadArbitrary(options: InvocationPayloadOptions = {}): fc.Arbitrary<{ [key: string]: Json }> {
+export function invocationPayloadArbitrary(
+  options: InvocationPayloadOptions = {},
+): fc.Arbitrary<{ [key: string]: Json }> {
   const maxBytes = options.maxBytes ?? 16 * 1024;
   if (maxBytes < 2) throw new RangeError('maxBytes must be at least 2: the smallest object, {}, is 2 bytes');
   // Generated objects stay small, so the filter rarely rejects unless maxBytes is tiny.

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import type { KinesisEvent, KinesisRecord } from '../../protocol/eventSources/kinesisEvent.js';
-import { accountArbitrary, digitsArbitrary, epochMsArbitrary, partitionOf, regionArbitrary, resourceNameArbitrary, textArbitrary } from './awsValues.js';
+import {
+  accountArbitrary,
+  digitsArbitrary,
+  epochMsArbitrary,
+  partitionOf,
+  regionArbitrary,
+  resourceNameArbitrary,
+  textArbitrary,
+} from './awsValues.js';
 import { malformedRecordsArbitrary, missing, replaced, type Malformed } from './malformed.js';
 
 /** Options for Kinesis batches. */
@@ -45,7 +53,9 @@ export function kinesisRecordArbitrary(options: KinesisEventOptions = {}): fc.Ar
 
 /** A Kinesis batch, valid against `kinesisEventSchema`. */
 export function kinesisEventArbitrary(options: KinesisEventOptions = {}): fc.Arbitrary<KinesisEvent> {
-  return fc.array(kinesisRecordArbitrary(options), { minLength: 1, maxLength: options.maxRecords ?? 5 }).map((Records) => ({ Records }));
+  return fc
+    .array(kinesisRecordArbitrary(options), { minLength: 1, maxLength: options.maxRecords ?? 5 })
+    .map((Records) => ({ Records }));
 }
 
 /** A Kinesis batch that `kinesisEventSchema` must reject, with the field at fault. */

@@ -22,7 +22,11 @@ export interface Mutation {
 /** A deletion of a required field. */
 export const missing = (...path: (string | number)[]): Mutation => ({ path, defect: 'missing' });
 /** A field set to a value that breaks it in the named way. */
-export const replaced = (defect: Exclude<Defect, 'missing'>, replacement: unknown, ...path: (string | number)[]): Mutation => ({ path, defect, replacement });
+export const replaced = (
+  defect: Exclude<Defect, 'missing'>,
+  replacement: unknown,
+  ...path: (string | number)[]
+): Mutation => ({ path, defect, replacement });
 
 /** Apply one mutation to a deep copy of `value`. */
 export function applyMutation(value: unknown, mutation: Mutation): unknown {
@@ -52,11 +56,18 @@ export function malformedArbitrary<T>(valid: fc.Arbitrary<T>, mutations: readonl
 export function malformedRecordsArbitrary<T extends { readonly Records: readonly unknown[] }>(
   valid: fc.Arbitrary<T>,
   recordMutations: readonly Mutation[],
-  eventMutations: readonly Mutation[] = [missing('Records'), replaced('out-of-range', [], 'Records'), replaced('wrong-type', {}, 'Records')],
+  eventMutations: readonly Mutation[] = [
+    missing('Records'),
+    replaced('out-of-range', [], 'Records'),
+    replaced('wrong-type', {}, 'Records'),
+  ],
 ): fc.Arbitrary<Malformed> {
   const inRecord = fc.tuple(valid, fc.nat(), fc.constantFrom(...recordMutations)).map(([event, n, m]) => {
     const at: Mutation = { ...m, path: ['Records', n % event.Records.length, ...m.path] };
     return malformed(event, at);
   });
-  return fc.oneof({ arbitrary: inRecord, weight: 4 }, { arbitrary: malformedArbitrary(valid, eventMutations), weight: 1 });
+  return fc.oneof(
+    { arbitrary: inRecord, weight: 4 },
+    { arbitrary: malformedArbitrary(valid, eventMutations), weight: 1 },
+  );
 }

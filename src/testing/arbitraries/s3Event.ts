@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import { encodeS3Key } from '../../protocol/eventSources/s3Key.js';
-import { S3_EVENT_NAMES, type S3Event, type S3EventName, type S3EventRecord } from '../../protocol/eventSources/s3Event.js';
-import { base64Arbitrary, charsArbitrary, hexArbitrary, isoTimeArbitrary, partitionOf, regionArbitrary, textArbitrary } from './awsValues.js';
+import {
+  S3_EVENT_NAMES,
+  type S3Event,
+  type S3EventName,
+  type S3EventRecord,
+} from '../../protocol/eventSources/s3Event.js';
+import {
+  base64Arbitrary,
+  charsArbitrary,
+  hexArbitrary,
+  isoTimeArbitrary,
+  partitionOf,
+  regionArbitrary,
+  textArbitrary,
+} from './awsValues.js';
 import { malformedRecordsArbitrary, missing, replaced, type Malformed } from './malformed.js';
 
 /** Options for S3 events. */
@@ -16,7 +29,12 @@ export interface S3EventOptions {
 
 /** A bucket name: lower-case letters, digits and inner hyphens, 3–24 characters. */
 export const bucketNameArbitrary = (): fc.Arbitrary<string> =>
-  fc.tuple(charsArbitrary('abcdefghijklmnopqrstuvwxyz0123456789', 1, 1), charsArbitrary('abcdefghijklmnopqrstuvwxyz0123456789-', 1, 22), charsArbitrary('abcdefghijklmnopqrstuvwxyz0123456789', 1, 1))
+  fc
+    .tuple(
+      charsArbitrary('abcdefghijklmnopqrstuvwxyz0123456789', 1, 1),
+      charsArbitrary('abcdefghijklmnopqrstuvwxyz0123456789-', 1, 22),
+      charsArbitrary('abcdefghijklmnopqrstuvwxyz0123456789', 1, 1),
+    )
     .map(([a, b, c]) => a + b + c);
 
 /** One S3 notification record; the key is encoded as S3 encodes it, and removals carry no size or ETag. */
@@ -35,7 +53,9 @@ export function s3EventRecordArbitrary(options: S3EventOptions = {}): fc.Arbitra
       key: options.key ?? textArbitrary(30, 1),
       size: fc.integer({ min: 0, max: 5 * 1024 ** 4 }),
       eTag: hexArbitrary(32),
-      versionId: fc.option(charsArbitrary('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._', 32, 32), { nil: undefined }),
+      versionId: fc.option(charsArbitrary('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._', 32, 32), {
+        nil: undefined,
+      }),
       sequencer: hexArbitrary(18, true),
     })
     .map((f) => {
@@ -52,7 +72,11 @@ export function s3EventRecordArbitrary(options: S3EventOptions = {}): fc.Arbitra
         s3: {
           s3SchemaVersion: '1.0' as const,
           configurationId: f.configurationId,
-          bucket: { name: f.bucket, ownerIdentity: { principalId: f.principalId }, arn: `arn:${partitionOf(f.region)}:s3:::${f.bucket}` },
+          bucket: {
+            name: f.bucket,
+            ownerIdentity: { principalId: f.principalId },
+            arn: `arn:${partitionOf(f.region)}:s3:::${f.bucket}`,
+          },
           object: {
             key: encodeS3Key(f.key),
             ...(removed ? {} : { size: f.size, eTag: f.eTag }),
@@ -70,7 +94,9 @@ export function s3EventRecordArbitrary(options: S3EventOptions = {}): fc.Arbitra
  * fc.assert(fc.property(s3EventArbitrary({ eventNames: ['ObjectCreated:Put'] }), (event) => { handler(event); }));
  */
 export function s3EventArbitrary(options: S3EventOptions = {}): fc.Arbitrary<S3Event> {
-  return fc.array(s3EventRecordArbitrary(options), { minLength: 1, maxLength: options.maxRecords ?? 3 }).map((Records) => ({ Records }));
+  return fc
+    .array(s3EventRecordArbitrary(options), { minLength: 1, maxLength: options.maxRecords ?? 3 })
+    .map((Records) => ({ Records }));
 }
 
 /** An S3 event that `s3EventSchema` must reject, with the field at fault. */

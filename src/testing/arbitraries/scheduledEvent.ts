@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import type { ScheduledEvent } from '../../protocol/eventSources/scheduledEvent.js';
-import { accountArbitrary, isoTimeArbitrary, partitionOf, regionArbitrary, resourceNameArbitrary } from './awsValues.js';
+import {
+  accountArbitrary,
+  isoTimeArbitrary,
+  partitionOf,
+  regionArbitrary,
+  resourceNameArbitrary,
+} from './awsValues.js';
 import { malformedArbitrary, missing, replaced, type Malformed } from './malformed.js';
 
 /** Options for scheduled events. */
@@ -15,7 +21,13 @@ export interface ScheduledEventOptions {
  */
 export function scheduledEventArbitrary(options: ScheduledEventOptions = {}): fc.Arbitrary<ScheduledEvent> {
   return fc
-    .record({ id: fc.uuid(), account: accountArbitrary(), region: regionArbitrary(), time: isoTimeArbitrary(false), rule: options.ruleName ?? resourceNameArbitrary(64) })
+    .record({
+      id: fc.uuid(),
+      account: accountArbitrary(),
+      region: regionArbitrary(),
+      time: isoTimeArbitrary(false),
+      rule: options.ruleName ?? resourceNameArbitrary(64),
+    })
     .map((f) => ({
       version: '0' as const,
       id: f.id,

@@ -1,13 +1,24 @@
 import fc from 'fast-check';
 import type { SnsEvent, SnsEventRecord } from '../../protocol/eventSources/snsEvent.js';
-import { accountArbitrary, base64Arbitrary, identifierArbitrary, isoTimeArbitrary, partitionOf, regionArbitrary, resourceNameArbitrary, textArbitrary } from './awsValues.js';
+import {
+  accountArbitrary,
+  base64Arbitrary,
+  identifierArbitrary,
+  isoTimeArbitrary,
+  partitionOf,
+  regionArbitrary,
+  resourceNameArbitrary,
+  textArbitrary,
+} from './awsValues.js';
 import { malformedRecordsArbitrary, missing, replaced, type Malformed } from './malformed.js';
 
 /** One SNS message attribute value, typed consistently (numbers are numeric, binaries base64). */
 const attributeArbitrary = fc.oneof(
   textArbitrary(20).map((Value) => ({ Type: 'String' as const, Value })),
   fc.integer().map((n) => ({ Type: 'Number' as const, Value: String(n) })),
-  fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }).map((list) => ({ Type: 'String.Array' as const, Value: JSON.stringify(list) })),
+  fc
+    .array(fc.string({ maxLength: 8 }), { maxLength: 3 })
+    .map((list) => ({ Type: 'String.Array' as const, Value: JSON.stringify(list) })),
   base64Arbitrary(24).map((Value) => ({ Type: 'Binary' as const, Value })),
 );
 
@@ -26,7 +37,10 @@ export function snsEventRecordArbitrary(): fc.Arbitrary<SnsEventRecord> {
       signatureVersion: fc.constantFrom('1' as const, '2' as const),
       signature: base64Arbitrary(64),
       certId: fc.uuid(),
-      attributes: fc.option(fc.dictionary(identifierArbitrary(), attributeArbitrary, { maxKeys: 3, noNullPrototype: true }), { nil: undefined }),
+      attributes: fc.option(
+        fc.dictionary(identifierArbitrary(), attributeArbitrary, { maxKeys: 3, noNullPrototype: true }),
+        { nil: undefined },
+      ),
     })
     .map((f) => {
       const topicArn = `arn:${partitionOf(f.region)}:sns:${f.region}:${f.account}:${f.topic}`;
@@ -55,7 +69,9 @@ export function snsEventRecordArbitrary(): fc.Arbitrary<SnsEventRecord> {
 
 /** An SNS event (SNS delivers one record per invocation, so one record by default). */
 export function snsEventArbitrary(options: { readonly maxRecords?: number } = {}): fc.Arbitrary<SnsEvent> {
-  return fc.array(snsEventRecordArbitrary(), { minLength: 1, maxLength: options.maxRecords ?? 1 }).map((Records) => ({ Records }));
+  return fc
+    .array(snsEventRecordArbitrary(), { minLength: 1, maxLength: options.maxRecords ?? 1 })
+    .map((Records) => ({ Records }));
 }
 
 /** An SNS event that `snsEventSchema` must reject, with the field at fault. */
@@ -73,6 +89,10 @@ export function malformedSnsEventArbitrary(): fc.Arbitrary<Malformed> {
     replaced('out-of-range', { 'AWS.Reserved': { Type: 'String', Value: 'x' } }, 'Sns', 'MessageAttributes'),
     replaced('out-of-range', 'not-a-guid', 'Sns', 'MessageId'),
     replaced('out-of-range', 'sns-topic', 'Sns', 'TopicArn'),
-    replaced('inconsistent', 'arn:aws:sns:us-east-1:123456789012:an-unrelated-topic-name-longer-than-forty-characters:1', 'EventSubscriptionArn'),
+    replaced(
+      'inconsistent',
+      'arn:aws:sns:us-east-1:123456789012:an-unrelated-topic-name-longer-than-forty-characters:1',
+      'EventSubscriptionArn',
+    ),
   ]);
 }

@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { SqsEvent, SqsRecord } from '../../protocol/eventSources/sqsEvent.js';
-import { accountArbitrary, base64Arbitrary, charsArbitrary, digitsArbitrary, epochMsArbitrary, identifierArbitrary, partitionOf, regionArbitrary, resourceNameArbitrary, textArbitrary } from './awsValues.js';
+import {
+  accountArbitrary,
+  base64Arbitrary,
+  charsArbitrary,
+  digitsArbitrary,
+  epochMsArbitrary,
+  identifierArbitrary,
+  partitionOf,
+  regionArbitrary,
+  resourceNameArbitrary,
+  textArbitrary,
+} from './awsValues.js';
 import { malformedRecordsArbitrary, missing, replaced, type Malformed } from './malformed.js';
 
 /** Options for SQS batches. */
@@ -17,9 +28,16 @@ export interface SqsEventOptions {
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 const messageAttributeArbitrary = fc.oneof(
-  fc.tuple(fc.constantFrom('String', 'String.custom'), textArbitrary(20)).map(([dataType, stringValue]) => ({ dataType, stringValue, stringListValues: [], binaryListValues: [] })),
+  fc
+    .tuple(fc.constantFrom('String', 'String.custom'), textArbitrary(20))
+    .map(([dataType, stringValue]) => ({ dataType, stringValue, stringListValues: [], binaryListValues: [] })),
   fc.integer().map((n) => ({ dataType: 'Number', stringValue: String(n), stringListValues: [], binaryListValues: [] })),
-  base64Arbitrary(24).map((binaryValue) => ({ dataType: 'Binary', binaryValue, stringListValues: [], binaryListValues: [] })),
+  base64Arbitrary(24).map((binaryValue) => ({
+    dataType: 'Binary',
+    binaryValue,
+    stringListValues: [],
+    binaryListValues: [],
+  })),
 );
 
 /** One message of a batch; the body's MD5 is the real digest, and each message id is distinct per draw. */
@@ -39,7 +57,10 @@ export function sqsRecordArbitrary(options: SqsEventOptions = {}): fc.Arbitrary<
       senderId: charsArbitrary('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 21, 21),
       group: identifierArbitrary(),
       sequence: digitsArbitrary(20, 20),
-      attributes: fc.dictionary(identifierArbitrary(), messageAttributeArbitrary, { maxKeys: 3, noNullPrototype: true }),
+      attributes: fc.dictionary(identifierArbitrary(), messageAttributeArbitrary, {
+        maxKeys: 3,
+        noNullPrototype: true,
+      }),
     })
     .map((f) => {
       const name = f.fifo ? `${f.queue}.fifo` : f.queue;
@@ -52,7 +73,9 @@ export function sqsRecordArbitrary(options: SqsEventOptions = {}): fc.Arbitrary<
           SentTimestamp: String(f.sentAt),
           SenderId: f.senderId,
           ApproximateFirstReceiveTimestamp: String(f.sentAt + f.firstReceiveDelay),
-          ...(f.fifo ? { SequenceNumber: f.sequence, MessageGroupId: f.group, MessageDeduplicationId: md5(f.body) } : {}),
+          ...(f.fifo
+            ? { SequenceNumber: f.sequence, MessageGroupId: f.group, MessageDeduplicationId: md5(f.body) }
+            : {}),
         },
         messageAttributes: f.attributes,
         md5OfBody: md5(f.body),
@@ -70,7 +93,11 @@ export function sqsRecordArbitrary(options: SqsEventOptions = {}): fc.Arbitrary<
  */
 export function sqsEventArbitrary(options: SqsEventOptions = {}): fc.Arbitrary<SqsEvent> {
   return fc
-    .uniqueArray(sqsRecordArbitrary(options), { minLength: 1, maxLength: options.maxRecords ?? 5, selector: (r) => r.messageId })
+    .uniqueArray(sqsRecordArbitrary(options), {
+      minLength: 1,
+      maxLength: options.maxRecords ?? 5,
+      selector: (r) => r.messageId,
+    })
     .map((Records) => ({ Records }));
 }
 
@@ -87,7 +114,15 @@ export function malformedSqsEventArbitrary(): fc.Arbitrary<Malformed> {
     replaced('out-of-range', 'ABC', 'md5OfBody'),
     replaced('out-of-range', '', 'receiptHandle'),
     replaced('wrong-enum', 'aws:kinesis', 'eventSource'),
-    replaced('wrong-enum', { a: { dataType: 'Boolean', stringValue: 'true', stringListValues: [], binaryListValues: [] } }, 'messageAttributes'),
-    replaced('inconsistent', { a: { dataType: 'Binary', stringValue: 'x', stringListValues: [], binaryListValues: [] } }, 'messageAttributes'),
+    replaced(
+      'wrong-enum',
+      { a: { dataType: 'Boolean', stringValue: 'true', stringListValues: [], binaryListValues: [] } },
+      'messageAttributes',
+    ),
+    replaced(
+      'inconsistent',
+      { a: { dataType: 'Binary', stringValue: 'x', stringListValues: [], binaryListValues: [] } },
+      'messageAttributes',
+    ),
   ]);
 }

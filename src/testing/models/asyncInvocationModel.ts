@@ -4,7 +4,12 @@ import type { MachineDefinition } from '../../core/machineDefinition.js';
 import { functionArn, resourceArn } from '../../protocol/invocation/config.js';
 import type { InvocationInputDraft } from '../../protocol/invocation/invocationInput.js';
 import type { LifecycleModel } from '../checkLifecycle.js';
-import { invocationEventually, invocationInvariants, invocationWorld, type InvocationWorld } from '../invocationInvariants.js';
+import {
+  invocationEventually,
+  invocationInvariants,
+  invocationWorld,
+  type InvocationWorld,
+} from '../invocationInvariants.js';
 import { invocationExecutorsUnderFaults, scriptPayload, type ScriptedOutcome } from './invocationExecutors.js';
 
 /** One drawn invocation: the function's settings, where results go, and what each attempt does. */
@@ -60,7 +65,9 @@ export function invocationInputFor(c: InvocationCase, now: number): InvocationIn
  * @example
  * await checkLifecycle(asyncInvocationModel(), { runs: 150, seed: 1 });
  */
-export function asyncInvocationModel(options: AsyncInvocationModelOptions = {}): LifecycleModel<InvocationCase, InvocationWorld> {
+export function asyncInvocationModel(
+  options: AsyncInvocationModelOptions = {},
+): LifecycleModel<InvocationCase, InvocationWorld> {
   const input: fc.Arbitrary<InvocationCase> = fc.record(
     {
       maximumRetryAttempts: fc.integer({ min: 0, max: 2 }),
@@ -69,9 +76,21 @@ export function asyncInvocationModel(options: AsyncInvocationModelOptions = {}):
       onSuccess: fc.constantFrom('none' as const, 'queue' as const, 'topic' as const),
       onFailure: fc.constantFrom('none' as const, 'queue' as const, 'topic' as const),
       deadLetter: fc.boolean(),
-      script: fc.array(fc.constantFrom<ScriptedOutcome>('success', 'error', 'error', 'handled', 'throttle', 'timeout'), { maxLength: 8 }),
+      script: fc.array(
+        fc.constantFrom<ScriptedOutcome>('success', 'error', 'error', 'handled', 'throttle', 'timeout'),
+        { maxLength: 8 },
+      ),
     },
-    { requiredKeys: ['maximumRetryAttempts', 'maximumEventAgeInSeconds', 'onSuccess', 'onFailure', 'deadLetter', 'script'] },
+    {
+      requiredKeys: [
+        'maximumRetryAttempts',
+        'maximumEventAgeInSeconds',
+        'onSuccess',
+        'onFailure',
+        'deadLetter',
+        'script',
+      ],
+    },
   );
   return {
     definition: options.definition ?? asyncInvocationDefinition,

@@ -13,7 +13,12 @@ export interface CustomResourceSeams {
   /** What reaches the machine from a handler call (default: unchanged). */
   readonly handlerOutcome?: (outcome: HandlerOutcome) => HandlerOutcome;
   /** What goes on the wire for a decided body on PUT attempt `attempt` (default: unchanged). */
-  readonly putBody?: (body: string, context: CustomResourceContext, attempt: number, world: CustomResourceWorld) => string;
+  readonly putBody?: (
+    body: string,
+    context: CustomResourceContext,
+    attempt: number,
+    world: CustomResourceWorld,
+  ) => string;
 }
 
 type Fault = Exclude<ExecutionFault, 'crash'>;
@@ -53,7 +58,8 @@ function observed(handler: BaseHandler<never>, world: CustomResourceWorld, fault
 function recordingPutter(world: CustomResourceWorld, fault: Fault, attempt: number): ResponsePutter {
   return async (url, body, { dialect, now }) => {
     const received = { method: 'PUT', url, headers: responseHeaders(body, { dialect, now }), body, at: now };
-    if (fault === 'fail' && attempt % 2 === 0) return { ok: false, retryable: true, error: 'network: socket hang up (injected)' };
+    if (fault === 'fail' && attempt % 2 === 0)
+      return { ok: false, retryable: true, error: 'network: socket hang up (injected)' };
     if (fault === 'fail') {
       world.received.push({ ...received, status: 500 });
       return { ok: false, retryable: true, httpStatus: 500, error: 'HTTP 500' };
@@ -75,28 +81,41 @@ export function customResourceExecutorsUnderFaults(
 ): Record<string, FaultyExecutor<CustomResourceWorld>> {
   const shipped = (world: CustomResourceWorld, fault: Fault, attempt = 1) => {
     const registry = new HandlerRegistry();
-    for (const name of ['user', 'scripted', 'scripted-poll']) registry.register(name, observed(handlerNamed(name), world, fault));
+    for (const name of ['user', 'scripted', 'scripted-poll'])
+      registry.register(name, observed(handlerNamed(name), world, fault));
     const putter = recordingPutter(world, fault, attempt);
-    const put: ResponsePutter = seams.putBody === undefined ? putter : (url, body, o) => putter(url, seams.putBody!(body, currentContext!, attempt, world), o);
+    const put: ResponsePutter =
+      seams.putBody === undefined
+        ? putter
+        : (url, body, o) => putter(url, seams.putBody!(body, currentContext!, attempt, world), o);
     let currentContext: CustomResourceContext | undefined;
-    return { executors: customResourceExecutors(registry, put), setContext: (c: CustomResourceContext) => (currentContext = c) };
+    return {
+      executors: customResourceExecutors(registry, put),
+      setContext: (c: CustomResourceContext) => (currentContext = c),
+    };
   };
-  const handlerCall = (kind: 'invokeHandler' | 'pollHandler'): FaultyExecutor<CustomResourceWorld> => async (command, ctx, fault, world) => {
-    const context = contextOf(ctx.record);
-    if (kind === 'invokeHandler' && hangs(context)) return undefined; // the call never returns
-    const { executors } = shipped(world, fault);
-    const run = executors[kind]!;
-    const first = (await run(command, ctx)) as MachineEvent & { outcome?: HandlerOutcome };
-    if (fault === 'duplicate') await run(command, ctx); // at-least-once: the handler ran twice, one outcome counts
-    const event = kind === 'invokeHandler' && seams.handlerOutcome !== undefined && first.outcome !== undefined ? { ...first, outcome: seams.handlerOutcome(first.outcome) } : first;
-    // Slow: the call completes half a minute after the decide-by time; its result arrives late.
-    if (fault === 'slow') return deliverLater(Math.max(0, context.decideBy - ctx.clock.now()) + 30_000, event);
-    return event;
-  };
+  const handlerCall =
+    (kind: 'invokeHandler' | 'pollHandler'): FaultyExecutor<CustomResourceWorld> =>
+    async (command, ctx, fault, world) => {
+      const context = contextOf(ctx.record);
+      if (kind === 'invokeHandler' && hangs(context)) return undefined; // the call never returns
+      const { executors } = shipped(world, fault);
+      const run = executors[kind]!;
+      const first = (await run(command, ctx)) as MachineEvent & { outcome?: HandlerOutcome };
+      if (fault === 'duplicate') await run(command, ctx); // at-least-once: the handler ran twice, one outcome counts
+      const event =
+        kind === 'invokeHandler' && seams.handlerOutcome !== undefined && first.outcome !== undefined
+          ? { ...first, outcome: seams.handlerOutcome(first.outcome) }
+          : first;
+      // Slow: the call completes half a minute after the decide-by time; its result arrives late.
+      if (fault === 'slow') return deliverLater(Math.max(0, context.decideBy - ctx.clock.now()) + 30_000, event);
+      return event;
+    };
   return {
     invokeHandler: handlerCall('invokeHandler'),
     pollHandler: handlerCall('pollHandler'),
-    compensateCreate: async (command, ctx, fault, world) => shipped(world, fault).executors['compensateCreate']!(command, ctx),
+    compensateCreate: async (command, ctx, fault, world) =>
+      shipped(world, fault).executors['compensateCreate']!(command, ctx),
     putResponse: async (command, ctx, fault, world) => {
       const attempt = (command.params as { attempt?: number }).attempt ?? 1;
       const { executors, setContext } = shipped(world, fault, attempt);

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { customResourceDefinition, type CustomResourceContext, type CustomResourceInput, type HandlerOutcome } from '../../../machines/customResource/index.js';
+import {
+  customResourceDefinition,
+  type CustomResourceContext,
+  type CustomResourceInput,
+  type HandlerOutcome,
+} from '../../../machines/customResource/index.js';
 import type { BaseHandler } from '../../app/customResource/baseHandler.js';
 import { deleteSkipReason } from '../../app/customResource/deleteTriage.js';
 import type { MachineDefinition } from '../../core/machineDefinition.js';
@@ -42,10 +47,18 @@ const STACKS: Record<CustomResourceProvider, string> = {
   cloudformation: 'arn:aws:cloudformation:us-east-1:123456789012:stack/kit/5b8c1e20-0d3a-11ef-9b7e-0a1b2c3d4e5f',
   ros: '8acc3dcd-cf48-4fa1-863e-7c767b61fe42',
 };
-const TIMEOUTS: Record<CustomResourceProvider, readonly number[]> = { cloudformation: [30, 300, 3600], ros: [10, 60, 600] };
-const RESPONSE_URL = 'https://responses.example.invalid/kit/req-1?X-Amz-Expires=7200&X-Amz-Signature=5f1c2e9a7b3d4c6e8f0a';
+const TIMEOUTS: Record<CustomResourceProvider, readonly number[]> = {
+  cloudformation: [30, 300, 3600],
+  ros: [10, 60, 600],
+};
+const RESPONSE_URL =
+  'https://responses.example.invalid/kit/req-1?X-Amz-Expires=7200&X-Amz-Signature=5f1c2e9a7b3d4c6e8f0a';
 
-const duplicates: fc.Arbitrary<MachineEvent> = fc.oneof(fc.constant({ type: 'duplicate' }), fc.constant({ type: 'duplicate' }), fc.constant({ type: 'cancelled', byRequestId: 'rollback-delete-1' }));
+const duplicates: fc.Arbitrary<MachineEvent> = fc.oneof(
+  fc.constant({ type: 'duplicate' }),
+  fc.constant({ type: 'duplicate' }),
+  fc.constant({ type: 'cancelled', byRequestId: 'rollback-delete-1' }),
+);
 
 /** Events a provider and a Responder may send a request while it runs. */
 const externalEvents: fc.Arbitrary<MachineEvent> = fc.oneof(
@@ -55,8 +68,19 @@ const externalEvents: fc.Arbitrary<MachineEvent> = fc.oneof(
     arbitrary: fc.record({
       type: fc.constant('respond'),
       answer: fc.oneof(
-        fc.record({ Status: fc.constant('SUCCESS'), PhysicalResourceId: fc.constantFrom('res-1', 'res-r'), Data: fc.constantFrom({ Ready: 'yes' }, { Token: 'kit-secret-responder-value' }), NoEcho: fc.boolean() }, { requiredKeys: ['Status'] }),
-        fc.record({ Status: fc.constant('FAILED'), Reason: fc.constantFrom('deferred work failed', '') }, { requiredKeys: ['Status'] }),
+        fc.record(
+          {
+            Status: fc.constant('SUCCESS'),
+            PhysicalResourceId: fc.constantFrom('res-1', 'res-r'),
+            Data: fc.constantFrom({ Ready: 'yes' }, { Token: 'kit-secret-responder-value' }),
+            NoEcho: fc.boolean(),
+          },
+          { requiredKeys: ['Status'] },
+        ),
+        fc.record(
+          { Status: fc.constant('FAILED'), Reason: fc.constantFrom('deferred work failed', '') },
+          { requiredKeys: ['Status'] },
+        ),
       ),
     }),
   },
@@ -64,7 +88,12 @@ const externalEvents: fc.Arbitrary<MachineEvent> = fc.oneof(
 );
 
 /** Start input of the request instance, received at `now` (the deadline is fixed from here). */
-function startInput(handlerName: string, handler: BaseHandler<never>, c: CustomResourceCase, now: number): CustomResourceInput {
+function startInput(
+  handlerName: string,
+  handler: BaseHandler<never>,
+  c: CustomResourceCase,
+  now: number,
+): CustomResourceInput {
   const event: { [key: string]: Json } = {
     RequestType: c.requestType,
     RequestId: 'req-1',
@@ -77,7 +106,10 @@ function startInput(handlerName: string, handler: BaseHandler<never>, c: CustomR
     ...(c.requestType === 'Update' ? { OldResourceProperties: c.properties } : {}),
   };
   // One request in isolation: no history, so only the failed-Create marker skips the handler.
-  const skip = c.requestType === 'Delete' ? deleteSkipReason(c.physicalId, { known: false, created: new Set(), failedCreates: new Set(), openCreates: [] }) : undefined;
+  const skip =
+    c.requestType === 'Delete'
+      ? deleteSkipReason(c.physicalId, { known: false, created: new Set(), failedCreates: new Set(), openCreates: [] })
+      : undefined;
   return {
     provider: c.provider,
     handler: handlerName,
@@ -101,7 +133,9 @@ function startInput(handlerName: string, handler: BaseHandler<never>, c: CustomR
  * await checkLifecycle(customResourceModel(), { runs: 100, seed: 1 });
  * await checkLifecycle(customResourceModel({ handler: new MyBucket() }), { runs: 100 });
  */
-export function customResourceModel<Props = unknown>(options: CustomResourceModelOptions<Props> = {}): LifecycleModel<CustomResourceCase, CustomResourceWorld> {
+export function customResourceModel<Props = unknown>(
+  options: CustomResourceModelOptions<Props> = {},
+): LifecycleModel<CustomResourceCase, CustomResourceWorld> {
   const scripted = options.handler === undefined;
   const user = options.handler as BaseHandler<never> | undefined;
   const plain = new ScriptedResource(false) as unknown as BaseHandler<never>;
@@ -120,7 +154,8 @@ export function customResourceModel<Props = unknown>(options: CustomResourceMode
       properties,
     })
     .map(({ timeoutIndex, ...c }) => ({ ...c, timeoutSeconds: TIMEOUTS[c.provider][timeoutIndex] ?? 60 }));
-  const nameFor = (c: CustomResourceCase) => (scripted ? (behaviourOf(c.properties).kind === 'poll' ? 'scripted-poll' : 'scripted') : 'user');
+  const nameFor = (c: CustomResourceCase) =>
+    scripted ? (behaviourOf(c.properties).kind === 'poll' ? 'scripted-poll' : 'scripted') : 'user';
   return {
     definition: options.definition ?? customResourceDefinition,
     input,

@@ -20,7 +20,11 @@ export type ScriptedOutcome = 'success' | 'error' | 'handled' | 'throttle' | 'ti
 type Fault = Exclude<ExecutionFault, 'crash'>;
 
 /** The scripted function: records each execution in the world, then plays `payload.script[attempt - 1]` (success once the script runs out). */
-export function scriptedFunction(context: InvocationContext, world: InvocationWorld, clock: ExecutorContext['clock']): AnyFunctionDefinition {
+export function scriptedFunction(
+  context: InvocationContext,
+  world: InvocationWorld,
+  clock: ExecutorContext['clock'],
+): AnyFunctionDefinition {
   const fn = defineFunction(
     context.input.functionName,
     async (payload: { script?: ScriptedOutcome[] }, ctx) => {
@@ -32,7 +36,11 @@ export function scriptedFunction(context: InvocationContext, world: InvocationWo
       if (outcome === 'timeout') return new Promise<never>(() => undefined);
       return { attempt: ctx.attempt };
     },
-    { maximumRetryAttempts: context.input.config.maximumRetryAttempts, maximumEventAgeInSeconds: context.input.config.maximumEventAgeInSeconds, timeoutSeconds: context.input.config.timeoutSeconds },
+    {
+      maximumRetryAttempts: context.input.config.maximumRetryAttempts,
+      maximumEventAgeInSeconds: context.input.config.maximumEventAgeInSeconds,
+      timeoutSeconds: context.input.config.timeoutSeconds,
+    },
   );
   return fn;
 }
@@ -44,13 +52,15 @@ export function scriptedFunction(context: InvocationContext, world: InvocationWo
 export function invocationHost(ctx: ExecutorContext, world: InvocationWorld, fault: Fault): FunctionsHost {
   const context = ctx.record.state.context as unknown as InvocationContext;
   const fn = scriptedFunction(context, world, ctx.clock);
-  const sink = (kind: 'queue' | 'topic') => async (name: string, body: string, attributes: unknown, key: string | undefined) => {
-    if (fault === 'fail') throw new Error(`injected fault: ${kind} ${name} refused the message`);
-    const target = resourceArn(kind, name);
-    if (attributes === undefined) world.deliveries.push({ target, key: key ?? '', record: JSON.parse(body) as InvocationRecord });
-    else world.deadLetters.push({ target, key: key ?? '' });
-    return { messageId: `${kind}-${world.deliveries.length + world.deadLetters.length}` };
-  };
+  const sink =
+    (kind: 'queue' | 'topic') => async (name: string, body: string, attributes: unknown, key: string | undefined) => {
+      if (fault === 'fail') throw new Error(`injected fault: ${kind} ${name} refused the message`);
+      const target = resourceArn(kind, name);
+      if (attributes === undefined)
+        world.deliveries.push({ target, key: key ?? '', record: JSON.parse(body) as InvocationRecord });
+      else world.deadLetters.push({ target, key: key ?? '' });
+      return { messageId: `${kind}-${world.deliveries.length + world.deadLetters.length}` };
+    };
   const queue = sink('queue');
   const topic = sink('topic');
   return {

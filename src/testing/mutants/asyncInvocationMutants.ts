@@ -7,11 +7,24 @@ import type { InvocationWorld } from '../invocationInvariants.js';
 import { asyncInvocationModel } from '../models/asyncInvocationModel.js';
 import { invocationHost } from '../models/invocationExecutors.js';
 import { defineMutant, type Mutant } from '../mutantRun.js';
-import { copyActions, duplicateEntry, mutateDefinition, overrideDelay, overrideGuard, type MachineMutation } from '../mutation.js';
+import {
+  copyActions,
+  duplicateEntry,
+  mutateDefinition,
+  overrideDelay,
+  overrideGuard,
+  type MachineMutation,
+} from '../mutation.js';
 
-const onMachine = (...mutations: MachineMutation[]) => () => asyncInvocationModel({ definition: mutateDefinition(asyncInvocationDefinition, ...mutations) });
+const onMachine =
+  (...mutations: MachineMutation[]) =>
+  () =>
+    asyncInvocationModel({ definition: mutateDefinition(asyncInvocationDefinition, ...mutations) });
 // Ten minutes of event age leave room for the extra retry to happen, not just to be planned.
-const withLongAge = (...mutations: MachineMutation[]) => () => asyncInvocationModel({ definition: mutateDefinition(asyncInvocationDefinition, ...mutations), eventAges: [600] });
+const withLongAge =
+  (...mutations: MachineMutation[]) =>
+  () =>
+    asyncInvocationModel({ definition: mutateDefinition(asyncInvocationDefinition, ...mutations), eventAges: [600] });
 const running = ['active', 'running'];
 type Ctx = { context: { functionErrors: number; input: { config: { maximumRetryAttempts: number } } } };
 
@@ -20,7 +33,11 @@ const invokeWithoutAgeCheck: FaultyExecutor<InvocationWorld> = async (command, c
   const params = command.params as unknown as InvokeFunctionParams;
   const host = invocationHost(ctx, world, 'none');
   const fn = host.lookup(params.functionName)!;
-  return runHandler(fn, params, { clock: ctx.clock, functionArn: qualifiedFunctionArn(fn.name, host.scope), timeoutScale: host.timeoutScale });
+  return runHandler(fn, params, {
+    clock: ctx.clock,
+    functionArn: qualifiedFunctionArn(fn.name, host.scope),
+    timeoutScale: host.timeoutScale,
+  });
 };
 
 /** Broken variants of the asynchronous-invocation machine and its executors; each names the invariant that must catch it. */
@@ -29,7 +46,12 @@ export const asyncInvocationMutants: readonly Mutant[] = [
     name: 'retry three times',
     description: 'retriesExhausted allows one retry more than maximumRetryAttempts',
     expected: 'noRetryBeyondLimit',
-    model: withLongAge(overrideGuard('retriesExhausted', ({ context }: Ctx) => context.functionErrors + 1 > context.input.config.maximumRetryAttempts + 1)),
+    model: withLongAge(
+      overrideGuard(
+        'retriesExhausted',
+        ({ context }: Ctx) => context.functionErrors + 1 > context.input.config.maximumRetryAttempts + 1,
+      ),
+    ),
   }),
   defineMutant({
     name: 'two destination deliveries',
@@ -41,13 +63,24 @@ export const asyncInvocationMutants: readonly Mutant[] = [
     name: 'wrong condition',
     description: 'exhausted retries are recorded as EventAgeExceeded',
     expected: 'recordAgreesWithLog',
-    model: onMachine(copyActions({ path: running, event: 'attempt.failed', index: 1 }, { path: running, event: 'attempt.failed', index: 0 })),
+    model: onMachine(
+      copyActions(
+        { path: running, event: 'attempt.failed', index: 1 },
+        { path: running, event: 'attempt.failed', index: 0 },
+      ),
+    ),
   }),
   defineMutant({
     name: 'wrong invokeCount',
     description: 'the last failed execution is not counted',
     expected: 'recordAgreesWithLog',
-    model: onMachine(copyActions({ path: running, event: 'attempt.failed', index: 0 }, { path: running, event: 'attempt.failed', index: 0 }, (actions) => actions.slice(1))),
+    model: onMachine(
+      copyActions(
+        { path: running, event: 'attempt.failed', index: 0 },
+        { path: running, event: 'attempt.failed', index: 0 },
+        (actions) => actions.slice(1),
+      ),
+    ),
   }),
   defineMutant({
     name: 'wrong retry wait',

@@ -19,13 +19,17 @@ export const livenessScenarios = {
   retiredVersion: { instances: 2, retiredInstances: 2, runs: 40 },
 } satisfies Record<string, CheckOptions>;
 
-const variant = (build: new (...args: ConstructorParameters<typeof TimersBehindBusyStreams>) => unknown): RuntimeFactory => (options) => new build(options) as ReturnType<RuntimeFactory>;
+const variant =
+  (build: new (...args: ConstructorParameters<typeof TimersBehindBusyStreams>) => unknown): RuntimeFactory =>
+  (options) =>
+    new build(options) as ReturnType<RuntimeFactory>;
 
 /** Runtime variants that bring back one liveness bug each; the liveness invariant must catch every one. */
 export const runtimeMutants: readonly Mutant[] = [
   defineMutant({
     name: 'timers hidden behind busy streams',
-    description: 'the timer pass pages through streams with commands in flight and stops at the first page without a due timer',
+    description:
+      'the timer pass pages through streams with commands in flight and stops at the first page without a due timer',
     expected: DUE_WORK_MOVES_ON,
     model: () => asyncInvocationModel(),
     options: { ...livenessScenarios.busyStreams, runtime: variant(TimersBehindBusyStreams) },

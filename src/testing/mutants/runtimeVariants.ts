@@ -7,7 +7,13 @@ import { Runtime, type RuntimeOptions } from '../../runtime/runtime.js';
 
 /** How the timer loop steps one timer: the same event id and origin as the runtime's own firing. */
 function fireTimer(runtime: Runtime, head: StepRecord, timer: Timer) {
-  return runtime.deliver(head.streamId, timer.event, `timer:${timer.key}`, { kind: 'timer', timerKey: timer.key, timerId: timer.id }, { causationId: timer.key });
+  return runtime.deliver(
+    head.streamId,
+    timer.event,
+    `timer:${timer.key}`,
+    { kind: 'timer', timerKey: timer.key, timerId: timer.id },
+    { causationId: timer.key },
+  );
 }
 
 /**
@@ -25,7 +31,9 @@ export class TimersBehindBusyStreams extends Runtime {
   override async fireDue(now: number): Promise<void> {
     for (;;) {
       const heads = await this.store.listWork({ dueBy: now, limit: 500 });
-      const due = heads.flatMap((head) => head.pending.timers.filter((t) => t.dueAt <= now).map((timer) => ({ head, timer })));
+      const due = heads.flatMap((head) =>
+        head.pending.timers.filter((t) => t.dueAt <= now).map((timer) => ({ head, timer })),
+      );
       if (due.length === 0) return;
       let fired = 0;
       for (const { head, timer } of due.sort((a, b) => a.timer.dueAt - b.timer.dueAt)) {
@@ -76,14 +84,17 @@ export class TimerLoopDiesOnError extends Runtime {
  */
 export class UnregisteredVersionStopsOthers extends Runtime {
   override async recover(): Promise<{ commands: number; timers: number }> {
-    for (const head of await this.store.listWork({ dueBy: this.clock.now(), limit: 1000 })) this.registry.pinned(head.machine.id, head.machine.version);
+    for (const head of await this.store.listWork({ dueBy: this.clock.now(), limit: 1000 }))
+      this.registry.pinned(head.machine.id, head.machine.version);
     return super.recover();
   }
 
   override async fireDue(now: number): Promise<void> {
     for (;;) {
       const rows = await this.store.listDueTimers({ dueBy: now, limit: 500 });
-      const due = rows.flatMap(({ head }) => head.pending.timers.filter((t) => t.dueAt <= now).map((timer) => ({ head, timer })));
+      const due = rows.flatMap(({ head }) =>
+        head.pending.timers.filter((t) => t.dueAt <= now).map((timer) => ({ head, timer })),
+      );
       if (due.length === 0) return;
       let fired = 0;
       for (const { head, timer } of due.sort((a, b) => a.timer.dueAt - b.timer.dueAt)) {

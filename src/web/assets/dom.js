@@ -21,7 +21,9 @@ function fill(node, attrs, children) {
   }
   for (const child of children.flat()) {
     if (child === undefined || child === null || child === false) continue;
-    node.append(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    node.append(
+      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+    );
   }
   return node;
 }
@@ -57,8 +59,14 @@ export function time(at) {
 export function stateColour(name, status) {
   if (status === 'error') return { fill: '#fdecec', stroke: '#e29a9a' };
   const palette = [
-    ['#e3edfc', '#8fb0e8'], ['#e4f4ea', '#8cc7a2'], ['#fdf1dc', '#e3bd78'], ['#f3e8fb', '#c3a0e0'],
-    ['#e0f3f3', '#86c5c5'], ['#fce9ef', '#e4a1b6'], ['#eceff3', '#a9b4c0'], ['#eef5dc', '#b3cb7c'],
+    ['#e3edfc', '#8fb0e8'],
+    ['#e4f4ea', '#8cc7a2'],
+    ['#fdf1dc', '#e3bd78'],
+    ['#f3e8fb', '#c3a0e0'],
+    ['#e0f3f3', '#86c5c5'],
+    ['#fce9ef', '#e4a1b6'],
+    ['#eceff3', '#a9b4c0'],
+    ['#eef5dc', '#b3cb7c'],
   ];
   let h = 0;
   for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;

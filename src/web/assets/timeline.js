@@ -10,7 +10,8 @@ const $ = (id) => document.getElementById(id);
 // The server writes its per-process token into the page it serves (only to its own origin); every API
 // call carries it, so the page works unchanged where the server asks for it.
 const token = document.querySelector('meta[name="statebridge-token"]')?.getAttribute('content') ?? '';
-const fetch = (path, init = {}) => window.fetch(path, { ...init, headers: { ...init.headers, 'x-statebridge-token': token } });
+const fetch = (path, init = {}) =>
+  window.fetch(path, { ...init, headers: { ...init.headers, 'x-statebridge-token': token } });
 
 async function loadMachines() {
   const res = await fetch('/api/machines');
@@ -48,17 +49,48 @@ async function loadList(append = false) {
 
 function renderList(now) {
   const list = $('instances');
-  list.replaceChildren(...state.items.map((s) => {
-    const overdue = s.status === 'active' && s.nextTimerAt !== undefined && s.nextTimerAt < now;
-    const waiting = s.status !== 'active' ? s.status
-      : s.waiting && s.waiting.commands.length > 0 ? `running ${s.waiting.commands.map((c) => c.kind).join(', ')}`
-      : overdue ? `timer overdue by ${duration(now - s.nextTimerAt)}`
-      : s.nextTimerAt !== undefined ? `timer ${relative(s.nextTimerAt, now)}` : 'waiting for an event';
-    return el('li', {},
-      el('a', { href: instanceHref(s.instanceId), 'aria-current': s.instanceId === state.selected ? 'true' : 'false', 'data-instance': s.instanceId },
-        el('div', { class: 'row1' }, el('span', { class: 'id' }, s.instanceId), el('span', { class: `badge ${s.status === 'error' || (s.tags ?? []).includes('failed') ? 'error' : s.status}` }, s.state)),
-        el('div', { class: `sub ${overdue ? 'overdue' : ''}` }, `${s.machineId}@${s.machineVersion} · ${waiting} · changed ${relative(s.updatedAt, now)}`)));
-  }));
+  list.replaceChildren(
+    ...state.items.map((s) => {
+      const overdue = s.status === 'active' && s.nextTimerAt !== undefined && s.nextTimerAt < now;
+      const waiting =
+        s.status !== 'active'
+          ? s.status
+          : s.waiting && s.waiting.commands.length > 0
+            ? `running ${s.waiting.commands.map((c) => c.kind).join(', ')}`
+            : overdue
+              ? `timer overdue by ${duration(now - s.nextTimerAt)}`
+              : s.nextTimerAt !== undefined
+                ? `timer ${relative(s.nextTimerAt, now)}`
+                : 'waiting for an event';
+      return el(
+        'li',
+        {},
+        el(
+          'a',
+          {
+            href: instanceHref(s.instanceId),
+            'aria-current': s.instanceId === state.selected ? 'true' : 'false',
+            'data-instance': s.instanceId,
+          },
+          el(
+            'div',
+            { class: 'row1' },
+            el('span', { class: 'id' }, s.instanceId),
+            el(
+              'span',
+              { class: `badge ${s.status === 'error' || (s.tags ?? []).includes('failed') ? 'error' : s.status}` },
+              s.state,
+            ),
+          ),
+          el(
+            'div',
+            { class: `sub ${overdue ? 'overdue' : ''}` },
+            `${s.machineId}@${s.machineVersion} · ${waiting} · changed ${relative(s.updatedAt, now)}`,
+          ),
+        ),
+      );
+    }),
+  );
   if (state.items.length === 0) list.append(el('li', { class: 'empty' }, 'No instances match these filters.'));
   $('more').hidden = state.cursor === null;
 }
@@ -111,22 +143,43 @@ async function showInstance(id, flashFrom) {
     if (e.links.causedBy) causedBy.add(e.links.causedBy);
   }
   const others = state.chain.filter((c) => c !== id && !caused.has(c) && !causedBy.has(c));
-  const links = el('div', { class: 'links', 'aria-label': 'linked instances' },
+  const links = el(
+    'div',
+    { class: 'links', 'aria-label': 'linked instances' },
     causedBy.size > 0 ? ['caused by', ...[...causedBy].map(linkTo)] : null,
     caused.size > 0 ? ['caused', ...[...caused].map(linkTo)] : null,
-    others.length > 0 ? ['same chain', ...others.map(linkTo)] : null);
-  const lanes = el('div', { class: 'lanes-wrap' }, drawLanes(entries, current, now, (seq) => {
-    document.querySelector(`tr[data-seq="${seq}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }));
-  const graph = el('details', { class: 'graph' }, el('summary', {}, 'state diagram (Mermaid)'), el('pre', { id: 'graph-text' }, 'loading…'));
+    others.length > 0 ? ['same chain', ...others.map(linkTo)] : null,
+  );
+  const lanes = el(
+    'div',
+    { class: 'lanes-wrap' },
+    drawLanes(entries, current, now, (seq) => {
+      document.querySelector(`tr[data-seq="${seq}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    }),
+  );
+  const graph = el(
+    'details',
+    { class: 'graph' },
+    el('summary', {}, 'state diagram (Mermaid)'),
+    el('pre', { id: 'graph-text' }, 'loading…'),
+  );
   graph.addEventListener('toggle', () => loadGraph(meta.machine.id, id), { once: true });
   detail.replaceChildren(
-    el('div', { class: 'title' }, el('h1', {}, id), el('span', { class: 'machine' }, `${meta.machine.id}@${meta.machine.version}`)),
+    el(
+      'div',
+      { class: 'title' },
+      el('h1', {}, id),
+      el('span', { class: 'machine' }, `${meta.machine.id}@${meta.machine.version}`),
+    ),
     summaryCards(current, now),
     links.childElementCount > 0 ? links : el('div', { class: 'links' }, 'no linked instances'),
     el('h2', {}, 'lanes'),
     lanes,
-    el('div', { class: 'legend' }, '◆ start · ● external event · ■ command outcome · ▲ timer fired · ↻n retry · dashed: in flight / pending / cancelled · gaps are drawn on a log scale'),
+    el(
+      'div',
+      { class: 'legend' },
+      '◆ start · ● external event · ■ command outcome · ▲ timer fired · ↻n retry · dashed: in flight / pending / cancelled · gaps are drawn on a log scale',
+    ),
     el('h2', {}, `events (${entries.length})`),
     renderEvents(entries, flashFrom),
     graph,
@@ -141,17 +194,37 @@ function summaryCards(c, now) {
   if (!c) return el('div');
   const next = c.waiting.nextTimer;
   const cmds = c.waiting.commands;
-  const waiting = c.status !== 'active' ? `nothing — ${c.status}`
-    : cmds.length > 0 ? `command ${cmds.map((x) => x.kind).join(', ')}`
-    : next ? `timer ${timerLabel(next.id, next.delayMs)}` : 'an external event';
-  const card = (k, v, s, extra = {}) => el('div', { class: `card ${extra.attention ? 'attention' : ''}`, 'data-card': k }, el('div', { class: 'k' }, k), el('div', { class: `v ${extra.mono ? 'mono' : ''}` }, v), s ? el('div', { class: 's' }, s) : null);
-  return el('div', { class: 'cards' },
+  const waiting =
+    c.status !== 'active'
+      ? `nothing — ${c.status}`
+      : cmds.length > 0
+        ? `command ${cmds.map((x) => x.kind).join(', ')}`
+        : next
+          ? `timer ${timerLabel(next.id, next.delayMs)}`
+          : 'an external event';
+  const card = (k, v, s, extra = {}) =>
+    el(
+      'div',
+      { class: `card ${extra.attention ? 'attention' : ''}`, 'data-card': k },
+      el('div', { class: 'k' }, k),
+      el('div', { class: `v ${extra.mono ? 'mono' : ''}` }, v),
+      s ? el('div', { class: 's' }, s) : null,
+    );
+  return el(
+    'div',
+    { class: 'cards' },
     card('state', c.state, c.tags.length > 0 ? `tags: ${c.tags.join(', ')}` : c.status, { mono: true }),
     card('since', duration(Math.max(0, now - c.since)), time(c.since)),
-    card('waiting for', waiting, cmds.length > 0 ? cmds.map((x) => x.key).join(', ') : next ? 'or an external event before it fires' : null, { attention: c.status === 'active' }),
+    card(
+      'waiting for',
+      waiting,
+      cmds.length > 0 ? cmds.map((x) => x.key).join(', ') : next ? 'or an external event before it fires' : null,
+      { attention: c.status === 'active' },
+    ),
     card('next timer', next ? relative(next.dueAt, now) : '—', next ? time(next.dueAt) : null),
     card('retries', String(c.retries), `${c.events} events`),
-    card('started', relative(c.startedAt, now), time(c.startedAt)));
+    card('started', relative(c.startedAt, now), time(c.startedAt)),
+  );
 }
 
 async function loadGraph(machineId, id) {
@@ -163,7 +236,8 @@ async function loadGraph(machineId, id) {
 function route() {
   const match = /^#\/i\/(.+)$/.exec(location.hash);
   state.selected = match ? decodeURIComponent(match[1]) : null;
-  for (const a of document.querySelectorAll('#instances a')) a.setAttribute('aria-current', a.dataset.instance === state.selected ? 'true' : 'false');
+  for (const a of document.querySelectorAll('#instances a'))
+    a.setAttribute('aria-current', a.dataset.instance === state.selected ? 'true' : 'false');
   if (state.selected) void showInstance(state.selected);
 }
 
@@ -171,7 +245,10 @@ function scheduleReload(instanceId) {
   clearTimeout(state.reloadTimer);
   state.reloadTimer = setTimeout(() => {
     void loadList();
-    if (state.selected && (instanceId === undefined || instanceId === state.selected || state.chain.includes(instanceId))) {
+    if (
+      state.selected &&
+      (instanceId === undefined || instanceId === state.selected || state.chain.includes(instanceId))
+    ) {
       const flashFrom = document.querySelectorAll('table.events tbody tr').length;
       void showInstance(state.selected, flashFrom);
     }

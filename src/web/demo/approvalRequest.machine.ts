@@ -18,7 +18,8 @@ export const approvalRequestMachine = setup({
   types: {
     context: {} as ApprovalRequestInput & { attempts: number },
     input: {} as ApprovalRequestInput,
-    events: {} as { type: 'backend.ok' } | { type: 'backend.failed'; status: number } | { type: 'APPROVE' } | { type: 'REJECT' },
+    events: {} as
+      { type: 'backend.ok' } | { type: 'backend.failed'; status: number } | { type: 'APPROVE' } | { type: 'REJECT' },
   },
   actions: { callBackend: (_, _params: { title: string; attempt: number }) => undefined },
   delays: { backoff: ({ context }) => 1000 * 2 ** (context.attempts - 1) },
@@ -30,14 +31,21 @@ export const approvalRequestMachine = setup({
   states: {
     queued: { after: { 300: 'calling' } },
     calling: {
-      entry: [assign({ attempts: ({ context }) => context.attempts + 1 }), { type: 'callBackend', params: ({ context }) => ({ title: context.title, attempt: context.attempts }) }],
+      entry: [
+        assign({ attempts: ({ context }) => context.attempts + 1 }),
+        { type: 'callBackend', params: ({ context }) => ({ title: context.title, attempt: context.attempts }) },
+      ],
       on: {
         'backend.ok': [{ guard: 'autoApproved', target: 'approved' }, { target: 'awaitingApproval' }],
         'backend.failed': [{ guard: 'outOfAttempts', target: 'failed' }, { target: 'backoff' }],
       },
     },
     backoff: { tags: ['retrying'], after: { backoff: 'calling' } },
-    awaitingApproval: { tags: ['needs-human'], after: { 3_600_000: 'expired' }, on: { APPROVE: 'approved', REJECT: 'rejected' } },
+    awaitingApproval: {
+      tags: ['needs-human'],
+      after: { 3_600_000: 'expired' },
+      on: { APPROVE: 'approved', REJECT: 'rejected' },
+    },
     approved: { type: 'final' },
     rejected: { type: 'final' },
     expired: { type: 'final', tags: ['failed'] },
@@ -52,5 +60,8 @@ export const approvalRequestDefinition = defineMachine({
   machine: approvalRequestMachine,
   description: 'timeline tour: a backend call with retries, then a wait for approval',
   input: z.object({ title: z.string().min(1), failTimes: z.number().int().min(0), autoApprove: z.boolean() }),
-  events: z.discriminatedUnion('type', [z.object({ type: z.literal('APPROVE') }), z.object({ type: z.literal('REJECT') })]),
+  events: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('APPROVE') }),
+    z.object({ type: z.literal('REJECT') }),
+  ]),
 });

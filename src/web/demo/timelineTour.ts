@@ -24,9 +24,13 @@ const REQUESTS: readonly (ApprovalRequestInput & { id: string })[] = [
 /** `npm start` tour: three requests — one retried then stuck on approval, one done, one failing after retries. */
 export const timelineTourDemo: Demo = {
   name: 'timeline tour',
-  description: 'three requests: one retried twice and now waiting for approval, one approved at once, one failing after four attempts — open the timeline page to see them move',
+  description:
+    'three requests: one retried twice and now waiting for approval, one approved at once, one failing after four attempts — open the timeline page to see them move',
   async run(env) {
-    const suffix = new Date(env.clock.now()).toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
+    const suffix = new Date(env.clock.now())
+      .toISOString()
+      .replace(/[-:.TZ]/g, '')
+      .slice(0, 14);
     for (const { id, ...input } of REQUESTS) {
       const instanceId = `${id}-${suffix}`;
       await env.runtime.start('approvalRequest', instanceId, input);

@@ -11,14 +11,24 @@ export const fetchMachine = setup({
   types: {
     context: {} as { url: string; failTimes: number; attempts: number; note: string; apiKey: string },
     input: {} as { url: string; failTimes: number; note: string; apiKey: string; ResponseURL?: string },
-    events: {} as { type: 'call.ok'; body: string } | { type: 'call.failed'; error: string } | { type: 'APPROVE' } | { type: 'REJECT' },
+    events: {} as
+      | { type: 'call.ok'; body: string }
+      | { type: 'call.failed'; error: string }
+      | { type: 'APPROVE' }
+      | { type: 'REJECT' },
   },
   actions: { call: (_, _params: { url: string; attempt: number }) => undefined },
   delays: { backoff: ({ context }) => 1000 * 2 ** context.attempts },
 }).createMachine({
   id: 'fetch',
   meta: { redact: ['apiKey'] },
-  context: ({ input }) => ({ url: input.url, failTimes: input.failTimes, attempts: 0, note: input.note, apiKey: input.apiKey }),
+  context: ({ input }) => ({
+    url: input.url,
+    failTimes: input.failTimes,
+    attempts: 0,
+    note: input.note,
+    apiKey: input.apiKey,
+  }),
   initial: 'queued',
   states: {
     queued: { after: { 500: 'calling' } },
@@ -33,7 +43,11 @@ export const fetchMachine = setup({
       },
     },
     backoff: { tags: ['retrying'], after: { backoff: 'calling' } },
-    awaitingApproval: { tags: ['needs-human'], after: { 3_600_000: 'failed' }, on: { APPROVE: 'done', REJECT: 'failed' } },
+    awaitingApproval: {
+      tags: ['needs-human'],
+      after: { 3_600_000: 'failed' },
+      on: { APPROVE: 'done', REJECT: 'failed' },
+    },
     done: { type: 'final' },
     failed: { type: 'final' },
   },
@@ -44,8 +58,17 @@ export const fetchDefinition = defineMachine({
   version: 1,
   machine: fetchMachine,
   description: 'calls a URL with retries, then waits for approval',
-  input: z.object({ url: z.string(), failTimes: z.number().int(), note: z.string(), apiKey: z.string(), ResponseURL: z.string().optional() }),
-  events: z.discriminatedUnion('type', [z.object({ type: z.literal('APPROVE') }), z.object({ type: z.literal('REJECT') })]),
+  input: z.object({
+    url: z.string(),
+    failTimes: z.number().int(),
+    note: z.string(),
+    apiKey: z.string(),
+    ResponseURL: z.string().optional(),
+  }),
+  events: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('APPROVE') }),
+    z.object({ type: z.literal('REJECT') }),
+  ]),
 });
 
 /** Starts a fetch child, then watches it for a minute: a two-instance chain. */
@@ -57,7 +80,10 @@ export const batchMachine = setup({
   context: ({ input }) => ({ failTimes: input.failTimes }),
   initial: 'spawning',
   states: {
-    spawning: { entry: { type: 'spawnChild', params: ({ context }) => ({ failTimes: context.failTimes }) }, on: { spawned: 'watching' } },
+    spawning: {
+      entry: { type: 'spawnChild', params: ({ context }) => ({ failTimes: context.failTimes }) },
+      on: { spawned: 'watching' },
+    },
     watching: { after: { 60_000: 'done' } },
     done: { type: 'final' },
   },
@@ -73,13 +99,20 @@ export const appModule: AppModule = {
       call: async (command, ctx) => {
         const { attempt } = command.params as { attempt: number };
         const { failTimes } = ctx.record.state.context as { failTimes: number };
-        return attempt <= failTimes ? { type: 'call.failed', error: `503 on attempt ${attempt}` } : { type: 'call.ok', body: 'ok' };
+        return attempt <= failTimes
+          ? { type: 'call.failed', error: `503 on attempt ${attempt}` }
+          : { type: 'call.ok', body: 'ok' };
       },
     });
     env.runtime.register(batchDefinition, {
       spawnChild: async (command, ctx) => {
         const { failTimes } = command.params as { failTimes: number };
-        await ctx.start('fetch', `${ctx.instanceId}/child`, { url: 'https://api.example.com/child', failTimes, note: 'child', apiKey: 'k' }, ctx.idempotencyKey);
+        await ctx.start(
+          'fetch',
+          `${ctx.instanceId}/child`,
+          { url: 'https://api.example.com/child', failTimes, note: 'child', apiKey: 'k' },
+          ctx.idempotencyKey,
+        );
         return { type: 'spawned' };
       },
     });

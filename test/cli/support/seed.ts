@@ -9,7 +9,8 @@ import { VirtualClock } from '../../../src/runtime/virtualClock.js';
 import { appModule } from './retryApp.js';
 
 export const T0 = Date.parse('2026-03-01T10:00:00.000Z');
-export const SIGNED_URL = 'https://cfn-responses.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3Aeu-west-1/stack?X-Amz-Signature=SECRETSIG&X-Amz-Credential=AKIA';
+export const SIGNED_URL =
+  'https://cfn-responses.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3Aeu-west-1/stack?X-Amz-Signature=SECRETSIG&X-Amz-Credential=AKIA';
 export const SCRIPT_NOTE = '<script>alert("x")</script>';
 
 /** A temp SQLite file with the fetch machine registered on a virtual clock. */
@@ -23,8 +24,18 @@ export function seededApp(dir = mkdtempSync(join(tmpdir(), 'sb-timeline-'))) {
 }
 
 /** Start `id` with the fetch machine. */
-export async function startFetch(env: ReturnType<typeof seededApp>['env'], id: string, failTimes: number): Promise<void> {
-  await env.runtime.start('fetch', id, { url: 'https://api.example.com/x', failTimes, note: SCRIPT_NOTE, apiKey: 'sk-live-123', ResponseURL: SIGNED_URL });
+export async function startFetch(
+  env: ReturnType<typeof seededApp>['env'],
+  id: string,
+  failTimes: number,
+): Promise<void> {
+  await env.runtime.start('fetch', id, {
+    url: 'https://api.example.com/x',
+    failTimes,
+    note: SCRIPT_NOTE,
+    apiKey: 'sk-live-123',
+    ResponseURL: SIGNED_URL,
+  });
 }
 
 /** Run the CLI in-process and capture what it writes. */

@@ -45,10 +45,17 @@ export async function startEventBridgeServer(): Promise<EventBridgeServer> {
       if (operation !== 'PutEvents') return jsonReply(400, { __type: 'UnknownOperationException', message: operation });
       const entries = (JSON.parse(body) as { Entries?: WireEntry[] }).Entries ?? [];
       if (entries.length < 1 || entries.length > MAX_ENTRIES) {
-        return jsonReply(400, { __type: 'ValidationException', message: `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}` });
+        return jsonReply(400, {
+          __type: 'ValidationException',
+          message: `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
+        });
       }
       const bytes = entries.reduce((sum, e) => sum + entryBytes(e), 0);
-      if (bytes > MAX_BYTES) return jsonReply(400, { __type: 'ValidationException', message: `Total size of the entries in the request is over the limit (${bytes} bytes).` });
+      if (bytes > MAX_BYTES)
+        return jsonReply(400, {
+          __type: 'ValidationException',
+          message: `Total size of the entries in the request is over the limit (${bytes} bytes).`,
+        });
       putCalls += 1;
       const results = entries.map((entry) => {
         const failure = malformed(entry) ?? state.entryFailure?.(entry, putCalls);
@@ -62,13 +69,18 @@ export async function startEventBridgeServer(): Promise<EventBridgeServer> {
   }));
   return Object.defineProperties(server, {
     events: { value: events },
-    entryFailure: { get: () => state.entryFailure, set: (value: EntryFailure | undefined) => void (state.entryFailure = value) },
+    entryFailure: {
+      get: () => state.entryFailure,
+      set: (value: EntryFailure | undefined) => void (state.entryFailure = value),
+    },
     calls: { value: () => calls(server) },
   }) as EventBridgeServer;
 }
 
 function calls(server: ProtocolServer): WireEntry[][] {
-  return server.requests.filter((r) => r.operation === 'PutEvents').map((r) => (JSON.parse(r.body) as { Entries: WireEntry[] }).Entries);
+  return server.requests
+    .filter((r) => r.operation === 'PutEvents')
+    .map((r) => (JSON.parse(r.body) as { Entries: WireEntry[] }).Entries);
 }
 
 function malformed(entry: WireEntry): { ErrorCode: string; ErrorMessage: string } | undefined {
@@ -83,5 +95,11 @@ function malformed(entry: WireEntry): { ErrorCode: string; ErrorMessage: string 
 
 function entryBytes(entry: WireEntry): number {
   const utf8 = (s: string | undefined): number => (s === undefined ? 0 : Buffer.byteLength(s));
-  return utf8(entry.Source) + utf8(entry.DetailType) + utf8(entry.Detail) + (entry.Resources ?? []).reduce((s, r) => s + utf8(r), 0) + (entry.Time === undefined ? 0 : 14);
+  return (
+    utf8(entry.Source) +
+    utf8(entry.DetailType) +
+    utf8(entry.Detail) +
+    (entry.Resources ?? []).reduce((s, r) => s + utf8(r), 0) +
+    (entry.Time === undefined ? 0 : 14)
+  );
 }

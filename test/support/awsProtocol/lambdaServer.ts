@@ -57,15 +57,33 @@ export async function startLambdaServer(): Promise<LambdaServer> {
   const running = new Map<string, number>();
   const invokes: RecordedInvoke[] = [];
   const server = await startProtocolServer(() => ({
-    operationOf: (request) => (INVOKE_PATH.test(new URL(request.url ?? '/', 'http://x').pathname) ? 'Invoke' : 'Unknown'),
+    operationOf: (request) =>
+      INVOKE_PATH.test(new URL(request.url ?? '/', 'http://x').pathname) ? 'Invoke' : 'Unknown',
     error: lambdaError,
     async handle(operation, body, request) {
-      if (operation !== 'Invoke') return lambdaError(404, 'UnknownOperationException', `no route for ${request.method ?? ''} ${request.url ?? ''}`);
-      const name = decodeURIComponent(INVOKE_PATH.exec(new URL(request.url ?? '/', 'http://x').pathname)![1]!).replace(/^arn:aws:lambda:[^:]*:[^:]*:function:/, '');
+      if (operation !== 'Invoke')
+        return lambdaError(
+          404,
+          'UnknownOperationException',
+          `no route for ${request.method ?? ''} ${request.url ?? ''}`,
+        );
+      const name = decodeURIComponent(INVOKE_PATH.exec(new URL(request.url ?? '/', 'http://x').pathname)![1]!).replace(
+        /^arn:aws:lambda:[^:]*:[^:]*:function:/,
+        '',
+      );
       const fn = functions.get(name);
-      if (fn === undefined) return lambdaError(404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${name}`);
+      if (fn === undefined)
+        return lambdaError(
+          404,
+          'ResourceNotFoundException',
+          `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+        );
       if (Buffer.byteLength(body) > MAX_REQUEST_BYTES) {
-        return lambdaError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`);
+        return lambdaError(
+          413,
+          'RequestEntityTooLargeException',
+          `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+        );
       }
       let payload: unknown;
       try {
@@ -74,15 +92,27 @@ export async function startLambdaServer(): Promise<LambdaServer> {
         return lambdaError(400, 'InvalidRequestContentException', 'Could not parse request body into json');
       }
       const header = request.headers['x-amz-client-context'];
-      const clientContext = typeof header === 'string' ? (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as unknown) : undefined;
+      const clientContext =
+        typeof header === 'string'
+          ? (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as unknown)
+          : undefined;
       const invocationType = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
       invokes.push({ functionName: name, invocationType, payload, clientContext });
       const inUse = running.get(name) ?? 0;
       if (fn.reservedConcurrency !== undefined && inUse >= fn.reservedConcurrency) {
-        return { ...lambdaError(429, 'TooManyRequestsException', 'Rate Exceeded.'), body: JSON.stringify({ Type: 'User', message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }) };
+        return {
+          ...lambdaError(429, 'TooManyRequestsException', 'Rate Exceeded.'),
+          body: JSON.stringify({
+            Type: 'User',
+            message: 'Rate Exceeded.',
+            Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+          }),
+        };
       }
       running.set(name, inUse + 1);
-      const call = run(fn, payload, { awsRequestId: requestId(), clientContext, functionName: name }).finally(() => running.set(name, (running.get(name) ?? 1) - 1));
+      const call = run(fn, payload, { awsRequestId: requestId(), clientContext, functionName: name }).finally(() =>
+        running.set(name, (running.get(name) ?? 1) - 1),
+      );
       if (invocationType === 'Event') {
         void call;
         return { status: 202, headers: { 'x-amzn-requestid': requestId() }, body: '' };
@@ -107,10 +137,21 @@ async function run(fn: LocalFunction, payload: unknown, context: LambdaCallConte
   try {
     const result = await Promise.race([Promise.resolve().then(() => fn.code(payload, context)), timedOut]);
     if (result === 'timeout') {
-      const error = { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${context.awsRequestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds` };
+      const error = {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `RequestId: ${context.awsRequestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+      };
       return functionError('Unhandled', error);
     }
-    return { status: 200, headers: { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', 'x-amzn-requestid': context.awsRequestId }, body: JSON.stringify(result ?? null) };
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'application/json',
+        'x-amz-executed-version': '$LATEST',
+        'x-amzn-requestid': context.awsRequestId,
+      },
+      body: JSON.stringify(result ?? null),
+    };
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     const body = { errorType: err.name, errorMessage: err.message, trace: (err.stack ?? '').split('\n') };
@@ -121,10 +162,23 @@ async function run(fn: LocalFunction, payload: unknown, context: LambdaCallConte
 }
 
 function functionError(kind: 'Handled' | 'Unhandled', error: unknown): ProtocolReply {
-  return { status: 200, headers: { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', 'x-amz-function-error': kind, 'x-amzn-requestid': requestId() }, body: JSON.stringify(error) };
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'application/json',
+      'x-amz-executed-version': '$LATEST',
+      'x-amz-function-error': kind,
+      'x-amzn-requestid': requestId(),
+    },
+    body: JSON.stringify(error),
+  };
 }
 
 /** Errors as the Lambda REST-JSON API sends them: the type in `x-amzn-ErrorType`, `{ Type, message }` in the body. */
 function lambdaError(status: number, type: string, message: string): ProtocolReply {
-  return { status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': requestId() }, body: JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message }) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': requestId() },
+    body: JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message }),
+  };
 }

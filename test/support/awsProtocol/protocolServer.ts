@@ -19,7 +19,9 @@ export interface ProtocolReply {
  * A fault for the next request of an operation: the socket is destroyed before an answer (`reset`), or
  * the server answers with this status and an error of this type instead of running the operation.
  */
-export type InjectedFault = { readonly kind: 'reset' } | { readonly kind: 'error'; readonly status: number; readonly type: string; readonly message?: string };
+export type InjectedFault =
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'error'; readonly status: number; readonly type: string; readonly message?: string };
 
 /** The service-specific part: how to read the operation name and how to encode answers and errors. */
 export interface ProtocolCodec {
@@ -43,7 +45,8 @@ export async function startProtocolServer(codec: (endpoint: () => string) => Pro
   const faults = new Map<string, InjectedFault[]>();
   let endpoint = '';
   const service = codec(() => endpoint);
-  const takeFault = (operation: string): InjectedFault | undefined => faults.get(operation)?.shift() ?? faults.get('*')?.shift();
+  const takeFault = (operation: string): InjectedFault | undefined =>
+    faults.get(operation)?.shift() ?? faults.get('*')?.shift();
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -60,7 +63,10 @@ export async function startProtocolServer(codec: (endpoint: () => string) => Pro
       }
       let reply: ProtocolReply;
       try {
-        reply = fault === undefined ? await service.handle(operation, body, request) : service.error(fault.status, fault.type, fault.message ?? fault.type);
+        reply =
+          fault === undefined
+            ? await service.handle(operation, body, request)
+            : service.error(fault.status, fault.type, fault.message ?? fault.type);
       } catch (error) {
         reply = service.error(500, 'InternalFailure', error instanceof Error ? error.message : String(error));
       }
@@ -88,11 +94,18 @@ export async function startProtocolServer(codec: (endpoint: () => string) => Pro
 }
 
 /** Fake credentials and a region for SDK clients pointed at a local server. */
-export const LOCAL_CLIENT_CONFIG = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' } } as const;
+export const LOCAL_CLIENT_CONFIG = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+} as const;
 
 /** A JSON reply, as the AWS JSON 1.0 / 1.1 protocols send. */
 export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): ProtocolReply {
-  return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId(), ...headers }, body: JSON.stringify(value) };
+  return {
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId(), ...headers },
+    body: JSON.stringify(value),
+  };
 }
 
 let sequence = 0;

@@ -40,10 +40,19 @@ export async function startSfnServer(): Promise<SfnServer> {
       const input = JSON.parse(body) as Record<string, unknown>;
       switch (operation) {
         case 'StartExecution':
-          return start(String(input['stateMachineArn']), String(input['name']), typeof input['input'] === 'string' ? input['input'] : '{}');
+          return start(
+            String(input['stateMachineArn']),
+            String(input['name']),
+            typeof input['input'] === 'string' ? input['input'] : '{}',
+          );
         case 'StopExecution': {
           const execution = executions.find((e) => e.executionArn === input['executionArn']);
-          if (execution === undefined) return sfnError(400, 'ExecutionDoesNotExist', `Execution Does Not Exist: '${String(input['executionArn'])}'`);
+          if (execution === undefined)
+            return sfnError(
+              400,
+              'ExecutionDoesNotExist',
+              `Execution Does Not Exist: '${String(input['executionArn'])}'`,
+            );
           if (execution.status === 'RUNNING') execution.status = 'ABORTED';
           return reply({ stopDate: Date.now() / 1000 });
         }
@@ -54,14 +63,23 @@ export async function startSfnServer(): Promise<SfnServer> {
   }));
 
   function start(stateMachineArn: string, name: string, input: string): ProtocolReply {
-    if (!machines.has(stateMachineArn)) return sfnError(400, 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    if (!machines.has(stateMachineArn))
+      return sfnError(400, 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     if (!NAME.test(name)) return sfnError(400, 'InvalidName', `Invalid Name: '${name}'`);
     const earlier = executions.find((e) => e.stateMachineArn === stateMachineArn && e.name === name);
     if (earlier !== undefined) {
-      if (earlier.status === 'RUNNING' && earlier.input === input) return reply({ executionArn: earlier.executionArn, startDate: earlier.startDate });
+      if (earlier.status === 'RUNNING' && earlier.input === input)
+        return reply({ executionArn: earlier.executionArn, startDate: earlier.startDate });
       return sfnError(400, 'ExecutionAlreadyExists', `Execution Already Exists: '${earlier.executionArn}'`);
     }
-    const execution: LocalExecution = { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, stateMachineArn, name, input, startDate: Date.now() / 1000, status: 'RUNNING' };
+    const execution: LocalExecution = {
+      executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+      stateMachineArn,
+      name,
+      input,
+      startDate: Date.now() / 1000,
+      status: 'RUNNING',
+    };
     executions.push(execution);
     return reply({ executionArn: execution.executionArn, startDate: execution.startDate });
   }
@@ -89,9 +107,17 @@ export async function startSfnServer(): Promise<SfnServer> {
 }
 
 function reply(value: unknown): ProtocolReply {
-  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() }, body: JSON.stringify(value) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() },
+    body: JSON.stringify(value),
+  };
 }
 
 function sfnError(status: number, type: string, message: string): ProtocolReply {
-  return { status, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() }, body: JSON.stringify({ __type: type, message }) };
+  return {
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() },
+    body: JSON.stringify({ __type: type, message }),
+  };
 }

@@ -52,7 +52,12 @@ export async function startSnsServer(options: { pageSize?: number } = {}): Promi
     const topicArn = form.TopicArn ?? '';
     if (!topics.includes(topicArn)) return snsError(404, 'NotFound', 'Topic does not exist');
     const fifo = topicArn.endsWith('.fifo');
-    if (fifo && form.MessageGroupId === undefined) return snsError(400, 'InvalidParameter', 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
+    if (fifo && form.MessageGroupId === undefined)
+      return snsError(
+        400,
+        'InvalidParameter',
+        'Invalid parameter: The MessageGroupId parameter is required for FIFO topics',
+      );
     const message: PublishedWireMessage = {
       messageId: requestId(),
       topicArn,
@@ -72,7 +77,8 @@ export async function startSnsServer(options: { pageSize?: number } = {}): Promi
       topics.push(`${ARN_PREFIX}${name}`);
       return `${ARN_PREFIX}${name}`;
     },
-    forms: (action: string) => server.requests.filter((r) => r.operation === action).map((r) => Object.fromEntries(new URLSearchParams(r.body))),
+    forms: (action: string) =>
+      server.requests.filter((r) => r.operation === action).map((r) => Object.fromEntries(new URLSearchParams(r.body))),
   });
 }
 

@@ -62,13 +62,21 @@ export async function startSqsServer(): Promise<SqsServer> {
     const fifo = queueName.endsWith('.fifo');
     const groupId = input.MessageGroupId as string | undefined;
     const deduplicationId = input.MessageDeduplicationId as string | undefined;
-    if (fifo && groupId === undefined) return sqsError(400, 'MissingParameter', 'The request must contain the parameter MessageGroupId.');
+    if (fifo && groupId === undefined)
+      return sqsError(400, 'MissingParameter', 'The request must contain the parameter MessageGroupId.');
     if (fifo && deduplicationId === undefined) {
-      return sqsError(400, 'InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+      return sqsError(
+        400,
+        'InvalidParameterValue',
+        'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+      );
     }
     const md5 = createHash('md5').update(body).digest('hex');
-    const earlier = fifo ? messages.find((m) => m.queueName === queueName && m.deduplicationId === deduplicationId) : undefined;
-    if (earlier !== undefined) return reply({ MessageId: earlier.messageId, MD5OfMessageBody: md5, SequenceNumber: '1' });
+    const earlier = fifo
+      ? messages.find((m) => m.queueName === queueName && m.deduplicationId === deduplicationId)
+      : undefined;
+    if (earlier !== undefined)
+      return reply({ MessageId: earlier.messageId, MD5OfMessageBody: md5, SequenceNumber: '1' });
     const message: StoredMessage = {
       messageId: requestId(),
       queueName,
@@ -78,7 +86,11 @@ export async function startSqsServer(): Promise<SqsServer> {
       ...(deduplicationId === undefined ? {} : { deduplicationId }),
     };
     messages.push(message);
-    return reply({ MessageId: message.messageId, MD5OfMessageBody: md5, ...(fifo ? { SequenceNumber: String(messages.length) } : {}) });
+    return reply({
+      MessageId: message.messageId,
+      MD5OfMessageBody: md5,
+      ...(fifo ? { SequenceNumber: String(messages.length) } : {}),
+    });
   }
 
   return Object.assign(server, {
@@ -87,12 +99,17 @@ export async function startSqsServer(): Promise<SqsServer> {
       queues.add(name);
       return `${server.endpoint}/${ACCOUNT}/${name}`;
     },
-    bodies: (queueName: string) => messages.filter((m) => m.queueName === queueName).map((m) => JSON.parse(m.body) as unknown),
+    bodies: (queueName: string) =>
+      messages.filter((m) => m.queueName === queueName).map((m) => JSON.parse(m.body) as unknown),
   });
 }
 
 function reply(value: unknown): ProtocolReply {
-  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() }, body: JSON.stringify(value) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() },
+    body: JSON.stringify(value),
+  };
 }
 
 /** Errors as SQS sends them in JSON mode: a namespaced `__type` plus the query-compatible code header. */
@@ -100,7 +117,11 @@ function sqsError(status: number, type: string, message: string): ProtocolReply 
   const queryCode = type === 'QueueDoesNotExist' ? 'AWS.SimpleQueueService.NonExistentQueue' : type;
   return {
     status,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId(), 'x-amzn-query-error': `${queryCode};${status >= 500 ? 'Receiver' : 'Sender'}` },
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': requestId(),
+      'x-amzn-query-error': `${queryCode};${status >= 500 ? 'Receiver' : 'Sender'}`,
+    },
     body: JSON.stringify({ __type: `com.amazonaws.sqs#${type}`, message }),
   };
 }

@@ -21,7 +21,11 @@ const passed = await checkLifecycle(asyncInvocationModel(), scenario);
 console.log(`shipped runtime: ${passed.runs} runs passed`);
 
 try {
-  await checkLifecycle(asyncInvocationModel(), { ...scenario, storeFaults: false, runtime: (options) => new UnregisteredVersionStopsOthers(options) });
+  await checkLifecycle(asyncInvocationModel(), {
+    ...scenario,
+    storeFaults: false,
+    runtime: (options) => new UnregisteredVersionStopsOthers(options),
+  });
   console.log('variant: survived');
 } catch (error) {
   if (!(error instanceof LifecycleCheckError)) throw error;
