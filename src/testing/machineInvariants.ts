@@ -27,18 +27,16 @@ export const terminalStatesAbsorb: Invariant = invariant(
     const end = records.findIndex((r) => r.state.status !== 'active');
     if (end < 0) return [];
     const final = records[end]!;
-    return records
-      .slice(end + 1)
-      .flatMap((r) =>
-        r.stateAfter !== final.stateAfter || r.commands.length > 0 || r.timersSet.length > 0
-          ? [
-              {
-                message: `step ${r.version} (${r.event.type}) moved a finished instance from ${final.stateAfter} to ${r.stateAfter}`,
-                version: r.version,
-              },
-            ]
-          : [],
-      );
+    return records.slice(end + 1).flatMap((r) =>
+      r.stateAfter !== final.stateAfter || r.commands.length > 0 || r.timersSet.length > 0
+        ? [
+            {
+              message: `step ${r.version} (${r.event.type}) moved a finished instance from ${final.stateAfter} to ${r.stateAfter}`,
+              version: r.version,
+            },
+          ]
+        : [],
+    );
   },
 );
 

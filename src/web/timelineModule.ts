@@ -48,13 +48,11 @@ export const timelineModule: AppModule = {
       })
       .route('GET', '/api/machines', (_req, res, url) => {
         if (url.pathname !== '/api/machines') return false;
-        const machines = env.runtime.registry
-          .list()
-          .map((r) => ({
-            id: r.definition.id,
-            version: r.definition.version,
-            description: r.definition.description ?? '',
-          }));
+        const machines = env.runtime.registry.list().map((r) => ({
+          id: r.definition.id,
+          version: r.definition.version,
+          description: r.definition.description ?? '',
+        }));
         sendJson(res, 200, { machines });
         return true;
       })
