@@ -19,7 +19,9 @@ function tempDb(): string {
   return join(dir, 'events.db');
 }
 
-/** Run the worker until it acknowledged `acks` steps, then kill -9 it; returns the highest acked version per instance. */
+/**
+ * Run the worker until it acknowledged `acks` steps, then kill -9 it; returns the highest acked version per instance.
+ */
 async function runAndKill(path: string, acks: number): Promise<Map<string, number>> {
   const child = spawn(
     process.execPath,
