@@ -1,23 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { decodeStep } from '../../src/core/leanRecord.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { ticket } from '../contracts/fixtureMachine.js';
+import { tempDbPaths } from '../support/tempFiles.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'statebridge-crash-'));
-  dirs.push(dir);
-  return join(dir, 'events.db');
-}
+const tempDb = tempDbPaths('crash');
 
 /**
  * Run the worker until it acknowledged `acks` steps, then kill -9 it; returns the highest acked version per instance.
