@@ -13,7 +13,7 @@ export type { ExecutionFault, FaultWeights, StoreFault, StoreFaultWeights } from
 export { faultyEventStore, isInjectedStoreFault } from './faultyEventStore.js';
 export type { FaultControl } from './faultyEventStore.js';
 export { LifecycleRun } from './harness.js';
-export type { FaultyExecutor, RunScenario, RuntimeFactory } from './harness.js';
+export type { FaultyExecutor, LifecycleRunOptions, RunScenario, RuntimeFactory } from './harness.js';
 export { DUE_WORK_MOVES_ON, dueWorkMovesOn } from './livenessInvariant.js';
 export { HANDLERS_RETURN } from './runWatch.js';
 export { busyMachine, retiredVersionOf, startOnPriorWorker } from './priorWorker.js';
