@@ -55,7 +55,7 @@ describe('SQLite files written before lean records', () => {
     }
   });
 
-  it('take new lean steps after the old ones, and the mixed stream reads and replays whole after reopening', async () => {
+  it('take new lean steps after the old ones; the mixed stream reads and replays whole after reopening', async () => {
     const path = legacyCopy();
     const raw = rawRecords(path, 'legacy-long');
     const runtime = createRuntime({ store: new SqliteEventStore({ path }) }).register(counter);

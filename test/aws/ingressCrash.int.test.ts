@@ -60,7 +60,10 @@ const pick = (record: Record<string, unknown>) => ({
   responsePayload: record['responsePayload'],
 });
 
-/** Run the ingress worker on `inputs` and kill -9 it right after its `killAt`-th commit; returns how many commits it printed. */
+/**
+ * Run the ingress worker on `inputs` and kill -9 it right after its `killAt`-th commit; returns how many commits it
+ * printed.
+ */
 async function runWorker(configPath: string, killAt: number): Promise<{ commits: number; killed: boolean }> {
   let commits = 0;
   const worker = join(import.meta.dirname, 'fixtures', 'ingressCrashWorker.ts');

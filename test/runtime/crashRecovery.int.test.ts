@@ -12,7 +12,9 @@ import { tempDbPaths } from '../support/tempFiles.js';
 
 const tempDb = tempDbPaths('crash');
 
-/** Run the worker until it acknowledged `acks` steps, then kill -9 it; returns the highest acked version per instance. */
+/**
+ * Run the worker until it acknowledged `acks` steps, then kill -9 it; returns the highest acked version per instance.
+ */
 async function runAndKill(path: string, acks: number): Promise<Map<string, number>> {
   const acked = new Map<string, number>();
   let count = 0;
