@@ -167,8 +167,8 @@ export {
   oneDeliveryDecision,
   recordAgreesWithLog,
   retryWaitsFollowPolicy,
-} from './protocol/invocation/invariants.js';
-export type { InvariantViolation, InvocationInvariant } from './protocol/invocation/invariants.js';
+} from './testing/invocationLogChecks.js';
+export type { InvariantViolation, InvocationInvariant } from './testing/invocationLogChecks.js';
 export { EmbeddedQueue } from './adapters/queue/embeddedQueue.js';
 export type { QueuedMessage } from './adapters/queue/embeddedQueue.js';
 export { EmbeddedTopic } from './adapters/topic/embeddedTopic.js';

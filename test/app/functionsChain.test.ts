@@ -8,7 +8,7 @@ import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { LambdaDestination } from '../../src/app/functions/destinations.js';
 import { functionsFor } from '../../src/app/functions/functionsModule.js';
 import { invocationChainDemo } from '../../src/demos/invocationChainDemo.js';
-import { checkInvocationInvariants } from '../../src/protocol/invocation/invariants.js';
+import { checkInvocationInvariants } from '../../src/testing/invocationLogChecks.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { systemClock } from '../../src/runtime/systemClock.js';
 import { TimerLoop } from '../../src/runtime/timerLoop.js';
