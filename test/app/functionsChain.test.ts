@@ -7,7 +7,7 @@ import { followChain } from '../../src/app/functions/chain.js';
 import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { LambdaDestination } from '../../src/app/functions/destinations.js';
 import { functionsFor } from '../../src/app/functions/functionsModule.js';
-import { invocationChainDemo } from '../../src/demos/invocationChainDemo.js';
+import { invocationChainDemo } from '../../src/cli/demos/invocationChainDemo.js';
 import { checkInvocationInvariants } from '../../src/testing/invocationLogChecks.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { systemClock } from '../../src/runtime/systemClock.js';

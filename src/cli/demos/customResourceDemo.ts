@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeRequests } from '../app/customResource/stackReport.js';
-import { simulateStack } from '../app/customResource/stackSimulator.js';
-import type { Demo } from '../app/environment.js';
+import { describeRequests } from '../../app/customResource/stackReport.js';
+import { simulateStack } from '../../app/customResource/stackSimulator.js';
+import type { Demo } from '../../app/environment.js';
 
 // The package root is two folders up from src/demos in a checkout, three from dist/src/demos when installed.
 const template = ['../../', '../../../']
