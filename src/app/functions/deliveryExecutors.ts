@@ -1,15 +1,14 @@
-import type {
-  DeliverResultParams,
-  SendToDeadLetterParams,
-} from '../../../machines/asyncInvocation/asyncInvocation.events.js';
+import type { DeliverResultParams } from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
-import type { Command, Json } from '../../core/stepRecord.js';
+import type { asyncInvocationMachine } from '../../../machines/asyncInvocation/index.js';
+import type { Json } from '../../core/stepRecord.js';
 import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
 import { deadLetterAttributes } from '../../protocol/invocation/deadLetter.js';
 import { invocationResultEnvelope } from '../../protocol/invocation/eventBridgeResult.js';
 import type { DeliveryOutcome } from '../../protocol/invocation/invocationInput.js';
 import { buildInvocationRecord, type InvocationRecord } from '../../protocol/invocation/record.js';
-import type { CommandExecutor, ExecutorContext } from '../../runtime/executor.js';
+import type { ExecutorContext } from '../../runtime/executor.js';
+import type { ExecutorOf } from '../../runtime/typedExecutors.js';
 import type { DeliveryScope, FunctionsHost } from './functionsHost.js';
 import { invocationInputFor, visitsAfter } from './invocationInputs.js';
 import { requestIdFor } from './requestIds.js';
@@ -19,9 +18,9 @@ import { requestIdFor } from './requestIds.js';
  * this invocation. Delivery failures are recorded, not retried, as the service drops what it cannot
  * deliver; a command re-run after a crash delivers again (at-least-once).
  */
-export function deliverResultExecutor(host: FunctionsHost): CommandExecutor {
-  return async (command: Command, context: ExecutorContext): Promise<DeliveryOutcome> => {
-    const params = command.params as unknown as DeliverResultParams;
+export function deliverResultExecutor(host: FunctionsHost): ExecutorOf<typeof asyncInvocationMachine, 'deliverResult'> {
+  return async (command, context): Promise<DeliveryOutcome> => {
+    const params = command.params;
     const record = buildInvocationRecord(params.fields, host.clock.now());
     const delivery = { host, params, record, key: command.key, context };
     try {
@@ -154,9 +153,11 @@ function loopStopped(
 }
 
 /** `sendToDeadLetter`: the raw event, with RequestID / ErrorCode / ErrorMessage attributes, to the DLQ. */
-export function sendToDeadLetterExecutor(host: FunctionsHost): CommandExecutor {
-  return async (command: Command): Promise<DeliveryOutcome> => {
-    const params = command.params as unknown as SendToDeadLetterParams;
+export function sendToDeadLetterExecutor(
+  host: FunctionsHost,
+): ExecutorOf<typeof asyncInvocationMachine, 'sendToDeadLetter'> {
+  return async (command): Promise<DeliveryOutcome> => {
+    const params = command.params;
     const attributes = deadLetterAttributes(params.requestId, params.errorMessage);
     const body = JSON.stringify(params.payload);
     try {
