@@ -47,6 +47,8 @@ export type { Bus, PutEventsResult } from './ports/bus.js';
 export { createRuntime, Runtime } from './runtime/runtime.js';
 export type { RuntimeOptions, SendOptions, StepResult } from './runtime/runtime.js';
 export type { CommandExecutor, ExecutorContext } from './runtime/executor.js';
+export { contextOf, defineExecutors } from './runtime/typedExecutors.js';
+export type { ExecutorOf, ExecutorsOf, TypedCommand } from './runtime/typedExecutors.js';
 export { COMMAND_DONE, COMMAND_FAILED } from './runtime/relay.js';
 export { TimerLoop } from './runtime/timerLoop.js';
 export { VirtualClock } from './runtime/virtualClock.js';
