@@ -3,7 +3,7 @@
 // Machines and steps
 export { defineMachine } from './core/machineDefinition.js';
 export type { MachineDefinition } from './core/machineDefinition.js';
-export { decideStep, restoreSnapshot, persistSnapshot } from './core/step.js';
+export { decide, restoreSnapshot, persistSnapshot } from './core/step.js';
 export { replayStream } from './core/replay.js';
 export type { Divergence, ReplayReport } from './core/replay.js';
 export { summarize } from './core/stepRecord.js';
@@ -47,7 +47,7 @@ export type { Bus, PutEventsResult } from './ports/bus.js';
 export { createRuntime, Runtime } from './runtime/runtime.js';
 export type { RuntimeOptions, SendOptions, StepResult } from './runtime/runtime.js';
 export type { CommandExecutor, ExecutorContext } from './runtime/executor.js';
-export { COMMAND_DONE, COMMAND_FAILED } from './runtime/relay.js';
+export { COMMAND_DONE, COMMAND_FAILED } from './core/stepProtocol.js';
 export { TimerLoop } from './runtime/timerLoop.js';
 export { VirtualClock } from './runtime/virtualClock.js';
 export { systemClock } from './runtime/systemClock.js';

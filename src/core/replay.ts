@@ -1,5 +1,5 @@
 import type { MachineDefinition } from './machineDefinition.js';
-import { decideStep } from './step.js';
+import { decide } from './step.js';
 import type { StepRecord } from './stepRecord.js';
 
 /** A step whose recomputed result differs from what was recorded. */
@@ -37,7 +37,7 @@ export async function replayStream(
   let previous: StepRecord | undefined;
   let steps = 0;
   for await (const record of records) {
-    const replayed = decideStep({
+    const replayed = decide({
       definition,
       streamId: record.streamId,
       head: previous,
@@ -46,7 +46,7 @@ export async function replayStream(
       origin: record.origin,
       at: record.at,
       links: record.links,
-    });
+    }).record;
     const want = comparable(record);
     const got = comparable(replayed);
     for (const field of Object.keys(want) as (keyof typeof want)[]) {

@@ -1,5 +1,6 @@
 import type { MachineDefinition } from '../core/machineDefinition.js';
-import { decideStep } from '../core/step.js';
+import { decide } from '../core/step.js';
+import { commandKey } from '../core/stepProtocol.js';
 import { invariant, type Invariant } from './invariant.js';
 
 /** Versions run 1, 2, 3, ... with no gap, and every event id appears once. */
@@ -48,7 +49,7 @@ export const commandsHaveIdempotencyKeys: Invariant = invariant(
     records.flatMap((r) =>
       r.commands
         .map((c, i) => ({ c, i }))
-        .filter(({ c, i }) => c.key !== `${r.streamId}#${r.version}#${i}`)
+        .filter(({ c, i }) => c.key !== commandKey(r.streamId, r.version, i))
         .map(({ c }) => ({ message: `command ${c.kind} has key "${c.key}"`, version: r.version })),
     ),
 );
@@ -73,7 +74,7 @@ export const timersNotEarly: Invariant = invariant(
 export function replayReproduces(definition: MachineDefinition): Invariant {
   return invariant('replay reproduces the recorded states', 'the log alone determines every state', ({ records }) =>
     records.flatMap((r, i) => {
-      const again = decideStep({
+      const again = decide({
         definition,
         streamId: r.streamId,
         head: records[i - 1],
@@ -82,7 +83,7 @@ export function replayReproduces(definition: MachineDefinition): Invariant {
         origin: r.origin,
         at: r.at,
         links: r.links,
-      });
+      }).record;
       const same =
         again.stateAfter === r.stateAfter &&
         JSON.stringify(again.state) === JSON.stringify(r.state) &&
