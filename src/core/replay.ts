@@ -1,14 +1,9 @@
+import { compareSteps, type Divergence } from './compareSteps.js';
 import type { MachineDefinition } from './machineDefinition.js';
 import { decide } from './step.js';
 import type { StepRecord } from './stepRecord.js';
 
-/** A step whose recomputed result differs from what was recorded. */
-export interface Divergence {
-  readonly version: number;
-  readonly field: 'stateAfter' | 'context' | 'status' | 'commands' | 'timers';
-  readonly recorded: unknown;
-  readonly replayed: unknown;
-}
+export type { Divergence } from './compareSteps.js';
 
 /** Result of rebuilding an instance from its log. */
 export interface ReplayReport {
@@ -17,17 +12,9 @@ export interface ReplayReport {
   readonly last: StepRecord | undefined;
 }
 
-const comparable = (record: StepRecord) => ({
-  stateAfter: record.stateAfter,
-  context: JSON.stringify(record.state.context),
-  status: record.state.status,
-  commands: JSON.stringify(record.commands.map((c) => [c.kind, c.params])),
-  timers: JSON.stringify(record.timersSet.map((t) => [t.id, t.delayMs, t.event])),
-});
-
 /**
- * Re-decide every recorded step with `definition` and report where the outcome differs. Each step is
- * decided from the *recorded* previous step, so one divergence does not cascade into all later ones.
+ * Re-decide every recorded step with `definition` and report where the outcome differs (by `compareSteps`).
+ * Each step is decided from the *recorded* previous step, so one divergence does not cascade into all later ones.
  */
 export async function replayStream(
   definition: MachineDefinition,
@@ -47,13 +34,7 @@ export async function replayStream(
       at: record.at,
       links: record.links,
     }).record;
-    const want = comparable(record);
-    const got = comparable(replayed);
-    for (const field of Object.keys(want) as (keyof typeof want)[]) {
-      if (want[field] !== got[field]) {
-        divergences.push({ version: record.version, field, recorded: want[field], replayed: got[field] });
-      }
-    }
+    divergences.push(...compareSteps(record, replayed));
     previous = record;
     steps += 1;
   }

@@ -1,3 +1,4 @@
+import { compareSteps } from '../core/compareSteps.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import { commandKey } from '../core/stepProtocol.js';
@@ -70,7 +71,7 @@ export const timersNotEarly: Invariant = invariant(
   },
 );
 
-/** Re-deciding each step with the machine reproduces the recorded state, context, commands and timers. */
+/** Re-deciding each step with the machine reproduces it, by the rule `statebridge replay` applies (`compareSteps`). */
 export function replayReproduces(definition: MachineDefinition): Invariant {
   return invariant('replay reproduces the recorded states', 'the log alone determines every state', ({ records }) =>
     records.flatMap((r, i) => {
@@ -84,19 +85,15 @@ export function replayReproduces(definition: MachineDefinition): Invariant {
         at: r.at,
         links: r.links,
       }).record;
-      const same =
-        again.stateAfter === r.stateAfter &&
-        JSON.stringify(again.state) === JSON.stringify(r.state) &&
-        JSON.stringify(again.commands) === JSON.stringify(r.commands) &&
-        JSON.stringify(again.timersSet) === JSON.stringify(r.timersSet);
-      return same
-        ? []
-        : [
-            {
-              message: `replaying step ${r.version} (${r.event.type}) gave ${again.stateAfter}, recorded ${r.stateAfter}`,
-              version: r.version,
-            },
-          ];
+      const fields = compareSteps(r, again).map((d) => d.field);
+      if (fields.length === 0) return [];
+      const gave = `gave ${again.stateAfter}, recorded ${r.stateAfter}`;
+      return [
+        {
+          message: `replaying step ${r.version} (${r.event.type}) ${gave}; differs in ${fields.join(', ')}`,
+          version: r.version,
+        },
+      ];
     }),
   );
 }
