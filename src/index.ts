@@ -94,7 +94,7 @@ export {
 } from './protocol/customResource/responseBody.js';
 export { deterministicPhysicalId, CDK_CREATE_FAILED_MARKER } from './protocol/customResource/physicalId.js';
 export { coerceProperties } from './protocol/customResource/coerce.js';
-export { redactCustomResource, redactResponseUrl } from './protocol/customResource/redact.js';
+export { redactCustomResource } from './protocol/redaction.js';
 
 // Inspecting timelines (redaction, timeline entries, Mermaid diagrams, the timeline page)
 export { redactJson, redactRecord, redactUrl, containsNoEcho, REDACTED } from './protocol/redaction.js';

@@ -2,7 +2,7 @@ import type { Json, StepRecord } from '../../core/stepRecord.js';
 import { maxPhysicalIdBytes, utf8Length } from './physicalId.js';
 import { groupCustomResourceStreams } from './invariantStreams.js';
 import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './lifecycleInvariants.js';
-import { redactCustomResource } from './redact.js';
+import { redactCustomResource } from '../redaction.js';
 import type { CustomResourceProvider } from './request.js';
 import { MAX_RESPONSE_BYTES, serializeResponseBody, type ResponseBody } from './responseBody.js';
 
