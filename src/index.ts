@@ -23,13 +23,20 @@ export type {
 // Errors
 export {
   ConcurrencyConflictError,
+  errorCode,
+  errorMessage,
+  HandlerNotRegisteredError,
+  InstanceNotFoundError,
   isConcurrencyConflict,
+  isPayloadSizeError,
   isStatebridgeError,
+  ModuleLoadError,
+  PayloadLimitError,
   PayloadTooLargeError,
   StatebridgeError,
   ValidationError,
 } from './core/errors.js';
-export type { ErrorCode, ValidationIssue } from './core/errors.js';
+export type { ErrorCode, StatebridgeErrorOptions, ValidationIssue } from './core/errors.js';
 
 // Ports
 export type {
@@ -126,7 +133,12 @@ export {
 } from './app/functions/destinations.js';
 export { responseOnlyRuleName } from './app/functions/destination.js';
 export type { DeadLetterTarget, Destination, DestinationOutcome } from './app/functions/destination.js';
-export { FunctionThrottledError, HandledFunctionError } from './app/functions/functionErrors.js';
+export {
+  FunctionNotRegisteredError,
+  FunctionThrottledError,
+  HandledFunctionError,
+} from './app/functions/functionErrors.js';
+export type { FunctionErrorCode } from './app/functions/functionErrors.js';
 export { createFunctions, FunctionsApp, ASYNC_PAYLOAD_LIMIT_BYTES } from './app/functions/functionsApp.js';
 export type { FunctionsAppOptions, InvokeAsyncOptions, InvokeAsyncResult } from './app/functions/functionsApp.js';
 export type { DuplicateDeliveryPolicy } from './app/functions/functionsHost.js';
