@@ -9,7 +9,7 @@ import {
   timeoutIsFailed,
   wellFormedAnswer,
   type InvariantViolation,
-} from '../protocol/customResource/invariants.js';
+} from './customResourceLogChecks.js';
 import type { CustomResourceWorld } from './customResourceWorld.js';
 import { invariant, type Invariant, type Violation } from './invariant.js';
 import { receivedInvariants } from './customResourceReceived.js';

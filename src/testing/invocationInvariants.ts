@@ -8,7 +8,7 @@ import {
   recordAgreesWithLog,
   retryWaitsFollowPolicy,
   type InvocationInvariant,
-} from '../protocol/invocation/invariants.js';
+} from './invocationLogChecks.js';
 import type { InvocationInput } from '../protocol/invocation/invocationInput.js';
 import type { InvocationRecord } from '../protocol/invocation/record.js';
 import { invariant, type Invariant } from './invariant.js';

@@ -1,7 +1,7 @@
 import type {
   DeliverResultParams,
   SendToDeadLetterParams,
-} from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+} from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Command, Json } from '../../core/stepRecord.js';

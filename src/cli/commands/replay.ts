@@ -3,8 +3,8 @@ import { InstanceNotFoundError } from '../../core/errors.js';
 import type { Divergence } from '../../core/replay.js';
 import { replayStream } from '../../core/replay.js';
 import type { CliCommand } from '../command.js';
-import { openInspectionApp, type InspectionApp } from '../timeline/inspectionApp.js';
-import { formatJson, safeText } from '../timeline/textFormat.js';
+import { openInspectionApp, type InspectionApp } from '../inspectionApp.js';
+import { formatJson, safeText } from '../../timeline/textFormat.js';
 
 /** The outcome of replaying one instance. */
 export interface InstanceReplay {

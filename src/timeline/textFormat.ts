@@ -1,4 +1,4 @@
-import type { Json } from '../../core/stepRecord.js';
+import type { Json } from '../core/stepRecord.js';
 import type { TimelineEntry, Waiting } from './timelineEntry.js';
 
 /**

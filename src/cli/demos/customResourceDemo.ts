@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeRequests } from '../app/customResource/stackReport.js';
-import { simulateStack } from '../app/customResource/stackSimulator.js';
-import type { Demo } from '../app/environment.js';
+import { describeRequests } from '../../app/customResource/stackReport.js';
+import { simulateStack } from '../../app/customResource/stackSimulator.js';
+import type { Demo } from '../../app/environment.js';
 
-// The package root is two folders up from src/demos in a checkout, three from dist/src/demos when installed.
-const template = ['../../', '../../../']
+// The package root is three folders up from src/cli/demos in a checkout, four from dist/src/cli/demos when installed.
+const template = ['../../../', '../../../../']
   .map((up) => fileURLToPath(new URL(`${up}examples/custom-resources/stack.yaml`, import.meta.url)))
   .find((path) => existsSync(path))!;
 

@@ -1,9 +1,9 @@
-import type { Demo } from '../app/environment.js';
-import { followChain } from '../app/functions/chain.js';
-import { defineFunction } from '../app/functions/defineFunction.js';
-import { LambdaDestination, SqsDestination } from '../app/functions/destinations.js';
-import { functionsFor } from '../app/functions/functionsModule.js';
-import { VirtualClock } from '../runtime/virtualClock.js';
+import type { Demo } from '../../app/environment.js';
+import { followChain } from '../../app/functions/chain.js';
+import { defineFunction } from '../../app/functions/defineFunction.js';
+import { LambdaDestination, SqsDestination } from '../../app/functions/destinations.js';
+import { functionsFor } from '../../app/functions/functionsModule.js';
+import { VirtualClock } from '../../runtime/virtualClock.js';
 
 /** On the wall clock, retry waits are multiplied by this: 1 minute becomes 60 ms. */
 export const DEMO_RETRY_DELAY_SCALE = 0.001;

@@ -1,10 +1,14 @@
-import type { Json, StepRecord } from '../../core/stepRecord.js';
-import { maxPhysicalIdBytes, utf8Length } from './physicalId.js';
-import { groupCustomResourceStreams } from './invariantStreams.js';
-import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './lifecycleInvariants.js';
-import { redactCustomResource } from '../redaction.js';
-import type { CustomResourceProvider } from './request.js';
-import { MAX_RESPONSE_BYTES, serializeResponseBody, type ResponseBody } from './responseBody.js';
+import type { Json, StepRecord } from '../core/stepRecord.js';
+import { maxPhysicalIdBytes, utf8Length } from '../protocol/customResource/physicalId.js';
+import { groupCustomResourceStreams } from './customResourceStreams.js';
+import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './customResourceLifecycleChecks.js';
+import { redactCustomResource } from '../protocol/redaction.js';
+import type { CustomResourceProvider } from '../protocol/customResource/request.js';
+import {
+  MAX_RESPONSE_BYTES,
+  serializeResponseBody,
+  type ResponseBody,
+} from '../protocol/customResource/responseBody.js';
 
 /** One broken rule: which invariant (numbered as in the reference), which instance, what was seen. */
 export interface InvariantViolation {
@@ -230,5 +234,5 @@ export function checkCustomResourceInvariants(
   ];
 }
 
-export { groupCustomResourceStreams } from './invariantStreams.js';
-export { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './lifecycleInvariants.js';
+export { groupCustomResourceStreams } from './customResourceStreams.js';
+export { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './customResourceLifecycleChecks.js';

@@ -1,8 +1,8 @@
-import type { MachineEvent, StepRecord } from '../../core/stepRecord.js';
-import { isCommandFailure } from '../../core/stepProtocol.js';
-import type { InvocationInput } from './invocationInput.js';
-import type { InvocationCondition } from './record.js';
-import { functionErrorRetryDelayMs, scaleDelay, throttleRetryDelayMs } from './retryPolicy.js';
+import type { MachineEvent, StepRecord } from '../core/stepRecord.js';
+import { isCommandFailure } from '../core/stepProtocol.js';
+import type { InvocationInput } from '../protocol/invocation/invocationInput.js';
+import type { InvocationCondition } from '../protocol/invocation/record.js';
+import { functionErrorRetryDelayMs, scaleDelay, throttleRetryDelayMs } from '../protocol/invocation/retryPolicy.js';
 
 /**
  * Rules every asynchronous-invocation history must keep, as pure functions over one instance's

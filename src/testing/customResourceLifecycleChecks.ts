@@ -1,8 +1,8 @@
-import type { Json, StepRecord } from '../../core/stepRecord.js';
-import type { InvariantViolation } from './invariants.js';
-import { groupCustomResourceStreams } from './invariantStreams.js';
-import type { CustomResourceProvider } from './request.js';
-import type { ResponseBody } from './responseBody.js';
+import type { Json, StepRecord } from '../core/stepRecord.js';
+import type { InvariantViolation } from './customResourceLogChecks.js';
+import { groupCustomResourceStreams } from './customResourceStreams.js';
+import type { CustomResourceProvider } from '../protocol/customResource/request.js';
+import type { ResponseBody } from '../protocol/customResource/responseBody.js';
 
 interface CrContext {
   readonly provider: CustomResourceProvider;

@@ -1,5 +1,5 @@
 import type { AppModule, Demo } from '../../app/environment.js';
-import { approvalRequestDefinition, type ApprovalRequestInput } from './approvalRequest.machine.js';
+import { approvalRequestDefinition, type ApprovalRequestInput } from '../../../machines/approvalRequest/index.js';
 
 /** Registers the tour's machine; its backend fails the first `failTimes` attempts, then answers. */
 export const timelineTourModule: AppModule = {
