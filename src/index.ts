@@ -168,7 +168,8 @@ export {
   recordAgreesWithLog,
   retryWaitsFollowPolicy,
 } from './testing/invocationLogChecks.js';
-export type { InvariantViolation, InvocationInvariant } from './testing/invocationLogChecks.js';
+export type { InvocationInvariant } from './testing/invocationLogChecks.js';
+export type { Violation as InvariantViolation } from './testing/invariant.js';
 export { EmbeddedQueue } from './adapters/queue/embeddedQueue.js';
 export type { QueuedMessage } from './adapters/queue/embeddedQueue.js';
 export { EmbeddedTopic } from './adapters/topic/embeddedTopic.js';
