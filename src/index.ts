@@ -43,6 +43,7 @@ export type { OutgoingTopicMessage, TopicMessageAttribute, TopicPublisher } from
 export { createRuntime } from './runtime/runtime.js';
 export type { Runtime, RuntimeOptions, SendOptions, StepResult } from './runtime/runtime.js';
 export type { CommandExecutor, ExecutorContext } from './runtime/executor.js';
+export { COMMAND_DONE, COMMAND_FAILED } from './core/stepProtocol.js';
 export { TimerLoop } from './runtime/timerLoop.js';
 export { VirtualClock } from './runtime/virtualClock.js';
 export { systemClock } from './runtime/systemClock.js';

@@ -4,11 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import { backoffMs } from './boundedConcurrency.js';
 import type { CommandExecutor, ExecutorContext } from './executor.js';
 import { sleep } from './stepInputs.js';
-
-/** Event recorded when an executor itself fails (not the user's handler: that is a normal outcome event). */
-export const COMMAND_FAILED = 'statebridge.command.failed';
-/** Event recorded when an executor finishes without an outcome of its own, so the command is acknowledged. */
-export const COMMAND_DONE = 'statebridge.command.done';
+import { COMMAND_DONE, COMMAND_FAILED, eventIds, type CommandError } from '../core/stepProtocol.js';
 
 /** What the relay needs from the runtime: the executor of a command of a record's machine version, and steps. */
 export interface RelayHost {
@@ -137,14 +133,14 @@ export class Relay {
       start: async (machineId, instanceId, input, key) => {
         caused.add(instanceId);
         try {
-          await this.host.start(machineId, instanceId, input, { ...links, eventId: `start:${key}` });
+          await this.host.start(machineId, instanceId, input, { ...links, eventId: eventIds.start(key) });
         } catch (error) {
           if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
         }
       },
       send: async (instanceId, event, key) => {
         caused.add(instanceId);
-        await this.host.deliver(instanceId, event, `send:${key}`, { kind: 'external' }, links);
+        await this.host.deliver(instanceId, event, eventIds.send(key), { kind: 'external' }, links);
       },
     };
     let outcome: readonly MachineEvent[];
@@ -211,7 +207,7 @@ export class Relay {
       await this.host.deliver(
         record.streamId,
         event,
-        `${command.key}/outcome/${index}`,
+        eventIds.outcome(command.key, index),
         { kind: 'command', commandKey: command.key },
         withLinks,
       );
@@ -240,7 +236,7 @@ export function isTransientStoreFault(error: unknown): boolean {
   return typeof code === 'string' && LOCKED.has(code);
 }
 
-function describe(error: unknown): { name: string; message: string; code?: string } {
+function describe(error: unknown): CommandError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string'

@@ -2,7 +2,7 @@ import type { Json, StepRecord } from '../core/stepRecord.js';
 import { maxPhysicalIdBytes, utf8Length } from '../protocol/customResource/physicalId.js';
 import { groupCustomResourceStreams } from './customResourceStreams.js';
 import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './customResourceLifecycleChecks.js';
-import { redactCustomResource } from '../protocol/customResource/redact.js';
+import { redactCustomResource } from '../protocol/redaction.js';
 import type { CustomResourceProvider } from '../protocol/customResource/request.js';
 import {
   MAX_RESPONSE_BYTES,

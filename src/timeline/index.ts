@@ -13,4 +13,4 @@ export { summarize } from '../core/stepRecord.js';
 export type { InstanceSummary } from '../core/stepRecord.js';
 export { containsNoEcho, redactJson, redactRecord, redactUrl, REDACTED } from '../protocol/redaction.js';
 export type { RedactionOptions } from '../protocol/redaction.js';
-export { redactCustomResource, redactResponseUrl } from '../protocol/customResource/redact.js';
+export { redactCustomResource } from '../protocol/redaction.js';

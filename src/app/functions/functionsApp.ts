@@ -169,7 +169,7 @@ export class FunctionsApp {
       },
       this.host.scope,
     );
-    await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, { eventId: `start:${requestId}` });
+    await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input);
     return { requestId, statusCode: 202 };
   }
 }

@@ -17,8 +17,8 @@ export interface InstanceReplay {
 
 /**
  * `statebridge replay <id>`: rebuild an instance from its log with the current machine and report every
- * step whose state, context, status, commands or timers come out differently. Exit code 1 on divergence:
- * run it before deploying a new machine version.
+ * step whose state, context, status, output, commands or timers come out differently (`compareSteps`). Exit
+ * code 1 on divergence: run it before deploying a new machine version.
  */
 export const replayCommand: CliCommand = {
   name: 'replay',
