@@ -6,6 +6,7 @@ import { stateValueToString } from './stateValue.js';
 import type {
   Command,
   EventOrigin,
+  InstanceDescription,
   InstanceStatus,
   Json,
   MachineEvent,
@@ -140,8 +141,19 @@ export function decide(
     }),
     startedAt: head?.startedAt ?? input.at,
     ...withSecretKeys(carriedSecretKeys(head?.redact, definition)),
+    ...aboutOf(definition, state),
   };
   return { record, snapshot };
+}
+
+/** A description is for people: one that throws or says nothing leaves the record without one. */
+function aboutOf(definition: MachineDefinition, state: PersistedState): { about?: InstanceDescription } {
+  try {
+    const about = definition.describe?.(state);
+    return about === undefined ? {} : { about };
+  } catch {
+    return {};
+  }
 }
 
 const withSecretKeys = (keys: readonly string[] | undefined) => (keys === undefined ? {} : { redact: keys });
