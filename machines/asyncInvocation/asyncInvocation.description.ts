@@ -1,5 +1,5 @@
 import type { InstanceDescription, InstanceOutcome, PersistedState } from '../../src/core/stepRecord.js';
-import type { InvocationContext } from './asyncInvocation.context.js';
+import type { InvocationContext } from './asyncInvocation.events.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
-import type { InvocationContext } from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+import type { InvocationContext } from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { CUSTOM_RESOURCE_MACHINE_ID } from '../../../machines/customResource/index.js';
 import { describeActor, type OperatorActor } from '../../core/cancelledStep.js';
 import { StatebridgeError } from '../../core/errors.js';

@@ -1,5 +1,5 @@
 import type { InstanceSummary } from '../../core/stepRecord.js';
-import { formatDuration, formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
+import { formatDuration, formatRelative, formatTime, safeText } from '../../timeline/textFormat.js';
 
 /** Default width of `ls`: a usual terminal; `--wide` prints every column whole. */
 export const TABLE_WIDTH = 120;

@@ -3,10 +3,10 @@ import { ValidationError } from '../../core/errors.js';
 import type { InstanceStatus } from '../../core/stepRecord.js';
 import { formatTable } from './instanceTable.js';
 import type { CliCommand, CommandIo } from '../command.js';
-import { openInspectionApp } from '../timeline/inspectionApp.js';
+import { openInspectionApp } from '../inspectionApp.js';
 import { openChosenStore, STORE_ARGS, STORE_USAGE, type StoreChoice } from '../storeOption.js';
 import { findStuck, formatStuck } from './stuckInstances.js';
-import { parseDuration, parsePositiveInt } from '../timeline/durationArg.js';
+import { parseDuration, parsePositiveInt } from '../../timeline/durationArg.js';
 
 // `answered` is an active instance that has its answer (it still takes duplicates); `active` excludes it.
 const STATUSES = ['active', 'answered', 'done', 'error'] as const;
@@ -40,7 +40,8 @@ export const lsCommand: CliCommand = {
   usage:
     `statebridge ls ${STORE_USAGE} [--machine M] [--status active|answered|done|error]\n` +
     `      [--outcome failed|succeeded] [--wide] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]\n` +
-    `  statebridge ls --stuck ${STORE_USAGE} [--older-than 1m] [--module FILE]... [--json]   (instances not moving, with the reason)`,
+    `  statebridge ls --stuck ${STORE_USAGE} [--older-than 1m] [--module FILE]... [--json]   ` +
+    `(instances not moving, with the reason)`,
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

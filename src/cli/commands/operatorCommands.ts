@@ -11,8 +11,8 @@ import { ValidationError } from '../../core/errors.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { CliCommand, CommandIo } from '../command.js';
 import { STORE_ARGS, STORE_USAGE } from '../storeOption.js';
-import { openInspectionApp } from '../timeline/inspectionApp.js';
-import { safeText } from '../timeline/textFormat.js';
+import { openInspectionApp } from '../inspectionApp.js';
+import { safeText } from '../../timeline/textFormat.js';
 
 /** The operator behind a CLI action: `STATEBRIDGE_USER`, else the login name. */
 export function cliActor(env: NodeJS.ProcessEnv = process.env): OperatorActor {
