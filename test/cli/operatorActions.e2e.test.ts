@@ -27,7 +27,8 @@ beforeAll(async () => {
   seed = await seedOperatorStore();
 }, 60_000);
 
-describe('outcomes at a glance', () => {
+// Every check spawns the real executable a few times; on a busy machine each takes seconds.
+describe('outcomes at a glance', { timeout: 180_000 }, () => {
   it('names each instance first and shows how it ended, within 120 columns', async () => {
     const { code, out } = await cli(['ls', '--db', seed.db]);
     expect(code).toBe(0);
@@ -65,7 +66,7 @@ describe('outcomes at a glance', () => {
   });
 });
 
-describe('operators can act', () => {
+describe('operators can act', { timeout: 180_000 }, () => {
   it('sends an event, recorded in the timeline as sent by the cli and the user', async () => {
     const sent = await cli(['send', 'req-waiting', '{"type":"APPROVE"}', '--db', seed.db, ...MODULE]);
     expect(sent.err).toBe('');
