@@ -5,6 +5,7 @@ import {
   StatebridgeError,
 } from '../core/errors.js';
 import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
+import { cancelledStep, type OperatorActor } from '../core/cancelledStep.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
@@ -25,6 +26,8 @@ export interface StepResult {
 export interface StepHow {
   readonly startWith?: MachineDefinition;
   readonly validate?: (definition: MachineDefinition) => MachineEvent;
+  /** An operator's cancel: the step is written without the machine deciding it (see `cancelledStep`). */
+  readonly cancelBy?: OperatorActor;
 }
 
 /**
@@ -79,7 +82,7 @@ export class StepRunner {
     eventId: string,
     origin: EventOrigin,
     links: Partial<StepLinks>,
-    { startWith, validate }: StepHow,
+    { startWith, validate, cancelBy }: StepHow,
   ): Promise<StepResult> {
     const { head, appliedAt } = await this.readForStep(streamId, eventId);
     const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
@@ -96,6 +99,19 @@ export class StepRunner {
     if (duplicate) return { applied: false, record: head };
     if (head !== undefined && origin.kind === 'timer' && !head.pending.timers.some((t) => t.key === origin.timerKey)) {
       return { applied: false, record: head }; // cancelled or already fired elsewhere
+    }
+    if (cancelBy !== undefined && head !== undefined) {
+      const record = cancelledStep({
+        head,
+        eventId,
+        event,
+        by: cancelBy,
+        at: this.clock.now(),
+        links: stepLinks(links, head, streamId),
+      });
+      await this.store.append(record, head.version);
+      this.committed(record, head, origin);
+      return { applied: true, record };
     }
     const cached = head === undefined ? undefined : this.snapshots.get(streamId);
     const { record, snapshot } = decide(
