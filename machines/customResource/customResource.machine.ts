@@ -1,4 +1,5 @@
 import { assertEvent, setup } from 'xstate';
+import { COMMAND_FAILED, isCommandFailure } from '../../src/core/stepProtocol.js';
 import type { ResponseCandidate } from '../../src/protocol/customResource/responseBody.js';
 import { putBackoffMs, requestDeadlines } from '../../src/protocol/customResource/timeouts.js';
 import {
@@ -23,7 +24,7 @@ import type {
 const isCommandFault =
   (kind: string) =>
   ({ event }: { event: CustomResourceEvent }) =>
-    event.type === 'statebridge.command.failed' && event.kind === kind;
+    isCommandFailure(event, kind);
 
 const customResourceSetup = setup({
   types: {
@@ -96,7 +97,7 @@ const decideWith = (by: DecidedBy, candidate: (context: CustomResourceContext) =
 /** Decide FAILED because a command (the handler, isComplete) could not run at all. */
 const decideCommandFailed = (what: string) =>
   customResourceSetup.assign(({ context, event }) => {
-    assertEvent(event, 'statebridge.command.failed');
+    assertEvent(event, COMMAND_FAILED);
     return decideAnswer(
       context,
       { Status: 'FAILED', Reason: `${what} could not run: ${event.error.message}` },
@@ -173,7 +174,7 @@ const countPutAttempt = customResourceSetup.assign({ putAttempts: ({ context }) 
 
 const recordPutError = customResourceSetup.assign({
   lastPutError: ({ event }) => {
-    if (event.type === 'statebridge.command.failed') return event.error.message;
+    if (event.type === COMMAND_FAILED) return event.error.message;
     assertEvent(event, 'putResult');
     return event.error ?? `HTTP ${event.httpStatus ?? '?'}`;
   },
@@ -290,7 +291,7 @@ export const customResourceMachine = customResourceSetup.createMachine({
                 })),
               },
             ],
-            'statebridge.command.failed': {
+            [COMMAND_FAILED]: {
               guard: 'handlerFault',
               target: '#customResource.decided',
               actions: decideCommandFailed('handler'),
@@ -321,7 +322,7 @@ export const customResourceMachine = customResourceSetup.createMachine({
                     ),
                   },
                 ],
-                'statebridge.command.failed': {
+                [COMMAND_FAILED]: {
                   guard: 'pollFault',
                   target: '#customResource.decided',
                   actions: decideCommandFailed('isComplete'),
@@ -348,7 +349,7 @@ export const customResourceMachine = customResourceSetup.createMachine({
           { guard: 'putRetryable', target: 'backoff', actions: recordPutError },
           { target: 'undelivered', actions: recordPutError },
         ],
-        'statebridge.command.failed': { guard: 'putFault', target: 'undelivered', actions: recordPutError },
+        [COMMAND_FAILED]: { guard: 'putFault', target: 'undelivered', actions: recordPutError },
         duplicate: { actions: countDuplicate },
         ...ignoreLateResults,
       },

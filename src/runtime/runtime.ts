@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CANCEL_EVENT_TYPE, type OperatorActor } from '../core/cancelledStep.js';
 import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord, Timer } from '../core/stepRecord.js';
@@ -15,6 +16,7 @@ import { StepRunner, type StepResult } from './stepRunner.js';
 import { checkEventShape, EXTERNAL, instanceIdSchema } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 import { TimerNotifier } from './timerNotifier.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /** Options for `createRuntime`. */
 export interface RuntimeOptions {
@@ -88,7 +90,7 @@ export class Runtime implements TimerSource {
     this.relay = new Relay(
       {
         clock: this.clock,
-        executorsFor: (record) => this.registry.pinned(record.machine.id, record.machine.version).executors,
+        executorFor: (record, kind) => this.registry.executorOf(record.machine.id, record.machine.version, kind),
         start: (machineId, instanceId, input, options) => this.start(machineId, instanceId, input, options),
         deliver: (instanceId, event, eventId, origin, links) => this.deliver(instanceId, event, eventId, origin, links),
       },
@@ -131,7 +133,7 @@ export class Runtime implements TimerSource {
       definition,
       streamId: checkedId,
       event: { type: 'xstate.init', input: parsed },
-      eventId: options.eventId ?? `start:${checkedId}`,
+      eventId: options.eventId ?? eventIds.start(checkedId),
       origin: { kind: 'start' },
       links: options,
     });
@@ -148,6 +150,23 @@ export class Runtime implements TimerSource {
       validate,
       streamId: instanceId,
       event: event as MachineEvent,
+      eventId: options.eventId ?? randomUUID(),
+      origin: EXTERNAL,
+      links: options,
+    });
+  }
+
+  /**
+   * Cancel a running instance for an operator: a step that ends it where it stands (see `cancelledStep`).
+   * Refused with INSTANCE_FINISHED on a finished instance, INSTANCE_NOT_FOUND on an unknown id.
+   */
+  async cancel(instanceId: string, by: OperatorActor, options: SendOptions = {}): Promise<StepResult> {
+    const event = { type: CANCEL_EVENT_TYPE, actor: by.actor, ...(by.user === undefined ? {} : { user: by.user }) };
+    return this.steps.step({
+      kind: 'cancel',
+      by,
+      streamId: instanceId,
+      event,
       eventId: options.eventId ?? randomUUID(),
       origin: EXTERNAL,
       links: options,
@@ -217,7 +236,7 @@ export class Runtime implements TimerSource {
       kind: 'deliver',
       streamId: head.streamId,
       event: timer.event,
-      eventId: `timer:${timer.key}`,
+      eventId: eventIds.timer(timer.key),
       origin,
       links: { causationId: timer.key },
     });

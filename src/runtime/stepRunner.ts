@@ -1,5 +1,11 @@
-import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
+import {
+  InstanceNotFoundError,
+  isConcurrencyConflict,
+  PayloadTooLargeError,
+  StatebridgeError,
+} from '../core/errors.js';
 import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
+import { cancelledStep, type OperatorActor } from '../core/cancelledStep.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
@@ -8,7 +14,7 @@ import type { EventStore, StepView } from '../ports/eventStore.js';
 import { KeyedQueue } from './keyedQueue.js';
 import type { MachineRegistry } from './registry.js';
 import { SnapshotCache } from './snapshotCache.js';
-import { notFound, sleep, stepLinks } from './stepInputs.js';
+import { sleep, stepLinks } from './stepInputs.js';
 
 /** The outcome of `start` or `send`. `applied` is false when the event id had been applied before. */
 export interface StepResult {
@@ -27,12 +33,14 @@ interface StepBasics {
 
 /**
  * One step to take: `start` a new instance with this definition, `send` an external event (validated against
- * the instance's pinned definition before anything is written), or `deliver` an event the runtime produced.
+ * the instance's pinned definition before anything is written), `deliver` an event the runtime produced, or
+ * `cancel` for an operator (written without the machine deciding it, see `cancelledStep`).
  */
 export type StepRequest =
   | (StepBasics & { readonly kind: 'start'; readonly definition: MachineDefinition })
   | (StepBasics & { readonly kind: 'send'; readonly validate: (definition: MachineDefinition) => MachineEvent })
-  | (StepBasics & { readonly kind: 'deliver' });
+  | (StepBasics & { readonly kind: 'deliver' })
+  | (StepBasics & { readonly kind: 'cancel'; readonly by: OperatorActor });
 
 /** A decided step, before it is written. */
 type Decision = ReturnType<typeof decide>;
@@ -86,7 +94,7 @@ export class StepRunner {
       if (duplicate) return { applied: false, record: head };
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
-    if (request.kind !== 'start' && head === undefined) throw notFound(streamId);
+    if (request.kind !== 'start' && head === undefined) throw new InstanceNotFoundError(streamId);
     if (head !== undefined && head.state.status !== 'active') return this.stepAfterEnd(head, request, duplicate);
     const definition =
       request.kind === 'start'
@@ -95,6 +103,7 @@ export class StepRunner {
     const event = request.kind === 'send' ? request.validate(definition) : request.event;
     const skipped = this.checkDuplicate(request, head, duplicate);
     if (skipped !== undefined) return skipped;
+    if (request.kind === 'cancel' && head !== undefined) return this.cancel(request, head, request.by);
     const decision = this.decideWith(definition, request, head, event);
     await this.commit(request, head, decision);
     this.snapshots.set(streamId, { version: decision.record.version, definition, snapshot: decision.snapshot });
@@ -152,6 +161,16 @@ export class StepRunner {
         throw new PayloadTooLargeError(request.streamId, bytes, this.store.maxRecordBytes);
     }
     await this.store.append(record, head?.version ?? 0, json);
+  }
+
+  /** An operator's cancel: the instance ends where it stands. */
+  private async cancel(request: StepRequest, head: StepRecord, by: OperatorActor): Promise<StepResult> {
+    const { event, eventId, origin, links } = request;
+    const at = this.clock.now();
+    const record = cancelledStep({ head, eventId, event, by, at, links: stepLinks(links, head, head.streamId) });
+    await this.store.append(record, head.version);
+    this.committed(record, head, origin);
+    return { applied: true, record };
   }
 
   /** See `afterEnd`: a finished instance only acknowledges outcomes of commands it left running. */

@@ -75,7 +75,6 @@ export async function receiveCustomResourceRequest(
     receivedAt: runtime.clock.now(),
   });
   const result = await runtime.start(CUSTOM_RESOURCE_MACHINE_ID, instanceId, input, {
-    eventId: `start:${instanceId}`,
     correlationId: resourceCorrelationId(options.provider, envelope.StackId, envelope.LogicalResourceId),
   });
   // Another delivery of the same request won the race to start it.

@@ -2,8 +2,8 @@ import { customResourceDefinition } from '../../../machines/customResource/index
 import { echoOf } from '../../../machines/customResource/customResource.decide.js';
 import type { StepRecord } from '../../core/stepRecord.js';
 import type { EventStore } from '../../ports/eventStore.js';
+import { redactCustomResource } from '../../protocol/redaction.js';
 import { contextOf } from '../../runtime/typedExecutors.js';
-import { redactCustomResource } from '../../protocol/customResource/redact.js';
 import { truncateMiddle } from '../../protocol/customResource/responseBody.js';
 
 /** One line per step of a request's instance: time since arrival, event, state change, commands and timers. */

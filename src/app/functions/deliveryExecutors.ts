@@ -1,6 +1,7 @@
 import type { DeliverResultParams } from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import type { asyncInvocationMachine } from '../../../machines/asyncInvocation/index.js';
+import { errorMessage } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
 import { deadLetterAttributes } from '../../protocol/invocation/deadLetter.js';
@@ -9,6 +10,7 @@ import type { DeliveryOutcome } from '../../protocol/invocation/invocationInput.
 import { buildInvocationRecord, type InvocationRecord } from '../../protocol/invocation/record.js';
 import type { ExecutorContext } from '../../runtime/executor.js';
 import type { ExecutorOf } from '../../runtime/typedExecutors.js';
+import { FunctionNotRegisteredError } from './functionErrors.js';
 import type { DeliveryScope, FunctionsHost } from './functionsHost.js';
 import { invocationInputFor, visitsAfter } from './invocationInputs.js';
 import { requestIdFor } from './requestIds.js';
@@ -26,8 +28,7 @@ export function deliverResultExecutor(host: FunctionsHost): ExecutorOf<typeof as
     try {
       return await deliver(delivery);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { type: 'destination.failed', target: params.destination.arn, error: message };
+      return { type: 'destination.failed', target: params.destination.arn, error: errorMessage(error) };
     }
   };
 }
@@ -70,7 +71,7 @@ function delivered(delivery: Delivery, receipt: { readonly [key: string]: Json }
 async function deliverToFunction(delivery: Delivery, destination: DestinationOf<'function'>): Promise<DeliveryOutcome> {
   const { host, params, record } = delivery;
   const fn = host.lookup(destination.name);
-  if (fn === undefined) throw new Error(`destination function ${destination.name} is not registered`);
+  if (fn === undefined) throw new FunctionNotRegisteredError(destination.name, 'destination function');
   const visits = visitsAfter(params.visits, fn.name);
   if ((visits[fn.name] ?? 0) > MAX_CHAIN_VISITS)
     return loopStopped(host, destination.arn, fn.name, visits[fn.name] ?? 0, record);
@@ -170,7 +171,7 @@ export function sendToDeadLetterExecutor(
       return {
         type: 'deadLetter.failed',
         target: params.target.arn,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       };
     }
   };
