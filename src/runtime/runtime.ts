@@ -90,7 +90,7 @@ export class Runtime implements TimerSource {
     this.relay = new Relay(
       {
         clock: this.clock,
-        executorsFor: (record) => this.registry.pinned(record.machine.id, record.machine.version).executors,
+        executorFor: (record, kind) => this.registry.executorOf(record.machine.id, record.machine.version, kind),
         start: (machineId, instanceId, input, options) => this.start(machineId, instanceId, input, options),
         deliver: (instanceId, event, eventId, origin, links) => this.deliver(instanceId, event, eventId, origin, links),
       },
