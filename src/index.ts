@@ -24,13 +24,20 @@ export type {
 // Errors
 export {
   ConcurrencyConflictError,
+  errorCode,
+  errorMessage,
+  HandlerNotRegisteredError,
+  InstanceNotFoundError,
   isConcurrencyConflict,
+  isPayloadSizeError,
   isStatebridgeError,
+  ModuleLoadError,
+  PayloadLimitError,
   PayloadTooLargeError,
   StatebridgeError,
   ValidationError,
 } from './core/errors.js';
-export type { ErrorCode, ValidationIssue } from './core/errors.js';
+export type { ErrorCode, StatebridgeErrorOptions, ValidationIssue } from './core/errors.js';
 
 // Ports
 export type { EventStore, ListInstancesQuery, Page, ReadStreamOptions } from './ports/eventStore.js';
@@ -44,6 +51,7 @@ export { createRuntime } from './runtime/runtime.js';
 export type { Runtime, RuntimeOptions, SendOptions, StepResult } from './runtime/runtime.js';
 export type { CommandExecutor, ExecutorContext } from './runtime/executor.js';
 export { COMMAND_DONE, COMMAND_FAILED } from './core/stepProtocol.js';
+export type { CommandDoneEvent, CommandError, CommandFailedEvent, CommandOutcomeEvent } from './core/stepProtocol.js';
 export { TimerLoop } from './runtime/timerLoop.js';
 export { VirtualClock } from './runtime/virtualClock.js';
 export { systemClock } from './runtime/systemClock.js';
@@ -93,7 +101,12 @@ export {
   SqsDestination,
 } from './app/functions/destinations.js';
 export type { DeadLetterTarget, Destination, DestinationOutcome } from './app/functions/destination.js';
-export { FunctionThrottledError, HandledFunctionError } from './app/functions/functionErrors.js';
+export {
+  FunctionNotRegisteredError,
+  FunctionThrottledError,
+  HandledFunctionError,
+} from './app/functions/functionErrors.js';
+export type { FunctionErrorCode } from './app/functions/functionErrors.js';
 export { createFunctions, ASYNC_PAYLOAD_LIMIT_BYTES } from './app/functions/functionsApp.js';
 export type {
   FunctionsApp,

@@ -44,7 +44,7 @@ export function busResponseSink(options: { readonly bus: Bus; readonly eventBusN
       const failed = result.entries.find((entry) => 'errorCode' in entry);
       if (failed !== undefined && 'errorCode' in failed) {
         throw new StatebridgeError(
-          'COMMAND_FAILED',
+          'ANSWER_NOT_DELIVERED',
           `the answer for ${instanceId} was not put on the bus: ${failed.errorCode}: ${failed.errorMessage}`,
           {
             retryable: true,

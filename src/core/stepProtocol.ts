@@ -1,3 +1,5 @@
+import { errorCode, errorMessage } from './errors.js';
+
 /**
  * The step wire contract: how commands and timers are keyed, how the ids of the events that move an
  * instance are built, and the events that carry a command's outcome back. Stores, the relay, the AWS
@@ -64,6 +66,13 @@ export interface CommandDoneEvent {
 
 /** The events the runtime itself records about a command; every machine with commands accepts them. */
 export type CommandOutcomeEvent = CommandFailedEvent | CommandDoneEvent;
+
+/** How an executor's failure is recorded: its name, message and string `code` (when it has one). */
+export function commandError(error: unknown): CommandError {
+  const name = error instanceof Error ? error.name : 'Error';
+  const code = errorCode(error);
+  return code === undefined ? { name, message: errorMessage(error) } : { name, message: errorMessage(error), code };
+}
 
 /** True when `event` reports that the executor of a command of `kind` failed. */
 export function isCommandFailure(event: { readonly type: string; readonly kind?: unknown }, kind: string): boolean {

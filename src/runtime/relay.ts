@@ -1,10 +1,10 @@
-import { isStatebridgeError, StatebridgeError } from '../core/errors.js';
+import { errorCode, isStatebridgeError, StatebridgeError } from '../core/errors.js';
 import type { Command, EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock } from '../ports/clock.js';
 import { backoffMs } from './boundedConcurrency.js';
 import type { CommandExecutor, ExecutorContext } from './executor.js';
 import { sleep } from './stepInputs.js';
-import { COMMAND_DONE, COMMAND_FAILED, eventIds, type CommandError } from '../core/stepProtocol.js';
+import { COMMAND_DONE, COMMAND_FAILED, commandError, eventIds } from '../core/stepProtocol.js';
 
 /** What the relay needs from the runtime: the executor of a command of a record's machine version, and steps. */
 export interface RelayHost {
@@ -148,7 +148,7 @@ export class Relay {
       const result = await executor(command, context);
       outcome = result === undefined ? [] : Array.isArray(result) ? result : [result as MachineEvent];
     } catch (error) {
-      outcome = [{ type: COMMAND_FAILED, kind: command.kind, key: command.key, error: describe(error) }];
+      outcome = [{ type: COMMAND_FAILED, kind: command.kind, key: command.key, error: commandError(error) }];
     }
     if (outcome.length === 0) outcome = [{ type: COMMAND_DONE, kind: command.kind, key: command.key }];
     await this.record(record, command, outcome, { ...links, caused: [...caused] });
@@ -232,14 +232,6 @@ const LOCKED = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
 /** A fault a later attempt may not meet: a statebridge error marked retryable, or a locked SQLite database. */
 export function isTransientStoreFault(error: unknown): boolean {
   if (isStatebridgeError(error)) return error.retryable;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && LOCKED.has(code);
-}
-
-function describe(error: unknown): CommandError {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string'
-    ? { name: error.name, message: error.message, code }
-    : { name: error.name, message: error.message };
+  const code = errorCode(error);
+  return code !== undefined && LOCKED.has(code);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CANCEL_EVENT_TYPE, type OperatorActor } from '../core/cancelledStep.js';
 import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord, Timer } from '../core/stepRecord.js';
@@ -142,6 +143,15 @@ export class Runtime implements TimerSource {
     return this.steps.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, {
       validate,
     });
+  }
+
+  /**
+   * Cancel a running instance for an operator: a step that ends it where it stands (see `cancelledStep`).
+   * Refused with INSTANCE_FINISHED on a finished instance, INSTANCE_NOT_FOUND on an unknown id.
+   */
+  async cancel(instanceId: string, by: OperatorActor, options: SendOptions = {}): Promise<StepResult> {
+    const event = { type: CANCEL_EVENT_TYPE, actor: by.actor, ...(by.user === undefined ? {} : { user: by.user }) };
+    return this.steps.step(instanceId, event, options.eventId ?? randomUUID(), EXTERNAL, options, { cancelBy: by });
   }
 
   /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
