@@ -11,6 +11,7 @@ import type { RuntimeFactory } from './harness.js';
 import type { LifecycleModel } from './lifecycleModel.js';
 import { actionArbitrary, playRun, RunViolation, type Fleet, type RunSettings } from './lifecycleScript.js';
 import { machineInvariants } from './machineInvariants.js';
+import { errorMessage } from '../core/errors.js';
 
 export type { LifecycleModel } from './lifecycleModel.js';
 
@@ -145,8 +146,7 @@ export async function checkLifecycle<TInput, TWorld>(
     .finally(() => clearInterval(keepAlive));
   if (details.failed) {
     const shrunk = details.counterexample === null ? '' : fc.stringify(details.counterexample);
-    const error =
-      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const error = errorMessage(details.errorInstance);
     const names =
       details.errorInstance instanceof RunViolation
         ? [...new Set(details.errorInstance.violations.map((v) => v.invariant))]

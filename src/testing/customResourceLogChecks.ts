@@ -3,7 +3,7 @@ import { maxPhysicalIdBytes, utf8Length } from '../protocol/customResource/physi
 import { groupCustomResourceStreams } from './customResourceStreams.js';
 import type { Violation } from './invariant.js';
 import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './customResourceLifecycleChecks.js';
-import { redactCustomResource } from '../protocol/customResource/redact.js';
+import { redactCustomResource } from '../protocol/redaction.js';
 import type { CustomResourceProvider } from '../protocol/customResource/request.js';
 import {
   MAX_RESPONSE_BYTES,

@@ -1,4 +1,5 @@
 import type { MachineEvent, StepRecord } from '../core/stepRecord.js';
+import { isCommandFailure } from '../core/stepProtocol.js';
 import type { Violation } from './invariant.js';
 import type { InvocationInput } from '../protocol/invocation/invocationInput.js';
 import type { InvocationCondition } from '../protocol/invocation/record.js';
@@ -177,11 +178,7 @@ export const retryWaitsFollowPolicy: InvocationInvariant = {
     let throttles = 0;
     for (const record of records) {
       if (record.event.type === 'attempt.failed') functionErrors += 1;
-      if (
-        record.event.type === 'attempt.throttled' ||
-        (record.event.type === 'statebridge.command.failed' && record.event['kind'] === 'invokeFunction')
-      )
-        throttles += 1;
+      if (record.event.type === 'attempt.throttled' || isCommandFailure(record.event, 'invokeFunction')) throttles += 1;
       for (const timer of record.timersSet.filter((t) => t.id === 'retry')) {
         const expected =
           record.stateAfter === 'active.waitingToRetry'

@@ -4,6 +4,7 @@ import { readBody, sendJson } from '../../adapters/http/httpServer.js';
 import type { Router } from '../../ports/router.js';
 import { sameSecret } from '../../adapters/http/requestGuard.js';
 import type { Clock } from '../../ports/clock.js';
+import { StatebridgeError } from '../../core/errors.js';
 
 /** One answer as the local response endpoint received it. */
 export interface ReceivedResponse {
@@ -79,7 +80,7 @@ export class ResponseInbox {
 
   /** A fresh presigned-style URL for one request (the server must be listening). */
   urlFor(token: string): string {
-    if (this.baseUrl === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
+    if (this.baseUrl === undefined) throw notMounted();
     const baseUrl = this.baseUrl();
     const query = `X-Amz-Expires=7200&X-Amz-Signature=${encodeURIComponent(this.signatureOf(token))}`;
     return `${baseUrl}${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?${query}`;
@@ -102,7 +103,8 @@ export class ResponseInbox {
     for (;;) {
       const found = this.for(token)[0];
       if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`no answer for ${token} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new StatebridgeError('ANSWER_TIMED_OUT', `no answer for ${token} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.waiters.delete(wake);
@@ -154,7 +156,7 @@ export class ResponseInbox {
   }
 
   private signatureOf(token: string): string {
-    if (this.key === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
+    if (this.key === undefined) throw notMounted();
     return createHmac('sha256', this.key).update(token).digest('hex');
   }
 }
@@ -164,3 +166,5 @@ function positive(value: number, field: string): number {
     throw new RangeError(`ResponseInbox ${field}: must be a positive integer, got ${value}`);
   return value;
 }
+
+const notMounted = () => new StatebridgeError('NOT_READY', 'ResponseInbox: not mounted on an HTTP server');

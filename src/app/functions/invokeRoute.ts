@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { PayloadTooLargeError, readBody } from '../../adapters/http/httpServer.js';
+import { RequestBodyTooLargeError, readBody } from '../../adapters/http/httpServer.js';
 import type { Router } from '../../ports/router.js';
-import { isStatebridgeError } from '../../core/errors.js';
+import { isPayloadSizeError, isStatebridgeError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import { functionArn, qualifiedFunctionArn } from '../../protocol/invocation/config.js';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, type FunctionsApp } from './functionsApp.js';
@@ -41,7 +41,7 @@ export function mountInvokeApi(http: Router, functions: FunctionsApp): void {
       try {
         text = await readBody(request, SYNC_PAYLOAD_LIMIT_BYTES);
       } catch (cause) {
-        if (!(cause instanceof PayloadTooLargeError)) throw cause;
+        if (!(cause instanceof RequestBodyTooLargeError)) throw cause;
         response.setHeader('connection', 'close');
         return error(
           response,
@@ -72,7 +72,9 @@ export function mountInvokeApi(http: Router, functions: FunctionsApp): void {
           response.writeHead(202, { 'x-amzn-RequestId': requestId, 'content-length': 0 }).end();
           return true;
         } catch (cause) {
-          // Size was checked above: anything the function app refuses now is bad input, not a large one.
+          // Over the app's own payload limit, or a start step over the store's: too large, as the service
+          // says it. Any other refusal is bad input.
+          if (isPayloadSizeError(cause)) return error(response, 413, 'RequestEntityTooLargeException', cause.message);
           if (isStatebridgeError(cause, 'VALIDATION_FAILED'))
             return error(response, 400, 'InvalidParameterValueException', cause.message);
           throw cause;
