@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { errorMessage, ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { Clock } from '../../ports/clock.js';
-import type { Bus, PutEventsResult } from '../../ports/bus.js';
+import type { PutEventsResult } from '../../ports/bus.js';
+import type { RuleBus } from '../../ports/ruleBus.js';
 import {
   PUT_EVENTS_MAX_BYTES,
   PUT_EVENTS_MAX_ENTRIES,
@@ -46,7 +47,7 @@ export interface InProcessBusOptions {
  * transformers. `publish` resolves after every matching target took the event, so a caller that
  * acknowledges only then gets at-least-once delivery across a crash.
  */
-export class InProcessBus implements Bus {
+export class InProcessBus implements RuleBus {
   private readonly rules = new Map<string, BusRule>();
   // Patterns compile once here and are indexed, so routing does not slow down as rules are added.
   private readonly routes = new EventPatternIndex<BusRule>();

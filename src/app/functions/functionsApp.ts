@@ -6,7 +6,7 @@ import {
 } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
-import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
+import type { RuleBus } from '../../ports/ruleBus.js';
 import { PayloadLimitError, ValidationError } from '../../core/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
@@ -28,7 +28,7 @@ export const ASYNC_PAYLOAD_LIMIT_BYTES = SERVERLESS_PAYLOAD_LIMIT_BYTES;
 /** Options of `createFunctions`. */
 export interface FunctionsAppOptions {
   readonly runtime: Runtime;
-  readonly bus: InProcessBus;
+  readonly bus: RuleBus;
   readonly clock?: Clock;
   /** Where queue destinations and DLQs send; default an embedded queue (an SQS adapter can slot in). */
   readonly queue?: QueueSender;
