@@ -4,12 +4,13 @@ import type { Json } from '../../core/stepRecord.js';
 import { requestInstanceId, type CustomResourceProvider } from '../../protocol/customResource/request.js';
 import type { ResponseBody } from '../../protocol/customResource/responseBody.js';
 import type { AppEnvironment } from '../environment.js';
-import { handlerModuleFile, type HandlerModulePolicy } from './handlerModuleLocation.js';
+import { handlerModuleFor, type HandlerModule, type HandlerModulePolicy } from './handlerModuleLocation.js';
 import { customResourceInstallation } from './module.js';
 import { receiveCustomResourceRequest } from './requestIntake.js';
 import { ROS_ENDPOINT_PREFIX } from './rosEndpoint.js';
 import { signRosRequest } from './rosSignature.js';
-import { loadStackTemplate, type StackTemplate, type TemplateResource } from './stackTemplate.js';
+import { loadStackTemplate, stringifyPrimitives, type StackTemplate, type TemplateResource } from './stackTemplate.js';
+import { evaluateIntrinsics, type ResourceOutput } from './templateIntrinsics.js';
 
 type Props = { readonly [key: string]: Json };
 interface Live {
@@ -55,15 +56,37 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
     );
 
   // Every module is located (and refused if outside the allowed folders) before any of them is imported.
-  const handlerFiles = new Map<string, string>();
-  const handlerName = (path: string, r: TemplateResource) => handlerFiles.get(`${path}\0${r.logicalId}`) ?? '';
-  const load = async (path: string): Promise<StackTemplate> => {
+  const handlerModules = new Map<string, HandlerModule>();
+  const handlerName = (path: string, r: TemplateResource) => handlerModules.get(`${path}\0${r.logicalId}`)?.name ?? '';
+  const read = async (path: string): Promise<StackTemplate> => {
     const template = await loadStackTemplate(path, provider);
     for (const r of template.resources)
-      handlerFiles.set(`${path}\0${r.logicalId}`, handlerModuleFile(path, r.logicalId, r.modulePath, options));
-    for (const r of template.resources) await installed.handlers.load(handlerName(path, r), handlerName(path, r));
+      handlerModules.set(`${path}\0${r.logicalId}`, handlerModuleFor(path, r, options));
     return template;
   };
+  const importHandlers = async (path: string, template: StackTemplate) => {
+    for (const r of template.resources) {
+      const module = handlerModules.get(`${path}\0${r.logicalId}`)!;
+      await installed.handlers.load(module.name, module.file, undefined, module.exportName);
+    }
+  };
+  // Outputs of created resources feed the properties of the next (Ref = id, GetAtt = Data), as in CloudFormation.
+  const outputs = new Map<string, ResourceOutput>();
+  const remember = (r: TemplateResource, answer: ResponseBody) =>
+    outputs.set(r.logicalId, { physicalId: answer.PhysicalResourceId, data: answer.Data ?? {} });
+  const propsOf = (r: TemplateResource, template: StackTemplate): Props =>
+    stringifyPrimitives(
+      evaluateIntrinsics(r.properties, `Resources.${r.logicalId}.Properties`, outputs, pseudoParameters(template)),
+    ) as Props;
+  const pseudoParameters = (template: StackTemplate) =>
+    new Map<string, Json>([
+      ...template.parameters,
+      ['AWS::StackName', name],
+      ['AWS::StackId', stackId],
+      ['AWS::Region', 'local'],
+      ['AWS::AccountId', '000000000000'],
+      ['AWS::Partition', 'aws'],
+    ]);
 
   const send = async (
     path: string,
@@ -116,20 +139,27 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
   };
 
   const live = new Map<string, Live>();
-  const template = await load(options.templatePath);
+  // Both templates are read and every handler located before anything is created.
+  const template = await read(options.templatePath);
+  const next = options.updatePath === undefined ? undefined : await read(options.updatePath);
+  await importHandlers(options.templatePath, template);
+  if (next !== undefined && options.updatePath !== undefined) await importHandlers(options.updatePath, next);
   env.log(`stack ${name} (${provider})`);
+  for (const warning of new Set([...template.warnings, ...(next?.warnings ?? [])])) env.log(`warning: ${warning}`);
   event(name, 'Stack', 'CREATE_IN_PROGRESS');
   for (const r of template.resources) {
     event(r.logicalId, r.type, 'CREATE_IN_PROGRESS');
-    const answer = await send(options.templatePath, r, 'Create', r.properties);
+    const props = propsOf(r, template);
+    const answer = await send(options.templatePath, r, 'Create', props);
     if (answer.Status === 'SUCCESS') {
-      live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties });
+      remember(r, answer);
+      live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: props });
       event(r.logicalId, r.type, 'CREATE_COMPLETE', `id=${answer.PhysicalResourceId}${dataNote(answer)}`);
       continue;
     }
     event(r.logicalId, r.type, 'CREATE_FAILED', answer.Reason ?? '');
     event(name, 'Stack', 'ROLLBACK_IN_PROGRESS');
-    live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties });
+    live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: props });
     await deleteAll(options.templatePath, [...live.values()].reverse());
     event(name, 'Stack', 'ROLLBACK_COMPLETE');
     return { ok: false, instances };
@@ -157,7 +187,7 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
   }
 
   let ok = true;
-  if (options.updatePath !== undefined) ok = await runUpdate(options.updatePath);
+  if (options.updatePath !== undefined && next !== undefined) ok = await runUpdate(options.updatePath, next);
   if (options.delete === true) {
     event(name, 'Stack', 'DELETE_IN_PROGRESS');
     ok = (await deleteAll(options.updatePath ?? options.templatePath, [...live.values()].reverse())) && ok;
@@ -165,30 +195,31 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
   }
   return { ok, instances };
 
-  async function runUpdate(path: string): Promise<boolean> {
-    const next = await load(path);
+  async function runUpdate(path: string, next: StackTemplate): Promise<boolean> {
     event(name, 'Stack', 'UPDATE_IN_PROGRESS');
     const done: { item: Live; before: Props; beforeId: string }[] = [];
     const created: string[] = [];
     const cleanup: Live[] = [];
     for (const r of next.resources) {
       const current = live.get(r.logicalId);
+      const props = propsOf(r, next);
       if (current === undefined) {
         event(r.logicalId, r.type, 'CREATE_IN_PROGRESS');
-        const answer = await send(path, r, 'Create', r.properties);
+        const answer = await send(path, r, 'Create', props);
         if (answer.Status !== 'SUCCESS') {
           event(r.logicalId, r.type, 'CREATE_FAILED', answer.Reason ?? '');
-          await deleteAll(path, [{ resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties }]);
+          await deleteAll(path, [{ resource: r, physicalId: answer.PhysicalResourceId, properties: props }]);
           return rollBack(path, done, created);
         }
+        remember(r, answer);
         created.push(r.logicalId);
-        live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties });
+        live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: props });
         event(r.logicalId, r.type, 'CREATE_COMPLETE', `id=${answer.PhysicalResourceId}`);
         continue;
       }
-      if (JSON.stringify(current.properties) === JSON.stringify(r.properties)) continue;
+      if (JSON.stringify(current.properties) === JSON.stringify(props)) continue;
       event(r.logicalId, r.type, 'UPDATE_IN_PROGRESS');
-      const answer = await send(path, r, 'Update', r.properties, {
+      const answer = await send(path, r, 'Update', props, {
         PhysicalResourceId: current.physicalId,
         OldResourceProperties: current.properties,
       });
@@ -200,7 +231,7 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
           [
             ...done,
             {
-              item: { ...current, properties: r.properties },
+              item: { ...current, properties: props },
               before: current.properties,
               beforeId: current.physicalId,
             },
@@ -209,11 +240,12 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
         );
       }
       done.push({ item: current, before: current.properties, beforeId: current.physicalId });
+      remember(r, answer);
       if (answer.PhysicalResourceId !== current.physicalId) {
-        cleanup.push({ resource: r, physicalId: current.physicalId, properties: r.properties });
+        cleanup.push({ resource: r, physicalId: current.physicalId, properties: props });
         event(r.logicalId, r.type, 'UPDATE_COMPLETE', `replaced ${current.physicalId} → ${answer.PhysicalResourceId}`);
       } else event(r.logicalId, r.type, 'UPDATE_COMPLETE', `id=${answer.PhysicalResourceId}${dataNote(answer)}`);
-      live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties });
+      live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: props });
     }
     const removed = [...live.values()].filter((l) => !next.resources.some((r) => r.logicalId === l.resource.logicalId));
     event(name, 'Stack', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
