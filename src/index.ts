@@ -67,7 +67,13 @@ export type { EventBridgeEnvelope, PutEventsEntry } from './protocol/eventBridge
 
 // Custom resources (CloudFormation and ROS)
 export { BaseHandler, HANDLER_OF } from './app/customResource/baseHandler.js';
-export type { BaseHandlerOptions, HandlerContext, HandlerEvent, PollStart } from './app/customResource/baseHandler.js';
+export type {
+  BaseHandlerOptions,
+  HandlerContext,
+  HandlerEvent,
+  PollStart,
+  RawProperties,
+} from './app/customResource/baseHandler.js';
 export { Defer, Failed, Success } from './app/customResource/results.js';
 export type { HandlerReturn, PollReturn, ResourceData } from './app/customResource/results.js';
 export { Responder, bindResponderSink, directResponseSink } from './app/customResource/responder.js';

@@ -180,8 +180,8 @@ function checkHandlerOptions<Props>(options: BaseHandlerOptions<Props>): BaseHan
   for (const key of Object.keys(options))
     if (!HANDLER_OPTION_KEYS.includes(key))
       throw rule(key, `is not an option; known: ${HANDLER_OPTION_KEYS.join(', ')}`);
-  const schema = options.properties as unknown;
-  if (schema !== undefined && typeof (schema as { safeParse?: unknown } | null)?.safeParse !== 'function')
+  const schema: { safeParse?: unknown } | null | undefined = options.properties;
+  if (schema !== undefined && typeof schema?.safeParse !== 'function')
     throw rule('properties', 'must be a zod schema (z.object({...})) when given');
   return options;
 }

@@ -60,7 +60,7 @@ export function referencedNames(value: Json | undefined): string[] {
 
 function attributeTarget(arg: Json | undefined): [string, string] {
   if (typeof arg === 'string') return splitAttribute(arg) as [string, string];
-  if (Array.isArray(arg)) return [String(arg[0] ?? ''), String(arg[1] ?? '')];
+  if (Array.isArray(arg)) return [stringOf(arg[0] ?? ''), stringOf(arg[1] ?? '')];
   return ['', ''];
 }
 
@@ -107,7 +107,7 @@ export function evaluateIntrinsics(
     if (keys.length === 1 && key === 'Fn::Sub') {
       const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
       if (typeof text !== 'string') throw fail(path, 'Fn::Sub needs a string or [string, {variables}]');
-      const local = (vars !== null && typeof vars === 'object' && !Array.isArray(vars) ? vars : {}) as JsonObject;
+      const local: JsonObject = vars !== null && typeof vars === 'object' && !Array.isArray(vars) ? vars : {};
       return text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
         if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
         const name = inner.trim();
