@@ -10,7 +10,7 @@ export const stackCommand: CliCommand = {
   name: 'stack',
   summary: 'simulate a CloudFormation/ROS stack of custom resources against local handler modules',
   usage:
-    'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] [--provider cloudformation|ros] [--db memory|PATH] [--stack-name NAME] [--handler LogicalId=PATH]... [--allow-module-dir DIR]... [--quiet]',
+    'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] [--provider cloudformation|ros] [--db memory|PATH] [--stack-name NAME] [--handler LogicalId=PATH[#export]]... [--allow-module-dir DIR]... [--quiet]',
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'simulate') {
