@@ -12,7 +12,7 @@ import {
   HandlerRegistry,
   type AppModule,
 } from '../src/index.js';
-import { invocationChainFunctions } from '../src/demos/invocationChainDemo.js';
+import { invocationChainFunctions } from '../src/cli/demos/invocationChainDemo.js';
 import { handler as greeting } from '../examples/custom-resources/greeting.handler.js';
 
 const greetingHandler = (greeting as unknown as Record<symbol, unknown>)[HANDLER_OF];

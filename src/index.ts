@@ -105,14 +105,14 @@ export { redactCustomResource, redactResponseUrl } from './protocol/customResour
 // Inspecting timelines (redaction, timeline entries, Mermaid diagrams, the timeline page)
 export { redactJson, redactRecord, redactUrl, containsNoEcho, REDACTED } from './protocol/redaction.js';
 export type { RedactionOptions } from './protocol/redaction.js';
-export type { TimelineEntry, EntryCommand, EntryTimer, Waiting } from './cli/timeline/timelineEntry.js';
-export { EntryBuilder, waitingOf } from './cli/timeline/entryBuilder.js';
-export { ChainReader } from './cli/timeline/chainReader.js';
-export type { TimelineReadOptions } from './cli/timeline/chainReader.js';
-export { renderTimeline } from './cli/timeline/renderTimeline.js';
-export type { EntrySource, RenderOptions } from './cli/timeline/renderTimeline.js';
-export { toMermaid, statePaths } from './cli/timeline/mermaidGraph.js';
-export type { GraphHighlight } from './cli/timeline/mermaidGraph.js';
+export type { TimelineEntry, EntryCommand, EntryTimer, Waiting } from './timeline/timelineEntry.js';
+export { EntryBuilder, waitingOf } from './timeline/entryBuilder.js';
+export { ChainReader } from './timeline/chainReader.js';
+export type { TimelineReadOptions } from './timeline/chainReader.js';
+export { renderTimeline } from './timeline/renderTimeline.js';
+export type { EntrySource, RenderOptions } from './timeline/renderTimeline.js';
+export { toMermaid, statePaths } from './timeline/mermaidGraph.js';
+export type { GraphHighlight } from './timeline/mermaidGraph.js';
 export { timelineModule } from './web/timelineModule.js';
 
 // Asynchronous invocations (retries, event age, destinations, responseOnly chains)
@@ -173,8 +173,8 @@ export {
   oneDeliveryDecision,
   recordAgreesWithLog,
   retryWaitsFollowPolicy,
-} from './protocol/invocation/invariants.js';
-export type { InvariantViolation, InvocationInvariant } from './protocol/invocation/invariants.js';
+} from './testing/invocationLogChecks.js';
+export type { InvariantViolation, InvocationInvariant } from './testing/invocationLogChecks.js';
 export { EmbeddedQueue } from './adapters/queue/embeddedQueue.js';
 export type { QueuedMessage } from './adapters/queue/embeddedQueue.js';
 export { EmbeddedTopic } from './adapters/topic/embeddedTopic.js';

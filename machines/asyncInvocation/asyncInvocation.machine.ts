@@ -19,7 +19,7 @@ import {
   type DeliverResultParams,
   type InvocationContext,
   type SendToDeadLetterParams,
-} from './asyncInvocation.context.js';
+} from './asyncInvocation.events.js';
 
 /** Events the asynchronous-invocation machine understands. */
 export type InvocationEvent =

@@ -9,7 +9,7 @@ import {
   timeoutIsFailed,
   wellFormedAnswer,
   type InvariantViolation,
-} from '../protocol/customResource/invariants.js';
+} from './customResourceLogChecks.js';
 import type { CustomResourceWorld } from './customResourceWorld.js';
 import { invariant, type Invariant, type Violation } from './invariant.js';
 import { receivedInvariants } from './customResourceReceived.js';
@@ -98,7 +98,10 @@ export const customResourceInvariants: readonly Invariant<CustomResourceWorld>[]
   ...receivedInvariants,
 ];
 
-/** At the end of a run (every timer had its chance): exactly one answer was decided and delivered, or the PUT gave up at the provider's deadline. */
+/**
+ * At the end of a run (every timer had its chance): exactly one answer was decided and delivered, or the PUT gave up at
+ * the provider's deadline.
+ */
 export const exactlyOneAnswerInvariant: Invariant<CustomResourceWorld> = invariant(
   '2 exactly one answer in the end',
   'every request is answered, once',

@@ -6,6 +6,7 @@ import type { Bus, PutEventsResult } from '../../ports/bus.js';
 import {
   PUT_EVENTS_MAX_BYTES,
   PUT_EVENTS_MAX_ENTRIES,
+  putEventsEntrySize,
   putEventsEntrySchema,
   type EventBridgeEnvelope,
   type PutEventsEntry,
@@ -35,7 +36,9 @@ export interface InProcessBusOptions {
   readonly clock?: Clock;
   readonly account?: string;
   readonly region?: string;
-  /** Largest total size of one PutEvents call in bytes, counted as EventBridge does (default 1 MB, EventBridge's limit). */
+  /**
+   * Largest total size of one PutEvents call in bytes, counted as EventBridge does (default 1 MB, EventBridge's limit).
+   */
   readonly maxPutEventsBytes?: number;
 }
 
@@ -202,7 +205,7 @@ function assertCallWithinLimits(entries: readonly PutEventsEntry[], maxBytes: nu
       { path: 'entries', rule: `must hold 1-${PUT_EVENTS_MAX_ENTRIES} entries, got ${entries.length}` },
     ]);
   }
-  const bytes = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
+  const bytes = entries.reduce((sum, entry) => sum + putEventsEntrySize(entry), 0);
   if (bytes > maxBytes) {
     throw new ValidationError('PutEvents call', [
       {
@@ -211,18 +214,6 @@ function assertCallWithinLimits(entries: readonly PutEventsEntry[], maxBytes: nu
       },
     ]);
   }
-}
-
-/** An entry's size as EventBridge counts it: UTF-8 bytes of its strings, 14 bytes for a Time. */
-function entrySize(entry: PutEventsEntry): number {
-  const utf8 = (text: string | undefined): number => (text === undefined ? 0 : new TextEncoder().encode(text).length);
-  return (
-    utf8(entry.Source) +
-    utf8(entry.DetailType) +
-    utf8(entry.Detail) +
-    (entry.Resources ?? []).reduce((s, r) => s + utf8(r), 0) +
-    (entry.Time === undefined ? 0 : 14)
-  );
 }
 
 function isoSeconds(ms: number): string {

@@ -1,7 +1,7 @@
 import type {
   DeliverResultParams,
   SendToDeadLetterParams,
-} from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+} from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import type { Command, Json } from '../../core/stepRecord.js';
 import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
@@ -137,7 +137,8 @@ function loopStopped(
   record: InvocationRecord,
 ): DeliveryOutcome {
   host.log(
-    `statebridge: recursive loop stopped — ${functionName} would be reached for the ${visits}th time in the chain of request ${record.requestContext.requestId} (limit ${MAX_CHAIN_VISITS})`,
+    `statebridge: recursive loop stopped — ${functionName} would be reached for the ${visits}th ` +
+      `time in the chain of request ${record.requestContext.requestId} (limit ${MAX_CHAIN_VISITS})`,
   );
   return { type: 'destination.loopStopped', target, functionName, visits };
 }

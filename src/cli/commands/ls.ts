@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { ValidationError } from '../../core/errors.js';
 import type { InstanceStatus, InstanceSummary } from '../../core/stepRecord.js';
 import type { CliCommand, CommandIo } from '../command.js';
-import { openInspectionApp } from '../timeline/inspectionApp.js';
+import { openInspectionApp } from '../inspectionApp.js';
 import { openChosenStore, STORE_ARGS, STORE_USAGE, type StoreChoice } from '../storeOption.js';
 import { findStuck, formatStuck } from './stuckInstances.js';
-import { parseDuration, parsePositiveInt } from '../timeline/durationArg.js';
-import { formatDuration, formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
+import { parseDuration, parsePositiveInt } from '../../timeline/durationArg.js';
+import { formatDuration, formatRelative, formatTime, safeText } from '../../timeline/textFormat.js';
 
 const STATUSES: readonly InstanceStatus[] = ['active', 'done', 'error'];
 
@@ -15,8 +15,10 @@ export const lsCommand: CliCommand = {
   name: 'ls',
   summary: 'list instances with machine, status, current state, started, last change and what they wait for',
   usage:
-    `statebridge ls ${STORE_USAGE} [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]\n` +
-    `  statebridge ls --stuck ${STORE_USAGE} [--older-than 1m] [--module FILE]... [--json]   (instances not moving, with the reason)`,
+    `statebridge ls ${STORE_USAGE} [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] ` +
+    `[--limit N] [--cursor C] [--json]\n` +
+    `  statebridge ls --stuck ${STORE_USAGE} [--older-than 1m] [--module FILE]... [--json]   ` +
+    `(instances not moving, with the reason)`,
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

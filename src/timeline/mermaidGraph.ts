@@ -1,5 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
-import type { Json } from '../../core/stepRecord.js';
+import type { Json } from '../core/stepRecord.js';
 
 /** Minimal view of an xstate state node, as the graph walk reads it. */
 interface Node {

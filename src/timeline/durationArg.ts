@@ -1,4 +1,4 @@
-import { ValidationError } from '../../core/errors.js';
+import { ValidationError } from '../core/errors.js';
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

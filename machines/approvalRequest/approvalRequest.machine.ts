@@ -1,13 +1,5 @@
 import { assign, setup } from 'xstate';
-import { z } from 'zod';
-import { defineMachine } from '../../core/machineDefinition.js';
-
-/** Input of the demo request: how often its backend call fails before it succeeds. */
-export interface ApprovalRequestInput {
-  readonly title: string;
-  readonly failTimes: number;
-  readonly autoApprove: boolean;
-}
+import type { ApprovalRequestEvent, ApprovalRequestInput } from './approvalRequest.events.js';
 
 /**
  * The timeline tour's request: call a backend (retried with a doubling back-off, four attempts at
@@ -18,8 +10,7 @@ export const approvalRequestMachine = setup({
   types: {
     context: {} as ApprovalRequestInput & { attempts: number },
     input: {} as ApprovalRequestInput,
-    events: {} as
-      { type: 'backend.ok' } | { type: 'backend.failed'; status: number } | { type: 'APPROVE' } | { type: 'REJECT' },
+    events: {} as ApprovalRequestEvent,
   },
   actions: { callBackend: (_, _params: { title: string; attempt: number }) => undefined },
   delays: { backoff: ({ context }) => 1000 * 2 ** (context.attempts - 1) },
@@ -51,17 +42,4 @@ export const approvalRequestMachine = setup({
     expired: { type: 'final', tags: ['failed'] },
     failed: { type: 'final', tags: ['failed'] },
   },
-});
-
-/** The demo machine, pinned. */
-export const approvalRequestDefinition = defineMachine({
-  id: 'approvalRequest',
-  version: 1,
-  machine: approvalRequestMachine,
-  description: 'timeline tour: a backend call with retries, then a wait for approval',
-  input: z.object({ title: z.string().min(1), failTimes: z.number().int().min(0), autoApprove: z.boolean() }),
-  events: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('APPROVE') }),
-    z.object({ type: z.literal('REJECT') }),
-  ]),
 });

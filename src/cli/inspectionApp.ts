@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { StatebridgeError } from '../../core/errors.js';
-import type { AppEnvironment, AppModule } from '../../app/environment.js';
-import type { EventStore } from '../../ports/eventStore.js';
-import type { RedactionOptions } from '../../protocol/redaction.js';
-import { composeApp } from '../compose.js';
-import { openChosenStore, type StoreChoice } from '../storeOption.js';
-import { secretKeysOf } from './machineRedaction.js';
+import { StatebridgeError } from '../core/errors.js';
+import type { AppEnvironment, AppModule } from '../app/environment.js';
+import type { EventStore } from '../ports/eventStore.js';
+import type { RedactionOptions } from '../protocol/redaction.js';
+import { composeApp } from './compose.js';
+import { openChosenStore, type StoreChoice } from './storeOption.js';
+import { secretKeysOf } from '../timeline/machineRedaction.js';
 
 /** The app the inspection commands read through: the store plus every registered machine. */
 export interface InspectionApp {

@@ -1,5 +1,4 @@
-import { readSfnHistory, type SfnHistoryOptions } from '../../adapters/sfn/sfnHistory.js';
-import type { CommandIo } from '../command.js';
+import { readSfnHistory, type SfnHistoryOptions } from '../adapters/sfn/sfnHistory.js';
 import { renderTimeline } from './renderTimeline.js';
 import { SfnEntryBuilder } from './sfnEntryBuilder.js';
 import type { TimelineEntry } from './timelineEntry.js';
@@ -10,7 +9,7 @@ import type { TimelineEntry } from './timelineEntry.js';
  */
 export async function renderSfnTimeline(
   executionArn: string,
-  io: CommandIo,
+  io: { readonly stdout: (text: string) => void },
   options: SfnHistoryOptions & { json?: boolean },
 ): Promise<number> {
   await renderTimeline(sfnEntries(executionArn, options), (text) => io.stdout(text), { json: options.json === true });

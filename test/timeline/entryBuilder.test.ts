@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EntryBuilder } from '../../src/cli/timeline/entryBuilder.js';
+import { EntryBuilder } from '../../src/timeline/entryBuilder.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
 

@@ -1,5 +1,5 @@
-import type { Json } from '../../core/stepRecord.js';
-import { redactJson } from '../../protocol/redaction.js';
+import type { Json } from '../core/stepRecord.js';
+import { redactJson } from '../protocol/redaction.js';
 import type { EntryCommand, TimelineEntry } from './timelineEntry.js';
 
 /** The fields of a Step Functions `HistoryEvent` the timeline reads (the SDK's type fits it). */

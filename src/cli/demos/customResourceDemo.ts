@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeRequests } from '../app/customResource/stackReport.js';
-import { simulateStack } from '../app/customResource/stackSimulator.js';
-import type { Demo } from '../app/environment.js';
+import { describeRequests } from '../../app/customResource/stackReport.js';
+import { simulateStack } from '../../app/customResource/stackSimulator.js';
+import type { Demo } from '../../app/environment.js';
 
-// The package root is two folders up from src/demos in a checkout, three from dist/src/demos when installed.
-const template = ['../../', '../../../']
+// The package root is three folders up from src/cli/demos in a checkout, four from dist/src/cli/demos when installed.
+const template = ['../../../', '../../../../']
   .map((up) => fileURLToPath(new URL(`${up}examples/custom-resources/stack.yaml`, import.meta.url)))
   .find((path) => existsSync(path))!;
 
@@ -16,7 +16,8 @@ const template = ['../../', '../../../']
 export const customResourceDemo: Demo = {
   name: 'custom resources',
   description:
-    'a CloudFormation stack with an immediate and a deferred custom resource: create, then delete (examples/custom-resources/stack.yaml)',
+    'a CloudFormation stack with an immediate and a deferred custom ' +
+    'resource: create, then delete (examples/custom-resources/stack.yaml)',
   async run(env) {
     const result = await simulateStack(env, { templatePath: template, delete: true, stackName: 'demo-stack' });
     await env.runtime.idle();

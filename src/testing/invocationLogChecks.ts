@@ -1,7 +1,7 @@
-import type { MachineEvent, StepRecord } from '../../core/stepRecord.js';
-import type { InvocationInput } from './invocationInput.js';
-import type { InvocationCondition } from './record.js';
-import { functionErrorRetryDelayMs, scaleDelay, throttleRetryDelayMs } from './retryPolicy.js';
+import type { MachineEvent, StepRecord } from '../core/stepRecord.js';
+import type { InvocationInput } from '../protocol/invocation/invocationInput.js';
+import type { InvocationCondition } from '../protocol/invocation/record.js';
+import { functionErrorRetryDelayMs, scaleDelay, throttleRetryDelayMs } from '../protocol/invocation/retryPolicy.js';
 
 /**
  * Rules every asynchronous-invocation history must keep, as pure functions over one instance's
@@ -79,7 +79,8 @@ export const recordAgreesWithLog: InvocationInvariant = {
           violation(
             this.name,
             record,
-            `record says approximateInvokeCount ${String(context?.approximateInvokeCount)}, the log has ${count} executions`,
+            `record says approximateInvokeCount ${String(context?.approximateInvokeCount)}, ` +
+              `the log has ${count} executions`,
           ),
         );
       }
@@ -198,7 +199,8 @@ export const retryWaitsFollowPolicy: InvocationInvariant = {
             violation(
               this.name,
               record,
-              `retry in ${timer.delayMs} ms from ${record.stateAfter}, expected ${scaleDelay(expected, input.retryDelayScale)} ms`,
+              `retry in ${timer.delayMs} ms from ${record.stateAfter}, ` +
+                `expected ${scaleDelay(expected, input.retryDelayScale)} ms`,
             ),
           );
         }

@@ -1,7 +1,7 @@
-import { StatebridgeError } from '../../core/errors.js';
-import type { StepRecord } from '../../core/stepRecord.js';
-import type { EventStore } from '../../ports/eventStore.js';
-import type { RedactionOptions } from '../../protocol/redaction.js';
+import { StatebridgeError } from '../core/errors.js';
+import type { StepRecord } from '../core/stepRecord.js';
+import type { EventStore } from '../ports/eventStore.js';
+import type { RedactionOptions } from '../protocol/redaction.js';
 import { EntryBuilder } from './entryBuilder.js';
 import type { TimelineEntry } from './timelineEntry.js';
 

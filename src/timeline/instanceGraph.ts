@@ -1,7 +1,7 @@
-import type { MachineDefinition } from '../../core/machineDefinition.js';
-import type { EventStore } from '../../ports/eventStore.js';
-import type { MachineRegistry } from '../../runtime/registry.js';
-import { StatebridgeError } from '../../core/errors.js';
+import type { MachineDefinition } from '../core/machineDefinition.js';
+import type { EventStore } from '../ports/eventStore.js';
+import type { MachineRegistry } from '../runtime/registry.js';
+import { StatebridgeError } from '../core/errors.js';
 import { statePaths, toMermaid } from './mermaidGraph.js';
 
 /**

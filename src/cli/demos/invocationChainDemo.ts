@@ -1,9 +1,9 @@
-import type { Demo } from '../app/environment.js';
-import { followChain } from '../app/functions/chain.js';
-import { defineFunction } from '../app/functions/defineFunction.js';
-import { LambdaDestination, SqsDestination } from '../app/functions/destinations.js';
-import { functionsFor } from '../app/functions/functionsModule.js';
-import { VirtualClock } from '../runtime/virtualClock.js';
+import type { Demo } from '../../app/environment.js';
+import { followChain } from '../../app/functions/chain.js';
+import { defineFunction } from '../../app/functions/defineFunction.js';
+import { LambdaDestination, SqsDestination } from '../../app/functions/destinations.js';
+import { functionsFor } from '../../app/functions/functionsModule.js';
+import { VirtualClock } from '../../runtime/virtualClock.js';
 
 /** On the wall clock, retry waits are multiplied by this: 1 minute becomes 60 ms. */
 export const DEMO_RETRY_DELAY_SCALE = 0.001;
@@ -50,14 +50,16 @@ export const invocationChainFunctions = [upload, resize, auditLog] as const;
 export const invocationChainDemo: Demo = {
   name: 'async invocation chain',
   description:
-    'demo-upload → (onSuccess, responseOnly) demo-resize → (onSuccess) demo-audit-log; demo-resize fails once, then succeeds on retry',
+    'demo-upload → (onSuccess, responseOnly) demo-resize → (onSuccess) ' +
+    'demo-audit-log; demo-resize fails once, then succeeds on retry',
   async run(env) {
     const functions = functionsFor(env);
     const virtual = env.clock instanceof VirtualClock ? env.clock : undefined;
     env.log(
       virtual !== undefined
         ? 'clock: virtual — retry waits are the service’s real 1 min / 2 min, skipped by advancing the clock'
-        : `clock: wall — retry waits shortened with retryDelayScale=${DEMO_RETRY_DELAY_SCALE} (1 min → ${60_000 * DEMO_RETRY_DELAY_SCALE} ms)`,
+        : `clock: wall — retry waits shortened with retryDelayScale=${DEMO_RETRY_DELAY_SCALE} ` +
+            `(1 min → ${60_000 * DEMO_RETRY_DELAY_SCALE} ms)`,
     );
     const started = Date.now();
     const { requestId } = await functions.invokeAsync(
@@ -78,7 +80,8 @@ export const invocationChainDemo: Demo = {
     for (const link of chain) {
       const how = link.causedBy === undefined ? 'invokeAsync' : `${link.via ?? 'link'} of ${link.causedBy}`;
       env.log(
-        `  ${link.requestId}  ${link.functionName.padEnd(16)} ${link.state.padEnd(18)} ${String(link.condition ?? '-').padEnd(17)} invocations=${link.approximateInvokeCount ?? '-'}  ← ${how}`,
+        `  ${link.requestId}  ${link.functionName.padEnd(16)} ${link.state.padEnd(18)} ` +
+          `${String(link.condition ?? '-').padEnd(17)} invocations=${link.approximateInvokeCount ?? '-'}  ← ${how}`,
       );
     }
     env.log(`finished in ${Date.now() - started} ms of wall time`);

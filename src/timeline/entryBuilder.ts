@@ -1,5 +1,5 @@
-import type { Json, StepRecord, Timer } from '../../core/stepRecord.js';
-import { containsNoEcho, redactRecord, type RedactionOptions } from '../../protocol/redaction.js';
+import type { Json, StepRecord, Timer } from '../core/stepRecord.js';
+import { containsNoEcho, redactRecord, type RedactionOptions } from '../protocol/redaction.js';
 import { instanceOfKey, type EntryTimer, type TimelineEntry, type Waiting } from './timelineEntry.js';
 
 /**

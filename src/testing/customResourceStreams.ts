@@ -1,4 +1,4 @@
-import type { StepRecord } from '../../core/stepRecord.js';
+import type { StepRecord } from '../core/stepRecord.js';
 
 /** Records of custom resource instances grouped by instance, in version order. */
 export function groupCustomResourceStreams(records: readonly StepRecord[]): Map<string, StepRecord[]> {

@@ -1,10 +1,14 @@
-import type { Json, StepRecord } from '../../core/stepRecord.js';
-import { maxPhysicalIdBytes, utf8Length } from './physicalId.js';
-import { groupCustomResourceStreams } from './invariantStreams.js';
-import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './lifecycleInvariants.js';
-import { redactCustomResource } from './redact.js';
-import type { CustomResourceProvider } from './request.js';
-import { MAX_RESPONSE_BYTES, serializeResponseBody, type ResponseBody } from './responseBody.js';
+import type { Json, StepRecord } from '../core/stepRecord.js';
+import { maxPhysicalIdBytes, utf8Length } from '../protocol/customResource/physicalId.js';
+import { groupCustomResourceStreams } from './customResourceStreams.js';
+import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './customResourceLifecycleChecks.js';
+import { redactCustomResource } from '../protocol/customResource/redact.js';
+import type { CustomResourceProvider } from '../protocol/customResource/request.js';
+import {
+  MAX_RESPONSE_BYTES,
+  serializeResponseBody,
+  type ResponseBody,
+} from '../protocol/customResource/responseBody.js';
 
 /** One broken rule: which invariant (numbered as in the reference), which instance, what was seen. */
 export interface InvariantViolation {
@@ -64,7 +68,10 @@ export const oneDecision = perStream('1 one decision', (stream, report) => {
   }
 });
 
-/** 2 — every request whose decide-by time has passed (by `now`) has decided; on time unless the deadline timer itself decided. */
+/**
+ * 2 — every request whose decide-by time has passed (by `now`) has decided; on time unless the deadline timer itself
+ * decided.
+ */
 export function decidedBeforeDeadline(records: readonly StepRecord[], now: number): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const [instanceId, stream] of groupCustomResourceStreams(records)) {
@@ -153,7 +160,9 @@ export const secretsRedacted = perStream('22 secrets redacted', (stream, report)
   }
 });
 
-/** 1/8 — what the receiver got: each PUT byte-identical to the decided body, correctly sized and typed for its provider. */
+/**
+ * 1/8 — what the receiver got: each PUT byte-identical to the decided body, correctly sized and typed for its provider.
+ */
 export function deliveredAsDecided(
   records: readonly StepRecord[],
   received: readonly ObservedResponse[],
@@ -225,5 +234,5 @@ export function checkCustomResourceInvariants(
   ];
 }
 
-export { groupCustomResourceStreams } from './invariantStreams.js';
-export { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './lifecycleInvariants.js';
+export { groupCustomResourceStreams } from './customResourceStreams.js';
+export { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './customResourceLifecycleChecks.js';

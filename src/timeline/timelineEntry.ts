@@ -1,4 +1,4 @@
-import type { Json } from '../../core/stepRecord.js';
+import type { Json } from '../core/stepRecord.js';
 
 /** A command as the timeline shows it. */
 export interface EntryCommand {

@@ -1,5 +1,5 @@
 import type { AppModule, Demo } from '../../app/environment.js';
-import { approvalRequestDefinition, type ApprovalRequestInput } from './approvalRequest.machine.js';
+import { approvalRequestDefinition, type ApprovalRequestInput } from '../../../machines/approvalRequest/index.js';
 
 /** Registers the tour's machine; its backend fails the first `failTimes` attempts, then answers. */
 export const timelineTourModule: AppModule = {
@@ -25,7 +25,8 @@ const REQUESTS: readonly (ApprovalRequestInput & { id: string })[] = [
 export const timelineTourDemo: Demo = {
   name: 'timeline tour',
   description:
-    'three requests: one retried twice and now waiting for approval, one approved at once, one failing after four attempts — open the timeline page to see them move',
+    'three requests: one retried twice and now waiting for approval, one approved at ' +
+    'once, one failing after four attempts — open the timeline page to see them move',
   async run(env) {
     const suffix = new Date(env.clock.now())
       .toISOString()
