@@ -59,7 +59,8 @@ export class HandlerRegistry {
         const offered = Object.keys(loaded).filter((key) => handlerOf(loaded[key]) !== undefined);
         throw new StatebridgeError(
           'VALIDATION_FAILED',
-          `${file} exports no custom resource handler named "${exportName}"; handler exports: ${offered.join(', ') || 'none'}`,
+          `${file} exports no custom resource handler named "${exportName}"; ` +
+            `handler exports: ${offered.join(', ') || 'none'}`,
           { context: { file, exportName } },
         );
       }
@@ -70,7 +71,8 @@ export class HandlerRegistry {
     if (handler === undefined) {
       throw new StatebridgeError(
         'VALIDATION_FAILED',
-        `${file} exports no custom resource handler: export "handler" (a lambdaHandler) or a BaseHandler instance, or name an export in the ServiceToken (${modulePath}#name)`,
+        `${file} exports no custom resource handler: export "handler" (a lambdaHandler) or a BaseHandler ` +
+          `instance, or name an export in the ServiceToken (${modulePath}#name)`,
         { context: { file } },
       );
     }

@@ -26,7 +26,8 @@ export function orderByDependencies(nodes: readonly DependencyNode[]): string[] 
     if (missing.length > 0)
       throw invalid(
         `Resources.${node.logicalId}.DependsOn`,
-        `names ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not a resource of this template`,
+        `names ${missing.map((m) => `"${m}"`).join(', ')}, ` +
+          `which ${missing.length === 1 ? 'is' : 'are'} not a resource of this template`,
       );
     // Refs to parameters and pseudo parameters are not resources; they order nothing.
     const implicit = referencedNames(node.properties).filter((name) => ids.has(name));

@@ -27,6 +27,7 @@ export function resourceNotes(
   if (String(used) === String(given).trim()) return [];
   const range = provider === 'cloudformation' ? `1 to ${CFN_DEFAULT_TIMEOUT_S}` : '1 to 43200';
   return [
-    `Resources.${logicalId}.Properties.${key} is ${JSON.stringify(given)}, outside ${range} seconds: ${provider === 'cloudformation' ? 'CloudFormation' : 'ROS'} refuses it; this simulation uses ${used} s instead`,
+    `Resources.${logicalId}.Properties.${key} is ${JSON.stringify(given)}, outside ${range} seconds: ` +
+      `${provider === 'cloudformation' ? 'CloudFormation' : 'ROS'} refuses it; this simulation uses ${used} s instead`,
   ];
 }

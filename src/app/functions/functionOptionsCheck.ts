@@ -11,7 +11,8 @@ const SETTINGS = [
 ] as const;
 
 const DESTINATIONS =
-  'new LambdaDestination(fn), new SqsDestination(queueName), new SnsDestination(topicName) or new EventBridgeDestination(busName)';
+  'new LambdaDestination(fn), new SqsDestination(queueName), new SnsDestination(topicName) ' +
+  'or new EventBridgeDestination(busName)';
 
 /**
  * Refuse, when a function is defined, settings that would otherwise fail on its first invocation: an
