@@ -14,7 +14,7 @@ const app = join(work, 'app');
 const inApp = (file: string, args: string[], flags: string[] = []) =>
   run('node', [...flags, file, ...args], { cwd: app, timeout: 120_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, ...error }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
   );
 
 beforeAll(async () => {
