@@ -8,10 +8,10 @@ import {
   BaseHandler,
   createCustomResourceModule,
   functionsFor,
-  HANDLER_OF,
   HandlerRegistry,
   type AppModule,
 } from '../src/index.js';
+import { HANDLER_OF } from '../src/app/customResource/baseHandler.js';
 import { invocationChainFunctions } from '../src/cli/demos/invocationChainDemo.js';
 import { handler as greeting } from '../examples/custom-resources/greeting.handler.js';
 

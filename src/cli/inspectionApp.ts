@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { StatebridgeError } from '../core/errors.js';
+import { ModuleLoadError } from '../core/errors.js';
 import type { AppEnvironment, AppModule } from '../app/environment.js';
 import type { EventStore } from '../ports/eventStore.js';
 import type { RedactionOptions } from '../protocol/redaction.js';
@@ -49,11 +49,7 @@ export async function loadAppModule(path: string): Promise<AppModule> {
   const loaded = (await import(pathToFileURL(resolve(path)).href)) as { appModule?: AppModule; default?: AppModule };
   const module = loaded.appModule ?? loaded.default;
   if (module === undefined || typeof module.install !== 'function') {
-    throw new StatebridgeError(
-      'VALIDATION_FAILED',
-      `--module ${path}: must export an AppModule as "appModule" or default`,
-      { context: { path } },
-    );
+    throw new ModuleLoadError(path, `--module ${path}: must export an AppModule as "appModule" or default`);
   }
   return module;
 }

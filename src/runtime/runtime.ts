@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CANCEL_EVENT_TYPE, type OperatorActor } from '../core/cancelledStep.js';
 import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord, Timer } from '../core/stepRecord.js';
@@ -16,6 +17,7 @@ import { checkEventShape, EXTERNAL, instanceIdSchema } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 import { TimerNotifier } from './timerNotifier.js';
 import { WallClockTimers } from './wallClockTimers.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /** Options for `createRuntime`. */
 export interface RuntimeOptions {
@@ -95,7 +97,7 @@ export class Runtime implements TimerSource {
     this.relay = new Relay(
       {
         clock: this.clock,
-        executorsFor: (record) => this.registry.pinned(record.machine.id, record.machine.version).executors,
+        executorFor: (record, kind) => this.registry.executorOf(record.machine.id, record.machine.version, kind),
         start: (machineId, instanceId, input, options) => this.start(machineId, instanceId, input, options),
         deliver: (instanceId, event, eventId, origin, links) => this.deliver(instanceId, event, eventId, origin, links),
       },
@@ -137,7 +139,7 @@ export class Runtime implements TimerSource {
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
     const parsed =
       definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
-    const eventId = options.eventId ?? `start:${checkedId}`;
+    const eventId = options.eventId ?? eventIds.start(checkedId);
     return this.steps.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, {
       startWith: definition,
     });
@@ -152,6 +154,15 @@ export class Runtime implements TimerSource {
     return this.steps.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, {
       validate,
     });
+  }
+
+  /**
+   * Cancel a running instance for an operator: a step that ends it where it stands (see `cancelledStep`).
+   * Refused with INSTANCE_FINISHED on a finished instance, INSTANCE_NOT_FOUND on an unknown id.
+   */
+  async cancel(instanceId: string, by: OperatorActor, options: SendOptions = {}): Promise<StepResult> {
+    const event = { type: CANCEL_EVENT_TYPE, actor: by.actor, ...(by.user === undefined ? {} : { user: by.user }) };
+    return this.steps.step(instanceId, event, options.eventId ?? randomUUID(), EXTERNAL, options, { cancelBy: by });
   }
 
   /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
@@ -213,7 +224,7 @@ export class Runtime implements TimerSource {
 
   private async fireTimer(head: StepRecord, timer: Timer): Promise<boolean> {
     const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
-    const result = await this.steps.step(head.streamId, timer.event, `timer:${timer.key}`, origin, {
+    const result = await this.steps.step(head.streamId, timer.event, eventIds.timer(timer.key), origin, {
       causationId: timer.key,
     });
     return result.applied;

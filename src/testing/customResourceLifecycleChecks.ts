@@ -1,5 +1,5 @@
 import type { Json, StepRecord } from '../core/stepRecord.js';
-import type { InvariantViolation } from './customResourceLogChecks.js';
+import type { Violation } from './invariant.js';
 import { groupCustomResourceStreams } from './customResourceStreams.js';
 import type { CustomResourceProvider } from '../protocol/customResource/request.js';
 import type { ResponseBody } from '../protocol/customResource/responseBody.js';
@@ -45,8 +45,8 @@ function requestsOf(records: readonly StepRecord[]): Request[] {
  * 12 — a CloudFormation Update that answered a new id records the old one for the cleanup Delete; an unchanged id
  * records nothing.
  */
-export function replacementRecorded(records: readonly StepRecord[]): InvariantViolation[] {
-  const out: InvariantViolation[] = [];
+export function replacementRecorded(records: readonly StepRecord[]): Violation[] {
+  const out: Violation[] = [];
   for (const r of requestsOf(records)) {
     const asked = text(r.context.event['PhysicalResourceId']);
     const answer = r.context.response;
@@ -58,7 +58,7 @@ export function replacementRecorded(records: readonly StepRecord[]): InvariantVi
     ) {
       out.push({
         invariant: '12 replacement recorded',
-        instanceId: r.instanceId,
+        streamId: r.instanceId,
         message: `answered ${answer.PhysicalResourceId} for ${asked}, recorded ${String(r.context.replacedPhysicalId)}`,
       });
     }
@@ -67,8 +67,8 @@ export function replacementRecorded(records: readonly StepRecord[]): InvariantVi
 }
 
 /** 15/16 — a Delete answered without user code is SUCCESS; a Delete of an id a failed Create answered is SUCCESS. */
-export function deleteTotality(records: readonly StepRecord[]): InvariantViolation[] {
-  const out: InvariantViolation[] = [];
+export function deleteTotality(records: readonly StepRecord[]): Violation[] {
+  const out: Violation[] = [];
   const requests = requestsOf(records);
   for (const r of requests) {
     if (r.type !== 'Delete' || r.context.response === undefined) continue;
@@ -77,13 +77,13 @@ export function deleteTotality(records: readonly StepRecord[]): InvariantViolati
       if (r.context.response.Status !== 'SUCCESS')
         out.push({
           invariant: '15 delete totality',
-          instanceId: r.instanceId,
+          streamId: r.instanceId,
           message: 'skipped Delete is not SUCCESS',
         });
       if (r.stream.some((s) => s.commands.some((c) => c.kind === 'invokeHandler')))
         out.push({
           invariant: '15 delete totality',
-          instanceId: r.instanceId,
+          streamId: r.instanceId,
           message: 'skipped Delete called the handler',
         });
     }
@@ -105,7 +105,7 @@ export function deleteTotality(records: readonly StepRecord[]): InvariantViolati
     if (failedCreate && !createdToo && r.context.response.Status !== 'SUCCESS') {
       out.push({
         invariant: '16 failed-create cleanup',
-        instanceId: r.instanceId,
+        streamId: r.instanceId,
         message: `Delete of failed-Create id ${asked} answered FAILED`,
       });
     }
@@ -117,8 +117,8 @@ export function deleteTotality(records: readonly StepRecord[]): InvariantViolati
  * 17 — a Create that succeeded after a rollback cancelled it has its resource deleted by the runtime (requested, done
  * or failed visibly).
  */
-export function cancelledCreateCompensated(records: readonly StepRecord[]): InvariantViolation[] {
-  const out: InvariantViolation[] = [];
+export function cancelledCreateCompensated(records: readonly StepRecord[]): Violation[] {
+  const out: Violation[] = [];
   for (const r of requestsOf(records)) {
     if (
       r.type === 'Create' &&
@@ -128,7 +128,7 @@ export function cancelledCreateCompensated(records: readonly StepRecord[]): Inva
     ) {
       out.push({
         invariant: '17 cancelled create compensated',
-        instanceId: r.instanceId,
+        streamId: r.instanceId,
         message:
           `Create cancelled by ${r.context.cancelledBy} succeeded with ` +
           `nothing deleting ${r.context.response.PhysicalResourceId}`,

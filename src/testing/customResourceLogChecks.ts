@@ -1,21 +1,15 @@
 import type { Json, StepRecord } from '../core/stepRecord.js';
 import { maxPhysicalIdBytes, utf8Length } from '../protocol/customResource/physicalId.js';
 import { groupCustomResourceStreams } from './customResourceStreams.js';
+import type { Violation } from './invariant.js';
 import { cancelledCreateCompensated, deleteTotality, replacementRecorded } from './customResourceLifecycleChecks.js';
-import { redactCustomResource } from '../protocol/customResource/redact.js';
+import { redactCustomResource } from '../protocol/redaction.js';
 import type { CustomResourceProvider } from '../protocol/customResource/request.js';
 import {
   MAX_RESPONSE_BYTES,
   serializeResponseBody,
   type ResponseBody,
 } from '../protocol/customResource/responseBody.js';
-
-/** One broken rule: which invariant (numbered as in the reference), which instance, what was seen. */
-export interface InvariantViolation {
-  readonly invariant: string;
-  readonly instanceId?: string;
-  readonly message: string;
-}
 
 /** A PUT as the receiving end saw it. */
 export interface ObservedResponse {
@@ -44,11 +38,11 @@ const str = (value: Json | undefined) => (typeof value === 'string' ? value : un
 function perStream(
   invariant: string,
   check: (records: readonly StepRecord[], report: (message: string) => void) => void,
-): (records: readonly StepRecord[]) => InvariantViolation[] {
+): (records: readonly StepRecord[]) => Violation[] {
   return (records) => {
-    const out: InvariantViolation[] = [];
-    for (const [instanceId, stream] of groupCustomResourceStreams(records))
-      check(stream, (message) => out.push({ invariant, instanceId, message }));
+    const out: Violation[] = [];
+    for (const [streamId, stream] of groupCustomResourceStreams(records))
+      check(stream, (message) => out.push({ invariant, streamId, message }));
     return out;
   };
 }
@@ -72,16 +66,16 @@ export const oneDecision = perStream('1 one decision', (stream, report) => {
  * 2 — every request whose decide-by time has passed (by `now`) has decided; on time unless the deadline timer itself
  * decided.
  */
-export function decidedBeforeDeadline(records: readonly StepRecord[], now: number): InvariantViolation[] {
-  const out: InvariantViolation[] = [];
-  for (const [instanceId, stream] of groupCustomResourceStreams(records)) {
+export function decidedBeforeDeadline(records: readonly StepRecord[], now: number): Violation[] {
+  const out: Violation[] = [];
+  for (const [streamId, stream] of groupCustomResourceStreams(records)) {
     const first = stream.findIndex((r) => ctx(r).response !== undefined);
     const head = ctx(stream[stream.length - 1]!);
     if (first < 0) {
       if (now >= head.decideBy)
         out.push({
           invariant: '2 decided before deadline',
-          instanceId,
+          streamId,
           message: `no answer decided by ${head.decideBy} (now ${now})`,
         });
       continue;
@@ -90,7 +84,7 @@ export function decidedBeforeDeadline(records: readonly StepRecord[], now: numbe
     if (step.at > head.decideBy && !(step.origin.kind === 'timer' && ctx(step).decidedBy === 'deadline')) {
       out.push({
         invariant: '2 decided before deadline',
-        instanceId,
+        streamId,
         message: `decided at ${step.at}, after ${head.decideBy}`,
       });
     }
@@ -163,24 +157,25 @@ export const secretsRedacted = perStream('22 secrets redacted', (stream, report)
 /**
  * 1/8 — what the receiver got: each PUT byte-identical to the decided body, correctly sized and typed for its provider.
  */
-export function deliveredAsDecided(
-  records: readonly StepRecord[],
-  received: readonly ObservedResponse[],
-): InvariantViolation[] {
-  const out: InvariantViolation[] = [];
+export function deliveredAsDecided(records: readonly StepRecord[], received: readonly ObservedResponse[]): Violation[] {
+  const out: Violation[] = [];
   const decided = new Map<string, { instanceId: string; provider: CustomResourceProvider; body: string }>();
-  for (const [instanceId, stream] of groupCustomResourceStreams(records)) {
+  for (const [streamId, stream] of groupCustomResourceStreams(records)) {
     const c = ctx(stream[stream.length - 1]!);
     if (c.response !== undefined)
       decided.set(`${c.response.StackId}\u0000${c.response.RequestId}`, {
-        instanceId,
+        instanceId: streamId,
         provider: c.provider,
         body: serializeResponseBody(c.response),
       });
   }
   for (const response of received) {
     const report = (message: string, instanceId?: string) =>
-      out.push({ invariant: '8 delivered as decided', ...(instanceId === undefined ? {} : { instanceId }), message });
+      out.push({
+        invariant: '8 delivered as decided',
+        ...(instanceId === undefined ? {} : { streamId: instanceId }),
+        message,
+      });
     let parsed: { StackId?: string; RequestId?: string };
     try {
       parsed = JSON.parse(response.body) as typeof parsed;
@@ -218,7 +213,7 @@ export function checkCustomResourceInvariants(
   records: readonly StepRecord[],
   received: readonly ObservedResponse[],
   options: { now: number },
-): InvariantViolation[] {
+): Violation[] {
   return [
     ...oneDecision(records),
     ...decidedBeforeDeadline(records, options.now),

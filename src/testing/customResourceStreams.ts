@@ -1,10 +1,11 @@
+import { CUSTOM_RESOURCE_MACHINE_ID } from '../../machines/customResource/customResource.definition.js';
 import type { StepRecord } from '../core/stepRecord.js';
 
 /** Records of custom resource instances grouped by instance, in version order. */
 export function groupCustomResourceStreams(records: readonly StepRecord[]): Map<string, StepRecord[]> {
   const streams = new Map<string, StepRecord[]>();
   for (const record of records) {
-    if (record.machine.id !== 'customResource') continue;
+    if (record.machine.id !== CUSTOM_RESOURCE_MACHINE_ID) continue;
     const list = streams.get(record.streamId) ?? [];
     list.push(record);
     streams.set(record.streamId, list);

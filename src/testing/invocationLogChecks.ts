@@ -1,4 +1,6 @@
 import type { MachineEvent, StepRecord } from '../core/stepRecord.js';
+import { isCommandFailure } from '../core/stepProtocol.js';
+import type { Violation } from './invariant.js';
 import type { InvocationInput } from '../protocol/invocation/invocationInput.js';
 import type { InvocationCondition } from '../protocol/invocation/record.js';
 import { functionErrorRetryDelayMs, scaleDelay, throttleRetryDelayMs } from '../protocol/invocation/retryPolicy.js';
@@ -9,18 +11,10 @@ import { functionErrorRetryDelayMs, scaleDelay, throttleRetryDelayMs } from '../
  * Shared by the unit and property tests and by the public test kit.
  */
 
-/** One broken rule, located in the log. */
-export interface InvariantViolation {
-  readonly invariant: string;
-  readonly streamId: string;
-  readonly version?: number;
-  readonly message: string;
-}
-
 /** A named rule over one invocation's records. */
 export interface InvocationInvariant {
   readonly name: string;
-  check(records: readonly StepRecord[]): InvariantViolation[];
+  check(records: readonly StepRecord[]): Violation[];
 }
 
 interface Decision {
@@ -34,7 +28,7 @@ const inputOf = (records: readonly StepRecord[]) =>
 const decisionOf = (record: StepRecord) => (record.state.context as { decision?: Decision } | null)?.decision;
 const executions = (records: readonly StepRecord[]) =>
   records.filter((r) => r.event.type === 'attempt.succeeded' || r.event.type === 'attempt.failed');
-const violation = (invariant: string, record: StepRecord | undefined, message: string): InvariantViolation => ({
+const violation = (invariant: string, record: StepRecord | undefined, message: string): Violation => ({
   invariant,
   streamId: record?.streamId ?? '?',
   ...(record === undefined ? {} : { version: record.version }),
@@ -56,7 +50,7 @@ export function conditionFromLog(records: readonly StepRecord[]): InvocationCond
 export const recordAgreesWithLog: InvocationInvariant = {
   name: 'recordAgreesWithLog',
   check(records) {
-    const found: InvariantViolation[] = [];
+    const found: Violation[] = [];
     const expectedCondition = conditionFromLog(records);
     const count = executions(records).length;
     for (const record of records) {
@@ -93,7 +87,7 @@ export const recordAgreesWithLog: InvocationInvariant = {
 export const oneDeliveryDecision: InvocationInvariant = {
   name: 'oneDeliveryDecision',
   check(records) {
-    const found: InvariantViolation[] = [];
+    const found: Violation[] = [];
     const deciding = records.filter(
       (r, i) => decisionOf(r) !== undefined && (i === 0 || decisionOf(records[i - 1]!) === undefined),
     );
@@ -157,7 +151,7 @@ export const noRetryBeyondLimit: InvocationInvariant = {
     const input = inputOf(records);
     if (input === undefined) return [];
     const limit = input.config.maximumRetryAttempts + 1;
-    const found: InvariantViolation[] = [];
+    const found: Violation[] = [];
     let failures = 0;
     for (const record of records) {
       if (failures >= limit && record.commands.some((c) => c.kind === 'invokeFunction')) {
@@ -179,16 +173,12 @@ export const retryWaitsFollowPolicy: InvocationInvariant = {
   check(records) {
     const input = inputOf(records);
     if (input === undefined) return [];
-    const found: InvariantViolation[] = [];
+    const found: Violation[] = [];
     let functionErrors = 0;
     let throttles = 0;
     for (const record of records) {
       if (record.event.type === 'attempt.failed') functionErrors += 1;
-      if (
-        record.event.type === 'attempt.throttled' ||
-        (record.event.type === 'statebridge.command.failed' && record.event['kind'] === 'invokeFunction')
-      )
-        throttles += 1;
+      if (record.event.type === 'attempt.throttled' || isCommandFailure(record.event, 'invokeFunction')) throttles += 1;
       for (const timer of record.timersSet.filter((t) => t.id === 'retry')) {
         const expected =
           record.stateAfter === 'active.waitingToRetry'
@@ -225,6 +215,6 @@ export const asyncInvocationInvariants: readonly InvocationInvariant[] = [
  * const violations = checkInvocationInvariants(records);
  * if (violations.length > 0) throw new Error(violations.map((v) => v.message).join('\n'));
  */
-export function checkInvocationInvariants(records: readonly StepRecord[]): InvariantViolation[] {
+export function checkInvocationInvariants(records: readonly StepRecord[]): Violation[] {
   return asyncInvocationInvariants.flatMap((invariant) => invariant.check(records));
 }

@@ -1,4 +1,4 @@
-import { StatebridgeError } from '../core/errors.js';
+import { InstanceNotFoundError } from '../core/errors.js';
 import type { StepRecord } from '../core/stepRecord.js';
 import type { EventStore } from '../ports/eventStore.js';
 import type { RedactionOptions } from '../protocol/redaction.js';
@@ -74,9 +74,7 @@ export class ChainReader {
     if (this.correlationId === undefined) {
       const head = await this.store.readHead(this.instanceId);
       if (head === undefined) {
-        throw new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${this.instanceId}"`, {
-          context: { instanceId: this.instanceId },
-        });
+        throw new InstanceNotFoundError(this.instanceId);
       }
       this.correlationId = head.links.correlationId;
       this.add(this.instanceId);

@@ -1,5 +1,5 @@
 import type { Json, StepRecord, Timer } from '../core/stepRecord.js';
-import { containsNoEcho, redactRecord, type RedactionOptions } from '../protocol/redaction.js';
+import { redactRecordNoting, type RedactionOptions } from '../protocol/redaction.js';
 import { instanceOfKey, type EntryTimer, type TimelineEntry, type Waiting } from './timelineEntry.js';
 
 /**
@@ -21,9 +21,9 @@ export class EntryBuilder {
 
   /** Convert the next record of the stream. */
   next(raw: StepRecord): TimelineEntry {
+    const { record, noEcho } = redactRecordNoting(raw, { ...this.options, noEcho: this.noEcho });
     // NoEcho stays on for the rest of the stream once a response asked for it.
-    if (!this.noEcho && containsNoEcho(raw)) this.noEcho = true;
-    const record = redactRecord(raw, { ...this.options, noEcho: this.noEcho });
+    this.noEcho = noEcho;
     const sincePreviousMs = this.previousAt === undefined ? 0 : record.at - this.previousAt;
     this.previousAt = record.at;
     const attempt = this.countEntry(record);

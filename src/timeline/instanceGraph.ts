@@ -1,7 +1,7 @@
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { EventStore } from '../ports/eventStore.js';
 import type { MachineRegistry } from '../runtime/registry.js';
-import { StatebridgeError } from '../core/errors.js';
+import { InstanceNotFoundError, StatebridgeError } from '../core/errors.js';
 import { statePaths, toMermaid } from './mermaidGraph.js';
 
 /**
@@ -16,10 +16,7 @@ export async function machineDiagram(
 ): Promise<string> {
   if (instanceId === undefined) return toMermaid(registry.latestOf(machineId).definition.machine);
   const head = await store.readHead(instanceId);
-  if (head === undefined)
-    throw new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, {
-      context: { instanceId },
-    });
+  if (head === undefined) throw new InstanceNotFoundError(instanceId);
   if (head.machine.id !== machineId) {
     throw new StatebridgeError(
       'VALIDATION_FAILED',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../../core/errors.js';
+import { errorMessage, ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Bus, PutEventsResult } from '../../ports/bus.js';
@@ -123,9 +123,7 @@ export class InProcessBus implements Bus {
       }
     }
     if (failures.length > 0) {
-      const detail = failures
-        .map((f) => `${f.where}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
-        .join('; ');
+      const detail = failures.map((f) => `${f.where}: ${errorMessage(f.error)}`).join('; ');
       throw new AggregateError(
         failures.map((f) => f.error),
         `${failures.length} target(s) failed for event ${envelope.id}: ${detail}`,
@@ -149,7 +147,7 @@ export class InProcessBus implements Bus {
     } catch (error) {
       return {
         errorCode: 'TargetDeliveryFailed',
-        errorMessage: error instanceof Error ? error.message : String(error),
+        errorMessage: errorMessage(error),
       };
     }
     return { eventId: envelope.id };

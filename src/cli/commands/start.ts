@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TtyProgress } from '../../runtime/ttyProgress.js';
+import { operatorActionModule } from '../../web/operatorActionApi.js';
 import { describeError, type CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
 import { demos } from '../modules.js';
@@ -45,6 +46,7 @@ export const startCommand: CliCommand = {
 `),
       http: { token, allowedHosts: values['allow-host'], ...(db === 'memory' ? {} : { urlKey: urlSigningKey(db) }) },
     });
+    operatorActionModule.install(env);
     // Your own machines, handlers and functions: files exporting an AppModule ({ name, install(env) }).
     for (const path of values.module) {
       const module = await loadAppModule(path);
