@@ -17,9 +17,9 @@ export const describeActor = (who: OperatorActor): string =>
 
 /**
  * The step that cancels a running instance (refused with INSTANCE_SETTLED once it has its answer): it
- * stays in the state it was in, becomes `done`, and its timers are cancelled; commands already running still complete and are acknowledged, as on any
- * finished instance. Its description gets the outcome `Cancelled` (a failure: the lifecycle never
- * reached its answer), so listings of failed lifecycles find it.
+ * stays in the state it was in, becomes `done`, and its timers are cancelled; commands already running
+ * still complete and are acknowledged, as on any finished instance. Its description gets the outcome
+ * `Cancelled` (a failure: the lifecycle never reached its answer), so listings of failed lifecycles find it.
  */
 export function cancelledStep(input: {
   head: StepRecord;

@@ -49,7 +49,8 @@ export async function offeredActions() {
 
 function describeStep(step) {
   const outcome = step.about?.outcome ? `, ${step.about.outcome.label}` : '';
-  return `#${step.version} ${step.eventType}: ${step.stateBefore ?? '∅'} → ${step.stateAfter} (${step.status}${outcome})`;
+  const states = `${step.stateBefore ?? '∅'} → ${step.stateAfter}`;
+  return `#${step.version} ${step.eventType}: ${states} (${step.status}${outcome})`;
 }
 
 // The detail pane is redrawn on every step (live updates); the last answer stays shown across redraws.
