@@ -75,7 +75,13 @@ export type { SendToInstanceOptions, StartInstanceOptions } from './app/instance
 
 // Custom resources (CloudFormation and ROS)
 export { BaseHandler } from './app/customResource/baseHandler.js';
-export type { BaseHandlerOptions, HandlerContext, HandlerEvent, PollStart } from './app/customResource/baseHandler.js';
+export type {
+  BaseHandlerOptions,
+  HandlerContext,
+  HandlerEvent,
+  PollStart,
+  RawProperties,
+} from './app/customResource/baseHandler.js';
 export { Defer, Failed, Success } from './app/customResource/results.js';
 export type { HandlerReturn, PollReturn, ResourceData } from './app/customResource/results.js';
 export { Responder } from './app/customResource/responder.js';

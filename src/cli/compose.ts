@@ -36,9 +36,11 @@ export function composeApp(options: {
   http?: HttpServerOptions;
 }): ComposedApp {
   const clock = options.clock ?? systemClock;
+  // The commands that fire timers (start, stack simulate) run their own loop with their own polling.
   const runtime = createRuntime({
     store: options.store,
     clock,
+    timers: false,
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   });
   const env: ComposedApp = {
