@@ -202,9 +202,9 @@ export type {
   DynamodbStreamRecord,
   EventOf,
   EventSourceKind,
-  KinesisEvent,
-  KinesisRecord,
-  S3Event,
+  KinesisEvent as KinesisEventPayload,
+  KinesisRecord as KinesisRecordPayload,
+  S3Event as S3EventPayload,
   S3EventRecord,
   ScheduledEvent,
   SnsEvent,
@@ -225,3 +225,24 @@ export { signRosRequest } from './app/customResource/rosSignature.js';
 export type { RosSigning } from './app/customResource/rosSignature.js';
 export { sendToInstance, startInstance } from './app/instanceTargets.js';
 export type { SendToInstanceOptions, StartInstanceOptions } from './app/instanceTargets.js';
+
+// The App: functions declared by what starts them (schedules, patterns, S3, SNS, SQS, streams, routes)
+export { App } from './app/chalice/app.js';
+export type { BlueprintOptions, Registration } from './app/chalice/app.js';
+export { Blueprint } from './app/chalice/blueprint.js';
+export { Cron, Rate } from './app/chalice/scheduleExpressions.js';
+export type { RateUnit, ScheduleInput } from './app/chalice/scheduleExpressions.js';
+export { CloudWatchEvent } from './app/chalice/lambdaEvent.js';
+export { S3Event, SNSEvent } from './app/chalice/storageEvents.js';
+export {
+  DynamoDBEvent,
+  DynamoDBRecord,
+  KinesisEvent,
+  KinesisRecord,
+  SQSEvent,
+  SQSRecord,
+} from './app/chalice/batchEvents.js';
+export { AuthResponse, CORSConfig, Response } from './app/chalice/http/httpValues.js';
+export type { FunctionSettings, SourceSpec } from './app/chalice/registration.js';
+export type { EventHandler, ScheduleSettings } from './app/chalice/registrar.js';
+export type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './app/chalice/sourceOptions.js';
