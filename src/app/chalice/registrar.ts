@@ -89,7 +89,7 @@ export abstract class Registrar {
         deadLetterQueue: source.redrive?.deadLetterQueue,
       }),
     );
-    return this.register(spec, handler, source, place, wrapped('sqs', SQSEvent, handler));
+    return this.register(spec, handler, mappedSettings(place, source), place, wrapped('sqs', SQSEvent, handler));
   }
 
   /** Run `handler` on batches of a Kinesis stream's records, in order per shard. */
@@ -97,7 +97,13 @@ export abstract class Registrar {
     const place = callerPlace('app.onKinesisMessage');
     const spec = streamSpec('kinesis', source.stream, source);
     this.check(place, streamSourceIssues('kinesis', spec));
-    return this.register(spec, handler, source, place, wrapped('kinesis', KinesisEvent, handler));
+    return this.register(
+      spec,
+      handler,
+      mappedSettings(place, source),
+      place,
+      wrapped('kinesis', KinesisEvent, handler),
+    );
   }
 
   /** Run `handler` on batches of a DynamoDB table stream's records, in order per shard. */
@@ -105,7 +111,13 @@ export abstract class Registrar {
     const place = callerPlace('app.onDynamodbMessage');
     const spec = streamSpec('dynamodb', source.streamArn, source);
     this.check(place, streamSourceIssues('dynamodb', spec));
-    return this.register(spec, handler, source, place, wrapped('dynamodb', DynamoDBEvent, handler));
+    return this.register(
+      spec,
+      handler,
+      mappedSettings(place, source),
+      place,
+      wrapped('dynamodb', DynamoDBEvent, handler),
+    );
   }
 
   /** A plain function, invoked directly (`client.lambda.invoke`), with the raw event and its context. */
@@ -151,6 +163,18 @@ function streamSpec(
     maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds ?? 0,
     startingPosition: source.startingPosition ?? 'LATEST',
   };
+}
+
+/**
+ * An event source mapping invokes synchronously and retries through the source (visibility timeout,
+ * stream retries), so its deliveries take no asynchronous retries of their own.
+ */
+function mappedSettings(place: string, settings: FunctionSettings): FunctionSettings {
+  if (settings.maximumRetryAttempts !== undefined && settings.maximumRetryAttempts !== 0)
+    throw new ValidationError(place, [
+      { path: 'maximumRetryAttempts', rule: 'must be 0 for a queue or stream source (the source retries the batch)' },
+    ]);
+  return { ...settings, maximumRetryAttempts: 0 };
 }
 
 /** Only the function's own settings, without the source's fields. */
