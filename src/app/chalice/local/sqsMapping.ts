@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EmbeddedQueue } from '../../../adapters/queue/embeddedQueue.js';
 import type { Json, StepRecord } from '../../../core/stepRecord.js';
 import type { Clock, TimerSource } from '../../../ports/clock.js';
@@ -37,9 +38,10 @@ export class SqsMapping implements TimerSource {
     private readonly deps: { functions: FunctionsApp; queue: EmbeddedQueue; clock: Clock; scope: EventScope },
   ) {}
 
-  /** Take a message sent to the queue. */
-  accept(message: { messageId: string; body: string; sentAt: number }): void {
-    this.held.push({ ...message, receiveCount: 0, visibleAt: message.sentAt, inFlight: false });
+  /** Take a message sent to the queue; it gets a message id in SQS's form (a GUID). */
+  accept(message: { body: string; sentAt: number }): void {
+    const held = { messageId: randomUUID(), body: message.body, sentAt: message.sentAt };
+    this.held.push({ ...held, receiveCount: 0, visibleAt: message.sentAt, inFlight: false });
   }
 
   /** The messages still on the queue (visible or in flight). */
