@@ -137,3 +137,5 @@ export { machineStructure, stateIdsOf, traceTransitions } from './machineGraph.j
 export type { MachineStructure, TransitionRef } from './machineGraph.js';
 export { coverMachine, mergeCoverage } from './pathCoverage.js';
 export type { CoverageReport, CoverOptions } from './pathCoverage.js';
+export { TestClient } from './appTestClient.js';
+export type { EventGenerators } from './appTestClient.js';
