@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../src/adapters/sqlite/sqliteEventStore.js';
-import { decideStep } from '../src/core/step.js';
+import { decide } from '../src/core/step.js';
 import type { StepRecord } from '../src/core/stepRecord.js';
 import { createRuntime } from '../src/runtime/runtime.js';
 import { counter } from '../test/runtime/fixtures/counterMachine.js';
@@ -28,7 +28,8 @@ export async function benchSqlite(): Promise<BenchRow[]> {
     bare.pragma('journal_mode = WAL');
     bare.pragma('synchronous = FULL');
     bare.exec(
-      'CREATE TABLE steps (stream_id TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID',
+      'CREATE TABLE steps (stream_id TEXT NOT NULL, version INTEGER NOT NULL, ' +
+        'record TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID',
     );
     const insert = bare.prepare('INSERT INTO steps VALUES (?, ?, ?)');
     const reader = new Database(join(dir, 'runtime.db'), { readonly: true });
@@ -97,7 +98,7 @@ async function seed(store: SqliteEventStore, id: string, events: number): Promis
   let head: StepRecord | undefined;
   const appends: Promise<void>[] = [];
   for (let i = 0; i < events; i += 1) {
-    const record: StepRecord = decideStep({
+    const record: StepRecord = decide({
       definition: counter,
       streamId: id,
       head,
@@ -106,7 +107,7 @@ async function seed(store: SqliteEventStore, id: string, events: number): Promis
       origin: i === 0 ? { kind: 'start' } : { kind: 'external' },
       at: Date.now(),
       links: { correlationId: id },
-    });
+    }).record;
     appends.push(store.append(record, i));
     head = record;
   }

@@ -2,11 +2,6 @@ import { ValidationError } from '../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../core/stepRecord.js';
 import type { DueTimerPosition, ListInstancesQuery, Page } from '../ports/eventStore.js';
 
-/** Listing order shared by every store: most recently started first, then by id (as SQLite orders text). */
-export function compareSummaries(a: InstanceSummary, b: InstanceSummary): number {
-  return b.startedAt - a.startedAt || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0);
-}
-
 /** Where a listing page ends: the start time and id of its last instance, so the next page seeks past it. */
 export interface ListingPosition {
   readonly startedAt: number;
@@ -37,7 +32,9 @@ export function summaryMatches(summary: InstanceSummary, query: ListInstancesQue
     (query.machineId === undefined || summary.machineId === query.machineId) &&
     (query.status === undefined || summary.status === query.status) &&
     (query.correlationId === undefined || summary.correlationId === query.correlationId) &&
-    (query.updatedSince === undefined || summary.updatedAt >= query.updatedSince)
+    (query.updatedSince === undefined || summary.updatedAt >= query.updatedSince) &&
+    (query.outcome === undefined || summary.outcome?.result === query.outcome) &&
+    (query.settled === undefined || (summary.settled === true) === query.settled)
   );
 }
 

@@ -2,6 +2,7 @@ import type { BusTarget } from '../adapters/bus/busRule.js';
 import type { Json, MachineEvent } from '../core/stepRecord.js';
 import type { EventBridgeEnvelope } from '../protocol/eventBridgeEnvelope.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /** Options for a bus target that sends matching events to an instance. */
 export interface SendToInstanceOptions {
@@ -17,7 +18,13 @@ export interface SendToInstanceOptions {
  * A bus target that routes matching events to a running instance. The envelope id is the event id, so
  * an event delivered twice by the bus is applied once.
  * @example
- * bus.putRule({ name: 'payments', eventPattern: { source: ['shop'] }, targets: [sendToInstance(runtime, { id: 'order', instanceId: (e) => String((e.detail as { orderId: string }).orderId) })] });
+ * bus.putRule({
+ *   name: 'payments',
+ *   eventPattern: { source: ['shop'] },
+ *   targets: [
+ *     sendToInstance(runtime, { id: 'order', instanceId: (e) => String((e.detail as { orderId: string }).orderId) }),
+ *   ],
+ * });
  */
 export function sendToInstance(runtime: Runtime, options: SendToInstanceOptions): BusTarget {
   return {
@@ -26,7 +33,7 @@ export function sendToInstance(runtime: Runtime, options: SendToInstanceOptions)
     deliver: async (input, envelope) => {
       const event = options.toEvent?.(input, envelope) ?? { type: envelope['detail-type'], detail: input };
       await runtime.send(options.instanceId(envelope), event, {
-        eventId: `bus:${envelope.id}`,
+        eventId: eventIds.bus(envelope.id),
         causationId: envelope.id,
       });
     },
@@ -53,7 +60,7 @@ export function startInstance(runtime: Runtime, options: StartInstanceOptions): 
     deliver: async (input, envelope) => {
       const instanceId = options.instanceId?.(envelope) ?? `${options.machineId}-${envelope.id}`;
       await runtime.start(options.machineId, instanceId, input, {
-        eventId: `bus:${envelope.id}`,
+        eventId: eventIds.bus(envelope.id),
         causationId: envelope.id,
       });
     },

@@ -5,6 +5,7 @@ import { byResourceType, takeCustomResourceRequest, type HandlerNameOf } from '.
 import { classifyIngressInput, type IngressInput } from './ingressInput.js';
 import type { IngressResult } from './ingressResult.js';
 import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /** Options of `createIngressHandler`. */
 export interface IngressHandlerOptions extends AwsHandlerOptions {
@@ -100,7 +101,7 @@ async function fireTimer(aws: AwsRuntime, firing: TimerFiring): Promise<IngressR
   const step = await aws.runtime.deliver(
     firing.streamId,
     timer.event,
-    `timer:${timer.key}`,
+    eventIds.timer(timer.key),
     { kind: 'timer', timerKey: timer.key, timerId: timer.id },
     { causationId: timer.key },
   );

@@ -43,7 +43,8 @@ export function classifyIngressInput(raw: unknown): IngressInput {
   return {
     kind: 'invalid',
     reason:
-      '(input): not a CloudFormation/ROS request (RequestType), an EventBridge event (detail-type), a timer firing or an invoke request (kind)',
+      '(input): not a CloudFormation/ROS request (RequestType), an EventBridge ' +
+      'event (detail-type), a timer firing or an invoke request (kind)',
   };
 }
 
@@ -90,6 +91,8 @@ function busEvent(raw: Record<string, unknown>): IngressInput {
   }
   return {
     kind: 'invalid',
-    reason: `EventBridge event detail-type: must be ${DETAIL_TYPE.send} or ${DETAIL_TYPE.start}, got ${JSON.stringify(raw['detail-type'])}`,
+    reason:
+      `EventBridge event detail-type: must be ${DETAIL_TYPE.send} ` +
+      `or ${DETAIL_TYPE.start}, got ${JSON.stringify(raw['detail-type'])}`,
   };
 }

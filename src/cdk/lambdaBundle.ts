@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { AWS_ENV } from '../aws/contract.js';
 import type { AppInventory } from './appInventory.js';
+import { ModuleLoadError } from '../core/errors.js';
 
 /** Exports of the one Lambda bundle: the handler names the construct points each function at. */
 export const BUNDLE_HANDLERS = {
@@ -25,11 +26,14 @@ function findPackageRoot(start: string): string {
       (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'statebridge'
     )
       return dir;
-    if (dirname(dir) === dir) throw new Error(`statebridge/cdk: no statebridge package.json above ${start}`);
+    if (dirname(dir) === dir)
+      throw new ModuleLoadError(start, `statebridge/cdk: no statebridge package.json above ${start}`);
   }
 }
 
-/** The file a `statebridge` or `statebridge/<sub>` import means here: the sources in a checkout, dist when installed. */
+/**
+ * The file a `statebridge` or `statebridge/<sub>` import means here: the sources in a checkout, dist when installed.
+ */
 export function statebridgeModulePath(specifier: string): string {
   const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
     exports: Record<string, Record<string, string>>;
@@ -38,7 +42,10 @@ export function statebridgeModulePath(specifier: string): string {
   const entry = manifest.exports[key];
   const target = entry?.[fromSources ? 'statebridge-source' : 'import'];
   if (target === undefined)
-    throw new Error(`statebridge/cdk: package.json exports no "${key}" (needed by "${specifier}")`);
+    throw new ModuleLoadError(
+      specifier,
+      `statebridge/cdk: package.json exports no "${key}" (needed by "${specifier}")`,
+    );
   return join(packageRoot, target);
 }
 
@@ -68,7 +75,9 @@ function writeStub(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'statebridge-stub-')), 'betterSqlite3.mjs');
   writeFileSync(
     file,
-    'export default function Database() { throw new Error("the SQLite store is not available on AWS Lambda; statebridge uses DynamoDB there"); }\n',
+    'export default function Database() {\n' +
+      '  throw new Error("the SQLite store is not available on AWS Lambda; statebridge uses DynamoDB there");\n' +
+      '}\n',
   );
   return file;
 }
@@ -114,7 +123,9 @@ export function bundleLambdaCode(options: LambdaBundleOptions): string {
     logLevel: 'error',
     // Bundled CommonJS dependencies still call require() for Node built-ins.
     banner: {
-      js: "import { createRequire as __sbCreateRequire } from 'node:module'; const require = __sbCreateRequire(import.meta.url);",
+      js:
+        "import { createRequire as __sbCreateRequire } from 'node:module'; " +
+        'const require = __sbCreateRequire(import.meta.url);',
     },
     alias: bundleAliases(),
   });
@@ -139,7 +150,10 @@ function entryPoint(name, options) {
 export const ingress = (event, context) => entryPoint('createIngressHandler', { app })(event, context);
 export const sweeper = (event, context) => entryPoint('createSweeperHandler', { app })(event, context);
 export const invokeFunction = (event, context) =>
-  entryPoint('createFunctionHandler', { app, name: process.env[${JSON.stringify(AWS_ENV.functionName)}] })(event, context);
+  entryPoint('createFunctionHandler', {
+    app,
+    name: process.env[${JSON.stringify(AWS_ENV.functionName)}],
+  })(event, context);
 `;
 }
 
@@ -157,7 +171,9 @@ export function loadAppInventory(app: string): AppInventory {
   );
   const result = buildSync({
     stdin: {
-      contents: `const { appModulesOf, inventoryOf } = require(${JSON.stringify(inventoryModule)});\nmodule.exports = inventoryOf(appModulesOf(require(${JSON.stringify(resolve(app))})));`,
+      contents:
+        `const { appModulesOf, inventoryOf } = require(${JSON.stringify(inventoryModule)});\n` +
+        `module.exports = inventoryOf(appModulesOf(require(${JSON.stringify(resolve(app))})));`,
       resolveDir: packageRoot,
       sourcefile: 'statebridge-inventory.cjs',
       loader: 'js',

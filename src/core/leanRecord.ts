@@ -3,9 +3,11 @@ import { applyPatch, diffObject, isObject, sameJson, type JsonPatch } from './js
 import { restoreShared, SharedIndex, type SharedRef } from './sharedValues.js';
 import { stateValueToString } from './stateValue.js';
 import { nextPending } from './step.js';
+import { commandKey, timerKey } from './stepProtocol.js';
 import type {
   Command,
   EventOrigin,
+  InstanceDescription,
   InstanceStatus,
   Json,
   MachineEvent,
@@ -15,7 +17,9 @@ import type {
 } from './stepRecord.js';
 import { fromRelative, toRelative } from './streamRelative.js';
 
-/** A command as stored: kind, parameters with holes, where the holes point in the context, the key when not derivable. */
+/**
+ * A command as stored: kind, parameters with holes, where the holes point in the context, the key when not derivable.
+ */
 type LeanCommand = [string, Json, SharedRef[] | 0, string?];
 /** A timer as stored: id, delay, event, then key and due time when not derivable from the step. */
 type LeanTimer = [string, number, Json, string?, number?];
@@ -53,6 +57,8 @@ interface LeanStep {
   p?: { c: [string, string, Json, SharedRef[] | 0][]; t: [string, string, number, number, Json][] };
   /** Secret keys (`redact`) when they differ from the basis; null when the record has none. */
   z?: readonly string[] | null;
+  /** The machine's description (`about`) when it differs from the basis; null when the record has none. */
+  u?: InstanceDescription | null;
   /** A checkpoint's pending work from before it. */
   P?: { c: [string, string, Json, SharedRef[] | 0][]; t: [string, string, number, number, Json][] };
 }
@@ -68,11 +74,15 @@ interface Basis {
   readonly startedAt?: number;
   readonly pending: StepRecord['pending'];
   readonly redact?: readonly string[];
+  readonly about?: InstanceDescription;
 }
 
 const NOTHING_PENDING: StepRecord['pending'] = { commands: [], timers: [] };
 
-/** A checkpoint keeps only the pending work from before it (what its own commands and timers do not add) and the state before. */
+/**
+ * A checkpoint keeps only the pending work from before it (what its own commands and timers do not add) and the state
+ * before.
+ */
 function checkpointBasis(pending: StepRecord['pending'] | undefined): Basis {
   return { at: 0, tags: [], stateAfter: null, pending: pending ?? NOTHING_PENDING };
 }
@@ -102,9 +112,9 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   if (record.state.output !== undefined) lean.O = record.state.output;
   if (!sameJson(record.tags as Json, previous.tags as Json)) lean.g = record.tags;
   if (record.commands.length > 0)
-    lean.k = record.commands.map((c, i) => encodeCommand(c, `${id}#${record.version}#${i}`, shared));
+    lean.k = record.commands.map((c, i) => encodeCommand(c, commandKey(id, record.version, i), shared));
   if (record.timersSet.length > 0)
-    lean.t = record.timersSet.map((t, i) => encodeTimer(t, `${id}#${record.version}#t${i}`, record.at));
+    lean.t = record.timersSet.map((t, i) => encodeTimer(t, timerKey(id, record.version, i), record.at));
   if (record.timersCancelled.length > 0) lean.x = record.timersCancelled;
   lean.l = encodeLinks(record.links, previous.links?.correlationId, id);
   if (previous.machine?.id !== record.machine.id || previous.machine.version !== record.machine.version) {
@@ -114,6 +124,7 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   if (record.stateAfter !== stateValueToString(record.state.value as never)) lean.A = record.stateAfter;
   if (record.startedAt !== (previous.startedAt ?? record.at)) lean.S = record.startedAt;
   if (!sameJson((record.redact ?? null) as Json, (previous.redact ?? null) as Json)) lean.z = record.redact ?? null;
+  if (!sameJson((record.about ?? null) as Json, (previous.about ?? null) as Json)) lean.u = record.about ?? null;
   if (checkpoint && previous.pending.commands.length + previous.pending.timers.length > 0)
     lean.P = encodePending(previous.pending, id, shared);
   if (!samePending(record.pending, derivePending(record, previous))) lean.p = encodePending(record.pending, id, shared);
@@ -160,7 +171,9 @@ export function standsAlone(text: string): boolean {
   return text.startsWith('{"@"') || isFullRecord(text);
 }
 
-/** Decode a stored step; a delta needs the record before it. Full records from before lean records decode as they are. */
+/**
+ * Decode a stored step; a delta needs the record before it. Full records from before lean records decode as they are.
+ */
 export function decodeStep(
   text: string,
   streamId: string,
@@ -185,13 +198,13 @@ export function decodeStep(
       : previous!;
   const at = base.at + lean.a;
   const commands: Command[] = (lean.k ?? []).map(([kind, params, refs, key], i) => ({
-    key: key ?? `${streamId}#${version}#${i}`,
+    key: key ?? commandKey(streamId, version, i),
     kind,
     params: restoreShared(params, refs === 0 ? undefined : refs, context),
   }));
   const timersSet: Timer[] = (lean.t ?? []).map(([id, delayMs, event, key, dueAt], i) => ({
     id,
-    key: key ?? `${streamId}#${version}#t${i}`,
+    key: key ?? timerKey(streamId, version, i),
     delayMs,
     dueAt: dueAt ?? at + delayMs,
     event: event as unknown as MachineEvent,
@@ -222,7 +235,8 @@ export function decodeStep(
   };
   const pending = lean.p === undefined ? derivePending(record, base) : decodePending(lean.p, streamId, context);
   const redact = lean.z === undefined ? base.redact : (lean.z ?? undefined);
-  return { ...record, pending, ...(redact === undefined ? {} : { redact }) };
+  const about = lean.u === undefined ? base.about : (lean.u ?? undefined);
+  return { ...record, pending, ...(redact === undefined ? {} : { redact }), ...(about === undefined ? {} : { about }) };
 }
 
 function derivePending(record: StepRecord, previous: Basis): StepRecord['pending'] {

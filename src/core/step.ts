@@ -3,9 +3,11 @@ import { StatebridgeError } from './errors.js';
 import type { MachineDefinition } from './machineDefinition.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { stateValueToString } from './stateValue.js';
+import { commandKey, timerKey } from './stepProtocol.js';
 import type {
   Command,
   EventOrigin,
+  InstanceDescription,
   InstanceStatus,
   Json,
   MachineEvent,
@@ -52,14 +54,10 @@ export function persistSnapshot(snapshot: AnyMachineSnapshot): PersistedState {
   return snapshot.output === undefined ? state : { ...state, output: snapshot.output as Json };
 }
 
-/** Decide one step: pure, no I/O. Returns the record to commit at `head.version + 1`. */
-export function decideStep(input: StepInput): StepRecord {
-  return decide(input).record;
-}
-
 /**
- * Decide one step and also return xstate's snapshot after it, so a caller that keeps it can pass it back
- * as `current` next time instead of restoring it from the persisted state.
+ * Decide one step: pure, no I/O. Returns the record to commit at `head.version + 1`, and xstate's snapshot
+ * after it, so a caller that keeps it can pass it back as `current` next time instead of restoring it from
+ * the persisted state.
  */
 export function decide(
   input: StepInput,
@@ -82,7 +80,7 @@ export function decide(
       const id = typeof params['id'] === 'string' ? params['id'] : `timer-${timersSet.length}`;
       timersSet.push({
         id,
-        key: `${streamId}#${version}#t${timersSet.length}`,
+        key: timerKey(streamId, version, timersSet.length),
         delayMs: params['delay'],
         dueAt: input.at + params['delay'],
         event: params['event'] as MachineEvent,
@@ -92,19 +90,21 @@ export function decide(
     } else if (UNSUPPORTED_BUILTINS.has(action.type)) {
       throw new StatebridgeError(
         'UNSUPPORTED_ACTION',
-        `machine ${definition.id} used ${action.type}; persisted machines express work as named actions (commands) instead`,
+        `machine ${definition.id} used ${action.type}; persisted ` +
+          `machines express work as named actions (commands) instead`,
         { context: { machineId: definition.id, action: action.type } },
       );
     } else if (!action.type.startsWith('xstate.')) {
       if (!Object.hasOwn(definition.machine.implementations.actions, action.type)) {
         throw new StatebridgeError(
           'UNSUPPORTED_ACTION',
-          `machine ${definition.id} ran an inline action ("${action.type}"); side effects must be named actions in setup({ actions }) with an executor, and context changes must use assign()`,
+          `machine ${definition.id} ran an inline action ("${action.type}"); side effects must be ` +
+            `named actions in setup({ actions }) with an executor, and context changes must use assign()`,
           { context: { machineId: definition.id, action: action.type } },
         );
       }
       commands.push({
-        key: `${streamId}#${version}#${commands.length}`,
+        key: commandKey(streamId, version, commands.length),
         kind: action.type,
         params: JSON.parse(JSON.stringify(action.params ?? {})) as Json,
       });
@@ -140,8 +140,19 @@ export function decide(
     }),
     startedAt: head?.startedAt ?? input.at,
     ...withSecretKeys(carriedSecretKeys(head?.redact, definition)),
+    ...aboutOf(definition, state),
   };
   return { record, snapshot };
+}
+
+/** A description is for people: one that throws or says nothing leaves the record without one. */
+function aboutOf(definition: MachineDefinition, state: PersistedState): { about?: InstanceDescription } {
+  try {
+    const about = definition.describe?.(state);
+    return about === undefined ? {} : { about };
+  } catch {
+    return {};
+  }
 }
 
 const withSecretKeys = (keys: readonly string[] | undefined) => (keys === undefined ? {} : { redact: keys });

@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import type { ValidationIssue } from '../core/errors.js';
 import type { Json } from '../core/stepRecord.js';
 import type { EventBridgeEnvelope } from './eventBridgeEnvelope.js';
 import { selectInputPath } from './inputPath.js';
@@ -59,13 +59,6 @@ export function inputTransformerIssues(transformer: InputTransformer): Validatio
   return issues;
 }
 
-/** Throw a ValidationError when EventBridge would reject `transformer`. */
-export function validateInputTransformer(transformer: InputTransformer): InputTransformer {
-  const issues = inputTransformerIssues(transformer);
-  if (issues.length > 0) throw new ValidationError('input transformer', issues);
-  return transformer;
-}
-
 /**
  * Fill the template for one event. A value placed inside a quoted string is inserted as text (strings
  * without their quotes, escaped for JSON); outside quotes a JSON template (one starting with `{` or
@@ -75,7 +68,10 @@ export function validateInputTransformer(transformer: InputTransformer): InputTr
  * plain text, as EventBridge does for free-text templates.
  * @example
  * applyInputTransformer(
- *   { inputPathsMap: { state: '$.detail.state' }, inputTemplate: '{"state": <state>, "rule": "<aws.events.rule-name>"}' },
+ *   {
+ *     inputPathsMap: { state: '$.detail.state' },
+ *     inputTemplate: '{"state": <state>, "rule": "<aws.events.rule-name>"}',
+ *   },
  *   envelope,
  *   { ruleName: 'orders', ruleArn: 'arn:aws:events:local:000000000000:rule/orders', ingestionTime: envelope.time },
  * );

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CANCEL_EVENT_TYPE, type OperatorActor } from '../core/cancelledStep.js';
 import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord, Timer } from '../core/stepRecord.js';
@@ -15,6 +16,7 @@ import { StepRunner, type StepResult } from './stepRunner.js';
 import { checkEventShape, EXTERNAL, instanceIdSchema } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 import { TimerNotifier } from './timerNotifier.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /** Options for `createRuntime`. */
 export interface RuntimeOptions {
@@ -88,7 +90,7 @@ export class Runtime implements TimerSource {
     this.relay = new Relay(
       {
         clock: this.clock,
-        executorsFor: (record) => this.registry.pinned(record.machine.id, record.machine.version).executors,
+        executorFor: (record, kind) => this.registry.executorOf(record.machine.id, record.machine.version, kind),
         start: (machineId, instanceId, input, options) => this.start(machineId, instanceId, input, options),
         deliver: (instanceId, event, eventId, origin, links) => this.deliver(instanceId, event, eventId, origin, links),
       },
@@ -117,13 +119,16 @@ export class Runtime implements TimerSource {
     return this;
   }
 
-  /** Start an instance of the newest version of `machineId`. Starting the same id with the same eventId again is a no-op. */
+  /**
+   * Start an instance of the newest version of `machineId`. Starting the same id with the same eventId again is a
+   * no-op.
+   */
   async start(machineId: string, instanceId: string, input: unknown, options: SendOptions = {}): Promise<StepResult> {
     const { definition } = this.registry.latestOf(machineId);
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
     const parsed =
       definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
-    const eventId = options.eventId ?? `start:${checkedId}`;
+    const eventId = options.eventId ?? eventIds.start(checkedId);
     return this.steps.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, {
       startWith: definition,
     });
@@ -138,6 +143,15 @@ export class Runtime implements TimerSource {
     return this.steps.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, {
       validate,
     });
+  }
+
+  /**
+   * Cancel a running instance for an operator: a step that ends it where it stands (see `cancelledStep`).
+   * Refused with INSTANCE_FINISHED on a finished instance, INSTANCE_NOT_FOUND on an unknown id.
+   */
+  async cancel(instanceId: string, by: OperatorActor, options: SendOptions = {}): Promise<StepResult> {
+    const event = { type: CANCEL_EVENT_TYPE, actor: by.actor, ...(by.user === undefined ? {} : { user: by.user }) };
+    return this.steps.step(instanceId, event, options.eventId ?? randomUUID(), EXTERNAL, options, { cancelBy: by });
   }
 
   /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
@@ -199,7 +213,7 @@ export class Runtime implements TimerSource {
 
   private async fireTimer(head: StepRecord, timer: Timer): Promise<boolean> {
     const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
-    const result = await this.steps.step(head.streamId, timer.event, `timer:${timer.key}`, origin, {
+    const result = await this.steps.step(head.streamId, timer.event, eventIds.timer(timer.key), origin, {
       causationId: timer.key,
     });
     return result.applied;
@@ -222,7 +236,8 @@ export class Runtime implements TimerSource {
     this.onError(
       new StatebridgeError(
         'MACHINE_NOT_REGISTERED',
-        `instance ${head.streamId} needs machine ${id}@${version}, which is not registered; its pending commands and timers wait until that version is registered`,
+        `instance ${head.streamId} needs machine ${id}@${version}, which is not ` +
+          `registered; its pending commands and timers wait until that version is registered`,
         { context: { streamId: head.streamId, machineId: id, version } },
       ),
     );
@@ -249,7 +264,8 @@ export class Runtime implements TimerSource {
       this.onError(
         new StatebridgeError(
           'CLOSE_TIMED_OUT',
-          `closed with ${abandoned.length} command(s) still running after ${this.closeTimeoutMs} ms (${abandoned.slice(0, 5).join(', ')}); they stay pending and run again on the next recover()`,
+          `closed with ${abandoned.length} command(s) still running after ${this.closeTimeoutMs} ms ` +
+            `(${abandoned.slice(0, 5).join(', ')}); they stay pending and run again on the next recover()`,
           { retryable: true, context: { commandKeys: abandoned, closeTimeoutMs: this.closeTimeoutMs } },
         ),
       );

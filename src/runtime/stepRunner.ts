@@ -1,5 +1,11 @@
-import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
+import {
+  InstanceNotFoundError,
+  isConcurrencyConflict,
+  PayloadTooLargeError,
+  StatebridgeError,
+} from '../core/errors.js';
 import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
+import { cancelledStep, type OperatorActor } from '../core/cancelledStep.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
@@ -8,7 +14,7 @@ import type { EventStore, StepView } from '../ports/eventStore.js';
 import { KeyedQueue } from './keyedQueue.js';
 import type { MachineRegistry } from './registry.js';
 import { SnapshotCache } from './snapshotCache.js';
-import { notFound, sleep, stepLinks } from './stepInputs.js';
+import { sleep, stepLinks } from './stepInputs.js';
 
 /** The outcome of `start` or `send`. `applied` is false when the event id had been applied before. */
 export interface StepResult {
@@ -20,6 +26,8 @@ export interface StepResult {
 export interface StepHow {
   readonly startWith?: MachineDefinition;
   readonly validate?: (definition: MachineDefinition) => MachineEvent;
+  /** An operator's cancel: the step is written without the machine deciding it (see `cancelledStep`). */
+  readonly cancelBy?: OperatorActor;
 }
 
 /**
@@ -74,7 +82,7 @@ export class StepRunner {
     eventId: string,
     origin: EventOrigin,
     links: Partial<StepLinks>,
-    { startWith, validate }: StepHow,
+    { startWith, validate, cancelBy }: StepHow,
   ): Promise<StepResult> {
     const { head, appliedAt } = await this.readForStep(streamId, eventId);
     const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
@@ -83,7 +91,7 @@ export class StepRunner {
       if (duplicate) return { applied: false, record: head };
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
-    if (startWith === undefined && head === undefined) throw notFound(streamId);
+    if (startWith === undefined && head === undefined) throw new InstanceNotFoundError(streamId);
     if (head !== undefined && head.state.status !== 'active')
       return this.stepAfterEnd(head, event, eventId, origin, links, duplicate);
     const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
@@ -91,6 +99,19 @@ export class StepRunner {
     if (duplicate) return { applied: false, record: head };
     if (head !== undefined && origin.kind === 'timer' && !head.pending.timers.some((t) => t.key === origin.timerKey)) {
       return { applied: false, record: head }; // cancelled or already fired elsewhere
+    }
+    if (cancelBy !== undefined && head !== undefined) {
+      const record = cancelledStep({
+        head,
+        eventId,
+        event,
+        by: cancelBy,
+        at: this.clock.now(),
+        links: stepLinks(links, head, streamId),
+      });
+      await this.store.append(record, head.version);
+      this.committed(record, head, origin);
+      return { applied: true, record };
     }
     const cached = head === undefined ? undefined : this.snapshots.get(streamId);
     const { record, snapshot } = decide(

@@ -4,6 +4,8 @@ import type { StepRecord } from '../core/stepRecord.js';
 export interface Violation {
   readonly invariant: string;
   readonly message: string;
+  /** The instance where it shows, when a check looks at several. */
+  readonly streamId?: string;
   /** The step where it shows, when there is one. */
   readonly version?: number;
 }
@@ -28,7 +30,10 @@ export interface Invariant<TWorld = unknown> {
  * Declare an invariant.
  * @example
  * const neverTwoCommands = invariant('at most one command per step', 'no step issues two commands', ({ records }) =>
- *   records.filter((r) => r.commands.length > 1).map((r) => ({ message: `${r.commands.length} commands`, version: r.version })));
+ *   records
+ *     .filter((r) => r.commands.length > 1)
+ *     .map((r) => ({ message: `${r.commands.length} commands`, version: r.version })),
+ * );
  */
 export function invariant<TWorld = unknown>(
   name: string,

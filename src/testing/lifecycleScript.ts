@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { MachineEvent } from '../core/stepRecord.js';
-import type { LifecycleModel } from './checkLifecycle.js';
+import type { LifecycleModel } from './lifecycleModel.js';
 import type { ExecutionFault, StoreFault } from './faults.js';
 import { LifecycleRun, type RunScenario } from './harness.js';
 import { checkInvariants, type Invariant, type Violation } from './invariant.js';
@@ -191,7 +191,8 @@ export async function playRun<TInput, TWorld>(
       )
     ).join('');
     throw new RunViolation(
-      `[${HANDLERS_RETURN}] ${error.message}\nfaults drawn: ${run.faultsDrawn.join(', ') || 'none'}; restarts: ${run.restarts}\ntimeline:\n${timelines}`,
+      `[${HANDLERS_RETURN}] ${error.message}\n` +
+        `faults drawn: ${run.faultsDrawn.join(', ') || 'none'}; restarts: ${run.restarts}\ntimeline:\n${timelines}`,
       [{ invariant: HANDLERS_RETURN, message: error.message }],
     );
   }

@@ -7,8 +7,8 @@ import { followChain } from '../../src/app/functions/chain.js';
 import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { LambdaDestination } from '../../src/app/functions/destinations.js';
 import { functionsFor } from '../../src/app/functions/functionsModule.js';
-import { invocationChainDemo } from '../../src/demos/invocationChainDemo.js';
-import { checkInvocationInvariants } from '../../src/protocol/invocation/invariants.js';
+import { invocationChainDemo } from '../../src/cli/demos/invocationChainDemo.js';
+import { checkInvocationInvariants } from '../../src/testing/invocationLogChecks.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { systemClock } from '../../src/runtime/systemClock.js';
 import { TimerLoop } from '../../src/runtime/timerLoop.js';
@@ -16,7 +16,7 @@ import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { functionsHarness } from './functionsHarness.js';
 
 describe('chains', () => {
-  it('A → B (responseOnly) → C: one command starts it, every instance shares A’s correlation id and is linked', async () => {
+  it('A → B (responseOnly) → C: one command starts it; every instance shares A’s correlation id, linked', async () => {
     const h = functionsHarness();
     const c = defineFunction('c', (record: { responsePayload: unknown }) => ({ final: record.responsePayload }));
     const b = defineFunction(

@@ -5,7 +5,7 @@ import type { StepRecord } from '../../src/core/stepRecord.js';
 import type { CommandExecutor } from '../../src/runtime/executor.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
-import { checkCustomResourceInvariants } from '../../src/protocol/customResource/invariants.js';
+import { checkCustomResourceInvariants } from '../../src/testing/customResourceLogChecks.js';
 import { serializeResponseBody } from '../../src/protocol/customResource/responseBody.js';
 import { customResourceDefinition, type CustomResourceContext } from '../../machines/customResource/index.js';
 
@@ -22,7 +22,10 @@ const event = {
   OldResourceProperties: {},
 };
 
-/** The system under test: the machine on a runtime whose handler never answers by itself (outcomes are commands of the model). */
+/**
+ * The system under test: the machine on a runtime whose handler never answers by itself (outcomes are commands of the
+ * model).
+ */
 interface Real {
   readonly runtime: Runtime;
   readonly clock: VirtualClock;

@@ -1,4 +1,4 @@
-import { ConcurrencyConflictError } from '../../core/errors.js';
+import { ConcurrencyConflictError, errorCode } from '../../core/errors.js';
 
 /**
  * Another process holds the SQLite file's write lock longer than the busy timeout. Nothing was written.
@@ -8,7 +8,9 @@ import { ConcurrencyConflictError } from '../../core/errors.js';
 export class SqliteBusyError extends ConcurrencyConflictError {
   constructor(streamId: string, expectedVersion: number, cause: unknown) {
     super(streamId, expectedVersion, cause);
-    this.message = `stream ${streamId} was not written: another connection held the database file (${sqliteCode(cause)}); re-read and decide again`;
+    this.message =
+      `stream ${streamId} was not written: another connection held the ` +
+      `database file (${sqliteCode(cause)}); re-read and decide again`;
   }
 }
 
@@ -19,6 +21,5 @@ export function isSqliteBusy(error: unknown): boolean {
 }
 
 function sqliteCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
+  return errorCode(error) ?? '';
 }

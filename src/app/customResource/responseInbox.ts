@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, type HttpServer } from '../../adapters/http/httpServer.js';
 import { sameSecret } from '../../adapters/http/requestGuard.js';
 import type { Clock } from '../../ports/clock.js';
+import { StatebridgeError } from '../../core/errors.js';
 
 /** One answer as the local response endpoint received it. */
 export interface ReceivedResponse {
@@ -38,8 +39,9 @@ const BODY_LIMIT = 64 * 1024;
  * play faults. `stack simulate`, the demo and the tests read what arrived here.
  *
  * Like a presigned URL, each URL is its own credential: the signature is an HMAC of the path token under
- * the server's URL key (`HttpServer.urlKey`, kept beside the database by `statebridge start`), so only someone handed the URL can answer (no process token, no JSON content type:
- * CloudFormation's answers carry an empty Content-Type). Only a bounded window of answers is kept.
+ * the server's URL key (`HttpServer.urlKey`, kept beside the database by `statebridge start`), so only someone handed
+ * the URL can answer (no process token, no JSON content type: CloudFormation's answers carry an empty Content-Type).
+ * Only a bounded window of answers is kept.
  */
 export class ResponseInbox {
   private entries: ReceivedResponse[] = [];
@@ -77,9 +79,10 @@ export class ResponseInbox {
 
   /** A fresh presigned-style URL for one request (the server must be listening). */
   urlFor(token: string): string {
-    if (this.baseUrl === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
+    if (this.baseUrl === undefined) throw notMounted();
     const baseUrl = this.baseUrl();
-    return `${baseUrl}${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?X-Amz-Expires=7200&X-Amz-Signature=${encodeURIComponent(this.signatureOf(token))}`;
+    const query = `X-Amz-Expires=7200&X-Amz-Signature=${encodeURIComponent(this.signatureOf(token))}`;
+    return `${baseUrl}${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?${query}`;
   }
 
   /** Play these faults on the next PUTs, in order. */
@@ -99,7 +102,8 @@ export class ResponseInbox {
     for (;;) {
       const found = this.for(token)[0];
       if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`no answer for ${token} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new StatebridgeError('ANSWER_TIMED_OUT', `no answer for ${token} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.waiters.delete(wake);
@@ -151,7 +155,7 @@ export class ResponseInbox {
   }
 
   private signatureOf(token: string): string {
-    if (this.key === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
+    if (this.key === undefined) throw notMounted();
     return createHmac('sha256', this.key).update(token).digest('hex');
   }
 }
@@ -161,3 +165,5 @@ function positive(value: number, field: string): number {
     throw new RangeError(`ResponseInbox ${field}: must be a positive integer, got ${value}`);
   return value;
 }
+
+const notMounted = () => new StatebridgeError('NOT_READY', 'ResponseInbox: not mounted on an HTTP server');

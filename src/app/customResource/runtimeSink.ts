@@ -2,6 +2,7 @@ import { requestInstanceId } from '../../protocol/customResource/request.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { providerOfEvent } from './directAnswer.js';
 import { directResponseSink, type ResponseSink } from './responder.js';
+import { eventIds } from '../../core/stepProtocol.js';
 
 /**
  * A Responder sink that answers through the runtime: the answer becomes a `respond` event of the
@@ -17,7 +18,11 @@ export function runtimeResponseSink(runtime: Runtime): ResponseSink {
       for (const provider of [guess, guess === 'ros' ? 'cloudformation' : 'ros'] as const) {
         const instanceId = requestInstanceId(provider, stackId, requestId);
         if ((await runtime.store.readHead(instanceId)) === undefined) continue;
-        await runtime.send(instanceId, { type: 'respond', answer: candidate }, { eventId: `respond:${instanceId}` });
+        await runtime.send(
+          instanceId,
+          { type: 'respond', answer: candidate },
+          { eventId: eventIds.respond(instanceId) },
+        );
         return;
       }
       await directResponseSink.answer(event, candidate);

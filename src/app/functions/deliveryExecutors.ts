@@ -1,8 +1,9 @@
 import type {
   DeliverResultParams,
   SendToDeadLetterParams,
-} from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+} from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
+import { errorMessage } from '../../core/errors.js';
 import type { Command, Json } from '../../core/stepRecord.js';
 import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
 import { deadLetterAttributes } from '../../protocol/invocation/deadLetter.js';
@@ -10,6 +11,7 @@ import { invocationResultEnvelope } from '../../protocol/invocation/eventBridgeR
 import type { DeliveryOutcome } from '../../protocol/invocation/invocationInput.js';
 import { buildInvocationRecord, type InvocationRecord } from '../../protocol/invocation/record.js';
 import type { CommandExecutor, ExecutorContext } from '../../runtime/executor.js';
+import { FunctionNotRegisteredError } from './functionErrors.js';
 import type { DeliveryScope, FunctionsHost } from './functionsHost.js';
 import { invocationInputFor, visitsAfter } from './invocationInputs.js';
 import { requestIdFor } from './requestIds.js';
@@ -27,7 +29,7 @@ export function deliverResultExecutor(host: FunctionsHost): CommandExecutor {
     try {
       return await deliver(host, params, record, command.key, context);
     } catch (error) {
-      return { type: 'destination.failed', target, error: error instanceof Error ? error.message : String(error) };
+      return { type: 'destination.failed', target, error: errorMessage(error) };
     }
   };
 }
@@ -44,7 +46,7 @@ async function deliver(
   switch (destination.type) {
     case 'function': {
       const fn = host.lookup(destination.name);
-      if (fn === undefined) throw new Error(`destination function ${destination.name} is not registered`);
+      if (fn === undefined) throw new FunctionNotRegisteredError(destination.name, 'destination function');
       const visits = visitsAfter(params.visits, fn.name);
       if ((visits[fn.name] ?? 0) > MAX_CHAIN_VISITS)
         return loopStopped(host, destination.arn, fn.name, visits[fn.name] ?? 0, record);
@@ -137,7 +139,8 @@ function loopStopped(
   record: InvocationRecord,
 ): DeliveryOutcome {
   host.log(
-    `statebridge: recursive loop stopped — ${functionName} would be reached for the ${visits}th time in the chain of request ${record.requestContext.requestId} (limit ${MAX_CHAIN_VISITS})`,
+    `statebridge: recursive loop stopped — ${functionName} would be reached for the ${visits}th ` +
+      `time in the chain of request ${record.requestContext.requestId} (limit ${MAX_CHAIN_VISITS})`,
   );
   return { type: 'destination.loopStopped', target, functionName, visits };
 }
@@ -158,7 +161,7 @@ export function sendToDeadLetterExecutor(host: FunctionsHost): CommandExecutor {
       return {
         type: 'deadLetter.failed',
         target: params.target.arn,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       };
     }
   };

@@ -7,7 +7,7 @@ import {
 import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
 import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
-import { ValidationError } from '../../core/errors.js';
+import { PayloadLimitError, ValidationError } from '../../core/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
 import type { QueueSender } from '../../ports/queueSender.js';
@@ -155,8 +155,15 @@ export class FunctionsApp {
     const json = toJson(payload);
     const bytes = Buffer.byteLength(JSON.stringify(json));
     if (bytes > this.asyncPayloadLimitBytes) {
-      const rule = `must be at most ${this.asyncPayloadLimitBytes} bytes for an asynchronous invocation (option asyncPayloadLimitBytes), got ${bytes}`;
-      throw new ValidationError(`payload for ${fn.name}`, [{ path: 'payload', rule }]);
+      const rule =
+        `must be at most ${this.asyncPayloadLimitBytes} bytes for an ` +
+        `asynchronous invocation (option asyncPayloadLimitBytes), got ${bytes}`;
+      throw new PayloadLimitError(
+        `payload for ${fn.name}`,
+        { path: 'payload', rule },
+        bytes,
+        this.asyncPayloadLimitBytes,
+      );
     }
     const requestId = options.requestId ?? randomUUID();
     const input = invocationInputFor(
@@ -170,7 +177,7 @@ export class FunctionsApp {
       },
       this.host.scope,
     );
-    await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, { eventId: `start:${requestId}` });
+    await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input);
     return { requestId, statusCode: 202 };
   }
 }

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
+import { operatorActionModule } from '../../web/operatorActionApi.js';
 import { describeError, type CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
 import { demos } from '../modules.js';
 import { newLocalToken, urlSigningKey, writeTokenFile } from '../localToken.js';
-import { loadAppModule } from '../timeline/inspectionApp.js';
+import { loadAppModule } from '../inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
 
 /** `statebridge start`: run the runtime on the embedded store, run the demos, serve the timeline page. */
@@ -44,6 +45,7 @@ export const startCommand: CliCommand = {
 `),
       http: { token, allowedHosts: values['allow-host'], ...(db === 'memory' ? {} : { urlKey: urlSigningKey(db) }) },
     });
+    operatorActionModule.install(env);
     // Your own machines, handlers and functions: files exporting an AppModule ({ name, install(env) }).
     for (const path of values.module) {
       const module = await loadAppModule(path);
@@ -75,7 +77,8 @@ export const startCommand: CliCommand = {
       throw error;
     }
     io.stdout(
-      `statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`,
+      `statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n` +
+        `  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`,
     );
     if (recovered.commands + recovered.timers > 0) {
       io.stdout(

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { InvocationContext } from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+import type { InvocationContext } from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { InProcessBus } from '../../adapters/bus/inProcessBus.js';
 import { defineFunction, type AnyFunctionDefinition } from '../../app/functions/defineFunction.js';
 import { deliverResultExecutor, sendToDeadLetterExecutor } from '../../app/functions/deliveryExecutors.js';
@@ -19,7 +19,10 @@ export type ScriptedOutcome = 'success' | 'error' | 'handled' | 'throttle' | 'ti
 
 type Fault = Exclude<ExecutionFault, 'crash'>;
 
-/** The scripted function: records each execution in the world, then plays `payload.script[attempt - 1]` (success once the script runs out). */
+/**
+ * The scripted function: records each execution in the world, then plays `payload.script[attempt - 1]` (success once
+ * the script runs out).
+ */
 export function scriptedFunction(
   context: InvocationContext,
   world: InvocationWorld,

@@ -1,5 +1,6 @@
 import type { StepRecord, Timer } from '../../core/stepRecord.js';
 import { Runtime, type RuntimeOptions } from '../../runtime/runtime.js';
+import { eventIds } from '../../core/stepProtocol.js';
 
 // Variants of the runtime that bring back, one at a time, liveness bugs the runtime once had. They
 // override only public entry points (the timer pass, recovery) and use only the runtime's public API,
@@ -10,7 +11,7 @@ function fireTimer(runtime: Runtime, head: StepRecord, timer: Timer) {
   return runtime.deliver(
     head.streamId,
     timer.event,
-    `timer:${timer.key}`,
+    eventIds.timer(timer.key),
     { kind: 'timer', timerKey: timer.key, timerId: timer.id },
     { causationId: timer.key },
   );
@@ -48,7 +49,9 @@ export class TimersBehindBusyStreams extends Runtime {
   }
 }
 
-/** The timer loop stops for good after the first error reported while a pass runs (a store hiccup, an unknown version). */
+/**
+ * The timer loop stops for good after the first error reported while a pass runs (a store hiccup, an unknown version).
+ */
 export class TimerLoopDiesOnError extends Runtime {
   private readonly loop: { dead: boolean; inPass: boolean };
 
@@ -98,7 +101,8 @@ export class UnregisteredVersionStopsOthers extends Runtime {
       if (due.length === 0) return;
       let fired = 0;
       for (const { head, timer } of due.sort((a, b) => a.timer.dueAt - b.timer.dueAt)) {
-        this.registry.pinned(head.machine.id, head.machine.version); // throws for an unregistered version, ending the pass
+        // throws for an unregistered version, ending the pass
+        this.registry.pinned(head.machine.id, head.machine.version);
         if ((await fireTimer(this, head, timer)).applied) fired += 1;
       }
       if (fired === 0) return;
