@@ -19,7 +19,8 @@ import { VirtualClock } from '../runtime/virtualClock.js';
  * (each with fresh ids), and run the app's sources on a virtual clock that fires schedules when advanced.
  * @example
  * const client = await TestClient.create(app);
- * const { payload } = await client.lambda.invoke('resize', client.events.generateS3Event({ bucket: 'img', key: 'a.jpg' }));
+ * const event = client.events.generateS3Event({ bucket: 'img', key: 'a.jpg' });
+ * const { payload } = await client.lambda.invoke('resize', event);
  * await client.advance(5 * 60_000); // schedules fire
  */
 export class TestClient {

@@ -89,7 +89,9 @@ export function sqsSourceIssues(source: {
   if (source.visibilityTimeoutSeconds < source.timeoutSeconds)
     issues.push({
       path: 'visibilityTimeoutSeconds',
-      rule: `must be at least the function timeout (${source.timeoutSeconds} s), got ${source.visibilityTimeoutSeconds} s`,
+      rule:
+        `must be at least the function timeout (${source.timeoutSeconds} s), ` +
+        `got ${source.visibilityTimeoutSeconds} s`,
     });
   integerIn(issues, 'maxReceiveCount', source.maxReceiveCount, 1, 1000);
   if ((source.maxReceiveCount === undefined) !== (source.deadLetterQueue === undefined))
@@ -112,7 +114,9 @@ export function streamSourceIssues(
   if (kind === 'dynamodb' && (typeof stream !== 'string' || !tableStream.test(stream)))
     issues.push({
       path: 'streamArn',
-      rule: 'must be a table stream ARN such as arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2024-01-01T00:00:00.000',
+      rule:
+        'must be a table stream ARN such as ' +
+        'arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2024-01-01T00:00:00.000',
     });
   integerIn(issues, 'batchSize', source.batchSize, 1, 10000);
   integerIn(issues, 'maximumBatchingWindowInSeconds', source.maximumBatchingWindowInSeconds, 0, 300);
