@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -56,5 +56,29 @@ describe('AWS entry points', () => {
     expect(typeof aws.createSweeperHandler).toBe('function');
     expect(typeof aws.createFunctionHandler).toBe('function');
     expect(typeof lambda.LambdaFunctionInvoker).toBe('function');
+  });
+});
+
+// Docs snippets are not compiled, so an export that moves could leave them importing a name that is gone.
+describe('imports shown in the README and docs', () => {
+  const pages = ['README.md', ...readdirSync(join(root, 'docs')).map((name) => `docs/${name}`)].filter((page) =>
+    page.endsWith('.md'),
+  );
+  const imports = pages.flatMap((page) =>
+    [...readFileSync(join(root, page), 'utf8').matchAll(/import\s+\{([^}]*)\}\s+from\s+'(statebridge[\w/-]*)'/g)].map(
+      (match) => ({ page, names: match[1] ?? '', from: match[2] ?? '' }),
+    ),
+  );
+
+  it('name values their entry point exports', async () => {
+    expect(imports.length).toBeGreaterThan(5);
+    for (const { page, names, from } of imports) {
+      const api = (await import(from)) as Record<string, unknown>;
+      const values = names
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '' && !name.startsWith('type '));
+      for (const name of values) expect(api, `${page} imports ${name} from '${from}'`).toHaveProperty(name);
+    }
   });
 });

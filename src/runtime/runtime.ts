@@ -128,9 +128,14 @@ export class Runtime implements TimerSource {
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
     const parsed =
       definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
-    const eventId = options.eventId ?? eventIds.start(checkedId);
-    return this.steps.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, {
-      startWith: definition,
+    return this.steps.step({
+      kind: 'start',
+      definition,
+      streamId: checkedId,
+      event: { type: 'xstate.init', input: parsed },
+      eventId: options.eventId ?? eventIds.start(checkedId),
+      origin: { kind: 'start' },
+      links: options,
     });
   }
 
@@ -140,8 +145,14 @@ export class Runtime implements TimerSource {
       definition.events === undefined
         ? checkEventShape(event, instanceId)
         : (parseInput(definition.events, event, `event for ${instanceId}`) as MachineEvent);
-    return this.steps.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, {
+    return this.steps.step({
+      kind: 'send',
       validate,
+      streamId: instanceId,
+      event: event as MachineEvent,
+      eventId: options.eventId ?? randomUUID(),
+      origin: EXTERNAL,
+      links: options,
     });
   }
 
@@ -151,7 +162,15 @@ export class Runtime implements TimerSource {
    */
   async cancel(instanceId: string, by: OperatorActor, options: SendOptions = {}): Promise<StepResult> {
     const event = { type: CANCEL_EVENT_TYPE, actor: by.actor, ...(by.user === undefined ? {} : { user: by.user }) };
-    return this.steps.step(instanceId, event, options.eventId ?? randomUUID(), EXTERNAL, options, { cancelBy: by });
+    return this.steps.step({
+      kind: 'cancel',
+      by,
+      streamId: instanceId,
+      event,
+      eventId: options.eventId ?? randomUUID(),
+      origin: EXTERNAL,
+      links: options,
+    });
   }
 
   /** Deliver an event produced by the runtime itself (a command outcome, a timer). */
@@ -162,7 +181,7 @@ export class Runtime implements TimerSource {
     origin: EventOrigin,
     links: Partial<StepLinks> = {},
   ): Promise<StepResult> {
-    return this.steps.step(instanceId, event, eventId, origin, links);
+    return this.steps.step({ kind: 'deliver', streamId: instanceId, event, eventId, origin, links });
   }
 
   /** Watch committed steps (the timeline's live view, tests). Returns an unsubscribe function. */
@@ -213,8 +232,13 @@ export class Runtime implements TimerSource {
 
   private async fireTimer(head: StepRecord, timer: Timer): Promise<boolean> {
     const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
-    const result = await this.steps.step(head.streamId, timer.event, eventIds.timer(timer.key), origin, {
-      causationId: timer.key,
+    const result = await this.steps.step({
+      kind: 'deliver',
+      streamId: head.streamId,
+      event: timer.event,
+      eventId: eventIds.timer(timer.key),
+      origin,
+      links: { causationId: timer.key },
     });
     return result.applied;
   }
