@@ -13,6 +13,7 @@ import type { FunctionInvoker } from '../../ports/functionInvoker.js';
 import type { QueueSender } from '../../ports/queueSender.js';
 import type { TopicPublisher } from '../../ports/topicPublisher.js';
 import { LOCAL_ARN_SCOPE, type ArnScope } from '../../protocol/invocation/config.js';
+import type { InvocationTrigger } from '../../protocol/invocation/invocationInput.js';
 import { byteLimitOption, SERVERLESS_PAYLOAD_LIMIT_BYTES } from '../../protocol/payloadLimits.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { AnyFunctionDefinition, FunctionDefinition } from './defineFunction.js';
@@ -54,6 +55,8 @@ export interface InvokeAsyncOptions {
   readonly requestId?: string;
   /** Multiplies retry waits for this invocation and its chain; 0 < scale ≤ 1. */
   readonly retryDelayScale?: number;
+  /** What started it, for the timeline (default: a direct invoke). */
+  readonly trigger?: InvocationTrigger;
 }
 
 /** What `invokeAsync` answers at once: the request id and the service's 202. */
@@ -164,7 +167,7 @@ export class FunctionsApp {
         payload: json,
         acceptedAt: this.host.clock.now(),
         retryDelayScale: options.retryDelayScale ?? this.host.retryDelayScale,
-        chain: { visits: { [fn.name]: 1 }, trigger: { kind: 'invoke' } },
+        chain: { visits: { [fn.name]: 1 }, trigger: options.trigger ?? { kind: 'invoke' } },
       },
       this.host.scope,
     );
