@@ -4,6 +4,7 @@ import type { InvokeRequest, TimerFiring } from './contract.js';
 import { byResourceType, takeCustomResourceRequest, type HandlerNameOf } from './customResourceIntake.js';
 import { classifyIngressInput, type IngressInput } from './ingressInput.js';
 import type { IngressResult } from './ingressResult.js';
+import { responseOnlyTarget, startFromResponseOnlyRule } from './responseOnlyIntake.js';
 import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
 
 /** Options of `createIngressHandler`. */
@@ -31,12 +32,18 @@ export function createIngressHandler(options: IngressHandlerOptions): IngressHan
   const handlerFor = options.handlerFor ?? byResourceType;
   const margin = options.safetyMarginMs ?? 1500;
   return async (event, context) => {
-    built ??= buildAwsRuntime(options);
+    built ??= buildAwsRuntime(options, context);
     const aws = built;
-    const input = classifyIngressInput(event);
+    const target = responseOnlyTarget(context?.invokedFunctionArn);
+    // Through a responseOnly alias the input is a function's response payload: any JSON, never classified.
+    const input: IngressInput =
+      target === undefined ? classifyIngressInput(event) : { kind: 'responseOnly', target, payload: event };
     let result: IngressResult;
     try {
-      result = await take(aws, input, handlerFor);
+      result =
+        input.kind === 'responseOnly'
+          ? await startFromResponseOnlyRule(aws, input.target, input.payload, context?.awsRequestId)
+          : await take(aws, input, handlerFor);
     } catch (error) {
       // Input the runtime refuses before writing (unknown instance, event off the machine's schema).
       if (
@@ -65,7 +72,11 @@ export function createIngressHandler(options: IngressHandlerOptions): IngressHan
   };
 }
 
-async function take(aws: AwsRuntime, input: IngressInput, handlerFor: HandlerNameOf): Promise<IngressResult> {
+async function take(
+  aws: AwsRuntime,
+  input: Exclude<IngressInput, { kind: 'responseOnly' }>,
+  handlerFor: HandlerNameOf,
+): Promise<IngressResult> {
   switch (input.kind) {
     case 'invalid':
       aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', reason: input.reason }));

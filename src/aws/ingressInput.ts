@@ -16,6 +16,8 @@ export type IngressInput =
   | { readonly kind: 'start'; readonly detail: StartDetail; readonly envelopeId: string }
   | { readonly kind: 'timer'; readonly firing: TimerFiring }
   | { readonly kind: 'invoke'; readonly request: InvokeRequest }
+  /** Through a responseOnly rule's alias: the payload for `target`, whatever its shape. */
+  | { readonly kind: 'responseOnly'; readonly target: string; readonly payload: unknown }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -4,6 +4,8 @@ import type {
 } from '../../../machines/asyncInvocation/asyncInvocation.context.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import type { Command, Json } from '../../core/stepRecord.js';
+import type { Bus } from '../../ports/bus.js';
+import type { EventBridgeEnvelope } from '../../protocol/eventBridgeEnvelope.js';
 import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
 import { deadLetterAttributes } from '../../protocol/invocation/deadLetter.js';
 import { invocationResultEnvelope } from '../../protocol/invocation/eventBridgeResult.js';
@@ -99,6 +101,7 @@ async function deliver(
         ...host.scope,
         destinationArn: destination.arn,
       });
+      if (host.eventBuses !== undefined) return publishOutside(host.eventBuses, destination, envelope, recordJson);
       const scope: DeliveryScope = {
         context,
         visits: params.visits,
@@ -127,6 +130,29 @@ async function deliver(
       };
     }
   }
+}
+
+/**
+ * Publish to a bus outside this process (EventBridge). A responseOnly hop is the deployed rule's to make:
+ * the record names the rule, and the target's request id is the one the rule's invocation gets.
+ */
+async function publishOutside(
+  eventBuses: (busName: string) => Bus,
+  destination: Extract<DeliverResultParams['destination'], { type: 'eventBus' }>,
+  envelope: EventBridgeEnvelope,
+  record: Json,
+): Promise<DeliveryOutcome> {
+  await eventBuses(destination.name).publish(envelope);
+  const link = destination.responseOnlyRule;
+  return {
+    type: 'destination.delivered',
+    target: destination.arn,
+    record,
+    delivered: {
+      eventId: envelope.id,
+      rules: link === undefined ? [] : [{ rule: link.rule, targetFunction: link.targetFunction, requestId: null }],
+    },
+  };
 }
 
 function loopStopped(

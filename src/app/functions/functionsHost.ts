@@ -1,5 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
+import type { Bus } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
 import type { QueueSender } from '../../ports/queueSender.js';
@@ -50,6 +51,8 @@ export interface FunctionsHost {
   /** Running executions per function, for reserved concurrency. */
   readonly running: Map<string, number>;
   readonly log: (line: string) => void;
+  /** Event-bus destinations outside this process (EventBridge on AWS, whose deployed rules route responseOnly). */
+  readonly eventBuses?: (busName: string) => Bus;
   /** Where attempts run when not in-process (Lambda Invoke on AWS). */
   readonly invoker?: FunctionInvoker;
   lookup(name: string): AnyFunctionDefinition | undefined;
