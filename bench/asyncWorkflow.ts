@@ -15,7 +15,9 @@ import { VirtualClock } from '../src/runtime/virtualClock.js';
 export const PAYLOAD = { k: '0123456789ab' };
 export const RETRY_WAIT_MS = 60_000;
 
-/** Runs `count` workflows, `concurrency` at a time, and resolves when every one has delivered to the second function. */
+/**
+ * Runs `count` workflows, `concurrency` at a time, and resolves when every one has delivered to the second function.
+ */
 export interface WorkflowSide {
   run(count: number, concurrency: number): Promise<void>;
   close(): Promise<void>;

@@ -71,8 +71,10 @@ async function count(name: string, run: () => Promise<void>): Promise<void> {
   await run();
   const stopped = world.sfn.executions.filter((e) => e.status === 'ABORTED').length;
   console.log(
-    `${name.padEnd(44)} DynamoDB ${JSON.stringify(dynamo)}  Lambda Invoke ${world.lambda.invokes.length - before.invokes}  ` +
-      `StartExecution ${world.sfn.executions.length - before.executions} (stopped so far ${stopped})  PutEvents entries ${world.events.events.length - before.events}`,
+    `${name.padEnd(44)} DynamoDB ${JSON.stringify(dynamo)}  ` +
+      `Lambda Invoke ${world.lambda.invokes.length - before.invokes}  ` +
+      `StartExecution ${world.sfn.executions.length - before.executions} (stopped so far ${stopped})  ` +
+      `PutEvents entries ${world.events.events.length - before.events}`,
   );
 }
 

@@ -17,7 +17,9 @@ const INSTANCES = 16;
  * runtime's on this event loop, which would otherwise penalise whichever workload does more local work.
  */
 async function startDynalite(): Promise<{ endpoint: string; stop(): void }> {
-  const script = `require('dynalite')({ createTableMs: 0 }).listen(0, '127.0.0.1', function () { console.log(this.address().port) })`;
+  const script =
+    `require('dynalite')({ createTableMs: 0 }).listen(0, ` +
+    `'127.0.0.1', function () { console.log(this.address().port) })`;
   const child = spawn(process.execPath, ['-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return { endpoint: `http://127.0.0.1:${chunk.toString().trim()}`, stop: () => child.kill() };

@@ -95,7 +95,8 @@ async function previousQuery(path: string, cursor: string, pageOneRate: number):
   const db = new Database(path, { readonly: true });
   const [startedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [number, string];
   const statement = db.prepare(
-    'SELECT summary FROM instances WHERE (started_at < ? OR (started_at = ? AND stream_id > ?)) ORDER BY started_at DESC, stream_id LIMIT ?',
+    'SELECT summary FROM instances WHERE (started_at < ? OR (started_at ' +
+      '= ? AND stream_id > ?)) ORDER BY started_at DESC, stream_id LIMIT ?',
   );
   const [before] = await compareRates(
     () => (statement.all(startedAt, startedAt, id, PAGE + 1), 1),

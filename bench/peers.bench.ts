@@ -83,17 +83,20 @@ export async function benchPeers(): Promise<BenchRow[]> {
     byteRows.push({ name: 'SQLite file per step (after close)', value: statSync(path).size / steps, unit: 'B' });
     rows.push(...byteRows);
     console.log(
-      '\npeers: statebridge sqlite persists every step (WAL, synchronous=FULL, fsync per group commit); statebridge memory,',
+      '\npeers: statebridge sqlite persists every step (WAL, ' +
+        'synchronous=FULL, fsync per group commit); statebridge memory,',
     );
     console.log(
       'aws-local-stepfunctions and the durable local runner (in-process checkpoint server) keep everything in memory.',
     );
     console.log(
-      `Waits: statebridge advances a virtual clock; aws-local-stepfunctions overrides the retry interval to 0; the durable runner skips time.`,
+      `Waits: statebridge advances a virtual clock; aws-local-stepfunctions ` +
+        `overrides the retry interval to 0; the durable runner skips time.`,
     );
     if (polyfilled)
       console.log(
-        `Promise.withResolvers is missing in node ${process.version}; the benchmark polyfills it for aws-local-stepfunctions 3.x.`,
+        `Promise.withResolvers is missing in node ${process.version}; ` +
+          `the benchmark polyfills it for aws-local-stepfunctions 3.x.`,
       );
     return rows;
   } finally {
@@ -101,7 +104,9 @@ export async function benchPeers(): Promise<BenchRow[]> {
   }
 }
 
-/** Bytes the SQLite store holds per step and per workflow, against the whole-record JSON it stored before lean records. */
+/**
+ * Bytes the SQLite store holds per step and per workflow, against the whole-record JSON it stored before lean records.
+ */
 async function recordBytes(store: EventStore, path: string): Promise<{ rows: BenchRow[]; steps: number }> {
   const db = new Database(path, { readonly: true });
   const { steps, bytes } = db

@@ -12,7 +12,10 @@ import type { BenchRow } from './measure.js';
 const INSTANCES = 10_000;
 const T0 = 1_700_000_000_000;
 
-/** Write `INSTANCES` tickets straight to the store: each just started (a timer due at +60 s), or submitted too (a pending command). */
+/**
+ * Write `INSTANCES` tickets straight to the store: each just started (a timer due at +60 s), or submitted too (a
+ * pending command).
+ */
 async function seed(store: EventStore, submitted: boolean): Promise<void> {
   const appends: Promise<void>[] = [];
   for (let i = 0; i < INSTANCES; i += 1) {
@@ -26,7 +29,8 @@ async function seed(store: EventStore, submitted: boolean): Promise<void> {
 async function recoveryMs(open: () => EventStore, submitted: boolean): Promise<number> {
   const seeded = open();
   await seed(seeded, submitted);
-  // The store of a process that stopped; a new process opens it (the memory store has no file, so it is the same object).
+  // The store of a process that stopped; a new process opens it (the memory store has no file, so it is the same
+  // object).
   const store = seeded instanceof MemoryEventStore ? seeded : (await seeded.close(), open());
   const clock = new VirtualClock(T0 + 61_000);
   let sent = 0;
@@ -54,7 +58,8 @@ async function recoveryMs(open: () => EventStore, submitted: boolean): Promise<n
     (submitted && commands !== INSTANCES)
   ) {
     throw new Error(
-      `recovery left ${left.length} due timer(s); ${moved.items.length} instances in ${[...states].join(', ')} (want ${want}); ${sent} commands ran`,
+      `recovery left ${left.length} due timer(s); ${moved.items.length} ` +
+        `instances in ${[...states].join(', ')} (want ${want}); ${sent} commands ran`,
     );
   }
   await runtime.close();

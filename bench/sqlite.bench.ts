@@ -28,7 +28,8 @@ export async function benchSqlite(): Promise<BenchRow[]> {
     bare.pragma('journal_mode = WAL');
     bare.pragma('synchronous = FULL');
     bare.exec(
-      'CREATE TABLE steps (stream_id TEXT NOT NULL, version INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID',
+      'CREATE TABLE steps (stream_id TEXT NOT NULL, version INTEGER NOT NULL, ' +
+        'record TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID',
     );
     const insert = bare.prepare('INSERT INTO steps VALUES (?, ?, ?)');
     const reader = new Database(join(dir, 'runtime.db'), { readonly: true });

@@ -56,7 +56,8 @@ export async function main(print: (line: string) => void = console.log): Promise
       requestContext: { condition: string; approximateInvokeCount: number };
     };
     log(
-      `failed-resizes got ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} invocations`,
+      `failed-resizes got ${record.requestContext.condition} ` +
+        `after ${record.requestContext.approximateInvokeCount} invocations`,
     );
   }
   const chain = await followChain(runtime.store, ok.requestId);

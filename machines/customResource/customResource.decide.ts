@@ -48,7 +48,9 @@ export function timeoutCandidate(context: CustomResourceContext, what: string): 
   return {
     Status: 'FAILED',
     ...(context.poll?.PhysicalResourceId === undefined ? {} : { PhysicalResourceId: context.poll.PhysicalResourceId }),
-    Reason: `${what} timed out: no answer within ${context.timeoutSeconds} s minus the safety margin (statebridge answered before the provider's deadline)`,
+    Reason:
+      `${what} timed out: no answer within ${context.timeoutSeconds} s minus ` +
+      `the safety margin (statebridge answered before the provider's deadline)`,
   };
 }
 

@@ -69,7 +69,10 @@ export interface CustomResourceContext extends Omit<CustomResourceInput, 'poll'>
     readonly Data?: { readonly [k: string]: Json };
     readonly NoEcho?: boolean;
   };
-  /** The one decided body. Stored as an object (not text) so redaction can reach Data; serialised identically on every PUT. */
+  /**
+   * The one decided body. Stored as an object (not text) so redaction can reach Data; serialised identically on every
+   * PUT.
+   */
   readonly response?: ResponseBody;
   readonly decidedBy?: DecidedBy;
   /** The handler's id differed on a CloudFormation Update: the provider will Delete this old id later. */

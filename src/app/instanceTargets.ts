@@ -17,7 +17,13 @@ export interface SendToInstanceOptions {
  * A bus target that routes matching events to a running instance. The envelope id is the event id, so
  * an event delivered twice by the bus is applied once.
  * @example
- * bus.putRule({ name: 'payments', eventPattern: { source: ['shop'] }, targets: [sendToInstance(runtime, { id: 'order', instanceId: (e) => String((e.detail as { orderId: string }).orderId) })] });
+ * bus.putRule({
+ *   name: 'payments',
+ *   eventPattern: { source: ['shop'] },
+ *   targets: [
+ *     sendToInstance(runtime, { id: 'order', instanceId: (e) => String((e.detail as { orderId: string }).orderId) }),
+ *   ],
+ * });
  */
 export function sendToInstance(runtime: Runtime, options: SendToInstanceOptions): BusTarget {
   return {

@@ -14,7 +14,9 @@ import { BUS_SOURCE, DETAIL_TYPE, type SendDetail } from './contract.js';
  * @example
  * import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
  * import { EventBridgeBus } from 'statebridge/eventbridge';
- * const sink = busResponseSink({ bus: new EventBridgeBus({ client: new EventBridgeClient({}), eventBusName: process.env.STATEBRIDGE_BUS }) });
+ * const sink = busResponseSink({
+ *   bus: new EventBridgeBus({ client: new EventBridgeClient({}), eventBusName: process.env.STATEBRIDGE_BUS }),
+ * });
  * await Responder.run(event, async (r) => r.success({ data: { Ready: 'yes' } }), { sink });
  */
 export function busResponseSink(options: { readonly bus: Bus; readonly eventBusName?: string }): ResponseSink {

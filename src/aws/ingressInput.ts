@@ -45,7 +45,8 @@ export function classifyIngressInput(raw: unknown): IngressInput {
   return {
     kind: 'invalid',
     reason:
-      '(input): not a CloudFormation/ROS request (RequestType), an EventBridge event (detail-type), a timer firing or an invoke request (kind)',
+      '(input): not a CloudFormation/ROS request (RequestType), an EventBridge ' +
+      'event (detail-type), a timer firing or an invoke request (kind)',
   };
 }
 
@@ -92,6 +93,8 @@ function busEvent(raw: Record<string, unknown>): IngressInput {
   }
   return {
     kind: 'invalid',
-    reason: `EventBridge event detail-type: must be ${DETAIL_TYPE.send} or ${DETAIL_TYPE.start}, got ${JSON.stringify(raw['detail-type'])}`,
+    reason:
+      `EventBridge event detail-type: must be ${DETAIL_TYPE.send} ` +
+      `or ${DETAIL_TYPE.start}, got ${JSON.stringify(raw['detail-type'])}`,
   };
 }

@@ -122,7 +122,9 @@ function duplicate(kind: 'machine' | 'function', name: string, first: string, se
   return new ValidationError('statebridge app', [
     {
       path: `${kind} ${name}`,
-      rule: `registered twice with different definitions, by module "${first}" and by module "${second}"; give one of them another name`,
+      rule:
+        `registered twice with different definitions, by module "${first}" ` +
+        `and by module "${second}"; give one of them another name`,
     },
   ]);
 }

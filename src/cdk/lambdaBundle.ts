@@ -29,7 +29,9 @@ function findPackageRoot(start: string): string {
   }
 }
 
-/** The file a `statebridge` or `statebridge/<sub>` import means here: the sources in a checkout, dist when installed. */
+/**
+ * The file a `statebridge` or `statebridge/<sub>` import means here: the sources in a checkout, dist when installed.
+ */
 export function statebridgeModulePath(specifier: string): string {
   const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
     exports: Record<string, Record<string, string>>;
@@ -68,7 +70,9 @@ function writeStub(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'statebridge-stub-')), 'betterSqlite3.mjs');
   writeFileSync(
     file,
-    'export default function Database() { throw new Error("the SQLite store is not available on AWS Lambda; statebridge uses DynamoDB there"); }\n',
+    'export default function Database() {\n' +
+      '  throw new Error("the SQLite store is not available on AWS Lambda; statebridge uses DynamoDB there");\n' +
+      '}\n',
   );
   return file;
 }
@@ -114,7 +118,9 @@ export function bundleLambdaCode(options: LambdaBundleOptions): string {
     logLevel: 'error',
     // Bundled CommonJS dependencies still call require() for Node built-ins.
     banner: {
-      js: "import { createRequire as __sbCreateRequire } from 'node:module'; const require = __sbCreateRequire(import.meta.url);",
+      js:
+        "import { createRequire as __sbCreateRequire } from 'node:module'; " +
+        'const require = __sbCreateRequire(import.meta.url);',
     },
     alias: bundleAliases(),
   });
@@ -139,7 +145,10 @@ function entryPoint(name, options) {
 export const ingress = (event, context) => entryPoint('createIngressHandler', { app })(event, context);
 export const sweeper = (event, context) => entryPoint('createSweeperHandler', { app })(event, context);
 export const invokeFunction = (event, context) =>
-  entryPoint('createFunctionHandler', { app, name: process.env[${JSON.stringify(AWS_ENV.functionName)}] })(event, context);
+  entryPoint('createFunctionHandler', {
+    app,
+    name: process.env[${JSON.stringify(AWS_ENV.functionName)}],
+  })(event, context);
 `;
 }
 
@@ -157,7 +166,9 @@ export function loadAppInventory(app: string): AppInventory {
   );
   const result = buildSync({
     stdin: {
-      contents: `const { appModulesOf, inventoryOf } = require(${JSON.stringify(inventoryModule)});\nmodule.exports = inventoryOf(appModulesOf(require(${JSON.stringify(resolve(app))})));`,
+      contents:
+        `const { appModulesOf, inventoryOf } = require(${JSON.stringify(inventoryModule)});\n` +
+        `module.exports = inventoryOf(appModulesOf(require(${JSON.stringify(resolve(app))})));`,
       resolveDir: packageRoot,
       sourcefile: 'statebridge-inventory.cjs',
       loader: 'js',

@@ -25,7 +25,10 @@ export function scopedLambdaRole(scope: Construct, id: string, description: stri
   return { role, logGroup };
 }
 
-/** ARN of a resource in this stack's partition, region and account: `arn:<partition>:<service>:<region>:<account>:<resource>`. */
+/**
+ * ARN of a resource in this stack's partition, region and account:
+ * `arn:<partition>:<service>:<region>:<account>:<resource>`.
+ */
 export function stackArn(scope: Construct, service: string, resource: string): string {
   const stack = Stack.of(scope);
   return `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;

@@ -59,7 +59,9 @@ function deployFunction(scope: Construct, fn: FunctionInventory, options: Deploy
     throw new ValidationError('statebridge app', [
       {
         path: `function ${fn.name}`,
-        rule: `deployed as "${functionName}", longer than Lambda's ${MAX_FUNCTION_NAME} characters; shorten the name or functionNamePrefix`,
+        rule:
+          `deployed as "${functionName}", longer than Lambda's ${MAX_FUNCTION_NAME} ` +
+          `characters; shorten the name or functionNamePrefix`,
       },
     ]);
   }
@@ -130,7 +132,9 @@ function responseOnlyRules(scope: Construct, options: DeployOptions): Map<string
         link.rule,
         new Rule(scope, `Rule-${link.rule}`, {
           eventBus: defaultBus,
-          description: `responseOnly ${link.outcome === 'Success' ? 'onSuccess' : 'onFailure'} of ${fn.name} → ${link.targetFunction}`,
+          description:
+            `responseOnly ${link.outcome === 'Success' ? 'onSuccess' : 'onFailure'} ` +
+            `of ${fn.name} → ${link.targetFunction}`,
           eventPattern: {
             source: pattern['source'] as string[],
             detailType: pattern['detail-type'] as string[],

@@ -78,7 +78,8 @@ export class Statebridge extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    // A fixed name makes the ARN known before the machine exists: the ingress needs it and the machine needs the ingress.
+    // A fixed name makes the ARN known before the machine exists: the ingress needs it and the machine needs the
+    // ingress.
     const timerStateMachineName = `${Stack.of(this).stackName}-${id}-timers`
       .replace(/[^A-Za-z0-9_-]/g, '-')
       .slice(0, 80);

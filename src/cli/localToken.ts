@@ -52,7 +52,11 @@ export function urlSigningKey(db: string): string {
  * endpoints: send it as `x-statebridge-token`). Undefined when no runtime has written one.
  * @example
  * const token = readLocalToken('.statebridge/statebridge.db');
- * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-statebridge-token': token ?? '' }, body });
+ * await fetch(url, {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json', 'x-statebridge-token': token ?? '' },
+ *   body,
+ * });
  */
 export function readLocalToken(db: string): string | undefined {
   try {

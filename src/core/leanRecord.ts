@@ -15,7 +15,9 @@ import type {
 } from './stepRecord.js';
 import { fromRelative, toRelative } from './streamRelative.js';
 
-/** A command as stored: kind, parameters with holes, where the holes point in the context, the key when not derivable. */
+/**
+ * A command as stored: kind, parameters with holes, where the holes point in the context, the key when not derivable.
+ */
 type LeanCommand = [string, Json, SharedRef[] | 0, string?];
 /** A timer as stored: id, delay, event, then key and due time when not derivable from the step. */
 type LeanTimer = [string, number, Json, string?, number?];
@@ -72,7 +74,10 @@ interface Basis {
 
 const NOTHING_PENDING: StepRecord['pending'] = { commands: [], timers: [] };
 
-/** A checkpoint keeps only the pending work from before it (what its own commands and timers do not add) and the state before. */
+/**
+ * A checkpoint keeps only the pending work from before it (what its own commands and timers do not add) and the state
+ * before.
+ */
 function checkpointBasis(pending: StepRecord['pending'] | undefined): Basis {
   return { at: 0, tags: [], stateAfter: null, pending: pending ?? NOTHING_PENDING };
 }
@@ -160,7 +165,9 @@ export function standsAlone(text: string): boolean {
   return text.startsWith('{"@"') || isFullRecord(text);
 }
 
-/** Decode a stored step; a delta needs the record before it. Full records from before lean records decode as they are. */
+/**
+ * Decode a stored step; a delta needs the record before it. Full records from before lean records decode as they are.
+ */
 export function decodeStep(
   text: string,
   streamId: string,

@@ -92,14 +92,16 @@ export function decide(
     } else if (UNSUPPORTED_BUILTINS.has(action.type)) {
       throw new StatebridgeError(
         'UNSUPPORTED_ACTION',
-        `machine ${definition.id} used ${action.type}; persisted machines express work as named actions (commands) instead`,
+        `machine ${definition.id} used ${action.type}; persisted ` +
+          `machines express work as named actions (commands) instead`,
         { context: { machineId: definition.id, action: action.type } },
       );
     } else if (!action.type.startsWith('xstate.')) {
       if (!Object.hasOwn(definition.machine.implementations.actions, action.type)) {
         throw new StatebridgeError(
           'UNSUPPORTED_ACTION',
-          `machine ${definition.id} ran an inline action ("${action.type}"); side effects must be named actions in setup({ actions }) with an executor, and context changes must use assign()`,
+          `machine ${definition.id} ran an inline action ("${action.type}"); side effects must be ` +
+            `named actions in setup({ actions }) with an executor, and context changes must use assign()`,
           { context: { machineId: definition.id, action: action.type } },
         );
       }

@@ -16,7 +16,8 @@ const template = ['../../', '../../../']
 export const customResourceDemo: Demo = {
   name: 'custom resources',
   description:
-    'a CloudFormation stack with an immediate and a deferred custom resource: create, then delete (examples/custom-resources/stack.yaml)',
+    'a CloudFormation stack with an immediate and a deferred custom ' +
+    'resource: create, then delete (examples/custom-resources/stack.yaml)',
   async run(env) {
     const result = await simulateStack(env, { templatePath: template, delete: true, stackName: 'demo-stack' });
     await env.runtime.idle();

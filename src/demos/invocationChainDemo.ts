@@ -50,14 +50,16 @@ export const invocationChainFunctions = [upload, resize, auditLog] as const;
 export const invocationChainDemo: Demo = {
   name: 'async invocation chain',
   description:
-    'demo-upload → (onSuccess, responseOnly) demo-resize → (onSuccess) demo-audit-log; demo-resize fails once, then succeeds on retry',
+    'demo-upload → (onSuccess, responseOnly) demo-resize → (onSuccess) ' +
+    'demo-audit-log; demo-resize fails once, then succeeds on retry',
   async run(env) {
     const functions = functionsFor(env);
     const virtual = env.clock instanceof VirtualClock ? env.clock : undefined;
     env.log(
       virtual !== undefined
         ? 'clock: virtual — retry waits are the service’s real 1 min / 2 min, skipped by advancing the clock'
-        : `clock: wall — retry waits shortened with retryDelayScale=${DEMO_RETRY_DELAY_SCALE} (1 min → ${60_000 * DEMO_RETRY_DELAY_SCALE} ms)`,
+        : `clock: wall — retry waits shortened with retryDelayScale=${DEMO_RETRY_DELAY_SCALE} ` +
+            `(1 min → ${60_000 * DEMO_RETRY_DELAY_SCALE} ms)`,
     );
     const started = Date.now();
     const { requestId } = await functions.invokeAsync(
@@ -78,7 +80,8 @@ export const invocationChainDemo: Demo = {
     for (const link of chain) {
       const how = link.causedBy === undefined ? 'invokeAsync' : `${link.via ?? 'link'} of ${link.causedBy}`;
       env.log(
-        `  ${link.requestId}  ${link.functionName.padEnd(16)} ${link.state.padEnd(18)} ${String(link.condition ?? '-').padEnd(17)} invocations=${link.approximateInvokeCount ?? '-'}  ← ${how}`,
+        `  ${link.requestId}  ${link.functionName.padEnd(16)} ${link.state.padEnd(18)} ` +
+          `${String(link.condition ?? '-').padEnd(17)} invocations=${link.approximateInvokeCount ?? '-'}  ← ${how}`,
       );
     }
     env.log(`finished in ${Date.now() - started} ms of wall time`);

@@ -75,7 +75,10 @@ export function validateInputTransformer(transformer: InputTransformer): InputTr
  * plain text, as EventBridge does for free-text templates.
  * @example
  * applyInputTransformer(
- *   { inputPathsMap: { state: '$.detail.state' }, inputTemplate: '{"state": <state>, "rule": "<aws.events.rule-name>"}' },
+ *   {
+ *     inputPathsMap: { state: '$.detail.state' },
+ *     inputTemplate: '{"state": <state>, "rule": "<aws.events.rule-name>"}',
+ *   },
  *   envelope,
  *   { ruleName: 'orders', ruleArn: 'arn:aws:events:local:000000000000:rule/orders', ingestionTime: envelope.time },
  * );

@@ -86,7 +86,8 @@ export class DueTimers {
         ...(after === undefined ? {} : { after }),
       });
       await forEachBounded(page, this.options.concurrency, async ({ head }) => {
-        const count = await this.fireStream(head, now); // read `fired` only after the await: streams finish concurrently
+        // read `fired` only after the await: streams finish concurrently
+        const count = await this.fireStream(head, now);
         fired += count;
       });
       const last = page[page.length - 1];

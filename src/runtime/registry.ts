@@ -49,7 +49,8 @@ export class MachineRegistry {
     if (found === undefined) {
       throw new StatebridgeError(
         'MACHINE_NOT_REGISTERED',
-        `instance needs machine ${machineId}@${version}, which is not registered; register that version to keep running it`,
+        `instance needs machine ${machineId}@${version}, which is ` +
+          `not registered; register that version to keep running it`,
         { context: { machineId, version } },
       );
     }

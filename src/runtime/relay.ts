@@ -187,7 +187,8 @@ export class Relay {
             : 'the command stays pending and runs again on recovery';
           throw new StatebridgeError(
             'OUTCOME_NOT_RECORDED',
-            `outcome of command ${command.key} on ${record.streamId} was not recorded after ${attempt} attempt(s); ${next}`,
+            `outcome of command ${command.key} on ${record.streamId} ` +
+              `was not recorded after ${attempt} attempt(s); ${next}`,
             {
               cause: error,
               retryable: true,

@@ -117,7 +117,10 @@ export class Runtime implements TimerSource {
     return this;
   }
 
-  /** Start an instance of the newest version of `machineId`. Starting the same id with the same eventId again is a no-op. */
+  /**
+   * Start an instance of the newest version of `machineId`. Starting the same id with the same eventId again is a
+   * no-op.
+   */
   async start(machineId: string, instanceId: string, input: unknown, options: SendOptions = {}): Promise<StepResult> {
     const { definition } = this.registry.latestOf(machineId);
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
@@ -222,7 +225,8 @@ export class Runtime implements TimerSource {
     this.onError(
       new StatebridgeError(
         'MACHINE_NOT_REGISTERED',
-        `instance ${head.streamId} needs machine ${id}@${version}, which is not registered; its pending commands and timers wait until that version is registered`,
+        `instance ${head.streamId} needs machine ${id}@${version}, which is not ` +
+          `registered; its pending commands and timers wait until that version is registered`,
         { context: { streamId: head.streamId, machineId: id, version } },
       ),
     );
@@ -249,7 +253,8 @@ export class Runtime implements TimerSource {
       this.onError(
         new StatebridgeError(
           'CLOSE_TIMED_OUT',
-          `closed with ${abandoned.length} command(s) still running after ${this.closeTimeoutMs} ms (${abandoned.slice(0, 5).join(', ')}); they stay pending and run again on the next recover()`,
+          `closed with ${abandoned.length} command(s) still running after ${this.closeTimeoutMs} ms ` +
+            `(${abandoned.slice(0, 5).join(', ')}); they stay pending and run again on the next recover()`,
           { retryable: true, context: { commandKeys: abandoned, closeTimeoutMs: this.closeTimeoutMs } },
         ),
       );

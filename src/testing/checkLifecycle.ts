@@ -57,7 +57,10 @@ export interface CheckOptions {
   readonly hangAfterMs?: number;
   /** Instances of the model sharing one runtime in every run (default 1). */
   readonly instances?: number;
-  /** Inject store faults (transient errors, SQLITE_BUSY, outages) on every store call, with these weights (or the defaults for `true`). */
+  /**
+   * Inject store faults (transient errors, SQLITE_BUSY, outages) on every store call, with these weights (or the
+   * defaults for `true`).
+   */
   readonly storeFaults?: StoreFaultWeights | boolean;
   /** Store calls the store fault plan covers at most (default 60); after them every call succeeds. */
   readonly storeFaultCalls?: number;
@@ -173,7 +176,8 @@ export async function checkLifecycle<TInput, TWorld>(
         ? [...new Set(details.errorInstance.violations.map((v) => v.invariant))]
         : [];
     throw new LifecycleCheckError(
-      `lifecycle check of ${model.definition.id} failed after ${details.numRuns} run(s) (shrunk ${details.numShrinks} times)\n` +
+      `lifecycle check of ${model.definition.id} failed ` +
+        `after ${details.numRuns} run(s) (shrunk ${details.numShrinks} times)\n` +
         `replay with: { seed: ${details.seed}, path: "${details.counterexamplePath ?? ''}" }\n` +
         `counterexample: ${shrunk}\n${error}`,
       details.seed,

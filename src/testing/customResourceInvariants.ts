@@ -98,7 +98,10 @@ export const customResourceInvariants: readonly Invariant<CustomResourceWorld>[]
   ...receivedInvariants,
 ];
 
-/** At the end of a run (every timer had its chance): exactly one answer was decided and delivered, or the PUT gave up at the provider's deadline. */
+/**
+ * At the end of a run (every timer had its chance): exactly one answer was decided and delivered, or the PUT gave up at
+ * the provider's deadline.
+ */
 export const exactlyOneAnswerInvariant: Invariant<CustomResourceWorld> = invariant(
   '2 exactly one answer in the end',
   'every request is answered, once',

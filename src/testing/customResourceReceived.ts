@@ -118,7 +118,8 @@ export const rosUpdateKeepsId = overBodies(
     request.provider === 'ros' &&
     request.event['RequestType'] === 'Update' &&
     body.PhysicalResourceId !== request.event['PhysicalResourceId']
-      ? `ROS Update of ${JSON.stringify(request.event['PhysicalResourceId'])} answered ${String(body.PhysicalResourceId)}`
+      ? `ROS Update of ${JSON.stringify(request.event['PhysicalResourceId'])} ` +
+        `answered ${String(body.PhysicalResourceId)}`
       : undefined,
 );
 

@@ -94,7 +94,8 @@ export function storeFaultPlanArbitrary(
   maxLength = 60,
 ): fc.Arbitrary<StoreFault[]> {
   const entries = (Object.entries(weights) as [StoreFault, number][]).filter(([, weight]) => weight > 0);
-  // 'max': plans of any length up to maxLength (fast-check keeps arrays short by default), so faults reach late calls too.
+  // 'max': plans of any length up to maxLength (fast-check keeps arrays short by default), so faults reach late calls
+  // too.
   return fc.array(fc.oneof(...entries.map(([fault, weight]) => ({ arbitrary: fc.constant(fault), weight }))), {
     maxLength,
     size: 'max',

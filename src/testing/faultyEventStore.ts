@@ -5,7 +5,9 @@ import type { StoreFault } from './faults.js';
 /** How many calls in a row fail once the store is drawn `unavailable` (this one included). */
 const OUTAGE_CALLS = 4;
 
-/** Every error the fault-injecting store throws carries this marker, so the harness can tell injected faults from bugs. */
+/**
+ * Every error the fault-injecting store throws carries this marker, so the harness can tell injected faults from bugs.
+ */
 export const INJECTED = Symbol.for('statebridge.testing.injectedStoreFault');
 
 /** The error a locked SQLite database raises (better-sqlite3's SqliteError has this shape). */

@@ -116,7 +116,10 @@ export class LifecycleRun<TWorld> {
     await this.settle();
   }
 
-  /** Send an event as the outside world does; a finished instance refusing it (INSTANCE_FINISHED) is an answer, not a fault. */
+  /**
+   * Send an event as the outside world does; a finished instance refusing it (INSTANCE_FINISHED) is an answer, not a
+   * fault.
+   */
   async send(event: MachineEvent, eventId: string, instanceId = this.instanceId): Promise<void> {
     await this.asClient(() => this.runtime.send(instanceId, event, { eventId })).catch((error: unknown) => {
       if (!isStatebridgeError(error, 'INSTANCE_FINISHED')) throw error;

@@ -28,7 +28,10 @@ export interface Invariant<TWorld = unknown> {
  * Declare an invariant.
  * @example
  * const neverTwoCommands = invariant('at most one command per step', 'no step issues two commands', ({ records }) =>
- *   records.filter((r) => r.commands.length > 1).map((r) => ({ message: `${r.commands.length} commands`, version: r.version })));
+ *   records
+ *     .filter((r) => r.commands.length > 1)
+ *     .map((r) => ({ message: `${r.commands.length} commands`, version: r.version })),
+ * );
  */
 export function invariant<TWorld = unknown>(
   name: string,

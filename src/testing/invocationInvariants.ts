@@ -90,7 +90,9 @@ export const oneDestinationDelivery: Invariant<InvocationWorld> = invariant(
       keys.size > 1
         ? [
             {
-              message: `${keys.size} different deliveries: ${world.deliveries.map((d) => `${d.target} (${d.record.requestContext.condition})`).join(', ')}`,
+              message: `${keys.size} different deliveries: ${world.deliveries
+                .map((d) => `${d.target} (${d.record.requestContext.condition})`)
+                .join(', ')}`,
             },
           ]
         : [];
@@ -139,7 +141,10 @@ export const invocationInvariants: readonly Invariant<InvocationWorld>[] = [
   deliveredRecordAgrees,
 ];
 
-/** At the end: the invocation finished, and a configured destination received its record (unless delivery itself failed). */
+/**
+ * At the end: the invocation finished, and a configured destination received its record (unless delivery itself
+ * failed).
+ */
 export const invocationFinished: Invariant<InvocationWorld> = invariant(
   'invocation finishes and delivers',
   'every invocation ends with its record delivered',

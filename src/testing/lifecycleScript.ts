@@ -191,7 +191,8 @@ export async function playRun<TInput, TWorld>(
       )
     ).join('');
     throw new RunViolation(
-      `[${HANDLERS_RETURN}] ${error.message}\nfaults drawn: ${run.faultsDrawn.join(', ') || 'none'}; restarts: ${run.restarts}\ntimeline:\n${timelines}`,
+      `[${HANDLERS_RETURN}] ${error.message}\n` +
+        `faults drawn: ${run.faultsDrawn.join(', ') || 'none'}; restarts: ${run.restarts}\ntimeline:\n${timelines}`,
       [{ invariant: HANDLERS_RETURN, message: error.message }],
     );
   }

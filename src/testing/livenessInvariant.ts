@@ -16,7 +16,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function dueWorkMovesOn(withinMs: number): Invariant {
   return invariant(
     DUE_WORK_MOVES_ON,
-    `an instance with a due timer or a pending command makes progress within ${withinMs / 1000} virtual seconds once faults stop`,
+    `an instance with a due timer or a pending command makes progress ` +
+      `within ${withinMs / 1000} virtual seconds once faults stop`,
     ({ records, now }) => {
       const head = records[records.length - 1];
       if (head === undefined) return [];
@@ -24,7 +25,9 @@ export function dueWorkMovesOn(withinMs: number): Invariant {
       const timers = head.pending.timers
         .filter((t) => t.dueAt <= cutoff)
         .map((t) => ({
-          message: `${head.streamId}: timer ${t.id} (${t.event.type}) due at ${iso(t.dueAt)} has not fired by ${iso(now)}`,
+          message:
+            `${head.streamId}: timer ${t.id} (${t.event.type}) ` +
+            `due at ${iso(t.dueAt)} has not fired by ${iso(now)}`,
           version: head.version,
         }));
       const commands = head.pending.commands.flatMap((c) => {
@@ -32,7 +35,9 @@ export function dueWorkMovesOn(withinMs: number): Invariant {
         return issuedAt <= cutoff
           ? [
               {
-                message: `${head.streamId}: command ${c.kind} ${c.key} issued at ${iso(issuedAt)} is still pending at ${iso(now)}`,
+                message:
+                  `${head.streamId}: command ${c.kind} ${c.key} issued ` +
+                  `at ${iso(issuedAt)} is still pending at ${iso(now)}`,
                 version: head.version,
               },
             ]

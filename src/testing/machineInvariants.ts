@@ -31,7 +31,9 @@ export const terminalStatesAbsorb: Invariant = invariant(
       r.stateAfter !== final.stateAfter || r.commands.length > 0 || r.timersSet.length > 0
         ? [
             {
-              message: `step ${r.version} (${r.event.type}) moved a finished instance from ${final.stateAfter} to ${r.stateAfter}`,
+              message:
+                `step ${r.version} (${r.event.type}) moved a finished ` +
+                `instance from ${final.stateAfter} to ${r.stateAfter}`,
               version: r.version,
             },
           ]
@@ -92,7 +94,10 @@ export function replayReproduces(definition: MachineDefinition): Invariant {
         ? []
         : [
             {
-              message: `replaying step ${r.version} (${r.event.type}) gave ${again.stateAfter}, recorded ${r.stateAfter}`,
+              message:
+                `replaying step ${r.version} (${r.event.type}) ` +
+                `gave ${again.stateAfter}, ` +
+                `recorded ${r.stateAfter}`,
               version: r.version,
             },
           ];

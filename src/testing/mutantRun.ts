@@ -16,8 +16,13 @@ export interface Mutant {
 /**
  * Declare a mutant over a model of any input and world.
  * @example
- * const forgetful = defineMutant({ name: 'forget the deadline', description: 'no deadline timer', expected: '2 decided before deadline',
- *   model: () => customResourceModel({ definition: mutateDefinition(customResourceDefinition, removeAfter(['open'])) }) });
+ * const forgetful = defineMutant({
+ *   name: 'forget the deadline',
+ *   description: 'no deadline timer',
+ *   expected: '2 decided before deadline',
+ *   model: () =>
+ *     customResourceModel({ definition: mutateDefinition(customResourceDefinition, removeAfter(['open'])) }),
+ * });
  */
 export function defineMutant<TInput, TWorld>(
   spec: Omit<Mutant, 'model'> & { readonly model: () => LifecycleModel<TInput, TWorld> },
@@ -77,7 +82,9 @@ export async function runMutant(mutant: Mutant, defaults: CheckOptions = {}): Pr
   }
 }
 
-/** A plain-text table of results: mutant → invariant that caught it → runs needed (→ milliseconds taken, when measured). */
+/**
+ * A plain-text table of results: mutant → invariant that caught it → runs needed (→ milliseconds taken, when measured).
+ */
 export function mutantTable(results: readonly MutantResult[]): string {
   const timed = results.some((r) => r.elapsedMs !== undefined);
   const rows = results.map((r) => [

@@ -2,7 +2,10 @@ import { createMachine, type AnyStateMachine } from 'xstate';
 import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 
-/** A state node's config as mutations see it: plain objects whose functions (actions, guards) are shared with the original. */
+/**
+ * A state node's config as mutations see it: plain objects whose functions (actions, guards) are shared with the
+ * original.
+ */
 export type NodeConfig = Record<string, unknown> & {
   states?: Record<string, NodeConfig>;
   on?: Record<string, unknown>;

@@ -78,13 +78,15 @@ export async function coverMachine(definition: MachineDefinition, options: Cover
     const graph = getShortestPaths(traced.machine, {
       input,
       events: (snapshot: AnyMachineSnapshot) => [...options.events(snapshot)],
-      // A vertex per (state before, event, state after): shortest paths then reach every transition, not just every state.
+      // A vertex per (state before, event, state after): shortest paths then reach every transition, not just every
+      // state.
       serializeState: (
         snapshot: AnyMachineSnapshot,
         event: MachineEvent | undefined,
         previous: AnyMachineSnapshot | undefined,
       ) =>
-        `${JSON.stringify(previous?.value ?? null)}|${event?.type ?? ''}|${JSON.stringify(snapshot.value)}|${options.contextKey?.(snapshot.context) ?? ''}`,
+        `${JSON.stringify(previous?.value ?? null)}|${event?.type ?? ''}|` +
+        `${JSON.stringify(snapshot.value)}|${options.contextKey?.(snapshot.context) ?? ''}`,
       limit: options.limit ?? 2000,
     } as never) as { steps: { event: MachineEvent; state: AnyMachineSnapshot }[] }[];
     for (const path of graph) {
@@ -167,7 +169,9 @@ async function runPath(
     if (all.at(-1)?.stateAfter !== expected)
       return {
         records: all,
-        diverged: `${described}: at step ${i + 1} the runtime is in ${all.at(-1)?.stateAfter ?? '?'}, the graph in ${expected}`,
+        diverged:
+          `${described}: at step ${i + 1} the runtime is ` +
+          `in ${all.at(-1)?.stateAfter ?? '?'}, the graph in ${expected}`,
         violations: [],
       };
   }

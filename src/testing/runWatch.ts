@@ -10,7 +10,8 @@ export class HangingHandlersError extends Error {
     afterMs: number,
   ) {
     super(
-      `${hanging.length} handler call(s) did not return within ${afterMs} ms of real time while nothing else moved: ${hanging.join(', ')}`,
+      `${hanging.length} handler call(s) did not return within ${afterMs} ` +
+        `ms of real time while nothing else moved: ${hanging.join(', ')}`,
     );
     this.name = 'HangingHandlersError';
   }

@@ -11,7 +11,10 @@ import { redactJson, type RedactionOptions } from '../protocol/redaction.js';
 
 const STATUSES = new Set<string>(['active', 'done', 'error']);
 
-/** `GET /api/instances?machine=&status=&since=1h&correlation=&limit=&cursor=`: one page of summaries with what each waits for. */
+/**
+ * `GET /api/instances?machine=&status=&since=1h&correlation=&limit=&cursor=`: one page of summaries with what each
+ * waits for.
+ */
 export async function listInstances(env: AppEnvironment, response: ServerResponse, url: URL): Promise<void> {
   const q = url.searchParams;
   const status = q.get('status') ?? '';
@@ -76,9 +79,8 @@ export async function streamTimeline(
     if (response.write(text)) return;
     return new Promise((resolve) => response.once('drain', resolve));
   };
-  await write(
-    `${JSON.stringify({ kind: 'meta', instanceId: id, machine: head.machine, correlationId: head.links.correlationId, now: env.clock.now() })}\n`,
-  );
+  const meta = { kind: 'meta', instanceId: id, machine: head.machine, correlationId: head.links.correlationId };
+  await write(`${JSON.stringify({ ...meta, now: env.clock.now() })}\n`);
   try {
     await renderTimeline(new ChainReader(env.store, id, { chain, redactionFor }), write, {
       json: true,

@@ -101,7 +101,7 @@ describe('destinations over the AWS adapters', () => {
     expect(detail.statebridgeEventId).toEqual(expect.any(String));
   });
 
-  it('a dead-letter queue gets the raw event with RequestID / ErrorCode / ErrorMessage attributes, and a topic destination the record', async () => {
+  it('a dead-letter queue gets the raw event with RequestID/ErrorCode/ErrorMessage; a topic the record', async () => {
     sqs.createQueue('resize-dlq');
     const topicArn = sns.createTopic('resize-results');
     const app = appOnLocalAws();

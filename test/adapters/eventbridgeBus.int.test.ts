@@ -89,7 +89,7 @@ describe('EventBridgeBus against a local AWS JSON 1.1 server', () => {
     expect(delays).toEqual([100]);
   });
 
-  it('gives up after the bounded attempts, with capped backoff, and reports the entry that never got through', async () => {
+  it('gives up after the bounded attempts, with capped backoff, reporting the entry never sent', async () => {
     server.entryFailure = (wire) =>
       numbersOf([wire])[0] === 1 ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' } : undefined;
     const result = await busFor({ resend: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300 } }).putEvents([
@@ -169,7 +169,7 @@ describe('EventBridgeBus against a local AWS JSON 1.1 server', () => {
     });
   });
 
-  it('publish maps an envelope to an entry on the configured bus, carrying its id inside detail when asked', async () => {
+  it('publish maps an envelope to an entry on the configured bus, with its id inside detail when asked', async () => {
     const bus = busFor({ eventBusName: 'orders', carryIdAs: 'eventId' });
     await bus.publish({
       version: '0',

@@ -6,7 +6,7 @@ import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES } from '../../src/protocol
 const seed = Number(process.env['FC_SEED'] ?? Date.now() % 2_147_483_647);
 
 describe(`PutEvents call planning (seed ${seed}, replay with FC_SEED=${seed})`, () => {
-  it('splits entries into calls within both limits, in order, none lost, each call as full as the next entry allows', () => {
+  it('splits entries into calls within both limits, in order, none lost, each as full as the next entry allows', () => {
     const sizes = fc.array(fc.integer({ min: 1, max: PUT_EVENTS_MAX_BYTES }), { maxLength: 60 });
     fc.assert(
       fc.property(sizes, (entrySizes) => {

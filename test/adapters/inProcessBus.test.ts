@@ -116,7 +116,9 @@ describe('InProcessBus target input', () => {
       inputTransformer: {
         inputPathsMap: { id: '$.detail.id', items: '$.detail.items', note: '$.detail.note', missing: '$.detail.nope' },
         inputTemplate:
-          '{"id": <id>, "items": <items>, "text": "order <id>: <note>", "gone": <missing>, "rule": "<aws.events.rule-name>", "arn": "<aws.events.rule-arn>", "at": "<aws.events.event.ingestion-time>", "event": <aws.events.event>}',
+          '{"id": <id>, "items": <items>, "text": "order <id>: <note>", "gone": ' +
+          '<missing>, "rule": "<aws.events.rule-name>", "arn": "<aws.events.rule-arn>", ' +
+          '"at": "<aws.events.event.ingestion-time>", "event": <aws.events.event>}',
       },
     });
     bus.putRule({ name: 'shape', eventPattern: { source: ['orders'] }, targets: [target] });
@@ -186,7 +188,7 @@ describe('InProcessBus PutEvents validation and failures', () => {
     expect(target.received).toHaveLength(10);
   });
 
-  it('refuses a call over 1 MB, naming the limit and the option, and takes one the old 256 KB limit refused', async () => {
+  it('refuses a call over 1 MB, naming the limit and option, and takes one the old 256 KB limit refused', async () => {
     const bus = newBus();
     const huge = entry({ blob: 'x'.repeat(600 * 1024) });
     await expect(bus.putEvents([huge, huge])).rejects.toThrowError(

@@ -68,7 +68,7 @@ describe('timeline --sfn', () => {
     ).toBe(true);
   });
 
-  it('renders the execution with the same view as a local instance: states, tasks, the retry and its delay, the wait', async () => {
+  it('renders the execution as a local instance: states, tasks, the retry and its delay, the wait', async () => {
     const { code, out, err } = await runCli([
       'timeline',
       '--sfn',

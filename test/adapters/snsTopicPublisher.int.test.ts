@@ -68,7 +68,7 @@ describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
     });
   });
 
-  it('on a FIFO topic derives group and deduplication ids from the idempotency key; none on a standard topic', async () => {
+  it('on a FIFO topic derives group and deduplication ids from the idempotency key; none if standard', async () => {
     const fifo = server.createTopic('orders.fifo');
     const plain = server.createTopic('plain');
     const publisher = new SnsTopicPublisher({ client: clientFor() });
@@ -80,7 +80,7 @@ describe('SnsTopicPublisher against a local SNS (AWS Query protocol)', () => {
     ]);
   });
 
-  it('reports a topic that no listing holds, and a Publish to a deleted topic, as final StatebridgeErrors', async () => {
+  it('reports a topic no listing holds, and a Publish to a deleted topic, as final StatebridgeErrors', async () => {
     server.createTopic('other');
     const publisher = new SnsTopicPublisher({ client: clientFor() });
     const missing = await publisher.publish('nowhere', { message: 'x' }).catch((e: unknown) => e);

@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteBusyError } from '../../src/adapters/sqlite/sqliteBusy.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { isConcurrencyConflict, isStatebridgeError } from '../../src/core/errors.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
+import { tempDbPaths } from '../support/tempFiles.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'statebridge-busy-'));
-  dirs.push(dir);
-  return join(dir, 'events.db');
-}
+const tempDb = tempDbPaths('busy');
 
 describe('SQLite store when another connection holds the write lock', () => {
   it('fails the append with a retryable conflict, writes nothing, and succeeds once the lock is released', async () => {

@@ -1,26 +1,20 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { replayStream } from '../../src/core/replay.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { counter } from '../runtime/fixtures/counterMachine.js';
+import { tempDbPaths } from '../support/tempFiles.js';
 
 // Written by the store before lean records: a whole record in every log row and no `head` column.
 const LEGACY_FILE = new URL('./fixtures/legacy-full-records.db', import.meta.url).pathname;
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDb = tempDbPaths('legacy');
 
 function legacyCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'statebridge-legacy-'));
-  dirs.push(dir);
-  const path = join(dir, 'events.db');
+  const path = tempDb();
   copyFileSync(LEGACY_FILE, path);
   return path;
 }
@@ -61,7 +55,7 @@ describe('SQLite files written before lean records', () => {
     }
   });
 
-  it('take new lean steps after the old ones, and the mixed stream reads and replays whole after reopening', async () => {
+  it('take new lean steps after the old ones; the mixed stream reads and replays whole after reopening', async () => {
     const path = legacyCopy();
     const raw = rawRecords(path, 'legacy-long');
     const runtime = createRuntime({ store: new SqliteEventStore({ path }) }).register(counter);

@@ -1,15 +1,13 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeStep } from '../../src/core/leanRecord.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
+import { tempDirs } from '../support/tempFiles.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('shared');
 
 interface WorkerRun {
   readonly child: ChildProcessByStdio<Writable, Readable, null>;
@@ -60,8 +58,7 @@ function startWorker(path: string, ids: readonly string[], steps: number): Worke
 
 describe('one SQLite file stepped by two processes at once', () => {
   it('commits every step of both processes, keeps each stream contiguous and the file intact', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'statebridge-shared-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const path = join(dir, 'events.db');
     const steps = 60;
     const shared = Array.from({ length: 4 }, (_, i) => `shared-${i}`);

@@ -69,7 +69,7 @@ describe('SqsQueueSender against a local SQS (AWS JSON 1.0)', () => {
     expect(server.requests).toEqual([]);
   });
 
-  it('on a FIFO queue derives the group from the stream id and the deduplication id from the idempotency key', async () => {
+  it('on a FIFO queue derives the group from the stream id, deduplication id from the idempotency key', async () => {
     server.createQueue('orders.fifo');
     const sender = new SqsQueueSender({ client: clientFor() });
     const first = await sender.send('orders.fifo', { body: 'a', deduplicationKey: 'req-1#3#0' });

@@ -33,7 +33,7 @@ describe('delivering the answer over real HTTP', () => {
     expect(seen[0]!.body).toBe(seen[1]!.body);
   });
 
-  it('does not retry a 403 (an expired or wrong URL); a redelivery of the request sends the same body again', async () => {
+  it('does not retry a 403 (expired or wrong URL); a redelivery of the request sends the same body again', async () => {
     const { h, instanceId } = await started(['status403']);
     await h.runtime.idle();
     const context = await h.context(instanceId);

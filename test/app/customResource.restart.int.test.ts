@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { HandlerRegistry } from '../../src/app/customResource/handlerRegistry.js';
 import { Responder } from '../../src/app/customResource/responder.js';
@@ -10,17 +7,9 @@ import { requestInstanceId } from '../../src/protocol/customResource/request.js'
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { customResourceHarness } from './customResourceHarness.js';
 import { ScriptedHandler, v1Create } from './customResourceFixtures.js';
+import { tempDbPaths } from '../support/tempFiles.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function dbPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'statebridge-cr-'));
-  dirs.push(dir);
-  return join(dir, 'statebridge.db');
-}
+const dbPath = tempDbPaths('cr', 'statebridge.db');
 
 // Response URLs handed out before the crash must stay valid after it: both runs sign with one key.
 const URL_KEY = 'response-url-key-kept-beside-the-database';

@@ -42,7 +42,7 @@ describe('ROS web: endpoint', () => {
     expect(context.timeoutSeconds).toBe(60);
   });
 
-  it('an idempotent Create retried by ROS (after a 500 or a dropped connection) creates once and re-sends the same answer', async () => {
+  it('an idempotent Create retried by ROS (after a 500 or a dropped connection) creates once, one answer', async () => {
     h = await customResourceHarness();
     let created = 0;
     h.handlers.register('queue', new ScriptedHandler({ create: async () => `queue-${++created}` }));
@@ -57,7 +57,7 @@ describe('ROS web: endpoint', () => {
     expect(bodies[1]).toBe(bodies[0]);
   });
 
-  it('sync mode answers FAILED with a timeout in the HTTP reply when the handler outlives 10 s minus the margin', async () => {
+  it('sync mode answers FAILED with a timeout in the HTTP reply when the handler outlives 10 s - margin', async () => {
     h = await customResourceHarness();
     const slow = gate<string>();
     h.handlers.register('slow', new ScriptedHandler({ create: async () => slow.promise }));

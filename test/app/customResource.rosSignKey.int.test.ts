@@ -108,7 +108,7 @@ describe('ROS SignKey', () => {
 });
 
 describe('a deferred answer goes only to the request own ResponseURL', () => {
-  it('a replay of a request naming another ResponseURL is refused, and the answer is PUT to the first URL only', async () => {
+  it('a replay naming another ResponseURL is refused, and the answer is PUT to the first URL only', async () => {
     h = await customResourceHarness();
     const harness = h;
     const slow = gate<string>();

@@ -23,7 +23,7 @@ const bodyOf = (harness: Harness, token: string) =>
   JSON.parse(harness.inbox.for(token)[0]!.body) as Record<string, unknown>;
 
 describe('custom resource test vectors', () => {
-  it('V1: CloudFormation Create answers SUCCESS with a deterministic id, empty Content-Type and byte length', async () => {
+  it('V1: CloudFormation Create answers SUCCESS with a deterministic id, empty Content-Type, byte length', async () => {
     const handler = new ScriptedHandler({
       create: async () => new Success({ data: { keyThatCanBeUsedInGetAtt1: 'data for key 1' } }),
     });
@@ -45,7 +45,7 @@ describe('custom resource test vectors', () => {
     });
   });
 
-  it('V2: a failed Create answers FAILED with a non-empty id; the rollback Delete of that id is SUCCESS without user code', async () => {
+  it('V2: a failed Create answers FAILED with an id; its rollback Delete is SUCCESS without user code', async () => {
     const handler = new ScriptedHandler({
       create: async () => {
         throw new Error('quota exceeded for FunctionName');
@@ -87,7 +87,7 @@ describe('custom resource test vectors', () => {
     expect((await t.context(instanceId)).replacedPhysicalId).toBeUndefined();
   });
 
-  it('V4: a replacing Update answers the new id; the cleanup Delete of the old id runs the user delete and keeps the old id', async () => {
+  it('V4: a replacing Update answers the new id; the cleanup Delete of the old id runs user delete', async () => {
     const handler = new ScriptedHandler({ update: async () => 'Tester2', delete: async () => undefined });
     const t = await withHandler(handler);
     const { instanceId } = await t.send(v3Update);
@@ -149,7 +149,7 @@ describe('custom resource test vectors', () => {
     expect(JSON.parse(received.body).Data).toEqual({ name: '日本語✓' });
   });
 
-  it('V8: stringified numbers and booleans are coerced by the schema; a bad value fails naming the property', async () => {
+  it('V8: stringified numbers and booleans are coerced by the schema; a bad value names its property', async () => {
     const seen: unknown[] = [];
     class Typed extends BaseHandler<{ Count: number; Enabled: boolean; Name?: string }> {
       async create(event: { ResourceProperties: { Count: number; Enabled: boolean } }) {
@@ -187,7 +187,7 @@ describe('custom resource test vectors', () => {
     });
   });
 
-  it('V9: a duplicate delivered while the first is running calls the handler once and every PUT is byte-identical', async () => {
+  it('V9: a duplicate delivered while the first runs calls the handler once; every PUT is byte-identical', async () => {
     const running = gate();
     const handler = new ScriptedHandler({
       create: async () => {
@@ -216,7 +216,7 @@ describe('custom resource test vectors', () => {
     expect(decisions).toHaveLength(1);
   });
 
-  it('V10: a Delete with a provider-generated id while the Create runs is answered SUCCESS once, and the Create still gets one answer', async () => {
+  it('V10: a Delete of a generated id during the Create is SUCCESS once; the Create gets one answer', async () => {
     const running = gate();
     const handler = new ScriptedHandler({
       create: async () => {
@@ -264,7 +264,7 @@ describe('custom resource test vectors', () => {
     expect(handler.calls).toHaveLength(0);
   });
 
-  it('V12: a handler that never finishes gets a FAILED timeout answer before the deadline minus the margin, and only one', async () => {
+  it('V12: a handler that never finishes gets one FAILED timeout answer before deadline minus margin', async () => {
     const never = gate<string>();
     const t = await withHandler(new ScriptedHandler({ create: async () => never.promise }));
     const start = t.clock.now();
@@ -295,7 +295,9 @@ describe('custom resource test vectors', () => {
     expect(received.headers['content-type']).toBe('application/json');
     expect(received.headers['date']).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     expect(received.body).toBe(
-      '{"Status":"SUCCESS","PhysicalResourceId":"my-physical-id","StackId":"8acc3dcd-cf48-4fa1-863e-7c767b61fe42","RequestId":"B288A0BE-D927-4888-B0F7-B35EF84B6E6F","LogicalResourceId":"my-resource","Data":{"keyThatCanBeUsedInGetAtt1":"data for key 1"}}',
+      '{"Status":"SUCCESS","PhysicalResourceId":"my-physical-id","StackId":"8acc3dcd-cf48-4fa1-863e-7c767b61fe42",' +
+        '"RequestId":"B288A0BE-D927-4888-B0F7-B35EF84B6E6F","LogicalResourceId":"my-resource",' +
+        '"Data":{"keyThatCanBeUsedInGetAtt1":"data for key 1"}}',
     );
   });
 

@@ -16,7 +16,7 @@ import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { functionsHarness } from './functionsHarness.js';
 
 describe('chains', () => {
-  it('A → B (responseOnly) → C: one command starts it, every instance shares A’s correlation id and is linked', async () => {
+  it('A → B (responseOnly) → C: one command starts it; every instance shares A’s correlation id, linked', async () => {
     const h = functionsHarness();
     const c = defineFunction('c', (record: { responsePayload: unknown }) => ({ final: record.responsePayload }));
     const b = defineFunction(

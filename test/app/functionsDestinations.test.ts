@@ -240,7 +240,7 @@ describe('destinations', () => {
 });
 
 describe('at-least-once delivery', () => {
-  it('exposes request id and attempt; an injected duplicate delivery runs the handler twice but is one invocation', async () => {
+  it('exposes request id and attempt; an injected duplicate runs the handler twice but is one invocation', async () => {
     const calls: { requestId: string; attempt: number }[] = [];
     const h = functionsHarness({ duplicateDelivery: ({ attempt }) => attempt === 1 });
     const fn = defineFunction('dup', (_p, ctx) => void calls.push({ requestId: ctx.requestId, attempt: ctx.attempt }), {

@@ -1,21 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InProcessBus } from '../../src/adapters/bus/inProcessBus.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, createFunctions } from '../../src/app/functions/functionsApp.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
+import { tempDirs } from '../support/tempFiles.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('payload');
 
 describe('a 1 MB asynchronous invocation on the embedded SQLite store', () => {
   it('is stored and runs the function with the whole payload', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'statebridge-payload-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const clock = new VirtualClock();
     const runtime = createRuntime({ store: new SqliteEventStore({ path: join(dir, 'events.db') }), clock });
     clock.attach(runtime);

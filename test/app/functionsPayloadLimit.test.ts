@@ -34,7 +34,8 @@ describe('asynchronous invocation payload limit', () => {
       .catch((e: unknown) => e);
     expect(isStatebridgeError(error, 'VALIDATION_FAILED')).toBe(true);
     expect((error as Error).message).toBe(
-      `invalid payload for big: payload: must be at most 1048576 bytes for an asynchronous invocation (option asyncPayloadLimitBytes), got ${ASYNC_PAYLOAD_LIMIT_BYTES + 1}`,
+      `invalid payload for big: payload: must be at most 1048576 bytes for an asynchronous ` +
+        `invocation (option asyncPayloadLimitBytes), got ${ASYNC_PAYLOAD_LIMIT_BYTES + 1}`,
     );
     expect(await h.store.readHead('r-1')).toBeUndefined();
   });

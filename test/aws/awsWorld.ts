@@ -35,7 +35,10 @@ import { LOCAL_CLIENT_CONFIG } from '../support/awsProtocol/protocolServer.js';
 import { startSfnServer, type SfnServer } from '../support/awsProtocol/sfnServer.js';
 import { startSqsServer, type SqsServer } from '../support/awsProtocol/sqsServer.js';
 
-/** The AWS side of statebridge on 127.0.0.1: dynalite, Lambda, Step Functions, EventBridge, SQS and a presigned-URL endpoint. */
+/**
+ * The AWS side of statebridge on 127.0.0.1: dynalite, Lambda, Step Functions, EventBridge, SQS and a presigned-URL
+ * endpoint.
+ */
 export interface AwsWorld {
   readonly clock: VirtualClock;
   readonly dynamo: Dynalite;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { clientFor, freshTableName, startDynalite, type Dynalite } from '../adap
 import { startLambdaServer, type LambdaServer } from '../support/awsProtocol/lambdaServer.js';
 import { LOCAL_CLIENT_CONFIG } from '../support/awsProtocol/protocolServer.js';
 import { startSfnServer, type SfnServer } from '../support/awsProtocol/sfnServer.js';
+import { runKillableWorker } from '../support/killableWorker.js';
 import { startSqsServer, type SqsServer } from '../support/awsProtocol/sqsServer.js';
 import { crashApp } from './fixtures/crashApp.js';
 
@@ -60,27 +60,18 @@ const pick = (record: Record<string, unknown>) => ({
   responsePayload: record['responsePayload'],
 });
 
-/** Run the ingress worker on `inputs` and kill -9 it right after its `killAt`-th commit; returns how many commits it printed. */
+/**
+ * Run the ingress worker on `inputs` and kill -9 it right after its `killAt`-th commit; returns how many commits it
+ * printed.
+ */
 async function runWorker(configPath: string, killAt: number): Promise<{ commits: number; killed: boolean }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'ingressCrashWorker.ts'), configPath],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
   let commits = 0;
-  let buffer = '';
-  await new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', () => resolve());
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      commits += lines.filter((line) => line === 'commit').length;
-      if (commits >= killAt && child.exitCode === null) child.kill('SIGKILL');
-    });
+  const worker = join(import.meta.dirname, 'fixtures', 'ingressCrashWorker.ts');
+  const { killed } = await runKillableWorker(worker, [configPath], (line) => {
+    if (line === 'commit') commits += 1;
+    return commits >= killAt;
   });
-  return { commits, killed: child.signalCode === 'SIGKILL' };
+  return { commits, killed };
 }
 
 describe('an ingress killed between commit and relay', () => {

@@ -142,7 +142,7 @@ describe('statebridge on AWS, through the Lambda entry points only', () => {
     expect(timeline.map((r) => r.stateAfter)).toEqual(['open.running', 'open.deferred', 'delivering', 'answered']);
   });
 
-  it('retries a failed invocation after a 60 s Step Functions timer, then chains responseOnly to a second function and onSuccess to SQS', async () => {
+  it('retries after a 60 s Step Functions timer, chains responseOnly to a function, onSuccess to SQS', async () => {
     const taken = await world.ingress({
       kind: INVOKE_REQUEST_KIND,
       functionName: 'resize',

@@ -142,7 +142,7 @@ describe('Statebridge construct: rules', () => {
     });
   });
 
-  it('writes a responseOnly rule the way CDK does: default bus, result events of the source, InputPath $.detail.responsePayload', () => {
+  it('writes a responseOnly rule as CDK does: default bus, source results, InputPath $.detail.responsePayload', () => {
     const rules = resourcesOf('AWS::Events::Rule').filter(
       (r) => r.Properties['Targets'] !== undefined && JSON.stringify(r.Properties).includes('responsePayload'),
     );

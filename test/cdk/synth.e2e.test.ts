@@ -49,8 +49,10 @@ describe('npm run synth', () => {
   });
 
   it('produces a bundle whose function entry runs the registered function through statebridge/aws', async () => {
-    const script = `const m = await import(${JSON.stringify(join(assetDir, 'index.mjs'))});
-      const out = await m.invokeFunction({ key: 'cat.jpg' }, { awsRequestId: 'r-1', getRemainingTimeInMillis: () => 3000 });
+    const script =
+      `const m = await import(${JSON.stringify(join(assetDir, 'index.mjs'))});
+      const out = await m.invokeFunction({ key: 'cat.jpg' }, ` +
+      `{ awsRequestId: 'r-1', getRemainingTimeInMillis: () => 3000 });
       console.log(JSON.stringify({ exports: Object.keys(m).sort(), out }));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       env: { ...process.env, STATEBRIDGE_FUNCTION_NAME: 'demo-upload' },

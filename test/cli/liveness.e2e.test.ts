@@ -81,7 +81,8 @@ describe('liveness through the statebridge command', () => {
     // The store keeps the head beside the log; a torn write there is what recovery reads.
     raw
       .prepare(
-        'INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head) VALUES (?, ?, ?, 1, 0, 0, ?, 1, ?, ?)',
+        'INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, ' +
+          'correlation_id, has_work, summary, head) VALUES (?, ?, ?, 1, 0, 0, ?, 1, ?, ?)',
       )
       .run('torn', 'job', 'active', 'torn', '{}', '{"streamId":"torn",');
     raw.close();

@@ -59,7 +59,7 @@ describe('statebridge stack simulate', () => {
     expect(stdout).not.toMatch(/X-Amz-Signature/);
   });
 
-  it('rolls back a failed Create with a Delete of the id from the FAILED answer, without running the user delete', async () => {
+  it('rolls back a failed Create with a Delete of the FAILED answer’s id, not running the user delete', async () => {
     const { code, stdout } = await cli('examples/custom-resources/failing-stack.yaml');
     expect(code).toBe(1);
     expect(stdout).toMatch(/Job\s+Custom::DeferredJob\s+the job runner is out of capacity/);
@@ -110,7 +110,7 @@ describe('statebridge stack simulate', () => {
     expect(stdout).toMatch(/Job\s+ALIYUN::ROS::CustomResource\s+id=job-ros-job/);
   });
 
-  it('runs a handler that imports the package by name, as one copy of the library (Defer and Responder work)', async () => {
+  it('runs a handler importing the package by name, as one library copy (Defer and Responder work)', async () => {
     const { code, stdout } = await cli('test/cli/fixtures/packageImport.yaml', '--delete', '--quiet');
     expect(code).toBe(0);
     expect(stdout).toMatch(/CREATE_COMPLETE\s+ByName\s+Custom::ByName\s+id=by-package-name/);

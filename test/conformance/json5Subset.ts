@@ -7,46 +7,50 @@ export function parseJson5Subset(text: string): unknown {
   return JSON.parse(dropTrailingCommas(stripComments(text)));
 }
 
-function stripComments(text: string): string {
+/**
+ * Copies `text`, handing every character outside a JSON string to `code`, which returns what to write
+ * and the index of the next character to read. String contents (escapes included) are copied as they are.
+ */
+function rewriteOutsideStrings(text: string, code: (text: string, i: number) => [string, number]): string {
   let out = '';
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length;) {
     const char = text[i] ?? '';
     if (inString) {
-      out += char;
-      if (char === '\\') out += text[++i] ?? '';
-      else if (char === '"') inString = false;
+      out += char === '\\' ? char + (text[i + 1] ?? '') : char;
+      if (char === '"') inString = false;
+      i += char === '\\' ? 2 : 1;
     } else if (char === '"') {
       inString = true;
       out += char;
-    } else if (char === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (char === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
+      i += 1;
     } else {
-      out += char;
+      const [written, next] = code(text, i);
+      out += written;
+      i = next;
     }
   }
   return out;
 }
 
+function stripComments(text: string): string {
+  return rewriteOutsideStrings(text, (t, i) => {
+    if (t.startsWith('//', i)) {
+      const end = t.indexOf('\n', i);
+      return ['\n', end < 0 ? t.length : end + 1];
+    }
+    if (t.startsWith('/*', i)) {
+      const end = t.indexOf('*/', i + 2);
+      return ['', end < 0 ? t.length : end + 2];
+    }
+    return [t[i] ?? '', i + 1];
+  });
+}
+
 /** Removes a comma followed only by whitespace before `}` or `]`, outside strings. */
 function dropTrailingCommas(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] ?? '';
-    if (inString) {
-      out += char;
-      if (char === '\\') out += text[++i] ?? '';
-      else if (char === '"') inString = false;
-      continue;
-    }
-    if (char === '"') inString = true;
-    if (char === ',' && /^\s*[}\]]/.test(text.slice(i + 1))) continue;
-    out += char;
-  }
-  return out;
+  return rewriteOutsideStrings(text, (t, i) => [
+    t[i] === ',' && /^\s*[}\]]/.test(t.slice(i + 1)) ? '' : (t[i] ?? ''),
+    i + 1,
+  ]);
 }

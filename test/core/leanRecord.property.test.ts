@@ -12,7 +12,10 @@ const context: fc.Arbitrary<Json> = fc.oneof(
 );
 const id = fc.constantFrom('s-1', 'x', 'timer', '0');
 
-/** Records with no relation between steps (keys, due times and pending work chosen freely): the encoding must not rely on one. */
+/**
+ * Records with no relation between steps (keys, due times and pending work chosen freely): the encoding must not rely
+ * on one.
+ */
 const record = (streamId: string, version: number): fc.Arbitrary<StepRecord> =>
   fc
     .record(

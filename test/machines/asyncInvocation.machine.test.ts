@@ -59,7 +59,7 @@ describe('asyncInvocation machine', () => {
     expect(records[2]?.stateAfter).toBe('done');
   });
 
-  it('lets a running attempt finish when the age runs out during it, then fails with EventAgeExceeded instead of retrying', () => {
+  it('lets a running attempt finish when the age runs out, then fails with EventAgeExceeded, no retry', () => {
     const records = replay([
       [0, { type: 'dequeued' }],
       [60_000, { type: 'age.expired' }],

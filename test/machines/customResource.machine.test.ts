@@ -83,7 +83,7 @@ describe('customResource machine', () => {
     });
   });
 
-  it('answers FAILED at the deadline minus the margin when the handler never answers, and ignores the late result', async () => {
+  it('answers FAILED at deadline minus margin when the handler never answers; ignores the late result', async () => {
     const h = harness(() => undefined);
     await h.start();
     await h.runtime.idle();
@@ -114,7 +114,8 @@ describe('customResource machine', () => {
     await h.clock.advance(120_000);
     const head = await h.store.readHead('i-1');
     expect(head?.stateAfter).toBe('undelivered');
-    // 1 s, 2 s, 4 s, 8 s, 16 s, 30 s... all before 60 s: attempts at 0,1,3,7,15,31 → the next (61) is past the deadline.
+    // 1 s, 2 s, 4 s, 8 s, 16 s, 30 s... all before 60 s: attempts at 0,1,3,7,15,31 → the next (61) is past the
+    // deadline.
     expect(h.puts.length).toBe(6);
     expect(new Set(h.puts).size).toBe(1);
   });

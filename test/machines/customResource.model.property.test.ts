@@ -22,7 +22,10 @@ const event = {
   OldResourceProperties: {},
 };
 
-/** The system under test: the machine on a runtime whose handler never answers by itself (outcomes are commands of the model). */
+/**
+ * The system under test: the machine on a runtime whose handler never answers by itself (outcomes are commands of the
+ * model).
+ */
 interface Real {
   readonly runtime: Runtime;
   readonly clock: VirtualClock;

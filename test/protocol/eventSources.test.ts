@@ -63,7 +63,8 @@ const snsSample = {
         SigningCertUrl:
           'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-ac565b8b1a6c5d002d285f9598aa1d9b.pem',
         UnsubscribeUrl:
-          'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-1:123456789012:test-lambda:21be56ed-a058-49f5-8c98-aedd2564c486',
+          'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe' +
+          '&SubscriptionArn=arn:aws:sns:us-east-1:123456789012:test-lambda:21be56ed-a058-49f5-8c98-aedd2564c486',
         MessageAttributes: {
           Test: { Type: 'String', Value: 'TestString' },
           TestBinary: { Type: 'Binary', Value: 'VGVzdEJpbmFyeQ==' },

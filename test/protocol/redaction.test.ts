@@ -4,7 +4,8 @@ import { containsNoEcho, redactJson, redactRecord, redactUrl, REDACTED } from '.
 import { buildRecords } from '../contracts/fixtureMachine.js';
 
 const URL_ =
-  'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3Aeu-west-1%3A123/stack/x?X-Amz-Algorithm=AWS4&X-Amz-Signature=deadbeef';
+  'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3Aeu-west-1%3A123' +
+  '/stack/x?X-Amz-Algorithm=AWS4&X-Amz-Signature=deadbeef';
 
 describe('redaction', () => {
   it('keeps origin and a path prefix of response URLs, never the query string', () => {

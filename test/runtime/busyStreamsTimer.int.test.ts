@@ -1,22 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { deadline, gate, job } from './fixtures/livenessMachines.js';
+import { tempDbPaths } from '../support/tempFiles.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'statebridge-liveness-'));
-  dirs.push(dir);
-  return join(dir, 'events.db');
-}
+const tempDb = tempDbPaths('liveness');
 
 describe('liveness on a SQLite file', () => {
   it('fires a due timer while 600 streams have commands in flight', async () => {

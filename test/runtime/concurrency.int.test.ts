@@ -1,16 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { isConcurrencyConflict } from '../../src/core/errors.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import type { EventStore } from '../../src/ports/eventStore.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { counter } from './fixtures/counterMachine.js';
+import { tempDirs } from '../support/tempFiles.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('conc');
 
 /** Counts the conflicts a store reports, to show the retry path really ran. */
 function countingConflicts(store: EventStore): { store: EventStore; conflicts: () => number } {
@@ -29,8 +27,7 @@ function countingConflicts(store: EventStore): { store: EventStore; conflicts: (
 
 describe('two runtimes writing one SQLite file', () => {
   it('retries conflicting steps from a fresh read and loses none', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'statebridge-conc-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const path = join(dir, 'events.db');
     const a = countingConflicts(new SqliteEventStore({ path }));
     const b = countingConflicts(new SqliteEventStore({ path }));

@@ -1,52 +1,34 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { decodeStep } from '../../src/core/leanRecord.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { ticket } from '../contracts/fixtureMachine.js';
+import { runKillableWorker } from '../support/killableWorker.js';
+import { tempDbPaths } from '../support/tempFiles.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'statebridge-crash-'));
-  dirs.push(dir);
-  return join(dir, 'events.db');
-}
+const tempDb = tempDbPaths('crash');
 
-/** Run the worker until it acknowledged `acks` steps, then kill -9 it; returns the highest acked version per instance. */
+/**
+ * Run the worker until it acknowledged `acks` steps, then kill -9 it; returns the highest acked version per instance.
+ */
 async function runAndKill(path: string, acks: number): Promise<Map<string, number>> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crashWorker.ts'), path, '16'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
   const acked = new Map<string, number>();
   let count = 0;
-  let buffer = '';
-  await new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', () => resolve());
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        const [, id, version] = line.split(' ');
-        acked.set(id!, Math.max(acked.get(id!) ?? 0, Number(version)));
-        count += 1;
-      }
-      if (count >= acks && child.exitCode === null) child.kill('SIGKILL');
-    });
-  });
-  expect(child.signalCode).toBe('SIGKILL');
+  const { killed } = await runKillableWorker(
+    join(import.meta.dirname, 'fixtures', 'crashWorker.ts'),
+    [path, '16'],
+    (line) => {
+      const [, id, version] = line.split(' ');
+      acked.set(id!, Math.max(acked.get(id!) ?? 0, Number(version)));
+      count += 1;
+      return count >= acks;
+    },
+  );
+  expect(killed).toBe(true);
   return acked;
 }
 

@@ -31,7 +31,7 @@ describe('relay delivery of outcomes', () => {
     expect(errors).toEqual([]);
   });
 
-  it('parks an outcome the store keeps refusing and records it on the next timer pass, without running the handler again', async () => {
+  it('parks an outcome the store refuses, records it on the next timer pass, not rerunning the handler', async () => {
     const store = new FaultyStore(new MemoryEventStore());
     const clock = new VirtualClock();
     const errors: unknown[] = [];

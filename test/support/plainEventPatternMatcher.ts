@@ -46,7 +46,10 @@ function leafMatches(leaf: PatternLeaf, values: readonly unknown[]): boolean {
   });
 }
 
-/** Every scalar of the event by dotted path (the flattening src/protocol/eventPattern/flatten.ts does, without array positions). */
+/**
+ * Every scalar of the event by dotted path (the flattening src/protocol/eventPattern/flatten.ts does, without array
+ * positions).
+ */
 function flattenEvent(event: unknown): ReadonlyMap<string, readonly unknown[]> {
   const leaves = new Map<string, unknown[]>();
   const visit = (value: unknown, path: string): void => {

@@ -27,8 +27,10 @@ const LATE = START + 10 * 3600_000;
 
 function report(name: string, r: CoverageReport): void {
   console.log(
-    `${name}: ${r.paths} paths; states ${r.states.covered.length}/${r.states.all.length}; transitions ${r.transitions.covered.length}/${r.transitions.all.length}; ` +
-      `diverged ${r.diverged.length}${r.transitions.missing.length > 0 ? `\n  missing: ${r.transitions.missing.join('\n  missing: ')}` : ''}`,
+    `${name}: ${r.paths} paths; states ${r.states.covered.length}/${r.states.all.length}; ` +
+      `transitions ${r.transitions.covered.length}/${r.transitions.all.length}; ` +
+      `diverged ${r.diverged.length}` +
+      r.transitions.missing.map((t) => `\n  missing: ${t}`).join(''),
   );
 }
 

@@ -14,7 +14,8 @@ const results: MutantResult[] = [];
 
 afterAll(() => {
   console.log(
-    `mutation check: ${results.filter((r) => r.caught).length}/${results.length} mutants caught\n${mutantTable(results)}`,
+    `mutation check: ${results.filter((r) => r.caught).length}/${results.length} ` +
+      `mutants caught\n${mutantTable(results)}`,
   );
 });
 
@@ -23,7 +24,7 @@ describe('mutation check: the invariant suite catches broken variants of the shi
     expect(customResourceMutants.length + asyncInvocationMutants.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('passes the unbroken machines, rebuilt through the mutation library with no mutation, on the same seed', async () => {
+  it('passes the unbroken machines, rebuilt by the mutation library with no mutation, on the same seed', async () => {
     await expect(
       checkLifecycle(customResourceModel({ definition: mutateDefinition(customResourceDefinition) }), {
         runs: 300,

@@ -20,14 +20,14 @@ function runScript(script: string): Promise<{ code: number | null; stdout: strin
 }
 
 describe('checkLifecycle from a plain script', () => {
-  it("finishes and reports when scripted handlers time out on unref'd timers (no unsettled top-level await)", async () => {
+  it("finishes and reports when scripted handlers time out on unref'd timers (no unsettled await)", async () => {
     const result = await runScript('test/testing/scripts/asyncInvocationCheck.ts');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/async invocation check passed 40 runs \(seed 1\)/);
   }, 130_000);
 
-  it('runs the liveness example of docs/testing.md: the shipped runtime passes, the variant is caught by the liveness invariant', async () => {
+  it('runs the docs/testing.md liveness example: the runtime passes, the invariant catches the variant', async () => {
     const result = await runScript('test/testing/scripts/livenessCheck.ts');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

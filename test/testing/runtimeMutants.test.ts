@@ -10,7 +10,8 @@ const results: MutantResult[] = [];
 
 afterAll(() => {
   console.log(
-    `runtime liveness mutants: ${results.filter((r) => r.caught).length}/${results.length} caught\n${mutantTable(results)}`,
+    `runtime liveness mutants: ${results.filter((r) => r.caught).length}/${results.length} ` +
+      `caught\n${mutantTable(results)}`,
   );
 });
 

@@ -19,9 +19,17 @@ let invoked = 0;
 // A page on another local port (another dev server, or a site the user visits) that tries our endpoints.
 const attackPage = (target: string) => `<!doctype html><script>
 const results = {};
-const attempt = async (name, run) => { try { const r = await run(); results[name] = r.type === 'opaque' ? 'opaque' : String(r.status); } catch { results[name] = 'blocked'; } };
+const attempt = async (name, run) => {
+  try {
+    const r = await run();
+    results[name] = r.type === 'opaque' ? 'opaque' : String(r.status);
+  } catch {
+    results[name] = 'blocked';
+  }
+};
 (async () => {
-  await attempt('invoke', () => fetch('${target}/2015-03-31/functions/count/invocations', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{}' }));
+  const textPost = { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{}' };
+  await attempt('invoke', () => fetch('${target}/2015-03-31/functions/count/invocations', textPost));
   await attempt('ros', () => fetch('${target}/ros/custom-resource/h', { method: 'POST', mode: 'no-cors', body: '{}' }));
   await attempt('read', () => fetch('${target}/api/instances'));
   window.done = results;

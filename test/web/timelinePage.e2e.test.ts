@@ -63,7 +63,7 @@ describe('the timeline page', () => {
     await row.waitFor();
   });
 
-  it('shows an instance: current state, since when, waiting for what, next timer, retries, lanes and events', async () => {
+  it('shows an instance: current state, since when, waiting for what, next timer, retries, lanes, events', async () => {
     await page.locator('#instances a[data-instance="req-retry"]').click();
     await page.locator('.title h1', { hasText: 'req-retry' }).waitFor();
     const card = (k: string) => page.locator(`.card[data-card="${k}"] .v`).textContent();

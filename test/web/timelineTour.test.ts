@@ -5,7 +5,7 @@ import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { timelineTourDemo } from '../../src/web/demo/timelineTour.js';
 
 describe('the timeline tour demo', () => {
-  it('leaves one request stuck on approval after two retries, one approved, one failed after four attempts', async () => {
+  it('leaves one request on approval after two retries, one approved, one failed after four attempts', async () => {
     const clock = new VirtualClock(Date.parse('2026-05-01T08:00:00Z'));
     const lines: string[] = [];
     const env = composeApp({ store: new MemoryEventStore(), clock, log: (l) => lines.push(l) });

@@ -34,7 +34,9 @@ export interface InProcessBusOptions {
   readonly clock: Clock;
   readonly account?: string;
   readonly region?: string;
-  /** Largest total size of one PutEvents call in bytes, counted as EventBridge does (default 1 MB, EventBridge's limit). */
+  /**
+   * Largest total size of one PutEvents call in bytes, counted as EventBridge does (default 1 MB, EventBridge's limit).
+   */
   readonly maxPutEventsBytes?: number;
 }
 

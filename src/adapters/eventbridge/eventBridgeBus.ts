@@ -48,8 +48,8 @@ interface Failure {
 
 /**
  * The `Bus` port over EventBridge `PutEvents`. Any number of entries: they go out in calls of at most 10
- * entries and `maxPutEventsBytes` (1 MB), and only the entries that come back with a retryable error code (throttling, an
- * internal failure) are sent again, with capped exponential backoff, up to `resend.maxAttempts` tries.
+ * entries and `maxPutEventsBytes` (1 MB), and only the entries that come back with a retryable error code (throttling,
+ * an internal failure) are sent again, with capped exponential backoff, up to `resend.maxAttempts` tries.
  * Results keep the caller's order. Invalid entries are reported without being sent.
  * @example
  * import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -183,10 +183,8 @@ export class EventBridgeBus implements Bus {
     }
     const size = putEventsEntrySize(entry);
     if (size > this.maxBytes) {
-      return {
-        errorCode: 'InvalidArgument',
-        errorMessage: `entry is ${size} bytes, over the PutEvents limit of ${this.maxBytes} bytes (option maxPutEventsBytes)`,
-      };
+      const limit = `the PutEvents limit of ${this.maxBytes} bytes (option maxPutEventsBytes)`;
+      return { errorCode: 'InvalidArgument', errorMessage: `entry is ${size} bytes, over ${limit}` };
     }
     return undefined;
   }

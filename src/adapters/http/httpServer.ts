@@ -67,7 +67,10 @@ export class HttpServer {
     this.onError = options.onError ?? ((error) => process.stderr.write(`statebridge http: ${String(error)}\n`));
   }
 
-  /** Mount `handler` for `method` (or `*`) on paths starting with `prefix`. Longer prefixes win. GET routes answer HEAD too. */
+  /**
+   * Mount `handler` for `method` (or `*`) on paths starting with `prefix`. Longer prefixes win. GET routes answer HEAD
+   * too.
+   */
   route(method: string, prefix: string, handler: RouteHandler, policy: RoutePolicy = {}): this {
     this.routes.push({ method: method.toUpperCase(), prefix, handler, policy });
     this.routes.sort((a, b) => b.prefix.length - a.prefix.length);

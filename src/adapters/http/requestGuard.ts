@@ -58,7 +58,8 @@ export function checkRequest(request: IncomingMessage, policy: RoutePolicy, conf
     return refuse(
       403,
       'ForbiddenHost',
-      `Host "${host ?? ''}" is not this server: use 127.0.0.1, localhost or [::1] with port ${config.port}, or start with --allow-host`,
+      `Host "${host ?? ''}" is not this server: use 127.0.0.1, localhost ` +
+        `or [::1] with port ${config.port}, or start with --allow-host`,
     );
   }
   const origin = request.headers.origin;
@@ -91,7 +92,8 @@ export function checkRequest(request: IncomingMessage, policy: RoutePolicy, conf
     return refuse(
       401,
       'MissingToken',
-      `${method} needs this process's token in the ${TOKEN_HEADER} header (printed at start, stored beside the database)`,
+      `${method} needs this process's token in the ${TOKEN_HEADER} ` +
+        `header (printed at start, stored beside the database)`,
     );
   }
   return undefined;

@@ -24,7 +24,10 @@ export interface LambdaFunctionInvokerOptions {
  * The request id and attempt travel in the client context (`custom.requestId`, `custom.attempt`).
  * @example
  * import { LambdaClient } from '@aws-sdk/client-lambda';
- * const invoker = new LambdaFunctionInvoker({ client: new LambdaClient({ maxAttempts: 1 }), functionNamePrefix: 'prod-' });
+ * const invoker = new LambdaFunctionInvoker({
+ *   client: new LambdaClient({ maxAttempts: 1 }),
+ *   functionNamePrefix: 'prod-',
+ * });
  */
 export class LambdaFunctionInvoker implements FunctionInvoker {
   constructor(private readonly options: LambdaFunctionInvokerOptions) {}

@@ -37,7 +37,10 @@ export function timerFiringOf(timer: ArmedTimer): TimerFiring {
  * ignored by the runtime because the timer is no longer pending.
  * @example
  * import { SFNClient } from '@aws-sdk/client-sfn';
- * const timers = new SfnTimerService({ client: new SFNClient({}), stateMachineArn: process.env.STATEBRIDGE_TIMER_STATE_MACHINE_ARN! });
+ * const timers = new SfnTimerService({
+ *   client: new SFNClient({}),
+ *   stateMachineArn: process.env.STATEBRIDGE_TIMER_STATE_MACHINE_ARN!,
+ * });
  */
 export class SfnTimerService implements TimerService {
   constructor(private readonly options: SfnTimerServiceOptions) {}

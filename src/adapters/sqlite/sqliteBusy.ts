@@ -8,7 +8,9 @@ import { ConcurrencyConflictError } from '../../core/errors.js';
 export class SqliteBusyError extends ConcurrencyConflictError {
   constructor(streamId: string, expectedVersion: number, cause: unknown) {
     super(streamId, expectedVersion, cause);
-    this.message = `stream ${streamId} was not written: another connection held the database file (${sqliteCode(cause)}); re-read and decide again`;
+    this.message =
+      `stream ${streamId} was not written: another connection held the ` +
+      `database file (${sqliteCode(cause)}); re-read and decide again`;
   }
 }
 

@@ -83,13 +83,17 @@ export class SqliteEventStore implements EventStore {
       ),
       insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
       upsertInstance: db.prepare(
-        `INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET status = excluded.status, version = excluded.version, updated_at = excluded.updated_at,
+        `INSERT INTO instances
+           (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET
+           status = excluded.status, version = excluded.version, updated_at = excluded.updated_at,
            has_work = excluded.has_work, summary = excluded.summary, head = excluded.head`,
       ),
       upsertWork: db.prepare(
         `INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
+         ON CONFLICT (stream_id) DO UPDATE SET
+           pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
       ),
       deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
       head: db.prepare<[string], { version: number; head: string | null }>(
@@ -106,12 +110,14 @@ export class SqliteEventStore implements EventStore {
         'SELECT version FROM steps WHERE stream_id = ? AND event_id = ?',
       ),
       work: db.prepare<[number, number], { stream_id: string }>(
-        'SELECT stream_id FROM work WHERE pending_commands > 0 UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?',
+        `SELECT stream_id FROM work WHERE pending_commands > 0
+         UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?`,
       ),
       // `work_by_due` is on (next_due) of a WITHOUT ROWID table, so its entries are ordered by (next_due, stream_id).
       dueTimers: db.prepare<[number, number, number, string, number], { stream_id: string; next_due: number }>(
         `SELECT stream_id, next_due FROM work INDEXED BY work_by_due
-         WHERE next_due <= ? AND (next_due > ? OR (next_due = ? AND stream_id > ?)) ORDER BY next_due, stream_id LIMIT ?`,
+         WHERE next_due <= ? AND (next_due > ? OR (next_due = ? AND stream_id > ?))
+         ORDER BY next_due, stream_id LIMIT ?`,
       ),
       nextDue: db.prepare<[], { due: number | null }>('SELECT MIN(next_due) AS due FROM work'),
     };

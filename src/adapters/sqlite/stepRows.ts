@@ -40,7 +40,8 @@ export function* decodeRows(
 }
 
 /** SQL for the newest row at or before a version that can be read without the rows before it. */
-export const FIRST_STANDING_SQL = `SELECT version FROM steps WHERE stream_id = ? AND version <= ? AND (record LIKE '{"@"%' OR record LIKE '{"streamId"%')
+export const FIRST_STANDING_SQL = `SELECT version FROM steps
+  WHERE stream_id = ? AND version <= ? AND (record LIKE '{"@"%' OR record LIKE '{"streamId"%')
   ORDER BY version DESC LIMIT 1`;
 
 export { standsAlone };

@@ -6,7 +6,9 @@ import type { CustomResourceProvider } from '../../protocol/customResource/reque
 import { runAsLambda, type LambdaContextLike } from './lambdaEntry.js';
 import { outcomeOfPoll, outcomeOfReturn, reasonOfError, type HandlerReturn, type PollReturn } from './results.js';
 
-/** The request as a handler receives it, with `ResourceProperties` (and `OldResourceProperties`) parsed by the schema. */
+/**
+ * The request as a handler receives it, with `ResourceProperties` (and `OldResourceProperties`) parsed by the schema.
+ */
 export interface HandlerEvent<Props> {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly RequestId: string;
@@ -52,7 +54,10 @@ export interface BaseHandlerOptions<Props> {
   readonly poll?: { readonly intervalSeconds: number; readonly totalTimeoutSeconds: number };
   /** ROS Timeout (1–43200 s) when the request does not say; CloudFormation reads ServiceTimeout from the request. */
   readonly timeoutSeconds?: number;
-  /** Call `delete` even for ids whose Create failed or that were never created; default false (answered SUCCESS directly). */
+  /**
+   * Call `delete` even for ids whose Create failed or that were never created; default false (answered SUCCESS
+   * directly).
+   */
   readonly deleteUncreated?: boolean;
 }
 

@@ -34,7 +34,9 @@ export function handlerModuleFile(
     throw new ValidationError('stack template', [
       {
         path: field,
-        rule: `must name a module inside the template's folder (${templateDir}); give --handler ${logicalId}=PATH or --allow-module-dir DIR to use "${modulePath}"`,
+        rule:
+          `must name a module inside the template's folder (${templateDir}); give ` +
+          `--handler ${logicalId}=PATH or --allow-module-dir DIR to use "${modulePath}"`,
       },
     ]);
   }

@@ -38,8 +38,9 @@ const BODY_LIMIT = 64 * 1024;
  * play faults. `stack simulate`, the demo and the tests read what arrived here.
  *
  * Like a presigned URL, each URL is its own credential: the signature is an HMAC of the path token under
- * the server's URL key (`HttpServer.urlKey`, kept beside the database by `statebridge start`), so only someone handed the URL can answer (no process token, no JSON content type:
- * CloudFormation's answers carry an empty Content-Type). Only a bounded window of answers is kept.
+ * the server's URL key (`HttpServer.urlKey`, kept beside the database by `statebridge start`), so only someone handed
+ * the URL can answer (no process token, no JSON content type: CloudFormation's answers carry an empty Content-Type).
+ * Only a bounded window of answers is kept.
  */
 export class ResponseInbox {
   private entries: ReceivedResponse[] = [];
@@ -79,7 +80,8 @@ export class ResponseInbox {
   urlFor(token: string): string {
     if (this.baseUrl === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
     const baseUrl = this.baseUrl();
-    return `${baseUrl}${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?X-Amz-Expires=7200&X-Amz-Signature=${encodeURIComponent(this.signatureOf(token))}`;
+    const query = `X-Amz-Expires=7200&X-Amz-Signature=${encodeURIComponent(this.signatureOf(token))}`;
+    return `${baseUrl}${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?${query}`;
   }
 
   /** Play these faults on the next PUTs, in order. */

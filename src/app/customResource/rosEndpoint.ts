@@ -12,7 +12,9 @@ import type { HandlerRegistry } from './handlerRegistry.js';
 import { receiveCustomResourceRequest } from './requestIntake.js';
 import { rosSignatureProblem, type RosSigning } from './rosSignature.js';
 
-/** Path prefix of the ROS `web:` endpoint: `POST /ros/custom-resource/<handler>[?mode=sync][&timeout=<s>][&intranet=1]`. */
+/**
+ * Path prefix of the ROS `web:` endpoint: `POST /ros/custom-resource/<handler>[?mode=sync][&timeout=<s>][&intranet=1]`.
+ */
 export const ROS_ENDPOINT_PREFIX = '/ros/custom-resource/';
 
 /** What the endpoint needs: the runtime, the handlers, and the SignKey (if any) of each handler. */

@@ -49,10 +49,10 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
       ? `arn:aws:cloudformation:local:000000000000:stack/${name}/${randomUUID()}`
       : randomUUID();
   const instances: string[] = [];
-  const event = (logicalId: string, type: string, status: string, detail = '') =>
-    env.log(
-      `${new Date(env.clock.now()).toISOString().slice(11, 23)}  ${status.padEnd(44)} ${logicalId.padEnd(18)} ${type}${detail === '' ? '' : `  ${detail}`}`,
-    );
+  const event = (logicalId: string, type: string, status: string, detail = '') => {
+    const time = new Date(env.clock.now()).toISOString().slice(11, 23);
+    env.log(`${time}  ${status.padEnd(44)} ${logicalId.padEnd(18)} ${type}${detail === '' ? '' : `  ${detail}`}`);
+  };
 
   // Every module is located (and refused if outside the allowed folders) before any of them is imported.
   const handlerFiles = new Map<string, string>();
@@ -94,7 +94,8 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
         handler,
       });
     } else {
-      const query = `${r.sync ? 'mode=sync&' : ''}${r.timeoutSeconds === undefined ? '' : `timeout=${r.timeoutSeconds}`}`;
+      const timeout = r.timeoutSeconds === undefined ? '' : `timeout=${r.timeoutSeconds}`;
+      const query = `${r.sync ? 'mode=sync&' : ''}${timeout}`;
       const url = `${env.http.baseUrl()}${ROS_ENDPOINT_PREFIX}${encodeURIComponent(handler)}?${query}`;
       // A resource with HttpConfig.SignKey is signed as ROS signs it; the others carry the process token.
       const signing = r.signing === undefined ? undefined : { ...r.signing, serviceUrl: url };

@@ -163,7 +163,8 @@ function loopStopped(
   record: InvocationRecord,
 ): DeliveryOutcome {
   host.log(
-    `statebridge: recursive loop stopped — ${functionName} would be reached for the ${visits}th time in the chain of request ${record.requestContext.requestId} (limit ${MAX_CHAIN_VISITS})`,
+    `statebridge: recursive loop stopped — ${functionName} would be reached for the ${visits}th ` +
+      `time in the chain of request ${record.requestContext.requestId} (limit ${MAX_CHAIN_VISITS})`,
   );
   return { type: 'destination.loopStopped', target, functionName, visits };
 }

@@ -173,7 +173,9 @@ export class FunctionsApp {
     const json = toJson(payload);
     const bytes = Buffer.byteLength(JSON.stringify(json));
     if (bytes > this.asyncPayloadLimitBytes) {
-      const rule = `must be at most ${this.asyncPayloadLimitBytes} bytes for an asynchronous invocation (option asyncPayloadLimitBytes), got ${bytes}`;
+      const rule =
+        `must be at most ${this.asyncPayloadLimitBytes} bytes for an ` +
+        `asynchronous invocation (option asyncPayloadLimitBytes), got ${bytes}`;
       throw new ValidationError(`payload for ${fn.name}`, [{ path: 'payload', rule }]);
     }
     const requestId = options.requestId ?? randomUUID();

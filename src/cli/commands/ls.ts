@@ -15,8 +15,10 @@ export const lsCommand: CliCommand = {
   name: 'ls',
   summary: 'list instances with machine, status, current state, started, last change and what they wait for',
   usage:
-    `statebridge ls ${STORE_USAGE} [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]\n` +
-    `  statebridge ls --stuck ${STORE_USAGE} [--older-than 1m] [--module FILE]... [--json]   (instances not moving, with the reason)`,
+    `statebridge ls ${STORE_USAGE} [--machine M] [--status active|done|error] [--correlation ID] [--since 1h] ` +
+    `[--limit N] [--cursor C] [--json]\n` +
+    `  statebridge ls --stuck ${STORE_USAGE} [--older-than 1m] [--module FILE]... [--json]   ` +
+    `(instances not moving, with the reason)`,
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

@@ -102,11 +102,14 @@ export async function replayInstance(app: InspectionApp, instanceId: string, pin
 }
 
 function formatReplay(r: InstanceReplay): string {
-  const head = `${safeText(r.instanceId)}: ${r.steps} step(s) recorded with ${r.recordedWith}, replayed with ${r.replayedWith}: `;
+  const head =
+    `${safeText(r.instanceId)}: ${r.steps} step(s) recorded ` +
+    `with ${r.recordedWith}, replayed with ${r.replayedWith}: `;
   if (r.divergences.length === 0) return `${head}no divergence\n`;
   const lines = r.divergences.map(
     (d) =>
-      `  step #${d.version} ${d.field}: recorded ${formatJson(d.recorded as never, 200)}, replayed ${formatJson(d.replayed as never, 200)}`,
+      `  step #${d.version} ${d.field}: recorded ${formatJson(d.recorded as never, 200)}, ` +
+      `replayed ${formatJson(d.replayed as never, 200)}`,
   );
   return `${head}${r.divergences.length} divergence(s)\n${lines.join('\n')}\n`;
 }

@@ -10,7 +10,9 @@ export const stackCommand: CliCommand = {
   name: 'stack',
   summary: 'simulate a CloudFormation/ROS stack of custom resources against local handler modules',
   usage:
-    'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] [--provider cloudformation|ros] [--db memory|PATH] [--stack-name NAME] [--handler LogicalId=PATH]... [--allow-module-dir DIR]... [--quiet]',
+    'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] ' +
+    '[--provider cloudformation|ros] [--db memory|PATH] [--stack-name NAME] ' +
+    '[--handler LogicalId=PATH]... [--allow-module-dir DIR]... [--quiet]',
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'simulate') {
@@ -41,9 +43,11 @@ export const stackCommand: CliCommand = {
     const template = positionals[0];
     const provider = values.provider;
     if (template === undefined || (provider !== 'cloudformation' && provider !== 'ros')) {
-      io.stderr(
-        `${template === undefined ? 'a template path is required' : `--provider: must be cloudformation or ros, got "${provider}"`}\nusage: ${this.usage}\n`,
-      );
+      const problem =
+        template === undefined
+          ? 'a template path is required'
+          : `--provider: must be cloudformation or ros, got "${provider}"`;
+      io.stderr(`${problem}\nusage: ${this.usage}\n`);
       return 2;
     }
     const handlerPaths: Record<string, string> = {};

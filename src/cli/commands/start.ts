@@ -75,7 +75,8 @@ export const startCommand: CliCommand = {
       throw error;
     }
     io.stdout(
-      `statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`,
+      `statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n` +
+        `  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`,
     );
     if (recovered.commands + recovered.timers > 0) {
       io.stdout(

@@ -39,7 +39,8 @@ export const synthCommand: CliCommand = {
     });
     const assembly = app.synth();
     io.stdout(
-      `synthesized ${values.stack} to ${assembly.directory}\ndeploy: npx aws-cdk@2 deploy --app ${assembly.directory}\n`,
+      `synthesized ${values.stack} to ${assembly.directory}\n` +
+        `deploy: npx aws-cdk@2 deploy --app ${assembly.directory}\n`,
     );
     return 0;
   },

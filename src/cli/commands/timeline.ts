@@ -11,7 +11,8 @@ export const timelineCommand: CliCommand = {
   name: 'timeline',
   summary: 'show every event of an instance with states, commands, timers, retries and links (--follow to watch)',
   usage:
-    `statebridge timeline <id> ${STORE_USAGE} [--json] [--follow | --follow-chain | --chain] [--interval MS] [--page-size N] [--module FILE]\n` +
+    `statebridge timeline <id> ${STORE_USAGE} [--json] [--follow | --follow-chain | --chain] ` +
+    `[--interval MS] [--page-size N] [--module FILE]\n` +
     '  statebridge timeline --sfn <executionArn> [--endpoint URL] [--region R] [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({

@@ -24,7 +24,8 @@ export interface RenderOptions {
 
 /**
  * Write a timeline entry by entry as the source yields it; only a per-instance summary is kept, so a
- * history of any length renders in constant memory. `write` may return a promise to apply back-pressure. Resolves with the number of entries written.
+ * history of any length renders in constant memory. `write` may return a promise to apply back-pressure. Resolves with
+ * the number of entries written.
  */
 export async function renderTimeline(
   source: EntrySource,

@@ -54,9 +54,12 @@ export class StateTracker {
 export function formatCurrentState(s: CurrentState, now: number): string {
   const tags = s.tags.length > 0 ? `  tags: ${s.tags.map(safeText).join(', ')}` : '';
   return [
-    `── ${safeText(s.instanceId)}: ${s.status}, ${s.events} event(s), ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}`,
-    `   state:   ${safeText(s.state)} since ${formatTime(s.since)} (${formatDuration(Math.max(0, now - s.since))})${tags}`,
-    `   started: ${formatTime(s.startedAt)} (${formatRelative(s.startedAt, now)}), last change ${formatRelative(s.lastChangeAt, now)}`,
+    `── ${safeText(s.instanceId)}: ${s.status}, ${s.events} ` +
+      `event(s), ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}`,
+    `   state:   ${safeText(s.state)} since ${formatTime(s.since)} ` +
+      `(${formatDuration(Math.max(0, now - s.since))})${tags}`,
+    `   started: ${formatTime(s.startedAt)} (${formatRelative(s.startedAt, now)}), ` +
+      `last change ${formatRelative(s.lastChangeAt, now)}`,
     `   waiting: ${formatWaiting(s.waiting, s.status, now)}`,
     '',
   ].join('\n');

@@ -28,7 +28,10 @@ export function formatRelative(epochMs: number, now: number): string {
   return delta >= 0 ? `in ${formatDuration(delta)}` : `${formatDuration(-delta)} ago`;
 }
 
-/** Compact one-line JSON, cut at `max` characters, with control characters escaped so a payload cannot move the terminal. */
+/**
+ * Compact one-line JSON, cut at `max` characters, with control characters escaped so a payload cannot move the
+ * terminal.
+ */
 export function formatJson(value: Json, max = 160): string {
   const text = JSON.stringify(value) ?? 'null';
   const safe = text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -46,13 +49,16 @@ export function formatWaiting(waiting: Waiting, status: string, now: number): st
   const parts: string[] = [];
   if (waiting.commands.length > 0)
     parts.push(
-      `command${waiting.commands.length > 1 ? 's' : ''} ${waiting.commands.map((c) => `${safeText(c.kind)} (${safeText(c.key)})`).join(', ')}`,
+      `command${waiting.commands.length > 1 ? 's' : ''} ${waiting.commands
+        .map((c) => `${safeText(c.kind)} (${safeText(c.key)})`)
+        .join(', ')}`,
     );
   const t = waiting.nextTimer;
-  if (t !== null)
-    parts.push(
-      `timer ${safeText(t.id)}${t.eventType === t.id ? '' : ` → ${safeText(t.eventType)}`} due ${formatTime(t.dueAt)} (${t.dueAt < now ? `OVERDUE by ${formatDuration(now - t.dueAt)}` : formatRelative(t.dueAt, now)})`,
-    );
+  if (t !== null) {
+    const target = t.eventType === t.id ? '' : ` → ${safeText(t.eventType)}`;
+    const when = t.dueAt < now ? `OVERDUE by ${formatDuration(now - t.dueAt)}` : formatRelative(t.dueAt, now);
+    parts.push(`timer ${safeText(t.id)}${target} due ${formatTime(t.dueAt)} (${when})`);
+  }
   return parts.length > 0 ? parts.join('; ') : 'an external event';
 }
 
@@ -62,11 +68,14 @@ export function formatEntry(entry: TimelineEntry, options: { showInstance?: bool
   const who = options.showInstance === true ? `${safeText(entry.instanceId)} ` : '';
   const attempt = entry.attempt === undefined ? '' : `  [attempt ${entry.attempt}]`;
   lines.push(
-    `${who}#${entry.seq}  ${formatTime(entry.at)}  +${formatDuration(entry.sinceStartMs)} (Δ${formatDuration(entry.sincePreviousMs)})  ${safeText(entry.eventType)}  ← ${safeText(entry.origin)}${attempt}`,
+    `${who}#${entry.seq}  ${formatTime(entry.at)}  +${formatDuration(entry.sinceStartMs)} ` +
+      `(Δ${formatDuration(entry.sincePreviousMs)})  ${safeText(entry.eventType)}  ` +
+      `← ${safeText(entry.origin)}${attempt}`,
   );
   const tags = entry.tags.length > 0 ? `  tags: ${entry.tags.map(safeText).join(', ')}` : '';
   lines.push(
-    `    state: ${safeText(entry.stateBefore ?? '∅')} → ${safeText(entry.stateAfter)}${entry.status === 'active' ? '' : ` (${entry.status})`}${tags}`,
+    `    state: ${safeText(entry.stateBefore ?? '∅')} ` +
+      `→ ${safeText(entry.stateAfter)}${entry.status === 'active' ? '' : ` (${entry.status})`}${tags}`,
   );
   const payload = entry.payload as Record<string, Json>;
   if (Object.keys(payload).length > 0) lines.push(`    event: ${formatJson(entry.payload, 400)}`);

@@ -64,7 +64,10 @@ export const oneDecision = perStream('1 one decision', (stream, report) => {
   }
 });
 
-/** 2 — every request whose decide-by time has passed (by `now`) has decided; on time unless the deadline timer itself decided. */
+/**
+ * 2 — every request whose decide-by time has passed (by `now`) has decided; on time unless the deadline timer itself
+ * decided.
+ */
 export function decidedBeforeDeadline(records: readonly StepRecord[], now: number): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const [instanceId, stream] of groupCustomResourceStreams(records)) {
@@ -153,7 +156,9 @@ export const secretsRedacted = perStream('22 secrets redacted', (stream, report)
   }
 });
 
-/** 1/8 — what the receiver got: each PUT byte-identical to the decided body, correctly sized and typed for its provider. */
+/**
+ * 1/8 — what the receiver got: each PUT byte-identical to the decided body, correctly sized and typed for its provider.
+ */
 export function deliveredAsDecided(
   records: readonly StepRecord[],
   received: readonly ObservedResponse[],

@@ -41,7 +41,10 @@ function requestsOf(records: readonly StepRecord[]): Request[] {
   });
 }
 
-/** 12 — a CloudFormation Update that answered a new id records the old one for the cleanup Delete; an unchanged id records nothing. */
+/**
+ * 12 — a CloudFormation Update that answered a new id records the old one for the cleanup Delete; an unchanged id
+ * records nothing.
+ */
 export function replacementRecorded(records: readonly StepRecord[]): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const r of requestsOf(records)) {
@@ -110,7 +113,10 @@ export function deleteTotality(records: readonly StepRecord[]): InvariantViolati
   return out;
 }
 
-/** 17 — a Create that succeeded after a rollback cancelled it has its resource deleted by the runtime (requested, done or failed visibly). */
+/**
+ * 17 — a Create that succeeded after a rollback cancelled it has its resource deleted by the runtime (requested, done
+ * or failed visibly).
+ */
 export function cancelledCreateCompensated(records: readonly StepRecord[]): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const r of requestsOf(records)) {
@@ -123,7 +129,9 @@ export function cancelledCreateCompensated(records: readonly StepRecord[]): Inva
       out.push({
         invariant: '17 cancelled create compensated',
         instanceId: r.instanceId,
-        message: `Create cancelled by ${r.context.cancelledBy} succeeded with nothing deleting ${r.context.response.PhysicalResourceId}`,
+        message:
+          `Create cancelled by ${r.context.cancelledBy} succeeded with ` +
+          `nothing deleting ${r.context.response.PhysicalResourceId}`,
       });
     }
   }

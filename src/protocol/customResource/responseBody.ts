@@ -66,11 +66,13 @@ export function decideResponseBody(request: RequestEcho, candidate: ResponseCand
   if (problem !== undefined) refuse(problem);
   else if (request.RequestType === 'Delete' && id !== request.PhysicalResourceId) {
     refuse(
-      `a Delete must answer with the PhysicalResourceId it was given (${String(request.PhysicalResourceId)}), not ${id}`,
+      `a Delete must answer with the PhysicalResourceId it was ` +
+        `given (${String(request.PhysicalResourceId)}), not ${id}`,
     );
   } else if (request.provider === 'ros' && request.RequestType === 'Update' && id !== request.PhysicalResourceId) {
     refuse(
-      `ROS cannot replace a resource on Update: PhysicalResourceId must stay ${String(request.PhysicalResourceId)}, not ${id}`,
+      `ROS cannot replace a resource on Update: PhysicalResourceId ` +
+        `must stay ${String(request.PhysicalResourceId)}, not ${id}`,
     );
   }
   if (status === 'FAILED' && (reason === undefined || reason.trim().length === 0))
@@ -93,7 +95,9 @@ export function decideResponseBody(request: RequestEcho, candidate: ResponseCand
   if (data !== undefined) {
     status = 'FAILED';
     const keys = Object.keys(data).join(', ');
-    reason = `Response object is too long: ${size} bytes, over the ${MAX_RESPONSE_BYTES}-byte limit; return less Data (keys: ${keys})`;
+    reason =
+      `Response object is too long: ${size} bytes, over ` +
+      `the ${MAX_RESPONSE_BYTES}-byte limit; return less Data (keys: ${keys})`;
     data = undefined;
     body = build(reason, undefined);
   }

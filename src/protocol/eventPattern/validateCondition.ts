@@ -102,7 +102,8 @@ function anythingButIssues(operand: unknown, path: string): ValidationIssue[] {
       ? []
       : issue(
           path,
-          'inside an anything-but list all values must be strings or all must be numbers; mixed types are not supported',
+          'inside an anything-but list all values must be strings ' +
+            'or all must be numbers; mixed types are not supported',
         );
   }
   if (!isRecord(operand))

@@ -39,7 +39,9 @@ export const digitText = () => text().regex(/^\d+$/, 'must be a non-negative int
 /** The partitions an ARN may name. */
 export const PARTITION = '(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b)';
 
-/** An ARN of one service, e.g. `arnOf('sqs', 'my-queue')` checks `arn:<partition>:sqs:<region>:<account>:<resource>`. */
+/**
+ * An ARN of one service, e.g. `arnOf('sqs', 'my-queue')` checks `arn:<partition>:sqs:<region>:<account>:<resource>`.
+ */
 export function arnOf(service: string, resource: string, example: string) {
   const pattern = new RegExp(`^arn:${PARTITION}:${service}:[a-z0-9-]+:\\d{12}:${resource}$`);
   return text().regex(pattern, `must be an ARN such as ${example}`);

@@ -79,7 +79,8 @@ export const recordAgreesWithLog: InvocationInvariant = {
           violation(
             this.name,
             record,
-            `record says approximateInvokeCount ${String(context?.approximateInvokeCount)}, the log has ${count} executions`,
+            `record says approximateInvokeCount ${String(context?.approximateInvokeCount)}, ` +
+              `the log has ${count} executions`,
           ),
         );
       }
@@ -198,7 +199,8 @@ export const retryWaitsFollowPolicy: InvocationInvariant = {
             violation(
               this.name,
               record,
-              `retry in ${timer.delayMs} ms from ${record.stateAfter}, expected ${scaleDelay(expected, input.retryDelayScale)} ms`,
+              `retry in ${timer.delayMs} ms from ${record.stateAfter}, ` +
+                `expected ${scaleDelay(expected, input.retryDelayScale)} ms`,
             ),
           );
         }

@@ -54,7 +54,11 @@ function byType(type: RequestType, physicalId: string, old: { [key: string]: Jso
  * A CloudFormation custom resource request that `checkRequestShape('cloudformation', …)` accepts:
  * ARN stack id, presigned S3 response URL, ServiceToken echoed in the properties.
  * @example
- * fc.assert(fc.property(cloudFormationRequestArbitrary({ requestType: 'Delete' }), (request) => { provider(request); }));
+ * fc.assert(
+ *   fc.property(cloudFormationRequestArbitrary({ requestType: 'Delete' }), (request) => {
+ *     provider(request);
+ *   }),
+ * );
  */
 export function cloudFormationRequestArbitrary(
   options: CustomResourceRequestOptions = {},
@@ -82,10 +86,12 @@ export function cloudFormationRequestArbitrary(
       const partition = partitionOf(f.region);
       const serviceToken = `arn:${partition}:lambda:${f.region}:${f.account}:function:${f.fn}`;
       const stackId = `arn:${partition}:cloudformation:${f.region}:${f.account}:stack/${f.stackName}/${f.stackUuid}`;
+      const bucket = `cloudformation-custom-resource-response-${f.region.replace(/-/g, '')}`;
+      const key = `${encodeURIComponent(stackId)}%7C${f.logicalId}%7C${f.requestId}`;
       return {
         RequestType: f.type,
         ServiceToken: serviceToken,
-        ResponseURL: `https://cloudformation-custom-resource-response-${f.region.replace(/-/g, '')}.s3.amazonaws.com/${encodeURIComponent(stackId)}%7C${f.logicalId}%7C${f.requestId}?X-Amz-Signature=${f.signature}`,
+        ResponseURL: `https://${bucket}.s3.amazonaws.com/${key}?X-Amz-Signature=${f.signature}`,
         StackId: stackId,
         RequestId: f.requestId,
         LogicalResourceId: f.logicalId,

@@ -66,7 +66,9 @@ export function dynamodbStreamRecordArbitrary(
         eventVersion: f.eventVersion,
         eventSource: 'aws:dynamodb' as const,
         awsRegion: f.region,
-        eventSourceARN: `arn:${partitionOf(f.region)}:dynamodb:${f.region}:${f.account}:table/${f.table}/stream/${f.streamLabel}`,
+        eventSourceARN:
+          `arn:${partitionOf(f.region)}:dynamodb:${f.region}:${f.account}:` +
+          `table/${f.table}/stream/${f.streamLabel}`,
         dynamodb: {
           ...(f.createdAt === undefined ? {} : { ApproximateCreationDateTime: f.createdAt }),
           Keys,
@@ -83,7 +85,11 @@ export function dynamodbStreamRecordArbitrary(
 /**
  * A DynamoDB stream batch, valid against `dynamodbStreamEventSchema`.
  * @example
- * fc.assert(fc.property(dynamodbStreamEventArbitrary({ streamViewType: 'NEW_AND_OLD_IMAGES' }), (batch) => { handler(batch); }));
+ * fc.assert(
+ *   fc.property(dynamodbStreamEventArbitrary({ streamViewType: 'NEW_AND_OLD_IMAGES' }), (batch) => {
+ *     handler(batch);
+ *   }),
+ * );
  */
 export function dynamodbStreamEventArbitrary(options: DynamodbStreamOptions = {}): fc.Arbitrary<DynamodbStreamEvent> {
   const view =

@@ -19,7 +19,11 @@ export function payloadBytes(payload: Json): number {
  * Any JSON object an asynchronous invocation could carry, at most `maxBytes` long; survives a JSON
  * round trip unchanged (no `-0`, no `__proto__` keys).
  * @example
- * fc.assert(fc.property(invocationPayloadArbitrary({ maxBytes: 1024 }), (payload) => { runtime.invoke('fn', payload); }));
+ * fc.assert(
+ *   fc.property(invocationPayloadArbitrary({ maxBytes: 1024 }), (payload) => {
+ *     runtime.invoke('fn', payload);
+ *   }),
+ * );
  */
 export function invocationPayloadArbitrary(
   options: InvocationPayloadOptions = {},

@@ -25,7 +25,10 @@ type Fault = Exclude<ExecutionFault, 'crash'>;
 const INJECTED = 'injected fault: the handler threw';
 const contextOf = (record: { state: { context: unknown } }) => record.state.context as CustomResourceContext;
 
-/** The handler as the runtime sees it under a fault: it throws on `fail`, and every answer it gives is noted in the world. */
+/**
+ * The handler as the runtime sees it under a fault: it throws on `fail`, and every answer it gives is noted in the
+ * world.
+ */
 function observed(handler: BaseHandler<never>, world: CustomResourceWorld, fault: Fault): BaseHandler<never> {
   const proxy = Object.create(handler) as BaseHandler<never> & Record<string, unknown>;
   if (fault === 'fail') {
@@ -54,7 +57,10 @@ function observed(handler: BaseHandler<never>, world: CustomResourceWorld, fault
   return proxy;
 }
 
-/** A response endpoint that records every PUT; `fail` refuses odd attempts with a 500 and drops even ones (a network error). */
+/**
+ * A response endpoint that records every PUT; `fail` refuses odd attempts with a 500 and drops even ones (a network
+ * error).
+ */
 function recordingPutter(world: CustomResourceWorld, fault: Fault, attempt: number): ResponsePutter {
   return async (url, body, { dialect, now }) => {
     const received = { method: 'PUT', url, headers: responseHeaders(body, { dialect, now }), body, at: now };
@@ -65,7 +71,8 @@ function recordingPutter(world: CustomResourceWorld, fault: Fault, attempt: numb
       return { ok: false, retryable: true, httpStatus: 500, error: 'HTTP 500' };
     }
     world.received.push({ ...received, status: 200 });
-    if (fault === 'duplicate') world.received.push({ ...received, status: 200 }); // the client retried a PUT that had arrived
+    // the client retried a PUT that had arrived
+    if (fault === 'duplicate') world.received.push({ ...received, status: 200 });
     return { ok: true, retryable: false, httpStatus: 200 };
   };
 }

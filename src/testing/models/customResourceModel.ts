@@ -29,7 +29,10 @@ export interface CustomResourceCase {
 
 /** Options of `customResourceModel`. */
 export interface CustomResourceModelOptions<Props = unknown> {
-  /** The handler under test. Default: a scripted resource that draws one behaviour per run (answer, fail, throw, hang, defer, poll, wrong id). */
+  /**
+   * The handler under test. Default: a scripted resource that draws one behaviour per run (answer, fail, throw, hang,
+   * defer, poll, wrong id).
+   */
   readonly handler?: BaseHandler<Props>;
   /** ResourceProperties for your handler (default `{}`); ignored for the scripted resource. */
   readonly properties?: fc.Arbitrary<{ [key: string]: Json }>;
@@ -37,7 +40,9 @@ export interface CustomResourceModelOptions<Props = unknown> {
   readonly requestTypes?: readonly RequestType[];
   /** The machine to run (default: the shipped one); mutants pass a broken variant. */
   readonly definition?: MachineDefinition;
-  /** Send Responder answers (`respond` events) at random times; default true. Turn off for a handler that never defers. */
+  /**
+   * Send Responder answers (`respond` events) at random times; default true. Turn off for a handler that never defers.
+   */
   readonly responders?: boolean;
   /** Hooks between the runtime and the outside world, for protocol-level mutants. */
   readonly seams?: CustomResourceSeams;

@@ -19,7 +19,10 @@ export type ScriptedOutcome = 'success' | 'error' | 'handled' | 'throttle' | 'ti
 
 type Fault = Exclude<ExecutionFault, 'crash'>;
 
-/** The scripted function: records each execution in the world, then plays `payload.script[attempt - 1]` (success once the script runs out). */
+/**
+ * The scripted function: records each execution in the world, then plays `payload.script[attempt - 1]` (success once
+ * the script runs out).
+ */
 export function scriptedFunction(
   context: InvocationContext,
   world: InvocationWorld,

@@ -29,7 +29,10 @@ export type ScriptedBehaviour =
   /** Starts a long operation; isComplete says pending `pending` times, then done. */
   | { readonly kind: 'poll'; readonly pending: number; readonly data: 'none' | 'secret' };
 
-/** Every behaviour, with the values that matter for the protocol rules (oversized, multi-byte and secret Data, empty reasons). */
+/**
+ * Every behaviour, with the values that matter for the protocol rules (oversized, multi-byte and secret Data, empty
+ * reasons).
+ */
 export const scriptedBehaviourArbitrary: fc.Arbitrary<ScriptedBehaviour> = fc.oneof(
   {
     weight: 4,

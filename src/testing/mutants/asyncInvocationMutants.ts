@@ -40,7 +40,10 @@ const invokeWithoutAgeCheck: FaultyExecutor<InvocationWorld> = async (command, c
   });
 };
 
-/** Broken variants of the asynchronous-invocation machine and its executors; each names the invariant that must catch it. */
+/**
+ * Broken variants of the asynchronous-invocation machine and its executors; each names the invariant that must catch
+ * it.
+ */
 export const asyncInvocationMutants: readonly Mutant[] = [
   defineMutant({
     name: 'retry three times',

@@ -41,7 +41,9 @@ const skippedDeleteFails: MachineMutation = {
 
 const lastAnswerData = (world: CustomResourceWorld) => world.handlerAnswers.at(-1)?.data;
 
-/** Broken variants of the custom resource machine and its protocol layer; each names the invariant that must catch it. */
+/**
+ * Broken variants of the custom resource machine and its protocol layer; each names the invariant that must catch it.
+ */
 export const customResourceMutants: readonly Mutant[] = [
   defineMutant({
     name: 'forget the deadline',

@@ -15,7 +15,9 @@ export const livenessScenarios = {
   busyStreams: { instances: 2, busyStreams: 600, runs: 30 },
   /** Two invocations sharing the runtime over a store that fails now and then. */
   storeFaults: { instances: 2, storeFaults: occasionalStoreFaults, runs: 60 },
-  /** Two invocations next to up to two instances a previous deployment left on a version this runtime does not register. */
+  /**
+   * Two invocations next to up to two instances a previous deployment left on a version this runtime does not register.
+   */
   retiredVersion: { instances: 2, retiredInstances: 2, runs: 40 },
 } satisfies Record<string, CheckOptions>;
 

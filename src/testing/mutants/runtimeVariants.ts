@@ -48,7 +48,9 @@ export class TimersBehindBusyStreams extends Runtime {
   }
 }
 
-/** The timer loop stops for good after the first error reported while a pass runs (a store hiccup, an unknown version). */
+/**
+ * The timer loop stops for good after the first error reported while a pass runs (a store hiccup, an unknown version).
+ */
 export class TimerLoopDiesOnError extends Runtime {
   private readonly loop: { dead: boolean; inPass: boolean };
 
@@ -98,7 +100,8 @@ export class UnregisteredVersionStopsOthers extends Runtime {
       if (due.length === 0) return;
       let fired = 0;
       for (const { head, timer } of due.sort((a, b) => a.timer.dueAt - b.timer.dueAt)) {
-        this.registry.pinned(head.machine.id, head.machine.version); // throws for an unregistered version, ending the pass
+        // throws for an unregistered version, ending the pass
+        this.registry.pinned(head.machine.id, head.machine.version);
         if ((await fireTimer(this, head, timer)).applied) fired += 1;
       }
       if (fired === 0) return;

@@ -114,7 +114,8 @@ export function drawLanes(entries, current, now, onPick) {
         y.commands,
         '#6b8fd6',
         false,
-        `${from.c.kind} (${from.c.key}) → ${e.eventType} after ${duration(e.at - (entries.find((x) => x.commands.some((c) => c.key === key))?.at ?? e.at))}`,
+        `${from.c.kind} (${from.c.key}) → ${e.eventType} ` +
+          `after ${duration(e.at - (entries.find((x) => x.commands.some((c) => c.key === key))?.at ?? e.at))}`,
       ),
     );
   });

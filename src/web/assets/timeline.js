@@ -178,7 +178,8 @@ async function showInstance(id, flashFrom) {
     el(
       'div',
       { class: 'legend' },
-      '◆ start · ● external event · ■ command outcome · ▲ timer fired · ↻n retry · dashed: in flight / pending / cancelled · gaps are drawn on a log scale',
+      '◆ start · ● external event · ■ command outcome · ▲ timer fired · ↻n retry ' +
+        '· dashed: in flight / pending / cancelled · gaps are drawn on a log scale',
     ),
     el('h2', {}, `events (${entries.length})`),
     renderEvents(entries, flashFrom),

@@ -25,7 +25,8 @@ const REQUESTS: readonly (ApprovalRequestInput & { id: string })[] = [
 export const timelineTourDemo: Demo = {
   name: 'timeline tour',
   description:
-    'three requests: one retried twice and now waiting for approval, one approved at once, one failing after four attempts — open the timeline page to see them move',
+    'three requests: one retried twice and now waiting for approval, one approved at ' +
+    'once, one failing after four attempts — open the timeline page to see them move',
   async run(env) {
     const suffix = new Date(env.clock.now())
       .toISOString()

@@ -47,7 +47,9 @@ export async function startEventBridgeServer(): Promise<EventBridgeServer> {
       if (entries.length < 1 || entries.length > MAX_ENTRIES) {
         return jsonReply(400, {
           __type: 'ValidationException',
-          message: `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
+          message:
+            `1 validation error detected: Value at 'entries' failed to satisfy ` +
+            `constraint: Member must have length less than or equal to ${MAX_ENTRIES}`,
         });
       }
       const bytes = entries.reduce((sum, e) => sum + entryBytes(e), 0);

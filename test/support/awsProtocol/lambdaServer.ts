@@ -8,7 +8,10 @@ export interface LambdaCallContext {
   readonly functionName: string;
 }
 
-/** A function's code. Throw a `HandledLambdaError` for `X-Amz-Function-Error: Handled`; anything else thrown is `Unhandled`. */
+/**
+ * A function's code. Throw a `HandledLambdaError` for `X-Amz-Function-Error: Handled`; anything else thrown is
+ * `Unhandled`.
+ */
 export type LambdaCode = (payload: unknown, context: LambdaCallContext) => unknown;
 
 /** Thrown by function code to report a handled error (the old callback-style `callback(error)`). */
@@ -137,9 +140,10 @@ async function run(fn: LocalFunction, payload: unknown, context: LambdaCallConte
   try {
     const result = await Promise.race([Promise.resolve().then(() => fn.code(payload, context)), timedOut]);
     if (result === 'timeout') {
+      const seconds = timeoutSeconds.toFixed(2);
       const error = {
         errorType: 'Sandbox.Timedout',
-        errorMessage: `RequestId: ${context.awsRequestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+        errorMessage: `RequestId: ${context.awsRequestId} Error: Task timed out after ${seconds} seconds`,
       };
       return functionError('Unhandled', error);
     }

@@ -82,7 +82,9 @@ export async function startSnsServer(options: { pageSize?: number } = {}): Promi
   });
 }
 
-/** `MessageAttributes.entry.N.Name` / `.Value.DataType` / `.Value.StringValue`, as the Query protocol flattens a map. */
+/**
+ * `MessageAttributes.entry.N.Name` / `.Value.DataType` / `.Value.StringValue`, as the Query protocol flattens a map.
+ */
 function attributesOf(form: Record<string, string>): Record<string, { DataType: string; StringValue?: string }> {
   const attributes: Record<string, { DataType: string; StringValue?: string }> = {};
   for (let n = 1; form[`MessageAttributes.entry.${n}.Name`] !== undefined; n += 1) {
@@ -96,13 +98,17 @@ function attributesOf(form: Record<string, string>): Record<string, { DataType: 
 }
 
 function xml(action: string, result: string): ProtocolReply {
-  const body = `<${action}Response xmlns="${XMLNS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></${action}Response>`;
+  const body =
+    `<${action}Response xmlns="${XMLNS}"><${action}Result>${result}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></${action}Response>`;
   return { status: 200, headers: { 'content-type': 'text/xml' }, body };
 }
 
 function snsError(status: number, code: string, message: string): ProtocolReply {
   const kind = status >= 500 ? 'Receiver' : 'Sender';
-  const body = `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${kind}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`;
+  const body =
+    `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${kind}</Type><Code>${code}</Code>` +
+    `<Message>${escapeXml(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`;
   return { status, headers: { 'content-type': 'text/xml' }, body };
 }
 
