@@ -103,17 +103,27 @@ async function take(
   }
 }
 
-/** Deliver one timer, if it is still pending: a firing of a cancelled or already fired timer changes nothing. */
+/**
+ * Deliver one timer, if it is still pending: a firing of a cancelled or already fired timer changes
+ * nothing (the step checks the head it reads for the step). A firing that carries the timer's id and event
+ * needs no read of its own; an older one without them reads the head to find them.
+ */
 async function fireTimer(aws: AwsRuntime, firing: TimerFiring): Promise<IngressResult> {
-  const head = await aws.runtime.store.readHead(firing.streamId);
-  const timer = head?.pending.timers.find((t) => t.key === firing.timerKey);
-  if (timer === undefined) return { ok: true, input: 'timer', instanceId: firing.streamId, applied: false };
+  let timer: { id: string; event: TimerFiring['event'] } | undefined =
+    firing.timerId === undefined || firing.event === undefined
+      ? undefined
+      : { id: firing.timerId, event: firing.event };
+  if (timer === undefined) {
+    const head = await aws.runtime.store.readHead(firing.streamId);
+    timer = head?.pending.timers.find((t) => t.key === firing.timerKey);
+  }
+  if (timer?.event === undefined) return { ok: true, input: 'timer', instanceId: firing.streamId, applied: false };
   const step = await aws.runtime.deliver(
     firing.streamId,
     timer.event,
-    `timer:${timer.key}`,
-    { kind: 'timer', timerKey: timer.key, timerId: timer.id },
-    { causationId: timer.key },
+    `timer:${firing.timerKey}`,
+    { kind: 'timer', timerKey: firing.timerKey, timerId: timer.id },
+    { causationId: firing.timerKey },
   );
   return { ok: true, input: 'timer', instanceId: firing.streamId, applied: step.applied };
 }

@@ -33,7 +33,9 @@ export async function startFromResponseOnlyRule(
 ): Promise<IngressResult> {
   const target = aws.functions.get(targetName);
   if (target === undefined) {
-    const reason = `invokedFunctionArn alias ${RESPONSE_ONLY_ALIAS_PREFIX}${targetName}: no function is registered as "${targetName}"`;
+    const reason =
+      `invokedFunctionArn alias ${RESPONSE_ONLY_ALIAS_PREFIX}${targetName}: ` +
+      `no function is registered as "${targetName}"`;
     aws.log(
       JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', input: 'responseOnly', reason }),
     );

@@ -4,7 +4,7 @@ import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock } from '../ports/clock.js';
-import type { EventStore, StepView } from '../ports/eventStore.js';
+import type { EventStore, StepReadHint, StepView } from '../ports/eventStore.js';
 import { KeyedQueue } from './keyedQueue.js';
 import type { MachineRegistry } from './registry.js';
 import { SnapshotCache } from './snapshotCache.js';
@@ -76,7 +76,10 @@ export class StepRunner {
     links: Partial<StepLinks>,
     { startWith, validate }: StepHow,
   ): Promise<StepResult> {
-    const { head, appliedAt } = await this.readForStep(streamId, eventId);
+    const { head, appliedAt } = await this.readForStep(streamId, eventId, {
+      newStream: startWith !== undefined,
+      skipEventLookup: origin.kind === 'timer',
+    });
     const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
     if (startWith !== undefined && head !== undefined) {
       // The same start delivered again is a duplicate; a different start of an existing id is an error.
@@ -145,8 +148,8 @@ export class StepRunner {
     return { applied: true, record };
   }
 
-  private async readForStep(streamId: string, eventId: string): Promise<StepView> {
-    if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId);
+  private async readForStep(streamId: string, eventId: string, hint: StepReadHint): Promise<StepView> {
+    if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId, hint);
     const [head, appliedAt] = await Promise.all([
       this.store.readHead(streamId),
       this.store.findEvent(streamId, eventId),

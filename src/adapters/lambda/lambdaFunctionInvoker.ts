@@ -20,7 +20,8 @@ export interface LambdaFunctionInvokerOptions {
  * Mapping: `X-Amz-Function-Error` (HTTP 200, the SDK does not throw) is a failed attempt, `Handled` or
  * `Unhandled` as reported — a timeout is `Unhandled` with `Sandbox.Timedout`; 429
  * `TooManyRequestsException` (any throttling, as `classifyAwsFailure` says) is a throttle; other passing
- * trouble (a 5xx, no answer) is a service-side throttle; any other refusal (unknown function, oversized payload) is an `Unhandled` failure naming it.
+ * trouble (a 5xx, no answer) is a service-side throttle; any other refusal (unknown function, oversized
+ * payload) is an `Unhandled` failure naming it.
  * The request id and attempt travel in the client context (`custom.requestId`, `custom.attempt`).
  * @example
  * import { LambdaClient } from '@aws-sdk/client-lambda';

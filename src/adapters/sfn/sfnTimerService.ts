@@ -26,6 +26,7 @@ export function timerFiringOf(timer: ArmedTimer): TimerFiring {
     streamId: timer.streamId,
     timerKey: timer.timerKey,
     dueAt: new Date(timer.dueAt).toISOString(),
+    ...(timer.timerId === undefined || timer.event === undefined ? {} : { timerId: timer.timerId, event: timer.event }),
   };
 }
 

@@ -55,7 +55,9 @@ export async function receiveCustomResourceRequest(
   }
   const instanceId = requestInstanceId(options.provider, envelope.StackId, envelope.RequestId);
   const { runtime } = deps;
-  const existing = await runtime.store.readHead(instanceId);
+  // A Create or Update needs no read: the start below is the existence check (a conditional first write,
+  // a repeat is not applied). A Delete looks first, as deciding to skip its handler may cancel others.
+  const existing = envelope['RequestType'] === 'Delete' ? await runtime.store.readHead(instanceId) : undefined;
   if (existing !== undefined) {
     await runtime.send(instanceId, { type: 'duplicate', ...(responseUrl === undefined ? {} : { responseUrl }) });
     return { instanceId, duplicate: true };
