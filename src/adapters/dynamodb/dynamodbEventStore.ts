@@ -43,7 +43,7 @@ export interface DynamodbEventStoreOptions {
    */
   readonly snapshotCache?: boolean;
   /**
-   * Partitions each work index (byCommand, byTimer) is spread over, 1..256 (default 16): one partition
+   * Partitions each write-heavy index (byStart, byCommand, byTimer) is spread over, 1..256 (default 16): one partition
    * takes about 1,000 writes/s, so the default carries ~16,000 steps/s with pending work. Every process
    * on one table must use the same value. See ./README.md "Capacity".
    */
