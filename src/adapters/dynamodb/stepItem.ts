@@ -59,8 +59,8 @@ const n = (value: number): AttributeValue => ({ N: String(value) });
 /**
  * The one item a step writes: keys, the record as JSON, and the sparse index attributes this step
  * needs: version 1 enters the listing indexes (`byStart` on one of `shards` partitions), a terminal state
- * the status index, pending commands or timers the work indexes (also sharded). Older items keep their work attributes; readers filter them
- * against the head.
+ * the status index, pending commands or timers the work indexes (also sharded). Older items keep their
+ * work attributes; readers filter them against the head.
  */
 export function toItem(record: StepRecord, json = JSON.stringify(record), shards = 1): Item {
   const item: Item = {
