@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MemoryEventStore } from '../src/adapters/memory/memoryEventStore.js';
 import { SqliteEventStore } from '../src/adapters/sqlite/sqliteEventStore.js';
-import { decideStep } from '../src/core/step.js';
+import { decide } from '../src/core/step.js';
 import type { StepRecord } from '../src/core/stepRecord.js';
 import type { EventStore } from '../src/ports/eventStore.js';
 import { counter } from '../test/runtime/fixtures/counterMachine.js';
@@ -27,7 +27,7 @@ export async function benchListing(): Promise<BenchRow[]> {
     const path = join(dir, 'listing.db');
     const sqlite = new SqliteEventStore({ path });
     const memory = new MemoryEventStore();
-    const template = decideStep({
+    const template = decide({
       definition: counter,
       streamId: 'template',
       head: undefined,
@@ -36,7 +36,7 @@ export async function benchListing(): Promise<BenchRow[]> {
       origin: { kind: 'start' },
       at: T0,
       links: { correlationId: 'template' },
-    });
+    }).record;
     for (let from = 0; from < INSTANCES; from += 10_000) {
       const chunk = Array.from({ length: 10_000 }, (_, i) => instance(template, from + i));
       await Promise.all(chunk.map((record) => Promise.all([sqlite.append(record, 0), memory.append(record, 0)])));

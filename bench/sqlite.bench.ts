@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../src/adapters/sqlite/sqliteEventStore.js';
-import { decideStep } from '../src/core/step.js';
+import { decide } from '../src/core/step.js';
 import type { StepRecord } from '../src/core/stepRecord.js';
 import { createRuntime } from '../src/runtime/runtime.js';
 import { counter } from '../test/runtime/fixtures/counterMachine.js';
@@ -98,7 +98,7 @@ async function seed(store: SqliteEventStore, id: string, events: number): Promis
   let head: StepRecord | undefined;
   const appends: Promise<void>[] = [];
   for (let i = 0; i < events; i += 1) {
-    const record: StepRecord = decideStep({
+    const record: StepRecord = decide({
       definition: counter,
       streamId: id,
       head,
@@ -107,7 +107,7 @@ async function seed(store: SqliteEventStore, id: string, events: number): Promis
       origin: i === 0 ? { kind: 'start' } : { kind: 'external' },
       at: Date.now(),
       links: { correlationId: id },
-    });
+    }).record;
     appends.push(store.append(record, i));
     head = record;
   }

@@ -8,11 +8,11 @@ import {
   BaseHandler,
   createCustomResourceModule,
   functionsFor,
-  HANDLER_OF,
   HandlerRegistry,
   type AppModule,
 } from '../src/index.js';
-import { invocationChainFunctions } from '../src/demos/invocationChainDemo.js';
+import { HANDLER_OF } from '../src/app/customResource/baseHandler.js';
+import { invocationChainFunctions } from '../src/cli/demos/invocationChainDemo.js';
 import { handler as greeting } from '../examples/custom-resources/greeting.handler.js';
 
 const greetingHandler = (greeting as unknown as Record<symbol, unknown>)[HANDLER_OF];

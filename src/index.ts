@@ -1,12 +1,13 @@
-// statebridge — the public API. Named exports only; adapters with cloud SDKs and the test kit are subpaths.
+// statebridge — the public API: what an application writes code against. Named exports only.
+// Inspection, event-source payloads and wire formats are subpaths (`statebridge/timeline`,
+// `statebridge/event-sources`, `statebridge/protocol`), as are the cloud adapters and the test kit.
+// test/packageExports.test.ts pins every entry's names, so a new export is a reviewed change.
 
-// Machines and steps
+// Machines
 export { defineMachine } from './core/machineDefinition.js';
 export type { MachineDefinition } from './core/machineDefinition.js';
-export { decideStep, restoreSnapshot, persistSnapshot } from './core/step.js';
 export { replayStream } from './core/replay.js';
 export type { Divergence, ReplayReport } from './core/replay.js';
-export { summarize } from './core/stepRecord.js';
 export type {
   Command,
   EventOrigin,
@@ -23,93 +24,68 @@ export type {
 // Errors
 export {
   ConcurrencyConflictError,
+  errorCode,
+  errorMessage,
+  HandlerNotRegisteredError,
+  InstanceNotFoundError,
   isConcurrencyConflict,
+  isPayloadSizeError,
   isStatebridgeError,
+  ModuleLoadError,
+  PayloadLimitError,
   PayloadTooLargeError,
   StatebridgeError,
   ValidationError,
 } from './core/errors.js';
-export type { ErrorCode, ValidationIssue } from './core/errors.js';
+export type { ErrorCode, StatebridgeErrorOptions, ValidationIssue } from './core/errors.js';
 
 // Ports
-export type {
-  EventStore,
-  ListInstancesQuery,
-  Page,
-  ReadStreamOptions,
-  StepView,
-  WorkQuery,
-} from './ports/eventStore.js';
-export type { Clock, TimerSource } from './ports/clock.js';
+export type { EventStore, ListInstancesQuery, Page, ReadStreamOptions } from './ports/eventStore.js';
+export type { Clock } from './ports/clock.js';
 export type { Bus, PutEventsResult } from './ports/bus.js';
+export type { OutgoingQueueMessage, QueueMessageAttribute, QueueSender } from './ports/queueSender.js';
+export type { OutgoingTopicMessage, TopicMessageAttribute, TopicPublisher } from './ports/topicPublisher.js';
 
-// Runtime
-export { createRuntime, Runtime } from './runtime/runtime.js';
-export type { RuntimeOptions, SendOptions, StepResult } from './runtime/runtime.js';
+// Runtime and clocks (create one with createRuntime; the class is exported for its type)
+export { createRuntime } from './runtime/runtime.js';
+export type { Runtime, RuntimeOptions, SendOptions, StepResult } from './runtime/runtime.js';
 export type { CommandExecutor, ExecutorContext } from './runtime/executor.js';
-export { COMMAND_DONE, COMMAND_FAILED } from './runtime/relay.js';
+export { COMMAND_DONE, COMMAND_FAILED } from './core/stepProtocol.js';
+export type { CommandDoneEvent, CommandError, CommandFailedEvent, CommandOutcomeEvent } from './core/stepProtocol.js';
 export { TimerLoop } from './runtime/timerLoop.js';
 export { VirtualClock } from './runtime/virtualClock.js';
 export { systemClock } from './runtime/systemClock.js';
 
-// Embedded adapters
+// Embedded stores, bus, queue and topic
 export { MemoryEventStore } from './adapters/memory/memoryEventStore.js';
 export { SqliteEventStore } from './adapters/sqlite/sqliteEventStore.js';
 export type { SqliteEventStoreOptions } from './adapters/sqlite/sqliteEventStore.js';
 export { InProcessBus } from './adapters/bus/inProcessBus.js';
 export type { BusDelivery, BusRule, BusTarget, InProcessBusOptions } from './adapters/bus/inProcessBus.js';
-
-// Wire formats
-export { parseInput } from './protocol/validate.js';
-export { matchesEventPattern, validateEventPattern } from './protocol/eventPattern.js';
 export type { EventPattern } from './protocol/eventPattern.js';
 export type { EventBridgeEnvelope, PutEventsEntry } from './protocol/eventBridgeEnvelope.js';
+export { EmbeddedQueue } from './adapters/queue/embeddedQueue.js';
+export type { QueuedMessage } from './adapters/queue/embeddedQueue.js';
+export { EmbeddedTopic } from './adapters/topic/embeddedTopic.js';
+export type { PublishedMessage } from './adapters/topic/embeddedTopic.js';
+export { sendToInstance, startInstance } from './app/instanceTargets.js';
+export type { SendToInstanceOptions, StartInstanceOptions } from './app/instanceTargets.js';
 
 // Custom resources (CloudFormation and ROS)
-export { BaseHandler, HANDLER_OF } from './app/customResource/baseHandler.js';
+export { BaseHandler } from './app/customResource/baseHandler.js';
 export type { BaseHandlerOptions, HandlerContext, HandlerEvent, PollStart } from './app/customResource/baseHandler.js';
 export { Defer, Failed, Success } from './app/customResource/results.js';
 export type { HandlerReturn, PollReturn, ResourceData } from './app/customResource/results.js';
-export { Responder, bindResponderSink, directResponseSink } from './app/customResource/responder.js';
-export type { ResponseSink } from './app/customResource/responder.js';
-export { HandlerRegistry, defaultHandlerRegistry } from './app/customResource/handlerRegistry.js';
-export {
-  createCustomResourceModule,
-  customResourceModule,
-  customResourceInstallation,
-} from './app/customResource/module.js';
-export type { CustomResourceInstallation } from './app/customResource/module.js';
+export { Responder } from './app/customResource/responder.js';
+export { HandlerRegistry } from './app/customResource/handlerRegistry.js';
+export { createCustomResourceModule, customResourceModule } from './app/customResource/module.js';
+export type { CustomResourceModuleOptions } from './app/customResource/module.js';
 export { receiveCustomResourceRequest } from './app/customResource/requestIntake.js';
 export type { IntakeOptions, IntakeResult } from './app/customResource/requestIntake.js';
-export { ResponseInbox } from './app/customResource/responseInbox.js';
-export type { ReceivedResponse } from './app/customResource/responseInbox.js';
-export { customResourceDefinition, CUSTOM_RESOURCE_MACHINE_ID } from '../machines/customResource/index.js';
-export { parseRosServiceToken } from './protocol/customResource/serviceToken.js';
-export type { RosServiceToken } from './protocol/customResource/serviceToken.js';
-export {
-  decideResponseBody,
-  serializeResponseBody,
-  truncateMiddle,
-  MAX_RESPONSE_BYTES,
-} from './protocol/customResource/responseBody.js';
-export { deterministicPhysicalId, CDK_CREATE_FAILED_MARKER } from './protocol/customResource/physicalId.js';
-export { coerceProperties } from './protocol/customResource/coerce.js';
-export { redactCustomResource, redactResponseUrl } from './protocol/customResource/redact.js';
+export { signRosRequest } from './app/customResource/rosSignature.js';
+export type { RosSigning } from './app/customResource/rosSignature.js';
 
-// Inspecting timelines (redaction, timeline entries, Mermaid diagrams, the timeline page)
-export { redactJson, redactRecord, redactUrl, containsNoEcho, REDACTED } from './protocol/redaction.js';
-export type { RedactionOptions } from './protocol/redaction.js';
-export type { TimelineEntry, EntryCommand, EntryTimer, Waiting } from './cli/timeline/timelineEntry.js';
-export { EntryBuilder, waitingOf } from './cli/timeline/entryBuilder.js';
-export { ChainReader } from './cli/timeline/chainReader.js';
-export type { TimelineReadOptions } from './cli/timeline/chainReader.js';
-export { renderTimeline } from './cli/timeline/renderTimeline.js';
-export type { EntrySource, RenderOptions } from './cli/timeline/renderTimeline.js';
-export { toMermaid, statePaths } from './cli/timeline/mermaidGraph.js';
-export type { GraphHighlight } from './cli/timeline/mermaidGraph.js';
-export { timelineModule } from './web/timelineModule.js';
-
-// Asynchronous invocations (retries, event age, destinations, responseOnly chains)
+// Asynchronous invocations (create an app with createFunctions; the class is exported for its type)
 export { defineFunction } from './app/functions/defineFunction.js';
 export type {
   AnyFunctionDefinition,
@@ -124,104 +100,31 @@ export {
   SnsDestination,
   SqsDestination,
 } from './app/functions/destinations.js';
-export { responseOnlyRuleName } from './app/functions/destination.js';
 export type { DeadLetterTarget, Destination, DestinationOutcome } from './app/functions/destination.js';
-export { FunctionThrottledError, HandledFunctionError } from './app/functions/functionErrors.js';
-export { createFunctions, FunctionsApp, ASYNC_PAYLOAD_LIMIT_BYTES } from './app/functions/functionsApp.js';
-export type { FunctionsAppOptions, InvokeAsyncOptions, InvokeAsyncResult } from './app/functions/functionsApp.js';
-export type { DuplicateDeliveryPolicy } from './app/functions/functionsHost.js';
+export {
+  FunctionNotRegisteredError,
+  FunctionThrottledError,
+  HandledFunctionError,
+} from './app/functions/functionErrors.js';
+export type { FunctionErrorCode } from './app/functions/functionErrors.js';
+export { createFunctions, ASYNC_PAYLOAD_LIMIT_BYTES } from './app/functions/functionsApp.js';
+export type {
+  FunctionsApp,
+  FunctionsAppOptions,
+  InvokeAsyncOptions,
+  InvokeAsyncResult,
+} from './app/functions/functionsApp.js';
 export { functionsFor, functionsModule } from './app/functions/functionsModule.js';
 export { followChain } from './app/functions/chain.js';
 export type { ChainLink } from './app/functions/chain.js';
-export {
-  asyncInvocationDefinition,
-  ASYNC_INVOCATION_MACHINE_ID,
-} from '../machines/asyncInvocation/asyncInvocation.definition.js';
-export { asyncInvocationMachine } from '../machines/asyncInvocation/asyncInvocation.machine.js';
-export {
-  asyncInvokeConfigSchema,
-  functionArn,
-  qualifiedFunctionArn,
-  MAXIMUM_EVENT_AGE_SECONDS,
-  MAXIMUM_RETRY_ATTEMPTS,
-  MAX_CHAIN_VISITS,
-  TIMEOUT_SECONDS,
-} from './protocol/invocation/config.js';
 export type { AsyncInvokeConfig, DeadLetterSpec, DestinationSpec } from './protocol/invocation/config.js';
-export { buildInvocationRecord, invocationRecordSchema } from './protocol/invocation/record.js';
 export type { FunctionErrorKind, InvocationCondition, InvocationRecord } from './protocol/invocation/record.js';
-export {
-  invocationResultDetailType,
-  invocationResultEnvelope,
-  responseOnlyRulePattern,
-  RESPONSE_ONLY_INPUT_PATH,
-} from './protocol/invocation/eventBridgeResult.js';
-export { deadLetterAttributes } from './protocol/invocation/deadLetter.js';
-export { functionErrorRetryDelayMs, throttleRetryDelayMs } from './protocol/invocation/retryPolicy.js';
-export {
-  asyncInvocationInvariants,
-  checkInvocationInvariants,
-  conditionFromLog,
-  noAttemptAfterEventAge,
-  noRetryBeyondLimit,
-  oneDeliveryDecision,
-  recordAgreesWithLog,
-  retryWaitsFollowPolicy,
-} from './protocol/invocation/invariants.js';
-export type { InvariantViolation, InvocationInvariant } from './protocol/invocation/invariants.js';
-export { EmbeddedQueue } from './adapters/queue/embeddedQueue.js';
-export type { QueuedMessage } from './adapters/queue/embeddedQueue.js';
-export { EmbeddedTopic } from './adapters/topic/embeddedTopic.js';
-export type { PublishedMessage } from './adapters/topic/embeddedTopic.js';
-export type { OutgoingQueueMessage, QueueMessageAttribute, QueueSender } from './ports/queueSender.js';
-export type { OutgoingTopicMessage, TopicMessageAttribute, TopicPublisher } from './ports/topicPublisher.js';
-export {
-  decodeS3Key,
-  dynamodbRecord,
-  encodeS3Key,
-  eventSourceSchemas,
-  expectedImages,
-  kinesisRecord,
-  parseEventSource,
-  s3Event,
-  s3Record,
-  scheduledEvent,
-  snsMessage,
-  sqsRecord,
-  dynamodbStreamEventSchema,
-  kinesisEventSchema,
-  s3EventSchema,
-  scheduledEventSchema,
-  snsEventSchema,
-  sqsEventSchema,
-} from './protocol/eventSources/index.js';
-export type {
-  AttributeMap,
-  AttributeValue,
-  DynamodbStreamEvent,
-  DynamodbStreamRecord,
-  EventOf,
-  EventSourceKind,
-  KinesisEvent,
-  KinesisRecord,
-  S3Event,
-  S3EventRecord,
-  ScheduledEvent,
-  SnsEvent,
-  SnsMessage,
-  SqsEvent,
-  SqsRecord,
-  StreamViewType,
-} from './protocol/eventSources/index.js';
 
-// Composing your own app: the environment features install into, the HTTP server, bus targets
-export type { AppEnvironment, AppModule, Demo } from './app/environment.js';
-export { HttpServer, readBody, sendJson } from './adapters/http/httpServer.js';
+// Composing an app: the environment modules install into, the HTTP server, the timeline page
+export type { AppEnvironment, AppModule } from './app/environment.js';
+export { HttpServer } from './adapters/http/httpServer.js';
 export type { RouteHandler, HttpServerOptions } from './adapters/http/httpServer.js';
 export { TOKEN_HEADER } from './adapters/http/requestGuard.js';
 export type { RoutePolicy, RouteAuth, RouteBody } from './adapters/http/requestGuard.js';
 export { readLocalToken, tokenFilePath } from './cli/localToken.js';
-export { signRosRequest } from './app/customResource/rosSignature.js';
-export type { RosSigning } from './app/customResource/rosSignature.js';
-export { sendToInstance, startInstance } from './app/instanceTargets.js';
-export type { SendToInstanceOptions, StartInstanceOptions } from './app/instanceTargets.js';
+export { timelineModule } from './web/timelineModule.js';

@@ -1,5 +1,5 @@
 import { assign, cancel, raise, setup } from 'xstate';
-import type { Json } from '../../src/core/stepRecord.js';
+import { COMMAND_FAILED, isCommandFailure, type CommandOutcomeEvent } from '../../src/core/stepProtocol.js';
 import type {
   AttemptOutcome,
   DeliveryOutcome,
@@ -19,7 +19,7 @@ import {
   type DeliverResultParams,
   type InvocationContext,
   type SendToDeadLetterParams,
-} from './asyncInvocation.context.js';
+} from './asyncInvocation.events.js';
 
 /** Events the asynchronous-invocation machine understands. */
 export type InvocationEvent =
@@ -28,8 +28,7 @@ export type InvocationEvent =
   | DeliveryOutcome
   | { type: 'age.expired' }
   | { type: 'retry' }
-  | { type: 'statebridge.command.failed'; kind: string; key: string; error: Json }
-  | { type: 'statebridge.command.done'; kind: string; key: string };
+  | CommandOutcomeEvent;
 
 // An executor fault while delivering also ends that delivery: the service drops a result it cannot deliver.
 const DELIVERY_OUTCOMES = [
@@ -38,7 +37,7 @@ const DELIVERY_OUTCOMES = [
   'destination.loopStopped',
   'deadLetter.sent',
   'deadLetter.failed',
-  'statebridge.command.failed',
+  COMMAND_FAILED,
 ] as const;
 
 // Named actions are commands (carried out after commit); everything else is inline assignment.
@@ -60,7 +59,7 @@ const invocationSetup = setup({
     retriesExhausted: ({ context }) => context.functionErrors + 1 > context.input.config.maximumRetryAttempts,
     ageExpired: ({ context }) => context.ageExpired,
     allDelivered: ({ context }) => context.pendingDeliveries === 0,
-    isInvokeFault: ({ event }) => event.type === 'statebridge.command.failed' && event.kind === 'invokeFunction',
+    isInvokeFault: ({ event }) => isCommandFailure(event, 'invokeFunction'),
   },
   delays: {
     eventAge: ({ context }) => context.input.config.maximumEventAgeInSeconds * 1000,
@@ -200,7 +199,7 @@ export const asyncInvocationMachine = invocationSetup.createMachine({
               },
               { target: 'throttled', actions: recordThrottle },
             ],
-            'statebridge.command.failed': [
+            [COMMAND_FAILED]: [
               // A fault of the executor itself is the service's "system error": retried like a throttle.
               {
                 guard: ({ context, event }) => event.kind === 'invokeFunction' && context.ageExpired,

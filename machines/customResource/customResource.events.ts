@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CommandOutcomeEvent } from '../../src/core/stepProtocol.js';
 import type { Json } from '../../src/core/stepRecord.js';
 import type { CustomResourceProvider } from '../../src/protocol/customResource/request.js';
 import type { ResponseBody, ResponseCandidate } from '../../src/protocol/customResource/responseBody.js';
@@ -104,13 +105,7 @@ export type CustomResourceEvent =
     }
   | { readonly type: 'cancelled'; readonly byRequestId: string }
   | { readonly type: 'compensated'; readonly ok: boolean; readonly reason?: string }
-  | {
-      readonly type: 'statebridge.command.failed';
-      readonly kind: string;
-      readonly key: string;
-      readonly error: { readonly message: string };
-    }
-  | { readonly type: 'statebridge.command.done'; readonly kind: string; readonly key: string };
+  | CommandOutcomeEvent;
 
 const data = z.record(z.string(), z.json());
 

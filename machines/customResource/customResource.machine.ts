@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate';
+import { COMMAND_FAILED, isCommandFailure } from '../../src/core/stepProtocol.js';
 import { putBackoffMs, requestDeadlines } from '../../src/protocol/customResource/timeouts.js';
 import {
   candidateOf,
@@ -16,7 +17,7 @@ type Ev<T extends CustomResourceEvent['type']> = Extract<CustomResourceEvent, { 
 const isCommandFault =
   (kind: string) =>
   ({ event }: { event: CustomResourceEvent }) =>
-    event.type === 'statebridge.command.failed' && event.kind === kind;
+    isCommandFailure(event, kind);
 /**
  * One custom resource request, from arrival to a delivered answer. Received → running the handler →
  * (deferred | polling) → decided (exactly once; the body is stored) → delivering (PUT, retried with capped
@@ -192,7 +193,7 @@ export const customResourceMachine = setup({
                 ),
               },
             ],
-            'statebridge.command.failed': {
+            [COMMAND_FAILED]: {
               guard: 'handlerFault',
               target: '#customResource.decided',
               actions: assign(({ context, event }) =>
@@ -256,7 +257,7 @@ export const customResourceMachine = setup({
                     ),
                   },
                 ],
-                'statebridge.command.failed': {
+                [COMMAND_FAILED]: {
                   guard: 'pollFault',
                   target: '#customResource.decided',
                   actions: assign(({ context, event }) =>
@@ -313,7 +314,7 @@ export const customResourceMachine = setup({
             actions: assign({ lastPutError: ({ event }) => event.error ?? `HTTP ${event.httpStatus ?? '?'}` }),
           },
         ],
-        'statebridge.command.failed': {
+        [COMMAND_FAILED]: {
           guard: 'putFault',
           target: 'undelivered',
           actions: assign({ lastPutError: ({ event }) => event.error.message }),

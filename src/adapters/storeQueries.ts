@@ -2,11 +2,6 @@ import { ValidationError } from '../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../core/stepRecord.js';
 import type { DueTimerPosition, ListInstancesQuery, Page } from '../ports/eventStore.js';
 
-/** Listing order shared by every store: most recently started first, then by id (as SQLite orders text). */
-export function compareSummaries(a: InstanceSummary, b: InstanceSummary): number {
-  return b.startedAt - a.startedAt || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0);
-}
-
 /** Where a listing page ends: the start time and id of its last instance, so the next page seeks past it. */
 export interface ListingPosition {
   readonly startedAt: number;

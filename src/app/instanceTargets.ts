@@ -2,6 +2,7 @@ import type { BusTarget } from '../adapters/bus/busRule.js';
 import type { Json, MachineEvent } from '../core/stepRecord.js';
 import type { EventBridgeEnvelope } from '../protocol/eventBridgeEnvelope.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /** Options for a bus target that sends matching events to an instance. */
 export interface SendToInstanceOptions {
@@ -32,7 +33,7 @@ export function sendToInstance(runtime: Runtime, options: SendToInstanceOptions)
     deliver: async (input, envelope) => {
       const event = options.toEvent?.(input, envelope) ?? { type: envelope['detail-type'], detail: input };
       await runtime.send(options.instanceId(envelope), event, {
-        eventId: `bus:${envelope.id}`,
+        eventId: eventIds.bus(envelope.id),
         causationId: envelope.id,
       });
     },
@@ -59,7 +60,7 @@ export function startInstance(runtime: Runtime, options: StartInstanceOptions): 
     deliver: async (input, envelope) => {
       const instanceId = options.instanceId?.(envelope) ?? `${options.machineId}-${envelope.id}`;
       await runtime.start(options.machineId, instanceId, input, {
-        eventId: `bus:${envelope.id}`,
+        eventId: eventIds.bus(envelope.id),
         causationId: envelope.id,
       });
     },

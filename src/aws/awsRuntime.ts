@@ -12,7 +12,7 @@ import { LambdaFunctionInvoker } from '../adapters/lambda/lambdaFunctionInvoker.
 import { SfnTimerService } from '../adapters/sfn/sfnTimerService.js';
 import { SnsTopicPublisher } from '../adapters/sns/snsTopicPublisher.js';
 import { SqsQueueSender } from '../adapters/sqs/sqsQueueSender.js';
-import { ValidationError } from '../core/errors.js';
+import { errorMessage, ValidationError } from '../core/errors.js';
 import type { ResponsePutter } from '../app/customResource/executors.js';
 import { defaultHandlerRegistry, type HandlerRegistry } from '../app/customResource/handlerRegistry.js';
 import { createCustomResourceModule } from '../app/customResource/module.js';
@@ -93,7 +93,7 @@ export function buildAwsRuntime(options: AwsHandlerOptions, context?: LambdaCont
         JSON.stringify({
           level: 'error',
           message: 'statebridge: fault outside a machine',
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         }),
       ),
     ...(timerArn === undefined || timerArn === ''

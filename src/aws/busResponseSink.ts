@@ -4,6 +4,7 @@ import { StatebridgeError } from '../core/errors.js';
 import type { Bus } from '../ports/bus.js';
 import { requestInstanceId } from '../protocol/customResource/request.js';
 import { BUS_SOURCE, DETAIL_TYPE, type SendDetail } from './contract.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /**
  * A Responder sink for code running outside the ingress (another Lambda, a container, a script): the
@@ -30,7 +31,7 @@ export function busResponseSink(options: { readonly bus: Bus; readonly eventBusN
       const detail: SendDetail = {
         instanceId,
         event: { type: 'respond', answer: candidate },
-        eventId: `respond:${instanceId}`,
+        eventId: eventIds.respond(instanceId),
       };
       const result = await options.bus.putEvents([
         {
@@ -43,7 +44,7 @@ export function busResponseSink(options: { readonly bus: Bus; readonly eventBusN
       const failed = result.entries.find((entry) => 'errorCode' in entry);
       if (failed !== undefined && 'errorCode' in failed) {
         throw new StatebridgeError(
-          'COMMAND_FAILED',
+          'ANSWER_NOT_DELIVERED',
           `the answer for ${instanceId} was not put on the bus: ${failed.errorCode}: ${failed.errorMessage}`,
           {
             retryable: true,

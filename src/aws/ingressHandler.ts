@@ -6,6 +6,7 @@ import { classifyIngressInput, type IngressInput } from './ingressInput.js';
 import type { IngressResult } from './ingressResult.js';
 import { responseOnlyTarget, startFromResponseOnlyRule } from './responseOnlyIntake.js';
 import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /** Options of `createIngressHandler`. */
 export interface IngressHandlerOptions extends AwsHandlerOptions {
@@ -121,7 +122,7 @@ async function fireTimer(aws: AwsRuntime, firing: TimerFiring): Promise<IngressR
   const step = await aws.runtime.deliver(
     firing.streamId,
     timer.event,
-    `timer:${firing.timerKey}`,
+    eventIds.timer(firing.timerKey),
     { kind: 'timer', timerKey: firing.timerKey, timerId: timer.id },
     { causationId: firing.timerKey },
   );

@@ -4,6 +4,7 @@ import { LambdaDestination } from '../app/functions/destinations.js';
 import { responseOnlyRuleName } from '../app/functions/destination.js';
 import { invocationInputFor, toJson } from '../app/functions/invocationInputs.js';
 import { requestIdFor } from '../app/functions/requestIds.js';
+import { eventIds } from '../core/stepProtocol.js';
 import { RESPONSE_ONLY_INPUT_PATH } from '../protocol/invocation/eventBridgeResult.js';
 import type { AwsRuntime } from './awsRuntime.js';
 import { RESPONSE_ONLY_ALIAS_PREFIX } from './contract.js';
@@ -66,7 +67,7 @@ export async function startFromResponseOnlyRule(
     aws.functions.scope,
   );
   const step = await aws.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, draft, {
-    eventId: `start:${requestId}`,
+    eventId: eventIds.start(requestId),
   });
   return { ok: true, input: 'responseOnly', instanceId: requestId, requestId, applied: step.applied };
 }

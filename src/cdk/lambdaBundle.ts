@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { AWS_ENV } from '../aws/contract.js';
 import type { AppInventory } from './appInventory.js';
+import { ModuleLoadError } from '../core/errors.js';
 
 /** Exports of the one Lambda bundle: the handler names the construct points each function at. */
 export const BUNDLE_HANDLERS = {
@@ -25,7 +26,8 @@ function findPackageRoot(start: string): string {
       (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'statebridge'
     )
       return dir;
-    if (dirname(dir) === dir) throw new Error(`statebridge/cdk: no statebridge package.json above ${start}`);
+    if (dirname(dir) === dir)
+      throw new ModuleLoadError(start, `statebridge/cdk: no statebridge package.json above ${start}`);
   }
 }
 
@@ -40,7 +42,10 @@ export function statebridgeModulePath(specifier: string): string {
   const entry = manifest.exports[key];
   const target = entry?.[fromSources ? 'statebridge-source' : 'import'];
   if (target === undefined)
-    throw new Error(`statebridge/cdk: package.json exports no "${key}" (needed by "${specifier}")`);
+    throw new ModuleLoadError(
+      specifier,
+      `statebridge/cdk: package.json exports no "${key}" (needed by "${specifier}")`,
+    );
   return join(packageRoot, target);
 }
 

@@ -1,3 +1,5 @@
+import { errorCode, errorMessage } from '../core/errors.js';
+
 /** Where a command writes; tests capture it. */
 export interface CommandIo {
   readonly stdout: (text: string) => void;
@@ -14,9 +16,6 @@ export interface CliCommand {
 
 /** Turn a thrown error into the one-line message users see. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
+  const code = error instanceof Error ? errorCode(error) : undefined;
+  return code === undefined ? errorMessage(error) : `${code}: ${errorMessage(error)}`;
 }

@@ -3,6 +3,7 @@ import { applyPatch, diffObject, isObject, sameJson, type JsonPatch } from './js
 import { restoreShared, SharedIndex, type SharedRef } from './sharedValues.js';
 import { stateValueToString } from './stateValue.js';
 import { nextPending } from './step.js';
+import { commandKey, timerKey } from './stepProtocol.js';
 import type {
   Command,
   EventOrigin,
@@ -107,9 +108,9 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   if (record.state.output !== undefined) lean.O = record.state.output;
   if (!sameJson(record.tags as Json, previous.tags as Json)) lean.g = record.tags;
   if (record.commands.length > 0)
-    lean.k = record.commands.map((c, i) => encodeCommand(c, `${id}#${record.version}#${i}`, shared));
+    lean.k = record.commands.map((c, i) => encodeCommand(c, commandKey(id, record.version, i), shared));
   if (record.timersSet.length > 0)
-    lean.t = record.timersSet.map((t, i) => encodeTimer(t, `${id}#${record.version}#t${i}`, record.at));
+    lean.t = record.timersSet.map((t, i) => encodeTimer(t, timerKey(id, record.version, i), record.at));
   if (record.timersCancelled.length > 0) lean.x = record.timersCancelled;
   lean.l = encodeLinks(record.links, previous.links?.correlationId, id);
   if (previous.machine?.id !== record.machine.id || previous.machine.version !== record.machine.version) {
@@ -192,13 +193,13 @@ export function decodeStep(
       : previous!;
   const at = base.at + lean.a;
   const commands: Command[] = (lean.k ?? []).map(([kind, params, refs, key], i) => ({
-    key: key ?? `${streamId}#${version}#${i}`,
+    key: key ?? commandKey(streamId, version, i),
     kind,
     params: restoreShared(params, refs === 0 ? undefined : refs, context),
   }));
   const timersSet: Timer[] = (lean.t ?? []).map(([id, delayMs, event, key, dueAt], i) => ({
     id,
-    key: key ?? `${streamId}#${version}#t${i}`,
+    key: key ?? timerKey(streamId, version, i),
     delayMs,
     dueAt: dueAt ?? at + delayMs,
     event: event as unknown as MachineEvent,

@@ -1,14 +1,9 @@
+import { compareSteps, type Divergence } from './compareSteps.js';
 import type { MachineDefinition } from './machineDefinition.js';
-import { decideStep } from './step.js';
+import { decide } from './step.js';
 import type { StepRecord } from './stepRecord.js';
 
-/** A step whose recomputed result differs from what was recorded. */
-export interface Divergence {
-  readonly version: number;
-  readonly field: 'stateAfter' | 'context' | 'status' | 'commands' | 'timers';
-  readonly recorded: unknown;
-  readonly replayed: unknown;
-}
+export type { Divergence } from './compareSteps.js';
 
 /** Result of rebuilding an instance from its log. */
 export interface ReplayReport {
@@ -17,17 +12,9 @@ export interface ReplayReport {
   readonly last: StepRecord | undefined;
 }
 
-const comparable = (record: StepRecord) => ({
-  stateAfter: record.stateAfter,
-  context: JSON.stringify(record.state.context),
-  status: record.state.status,
-  commands: JSON.stringify(record.commands.map((c) => [c.kind, c.params])),
-  timers: JSON.stringify(record.timersSet.map((t) => [t.id, t.delayMs, t.event])),
-});
-
 /**
- * Re-decide every recorded step with `definition` and report where the outcome differs. Each step is
- * decided from the *recorded* previous step, so one divergence does not cascade into all later ones.
+ * Re-decide every recorded step with `definition` and report where the outcome differs (by `compareSteps`).
+ * Each step is decided from the *recorded* previous step, so one divergence does not cascade into all later ones.
  */
 export async function replayStream(
   definition: MachineDefinition,
@@ -37,7 +24,7 @@ export async function replayStream(
   let previous: StepRecord | undefined;
   let steps = 0;
   for await (const record of records) {
-    const replayed = decideStep({
+    const replayed = decide({
       definition,
       streamId: record.streamId,
       head: previous,
@@ -46,14 +33,8 @@ export async function replayStream(
       origin: record.origin,
       at: record.at,
       links: record.links,
-    });
-    const want = comparable(record);
-    const got = comparable(replayed);
-    for (const field of Object.keys(want) as (keyof typeof want)[]) {
-      if (want[field] !== got[field]) {
-        divergences.push({ version: record.version, field, recorded: want[field], replayed: got[field] });
-      }
-    }
+    }).record;
+    divergences.push(...compareSteps(record, replayed));
     previous = record;
     steps += 1;
   }

@@ -3,6 +3,7 @@ import { StatebridgeError } from './errors.js';
 import type { MachineDefinition } from './machineDefinition.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { stateValueToString } from './stateValue.js';
+import { commandKey, timerKey } from './stepProtocol.js';
 import type {
   Command,
   EventOrigin,
@@ -52,14 +53,10 @@ export function persistSnapshot(snapshot: AnyMachineSnapshot): PersistedState {
   return snapshot.output === undefined ? state : { ...state, output: snapshot.output as Json };
 }
 
-/** Decide one step: pure, no I/O. Returns the record to commit at `head.version + 1`. */
-export function decideStep(input: StepInput): StepRecord {
-  return decide(input).record;
-}
-
 /**
- * Decide one step and also return xstate's snapshot after it, so a caller that keeps it can pass it back
- * as `current` next time instead of restoring it from the persisted state.
+ * Decide one step: pure, no I/O. Returns the record to commit at `head.version + 1`, and xstate's snapshot
+ * after it, so a caller that keeps it can pass it back as `current` next time instead of restoring it from
+ * the persisted state.
  */
 export function decide(
   input: StepInput,
@@ -82,7 +79,7 @@ export function decide(
       const id = typeof params['id'] === 'string' ? params['id'] : `timer-${timersSet.length}`;
       timersSet.push({
         id,
-        key: `${streamId}#${version}#t${timersSet.length}`,
+        key: timerKey(streamId, version, timersSet.length),
         delayMs: params['delay'],
         dueAt: input.at + params['delay'],
         event: params['event'] as MachineEvent,
@@ -106,7 +103,7 @@ export function decide(
         );
       }
       commands.push({
-        key: `${streamId}#${version}#${commands.length}`,
+        key: commandKey(streamId, version, commands.length),
         kind: action.type,
         params: JSON.parse(JSON.stringify(action.params ?? {})) as Json,
       });

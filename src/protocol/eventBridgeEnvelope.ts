@@ -44,3 +44,21 @@ export const PUT_EVENTS_MAX_ENTRIES = 10;
  * 256 KB). Buses take a `maxPutEventsBytes` option for a partition that still has the old limit.
  */
 export const PUT_EVENTS_MAX_BYTES = SERVERLESS_PAYLOAD_LIMIT_BYTES;
+
+const utf8Bytes = (text: string | undefined): number =>
+  text === undefined ? 0 : new TextEncoder().encode(text).length;
+
+/**
+ * An entry's size as EventBridge counts it against the call's size limit: the UTF-8 bytes of Source,
+ * DetailType, Detail and each Resource, plus 14 bytes when a Time is given.
+ */
+export function putEventsEntrySize(entry: PutEventsEntry): number {
+  const resources = (entry.Resources ?? []).reduce((sum, resource) => sum + utf8Bytes(resource), 0);
+  return (
+    utf8Bytes(entry.Source) +
+    utf8Bytes(entry.DetailType) +
+    utf8Bytes(entry.Detail) +
+    resources +
+    (entry.Time === undefined ? 0 : 14)
+  );
+}

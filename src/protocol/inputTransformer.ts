@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import type { ValidationIssue } from '../core/errors.js';
 import type { Json } from '../core/stepRecord.js';
 import type { EventBridgeEnvelope } from './eventBridgeEnvelope.js';
 import { selectInputPath } from './inputPath.js';
@@ -57,13 +57,6 @@ export function inputTransformerIssues(transformer: InputTransformer): Validatio
     }
   }
   return issues;
-}
-
-/** Throw a ValidationError when EventBridge would reject `transformer`. */
-export function validateInputTransformer(transformer: InputTransformer): InputTransformer {
-  const issues = inputTransformerIssues(transformer);
-  if (issues.length > 0) throw new ValidationError('input transformer', issues);
-  return transformer;
 }
 
 /**

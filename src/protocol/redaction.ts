@@ -1,5 +1,4 @@
 import type { Json, StepRecord } from '../core/stepRecord.js';
-import { redactCustomResource } from './customResource/redact.js';
 
 /** What to hide besides response URLs, which are always shortened. */
 export interface RedactionOptions {
@@ -15,6 +14,7 @@ export interface RedactionOptions {
 /** Placeholder for a hidden value. */
 export const REDACTED = '****';
 
+// Any case: `ResponseURL`, `InnerResponseURL`, `IntranetResponseURL` (ROS), the machine's `responseUrl`.
 const RESPONSE_URL_KEY = /ResponseURL$/i;
 const PATH_PREFIX_CHARS = 24;
 
@@ -44,45 +44,77 @@ export function containsNoEcho(value: unknown): boolean {
 }
 
 /**
- * Redact any JSON value: response URLs shortened, `Data` values hidden under NoEcho, secret keys hidden.
- * Returns a copy; the input is not changed.
+ * The rules one walk applies. The custom-resource ones are response URLs (always shortened) and NoEcho
+ * (`hideData`, decided by the caller once per record, so the walk never scans for it again).
  */
-export function redactJson(value: Json, options: RedactionOptions = {}): Json {
-  const noEcho = options.noEcho === true || containsNoEcho(value);
-  const secrets = new Set(options.secretKeys ?? []);
-  // The custom-resource rules come first (they know that protocol's fields); the generic walk then
-  // shortens what they shortened to this module's one display form and adds declared secrets.
-  return walk(redactCustomResource(value, { noEcho }), noEcho, secrets);
+interface WalkRules {
+  readonly hideData: boolean;
+  readonly secrets: ReadonlySet<string>;
 }
 
-function walk(value: Json, noEcho: boolean, secrets: ReadonlySet<string>): Json {
-  if (Array.isArray(value)) return value.map((v) => walk(v, noEcho, secrets));
+function walk(value: Json, rules: WalkRules): Json {
+  if (Array.isArray(value)) return value.map((v) => walk(v, rules));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, Json> = {};
   for (const [key, inner] of Object.entries(value)) {
     let shown: Json;
-    if (secrets.has(key)) shown = REDACTED;
+    if (rules.secrets.has(key)) shown = REDACTED;
     else if (RESPONSE_URL_KEY.test(key) && typeof inner === 'string') shown = redactUrl(inner);
-    else if (key === 'Data' && noEcho && inner !== null && typeof inner === 'object' && !Array.isArray(inner)) {
+    else if (key === 'Data' && rules.hideData && inner !== null && typeof inner === 'object' && !Array.isArray(inner)) {
       shown = Object.fromEntries(Object.keys(inner).map((k) => [k, REDACTED]));
-    } else shown = walk(inner, noEcho, secrets);
+    } else shown = walk(inner, rules);
     // defineProperty, not assignment: a user key named "__proto__" must stay a plain key.
     Object.defineProperty(out, key, { value: shown, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
+const NO_SECRETS: ReadonlySet<string> = new Set();
+const secretSet = (keys: readonly string[] | undefined) => (keys === undefined ? NO_SECRETS : new Set(keys));
+
+/**
+ * Redact any JSON value: response URLs shortened, `Data` values hidden under NoEcho, secret keys hidden.
+ * Returns a copy; the input is not changed.
+ */
+export function redactJson(value: Json, options: RedactionOptions = {}): Json {
+  const hideData = options.noEcho === true || containsNoEcho(value);
+  return walk(value, { hideData, secrets: secretSet(options.secretKeys) });
+}
+
+/**
+ * Redact a step record and say whether NoEcho applied to it, so a viewer can keep NoEcho on for the rest
+ * of the stream without scanning the record a second time. Secret keys are the given ones plus those the
+ * record carries (`record.redact`): they count even when the viewer does not know the machine.
+ */
+export function redactRecordNoting(
+  record: StepRecord,
+  options: RedactionOptions = {},
+): { readonly record: StepRecord; readonly noEcho: boolean } {
+  const noEcho = options.noEcho === true || containsNoEcho(record);
+  const secrets = secretSet(
+    record.redact === undefined ? options.secretKeys : [...(options.secretKeys ?? []), ...record.redact],
+  );
+  return { record: walk(record as unknown as Json, { hideData: noEcho, secrets }) as unknown as StepRecord, noEcho };
+}
+
 /**
  * Redact a step record for display; every view (CLI text and JSON, the web page) goes through this.
- * Secret keys are the given ones plus those the record carries (`record.redact`).
  * @example
  * const safe = redactRecord(record, { noEcho: sawNoEchoBefore });
  */
 export function redactRecord(record: StepRecord, options: RedactionOptions = {}): StepRecord {
-  const noEcho = options.noEcho === true || containsNoEcho(record);
-  // The keys the record itself carries count even when the viewer does not know the machine.
-  const secretKeys =
-    record.redact === undefined ? options.secretKeys : [...(options.secretKeys ?? []), ...record.redact];
-  const opts = { ...options, noEcho, ...(secretKeys === undefined ? {} : { secretKeys }) };
-  return redactJson(record as unknown as Json, opts) as unknown as StepRecord;
+  return redactRecordNoting(record, options).record;
+}
+
+/**
+ * Redact a custom-resource step record (or any part of one) for display or logs: the same walk with the
+ * custom-resource rules only. Every `*ResponseURL` field (and the machine's `responseUrl`) loses its
+ * signature; when the request answered with NoEcho (`noEcho`, or `NoEcho: true` anywhere in the value)
+ * every `Data` value becomes `****`. The decided body lives in the record as an object
+ * (`context.response`), not a string, precisely so this walk can reach it.
+ * @example
+ * const safe = redactCustomResource(record, { noEcho: true });
+ */
+export function redactCustomResource<T extends StepRecord | Json>(record: T, options: { noEcho?: boolean } = {}): T {
+  return redactJson(record as Json, { noEcho: options.noEcho === true }) as T;
 }

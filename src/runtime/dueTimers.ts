@@ -1,4 +1,4 @@
-import { StatebridgeError } from '../core/errors.js';
+import { errorMessage, StatebridgeError } from '../core/errors.js';
 import type { StepRecord, Timer } from '../core/stepRecord.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore } from '../ports/eventStore.js';
@@ -121,7 +121,7 @@ export class DueTimers {
   private holdAfterFailure(head: StepRecord, timer: Timer, now: number, error: unknown, failures: number): void {
     const retryInMs = backoffMs(failures, this.options.retryBaseMs, this.options.retryMaxMs);
     this.held.set(head.streamId, { version: head.version, until: now + retryInMs, failures });
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     this.host.onError(
       new StatebridgeError(
         'TIMER_NOT_FIRED',

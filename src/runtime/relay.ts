@@ -1,14 +1,10 @@
-import { isStatebridgeError, StatebridgeError } from '../core/errors.js';
+import { errorCode, isStatebridgeError, StatebridgeError } from '../core/errors.js';
 import type { Command, EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock } from '../ports/clock.js';
 import { backoffMs } from './boundedConcurrency.js';
 import type { CommandExecutor, ExecutorContext } from './executor.js';
 import { sleep } from './stepInputs.js';
-
-/** Event recorded when an executor itself fails (not the user's handler: that is a normal outcome event). */
-export const COMMAND_FAILED = 'statebridge.command.failed';
-/** Event recorded when an executor finishes without an outcome of its own, so the command is acknowledged. */
-export const COMMAND_DONE = 'statebridge.command.done';
+import { COMMAND_DONE, COMMAND_FAILED, commandError, eventIds } from '../core/stepProtocol.js';
 
 /** What the relay needs from the runtime: the executors of a record's machine version, and steps. */
 export interface RelayHost {
@@ -137,23 +133,23 @@ export class Relay {
       start: async (machineId, instanceId, input, key) => {
         caused.add(instanceId);
         try {
-          await this.host.start(machineId, instanceId, input, { ...links, eventId: `start:${key}` });
+          await this.host.start(machineId, instanceId, input, { ...links, eventId: eventIds.start(key) });
         } catch (error) {
           if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
         }
       },
       send: async (instanceId, event, key) => {
         caused.add(instanceId);
-        await this.host.deliver(instanceId, event, `send:${key}`, { kind: 'external' }, links);
+        await this.host.deliver(instanceId, event, eventIds.send(key), { kind: 'external' }, links);
       },
     };
     let outcome: readonly MachineEvent[];
     try {
-      if (executor === undefined) throw new Error(`no executor for ${command.kind}`);
+      if (executor === undefined) throw new StatebridgeError('MISSING_EXECUTOR', `no executor for ${command.kind}`);
       const result = await executor(command, context);
       outcome = result === undefined ? [] : Array.isArray(result) ? result : [result as MachineEvent];
     } catch (error) {
-      outcome = [{ type: COMMAND_FAILED, kind: command.kind, key: command.key, error: describe(error) }];
+      outcome = [{ type: COMMAND_FAILED, kind: command.kind, key: command.key, error: commandError(error) }];
     }
     if (outcome.length === 0) outcome = [{ type: COMMAND_DONE, kind: command.kind, key: command.key }];
     await this.record(record, command, outcome, { ...links, caused: [...caused] });
@@ -212,7 +208,7 @@ export class Relay {
       await this.host.deliver(
         record.streamId,
         event,
-        `${command.key}/outcome/${index}`,
+        eventIds.outcome(command.key, index),
         { kind: 'command', commandKey: command.key },
         withLinks,
       );
@@ -237,14 +233,6 @@ const LOCKED = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
 /** A fault a later attempt may not meet: a statebridge error marked retryable, or a locked SQLite database. */
 export function isTransientStoreFault(error: unknown): boolean {
   if (isStatebridgeError(error)) return error.retryable;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && LOCKED.has(code);
-}
-
-function describe(error: unknown): { name: string; message: string; code?: string } {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string'
-    ? { name: error.name, message: error.message, code }
-    : { name: error.name, message: error.message };
+  const code = errorCode(error);
+  return code !== undefined && LOCKED.has(code);
 }

@@ -15,6 +15,7 @@ import { StepRunner, type StepResult } from './stepRunner.js';
 import { checkEventShape, EXTERNAL, instanceIdSchema } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 import { TimerNotifier } from './timerNotifier.js';
+import { eventIds } from '../core/stepProtocol.js';
 
 /** Options for `createRuntime`. */
 export interface RuntimeOptions {
@@ -126,7 +127,7 @@ export class Runtime implements TimerSource {
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
     const parsed =
       definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
-    const eventId = options.eventId ?? `start:${checkedId}`;
+    const eventId = options.eventId ?? eventIds.start(checkedId);
     return this.steps.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, {
       startWith: definition,
     });
@@ -202,7 +203,7 @@ export class Runtime implements TimerSource {
 
   private async fireTimer(head: StepRecord, timer: Timer): Promise<boolean> {
     const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
-    const result = await this.steps.step(head.streamId, timer.event, `timer:${timer.key}`, origin, {
+    const result = await this.steps.step(head.streamId, timer.event, eventIds.timer(timer.key), origin, {
       causationId: timer.key,
     });
     return result.applied;

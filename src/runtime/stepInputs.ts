@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StatebridgeError, ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 
 // What the runtime checks and derives for every event entering a step, kept apart from the runner.
@@ -29,10 +29,6 @@ export const EXTERNAL: EventOrigin = Object.freeze({ kind: 'external' });
 
 /** Wait `ms` milliseconds (the conflict backoff). */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The error for a step on an instance that does not exist. */
-export const notFound = (instanceId: string) =>
-  new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, { context: { instanceId } });
 
 /** Instance ids: non-empty, at most 512 characters, no control characters. */
 export const instanceIdSchema = z

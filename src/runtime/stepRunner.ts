@@ -1,4 +1,9 @@
-import { isConcurrencyConflict, PayloadTooLargeError, StatebridgeError } from '../core/errors.js';
+import {
+  InstanceNotFoundError,
+  isConcurrencyConflict,
+  PayloadTooLargeError,
+  StatebridgeError,
+} from '../core/errors.js';
 import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
@@ -8,7 +13,7 @@ import type { EventStore, StepReadHint, StepView } from '../ports/eventStore.js'
 import { KeyedQueue } from './keyedQueue.js';
 import type { MachineRegistry } from './registry.js';
 import { SnapshotCache } from './snapshotCache.js';
-import { notFound, sleep, stepLinks } from './stepInputs.js';
+import { sleep, stepLinks } from './stepInputs.js';
 
 /** The outcome of `start` or `send`. `applied` is false when the event id had been applied before. */
 export interface StepResult {
@@ -86,7 +91,7 @@ export class StepRunner {
       if (duplicate) return { applied: false, record: head };
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
-    if (startWith === undefined && head === undefined) throw notFound(streamId);
+    if (startWith === undefined && head === undefined) throw new InstanceNotFoundError(streamId);
     if (head !== undefined && head.state.status !== 'active')
       return this.stepAfterEnd(head, event, eventId, origin, links, duplicate);
     const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;

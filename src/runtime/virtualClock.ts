@@ -1,4 +1,5 @@
 import type { Clock, TimerSource } from '../ports/clock.js';
+import { StatebridgeError } from '../core/errors.js';
 
 /**
  * A clock that moves only when told to. `advance` fires every timer that falls due on the way, in
@@ -33,7 +34,8 @@ export class VirtualClock implements Clock {
   /** Move time forward to `target` (epoch ms); never backwards. */
   async advanceTo(target: number): Promise<void> {
     for (let rounds = 0; ; rounds += 1) {
-      if (rounds > 100_000) throw new Error('VirtualClock.advance: timers keep falling due without progress');
+      if (rounds > 100_000)
+        throw new StatebridgeError('TIMERS_STALLED', 'VirtualClock.advance: timers keep falling due without progress');
       await this.settle();
       let next: number | undefined;
       for (const source of this.sources) {

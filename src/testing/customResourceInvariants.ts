@@ -8,21 +8,20 @@ import {
   secretsRedacted,
   timeoutIsFailed,
   wellFormedAnswer,
-  type InvariantViolation,
-} from '../protocol/customResource/invariants.js';
+} from './customResourceLogChecks.js';
 import type { CustomResourceWorld } from './customResourceWorld.js';
 import { invariant, type Invariant, type Violation } from './invariant.js';
 import { receivedInvariants } from './customResourceReceived.js';
 
-const located = (v: InvariantViolation): Omit<Violation, 'invariant'> => ({
-  message: v.instanceId === undefined ? v.message : `${v.message} (${v.instanceId})`,
+const located = (v: Violation): Omit<Violation, 'invariant'> => ({
+  message: v.streamId === undefined ? v.message : `${v.message} (${v.streamId})`,
 });
 
 /** Wrap one of the protocol's pure log checks as a kit invariant, keeping its reference number as the name. */
 function fromLogCheck(
   name: string,
   description: string,
-  check: (records: readonly StepRecord[]) => InvariantViolation[],
+  check: (records: readonly StepRecord[]) => Violation[],
 ): Invariant<CustomResourceWorld> {
   return invariant<CustomResourceWorld>(name, description, ({ records }) => check(records).map(located));
 }

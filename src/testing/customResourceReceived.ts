@@ -1,6 +1,6 @@
 import type { Json, StepRecord } from '../core/stepRecord.js';
 import { maxPhysicalIdBytes, utf8Length } from '../protocol/customResource/physicalId.js';
-import { redactCustomResource } from '../protocol/customResource/redact.js';
+import { redactCustomResource } from '../protocol/redaction.js';
 import type { CustomResourceProvider } from '../protocol/customResource/request.js';
 import { MAX_RESPONSE_BYTES } from '../protocol/customResource/responseBody.js';
 import type { CustomResourceWorld } from './customResourceWorld.js';

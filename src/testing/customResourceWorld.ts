@@ -1,4 +1,4 @@
-import type { ObservedResponse } from '../protocol/customResource/invariants.js';
+import type { ObservedResponse } from './customResourceLogChecks.js';
 
 /** One PUT as the response endpoint saw it, with when it arrived. 2xx = accepted. */
 export interface ReceivedPut extends ObservedResponse {

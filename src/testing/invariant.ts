@@ -4,6 +4,8 @@ import type { StepRecord } from '../core/stepRecord.js';
 export interface Violation {
   readonly invariant: string;
   readonly message: string;
+  /** The instance where it shows, when a check looks at several. */
+  readonly streamId?: string;
   /** The step where it shows, when there is one. */
   readonly version?: number;
 }

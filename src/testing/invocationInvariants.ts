@@ -1,4 +1,5 @@
 import type { StepRecord } from '../core/stepRecord.js';
+import { isCommandFailure } from '../core/stepProtocol.js';
 import {
   conditionFromLog,
   noAttemptAfterEventAge,
@@ -7,7 +8,7 @@ import {
   recordAgreesWithLog,
   retryWaitsFollowPolicy,
   type InvocationInvariant,
-} from '../protocol/invocation/invariants.js';
+} from './invocationLogChecks.js';
 import type { InvocationInput } from '../protocol/invocation/invocationInput.js';
 import type { InvocationRecord } from '../protocol/invocation/record.js';
 import { invariant, type Invariant } from './invariant.js';
@@ -154,9 +155,7 @@ export const invocationFinished: Invariant<InvocationWorld> = invariant(
     if (head.state.status !== 'done') return [{ message: `still ${head.stateAfter}` }];
     const decision = (head.state.context as { decision?: { destination: string } } | null)?.decision;
     const failedDelivery = records.some(
-      (r) =>
-        r.event.type === 'destination.failed' ||
-        (r.event.type === 'statebridge.command.failed' && r.event['kind'] === 'deliverResult'),
+      (r) => r.event.type === 'destination.failed' || isCommandFailure(r.event, 'deliverResult'),
     );
     if (
       decision !== undefined &&

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { MachineEvent } from '../core/stepRecord.js';
-import type { LifecycleModel } from './checkLifecycle.js';
+import type { LifecycleModel } from './lifecycleModel.js';
 import type { ExecutionFault, StoreFault } from './faults.js';
 import { LifecycleRun, type RunScenario } from './harness.js';
 import { checkInvariants, type Invariant, type Violation } from './invariant.js';

@@ -1,5 +1,7 @@
+import { compareSteps } from '../core/compareSteps.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
-import { decideStep } from '../core/step.js';
+import { decide } from '../core/step.js';
+import { commandKey } from '../core/stepProtocol.js';
 import { invariant, type Invariant } from './invariant.js';
 
 /** Versions run 1, 2, 3, ... with no gap, and every event id appears once. */
@@ -50,7 +52,7 @@ export const commandsHaveIdempotencyKeys: Invariant = invariant(
     records.flatMap((r) =>
       r.commands
         .map((c, i) => ({ c, i }))
-        .filter(({ c, i }) => c.key !== `${r.streamId}#${r.version}#${i}`)
+        .filter(({ c, i }) => c.key !== commandKey(r.streamId, r.version, i))
         .map(({ c }) => ({ message: `command ${c.kind} has key "${c.key}"`, version: r.version })),
     ),
 );
@@ -71,11 +73,11 @@ export const timersNotEarly: Invariant = invariant(
   },
 );
 
-/** Re-deciding each step with the machine reproduces the recorded state, context, commands and timers. */
+/** Re-deciding each step with the machine reproduces it, by the rule `statebridge replay` applies (`compareSteps`). */
 export function replayReproduces(definition: MachineDefinition): Invariant {
   return invariant('replay reproduces the recorded states', 'the log alone determines every state', ({ records }) =>
     records.flatMap((r, i) => {
-      const again = decideStep({
+      const again = decide({
         definition,
         streamId: r.streamId,
         head: records[i - 1],
@@ -84,23 +86,16 @@ export function replayReproduces(definition: MachineDefinition): Invariant {
         origin: r.origin,
         at: r.at,
         links: r.links,
-      });
-      const same =
-        again.stateAfter === r.stateAfter &&
-        JSON.stringify(again.state) === JSON.stringify(r.state) &&
-        JSON.stringify(again.commands) === JSON.stringify(r.commands) &&
-        JSON.stringify(again.timersSet) === JSON.stringify(r.timersSet);
-      return same
-        ? []
-        : [
-            {
-              message:
-                `replaying step ${r.version} (${r.event.type}) ` +
-                `gave ${again.stateAfter}, ` +
-                `recorded ${r.stateAfter}`,
-              version: r.version,
-            },
-          ];
+      }).record;
+      const fields = compareSteps(r, again).map((d) => d.field);
+      if (fields.length === 0) return [];
+      const gave = `gave ${again.stateAfter}, recorded ${r.stateAfter}`;
+      return [
+        {
+          message: `replaying step ${r.version} (${r.event.type}) ${gave}; differs in ${fields.join(', ')}`,
+          version: r.version,
+        },
+      ];
     }),
   );
 }

@@ -43,6 +43,5 @@ export async function startOnPriorWorker(
     definition,
     Object.fromEntries(actions.map((name) => [name, never])),
   );
-  for (const { instanceId, input } of starts)
-    await worker.start(definition.id, instanceId, input, { eventId: `start:${instanceId}` });
+  for (const { instanceId, input } of starts) await worker.start(definition.id, instanceId, input);
 }

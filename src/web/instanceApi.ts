@@ -3,10 +3,10 @@ import type { AppEnvironment } from '../app/environment.js';
 import { isStatebridgeError } from '../core/errors.js';
 import type { InstanceStatus } from '../core/stepRecord.js';
 import { sendJson } from '../adapters/http/httpServer.js';
-import { ChainReader } from '../cli/timeline/chainReader.js';
-import { parseDuration } from '../cli/timeline/durationArg.js';
-import { waitingOf } from '../cli/timeline/entryBuilder.js';
-import { renderTimeline } from '../cli/timeline/renderTimeline.js';
+import { ChainReader } from '../timeline/chainReader.js';
+import { parseDuration } from '../timeline/durationArg.js';
+import { waitingOf } from '../timeline/entryBuilder.js';
+import { renderTimeline } from '../timeline/renderTimeline.js';
 import { redactJson, type RedactionOptions } from '../protocol/redaction.js';
 
 const STATUSES = new Set<string>(['active', 'done', 'error']);

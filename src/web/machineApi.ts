@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { AppEnvironment } from '../app/environment.js';
 import { isStatebridgeError } from '../core/errors.js';
 import { sendJson } from '../adapters/http/httpServer.js';
-import { machineDiagram } from '../cli/timeline/instanceGraph.js';
+import { machineDiagram } from '../timeline/instanceGraph.js';
 
 /** `GET /api/machines/:id/graph[?instance=ID]`: the machine as Mermaid text, visited states highlighted. */
 export function machineGraph(

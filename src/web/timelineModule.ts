@@ -1,6 +1,6 @@
 import type { AppEnvironment, AppModule } from '../app/environment.js';
 import { sendJson } from '../adapters/http/httpServer.js';
-import { secretKeysOf } from '../cli/timeline/machineRedaction.js';
+import { secretKeysOf } from '../timeline/machineRedaction.js';
 import type { RedactionOptions } from '../protocol/redaction.js';
 import { listInstances, streamTimeline } from './instanceApi.js';
 import { serveLiveUpdates } from './liveUpdates.js';

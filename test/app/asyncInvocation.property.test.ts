@@ -7,7 +7,7 @@ import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { SqsDestination } from '../../src/app/functions/destinations.js';
 import { createFunctions } from '../../src/app/functions/functionsApp.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import { checkInvocationInvariants } from '../../src/protocol/invocation/invariants.js';
+import { checkInvocationInvariants } from '../../src/testing/invocationLogChecks.js';
 import type { InvocationCondition, InvocationRecord } from '../../src/protocol/invocation/record.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';

@@ -9,7 +9,7 @@ import {
   oneDeliveryDecision,
   recordAgreesWithLog,
   retryWaitsFollowPolicy,
-} from '../../src/protocol/invocation/invariants.js';
+} from '../../src/testing/invocationLogChecks.js';
 import { functionsHarness } from './functionsHarness.js';
 
 /** A real log: two failures, then success, delivered to a queue. */

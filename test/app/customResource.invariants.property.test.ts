@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Responder } from '../../src/app/customResource/responder.js';
 import { Defer, Failed, Success, type HandlerReturn, type ResourceData } from '../../src/app/customResource/results.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import { checkCustomResourceInvariants } from '../../src/protocol/customResource/invariants.js';
+import { checkCustomResourceInvariants } from '../../src/testing/customResourceLogChecks.js';
 import { customResourceHarness } from './customResourceHarness.js';
 import { ScriptedHandler } from './customResourceFixtures.js';
 

@@ -4,7 +4,7 @@ import { AWS_ENV, OVERDUE_METRIC } from '../../src/aws/contract.js';
 import { OVERDUE_AFTER_MS } from '../../src/aws/overdueMetric.js';
 import { createSweeperHandler } from '../../src/aws/sweeperHandler.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
-import { busyMachine, startOnPriorWorker } from '../../src/testing/index.js';
+import { busyMachine, startOnPriorWorker } from '../../src/testing/priorWorker.js';
 
 const context = { getRemainingTimeInMillis: () => 3_000 };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
-import { toMermaid } from '../../src/cli/timeline/mermaidGraph.js';
+import { toMermaid } from '../../src/timeline/mermaidGraph.js';
 import { runCli, seededApp, startFetch } from './support/seed.js';
 
 const V1 = ['--module', 'test/cli/support/retryApp.ts'];

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
-import { ChainReader } from '../../src/cli/timeline/chainReader.js';
-import { renderTimeline } from '../../src/cli/timeline/renderTimeline.js';
-import { decideStep } from '../../src/core/step.js';
+import { ChainReader } from '../../src/timeline/chainReader.js';
+import { renderTimeline } from '../../src/timeline/renderTimeline.js';
+import { decide } from '../../src/core/step.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import type { EventStore } from '../../src/ports/eventStore.js';
 import { ticket } from '../contracts/fixtureMachine.js';
@@ -19,7 +19,7 @@ async function appendHistory(id: string, count: number, correlationId = id): Pro
   for (let v = 1; v <= count; v += 1000) {
     const writes: Promise<void>[] = [];
     for (let i = v; i < Math.min(v + 1000, count + 1); i += 1) {
-      const record = decideStep({
+      const record = decide({
         definition: ticket,
         streamId: id,
         head,
@@ -28,7 +28,7 @@ async function appendHistory(id: string, count: number, correlationId = id): Pro
         origin: i === 1 ? { kind: 'start' } : { kind: 'external' },
         at: 1_700_000_000_000 + i,
         links: { correlationId },
-      });
+      }).record;
       writes.push(store.append(record, i - 1));
       head = record;
     }

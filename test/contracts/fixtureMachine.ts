@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
 import { defineMachine } from '../../src/core/machineDefinition.js';
-import { decideStep } from '../../src/core/step.js';
+import { decide } from '../../src/core/step.js';
 import type { MachineEvent, StepRecord } from '../../src/core/stepRecord.js';
 
 /** A small machine with a command, a timer and a final state, used to build realistic records. */
@@ -46,7 +46,7 @@ export function buildRecords(
   const all: MachineEvent[] = [{ type: 'xstate.init', input: { title } }, ...events];
   all.forEach((event, i) => {
     records.push(
-      decideStep({
+      decide({
         definition: ticket,
         streamId,
         head: records[i - 1],
@@ -55,7 +55,7 @@ export function buildRecords(
         origin: originOf(event, records[i - 1]),
         at: at + i * 1000,
         links: { correlationId: streamId },
-      }),
+      }).record,
     );
   });
   return records;

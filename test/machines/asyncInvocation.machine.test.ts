@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asyncInvocationDefinition } from '../../machines/asyncInvocation/asyncInvocation.definition.js';
-import { decideStep } from '../../src/core/step.js';
+import { decide } from '../../src/core/step.js';
 import type { MachineEvent, StepRecord } from '../../src/core/stepRecord.js';
 
 const input = {
@@ -22,7 +22,7 @@ function replay(events: readonly [number, MachineEvent][]): StepRecord[] {
   ];
   for (const [i, [at, event]] of all.entries()) {
     records.push(
-      decideStep({
+      decide({
         definition: asyncInvocationDefinition,
         streamId: 'r1',
         head: records.at(-1),
@@ -31,7 +31,7 @@ function replay(events: readonly [number, MachineEvent][]): StepRecord[] {
         origin: i === 0 ? { kind: 'start' } : { kind: 'external' },
         at,
         links: { correlationId: 'r1' },
-      }),
+      }).record,
     );
   }
   return records;

@@ -5,7 +5,7 @@ import type { StepRecord } from '../../src/core/stepRecord.js';
 import type { CommandExecutor } from '../../src/runtime/executor.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
-import { checkCustomResourceInvariants } from '../../src/protocol/customResource/invariants.js';
+import { checkCustomResourceInvariants } from '../../src/testing/customResourceLogChecks.js';
 import { serializeResponseBody } from '../../src/protocol/customResource/responseBody.js';
 import { customResourceDefinition, type CustomResourceContext } from '../../machines/customResource/index.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { coerceProperties, parseResourceProperties } from '../../src/protocol/customResource/coerce.js';
 import { deterministicPhysicalId, physicalIdProblem } from '../../src/protocol/customResource/physicalId.js';
-import { redactCustomResource, redactResponseUrl } from '../../src/protocol/customResource/redact.js';
+import { redactCustomResource, redactUrl } from '../../src/protocol/redaction.js';
 import { checkRequestShape } from '../../src/protocol/customResource/request.js';
 import { decideResponseBody, truncateMiddle } from '../../src/protocol/customResource/responseBody.js';
 import { parseRosServiceToken } from '../../src/protocol/customResource/serviceToken.js';
@@ -188,9 +188,7 @@ describe('property coercion', () => {
 
 describe('redaction', () => {
   it('hides the ResponseURL signature always and Data values under NoEcho', () => {
-    expect(redactResponseUrl('https://bucket.s3.amazonaws.com/arn%3Aaws/abc?X-Amz-Signature=secret')).not.toMatch(
-      /secret/,
-    );
+    expect(redactUrl('https://bucket.s3.amazonaws.com/arn%3Aaws/abc?X-Amz-Signature=secret')).not.toMatch(/secret/);
     const record = {
       context: {
         responseUrl: 'https://h/x?sig=secret',

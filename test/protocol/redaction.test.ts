@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../src/core/stepRecord.js';
-import { containsNoEcho, redactJson, redactRecord, redactUrl, REDACTED } from '../../src/protocol/redaction.js';
+import {
+  containsNoEcho,
+  redactCustomResource,
+  redactJson,
+  redactRecord,
+  redactRecordNoting,
+  redactUrl,
+  REDACTED,
+} from '../../src/protocol/redaction.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
 
 const URL_ =
@@ -53,5 +61,34 @@ describe('redaction', () => {
     expect(out.stateAfter).toBe(record!.stateAfter);
     expect(out.version).toBe(1);
     expect(JSON.stringify(record)).toContain('secret-title'); // the input is not changed
+  });
+
+  it('shows a response URL in one form, whichever entry point redacts it', () => {
+    const value: Json = { context: { responseUrl: URL_, event: { ResponseURL: URL_ } } };
+    const expected = { context: { responseUrl: redactUrl(URL_), event: { ResponseURL: redactUrl(URL_) } } };
+    expect(redactJson(value)).toEqual(expected);
+    expect(redactCustomResource(value)).toEqual(expected);
+  });
+
+  it('reads a record once for NoEcho and once to copy it, and says whether NoEcho applied', () => {
+    const [record] = buildRecords('r-2', []);
+    let reads = 0;
+    // Each walk over the record lists its top-level members once; count those listings.
+    const counted = new Proxy(record!, {
+      ownKeys: (target) => {
+        reads += 1;
+        return Reflect.ownKeys(target);
+      },
+    });
+    const plain = redactRecordNoting(counted);
+    expect({ reads, noEcho: plain.noEcho }).toEqual({ reads: 2, noEcho: false });
+    reads = 0;
+    const sticky = redactRecordNoting(counted, { noEcho: true });
+    expect({ reads, noEcho: sticky.noEcho }).toEqual({ reads: 1, noEcho: true });
+    const answered = { ...record!, event: { type: 'respond', answer: { NoEcho: true, Data: { Password: 'pw' } } } };
+    expect(redactRecordNoting(answered)).toMatchObject({
+      noEcho: true,
+      record: { event: { answer: { Data: { Password: REDACTED } } } },
+    });
   });
 });

@@ -4,7 +4,7 @@ import { MemoryEventStore } from '../../src/adapters/memory/memoryEventStore.js'
 import { isStatebridgeError } from '../../src/core/errors.js';
 import { defineMachine } from '../../src/core/machineDefinition.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
-import { COMMAND_FAILED } from '../../src/runtime/relay.js';
+import { COMMAND_FAILED } from '../../src/core/stepProtocol.js';
 
 const v1 = defineMachine({
   id: 'door',

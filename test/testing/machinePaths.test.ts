@@ -15,8 +15,8 @@ import {
   secretsRedacted,
   timeoutIsFailed,
   wellFormedAnswer,
-} from '../../src/protocol/customResource/invariants.js';
-import { asyncInvocationInvariants } from '../../src/protocol/invocation/invariants.js';
+} from '../../src/testing/customResourceLogChecks.js';
+import { asyncInvocationInvariants } from '../../src/testing/invocationLogChecks.js';
 import { invariant, type Invariant } from '../../src/testing/invariant.js';
 import { invocationInputFor } from '../../src/testing/models/asyncInvocationModel.js';
 import { mutateDefinition, replaceTransition } from '../../src/testing/mutation.js';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../../core/errors.js';
+import { errorMessage, ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Bus, PutEventsResult } from '../../ports/bus.js';
 import {
   PUT_EVENTS_MAX_BYTES,
   PUT_EVENTS_MAX_ENTRIES,
+  putEventsEntrySize,
   putEventsEntrySchema,
   type EventBridgeEnvelope,
   type PutEventsEntry,
@@ -118,9 +119,7 @@ export class InProcessBus implements Bus {
       }
     }
     if (failures.length > 0) {
-      const detail = failures
-        .map((f) => `${f.where}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
-        .join('; ');
+      const detail = failures.map((f) => `${f.where}: ${errorMessage(f.error)}`).join('; ');
       throw new AggregateError(
         failures.map((f) => f.error),
         `${failures.length} target(s) failed for event ${envelope.id}: ${detail}`,
@@ -144,7 +143,7 @@ export class InProcessBus implements Bus {
     } catch (error) {
       return {
         errorCode: 'TargetDeliveryFailed',
-        errorMessage: error instanceof Error ? error.message : String(error),
+        errorMessage: errorMessage(error),
       };
     }
     return { eventId: envelope.id };
@@ -200,7 +199,7 @@ function assertCallWithinLimits(entries: readonly PutEventsEntry[], maxBytes: nu
       { path: 'entries', rule: `must hold 1-${PUT_EVENTS_MAX_ENTRIES} entries, got ${entries.length}` },
     ]);
   }
-  const bytes = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
+  const bytes = entries.reduce((sum, entry) => sum + putEventsEntrySize(entry), 0);
   if (bytes > maxBytes) {
     throw new ValidationError('PutEvents call', [
       {
@@ -209,18 +208,6 @@ function assertCallWithinLimits(entries: readonly PutEventsEntry[], maxBytes: nu
       },
     ]);
   }
-}
-
-/** An entry's size as EventBridge counts it: UTF-8 bytes of its strings, 14 bytes for a Time. */
-function entrySize(entry: PutEventsEntry): number {
-  const utf8 = (text: string | undefined): number => (text === undefined ? 0 : new TextEncoder().encode(text).length);
-  return (
-    utf8(entry.Source) +
-    utf8(entry.DetailType) +
-    utf8(entry.Detail) +
-    (entry.Resources ?? []).reduce((s, r) => s + utf8(r), 0) +
-    (entry.Time === undefined ? 0 : 14)
-  );
 }
 
 function isoSeconds(ms: number): string {

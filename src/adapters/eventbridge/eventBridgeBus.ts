@@ -8,7 +8,8 @@ import {
   type PutEventsEntry,
 } from '../../protocol/eventBridgeEnvelope.js';
 import { byteLimitOption } from '../../protocol/payloadLimits.js';
-import { putEventsEntrySize, splitIntoCalls } from './putEventsCalls.js';
+import { putEventsEntrySize } from '../../protocol/eventBridgeEnvelope.js';
+import { splitIntoCalls } from './putEventsCalls.js';
 import {
   DEFAULT_RESEND_POLICY,
   isRetryableCallError,

@@ -8,5 +8,6 @@
  */
 export { EventBridgeBus, type EventBridgeBusOptions } from './eventBridgeBus.js';
 export { forwardTo } from './eventBridgeTarget.js';
-export { putEventsEntrySize, splitIntoCalls } from './putEventsCalls.js';
+export { putEventsEntrySize } from '../../protocol/eventBridgeEnvelope.js';
+export { splitIntoCalls } from './putEventsCalls.js';
 export { DEFAULT_RESEND_POLICY, RETRYABLE_ENTRY_CODES, resendDelay, type ResendPolicy } from './resendPolicy.js';

@@ -1,20 +1,4 @@
-import {
-  PUT_EVENTS_MAX_BYTES,
-  PUT_EVENTS_MAX_ENTRIES,
-  type PutEventsEntry,
-} from '../../protocol/eventBridgeEnvelope.js';
-
-/**
- * An entry's size as EventBridge counts it against the call's size limit: the UTF-8 bytes of Source,
- * DetailType, Detail and each Resource, plus 14 bytes when a Time is given.
- */
-export function putEventsEntrySize(entry: PutEventsEntry): number {
-  const utf8 = (text: string | undefined): number => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
-  const resources = (entry.Resources ?? []).reduce((sum, resource) => sum + utf8(resource), 0);
-  return (
-    utf8(entry.Source) + utf8(entry.DetailType) + utf8(entry.Detail) + resources + (entry.Time === undefined ? 0 : 14)
-  );
-}
+import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES } from '../../protocol/eventBridgeEnvelope.js';
 
 /**
  * Group entries (by their index in the caller's list) into PutEvents calls of at most 10 entries and at

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isStatebridgeError } from '../../core/errors.js';
+import { isStatebridgeError, StatebridgeError } from '../../core/errors.js';
 import { checkRequest, isSafeMethod, type RoutePolicy } from './requestGuard.js';
 
 /** Handles one request; returns false to let the next route try. */
@@ -34,10 +34,9 @@ export interface HttpServerOptions {
 }
 
 /** A request body over the route's limit: answered 413 naming the limit. */
-export class PayloadTooLargeError extends Error {
+export class RequestBodyTooLargeError extends StatebridgeError {
   constructor(readonly limit: number) {
-    super(`request body is over the limit of ${limit} bytes`);
-    this.name = 'PayloadTooLargeError';
+    super('PAYLOAD_TOO_LARGE', `request body is over the limit of ${limit} bytes`, { context: { limit } });
   }
 }
 
@@ -90,7 +89,7 @@ export class HttpServer {
 
   baseUrl(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
-    if (!address) throw new Error('HttpServer is not listening');
+    if (!address) throw new StatebridgeError('NOT_READY', 'HttpServer is not listening');
     return `http://${address.address}:${address.port}`;
   }
 
@@ -152,7 +151,7 @@ export class HttpServer {
 function clientErrorOf(error: unknown): [number, { error: string; message: string }] | undefined {
   if (error instanceof URIError)
     return [400, { error: 'BadRequest', message: `malformed percent-encoding in the path: ${error.message}` }];
-  if (error instanceof PayloadTooLargeError) return [413, { error: 'PayloadTooLarge', message: error.message }];
+  if (error instanceof RequestBodyTooLargeError) return [413, { error: 'PayloadTooLarge', message: error.message }];
   if (isStatebridgeError(error, 'VALIDATION_FAILED'))
     return [400, { error: 'ValidationError', message: error.message }];
   return undefined;
@@ -164,16 +163,16 @@ function refuseRequest(request: IncomingMessage, response: ServerResponse, statu
   sendJson(response, status, body);
 }
 
-/** Read a request body as UTF-8, refusing bodies over `limit` bytes (a PayloadTooLargeError: 413). */
+/** Read a request body as UTF-8, refusing bodies over `limit` bytes (a RequestBodyTooLargeError: 413). */
 export async function readBody(request: IncomingMessage, limit = 1024 * 1024): Promise<string> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) throw new PayloadTooLargeError(limit);
+  if (declared > limit) throw new RequestBodyTooLargeError(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > limit) throw new PayloadTooLargeError(limit);
+    if (size > limit) throw new RequestBodyTooLargeError(limit);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,4 +1,4 @@
-import { ConcurrencyConflictError } from '../../core/errors.js';
+import { ConcurrencyConflictError, errorCode } from '../../core/errors.js';
 
 /**
  * Another process holds the SQLite file's write lock longer than the busy timeout. Nothing was written.
@@ -21,6 +21,5 @@ export function isSqliteBusy(error: unknown): boolean {
 }
 
 function sqliteCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
+  return errorCode(error) ?? '';
 }

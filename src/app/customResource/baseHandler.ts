@@ -3,6 +3,7 @@ import type { HandlerOutcome, PollOutcome } from '../../../machines/customResour
 import type { Json } from '../../core/stepRecord.js';
 import { parseResourceProperties } from '../../protocol/customResource/coerce.js';
 import type { CustomResourceProvider } from '../../protocol/customResource/request.js';
+import type { HandlerContext } from './handlerContext.js';
 import { runAsLambda, type LambdaContextLike } from './lambdaEntry.js';
 import { outcomeOfPoll, outcomeOfReturn, reasonOfError, type HandlerReturn, type PollReturn } from './results.js';
 
@@ -22,21 +23,10 @@ export interface HandlerEvent<Props> {
   readonly [key: string]: unknown;
 }
 
+export type { HandlerContext } from './handlerContext.js';
+
 /** Key on a `lambdaHandler` function pointing back at its handler, so a module's `handler` export can be registered. */
 export const HANDLER_OF = Symbol.for('statebridge.customResource.handler');
-
-/** What a handler gets besides the event. */
-export interface HandlerContext {
-  readonly provider: CustomResourceProvider;
-  /** The instance serving this request (`cr:<provider>:<StackId>:<RequestId>`). */
-  readonly instanceId: string;
-  /** Epoch ms by which an answer must be decided; the runtime answers FAILED itself at this time. */
-  readonly decideBy: number;
-  /** Milliseconds left until `decideBy`, by the runtime's clock. */
-  remainingMs(): number;
-  /** The Lambda context when running as a Lambda function. */
-  readonly lambda?: unknown;
-}
 
 /** What the handler got from an earlier create/update/delete, handed to every isComplete poll. */
 export interface PollStart {

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { StatebridgeError } from '../../core/errors.js';
+import { errorMessage, HandlerNotRegisteredError, ModuleLoadError } from '../../core/errors.js';
 import { BaseHandler, HANDLER_OF } from './baseHandler.js';
 
 /** Handlers by name; a request's instance records the name, so a restarted runtime finds its handler again. */
@@ -22,9 +22,7 @@ export class HandlerRegistry {
   get(name: string): BaseHandler<unknown> {
     const handler = this.byName.get(name);
     if (handler === undefined) {
-      throw new StatebridgeError('VALIDATION_FAILED', `no custom resource handler is registered as "${name}"`, {
-        context: { name, registered: [...this.byName.keys()] },
-      });
+      throw new HandlerNotRegisteredError(name, [...this.byName.keys()]);
     }
     return handler;
   }
@@ -41,19 +39,12 @@ export class HandlerRegistry {
     try {
       loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new StatebridgeError(
-        'VALIDATION_FAILED',
-        `cannot load handler module ${file}: ${(error as Error).message}`,
-        { cause: error, context: { file } },
-      );
+      throw new ModuleLoadError(file, `cannot load handler module ${file}: ${errorMessage(error)}`, error);
     }
     const handler = [loaded['handler'], loaded['default']].map(handlerOf).find((h) => h !== undefined);
     if (handler === undefined) {
-      throw new StatebridgeError(
-        'VALIDATION_FAILED',
-        `${file} exports no custom resource handler: export "handler" (a lambdaHandler) or a BaseHandler instance`,
-        { context: { file } },
-      );
+      const rule = 'export "handler" (a lambdaHandler) or a BaseHandler instance';
+      throw new ModuleLoadError(file, `${file} exports no custom resource handler: ${rule}`);
     }
     this.byName.set(name, handler);
     return handler;

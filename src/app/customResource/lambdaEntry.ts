@@ -1,12 +1,19 @@
 import { failedCreateMarkerSkipReason } from '../../protocol/customResource/physicalId.js';
 import type { ResponseCandidate } from '../../protocol/customResource/responseBody.js';
-import { requestInstanceId } from '../../protocol/customResource/request.js';
-import type { BaseHandler, HandlerContext } from './baseHandler.js';
+import { requestInstanceId, type CustomResourceProvider } from '../../protocol/customResource/request.js';
+import type { HandlerOutcome } from '../../../machines/customResource/index.js';
+import type { HandlerContext } from './handlerContext.js';
 import { answerDirectly, providerOfEvent } from './directAnswer.js';
 
 /** The part of a Lambda context used here. */
 export interface LambdaContextLike {
   getRemainingTimeInMillis?(): number;
+}
+
+/** The part of a handler this entry runs (a `BaseHandler` is one); narrow so the handler class can import this file. */
+export interface DispatchingHandler {
+  readonly options: { readonly provider?: CustomResourceProvider; readonly deleteUncreated?: boolean };
+  dispatch(event: Readonly<Record<string, unknown>>, context: HandlerContext): Promise<HandlerOutcome>;
 }
 
 /**
@@ -17,7 +24,7 @@ export interface LambdaContextLike {
  * (unless the handler sets `deleteUncreated`). With no history here, other never-created ids reach `delete`.
  */
 export async function runAsLambda(
-  handler: BaseHandler<unknown>,
+  handler: DispatchingHandler,
   event: Record<string, unknown>,
   lambda?: LambdaContextLike,
 ): Promise<void> {

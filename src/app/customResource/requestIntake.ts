@@ -101,7 +101,6 @@ export async function receiveCustomResourceRequest(
     ...(handlerOptions?.poll === undefined ? {} : { poll: handlerOptions.poll }),
   };
   const result = await runtime.start(CUSTOM_RESOURCE_MACHINE_ID, instanceId, input, {
-    eventId: `start:${instanceId}`,
     correlationId: resourceCorrelationId(options.provider, envelope.StackId, envelope.LogicalResourceId),
   });
   if (!result.applied) {

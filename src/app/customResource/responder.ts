@@ -1,5 +1,5 @@
 import type { ResponseCandidate } from '../../protocol/customResource/responseBody.js';
-import { StatebridgeError } from '../../core/errors.js';
+import { errorMessage, StatebridgeError } from '../../core/errors.js';
 import { answerDirectly } from './directAnswer.js';
 import type { ResourceData } from './results.js';
 
@@ -28,7 +28,7 @@ export const directResponseSink: ResponseSink = {
     const outcome = await answerDirectly(event, candidate);
     if (!outcome.ok) {
       throw new StatebridgeError(
-        'COMMAND_FAILED',
+        'ANSWER_NOT_DELIVERED',
         `could not deliver the deferred answer: ${outcome.error ?? 'unknown error'}`,
         { retryable: outcome.retryable },
       );
@@ -98,8 +98,7 @@ export class Responder {
     try {
       await work(responder);
     } catch (error) {
-      if (!responder.answered)
-        await responder.failure({ reason: error instanceof Error ? error.message : String(error) });
+      if (!responder.answered) await responder.failure({ reason: errorMessage(error) });
       return;
     }
     if (!responder.answered) await responder.failure({ reason: 'the deferred work ended without answering' });

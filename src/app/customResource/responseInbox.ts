@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, type HttpServer } from '../../adapters/http/httpServer.js';
 import { sameSecret } from '../../adapters/http/requestGuard.js';
 import type { Clock } from '../../ports/clock.js';
+import { StatebridgeError } from '../../core/errors.js';
 
 /** One answer as the local response endpoint received it. */
 export interface ReceivedResponse {
@@ -78,7 +79,7 @@ export class ResponseInbox {
 
   /** A fresh presigned-style URL for one request (the server must be listening). */
   urlFor(token: string): string {
-    if (this.baseUrl === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
+    if (this.baseUrl === undefined) throw notMounted();
     const baseUrl = this.baseUrl();
     const query = `X-Amz-Expires=7200&X-Amz-Signature=${encodeURIComponent(this.signatureOf(token))}`;
     return `${baseUrl}${RESPONSE_INBOX_PREFIX}${encodeURIComponent(token)}?${query}`;
@@ -101,7 +102,8 @@ export class ResponseInbox {
     for (;;) {
       const found = this.for(token)[0];
       if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`no answer for ${token} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new StatebridgeError('ANSWER_TIMED_OUT', `no answer for ${token} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.waiters.delete(wake);
@@ -153,7 +155,7 @@ export class ResponseInbox {
   }
 
   private signatureOf(token: string): string {
-    if (this.key === undefined) throw new Error('ResponseInbox: not mounted on an HTTP server');
+    if (this.key === undefined) throw notMounted();
     return createHmac('sha256', this.key).update(token).digest('hex');
   }
 }
@@ -163,3 +165,5 @@ function positive(value: number, field: string): number {
     throw new RangeError(`ResponseInbox ${field}: must be a positive integer, got ${value}`);
   return value;
 }
+
+const notMounted = () => new StatebridgeError('NOT_READY', 'ResponseInbox: not mounted on an HTTP server');

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { HandlerOutcome, PollOutcome } from '../../../machines/customResource/index.js';
 
@@ -69,7 +70,7 @@ export function outcomeOfReturn(value: unknown, polls: boolean): HandlerOutcome 
   if (typeof value === 'string') return ok(value);
   if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isData(value[1]))
     return ok(value[0], value[1]);
-  return problem(`the handler returned ${describe(value)}; return an id, [id, data], Success, Failed or Defer`);
+  return problem(`the handler returned ${shapeOf(value)}; return an id, [id, data], Success, Failed or Defer`);
 }
 
 /** Turn an isComplete return value into a poll outcome. */
@@ -85,13 +86,14 @@ function isData(value: unknown): value is ResourceData {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
+function shapeOf(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return value === null ? 'null' : `a ${typeof value}`;
 }
 
 /** The message of anything thrown, for a FAILED Reason. */
 export function reasonOfError(error: unknown): string {
-  if (error instanceof Error) return error.message.length > 0 ? error.message : error.name;
-  return String(error);
+  const message = errorMessage(error);
+  // A FAILED answer needs a Reason, so an error thrown without a message is named instead.
+  return message.length === 0 && error instanceof Error ? error.name : message;
 }

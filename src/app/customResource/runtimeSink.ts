@@ -3,6 +3,7 @@ import { requestInstanceId } from '../../protocol/customResource/request.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { providerOfEvent } from './directAnswer.js';
 import { directResponseSink, type ResponseSink } from './responder.js';
+import { eventIds } from '../../core/stepProtocol.js';
 
 /**
  * A Responder sink that answers through the runtime: the answer becomes a `respond` event of the
@@ -19,7 +20,11 @@ export function runtimeResponseSink(runtime: Runtime): ResponseSink {
         const instanceId = requestInstanceId(provider, stackId, requestId);
         try {
           // The step itself finds the instance (from this process's own writes when it has them): no extra read.
-          await runtime.send(instanceId, { type: 'respond', answer: candidate }, { eventId: `respond:${instanceId}` });
+          await runtime.send(
+            instanceId,
+            { type: 'respond', answer: candidate },
+            { eventId: eventIds.respond(instanceId) },
+          );
           return;
         } catch (error) {
           if (!isStatebridgeError(error, 'INSTANCE_NOT_FOUND')) throw error;

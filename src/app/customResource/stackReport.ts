@@ -2,7 +2,7 @@ import type { CustomResourceContext } from '../../../machines/customResource/ind
 import { echoOf } from '../../../machines/customResource/customResource.decide.js';
 import type { StepRecord } from '../../core/stepRecord.js';
 import type { EventStore } from '../../ports/eventStore.js';
-import { redactCustomResource } from '../../protocol/customResource/redact.js';
+import { redactCustomResource } from '../../protocol/redaction.js';
 import { truncateMiddle } from '../../protocol/customResource/responseBody.js';
 
 /** One line per step of a request's instance: time since arrival, event, state change, commands and timers. */

@@ -1,8 +1,9 @@
 import type {
   DeliverResultParams,
   SendToDeadLetterParams,
-} from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+} from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
+import { errorMessage } from '../../core/errors.js';
 import type { Command, Json } from '../../core/stepRecord.js';
 import type { Bus } from '../../ports/bus.js';
 import type { EventBridgeEnvelope } from '../../protocol/eventBridgeEnvelope.js';
@@ -12,6 +13,7 @@ import { invocationResultEnvelope } from '../../protocol/invocation/eventBridgeR
 import type { DeliveryOutcome } from '../../protocol/invocation/invocationInput.js';
 import { buildInvocationRecord, type InvocationRecord } from '../../protocol/invocation/record.js';
 import type { CommandExecutor, ExecutorContext } from '../../runtime/executor.js';
+import { FunctionNotRegisteredError } from './functionErrors.js';
 import type { DeliveryScope, FunctionsHost } from './functionsHost.js';
 import { invocationInputFor, visitsAfter } from './invocationInputs.js';
 import { requestIdFor } from './requestIds.js';
@@ -29,7 +31,7 @@ export function deliverResultExecutor(host: FunctionsHost): CommandExecutor {
     try {
       return await deliver(host, params, record, command.key, context);
     } catch (error) {
-      return { type: 'destination.failed', target, error: error instanceof Error ? error.message : String(error) };
+      return { type: 'destination.failed', target, error: errorMessage(error) };
     }
   };
 }
@@ -46,7 +48,7 @@ async function deliver(
   switch (destination.type) {
     case 'function': {
       const fn = host.lookup(destination.name);
-      if (fn === undefined) throw new Error(`destination function ${destination.name} is not registered`);
+      if (fn === undefined) throw new FunctionNotRegisteredError(destination.name, 'destination function');
       const visits = visitsAfter(params.visits, fn.name);
       if ((visits[fn.name] ?? 0) > MAX_CHAIN_VISITS)
         return loopStopped(host, destination.arn, fn.name, visits[fn.name] ?? 0, record);
@@ -185,7 +187,7 @@ export function sendToDeadLetterExecutor(host: FunctionsHost): CommandExecutor {
       return {
         type: 'deadLetter.failed',
         target: params.target.arn,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       };
     }
   };

@@ -7,7 +7,7 @@ import {
 import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
 import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
-import { ValidationError } from '../../core/errors.js';
+import { PayloadLimitError, ValidationError } from '../../core/errors.js';
 import type { Bus } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
@@ -176,7 +176,12 @@ export class FunctionsApp {
       const rule =
         `must be at most ${this.asyncPayloadLimitBytes} bytes for an ` +
         `asynchronous invocation (option asyncPayloadLimitBytes), got ${bytes}`;
-      throw new ValidationError(`payload for ${fn.name}`, [{ path: 'payload', rule }]);
+      throw new PayloadLimitError(
+        `payload for ${fn.name}`,
+        { path: 'payload', rule },
+        bytes,
+        this.asyncPayloadLimitBytes,
+      );
     }
     const requestId = options.requestId ?? randomUUID();
     const input = invocationInputFor(
@@ -190,7 +195,7 @@ export class FunctionsApp {
       },
       this.host.scope,
     );
-    await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, { eventId: `start:${requestId}` });
+    await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input);
     return { requestId, statusCode: 202 };
   }
 }

@@ -1,3 +1,4 @@
+import { StatebridgeError } from '../../core/errors.js';
 import type { AppEnvironment, AppModule } from '../environment.js';
 import { createFunctions, type FunctionsApp } from './functionsApp.js';
 import { mountInvokeApi } from './invokeRoute.js';
@@ -24,7 +25,8 @@ export function functionsFor(env: AppEnvironment): FunctionsApp {
  * module asks for it. Throws when one was created already.
  */
 export function provideFunctions(env: AppEnvironment, app: FunctionsApp): void {
-  if (apps.has(env.runtime)) throw new Error('provideFunctions: this runtime already has a functions app');
+  if (apps.has(env.runtime))
+    throw new StatebridgeError('ALREADY_INSTALLED', 'provideFunctions: this runtime already has a functions app');
   apps.set(env.runtime, app);
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { PayloadTooLargeError, readBody, type HttpServer } from '../../adapters/http/httpServer.js';
-import { isStatebridgeError } from '../../core/errors.js';
+import { RequestBodyTooLargeError, readBody, type HttpServer } from '../../adapters/http/httpServer.js';
+import { isPayloadSizeError, isStatebridgeError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import { functionArn, qualifiedFunctionArn } from '../../protocol/invocation/config.js';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, type FunctionsApp } from './functionsApp.js';
@@ -40,7 +40,7 @@ export function mountInvokeApi(http: HttpServer, functions: FunctionsApp): void 
       try {
         text = await readBody(request, SYNC_PAYLOAD_LIMIT_BYTES);
       } catch (cause) {
-        if (!(cause instanceof PayloadTooLargeError)) throw cause;
+        if (!(cause instanceof RequestBodyTooLargeError)) throw cause;
         response.setHeader('connection', 'close');
         return error(
           response,
@@ -71,7 +71,9 @@ export function mountInvokeApi(http: HttpServer, functions: FunctionsApp): void 
           response.writeHead(202, { 'x-amzn-RequestId': requestId, 'content-length': 0 }).end();
           return true;
         } catch (cause) {
-          // Size was checked above: anything the function app refuses now is bad input, not a large one.
+          // Over the app's own payload limit, or a start step over the store's: too large, as the service
+          // says it. Any other refusal is bad input.
+          if (isPayloadSizeError(cause)) return error(response, 413, 'RequestEntityTooLargeException', cause.message);
           if (isStatebridgeError(cause, 'VALIDATION_FAILED'))
             return error(response, 400, 'InvalidParameterValueException', cause.message);
           throw cause;

@@ -77,7 +77,7 @@ async function startFromRule(
     // Started through the delivering command's context, so the chain's links are recorded.
     await scope.context.start(ASYNC_INVOCATION_MACHINE_ID, requestId, draft, requestId);
   } else {
-    await host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, draft, { eventId: `start:${requestId}` });
+    await host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, draft);
   }
   scope?.notes.push({ rule, targetFunction: target.name, requestId });
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { machineDiagram } from '../timeline/instanceGraph.js';
-import { openInspectionApp } from '../timeline/inspectionApp.js';
+import { machineDiagram } from '../../timeline/instanceGraph.js';
+import { openInspectionApp } from '../inspectionApp.js';
 import { STORE_ARGS, STORE_USAGE } from '../storeOption.js';
 
 /** `statebridge graph <machine>`: the machine as a Mermaid state diagram. */

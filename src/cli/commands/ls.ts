@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { ValidationError } from '../../core/errors.js';
 import type { InstanceStatus, InstanceSummary } from '../../core/stepRecord.js';
 import type { CliCommand, CommandIo } from '../command.js';
-import { openInspectionApp } from '../timeline/inspectionApp.js';
+import { openInspectionApp } from '../inspectionApp.js';
 import { openChosenStore, STORE_ARGS, STORE_USAGE, type StoreChoice } from '../storeOption.js';
 import { findStuck, formatStuck } from './stuckInstances.js';
-import { parseDuration, parsePositiveInt } from '../timeline/durationArg.js';
-import { formatDuration, formatRelative, formatTime, safeText } from '../timeline/textFormat.js';
+import { parseDuration, parsePositiveInt } from '../../timeline/durationArg.js';
+import { formatDuration, formatRelative, formatTime, safeText } from '../../timeline/textFormat.js';
 
 const STATUSES: readonly InstanceStatus[] = ['active', 'done', 'error'];
 

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { StatebridgeError } from '../../core/errors.js';
+import { InstanceNotFoundError } from '../../core/errors.js';
 import type { Divergence } from '../../core/replay.js';
 import { replayStream } from '../../core/replay.js';
 import type { CliCommand } from '../command.js';
-import { openInspectionApp, type InspectionApp } from '../timeline/inspectionApp.js';
-import { formatJson, safeText } from '../timeline/textFormat.js';
+import { openInspectionApp, type InspectionApp } from '../inspectionApp.js';
+import { formatJson, safeText } from '../../timeline/textFormat.js';
 
 /** The outcome of replaying one instance. */
 export interface InstanceReplay {
@@ -17,8 +17,8 @@ export interface InstanceReplay {
 
 /**
  * `statebridge replay <id>`: rebuild an instance from its log with the current machine and report every
- * step whose state, context, status, commands or timers come out differently. Exit code 1 on divergence:
- * run it before deploying a new machine version.
+ * step whose state, context, status, output, commands or timers come out differently (`compareSteps`). Exit
+ * code 1 on divergence: run it before deploying a new machine version.
  */
 export const replayCommand: CliCommand = {
   name: 'replay',
@@ -83,10 +83,7 @@ async function* instanceIds(
 /** Replay one instance with the newest registered version of its machine (or the version it ran on, with `pinned`). */
 export async function replayInstance(app: InspectionApp, instanceId: string, pinned = false): Promise<InstanceReplay> {
   const head = await app.env.store.readHead(instanceId);
-  if (head === undefined)
-    throw new StatebridgeError('INSTANCE_NOT_FOUND', `no instance with id "${instanceId}"`, {
-      context: { instanceId },
-    });
+  if (head === undefined) throw new InstanceNotFoundError(instanceId);
   const { registry } = app.env.runtime;
   const { definition } = pinned
     ? registry.pinned(head.machine.id, head.machine.version)

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { STORE_ARGS, STORE_USAGE } from '../storeOption.js';
-import { openInspectionApp } from '../timeline/inspectionApp.js';
+import { openInspectionApp } from '../inspectionApp.js';
 
 /**
  * `statebridge serve`: the timeline page over a store, read only. Unlike `start` it runs no runtime

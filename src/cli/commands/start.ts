@@ -3,7 +3,7 @@ import { describeError, type CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
 import { demos } from '../modules.js';
 import { newLocalToken, urlSigningKey, writeTokenFile } from '../localToken.js';
-import { loadAppModule } from '../timeline/inspectionApp.js';
+import { loadAppModule } from '../inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
 
 /** `statebridge start`: run the runtime on the embedded store, run the demos, serve the timeline page. */

@@ -2,7 +2,7 @@ import type { InstanceSummary } from '../../core/stepRecord.js';
 import type { ListInstancesQuery } from '../../ports/eventStore.js';
 import type { MachineRegistry } from '../../runtime/registry.js';
 import type { EventStore } from '../../ports/eventStore.js';
-import { formatDuration, safeText } from '../timeline/textFormat.js';
+import { formatDuration, safeText } from '../../timeline/textFormat.js';
 
 /** An active instance that is not moving, with why. */
 export interface StuckInstance extends InstanceSummary {

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand, CommandIo } from '../command.js';
-import { ChainReader } from '../timeline/chainReader.js';
-import { parsePositiveInt } from '../timeline/durationArg.js';
-import { openInspectionApp } from '../timeline/inspectionApp.js';
-import { renderTimeline } from '../timeline/renderTimeline.js';
+import { ChainReader } from '../../timeline/chainReader.js';
+import { parsePositiveInt } from '../../timeline/durationArg.js';
+import { openInspectionApp } from '../inspectionApp.js';
+import { renderTimeline } from '../../timeline/renderTimeline.js';
 import { STORE_ARGS, STORE_USAGE } from '../storeOption.js';
 
 /** `statebridge timeline <id>`: every event of an instance (or its chain, or a Step Functions execution) in order. */
@@ -32,7 +32,7 @@ export const timelineCommand: CliCommand = {
     });
     if (values.sfn !== undefined) {
       // Loaded only for --sfn: @aws-sdk/client-sfn is an optional peer dependency.
-      const { renderSfnTimeline } = await import('../timeline/sfnTimeline.js');
+      const { renderSfnTimeline } = await import('../../timeline/sfnTimeline.js');
       return renderSfnTimeline(values.sfn, io, {
         json: values.json,
         ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),

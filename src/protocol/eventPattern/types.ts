@@ -25,9 +25,6 @@ export const PATTERN_OPERATORS = [
   'wildcard',
 ] as const;
 
-/** A content-filter operator name. */
-export type PatternOperator = (typeof PATTERN_OPERATORS)[number];
-
 /** True for a plain JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

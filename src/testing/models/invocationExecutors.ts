@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { InvocationContext } from '../../../machines/asyncInvocation/asyncInvocation.context.js';
+import type { InvocationContext } from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { InProcessBus } from '../../adapters/bus/inProcessBus.js';
 import { defineFunction, type AnyFunctionDefinition } from '../../app/functions/defineFunction.js';
 import { deliverResultExecutor, sendToDeadLetterExecutor } from '../../app/functions/deliveryExecutors.js';

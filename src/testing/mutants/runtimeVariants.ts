@@ -1,5 +1,6 @@
 import type { StepRecord, Timer } from '../../core/stepRecord.js';
 import { Runtime, type RuntimeOptions } from '../../runtime/runtime.js';
+import { eventIds } from '../../core/stepProtocol.js';
 
 // Variants of the runtime that bring back, one at a time, liveness bugs the runtime once had. They
 // override only public entry points (the timer pass, recovery) and use only the runtime's public API,
@@ -10,7 +11,7 @@ function fireTimer(runtime: Runtime, head: StepRecord, timer: Timer) {
   return runtime.deliver(
     head.streamId,
     timer.event,
-    `timer:${timer.key}`,
+    eventIds.timer(timer.key),
     { kind: 'timer', timerKey: timer.key, timerId: timer.id },
     { causationId: timer.key },
   );
