@@ -63,8 +63,8 @@ async function shardRates(): Promise<BenchRow[]> {
       { rounds: 5, ms: 400 },
     );
     return [
-      { name: 'ingress steps/s, work indexes on 16 shards', value: rate16, unit: 'steps/s' },
-      { name: 'ingress steps/s, work indexes on 1 shard', value: rate1, unit: 'steps/s' },
+      { name: 'ingress steps/s, indexes on 16 shards', value: rate16, unit: 'steps/s' },
+      { name: 'ingress steps/s, indexes on 1 shard', value: rate1, unit: 'steps/s' },
       {
         name: 'ratio 16 shards / 1 (dynalite has no partitions: this is the cost side)',
         value: rate16 / rate1,
