@@ -1,5 +1,6 @@
 import { defineMachine } from '../../src/core/machineDefinition.js';
 import { invocationInputSchema } from '../../src/protocol/invocation/invocationInput.js';
+import { describeInvocation } from './asyncInvocation.description.js';
 import { asyncInvocationMachine } from './asyncInvocation.machine.js';
 
 /** Machine id of asynchronous invocations. */
@@ -15,4 +16,5 @@ export const asyncInvocationDefinition = defineMachine({
   machine: asyncInvocationMachine,
   input: invocationInputSchema,
   description: 'one asynchronous function invocation: retries, event age, destinations',
+  describe: describeInvocation,
 });

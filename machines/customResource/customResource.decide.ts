@@ -26,7 +26,7 @@ export function echoOf(context: CustomResourceContext): RequestEcho {
 }
 
 /** The one decision: apply the protocol rules to a candidate and note replacement bookkeeping. */
-export function decide(
+export function decideAnswer(
   context: CustomResourceContext,
   candidate: ResponseCandidate,
   by: DecidedBy,

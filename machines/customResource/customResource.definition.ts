@@ -1,5 +1,6 @@
 import { defineMachine } from '../../src/core/machineDefinition.js';
 import { customResourceExternalEvents } from './customResource.events.js';
+import { describeCustomResource } from './customResource.description.js';
 import { customResourceMachine } from './customResource.machine.js';
 
 /** Machine id of custom resource request instances. */
@@ -16,4 +17,5 @@ export const customResourceDefinition = defineMachine({
   events: customResourceExternalEvents,
   description:
     'one CloudFormation/ROS custom resource request: handler → (deferred | polling) → one decided answer → delivered',
+  describe: describeCustomResource,
 });

@@ -1,31 +1,32 @@
-import { assign, setup } from 'xstate';
+import { assertEvent, setup } from 'xstate';
 import { COMMAND_FAILED, isCommandFailure } from '../../src/core/stepProtocol.js';
+import type { ResponseCandidate } from '../../src/protocol/customResource/responseBody.js';
 import { putBackoffMs, requestDeadlines } from '../../src/protocol/customResource/timeouts.js';
 import {
   candidateOf,
   candidateOfPoll,
   compensateParams,
-  decide,
+  decideAnswer,
   echoOf,
   mergePollAnswer,
   needsCompensation,
   timeoutCandidate,
 } from './customResource.decide.js';
-import type { CustomResourceContext, CustomResourceEvent, CustomResourceInput } from './customResource.events.js';
+import type {
+  CustomResourceContext,
+  CustomResourceEvent,
+  CustomResourceInput,
+  DecidedBy,
+  HandlerOutcome,
+  PollOutcome,
+} from './customResource.events.js';
 
-type Ev<T extends CustomResourceEvent['type']> = Extract<CustomResourceEvent, { type: T }>;
 const isCommandFault =
   (kind: string) =>
   ({ event }: { event: CustomResourceEvent }) =>
     isCommandFailure(event, kind);
-/**
- * One custom resource request, from arrival to a delivered answer. Received → running the handler →
- * (deferred | polling) → decided (exactly once; the body is stored) → delivering (PUT, retried with capped
- * backoff until the provider's deadline) → answered. A deadline timer fixed at arrival answers FAILED if
- * nothing was decided in time. Late results and duplicates never change the decided body; a duplicate
- * after the answer re-sends the same bytes.
- */
-export const customResourceMachine = setup({
+
+const customResourceSetup = setup({
   types: {
     context: {} as CustomResourceContext,
     input: {} as CustomResourceInput,
@@ -40,11 +41,22 @@ export const customResourceMachine = setup({
   guards: {
     isInvalid: ({ context }) => context.invalid !== undefined,
     skipsHandler: ({ context }) => context.skipHandler !== undefined,
-    answered: ({ event }) => (event as Ev<'handlerResult'>).outcome.kind === 'answer',
-    deferred: ({ event }) => (event as Ev<'handlerResult'>).outcome.kind === 'defer',
-    pollAnswered: ({ event }) => (event as Ev<'pollResult'>).outcome.kind === 'answer',
-    pollBudgetLeft: ({ context, event }) =>
-      (event as Ev<'pollResult'>).at + (context.pollConfig?.intervalMs ?? 0) < (context.poll?.until ?? 0),
+    answered: ({ event }) => {
+      assertEvent(event, 'handlerResult');
+      return event.outcome.kind === 'answer';
+    },
+    deferred: ({ event }) => {
+      assertEvent(event, 'handlerResult');
+      return event.outcome.kind === 'defer';
+    },
+    pollAnswered: ({ event }) => {
+      assertEvent(event, 'pollResult');
+      return event.outcome.kind === 'answer';
+    },
+    pollBudgetLeft: ({ context, event }) => {
+      assertEvent(event, 'pollResult');
+      return event.at + (context.pollConfig?.intervalMs ?? 0) < (context.poll?.until ?? 0);
+    },
     canPoll: ({ context }) => context.pollConfig !== undefined,
     handlerFault: isCommandFault('invokeHandler'),
     pollFault: isCommandFault('pollHandler'),
@@ -52,12 +64,17 @@ export const customResourceMachine = setup({
     syncDelivery: ({ context }) => context.delivery === 'sync',
     compensable: ({ context }) => needsCompensation(context),
     compensableSync: ({ context }) => needsCompensation(context) && context.delivery === 'sync',
-    compensableOnCancel: ({ context, event }) =>
-      needsCompensation({ ...context, cancelledBy: (event as Ev<'cancelled'>).byRequestId }),
-    putOk: ({ event }) => (event as Ev<'putResult'>).ok,
+    compensableOnCancel: ({ context, event }) => {
+      assertEvent(event, 'cancelled');
+      return needsCompensation({ ...context, cancelledBy: event.byRequestId });
+    },
+    putOk: ({ event }) => {
+      assertEvent(event, 'putResult');
+      return event.ok;
+    },
     putRetryable: ({ context, event }) => {
-      const e = event as Ev<'putResult'>;
-      return e.retryable && e.at + putBackoffMs(context.putAttempts) < context.deliverBy;
+      assertEvent(event, 'putResult');
+      return event.retryable && event.at + putBackoffMs(context.putAttempts) < context.deliverBy;
     },
   },
   delays: {
@@ -65,49 +82,163 @@ export const customResourceMachine = setup({
     pollInterval: ({ context }) => context.pollConfig?.intervalMs ?? 0,
     putBackoff: ({ context }) => putBackoffMs(context.putAttempts),
   },
-}).createMachine({
-  id: 'customResource',
-  context: ({ input }) => {
-    const deadlines = requestDeadlines(input.receivedAt, input.timeoutSeconds);
+});
+
+/** The answer an outcome carries; the `answered` and `pollAnswered` guards let only answers through. */
+function answerIn(outcome: HandlerOutcome | PollOutcome): ResponseCandidate {
+  if (outcome.kind !== 'answer') throw new Error(`customResource: expected an answer outcome, got "${outcome.kind}"`);
+  return candidateOf(outcome);
+}
+
+/** Decide once, from a candidate built out of the context (and the event that decided). */
+const decideWith = (by: DecidedBy, candidate: (context: CustomResourceContext) => ResponseCandidate) =>
+  customResourceSetup.assign(({ context }) => decideAnswer(context, candidate(context), by));
+
+/** Decide FAILED because a command (the handler, isComplete) could not run at all. */
+const decideCommandFailed = (what: string) =>
+  customResourceSetup.assign(({ context, event }) => {
+    assertEvent(event, COMMAND_FAILED);
+    return decideAnswer(
+      context,
+      { Status: 'FAILED', Reason: `${what} could not run: ${event.error.message}` },
+      'handler-fault',
+    );
+  });
+
+const decideHandlerAnswer = customResourceSetup.assign(({ context, event }) => {
+  assertEvent(event, 'handlerResult');
+  return decideAnswer(context, answerIn(event.outcome), 'handler');
+});
+
+const decidePollAnswer = customResourceSetup.assign(({ context, event }) => {
+  assertEvent(event, 'pollResult');
+  return decideAnswer(context, mergePollAnswer(context, answerIn(event.outcome)), 'poll');
+});
+
+const decideResponderAnswer = customResourceSetup.assign(({ context, event }) => {
+  assertEvent(event, 'respond');
+  return decideAnswer(context, event.answer, 'responder');
+});
+
+/** Counted only: a duplicate never re-runs the handler; a re-sent request may carry a fresh ResponseURL. */
+const countDuplicate = customResourceSetup.assign(({ context, event }) => {
+  assertEvent(event, 'duplicate');
+  return {
+    duplicates: context.duplicates + 1,
+    ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
+  };
+});
+
+const countLateResult = customResourceSetup.assign({ lateResults: ({ context }) => context.lateResults + 1 });
+
+/** After the decision, results and answers that arrive late are counted and never change the decided body. */
+const ignoreLateResults = {
+  handlerResult: { actions: countLateResult },
+  pollResult: { actions: countLateResult },
+  respond: { actions: countLateResult },
+};
+
+/** Undo a Create that succeeded after a rollback cancelled it: mark it pending and delete what it made. */
+const startCompensation = [
+  customResourceSetup.assign({ compensation: 'pending' }),
+  {
+    type: 'compensateCreate',
+    params: ({ context }: { context: CustomResourceContext }) => compensateParams(context),
+  } as const,
+];
+
+const startPolling = customResourceSetup.assign(({ context, event }) => {
+  assertEvent(event, 'handlerResult');
+  if (event.outcome.kind !== 'poll') return {};
+  const until = event.at + (context.pollConfig?.totalMs ?? 0);
+  return { poll: { until, attempts: 0, ...candidateOfPoll(event.outcome) } };
+});
+
+const countPollAttempt = customResourceSetup.assign({
+  poll: ({ context }) =>
+    context.poll === undefined ? undefined : { ...context.poll, attempts: context.poll.attempts + 1 },
+});
+
+/** A pending poll may hand back a new `state` for the next poll. */
+const keepPollState = customResourceSetup.assign({
+  poll: ({ context, event }) => {
+    assertEvent(event, 'pollResult');
     return {
-      provider: input.provider,
-      handler: input.handler,
-      event: input.event,
-      ...(input.invalid === undefined ? {} : { invalid: input.invalid }),
-      ...(input.skipHandler === undefined ? {} : { skipHandler: input.skipHandler }),
-      delivery: input.delivery,
-      ...(input.responseUrl === undefined ? {} : { responseUrl: input.responseUrl }),
-      receivedAt: input.receivedAt,
-      timeoutSeconds: input.timeoutSeconds,
-      decideBy: deadlines.decideBy,
-      deliverBy: deadlines.deliverBy,
-      ...(input.poll === undefined
-        ? {}
-        : {
-            pollConfig: {
-              intervalMs: input.poll.intervalSeconds * 1000,
-              totalMs: input.poll.totalTimeoutSeconds * 1000,
-            },
-          }),
-      putAttempts: 0,
-      duplicates: 0,
-      lateResults: 0,
+      ...context.poll!,
+      ...(event.outcome.kind === 'pending' && event.outcome.state !== undefined ? { state: event.outcome.state } : {}),
     };
   },
+});
+
+const countPutAttempt = customResourceSetup.assign({ putAttempts: ({ context }) => context.putAttempts + 1 });
+
+const recordPutError = customResourceSetup.assign({
+  lastPutError: ({ event }) => {
+    if (event.type === COMMAND_FAILED) return event.error.message;
+    assertEvent(event, 'putResult');
+    return event.error ?? `HTTP ${event.httpStatus ?? '?'}`;
+  },
+});
+
+const recordCancellation = customResourceSetup.assign({
+  cancelledBy: ({ event }) => {
+    assertEvent(event, 'cancelled');
+    return event.byRequestId;
+  },
+});
+
+const recordCompensation = customResourceSetup.assign({
+  compensation: ({ event }) => {
+    assertEvent(event, 'compensated');
+    return event.ok ? 'done' : `failed: ${event.reason ?? 'unknown'}`;
+  },
+});
+
+/** The context a new request starts with: its deadlines fixed at arrival, nothing decided. */
+function initialContext(input: CustomResourceInput): CustomResourceContext {
+  const deadlines = requestDeadlines(input.receivedAt, input.timeoutSeconds);
+  return {
+    provider: input.provider,
+    handler: input.handler,
+    event: input.event,
+    ...(input.invalid === undefined ? {} : { invalid: input.invalid }),
+    ...(input.skipHandler === undefined ? {} : { skipHandler: input.skipHandler }),
+    delivery: input.delivery,
+    ...(input.responseUrl === undefined ? {} : { responseUrl: input.responseUrl }),
+    receivedAt: input.receivedAt,
+    timeoutSeconds: input.timeoutSeconds,
+    decideBy: deadlines.decideBy,
+    deliverBy: deadlines.deliverBy,
+    ...(input.poll === undefined
+      ? {}
+      : {
+          pollConfig: {
+            intervalMs: input.poll.intervalSeconds * 1000,
+            totalMs: input.poll.totalTimeoutSeconds * 1000,
+          },
+        }),
+    putAttempts: 0,
+    duplicates: 0,
+    lateResults: 0,
+  };
+}
+
+/**
+ * One custom resource request, from arrival to a delivered answer. Received → running the handler →
+ * (deferred | polling) → decided (exactly once; the body is stored) → delivering (PUT, retried with capped
+ * backoff until the provider's deadline) → answered. A deadline timer fixed at arrival answers FAILED if
+ * nothing was decided in time. Late results and duplicates never change the decided body; a duplicate
+ * after the answer re-sends the same bytes.
+ */
+export const customResourceMachine = customResourceSetup.createMachine({
+  id: 'customResource',
+  context: ({ input }) => initialContext(input),
   on: {
     cancelled: [
-      {
-        guard: 'compensableOnCancel',
-        actions: [
-          assign({ cancelledBy: ({ event }) => event.byRequestId, compensation: 'pending' }),
-          { type: 'compensateCreate', params: ({ context }) => compensateParams(context) },
-        ],
-      },
-      { actions: assign({ cancelledBy: ({ event }) => event.byRequestId }) },
+      { guard: 'compensableOnCancel', actions: [recordCancellation, ...startCompensation] },
+      { actions: recordCancellation },
     ],
-    compensated: {
-      actions: assign({ compensation: ({ event }) => (event.ok ? 'done' : `failed: ${event.reason ?? 'unknown'}`) }),
-    },
+    compensated: { actions: recordCompensation },
   },
   initial: 'open',
   states: {
@@ -115,20 +246,12 @@ export const customResourceMachine = setup({
       after: {
         decideDeadline: {
           target: 'decided',
-          actions: assign(({ context }) => decide(context, timeoutCandidate(context, 'the request'), 'deadline')),
+          actions: decideWith('deadline', (context) => timeoutCandidate(context, 'the request')),
         },
       },
       on: {
-        duplicate: {
-          actions: assign(({ context, event }) => ({
-            duplicates: context.duplicates + 1,
-            ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
-          })),
-        },
-        respond: {
-          target: 'decided',
-          actions: assign(({ context, event }) => decide(context, event.answer, 'responder')),
-        },
+        duplicate: { actions: countDuplicate },
+        respond: { target: 'decided', actions: decideResponderAnswer },
       },
       initial: 'received',
       states: {
@@ -137,18 +260,15 @@ export const customResourceMachine = setup({
             {
               guard: 'isInvalid',
               target: '#customResource.decided',
-              actions: assign(({ context }) =>
-                decide(
-                  context,
-                  { Status: 'FAILED', Reason: `invalid request: ${context.invalid ?? ''}` },
-                  'invalid-request',
-                ),
-              ),
+              actions: decideWith('invalid-request', (context) => ({
+                Status: 'FAILED',
+                Reason: `invalid request: ${context.invalid ?? ''}`,
+              })),
             },
             {
               guard: 'skipsHandler',
               target: '#customResource.decided',
-              actions: assign(({ context }) => decide(context, { Status: 'SUCCESS' }, 'skipped-delete')),
+              actions: decideWith('skipped-delete', () => ({ Status: 'SUCCESS' })),
             },
             { target: 'running' },
           ],
@@ -160,49 +280,21 @@ export const customResourceMachine = setup({
           },
           on: {
             handlerResult: [
-              {
-                guard: 'answered',
-                target: '#customResource.decided',
-                actions: assign(({ context, event }) =>
-                  decide(
-                    context,
-                    candidateOf(event.outcome as Ev<'handlerResult'>['outcome'] & { kind: 'answer' }),
-                    'handler',
-                  ),
-                ),
-              },
+              { guard: 'answered', target: '#customResource.decided', actions: decideHandlerAnswer },
               { guard: 'deferred', target: 'deferred' },
-              {
-                guard: 'canPoll',
-                target: 'polling',
-                actions: assign(({ context, event }) => {
-                  const o = event.outcome as Extract<Ev<'handlerResult'>['outcome'], { kind: 'poll' }>;
-                  return {
-                    poll: { until: event.at + (context.pollConfig?.totalMs ?? 0), attempts: 0, ...candidateOfPoll(o) },
-                  };
-                }),
-              },
+              { guard: 'canPoll', target: 'polling', actions: startPolling },
               {
                 target: '#customResource.decided',
-                actions: assign(({ context }) =>
-                  decide(
-                    context,
-                    { Status: 'FAILED', Reason: 'the handler asked to be polled but defines no isComplete' },
-                    'handler-fault',
-                  ),
-                ),
+                actions: decideWith('handler-fault', () => ({
+                  Status: 'FAILED',
+                  Reason: 'the handler asked to be polled but defines no isComplete',
+                })),
               },
             ],
             [COMMAND_FAILED]: {
               guard: 'handlerFault',
               target: '#customResource.decided',
-              actions: assign(({ context, event }) =>
-                decide(
-                  context,
-                  { Status: 'FAILED', Reason: `handler could not run: ${event.error.message}` },
-                  'handler-fault',
-                ),
-              ),
+              actions: decideCommandFailed('handler'),
             },
           },
         },
@@ -213,10 +305,7 @@ export const customResourceMachine = setup({
             waiting: { after: { pollInterval: 'checking' } },
             checking: {
               entry: [
-                assign({
-                  poll: ({ context }) =>
-                    context.poll === undefined ? undefined : { ...context.poll, attempts: context.poll.attempts + 1 },
-                }),
+                countPollAttempt,
                 {
                   type: 'pollHandler',
                   params: ({ context }) => ({ handler: context.handler, attempt: context.poll?.attempts ?? 0 }),
@@ -224,49 +313,19 @@ export const customResourceMachine = setup({
               ],
               on: {
                 pollResult: [
-                  {
-                    guard: 'pollAnswered',
-                    target: '#customResource.decided',
-                    actions: assign(({ context, event }) =>
-                      decide(
-                        context,
-                        mergePollAnswer(
-                          context,
-                          candidateOf(event.outcome as Ev<'pollResult'>['outcome'] & { kind: 'answer' }),
-                        ),
-                        'poll',
-                      ),
-                    ),
-                  },
-                  {
-                    guard: 'pollBudgetLeft',
-                    target: 'waiting',
-                    actions: assign({
-                      poll: ({ context, event }) => ({
-                        ...context.poll!,
-                        ...(event.outcome.kind === 'pending' && event.outcome.state !== undefined
-                          ? { state: event.outcome.state }
-                          : {}),
-                      }),
-                    }),
-                  },
+                  { guard: 'pollAnswered', target: '#customResource.decided', actions: decidePollAnswer },
+                  { guard: 'pollBudgetLeft', target: 'waiting', actions: keepPollState },
                   {
                     target: '#customResource.decided',
-                    actions: assign(({ context }) =>
-                      decide(context, timeoutCandidate(context, 'the operation (isComplete polling)'), 'poll-timeout'),
+                    actions: decideWith('poll-timeout', (context) =>
+                      timeoutCandidate(context, 'the operation (isComplete polling)'),
                     ),
                   },
                 ],
                 [COMMAND_FAILED]: {
                   guard: 'pollFault',
                   target: '#customResource.decided',
-                  actions: assign(({ context, event }) =>
-                    decide(
-                      context,
-                      { Status: 'FAILED', Reason: `isComplete could not run: ${event.error.message}` },
-                      'handler-fault',
-                    ),
-                  ),
+                  actions: decideCommandFailed('isComplete'),
                 },
               },
             },
@@ -276,112 +335,42 @@ export const customResourceMachine = setup({
     },
     decided: {
       always: [
-        {
-          guard: 'compensableSync',
-          target: 'answered',
-          actions: [
-            assign({ compensation: 'pending' }),
-            { type: 'compensateCreate', params: ({ context }) => compensateParams(context) },
-          ],
-        },
-        {
-          guard: 'compensable',
-          target: 'delivering',
-          actions: [
-            assign({ compensation: 'pending' }),
-            { type: 'compensateCreate', params: ({ context }) => compensateParams(context) },
-          ],
-        },
+        { guard: 'compensableSync', target: 'answered', actions: startCompensation },
+        { guard: 'compensable', target: 'delivering', actions: startCompensation },
         { guard: 'syncDelivery', target: 'answered' },
         { target: 'delivering' },
       ],
     },
     delivering: {
-      entry: [
-        assign({ putAttempts: ({ context }) => context.putAttempts + 1 }),
-        { type: 'putResponse', params: ({ context }) => ({ attempt: context.putAttempts }) },
-      ],
+      entry: [countPutAttempt, { type: 'putResponse', params: ({ context }) => ({ attempt: context.putAttempts }) }],
       on: {
         putResult: [
           { guard: 'putOk', target: 'answered' },
-          {
-            guard: 'putRetryable',
-            target: 'backoff',
-            actions: assign({ lastPutError: ({ event }) => event.error ?? `HTTP ${event.httpStatus ?? '?'}` }),
-          },
-          {
-            target: 'undelivered',
-            actions: assign({ lastPutError: ({ event }) => event.error ?? `HTTP ${event.httpStatus ?? '?'}` }),
-          },
+          { guard: 'putRetryable', target: 'backoff', actions: recordPutError },
+          { target: 'undelivered', actions: recordPutError },
         ],
-        [COMMAND_FAILED]: {
-          guard: 'putFault',
-          target: 'undelivered',
-          actions: assign({ lastPutError: ({ event }) => event.error.message }),
-        },
-        duplicate: {
-          actions: assign(({ context, event }) => ({
-            duplicates: context.duplicates + 1,
-            ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
-          })),
-        },
-        handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-        pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-        respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
+        [COMMAND_FAILED]: { guard: 'putFault', target: 'undelivered', actions: recordPutError },
+        duplicate: { actions: countDuplicate },
+        ...ignoreLateResults,
       },
     },
     backoff: {
       after: { putBackoff: 'delivering' },
-      on: {
-        duplicate: {
-          actions: assign(({ context, event }) => ({
-            duplicates: context.duplicates + 1,
-            ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
-          })),
-        },
-        handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-        pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-        respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-      },
+      on: { duplicate: { actions: countDuplicate }, ...ignoreLateResults },
     },
     answered: {
       tags: ['answered'],
       on: {
         duplicate: [
-          {
-            guard: 'syncDelivery',
-            actions: assign(({ context, event }) => ({
-              duplicates: context.duplicates + 1,
-              ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
-            })),
-          },
-          {
-            target: 'delivering',
-            actions: assign(({ context, event }) => ({
-              duplicates: context.duplicates + 1,
-              ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
-            })),
-          },
+          { guard: 'syncDelivery', actions: countDuplicate },
+          { target: 'delivering', actions: countDuplicate },
         ],
-        handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-        pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-        respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
+        ...ignoreLateResults,
       },
     },
     undelivered: {
       tags: ['undelivered'],
-      on: {
-        duplicate: {
-          target: 'delivering',
-          actions: assign(({ context, event }) => ({
-            duplicates: context.duplicates + 1,
-            ...(event.responseUrl === undefined ? {} : { responseUrl: event.responseUrl }),
-          })),
-        },
-        handlerResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-        pollResult: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-        respond: { actions: assign({ lateResults: ({ context }) => context.lateResults + 1 }) },
-      },
+      on: { duplicate: { target: 'delivering', actions: countDuplicate }, ...ignoreLateResults },
     },
   },
 });

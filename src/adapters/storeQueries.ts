@@ -32,7 +32,9 @@ export function summaryMatches(summary: InstanceSummary, query: ListInstancesQue
     (query.machineId === undefined || summary.machineId === query.machineId) &&
     (query.status === undefined || summary.status === query.status) &&
     (query.correlationId === undefined || summary.correlationId === query.correlationId) &&
-    (query.updatedSince === undefined || summary.updatedAt >= query.updatedSince)
+    (query.updatedSince === undefined || summary.updatedAt >= query.updatedSince) &&
+    (query.outcome === undefined || summary.outcome?.result === query.outcome) &&
+    (query.settled === undefined || (summary.settled === true) === query.settled)
   );
 }
 

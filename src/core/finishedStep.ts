@@ -59,5 +59,6 @@ export function acknowledgeAfterEnd(input: {
     links: input.links,
     pending: { commands, timers: [] },
     startedAt: head.startedAt,
+    ...(head.about === undefined ? {} : { about: head.about }),
   };
 }

@@ -7,6 +7,7 @@ import { commandKey, timerKey } from './stepProtocol.js';
 import type {
   Command,
   EventOrigin,
+  InstanceDescription,
   InstanceStatus,
   Json,
   MachineEvent,
@@ -56,6 +57,8 @@ interface LeanStep {
   p?: { c: [string, string, Json, SharedRef[] | 0][]; t: [string, string, number, number, Json][] };
   /** Secret keys (`redact`) when they differ from the basis; null when the record has none. */
   z?: readonly string[] | null;
+  /** The machine's description (`about`) when it differs from the basis; null when the record has none. */
+  u?: InstanceDescription | null;
   /** A checkpoint's pending work from before it. */
   P?: { c: [string, string, Json, SharedRef[] | 0][]; t: [string, string, number, number, Json][] };
 }
@@ -71,6 +74,7 @@ interface Basis {
   readonly startedAt?: number;
   readonly pending: StepRecord['pending'];
   readonly redact?: readonly string[];
+  readonly about?: InstanceDescription;
 }
 
 const NOTHING_PENDING: StepRecord['pending'] = { commands: [], timers: [] };
@@ -120,6 +124,7 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   if (record.stateAfter !== stateValueToString(record.state.value as never)) lean.A = record.stateAfter;
   if (record.startedAt !== (previous.startedAt ?? record.at)) lean.S = record.startedAt;
   if (!sameJson((record.redact ?? null) as Json, (previous.redact ?? null) as Json)) lean.z = record.redact ?? null;
+  if (!sameJson((record.about ?? null) as Json, (previous.about ?? null) as Json)) lean.u = record.about ?? null;
   if (checkpoint && previous.pending.commands.length + previous.pending.timers.length > 0)
     lean.P = encodePending(previous.pending, id, shared);
   if (!samePending(record.pending, derivePending(record, previous))) lean.p = encodePending(record.pending, id, shared);
@@ -230,7 +235,8 @@ export function decodeStep(
   };
   const pending = lean.p === undefined ? derivePending(record, base) : decodePending(lean.p, streamId, context);
   const redact = lean.z === undefined ? base.redact : (lean.z ?? undefined);
-  return { ...record, pending, ...(redact === undefined ? {} : { redact }) };
+  const about = lean.u === undefined ? base.about : (lean.u ?? undefined);
+  return { ...record, pending, ...(redact === undefined ? {} : { redact }), ...(about === undefined ? {} : { about }) };
 }
 
 function derivePending(record: StepRecord, previous: Basis): StepRecord['pending'] {

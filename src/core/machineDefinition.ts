@@ -1,5 +1,6 @@
 import type { AnyStateMachine } from 'xstate';
 import type { z } from 'zod';
+import type { InstanceDescription, PersistedState } from './stepRecord.js';
 
 /**
  * A machine as the runtime knows it: an xstate v5 machine, pinned by id and version, with the schemas
@@ -16,6 +17,11 @@ export interface MachineDefinition<TMachine extends AnyStateMachine = AnyStateMa
   readonly events?: z.ZodType;
   /** One line for listings and the timeline page. */
   readonly description?: string;
+  /**
+   * Name and outcome of an instance in this state, for listings and the timeline page. Pure: it reads
+   * only the persisted state. Its result is stored with each step.
+   */
+  readonly describe?: (state: PersistedState) => InstanceDescription | undefined;
 }
 
 /**

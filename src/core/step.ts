@@ -7,6 +7,7 @@ import { commandKey, timerKey } from './stepProtocol.js';
 import type {
   Command,
   EventOrigin,
+  InstanceDescription,
   InstanceStatus,
   Json,
   MachineEvent,
@@ -139,8 +140,19 @@ export function decide(
     }),
     startedAt: head?.startedAt ?? input.at,
     ...withSecretKeys(carriedSecretKeys(head?.redact, definition)),
+    ...aboutOf(definition, state),
   };
   return { record, snapshot };
+}
+
+/** A description is for people: one that throws or says nothing leaves the record without one. */
+function aboutOf(definition: MachineDefinition, state: PersistedState): { about?: InstanceDescription } {
+  try {
+    const about = definition.describe?.(state);
+    return about === undefined ? {} : { about };
+  } catch {
+    return {};
+  }
 }
 
 const withSecretKeys = (keys: readonly string[] | undefined) => (keys === undefined ? {} : { redact: keys });

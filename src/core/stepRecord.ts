@@ -30,6 +30,25 @@ export interface Timer {
   readonly event: MachineEvent;
 }
 
+/** How a lifecycle ended, in its machine's words, and the same two results for every machine. */
+export interface InstanceOutcome {
+  /** `succeeded` or `failed` whatever the machine, so one filter finds every failed lifecycle. */
+  readonly result: 'succeeded' | 'failed';
+  /** The machine's own word for it: `Success`, `RetriesExhausted`, `SUCCESS`, `FAILED`. */
+  readonly label: string;
+  /** Why, or how it got there: a reason, the last error, the number of attempts. */
+  readonly detail?: string;
+}
+
+/** What a machine tells people about one instance, derived from its state by the machine's `describe`. */
+export interface InstanceDescription {
+  /** A human name, read before the id: `Create Custom::Thing Ok (stack demo-stack)`. */
+  readonly title?: string;
+  readonly outcome?: InstanceOutcome;
+  /** The lifecycle has its answer and waits for nothing, though it may still take duplicates of its request. */
+  readonly settled?: boolean;
+}
+
 /** What made this step happen and which chain it belongs to. */
 export interface StepLinks {
   /** Id of the event or command that caused this step's event. */
@@ -84,6 +103,11 @@ export interface StepRecord {
    * even one started without the machine's module — hides their values. Absent when none were declared.
    */
   readonly redact?: readonly string[];
+  /**
+   * The machine's description of the instance after this step, carried in the record so listings and
+   * viewers without the machine's module show names and outcomes. Absent when the machine has none.
+   */
+  readonly about?: InstanceDescription;
 }
 
 /** One row of an instance listing. */
@@ -99,6 +123,10 @@ export interface InstanceSummary {
   readonly correlationId: string;
   readonly nextTimerAt?: number;
   readonly pendingCommands: number;
+  readonly title?: string;
+  readonly outcome?: InstanceOutcome;
+  /** Has its answer and waits for nothing (still `active` to xstate: it takes duplicates of its request). */
+  readonly settled?: boolean;
 }
 
 /** The earliest pending timer's due time of a head, or undefined when it has none. */
@@ -123,5 +151,8 @@ export function summarize(head: StepRecord): InstanceSummary {
     correlationId: head.links.correlationId,
     ...(nextTimerAt === undefined ? {} : { nextTimerAt }),
     pendingCommands: head.pending.commands.length,
+    ...(head.about?.title === undefined ? {} : { title: head.about.title }),
+    ...(head.about?.outcome === undefined ? {} : { outcome: head.about.outcome }),
+    ...(head.about?.settled === true ? { settled: true } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { InstanceStatus, InstanceSummary, StepRecord } from '../core/stepRecord.js';
+import type { InstanceOutcome, InstanceStatus, InstanceSummary, StepRecord } from '../core/stepRecord.js';
 
 /** Options for reading a stream in order. */
 export interface ReadStreamOptions {
@@ -16,6 +16,10 @@ export interface ListInstancesQuery {
   readonly correlationId?: string;
   /** Only instances whose last change is at or after this epoch ms. */
   readonly updatedSince?: number;
+  /** Only instances whose machine reported this outcome (`succeeded`/`failed`), whatever the machine. */
+  readonly outcome?: InstanceOutcome['result'];
+  /** Only settled instances (true) or only those still working towards an answer (false). */
+  readonly settled?: boolean;
   readonly limit?: number;
   readonly cursor?: string;
 }

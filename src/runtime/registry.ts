@@ -57,6 +57,21 @@ export class MachineRegistry {
     return found;
   }
 
+  /**
+   * The executor of one command kind of exactly the version an instance started with. Commands are only
+   * ever named actions and `register` refuses a version with an action and no executor, so the relay can
+   * rely on an answer; a kind without one could only come from a record this version never produced.
+   */
+  executorOf(machineId: string, version: number, kind: string): CommandExecutor {
+    const executor = this.pinned(machineId, version).executors[kind];
+    if (executor === undefined) {
+      throw new StatebridgeError('MISSING_EXECUTOR', `machine ${machineId}@${version} has no executor for ${kind}`, {
+        context: { machineId, version, kind },
+      });
+    }
+    return executor;
+  }
+
   /** True when exactly this version is registered. */
   has(machineId: string, version: number): boolean {
     return this.byKey.has(`${machineId}@${version}`);

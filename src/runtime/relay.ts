@@ -6,11 +6,11 @@ import type { CommandExecutor, ExecutorContext } from './executor.js';
 import { sleep } from './stepInputs.js';
 import { COMMAND_DONE, COMMAND_FAILED, commandError, eventIds } from '../core/stepProtocol.js';
 
-/** What the relay needs from the runtime: the executors of a record's machine version, and steps. */
+/** What the relay needs from the runtime: the executor of a command of a record's machine version, and steps. */
 export interface RelayHost {
   readonly clock: Clock;
   /** Throws MACHINE_NOT_REGISTERED when the record's pinned version is not registered. */
-  executorsFor(record: StepRecord): Readonly<Record<string, CommandExecutor>>;
+  executorFor(record: StepRecord, kind: string): CommandExecutor;
   start(
     machineId: string,
     instanceId: string,
@@ -122,7 +122,7 @@ export class Relay {
   }
 
   private async run(record: StepRecord, command: Command): Promise<void> {
-    const executor = this.host.executorsFor(record)[command.kind];
+    const executor = this.host.executorFor(record, command.kind);
     const links = { causationId: command.key, correlationId: record.links.correlationId };
     const caused = new Set<string>();
     const context: ExecutorContext = {
@@ -145,7 +145,6 @@ export class Relay {
     };
     let outcome: readonly MachineEvent[];
     try {
-      if (executor === undefined) throw new StatebridgeError('MISSING_EXECUTOR', `no executor for ${command.kind}`);
       const result = await executor(command, context);
       outcome = result === undefined ? [] : Array.isArray(result) ? result : [result as MachineEvent];
     } catch (error) {

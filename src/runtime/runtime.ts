@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CANCEL_EVENT_TYPE, type OperatorActor } from '../core/cancelledStep.js';
 import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord, Timer } from '../core/stepRecord.js';
@@ -89,7 +90,7 @@ export class Runtime implements TimerSource {
     this.relay = new Relay(
       {
         clock: this.clock,
-        executorsFor: (record) => this.registry.pinned(record.machine.id, record.machine.version).executors,
+        executorFor: (record, kind) => this.registry.executorOf(record.machine.id, record.machine.version, kind),
         start: (machineId, instanceId, input, options) => this.start(machineId, instanceId, input, options),
         deliver: (instanceId, event, eventId, origin, links) => this.deliver(instanceId, event, eventId, origin, links),
       },
@@ -127,9 +128,14 @@ export class Runtime implements TimerSource {
     const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
     const parsed =
       definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
-    const eventId = options.eventId ?? eventIds.start(checkedId);
-    return this.steps.step(checkedId, { type: 'xstate.init', input: parsed }, eventId, { kind: 'start' }, options, {
-      startWith: definition,
+    return this.steps.step({
+      kind: 'start',
+      definition,
+      streamId: checkedId,
+      event: { type: 'xstate.init', input: parsed },
+      eventId: options.eventId ?? eventIds.start(checkedId),
+      origin: { kind: 'start' },
+      links: options,
     });
   }
 
@@ -139,8 +145,31 @@ export class Runtime implements TimerSource {
       definition.events === undefined
         ? checkEventShape(event, instanceId)
         : (parseInput(definition.events, event, `event for ${instanceId}`) as MachineEvent);
-    return this.steps.step(instanceId, event as MachineEvent, options.eventId ?? randomUUID(), EXTERNAL, options, {
+    return this.steps.step({
+      kind: 'send',
       validate,
+      streamId: instanceId,
+      event: event as MachineEvent,
+      eventId: options.eventId ?? randomUUID(),
+      origin: EXTERNAL,
+      links: options,
+    });
+  }
+
+  /**
+   * Cancel a running instance for an operator: a step that ends it where it stands (see `cancelledStep`).
+   * Refused with INSTANCE_FINISHED on a finished instance, INSTANCE_NOT_FOUND on an unknown id.
+   */
+  async cancel(instanceId: string, by: OperatorActor, options: SendOptions = {}): Promise<StepResult> {
+    const event = { type: CANCEL_EVENT_TYPE, actor: by.actor, ...(by.user === undefined ? {} : { user: by.user }) };
+    return this.steps.step({
+      kind: 'cancel',
+      by,
+      streamId: instanceId,
+      event,
+      eventId: options.eventId ?? randomUUID(),
+      origin: EXTERNAL,
+      links: options,
     });
   }
 
@@ -152,7 +181,7 @@ export class Runtime implements TimerSource {
     origin: EventOrigin,
     links: Partial<StepLinks> = {},
   ): Promise<StepResult> {
-    return this.steps.step(instanceId, event, eventId, origin, links);
+    return this.steps.step({ kind: 'deliver', streamId: instanceId, event, eventId, origin, links });
   }
 
   /** Watch committed steps (the timeline's live view, tests). Returns an unsubscribe function. */
@@ -203,8 +232,13 @@ export class Runtime implements TimerSource {
 
   private async fireTimer(head: StepRecord, timer: Timer): Promise<boolean> {
     const origin = { kind: 'timer', timerKey: timer.key, timerId: timer.id } as const;
-    const result = await this.steps.step(head.streamId, timer.event, eventIds.timer(timer.key), origin, {
-      causationId: timer.key,
+    const result = await this.steps.step({
+      kind: 'deliver',
+      streamId: head.streamId,
+      event: timer.event,
+      eventId: eventIds.timer(timer.key),
+      origin,
+      links: { causationId: timer.key },
     });
     return result.applied;
   }

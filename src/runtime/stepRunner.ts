@@ -5,6 +5,7 @@ import {
   StatebridgeError,
 } from '../core/errors.js';
 import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
+import { cancelledStep, type OperatorActor } from '../core/cancelledStep.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
@@ -21,11 +22,28 @@ export interface StepResult {
   readonly record: StepRecord;
 }
 
-/** How a step is prepared: the definition to start with, or a validation of the event against the pinned definition. */
-export interface StepHow {
-  readonly startWith?: MachineDefinition;
-  readonly validate?: (definition: MachineDefinition) => MachineEvent;
+/** What every step names: the stream, the event with its id, where it came from and how it links to others. */
+interface StepBasics {
+  readonly streamId: string;
+  readonly event: MachineEvent;
+  readonly eventId: string;
+  readonly origin: EventOrigin;
+  readonly links: Partial<StepLinks>;
 }
+
+/**
+ * One step to take: `start` a new instance with this definition, `send` an external event (validated against
+ * the instance's pinned definition before anything is written), `deliver` an event the runtime produced, or
+ * `cancel` for an operator (written without the machine deciding it, see `cancelledStep`).
+ */
+export type StepRequest =
+  | (StepBasics & { readonly kind: 'start'; readonly definition: MachineDefinition })
+  | (StepBasics & { readonly kind: 'send'; readonly validate: (definition: MachineDefinition) => MachineEvent })
+  | (StepBasics & { readonly kind: 'deliver' })
+  | (StepBasics & { readonly kind: 'cancel'; readonly by: OperatorActor });
+
+/** A decided step, before it is written. */
+type Decision = ReturnType<typeof decide>;
 
 /**
  * One step at a time per stream: read the head, decide with xstate's pure transition, commit under the
@@ -45,18 +63,12 @@ export class StepRunner {
     private readonly committed: (record: StepRecord, head: StepRecord | undefined, origin: EventOrigin) => void,
   ) {}
 
-  step(
-    streamId: string,
-    event: MachineEvent,
-    eventId: string,
-    origin: EventOrigin,
-    links: Partial<StepLinks>,
-    how: StepHow = {},
-  ): Promise<StepResult> {
+  step(request: StepRequest): Promise<StepResult> {
+    const { streamId } = request;
     return this.queue.run(streamId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.tryStep(streamId, event, eventId, origin, links, how);
+          return await this.tryStep(request);
         } catch (error) {
           if (!isConcurrencyConflict(error)) throw error;
           if (attempt >= this.maxStepAttempts) {
@@ -73,41 +85,65 @@ export class StepRunner {
     });
   }
 
-  private async tryStep(
-    streamId: string,
-    event: MachineEvent,
-    eventId: string,
-    origin: EventOrigin,
-    links: Partial<StepLinks>,
-    { startWith, validate }: StepHow,
-  ): Promise<StepResult> {
+  private async tryStep(request: StepRequest): Promise<StepResult> {
+    const { streamId, eventId } = request;
     const { head, appliedAt } = await this.readForStep(streamId, eventId, {
-      newStream: startWith !== undefined,
-      skipEventLookup: origin.kind === 'timer',
+      newStream: request.kind === 'start',
+      skipEventLookup: request.origin.kind === 'timer',
     });
     const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
-    if (startWith !== undefined && head !== undefined) {
+    if (request.kind === 'start' && head !== undefined) {
       // The same start delivered again is a duplicate; a different start of an existing id is an error.
       if (duplicate) return { applied: false, record: head };
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
-    if (startWith === undefined && head === undefined) throw new InstanceNotFoundError(streamId);
-    if (head !== undefined && head.state.status !== 'active')
-      return this.stepAfterEnd(head, event, eventId, origin, links, duplicate);
-    const definition = startWith ?? this.registry.pinned(head!.machine.id, head!.machine.version).definition;
-    const input = validate === undefined ? event : validate(definition);
+    if (request.kind !== 'start' && head === undefined) throw new InstanceNotFoundError(streamId);
+    if (head !== undefined && head.state.status !== 'active') return this.stepAfterEnd(head, request, duplicate);
+    const definition =
+      request.kind === 'start'
+        ? request.definition
+        : this.registry.pinned(head!.machine.id, head!.machine.version).definition;
+    const event = request.kind === 'send' ? request.validate(definition) : request.event;
+    const skipped = this.checkDuplicate(request, head, duplicate);
+    if (skipped !== undefined) return skipped;
+    if (request.kind === 'cancel' && head !== undefined) return this.cancel(request, head, request.by);
+    const decision = this.decideWith(definition, request, head, event);
+    await this.commit(request, head, decision);
+    this.snapshots.set(streamId, { version: decision.record.version, definition, snapshot: decision.snapshot });
+    this.committed(decision.record, head, request.origin);
+    return { applied: true, record: decision.record };
+  }
+
+  /** An event applied before, or a timer cancelled or already fired elsewhere, leaves the head as it is. */
+  private checkDuplicate(
+    request: StepRequest,
+    head: StepRecord | undefined,
+    duplicate: boolean,
+  ): StepResult | undefined {
+    if (head === undefined) return undefined;
     if (duplicate) return { applied: false, record: head };
-    if (head !== undefined && origin.kind === 'timer' && !head.pending.timers.some((t) => t.key === origin.timerKey)) {
-      return { applied: false, record: head }; // cancelled or already fired elsewhere
-    }
+    const { origin } = request;
+    if (origin.kind === 'timer' && !head.pending.timers.some((t) => t.key === origin.timerKey))
+      return { applied: false, record: head };
+    return undefined;
+  }
+
+  /** Decide the step from the head, restoring nothing when this process holds the head's snapshot. */
+  private decideWith(
+    definition: MachineDefinition,
+    request: StepRequest,
+    head: StepRecord | undefined,
+    event: MachineEvent,
+  ): Decision {
+    const { streamId, eventId, origin, links } = request;
     const cached = head === undefined ? undefined : this.snapshots.get(streamId);
-    const { record, snapshot } = decide(
+    return decide(
       {
         definition,
         streamId,
         head,
         eventId,
-        event: input,
+        event,
         origin,
         at: this.clock.now(),
         links: stepLinks(links, head, streamId),
@@ -116,27 +152,33 @@ export class StepRunner {
         ? cached.snapshot
         : undefined,
     );
+  }
+
+  /** Write the record under the head's version; a record over the store's limit is refused before the write. */
+  private async commit(request: StepRequest, head: StepRecord | undefined, { record }: Decision): Promise<void> {
     const json = JSON.stringify(record);
     // A UTF-16 code unit is at most 3 UTF-8 bytes, so short records skip the exact count.
     if (json.length * 3 > this.store.maxRecordBytes) {
       const bytes = Buffer.byteLength(json);
-      if (bytes > this.store.maxRecordBytes) throw new PayloadTooLargeError(streamId, bytes, this.store.maxRecordBytes);
+      if (bytes > this.store.maxRecordBytes)
+        throw new PayloadTooLargeError(request.streamId, bytes, this.store.maxRecordBytes);
     }
     await this.store.append(record, head?.version ?? 0, json);
-    this.snapshots.set(streamId, { version: record.version, definition, snapshot });
+  }
+
+  /** An operator's cancel: the instance ends where it stands. */
+  private async cancel(request: StepRequest, head: StepRecord, by: OperatorActor): Promise<StepResult> {
+    const { event, eventId, origin, links } = request;
+    const at = this.clock.now();
+    const record = cancelledStep({ head, eventId, event, by, at, links: stepLinks(links, head, head.streamId) });
+    await this.store.append(record, head.version);
     this.committed(record, head, origin);
     return { applied: true, record };
   }
 
   /** See `afterEnd`: a finished instance only acknowledges outcomes of commands it left running. */
-  private async stepAfterEnd(
-    head: StepRecord,
-    event: MachineEvent,
-    eventId: string,
-    origin: EventOrigin,
-    links: Partial<StepLinks>,
-    duplicate: boolean,
-  ): Promise<StepResult> {
+  private async stepAfterEnd(head: StepRecord, request: StepRequest, duplicate: boolean): Promise<StepResult> {
+    const { event, eventId, origin, links } = request;
     // `afterEnd` throws INSTANCE_FINISHED for an external event; a duplicate of one applied before is still a no-op.
     if (duplicate || afterEnd(head, origin).kind === 'ignore' || origin.kind !== 'command')
       return { applied: false, record: head };

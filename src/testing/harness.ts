@@ -35,6 +35,22 @@ export interface RunScenario {
   readonly absentMachines?: readonly string[];
 }
 
+/** What one run plays: a machine with its executors, one instance and its world, and the faults to inject. */
+export interface LifecycleRunOptions<TWorld> {
+  readonly definition: MachineDefinition;
+  readonly executors: Readonly<Record<string, FaultyExecutor<TWorld>>>;
+  /** The world of the first instance, `instanceId`. */
+  readonly world: TWorld;
+  /** Execution faults, one per command, then none. */
+  readonly plan: readonly ExecutionFault[];
+  readonly instanceId: string;
+  /** Virtual time the run starts at, in epoch milliseconds. */
+  readonly start: number;
+  /** Commands whose outcomes may be reordered (default: all). */
+  readonly reorderable?: (kind: string) => boolean;
+  readonly scenario?: RunScenario;
+}
+
 /**
  * One run of a machine on the memory store and the virtual clock, under a fault plan. A `crash` fault
  * abandons the runtime mid-command and starts a fresh one over the same store, as a restart would.
@@ -62,20 +78,23 @@ export class LifecycleRun<TWorld> {
   private crashed: Promise<void>;
   private signalCrash: () => void = () => undefined;
   private readonly plan: FaultPlan;
+  private readonly definition: MachineDefinition;
+  private readonly executors: Readonly<Record<string, FaultyExecutor<TWorld>>>;
+  private readonly reorderable: (kind: string) => boolean;
+  private readonly scenario: RunScenario;
+  readonly world: TWorld;
+  readonly instanceId: string;
 
-  constructor(
-    private readonly definition: MachineDefinition,
-    private readonly executors: Readonly<Record<string, FaultyExecutor<TWorld>>>,
-    readonly world: TWorld,
-    plan: readonly ExecutionFault[],
-    readonly instanceId: string,
-    start: number,
-    /** Commands whose outcomes may be reordered (default: all). */
-    private readonly reorderable: (kind: string) => boolean = () => true,
-    private readonly scenario: RunScenario = {},
-  ) {
-    this.clock = new VirtualClock(start);
-    this.plan = new FaultPlan(plan);
+  constructor(options: LifecycleRunOptions<TWorld>) {
+    const { world, instanceId, scenario = {} } = options;
+    this.definition = options.definition;
+    this.executors = options.executors;
+    this.world = world;
+    this.instanceId = instanceId;
+    this.reorderable = options.reorderable ?? (() => true);
+    this.scenario = scenario;
+    this.clock = new VirtualClock(options.start);
+    this.plan = new FaultPlan(options.plan);
     this.watch = new ExecutionWatch(scenario.hangAfterMs ?? 5_000);
     this.worlds.set(instanceId, world);
     this.absentMachines = new Set(scenario.absentMachines ?? []);

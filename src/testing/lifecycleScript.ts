@@ -86,16 +86,16 @@ export async function playRun<TInput, TWorld>(
     ...(settings.hangAfterMs === undefined ? {} : { hangAfterMs: settings.hangAfterMs }),
     ...(fleet === undefined ? {} : { storeFaults: fleet.storeFaults, absentMachines: [retired.id, busyMachine.id] }),
   };
-  const run = new LifecycleRun(
-    model.definition,
-    model.executors,
-    model.world(),
+  const run = new LifecycleRun({
+    definition: model.definition,
+    executors: model.executors,
+    world: model.world(),
     plan,
-    mainId,
-    settings.start,
-    (kind) => model.reorderable?.includes(kind) ?? true,
+    instanceId: mainId,
+    start: settings.start,
+    reorderable: (kind) => model.reorderable?.includes(kind) ?? true,
     scenario,
-  );
+  });
   const startInputOf = (i: TInput) => (model.startInput === undefined ? i : model.startInput(i, run.clock.now()));
   const starts = [
     { id: mainId, input: startInputOf(input) },

@@ -9,7 +9,16 @@ import { waitingOf } from '../timeline/entryBuilder.js';
 import { renderTimeline } from '../timeline/renderTimeline.js';
 import { redactJson, type RedactionOptions } from '../protocol/redaction.js';
 
-const STATUSES = new Set<string>(['active', 'done', 'error']);
+const STATUSES = new Set<string>(['active', 'answered', 'done', 'error']);
+const OUTCOMES = new Set<string>(['succeeded', 'failed']);
+
+/** `answered` is an active instance that has its answer; `active` leaves those out, as `ls` does. */
+function statusFilter(status: string): { status?: InstanceStatus; settled?: boolean } {
+  if (status === '') return {};
+  if (status === 'active') return { status: 'active', settled: false };
+  if (status === 'answered') return { status: 'active', settled: true };
+  return { status: status as InstanceStatus };
+}
 
 /**
  * `GET /api/instances?machine=&status=&since=1h&correlation=&limit=&cursor=`: one page of summaries with what each
@@ -19,7 +28,13 @@ export async function listInstances(env: AppEnvironment, response: ServerRespons
   const q = url.searchParams;
   const status = q.get('status') ?? '';
   if (status !== '' && !STATUSES.has(status))
-    return sendJson(response, 400, { error: 'ValidationError', message: 'status: must be active, done or error' });
+    return sendJson(response, 400, {
+      error: 'ValidationError',
+      message: 'status: must be active, answered, done or error',
+    });
+  const outcome = q.get('outcome') ?? '';
+  if (outcome !== '' && !OUTCOMES.has(outcome))
+    return sendJson(response, 400, { error: 'ValidationError', message: 'outcome: must be succeeded or failed' });
   let since: number | undefined;
   try {
     since = q.get('since') ? env.clock.now() - parseDuration(q.get('since') ?? '', 'since') : undefined;
@@ -37,7 +52,8 @@ export async function listInstances(env: AppEnvironment, response: ServerRespons
   const page = await env.store.listInstances({
     limit,
     ...(q.get('machine') ? { machineId: q.get('machine') ?? '' } : {}),
-    ...(status === '' ? {} : { status: status as InstanceStatus }),
+    ...statusFilter(status),
+    ...(outcome === '' ? {} : { outcome: outcome as 'succeeded' | 'failed' }),
     ...(q.get('correlation') ? { correlationId: q.get('correlation') ?? '' } : {}),
     ...(since === undefined ? {} : { updatedSince: since }),
     ...(q.get('cursor') ? { cursor: q.get('cursor') ?? '' } : {}),
@@ -79,7 +95,14 @@ export async function streamTimeline(
     if (response.write(text)) return;
     return new Promise((resolve) => response.once('drain', resolve));
   };
-  const meta = { kind: 'meta', instanceId: id, machine: head.machine, correlationId: head.links.correlationId };
+  const meta = {
+    kind: 'meta',
+    instanceId: id,
+    machine: head.machine,
+    correlationId: head.links.correlationId,
+    status: head.state.status,
+    about: head.about ?? null,
+  };
   await write(`${JSON.stringify({ ...meta, now: env.clock.now() })}\n`);
   try {
     await renderTimeline(new ChainReader(env.store, id, { chain, redactionFor }), write, {

@@ -8,6 +8,7 @@ const TYPES: Readonly<Record<string, string>> = {
   'lanes.js': 'text/javascript; charset=utf-8',
   'events.js': 'text/javascript; charset=utf-8',
   'dom.js': 'text/javascript; charset=utf-8',
+  'operator.js': 'text/javascript; charset=utf-8',
   'timeline.css': 'text/css; charset=utf-8',
 };
 

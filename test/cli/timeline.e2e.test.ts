@@ -73,11 +73,13 @@ describe('statebridge ls', () => {
   it('lists instances with state and what they wait for, filtered and paged', async () => {
     const all = await runCli(['ls', '--db', ctx.db]);
     expect(all.code).toBe(0);
-    expect(all.out).toMatch(/INSTANCE\s+MACHINE\s+STATUS\s+STATE\s+STARTED\s+LAST CHANGE\s+WAITING/);
-    expect(all.out).toMatch(
-      /req-retry\s+fetch@1\s+active\s+awaitingApproval\s+2026-03-01T10:00:00\.000Z\s+.* ago\s+timer OVERDUE by /,
+    expect(all.out).toMatch(/NAME\s+STATE\s+OUTCOME\s+LAST CHANGE\s+WAITING\s+ID/);
+    expect(all.out).toMatch(/req-retry\s+awaitingApproval\s+-\s+.* ago\s+timer OVERDUE by .*\s+req-retry/);
+    expect(all.out).toMatch(/req-ok\s+done\s+-/);
+    const wide = await runCli(['ls', '--db', ctx.db, '--wide']);
+    expect(wide.out).toMatch(
+      /req-retry\s+fetch@1\s+active\s+awaitingApproval\s+-\s+2026-03-01T10:00:00\.000Z\s+.* ago\s+timer OVERDUE by /,
     );
-    expect(all.out).toMatch(/req-ok\s+fetch@1\s+done\s+done/);
     const active = await runCli(['ls', '--db', ctx.db, '--status', 'active', '--json']);
     const page = JSON.parse(active.out) as { items: { instanceId: string; nextTimerAt?: number }[] };
     expect(page.items.map((i) => i.instanceId)).toEqual(['req-retry']);
@@ -99,6 +101,6 @@ describe('statebridge ls', () => {
   it('rejects a bad filter naming the option and the rule', async () => {
     const { code, err } = await runCli(['ls', '--db', ctx.db, '--status', 'stuck']);
     expect(code).toBe(1);
-    expect(err).toContain('--status: must be one of active, done, error');
+    expect(err).toContain('--status: must be one of active, answered, done, error');
   });
 });

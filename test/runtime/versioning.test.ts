@@ -3,6 +3,7 @@ import { setup } from 'xstate';
 import { MemoryEventStore } from '../../src/adapters/memory/memoryEventStore.js';
 import { isStatebridgeError } from '../../src/core/errors.js';
 import { defineMachine } from '../../src/core/machineDefinition.js';
+import { MachineRegistry } from '../../src/runtime/registry.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { COMMAND_FAILED } from '../../src/core/stepProtocol.js';
 
@@ -78,6 +79,23 @@ describe('registration and command faults', () => {
     })();
     expect(isStatebridgeError(error, 'MISSING_EXECUTOR')).toBe(true);
     expect((error as Error).message).toMatch(/sendMail/);
+  });
+
+  it('answers the executor of a command kind of exactly the pinned version, or names what is missing', () => {
+    const registry = new MachineRegistry();
+    const sendMail = async () => ({ type: 'mail.sent' });
+    registry.register(withCommand, { sendMail });
+    expect(registry.executorOf('mailer', 1, 'sendMail')).toBe(sendMail);
+    const codeOf = (lookup: () => unknown): string | undefined => {
+      try {
+        lookup();
+        return undefined;
+      } catch (error) {
+        return isStatebridgeError(error) ? error.code : 'not a StatebridgeError';
+      }
+    };
+    expect(codeOf(() => registry.executorOf('mailer', 1, 'sendFax'))).toBe('MISSING_EXECUTOR');
+    expect(codeOf(() => registry.executorOf('mailer', 2, 'sendMail'))).toBe('MACHINE_NOT_REGISTERED');
   });
 
   it('records an executor fault as an event the machine can handle', async () => {

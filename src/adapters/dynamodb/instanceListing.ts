@@ -27,7 +27,9 @@ const matches = (s: InstanceSummary, q: ListInstancesQuery): boolean =>
   (q.machineId === undefined || s.machineId === q.machineId) &&
   (q.status === undefined || s.status === q.status) &&
   (q.correlationId === undefined || s.correlationId === q.correlationId) &&
-  (q.updatedSince === undefined || s.updatedAt >= q.updatedSince);
+  (q.updatedSince === undefined || s.updatedAt >= q.updatedSince) &&
+  (q.outcome === undefined || s.outcome?.result === q.outcome) &&
+  (q.settled === undefined || (s.settled === true) === q.settled);
 
 /**
  * One page of instances, newest start first, without a Scan: walk the chosen index in order, read each

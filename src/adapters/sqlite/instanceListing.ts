@@ -53,6 +53,12 @@ export class SqliteInstanceListing {
     filter('status = ?', query.status);
     filter('correlation_id = ?', query.correlationId);
     filter('updated_at >= ?', query.updatedSince);
+    // Outcomes are rare filters over the summary each row already holds: no index of their own.
+    filter("json_extract(summary, '$.outcome.result') = ?", query.outcome);
+    filter(
+      "coalesce(json_extract(summary, '$.settled'), 0) = ?",
+      query.settled === undefined ? undefined : +query.settled,
+    );
     if (query.cursor !== undefined) {
       const after = decodeListingCursor(query.cursor);
       // `started_at <= ?` is the range the index seeks by; the OR only trims ties on the start time.

@@ -1,7 +1,8 @@
-import { CUSTOM_RESOURCE_MACHINE_ID, type CustomResourceContext } from '../../../machines/customResource/index.js';
+import { CUSTOM_RESOURCE_MACHINE_ID, customResourceDefinition } from '../../../machines/customResource/index.js';
 import { failedCreateMarkerSkipReason } from '../../protocol/customResource/physicalId.js';
 import { resourceCorrelationId, type CustomResourceProvider } from '../../protocol/customResource/request.js';
 import type { EventStore } from '../../ports/eventStore.js';
+import { contextOf } from '../../runtime/typedExecutors.js';
 
 /** What this runtime has answered for one logical resource. */
 export interface ResourceHistory {
@@ -38,8 +39,8 @@ export async function resourceHistory(
     for (const summary of page.items) {
       if (summary.instanceId === excludeInstance) continue;
       const head = await store.readHead(summary.instanceId);
-      const context = head?.state.context as unknown as CustomResourceContext | undefined;
-      if (context === undefined) continue;
+      if (head === undefined) continue;
+      const context = contextOf(customResourceDefinition, head);
       const type = context.event['RequestType'];
       if (type === 'Create') known = true;
       const answer = context.response;

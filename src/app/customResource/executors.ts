@@ -1,8 +1,13 @@
-import type { CustomResourceContext } from '../../../machines/customResource/index.js';
+import {
+  customResourceDefinition,
+  type customResourceMachine,
+  type CustomResourceContext,
+} from '../../../machines/customResource/index.js';
 import { echoOf } from '../../../machines/customResource/customResource.decide.js';
 import { putCustomResourceResponse, type PutOutcome } from '../../adapters/http/responseClient.js';
 import { serializeResponseBody } from '../../protocol/customResource/responseBody.js';
 import type { CommandExecutor, ExecutorContext } from '../../runtime/executor.js';
+import { contextOf, defineExecutors } from '../../runtime/typedExecutors.js';
 import type { HandlerContext } from './baseHandler.js';
 import type { HandlerRegistry } from './handlerRegistry.js';
 
@@ -12,8 +17,6 @@ export type ResponsePutter = (
   body: string,
   options: { dialect: 'cloudformation' | 'ros'; now: number },
 ) => Promise<PutOutcome>;
-
-const contextOf = (ctx: ExecutorContext) => ctx.record.state.context as unknown as CustomResourceContext;
 
 function handlerContext(ctx: ExecutorContext, context: CustomResourceContext): HandlerContext {
   return {
@@ -32,16 +35,16 @@ function handlerContext(ctx: ExecutorContext, context: CustomResourceContext): H
 export function customResourceExecutors(
   handlers: HandlerRegistry,
   put: ResponsePutter = putCustomResourceResponse,
-): Record<string, CommandExecutor> {
-  return {
+): Readonly<Record<string, CommandExecutor>> {
+  return defineExecutors<typeof customResourceMachine>({
     invokeHandler: async (_command, ctx) => {
-      const context = contextOf(ctx);
+      const context = contextOf(customResourceDefinition, ctx.record);
       const outcome = await handlers.get(context.handler).dispatch(context.event, handlerContext(ctx, context));
       return { type: 'handlerResult', outcome, at: ctx.clock.now() };
     },
     pollHandler: async (command, ctx) => {
-      const context = contextOf(ctx);
-      const attempt = (command.params as { attempt?: number }).attempt ?? 0;
+      const context = contextOf(customResourceDefinition, ctx.record);
+      const attempt = command.params.attempt ?? 0;
       const outcome = await handlers.get(context.handler).poll(context.event, handlerContext(ctx, context), {
         ...(context.poll?.PhysicalResourceId === undefined
           ? {}
@@ -52,8 +55,8 @@ export function customResourceExecutors(
       return { type: 'pollResult', outcome, at: ctx.clock.now() };
     },
     compensateCreate: async (command, ctx) => {
-      const context = contextOf(ctx);
-      const { physicalResourceId } = command.params as { physicalResourceId: string };
+      const context = contextOf(customResourceDefinition, ctx.record);
+      const { physicalResourceId } = command.params;
       const event = {
         ...context.event,
         RequestType: 'Delete',
@@ -69,7 +72,7 @@ export function customResourceExecutors(
       };
     },
     putResponse: async (_command, ctx) => {
-      const context = contextOf(ctx);
+      const context = contextOf(customResourceDefinition, ctx.record);
       if (context.response === undefined || context.responseUrl === undefined) {
         return {
           type: 'putResult',
@@ -85,5 +88,5 @@ export function customResourceExecutors(
       });
       return { type: 'putResult', ...outcome, at: ctx.clock.now() };
     },
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CustomResourceContext } from '../../../machines/customResource/index.js';
+import { customResourceDefinition, type CustomResourceContext } from '../../../machines/customResource/index.js';
 import { readBody, sendJson, type HttpServer } from '../../adapters/http/httpServer.js';
 import { carriesToken, TOKEN_HEADER } from '../../adapters/http/requestGuard.js';
 import { responseHeaders } from '../../adapters/http/responseClient.js';
@@ -8,6 +8,7 @@ import { requestInstanceId } from '../../protocol/customResource/request.js';
 import { serializeResponseBody } from '../../protocol/customResource/responseBody.js';
 import { ROS_SYNC_TIMEOUT_S } from '../../protocol/customResource/timeouts.js';
 import type { Runtime } from '../../runtime/runtime.js';
+import { contextOf } from '../../runtime/typedExecutors.js';
 import type { HandlerRegistry } from './handlerRegistry.js';
 import { receiveCustomResourceRequest } from './requestIntake.js';
 import { rosSignatureProblem, type RosSigning } from './rosSignature.js';
@@ -144,14 +145,16 @@ async function waitForDecision(
   instanceId: string,
   timeoutMs: number,
 ): Promise<CustomResourceContext | undefined> {
-  const read = async () =>
-    (await runtime.store.readHead(instanceId))?.state.context as unknown as CustomResourceContext | undefined;
+  const read = async () => {
+    const head = await runtime.store.readHead(instanceId);
+    return head === undefined ? undefined : contextOf(customResourceDefinition, head);
+  };
   const current = await read();
   if (current?.response !== undefined) return current;
   return new Promise((resolve) => {
     const stop = runtime.onStep((record) => {
       if (record.streamId !== instanceId) return;
-      const context = record.state.context as unknown as CustomResourceContext;
+      const context = contextOf(customResourceDefinition, record);
       if (context.response !== undefined) finish(context);
     });
     const timer = setTimeout(() => void read().then(finish), timeoutMs);

@@ -1,21 +1,22 @@
-import type { CustomResourceContext } from '../../../machines/customResource/index.js';
+import { customResourceDefinition } from '../../../machines/customResource/index.js';
 import { echoOf } from '../../../machines/customResource/customResource.decide.js';
 import type { StepRecord } from '../../core/stepRecord.js';
 import type { EventStore } from '../../ports/eventStore.js';
 import { redactCustomResource } from '../../protocol/redaction.js';
+import { contextOf } from '../../runtime/typedExecutors.js';
 import { truncateMiddle } from '../../protocol/customResource/responseBody.js';
 
 /** One line per step of a request's instance: time since arrival, event, state change, commands and timers. */
 export function describeRequestSteps(records: readonly StepRecord[]): string[] {
   const first = records[0];
   if (first === undefined) return [];
-  const context = first.state.context as unknown as CustomResourceContext;
+  const context = contextOf(customResourceDefinition, first);
   const echo = echoOf(context);
   const lines = [`${echo.RequestType} ${echo.LogicalResourceId}  (${first.streamId.split(':').slice(-1)[0] ?? ''})`];
   let decided = false;
   for (const raw of records) {
     const record = redactCustomResource(raw);
-    const ctx = record.state.context as unknown as CustomResourceContext;
+    const ctx = contextOf(customResourceDefinition, record);
     const parts = [
       `  +${String(record.at - first.at).padStart(6)}ms`,
       record.event.type.padEnd(26),

@@ -1,10 +1,8 @@
-import type {
-  DeliverResultParams,
-  SendToDeadLetterParams,
-} from '../../../machines/asyncInvocation/asyncInvocation.events.js';
+import type { DeliverResultParams } from '../../../machines/asyncInvocation/asyncInvocation.events.js';
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
+import type { asyncInvocationMachine } from '../../../machines/asyncInvocation/index.js';
 import { errorMessage } from '../../core/errors.js';
-import type { Command, Json } from '../../core/stepRecord.js';
+import type { Json } from '../../core/stepRecord.js';
 import type { Bus } from '../../ports/bus.js';
 import type { EventBridgeEnvelope } from '../../protocol/eventBridgeEnvelope.js';
 import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
@@ -12,7 +10,8 @@ import { deadLetterAttributes } from '../../protocol/invocation/deadLetter.js';
 import { invocationResultEnvelope } from '../../protocol/invocation/eventBridgeResult.js';
 import type { DeliveryOutcome } from '../../protocol/invocation/invocationInput.js';
 import { buildInvocationRecord, type InvocationRecord } from '../../protocol/invocation/record.js';
-import type { CommandExecutor, ExecutorContext } from '../../runtime/executor.js';
+import type { ExecutorContext } from '../../runtime/executor.js';
+import type { ExecutorOf } from '../../runtime/typedExecutors.js';
 import { FunctionNotRegisteredError } from './functionErrors.js';
 import type { DeliveryScope, FunctionsHost } from './functionsHost.js';
 import { invocationInputFor, visitsAfter } from './invocationInputs.js';
@@ -23,138 +22,140 @@ import { requestIdFor } from './requestIds.js';
  * this invocation. Delivery failures are recorded, not retried, as the service drops what it cannot
  * deliver; a command re-run after a crash delivers again (at-least-once).
  */
-export function deliverResultExecutor(host: FunctionsHost): CommandExecutor {
-  return async (command: Command, context: ExecutorContext): Promise<DeliveryOutcome> => {
-    const params = command.params as unknown as DeliverResultParams;
+export function deliverResultExecutor(host: FunctionsHost): ExecutorOf<typeof asyncInvocationMachine, 'deliverResult'> {
+  return async (command, context): Promise<DeliveryOutcome> => {
+    const params = command.params;
     const record = buildInvocationRecord(params.fields, host.clock.now());
-    const target = params.destination.arn;
+    const delivery = { host, params, record, key: command.key, context };
     try {
-      return await deliver(host, params, record, command.key, context);
+      return await deliver(delivery);
     } catch (error) {
-      return { type: 'destination.failed', target, error: errorMessage(error) };
+      return { type: 'destination.failed', target: params.destination.arn, error: errorMessage(error) };
     }
   };
 }
 
-async function deliver(
-  host: FunctionsHost,
-  params: DeliverResultParams,
-  record: InvocationRecord,
-  key: string,
-  context: ExecutorContext,
-): Promise<DeliveryOutcome> {
-  const destination = params.destination;
-  const recordJson = record as unknown as Json;
+/** One record on its way to the destination decided for its invocation. */
+interface Delivery {
+  readonly host: FunctionsHost;
+  readonly params: DeliverResultParams;
+  readonly record: InvocationRecord;
+  /** The command's key: the idempotency key of whatever the delivery creates. */
+  readonly key: string;
+  readonly context: ExecutorContext;
+}
+
+type DestinationOf<K extends DeliverResultParams['destination']['type']> = Extract<
+  DeliverResultParams['destination'],
+  { type: K }
+>;
+
+function deliver(delivery: Delivery): Promise<DeliveryOutcome> {
+  const destination = delivery.params.destination;
   switch (destination.type) {
-    case 'function': {
-      const fn = host.lookup(destination.name);
-      if (fn === undefined) throw new FunctionNotRegisteredError(destination.name, 'destination function');
-      const visits = visitsAfter(params.visits, fn.name);
-      if ((visits[fn.name] ?? 0) > MAX_CHAIN_VISITS)
-        return loopStopped(host, destination.arn, fn.name, visits[fn.name] ?? 0, record);
-      const requestId = requestIdFor(key);
-      const input = invocationInputFor(
-        fn,
-        {
-          requestId,
-          payload: recordJson,
-          acceptedAt: host.clock.now(),
-          retryDelayScale: params.retryDelayScale,
-          chain: {
-            visits,
-            trigger: {
-              kind: 'destination',
-              sourceRequestId: record.requestContext.requestId,
-              sourceFunction: params.functionName,
-              condition: record.requestContext.condition,
-            },
-          },
-        },
-        host.scope,
-      );
-      await context.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, requestId);
-      return { type: 'destination.delivered', target: destination.arn, record: recordJson, delivered: { requestId } };
-    }
-    case 'queue': {
-      const sent = await host.queue.send(destination.name, { body: JSON.stringify(record), deduplicationKey: key });
-      return {
-        type: 'destination.delivered',
-        target: destination.arn,
-        record: recordJson,
-        delivered: { messageId: sent.messageId },
-      };
-    }
-    case 'topic': {
-      const sent = await host.topic.publish(destination.name, {
-        message: JSON.stringify(record),
-        deduplicationKey: key,
-      });
-      return {
-        type: 'destination.delivered',
-        target: destination.arn,
-        record: recordJson,
-        delivered: { messageId: sent.messageId },
-      };
-    }
-    case 'eventBus': {
-      const envelope = invocationResultEnvelope(record, {
-        id: requestIdFor(`${key}#event`),
-        at: host.clock.now(),
-        ...host.scope,
-        destinationArn: destination.arn,
-      });
-      if (host.eventBuses !== undefined) return publishOutside(host.eventBuses, destination, envelope, recordJson);
-      const scope: DeliveryScope = {
-        context,
-        visits: params.visits,
-        sourceRequestId: record.requestContext.requestId,
-        sourceFunction: params.functionName,
-        retryDelayScale: params.retryDelayScale,
-        notes: [],
-      };
-      // Rule targets run inside publish; the scope lets them start invocations linked to this command.
-      await host.deliveryScope.run(scope, () => host.bus.publish(envelope));
-      const stopped = scope.notes.find((n) => n.loopStopped !== undefined);
-      if (stopped?.loopStopped !== undefined)
-        return loopStopped(host, destination.arn, stopped.targetFunction, stopped.loopStopped.visits, record);
-      return {
-        type: 'destination.delivered',
-        target: destination.arn,
-        record: recordJson,
-        delivered: {
-          eventId: envelope.id,
-          rules: scope.notes.map((n) => ({
-            rule: n.rule,
-            targetFunction: n.targetFunction,
-            requestId: n.requestId ?? null,
-          })),
-        },
-      };
-    }
+    case 'function':
+      return deliverToFunction(delivery, destination);
+    case 'queue':
+      return deliverToQueue(delivery, destination);
+    case 'topic':
+      return deliverToTopic(delivery, destination);
+    case 'eventBus':
+      return deliverToEventBus(delivery, destination);
   }
+}
+
+function delivered(delivery: Delivery, receipt: { readonly [key: string]: Json }): DeliveryOutcome {
+  const target = delivery.params.destination.arn;
+  return { type: 'destination.delivered', target, record: delivery.record as unknown as Json, delivered: receipt };
+}
+
+/** Start the destination function's invocation with the record as payload, unless the chain loops. */
+async function deliverToFunction(delivery: Delivery, destination: DestinationOf<'function'>): Promise<DeliveryOutcome> {
+  const { host, params, record } = delivery;
+  const fn = host.lookup(destination.name);
+  if (fn === undefined) throw new FunctionNotRegisteredError(destination.name, 'destination function');
+  const visits = visitsAfter(params.visits, fn.name);
+  if ((visits[fn.name] ?? 0) > MAX_CHAIN_VISITS)
+    return loopStopped(host, destination.arn, fn.name, visits[fn.name] ?? 0, record);
+  const requestId = requestIdFor(delivery.key);
+  const trigger = {
+    kind: 'destination' as const,
+    sourceRequestId: record.requestContext.requestId,
+    sourceFunction: params.functionName,
+    condition: record.requestContext.condition,
+  };
+  const input = invocationInputFor(
+    fn,
+    {
+      requestId,
+      payload: record,
+      acceptedAt: host.clock.now(),
+      retryDelayScale: params.retryDelayScale,
+      chain: { visits, trigger },
+    },
+    host.scope,
+  );
+  await delivery.context.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input, requestId);
+  return delivered(delivery, { requestId });
+}
+
+async function deliverToQueue(delivery: Delivery, destination: DestinationOf<'queue'>): Promise<DeliveryOutcome> {
+  const body = JSON.stringify(delivery.record);
+  const sent = await delivery.host.queue.send(destination.name, { body, deduplicationKey: delivery.key });
+  return delivered(delivery, { messageId: sent.messageId });
+}
+
+async function deliverToTopic(delivery: Delivery, destination: DestinationOf<'topic'>): Promise<DeliveryOutcome> {
+  const message = JSON.stringify(delivery.record);
+  const sent = await delivery.host.topic.publish(destination.name, { message, deduplicationKey: delivery.key });
+  return delivered(delivery, { messageId: sent.messageId });
+}
+
+/** Publish the result event; the rules it matches may start invocations, which the receipt lists. */
+async function deliverToEventBus(delivery: Delivery, destination: DestinationOf<'eventBus'>): Promise<DeliveryOutcome> {
+  const { host, params, record } = delivery;
+  const envelope = invocationResultEnvelope(record, {
+    id: requestIdFor(`${delivery.key}#event`),
+    at: host.clock.now(),
+    ...host.scope,
+    destinationArn: destination.arn,
+  });
+  if (host.eventBuses !== undefined) return publishOutside(delivery, host.eventBuses, destination, envelope);
+  const scope: DeliveryScope = {
+    context: delivery.context,
+    visits: params.visits,
+    sourceRequestId: record.requestContext.requestId,
+    sourceFunction: params.functionName,
+    retryDelayScale: params.retryDelayScale,
+    notes: [],
+  };
+  // Rule targets run inside publish; the scope lets them start invocations linked to this command.
+  await host.deliveryScope.run(scope, () => host.bus.publish(envelope));
+  const stopped = scope.notes.find((n) => n.loopStopped !== undefined);
+  if (stopped?.loopStopped !== undefined)
+    return loopStopped(host, destination.arn, stopped.targetFunction, stopped.loopStopped.visits, record);
+  const rules = scope.notes.map((n) => ({
+    rule: n.rule,
+    targetFunction: n.targetFunction,
+    requestId: n.requestId ?? null,
+  }));
+  return delivered(delivery, { eventId: envelope.id, rules });
 }
 
 /**
  * Publish to a bus outside this process (EventBridge). A responseOnly hop is the deployed rule's to make:
- * the record names the rule, and the target's request id is the one the rule's invocation gets.
+ * the record names the rule and the target function; the target's request id is the rule invocation's.
  */
 async function publishOutside(
+  delivery: Delivery,
   eventBuses: (busName: string) => Bus,
-  destination: Extract<DeliverResultParams['destination'], { type: 'eventBus' }>,
+  destination: DestinationOf<'eventBus'>,
   envelope: EventBridgeEnvelope,
-  record: Json,
 ): Promise<DeliveryOutcome> {
   await eventBuses(destination.name).publish(envelope);
   const link = destination.responseOnlyRule;
-  return {
-    type: 'destination.delivered',
-    target: destination.arn,
-    record,
-    delivered: {
-      eventId: envelope.id,
-      rules: link === undefined ? [] : [{ rule: link.rule, targetFunction: link.targetFunction, requestId: null }],
-    },
-  };
+  const rules = link === undefined ? [] : [{ rule: link.rule, targetFunction: link.targetFunction, requestId: null }];
+  return delivered(delivery, { eventId: envelope.id, rules });
 }
 
 function loopStopped(
@@ -172,9 +173,11 @@ function loopStopped(
 }
 
 /** `sendToDeadLetter`: the raw event, with RequestID / ErrorCode / ErrorMessage attributes, to the DLQ. */
-export function sendToDeadLetterExecutor(host: FunctionsHost): CommandExecutor {
-  return async (command: Command): Promise<DeliveryOutcome> => {
-    const params = command.params as unknown as SendToDeadLetterParams;
+export function sendToDeadLetterExecutor(
+  host: FunctionsHost,
+): ExecutorOf<typeof asyncInvocationMachine, 'sendToDeadLetter'> {
+  return async (command): Promise<DeliveryOutcome> => {
+    const params = command.params;
     const attributes = deadLetterAttributes(params.requestId, params.errorMessage);
     const body = JSON.stringify(params.payload);
     try {

@@ -18,10 +18,9 @@ import { byteLimitOption, SERVERLESS_PAYLOAD_LIMIT_BYTES } from '../../protocol/
 import type { Runtime } from '../../runtime/runtime.js';
 import type { AnyFunctionDefinition, FunctionDefinition } from './defineFunction.js';
 import { LambdaDestination } from './destinations.js';
-import { deliverResultExecutor, sendToDeadLetterExecutor } from './deliveryExecutors.js';
 import type { DeliveryScope, DuplicateDeliveryPolicy, FunctionsHost } from './functionsHost.js';
 import { invocationInputFor, toJson } from './invocationInputs.js';
-import { dequeueExecutor, invokeFunctionExecutor } from './invokeExecutors.js';
+import { asyncInvocationExecutors } from './invocationExecutors.js';
 import { responseOnlyRule } from './responseOnlyRules.js';
 
 /** Lambda's limit on an asynchronous invocation's payload: 1 MB since 2026-01-29 (it was 256 KB). */
@@ -112,12 +111,7 @@ export class FunctionsApp {
       ...(options.eventBuses === undefined ? {} : { eventBuses: options.eventBuses }),
       lookup: (name) => this.functions.get(name),
     };
-    options.runtime.register(asyncInvocationDefinition, {
-      dequeue: dequeueExecutor,
-      invokeFunction: invokeFunctionExecutor(this.host),
-      deliverResult: deliverResultExecutor(this.host),
-      sendToDeadLetter: sendToDeadLetterExecutor(this.host),
-    });
+    options.runtime.register(asyncInvocationDefinition, asyncInvocationExecutors(this.host));
   }
 
   /**

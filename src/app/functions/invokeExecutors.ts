@@ -1,22 +1,23 @@
-import type { Command } from '../../core/stepRecord.js';
+import type { asyncInvocationMachine } from '../../../machines/asyncInvocation/index.js';
 import { qualifiedFunctionArn } from '../../protocol/invocation/config.js';
-import type { AttemptOutcome, InvokeFunctionParams } from '../../protocol/invocation/invocationInput.js';
-import type { CommandExecutor } from '../../runtime/executor.js';
+import type { AttemptOutcome } from '../../protocol/invocation/invocationInput.js';
+import type { ExecutorOf } from '../../runtime/typedExecutors.js';
 import type { FunctionsHost } from './functionsHost.js';
 import { runRemoteAttempt } from './remoteAttempt.js';
 import { runHandler } from './runHandler.js';
 
 /** `dequeue`: the internal queue hands the event to the poller; nothing can fail here. */
-export const dequeueExecutor: CommandExecutor = async () => ({ type: 'dequeued' });
+export const dequeueExecutor: ExecutorOf<typeof asyncInvocationMachine, 'dequeue'> = async () => ({ type: 'dequeued' });
 
 /**
  * `invokeFunction`: one attempt. Checks the event age first (a command re-run after a crash may come
  * late), then the reserved concurrency, then runs the handler — twice when the test kit injects a
  * duplicate delivery, which the log absorbs because both outcomes share one event id.
  */
-export function invokeFunctionExecutor(host: FunctionsHost): CommandExecutor {
-  return async (command: Command): Promise<AttemptOutcome> => {
-    const params = command.params as unknown as InvokeFunctionParams;
+export function invokeFunctionExecutor(
+  host: FunctionsHost,
+): ExecutorOf<typeof asyncInvocationMachine, 'invokeFunction'> {
+  return async ({ params }): Promise<AttemptOutcome> => {
     const now = host.clock.now();
     if (now >= params.acceptedAt + params.maximumEventAgeInSeconds * 1000) {
       return { type: 'attempt.expired', attempt: params.attempt, at: now };

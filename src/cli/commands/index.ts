@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { graphCommand } from './graph.js';
 import { lsCommand } from './ls.js';
+import { cancelCommand, retryCommand, sendCommand } from './operatorCommands.js';
 import { replayCommand } from './replay.js';
 import { serveCommand } from './serve.js';
 import { synthCommand } from './synth.js';
@@ -14,6 +15,9 @@ export const commands: readonly CliCommand[] = [
   lsCommand,
   timelineCommand,
   graphCommand,
+  sendCommand,
+  retryCommand,
+  cancelCommand,
   replayCommand,
   stackCommand,
   serveCommand,

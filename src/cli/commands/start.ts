@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { operatorActionModule } from '../../web/operatorActionApi.js';
 import { describeError, type CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
 import { demos } from '../modules.js';
@@ -44,6 +45,7 @@ export const startCommand: CliCommand = {
 `),
       http: { token, allowedHosts: values['allow-host'], ...(db === 'memory' ? {} : { urlKey: urlSigningKey(db) }) },
     });
+    operatorActionModule.install(env);
     // Your own machines, handlers and functions: files exporting an AppModule ({ name, install(env) }).
     for (const path of values.module) {
       const module = await loadAppModule(path);

@@ -1,17 +1,24 @@
 import type { AppModule, Demo } from '../../app/environment.js';
-import { approvalRequestDefinition, type ApprovalRequestInput } from '../../../machines/approvalRequest/index.js';
+import {
+  approvalRequestDefinition,
+  type approvalRequestMachine,
+  type ApprovalRequestInput,
+} from '../../../machines/approvalRequest/index.js';
+import { contextOf, defineExecutors } from '../../runtime/typedExecutors.js';
 
 /** Registers the tour's machine; its backend fails the first `failTimes` attempts, then answers. */
 export const timelineTourModule: AppModule = {
   name: 'timeline-tour',
   install(env) {
-    env.runtime.register(approvalRequestDefinition, {
-      callBackend: async (command, ctx) => {
-        const { attempt } = command.params as { attempt: number };
-        const { failTimes } = ctx.record.state.context as unknown as ApprovalRequestInput;
-        return attempt <= failTimes ? { type: 'backend.failed', status: 503 } : { type: 'backend.ok' };
-      },
-    });
+    env.runtime.register(
+      approvalRequestDefinition,
+      defineExecutors<typeof approvalRequestMachine>({
+        callBackend: async (command, ctx) => {
+          const { failTimes } = contextOf(approvalRequestDefinition, ctx.record);
+          return command.params.attempt <= failTimes ? { type: 'backend.failed', status: 503 } : { type: 'backend.ok' };
+        },
+      }),
+    );
   },
 };
 

@@ -1,15 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { InvocationContext } from '../../../machines/asyncInvocation/asyncInvocation.events.js';
+import { asyncInvocationDefinition, type InvocationContext } from '../../../machines/asyncInvocation/index.js';
 import { InProcessBus } from '../../adapters/bus/inProcessBus.js';
 import { defineFunction, type AnyFunctionDefinition } from '../../app/functions/defineFunction.js';
-import { deliverResultExecutor, sendToDeadLetterExecutor } from '../../app/functions/deliveryExecutors.js';
 import type { DeliveryScope, FunctionsHost } from '../../app/functions/functionsHost.js';
-import { dequeueExecutor, invokeFunctionExecutor } from '../../app/functions/invokeExecutors.js';
+import { asyncInvocationExecutors } from '../../app/functions/invocationExecutors.js';
 import type { Json } from '../../core/stepRecord.js';
 import { LOCAL_ARN_SCOPE, resourceArn } from '../../protocol/invocation/config.js';
 import type { InvocationRecord } from '../../protocol/invocation/record.js';
-import type { ExecutorContext } from '../../runtime/executor.js';
+import type { CommandExecutor, ExecutorContext } from '../../runtime/executor.js';
 import type { Runtime } from '../../runtime/runtime.js';
+import { contextOf } from '../../runtime/typedExecutors.js';
 import type { ExecutionFault } from '../faults.js';
 import type { FaultyExecutor } from '../harness.js';
 import type { InvocationWorld } from '../invocationInvariants.js';
@@ -53,7 +53,7 @@ export function scriptedFunction(
  * record into the world (failing on `fail`). The shipped executors run against it unchanged.
  */
 export function invocationHost(ctx: ExecutorContext, world: InvocationWorld, fault: Fault): FunctionsHost {
-  const context = ctx.record.state.context as unknown as InvocationContext;
+  const context = contextOf(asyncInvocationDefinition, ctx.record);
   const fn = scriptedFunction(context, world, ctx.clock);
   const sink =
     (kind: 'queue' | 'topic') => async (name: string, body: string, attributes: unknown, key: string | undefined) => {
@@ -83,6 +83,13 @@ export function invocationHost(ctx: ExecutorContext, world: InvocationWorld, fau
   };
 }
 
+/** The shipped executor of `kind`, against a host that plays `fault`. */
+function shipped(kind: string, ctx: ExecutorContext, world: InvocationWorld, fault: Fault): CommandExecutor {
+  const executor = asyncInvocationExecutors(invocationHost(ctx, world, fault))[kind];
+  if (executor === undefined) throw new Error(`the asynchronous-invocation machine has no command "${kind}"`);
+  return executor;
+}
+
 /**
  * The asynchronous-invocation machine's executors under the fault model: the shipped ones, with the
  * invoke API failing (`fail`, a system error the service retries like a throttle), the function run
@@ -90,19 +97,19 @@ export function invocationHost(ctx: ExecutorContext, world: InvocationWorld, fau
  */
 export function invocationExecutorsUnderFaults(): Record<string, FaultyExecutor<InvocationWorld>> {
   return {
-    dequeue: async (command, ctx) => dequeueExecutor(command, ctx),
+    dequeue: async (command, ctx, fault, world) => shipped('dequeue', ctx, world, fault)(command, ctx),
     invokeFunction: async (command, ctx, fault, world) => {
       if (fault === 'fail') throw new Error('injected fault: the invoke API failed (a system error)');
-      return invokeFunctionExecutor(invocationHost(ctx, world, fault))(command, ctx);
+      return shipped('invokeFunction', ctx, world, fault)(command, ctx);
     },
     deliverResult: async (command, ctx, fault, world) => {
-      const run = deliverResultExecutor(invocationHost(ctx, world, fault));
+      const run = shipped('deliverResult', ctx, world, fault);
       const outcome = await run(command, ctx);
       if (fault === 'duplicate') await run(command, ctx);
       return outcome;
     },
     sendToDeadLetter: async (command, ctx, fault, world) => {
-      const run = sendToDeadLetterExecutor(invocationHost(ctx, world, fault));
+      const run = shipped('sendToDeadLetter', ctx, world, fault);
       const outcome = await run(command, ctx);
       if (fault === 'duplicate') await run(command, ctx);
       return outcome;

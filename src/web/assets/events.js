@@ -1,6 +1,10 @@
 // The event table: one row per entry with time, event and origin, state change, and what the step set
 // in motion (commands, timers, links); the payload and context open on demand.
 import { duration, el, instanceHref, time, timerLabel } from './dom.js';
+import { shortId } from './operator.js';
+
+// Keys and origins name the instance in full; inside its own table a short form keeps rows a few lines high.
+const shortKeys = (text, id) => (id && id.length > 28 ? text.split(id).join(shortId(id)) : text);
 
 /** Render the table; rows from index `flashFrom` on are highlighted as new. */
 export function renderEvents(entries, flashFrom) {
@@ -28,7 +32,11 @@ export function renderEvents(entries, flashFrom) {
           { class: 'mono', 'data-field': 'event' },
           e.timerFired ? timerLabel(e.timerFired.id, e.timerFired.delayMs) : e.eventType,
         ),
-        el('div', { class: 'muted' }, e.timerFired ? 'timer fired' : e.origin),
+        el(
+          'div',
+          { class: 'muted', title: e.origin },
+          e.timerFired ? 'timer fired' : shortKeys(e.origin, e.instanceId),
+        ),
       ),
       el(
         'td',
@@ -62,11 +70,18 @@ function details(e) {
       line(
         'fired',
         el('span', { class: 'mono', title: e.timerFired.id }, timerLabel(e.timerFired.id, e.timerFired.delayMs)),
-        el('span', { class: 'muted' }, ` set by ${e.timerFired.key}`),
+        el('span', { class: 'muted', title: e.timerFired.key }, ` set by ${shortKeys(e.timerFired.key, e.instanceId)}`),
       ),
     );
   for (const c of e.commands)
-    out.push(line('command', el('span', { class: 'mono' }, c.kind), ' ', el('span', { class: 'muted mono' }, c.key)));
+    out.push(
+      line(
+        'command',
+        el('span', { class: 'mono' }, c.kind),
+        ' ',
+        el('span', { class: 'muted mono', title: c.key }, shortKeys(c.key, e.instanceId)),
+      ),
+    );
   for (const t of e.timersSet)
     out.push(
       line(
@@ -78,8 +93,18 @@ function details(e) {
   for (const id of e.timersCancelled)
     out.push(line('cancelled', el('span', { class: 'mono', title: id }, timerLabel(id))));
   if (e.links.causedBy)
-    out.push(line('caused by', el('a', { href: instanceHref(e.links.causedBy), class: 'mono' }, e.links.causedBy)));
-  for (const id of e.links.caused) out.push(line('caused', el('a', { href: instanceHref(id), class: 'mono' }, id)));
+    out.push(
+      line(
+        'caused by',
+        el(
+          'a',
+          { href: instanceHref(e.links.causedBy), class: 'mono', title: e.links.causedBy },
+          shortId(e.links.causedBy),
+        ),
+      ),
+    );
+  for (const id of e.links.caused)
+    out.push(line('caused', el('a', { href: instanceHref(id), class: 'mono', title: id }, shortId(id))));
   const payload = Object.keys(e.payload ?? {}).length > 0;
   const data = el(
     'details',

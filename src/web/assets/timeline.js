@@ -4,6 +4,7 @@
 import { drawLanes } from './lanes.js';
 import { duration, el, instanceHref, relative, time, timerLabel } from './dom.js';
 import { renderEvents } from './events.js';
+import { actionBar, idWithCopy, isAnswered, outcomeBadge, shortId } from './operator.js';
 
 const state = { selected: null, cursor: null, items: [], pollTimer: null, reloadTimer: null, chain: [], machines: [] };
 const $ = (id) => document.getElementById(id);
@@ -28,7 +29,7 @@ async function loadMachines() {
 
 function filterQuery() {
   const q = new URLSearchParams();
-  for (const name of ['machine', 'status', 'since']) {
+  for (const name of ['machine', 'status', 'outcome', 'since']) {
     const v = $(`f-${name}`).value;
     if (v) q.set(name, v);
   }
@@ -55,13 +56,15 @@ function renderList(now) {
       const waiting =
         s.status !== 'active'
           ? s.status
-          : s.waiting && s.waiting.commands.length > 0
-            ? `running ${s.waiting.commands.map((c) => c.kind).join(', ')}`
-            : overdue
-              ? `timer overdue by ${duration(now - s.nextTimerAt)}`
-              : s.nextTimerAt !== undefined
-                ? `timer ${relative(s.nextTimerAt, now)}`
-                : 'waiting for an event';
+          : isAnswered(s.status, s.settled)
+            ? 'answered · takes duplicates of its request'
+            : s.waiting && s.waiting.commands.length > 0
+              ? `running ${s.waiting.commands.map((c) => c.kind).join(', ')}`
+              : overdue
+                ? `timer overdue by ${duration(now - s.nextTimerAt)}`
+                : s.nextTimerAt !== undefined
+                  ? `timer ${relative(s.nextTimerAt, now)}`
+                  : 'waiting for an event';
       return el(
         'li',
         {},
@@ -75,11 +78,16 @@ function renderList(now) {
           el(
             'div',
             { class: 'row1' },
-            el('span', { class: 'id' }, s.instanceId),
+            el('span', { class: s.title ? 'name' : 'id', title: s.instanceId }, s.title ?? shortId(s.instanceId)),
             el(
               'span',
-              { class: `badge ${s.status === 'error' || (s.tags ?? []).includes('failed') ? 'error' : s.status}` },
-              s.state,
+              { class: 'badges' },
+              outcomeBadge(s.outcome),
+              el(
+                'span',
+                { class: `badge ${s.status === 'error' || (s.tags ?? []).includes('failed') ? 'error' : s.status}` },
+                s.state,
+              ),
             ),
           ),
           el(
@@ -164,14 +172,29 @@ async function showInstance(id, flashFrom) {
     el('pre', { id: 'graph-text' }, 'loading…'),
   );
   graph.addEventListener('toggle', () => loadGraph(meta.machine.id, id), { once: true });
+  const actions = await actionBar(id, meta.status, meta.about, () => scheduleReload(id));
+  if (state.selected !== id) return;
   detail.replaceChildren(
     el(
       'div',
       { class: 'title' },
-      el('h1', {}, id),
+      el('h1', { title: id }, meta.about?.title ?? shortId(id, 60)),
+      outcomeBadge(meta.about?.outcome),
       el('span', { class: 'machine' }, `${meta.machine.id}@${meta.machine.version}`),
     ),
-    summaryCards(current, now),
+    el(
+      'div',
+      { class: 'subtitle' },
+      idWithCopy(id),
+      meta.about?.outcome?.detail
+        ? el('span', { class: `outcome-detail ${meta.about.outcome.result}` }, meta.about.outcome.detail)
+        : null,
+      isAnswered(meta.status, meta.about?.settled)
+        ? el('span', { class: 'answered-note' }, 'answered · a duplicate of its request is answered again, same body')
+        : null,
+    ),
+    actions,
+    summaryCards(current, now, isAnswered(meta.status, meta.about?.settled)),
     links.childElementCount > 0 ? links : el('div', { class: 'links' }, 'no linked instances'),
     el('h2', {}, 'lanes'),
     lanes,
@@ -191,18 +214,20 @@ function linkTo(id) {
   return el('a', { href: instanceHref(id), 'data-instance': id }, id);
 }
 
-function summaryCards(c, now) {
+function summaryCards(c, now, answered) {
   if (!c) return el('div');
   const next = c.waiting.nextTimer;
   const cmds = c.waiting.commands;
   const waiting =
     c.status !== 'active'
       ? `nothing — ${c.status}`
-      : cmds.length > 0
-        ? `command ${cmds.map((x) => x.kind).join(', ')}`
-        : next
-          ? `timer ${timerLabel(next.id, next.delayMs)}`
-          : 'an external event';
+      : answered && cmds.length === 0
+        ? 'nothing — answered'
+        : cmds.length > 0
+          ? `command ${cmds.map((x) => x.kind).join(', ')}`
+          : next
+            ? `timer ${timerLabel(next.id, next.delayMs)}`
+            : 'an external event';
   const card = (k, v, s, extra = {}) =>
     el(
       'div',
@@ -220,7 +245,7 @@ function summaryCards(c, now) {
       'waiting for',
       waiting,
       cmds.length > 0 ? cmds.map((x) => x.key).join(', ') : next ? 'or an external event before it fires' : null,
-      { attention: c.status === 'active' },
+      { attention: c.status === 'active' && !answered },
     ),
     card('next timer', next ? relative(next.dueAt, now) : '—', next ? time(next.dueAt) : null),
     card('retries', String(c.retries), `${c.events} events`),
