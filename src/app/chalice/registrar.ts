@@ -3,6 +3,7 @@ import type { Json } from '../../core/stepRecord.js';
 import { validateEventPattern, type EventPattern } from '../../protocol/eventPattern.js';
 import { parseEventSource, type EventSourceKind } from '../../protocol/eventSources/eventSourceSchemas.js';
 import type { FunctionContext } from '../functions/defineFunction.js';
+import { FUNCTION_SETTINGS } from '../functions/functionOptionsCheck.js';
 import { DynamoDBEvent, KinesisEvent, SQSEvent } from './batchEvents.js';
 import { CloudWatchEvent } from './lambdaEvent.js';
 import {
@@ -177,19 +178,10 @@ function mappedSettings(place: string, settings: FunctionSettings): FunctionSett
   return { ...settings, maximumRetryAttempts: 0 };
 }
 
-/** Only the function's own settings, without the source's fields. */
+/** Only the function's own settings: not its name (taken apart above) nor the source's fields. */
 function functionSettingsOf(settings: FunctionSettings): FunctionSettings {
-  const keys = [
-    'name',
-    'maximumRetryAttempts',
-    'maximumEventAgeInSeconds',
-    'timeoutSeconds',
-    'reservedConcurrency',
-    'onSuccess',
-    'onFailure',
-    'deadLetterQueue',
-  ] as const;
-  return Object.fromEntries(keys.filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
+  const keys = FUNCTION_SETTINGS.filter((k) => settings[k] !== undefined);
+  return Object.fromEntries(keys.map((k) => [k, settings[k]]));
 }
 
 /** The raw handler that validates the event of a source and wraps it for the user's handler. */

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../core/errors.js';
 
-const SETTINGS = [
+/** The settings a function definition takes besides its name. */
+export const FUNCTION_SETTINGS = [
   'maximumRetryAttempts',
   'maximumEventAgeInSeconds',
   'timeoutSeconds',
@@ -26,11 +27,11 @@ export function checkFunctionOptions(functionName: string, options: unknown): vo
     throw refuse('options', 'must be an object of settings when given');
   const given = options as Record<string, unknown>;
   for (const key of Object.keys(given)) {
-    if ((SETTINGS as readonly string[]).includes(key)) continue;
+    if ((FUNCTION_SETTINGS as readonly string[]).includes(key)) continue;
     const near = nearest(key);
     throw refuse(
       key,
-      `is not a setting${near === undefined ? '' : `; did you mean "${near}"?`} (settings: ${SETTINGS.join(', ')})`,
+      `is not a setting${near === undefined ? '' : `; did you mean "${near}"?`} (settings: ${FUNCTION_SETTINGS.join(', ')})`,
     );
   }
   for (const key of ['onSuccess', 'onFailure'] as const) {
@@ -68,7 +69,7 @@ function describe(value: unknown): string {
 /** The setting closest to a misspelt one, if any is close enough to be what was meant. */
 function nearest(key: string): string | undefined {
   let best: { name: string; distance: number } | undefined;
-  for (const name of SETTINGS) {
+  for (const name of FUNCTION_SETTINGS) {
     const distance = editDistance(key.toLowerCase(), name.toLowerCase());
     if (best === undefined || distance < best.distance) best = { name, distance };
   }

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../../../src/adapters/memory/memoryEventStore.js';
 import { App } from '../../../src/app/chalice/app.js';
 import type { CloudWatchEvent } from '../../../src/app/chalice/lambdaEvent.js';
 import { scheduleInstanceId } from '../../../src/local/chalice/scheduleExecutors.js';
+import { conformanceCorpus } from '../../conformance/corpusDir.js';
 import { appHarness } from './appHarness.js';
 
 const MINUTE = 60_000;
@@ -18,9 +20,7 @@ interface CronVector {
 }
 
 const vectors = (
-  JSON.parse(
-    readFileSync(new URL('../../../../../shared/conformance/aws-cron/vectors.json', import.meta.url), 'utf8'),
-  ) as {
+  JSON.parse(readFileSync(join(conformanceCorpus('aws-cron'), 'vectors.json'), 'utf8')) as {
     vectors: CronVector[];
   }
 ).vectors.filter((v) => v.direction === 'next' && v.chained && v.expected.length > 0);
