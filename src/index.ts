@@ -75,7 +75,13 @@ export type { SendToInstanceOptions, StartInstanceOptions } from './app/instance
 
 // Custom resources (CloudFormation and ROS)
 export { BaseHandler } from './app/customResource/baseHandler.js';
-export type { BaseHandlerOptions, HandlerContext, HandlerEvent, PollStart } from './app/customResource/baseHandler.js';
+export type {
+  BaseHandlerOptions,
+  HandlerContext,
+  HandlerEvent,
+  PollStart,
+  RawProperties,
+} from './app/customResource/baseHandler.js';
 export { Defer, Failed, Success } from './app/customResource/results.js';
 export type { HandlerReturn, PollReturn, ResourceData } from './app/customResource/results.js';
 export { Responder } from './app/customResource/responder.js';
@@ -130,3 +136,27 @@ export { TOKEN_HEADER } from './adapters/http/requestGuard.js';
 export type { RoutePolicy, RouteAuth, RouteBody } from './adapters/http/requestGuard.js';
 export { readLocalToken, tokenFilePath } from './cli/localToken.js';
 export { timelineModule } from './web/timelineModule.js';
+
+// The App: functions declared by what starts them (schedules, patterns, S3, SNS, SQS, streams)
+export { App } from './app/chalice/app.js';
+export type { BlueprintOptions, Registration } from './app/chalice/app.js';
+export { Blueprint } from './app/chalice/blueprint.js';
+export { Cron, Rate } from './app/chalice/scheduleExpressions.js';
+export type { RateUnit, ScheduleInput } from './app/chalice/scheduleExpressions.js';
+export { CloudWatchEvent } from './app/chalice/lambdaEvent.js';
+export { S3Event, SNSEvent } from './app/chalice/storageEvents.js';
+export {
+  DynamoDBEvent,
+  DynamoDBRecord,
+  KinesisEvent,
+  KinesisRecord,
+  SQSEvent,
+  SQSRecord,
+} from './app/chalice/batchEvents.js';
+export { AuthResponse, CORSConfig, Response } from './app/chalice/http/httpValues.js';
+export { AppRunner, runApp } from './app/chalice/local/appRunner.js';
+export type { RunAppOptions } from './app/chalice/local/appRunner.js';
+export { EmbeddedBucket } from './adapters/bucket/embeddedBucket.js';
+export type { FunctionSettings, SourceSpec } from './app/chalice/registration.js';
+export type { EventHandler, ScheduleSettings } from './app/chalice/registrar.js';
+export type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './app/chalice/sourceOptions.js';

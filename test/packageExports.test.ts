@@ -15,15 +15,21 @@ const entries = Object.entries(manifest.exports).filter(
 const specifier = (subpath: string): string => `statebridge${subpath.slice(1)}`;
 
 describe('package entry points', () => {
-  it('each entry has the same three conditions, pointing at one source file and its build output', () => {
+  it('each entry has four conditions: one source file, its build output and its CommonJS door', () => {
     expect(entries.length).toBeGreaterThan(0);
     for (const [subpath, conditions] of entries) {
-      expect(Object.keys(conditions), subpath).toEqual(['statebridge-source', 'types', 'import']);
+      expect(Object.keys(conditions), subpath).toEqual(['statebridge-source', 'types', 'import', 'require']);
+      const door = conditions['require'] ?? '';
+      expect(existsSync(join(root, door)), `${subpath}: ${door} exists`).toBe(true);
+      expect(readFileSync(join(root, door), 'utf8'), subpath).toContain(`'${specifier(subpath)}'`);
       const source = conditions['statebridge-source'] ?? '';
       expect(existsSync(join(root, source)), `${subpath}: ${source} exists`).toBe(true);
       const built = source.replace(/^\.\/src\//, './dist/src/').replace(/\.ts$/, '');
       expect(conditions['types'], subpath).toBe(`${built}.d.ts`);
       expect(conditions['import'], subpath).toBe(`${built}.js`);
+      expect(readFileSync(join(root, door), 'utf8'), `${subpath}: the door loads the import target`).toContain(
+        `'.${built}.js'`,
+      );
     }
   });
 
@@ -77,7 +83,7 @@ describe('imports shown in the README and docs', () => {
       const values = names
         .split(',')
         .map((name) => name.trim())
-        .filter((name) => name !== '' && !name.startsWith('type '));
+        .filter((name) => name !== '' && name !== '…' && !name.startsWith('type '));
       for (const name of values) expect(api, `${page} imports ${name} from '${from}'`).toHaveProperty(name);
     }
   });

@@ -1,19 +1,20 @@
-import type { InProcessBus } from '../adapters/bus/inProcessBus.js';
-import type { HttpServer } from '../adapters/http/httpServer.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore } from '../ports/eventStore.js';
+import type { Router } from '../ports/router.js';
+import type { RuleBus } from '../ports/ruleBus.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /**
  * Everything a feature needs to install itself into a running statebridge: the runtime and its store,
- * the bus, the HTTP server to mount routes on, and where to print progress.
+ * the bus, the HTTP server to mount routes on, and where to print progress. Typed by ports: the composition root
+ * (the CLI, the AWS entry points) builds the concrete bus and server.
  */
 export interface AppEnvironment {
   readonly runtime: Runtime;
   readonly store: EventStore;
   readonly clock: Clock;
-  readonly bus: InProcessBus;
-  readonly http: HttpServer;
+  readonly bus: RuleBus;
+  readonly http: Router;
   /** Print one line of progress for the user. */
   readonly log: (line: string) => void;
 }

@@ -1,4 +1,4 @@
-import type { BusTarget } from '../adapters/bus/busRule.js';
+import type { BusTarget } from '../ports/ruleBus.js';
 import type { Json, MachineEvent } from '../core/stepRecord.js';
 import type { EventBridgeEnvelope } from '../protocol/eventBridgeEnvelope.js';
 import type { Runtime } from '../runtime/runtime.js';

@@ -90,8 +90,9 @@ export function buildAwsRuntime(options: AwsHandlerOptions): AwsRuntime {
           error: errorMessage(error),
         }),
       ),
+    // In Lambda, timers are Step Functions executions and the sweeper; no in-process loop.
     ...(timerArn === undefined || timerArn === ''
-      ? {}
+      ? { timers: false }
       : { timers: new SfnTimerService({ client: clients.sfn ?? new SFNClient({}), stateMachineArn: timerArn }) }),
   });
   const bus = new InProcessBus({

@@ -65,7 +65,7 @@ function findFunction(app: AppModule | readonly AppModule[], name: string | unde
     throw new ValidationError('function entry point', [
       { path: 'name', rule: 'must name a registered function (STATEBRIDGE_FUNCTION_NAME)' },
     ]);
-  const runtime = new Runtime({ store: new MemoryEventStore(), clock: systemClock });
+  const runtime = new Runtime({ store: new MemoryEventStore(), clock: systemClock, timers: false });
   const env: AppEnvironment = {
     runtime,
     store: runtime.store,

@@ -73,7 +73,7 @@ export function appModulesOf(loaded: Record<string, unknown>): AppModule[] {
  */
 export function inventoryOf(modules: readonly AppModule[]): AppInventory {
   const store = new MemoryEventStore();
-  const runtime = createRuntime({ store, onError: () => undefined });
+  const runtime = createRuntime({ store, onError: () => undefined, timers: false });
   const env: AppEnvironment = {
     runtime,
     store,

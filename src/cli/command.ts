@@ -4,6 +4,8 @@ import { errorCode, errorMessage } from '../core/errors.js';
 export interface CommandIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** True when stderr is a terminal: long work then draws a progress line there. */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** One `statebridge <name>` subcommand. `run` resolves with the process exit code. */

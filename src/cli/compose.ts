@@ -21,6 +21,12 @@ export function openStore(db: string | undefined): EventStore {
   return target === 'memory' ? new MemoryEventStore() : new SqliteEventStore({ path: target });
 }
 
+/** The app as composed here: features see ports, the commands that own it also listen and close. */
+export interface ComposedApp extends AppEnvironment {
+  readonly bus: InProcessBus;
+  readonly http: HttpServer;
+}
+
 /** Build the runtime with every shipped feature installed, over `store`. */
 export function composeApp(options: {
   store: EventStore;
@@ -28,14 +34,16 @@ export function composeApp(options: {
   log?: (line: string) => void;
   onError?: (error: unknown) => void;
   http?: HttpServerOptions;
-}): AppEnvironment {
+}): ComposedApp {
   const clock = options.clock ?? systemClock;
+  // The commands that fire timers (start, stack simulate) run their own loop with their own polling.
   const runtime = createRuntime({
     store: options.store,
     clock,
+    timers: false,
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   });
-  const env: AppEnvironment = {
+  const env: ComposedApp = {
     runtime,
     store: options.store,
     clock,

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModuleLoadError } from '../core/errors.js';
-import type { AppEnvironment, AppModule } from '../app/environment.js';
+import type { AppModule } from '../app/environment.js';
 import type { EventStore } from '../ports/eventStore.js';
 import type { RedactionOptions } from '../protocol/redaction.js';
-import { composeApp } from './compose.js';
+import { composeApp, type ComposedApp } from './compose.js';
 import { openChosenStore, type StoreChoice } from './storeOption.js';
 import { secretKeysOf } from '../timeline/machineRedaction.js';
 
 /** The app the inspection commands read through: the store plus every registered machine. */
 export interface InspectionApp {
-  readonly env: AppEnvironment;
+  readonly env: ComposedApp;
   /** Redaction options for instances of a machine (its `meta.redact` keys). */
   readonly redactionFor: (machineId: string) => RedactionOptions;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { ValidationError } from '../core/errors.js';
 import type { EventStore } from '../ports/eventStore.js';
-import { openStore } from './compose.js';
+import { existsSync } from 'node:fs';
+import { defaultDatabasePath, openStore } from './compose.js';
 
 /** Which store a command reads: the embedded SQLite file (`--db`) or a DynamoDB table (`--dynamodb`). */
 export interface StoreChoice {
@@ -36,7 +37,7 @@ export async function openChosenStore(choice: StoreChoice): Promise<EventStore> 
       throw new ValidationError('--endpoint', [
         { path: '--endpoint', rule: 'is only meaningful with --dynamodb TABLE' },
       ]);
-    return openStore(choice.db);
+    return openStore(existingDatabase(choice.db));
   }
   if (choice.db !== undefined)
     throw new ValidationError('store options', [
@@ -57,4 +58,18 @@ export async function openChosenStore(choice: StoreChoice): Promise<EventStore> 
     ...(choice.region === undefined ? {} : { region: choice.region }),
     ...(shards === undefined ? {} : { indexShards: shards }),
   });
+}
+
+/**
+ * The SQLite file an inspection command reads, which must exist: opening a missing path would create an
+ * empty store and show nothing, hiding a mistyped `--db`.
+ */
+function existingDatabase(db: string | undefined): string {
+  const target = db ?? defaultDatabasePath();
+  if (target === 'memory' || existsSync(target)) return target;
+  const rule =
+    db === undefined
+      ? `no store at ${target} (the default); give --db PATH or set STATEBRIDGE_DB`
+      : `${target} does not exist; inspection commands read an existing store and never create one`;
+  throw new ValidationError('--db', [{ path: '--db', rule }]);
 }

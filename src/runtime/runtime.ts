@@ -16,6 +16,7 @@ import { StepRunner, type StepResult } from './stepRunner.js';
 import { checkEventShape, EXTERNAL, instanceIdSchema } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 import { TimerNotifier } from './timerNotifier.js';
+import { WallClockTimers } from './wallClockTimers.js';
 import { eventIds } from '../core/stepProtocol.js';
 
 /** Options for `createRuntime`. */
@@ -34,8 +35,13 @@ export interface RuntimeOptions {
   readonly deliverAttempts?: number;
   /** How long `close()` waits for running commands before abandoning them; default 5,000 ms. */
   readonly closeTimeoutMs?: number;
-  /** Told after each commit which timers the step armed and cancelled (Step Functions on AWS). */
-  readonly timers?: TimerService;
+  /**
+   * Who fires durable timers. Default: on the wall clock (no `clock` given, or `systemClock`) the runtime
+   * fires them itself; with any other clock the clock's owner does (`VirtualClock.attach`). A
+   * TimerService is told after each commit which timers a step armed and cancelled (Step Functions on
+   * AWS). `false`: nothing in this runtime fires them (tests, or a process running its own TimerLoop).
+   */
+  readonly timers?: TimerService | false;
 }
 
 /** Identity and links for an event entering the runtime. */
@@ -66,6 +72,7 @@ export class Runtime implements TimerSource {
   private readonly onError: (error: unknown) => void;
   private readonly timers: DueTimers;
   private readonly timerNotifier: TimerNotifier | undefined;
+  private readonly wallClockTimers: WallClockTimers | undefined;
   /** `streamId@version` of instances already reported as pinned to an unregistered machine version. */
   private readonly reportedUnregistered = new Set<string>();
 
@@ -75,7 +82,7 @@ export class Runtime implements TimerSource {
     this.recoveryPageSize = options.recoveryPageSize ?? 1000;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
     this.onError = options.onError ?? ((error) => console.error('[statebridge]', error));
-    this.timerNotifier = options.timers === undefined ? undefined : new TimerNotifier(options.timers, this.onError);
+    this.timerNotifier = options.timers ? new TimerNotifier(options.timers, this.onError) : undefined;
     this.steps = new StepRunner(
       this.store,
       this.clock,
@@ -109,6 +116,10 @@ export class Runtime implements TimerSource {
       retryBaseMs: 1000,
       retryMaxMs: 60_000,
     });
+    this.wallClockTimers =
+      options.timers === undefined && this.clock === systemClock
+        ? new WallClockTimers(this, this.clock, this.onError)
+        : undefined;
   }
 
   /** Register a machine version and the executors for its named actions. */
@@ -283,6 +294,7 @@ export class Runtime implements TimerSource {
    * (reported through onError); they stay pending in the store and run again on the next `recover()`.
    */
   async close(): Promise<void> {
+    await this.wallClockTimers?.stop();
     const abandoned = await this.relay.close(this.closeTimeoutMs);
     if (abandoned.length > 0) {
       this.onError(

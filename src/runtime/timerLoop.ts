@@ -11,6 +11,8 @@ export interface TimerLoopOptions {
   readonly retryMaxMs?: number;
   /** Every failed pass is reported here; the loop keeps running either way. */
   readonly onError?: (error: unknown) => void;
+  /** Let the process exit while no timer is armed (the loop then only polls); default false. */
+  readonly idleUnref?: boolean;
 }
 
 /**
@@ -57,11 +59,13 @@ export class TimerLoop {
   private async tick(): Promise<void> {
     if (!this.running) return;
     let wait: number;
+    let armed = false;
     try {
       await this.source.fireDue(this.clock.now());
       const next = await this.source.nextDueAt();
       const poll = this.options.pollMs ?? 1000;
       wait = next === undefined ? poll : Math.max(0, Math.min(poll, next - this.clock.now()));
+      armed = next !== undefined;
       this.failures = 0;
     } catch (error) {
       this.failures += 1;
@@ -71,6 +75,7 @@ export class TimerLoop {
     if (!this.running) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.wake(), wait);
+    if (this.options.idleUnref === true && !armed) this.timer.unref();
   }
 
   private report(error: unknown): void {

@@ -11,6 +11,7 @@ import type { RuntimeFactory } from './harness.js';
 import type { LifecycleModel } from './lifecycleModel.js';
 import { actionArbitrary, playRun, RunViolation, type Fleet, type RunSettings } from './lifecycleScript.js';
 import { machineInvariants } from './machineInvariants.js';
+import { TtyProgress } from '../runtime/ttyProgress.js';
 import { errorMessage } from '../core/errors.js';
 
 export type { LifecycleModel } from './lifecycleModel.js';
@@ -114,6 +115,14 @@ export async function checkLifecycle<TInput, TWorld>(
   };
   const script = fc.array(actionArbitrary(model.events, maxAdvance, extended), { maxLength: options.maxActions ?? 12 });
   const plan = faultPlanArbitrary(options.faults ?? defaultFaultWeights);
+  // Many runs take a while: on a terminal a progress line shows them (and shrinking) going by.
+  const progress = new TtyProgress(process.stderr, `checkLifecycle ${model.definition.id}`);
+  let played = 0;
+  const counted = <T>(result: Promise<T>): Promise<T> => {
+    played += 1;
+    progress.update(played <= runs ? `run ${played} of ${runs}` : `shrinking (${played - runs} tries)`);
+    return result;
+  };
   // The one-instance, healthy-store check draws exactly what it always drew, so printed seeds keep replaying.
   const property = extended
     ? fc.asyncProperty(
@@ -129,10 +138,10 @@ export async function checkLifecycle<TInput, TWorld>(
               : storeFaultPlanArbitrary(storeWeights, options.storeFaultCalls),
         }),
         (input, actions, faults, fleet: Fleet<TInput>) =>
-          playRun<TInput, TWorld>(model, all, settings, input, actions, faults, fleet),
+          counted(playRun<TInput, TWorld>(model, all, settings, input, actions, faults, fleet)),
       )
     : fc.asyncProperty(model.input, script, plan, (input, actions, faults) =>
-        playRun<TInput, TWorld>(model, all, settings, input, actions, faults),
+        counted(playRun<TInput, TWorld>(model, all, settings, input, actions, faults)),
       );
   // A scripted handler's timeout is an unref'd real timer; this keeps a plain script alive while runs wait on it.
   const keepAlive = setInterval(() => undefined, 60_000);
@@ -143,7 +152,10 @@ export async function checkLifecycle<TInput, TWorld>(
       endOnFailure: options.shrink === false,
       ...(options.path === undefined ? {} : { path: options.path }),
     })
-    .finally(() => clearInterval(keepAlive));
+    .finally(() => {
+      clearInterval(keepAlive);
+      progress.done();
+    });
   if (details.failed) {
     const shrunk = details.counterexample === null ? '' : fc.stringify(details.counterexample);
     const error = errorMessage(details.errorInstance);

@@ -67,3 +67,5 @@ export {
   sqsEventArbitrary,
 } from './arbitraries/index.js';
 export type { Defect, Malformed } from './arbitraries/index.js';
+export { TestClient } from './appTestClient.js';
+export type { EventGenerators } from './appTestClient.js';

@@ -26,14 +26,14 @@ export async function customResourceHarness(
   const runtime = createRuntime({ store, clock, onError: () => undefined });
   clock.attach(runtime);
   const handlers = options.handlers ?? new HandlerRegistry();
-  const env: AppEnvironment = {
+  const env = {
     runtime,
     store,
     clock,
     bus: new InProcessBus({ clock }),
     http: new HttpServer(options.urlKey === undefined ? {} : { urlKey: options.urlKey }),
     log: () => undefined,
-  };
+  } satisfies AppEnvironment;
   createCustomResourceModule({ handlers }).install(env);
   const baseUrl = await env.http.listen(options.port ?? 0);
   const inbox = customResourceInstallation(env)!.inbox;

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../../src/adapters/memory/memoryEventStore.js';
-import type { AppEnvironment } from '../../src/app/environment.js';
 import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { functionsFor } from '../../src/app/functions/functionsModule.js';
-import { composeApp } from '../../src/cli/compose.js';
+import { composeApp, type ComposedApp } from '../../src/cli/compose.js';
 import { rawRequest } from './support/rawRequest.js';
 
-let env: AppEnvironment;
+let env: ComposedApp;
 let base: string;
 let port: string;
 let calls = 0;

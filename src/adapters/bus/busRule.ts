@@ -1,32 +1,10 @@
 import type { ValidationIssue } from '../../core/errors.js';
+import type { BusRule } from '../../ports/ruleBus.js';
 import { ValidationError } from '../../core/errors.js';
-import type { Json } from '../../core/stepRecord.js';
-import type { EventBridgeEnvelope } from '../../protocol/eventBridgeEnvelope.js';
-import { eventPatternIssues, type EventPattern } from '../../protocol/eventPattern.js';
-import { inputTransformerIssues, type InputTransformer } from '../../protocol/inputTransformer.js';
+import { eventPatternIssues } from '../../protocol/eventPattern.js';
+import { inputTransformerIssues } from '../../protocol/inputTransformer.js';
 
-/**
- * Where a rule sends a matching event. At most one of `input`, `inputPath` and `inputTransformer`
- * shapes what the target receives, as with EventBridge targets; with none it gets the whole event.
- */
-export interface BusTarget {
-  readonly id: string;
-  /** JSONPath selecting part of the event, as EventBridge's `InputPath`. */
-  readonly inputPath?: string;
-  /** Constant JSON sent instead of the event, as EventBridge's `Input`. */
-  readonly input?: Json;
-  /** Variables from the event placed into a template, as EventBridge's `InputTransformer`. */
-  readonly inputTransformer?: InputTransformer;
-  deliver(input: Json, envelope: EventBridgeEnvelope): Promise<void>;
-}
-
-/** A rule: an event pattern and the targets of the events it matches. */
-export interface BusRule {
-  readonly name: string;
-  readonly description?: string;
-  readonly eventPattern: EventPattern;
-  readonly targets: readonly BusTarget[];
-}
+export type { BusRule, BusTarget } from '../../ports/ruleBus.js';
 
 /** EventBridge's limit on targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5;

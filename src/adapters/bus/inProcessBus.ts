@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { errorMessage, ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { Clock } from '../../ports/clock.js';
-import type { Bus, PutEventsResult } from '../../ports/bus.js';
+import type { PutEventsResult } from '../../ports/bus.js';
+import type { RuleBus } from '../../ports/ruleBus.js';
 import {
   PUT_EVENTS_MAX_BYTES,
   PUT_EVENTS_MAX_ENTRIES,
@@ -32,7 +33,8 @@ type EntryResult = PutEventsResult['entries'][number];
 
 /** Options of an `InProcessBus`. */
 export interface InProcessBusOptions {
-  readonly clock: Clock;
+  /** Where event times come from; default the wall clock. Pass the runtime's clock in tests with virtual time. */
+  readonly clock?: Clock;
   readonly account?: string;
   readonly region?: string;
   /**
@@ -46,7 +48,7 @@ export interface InProcessBusOptions {
  * transformers. `publish` resolves after every matching target took the event, so a caller that
  * acknowledges only then gets at-least-once delivery across a crash.
  */
-export class InProcessBus implements Bus {
+export class InProcessBus implements RuleBus {
   private readonly rules = new Map<string, BusRule>();
   // Patterns compile once here and are indexed, so routing does not slow down as rules are added.
   private readonly routes = new EventPatternIndex<BusRule>();
@@ -54,7 +56,10 @@ export class InProcessBus implements Bus {
 
   private readonly maxPutEventsBytes: number;
 
-  constructor(private readonly options: InProcessBusOptions) {
+  private readonly clock: Clock;
+
+  constructor(private readonly options: InProcessBusOptions = {}) {
+    this.clock = options.clock ?? { now: () => Date.now() };
     this.maxPutEventsBytes = byteLimitOption(
       'in-process bus options',
       'maxPutEventsBytes',
@@ -104,7 +109,7 @@ export class InProcessBus implements Bus {
    */
   async publish(envelope: EventBridgeEnvelope): Promise<void> {
     const failures: { where: string; error: unknown }[] = [];
-    const ingestionTime = isoSeconds(this.options.clock.now());
+    const ingestionTime = isoSeconds(this.clock.now());
     for (const rule of this.routes.match(envelope)) {
       for (const target of rule.targets) {
         let input: Json | undefined;
@@ -172,7 +177,7 @@ export class InProcessBus implements Bus {
       'detail-type': entry.DetailType,
       source: entry.Source,
       account: this.account(),
-      time: entry.Time ?? isoSeconds(this.options.clock.now()),
+      time: entry.Time ?? isoSeconds(this.clock.now()),
       region: this.region(),
       resources: entry.Resources ?? [],
       detail: JSON.parse(entry.Detail) as Json,

@@ -2,14 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isStatebridgeError, StatebridgeError } from '../../core/errors.js';
-import { checkRequest, isSafeMethod, type RoutePolicy } from './requestGuard.js';
+import type { RouteHandler, RoutePolicy, Router } from '../../ports/router.js';
+import { checkRequest, isSafeMethod } from './requestGuard.js';
 
-/** Handles one request; returns false to let the next route try. */
-export type RouteHandler = (
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-) => Promise<boolean | void> | boolean | void;
+export type { RouteHandler } from '../../ports/router.js';
 
 interface Route {
   readonly method: string;
@@ -46,7 +42,7 @@ export class RequestBodyTooLargeError extends StatebridgeError {
  * no cross-origin browser calls, and for state-changing methods a JSON body and the process token unless
  * the route says otherwise.
  */
-export class HttpServer {
+export class HttpServer implements Router {
   /** The per-process token: `x-statebridge-token: <token>` on state-changing calls. */
   readonly token: string;
   /** The key routes sign their presigned-style URLs with. */

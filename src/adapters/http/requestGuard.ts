@@ -1,21 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { RoutePolicy } from '../../ports/router.js';
 
-/** Who may call a route: anyone on the loopback (`none`), holders of the process token, or the route checks itself. */
-export type RouteAuth = 'none' | 'token' | 'self';
-
-/**
- * Which request bodies a route takes. `json`: `application/json` only. `no-form`: anything a browser could
- * not send cross-origin without asking first (text/plain, form and multipart bodies are refused) — for wire
- * protocols that send their own content type (the Invoke API's SDKs). `any`: the route decides.
- */
-export type RouteBody = 'json' | 'no-form' | 'any';
-
-/** The checks of one route; reads default to `none`/`any`, state-changing methods to `token`/`json`. */
-export interface RoutePolicy {
-  readonly auth?: RouteAuth;
-  readonly body?: RouteBody;
-}
+export type { RouteAuth, RouteBody, RoutePolicy } from '../../ports/router.js';
 
 /** What the server checks every request against. */
 export interface GuardConfig {

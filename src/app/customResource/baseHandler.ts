@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { HandlerOutcome, PollOutcome } from '../../../machines/customResource/index.js';
+import { ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import { parseResourceProperties } from '../../protocol/customResource/coerce.js';
 import type { CustomResourceProvider } from '../../protocol/customResource/request.js';
@@ -35,10 +36,16 @@ export interface PollStart {
   readonly attempt: number;
 }
 
-/** Options of a custom resource handler. */
+/** ResourceProperties as CloudFormation sends them when no schema is given: primitives arrive as strings. */
+export type RawProperties = { readonly [key: string]: Json };
+
+/** Options of a custom resource handler; every one is optional. */
 export interface BaseHandlerOptions<Props> {
-  /** Validates ResourceProperties after CloudFormation's stringified numbers and booleans are coerced. */
-  readonly properties: z.ZodType<Props>;
+  /**
+   * Validates ResourceProperties after CloudFormation's stringified numbers and booleans are coerced.
+   * Without it the handler gets the properties as sent (`RawProperties`: numbers and booleans as strings).
+   */
+  readonly properties?: z.ZodType<Props>;
   readonly provider?: CustomResourceProvider;
   /** Poll isComplete every `intervalSeconds` until `totalTimeoutSeconds` (the CDK provider-framework model). */
   readonly poll?: { readonly intervalSeconds: number; readonly totalTimeoutSeconds: number };
@@ -53,19 +60,21 @@ export interface BaseHandlerOptions<Props> {
 
 /**
  * A custom resource handler: implement create, update and delete; each returns an id, `[id, data]`,
- * Success, Failed or Defer, or throws (a FAILED answer with the error's message as Reason).
+ * Success, Failed or Defer, or throws (a FAILED answer with the error's message as Reason). Options are
+ * optional: without a `properties` schema the handler sees ResourceProperties as CloudFormation sends them.
  * @example
- * class Bucket extends BaseHandler<{ Name: string }> {
- *   async create(event: HandlerEvent<{ Name: string }>) { return `bucket-${event.ResourceProperties.Name}`; }
+ * class Bucket extends BaseHandler {
+ *   async create(event: HandlerEvent<RawProperties>) { return `bucket-${String(event.ResourceProperties['Name'])}`; }
  *   async update() { return undefined; }
  *   async delete() { return undefined; }
  * }
+ * export const handler = new Bucket().lambdaHandler;
  */
-export abstract class BaseHandler<Props> {
+export abstract class BaseHandler<Props = RawProperties> {
   readonly options: BaseHandlerOptions<Props>;
 
-  constructor(options: BaseHandlerOptions<Props>) {
-    this.options = options;
+  constructor(options: BaseHandlerOptions<Props> = {}) {
+    this.options = checkHandlerOptions(options);
   }
 
   /** Create the resource; return its id (and Data), Success, Failed or Defer. */
@@ -127,17 +136,13 @@ export abstract class BaseHandler<Props> {
   private parseEvent(
     raw: Readonly<Record<string, unknown>>,
   ): { ok: true; event: HandlerEvent<Props> } | { ok: false; reason: string } {
-    const props = parseResourceProperties(this.options.properties, withoutServiceKeys(raw['ResourceProperties']));
+    const props = this.parseProperties(withoutServiceKeys(raw['ResourceProperties']), 'ResourceProperties');
     if (!props.ok) return props;
     let old: Props | undefined;
     // Old properties are what was accepted before (or, in a rollback, what just failed): a schema
     // failure there must not block the request, so they are left out instead.
     if (raw['OldResourceProperties'] !== undefined) {
-      const parsedOld = parseResourceProperties(
-        this.options.properties,
-        withoutServiceKeys(raw['OldResourceProperties']),
-        'OldResourceProperties',
-      );
+      const parsedOld = this.parseProperties(withoutServiceKeys(raw['OldResourceProperties']), 'OldResourceProperties');
       if (parsedOld.ok) old = parsedOld.value;
     }
     const { OldResourceProperties: _raw, ...rest } = raw as HandlerEvent<Props>;
@@ -146,6 +151,34 @@ export abstract class BaseHandler<Props> {
       event: { ...rest, ResourceProperties: props.value, ...(old === undefined ? {} : { OldResourceProperties: old }) },
     };
   }
+
+  private parseProperties(
+    value: unknown,
+    field: 'ResourceProperties' | 'OldResourceProperties',
+  ): { ok: true; value: Props } | { ok: false; reason: string } {
+    const schema = this.options.properties;
+    if (schema !== undefined) return parseResourceProperties(schema, value, field);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return { ok: false, reason: `${field}: must be an object of properties` };
+    // Without a schema the properties are passed on as the provider sent them.
+    return { ok: true, value: value as Props };
+  }
+}
+
+const HANDLER_OPTION_KEYS = ['properties', 'provider', 'poll', 'timeoutSeconds', 'deleteUncreated'];
+
+/** Options come from plain JavaScript too: refuse what would otherwise fail on the first request. */
+function checkHandlerOptions<Props>(options: BaseHandlerOptions<Props>): BaseHandlerOptions<Props> {
+  const rule = (path: string, text: string) =>
+    new ValidationError('custom resource handler options', [{ path, rule: text }]);
+  if (options === null || typeof options !== 'object') throw rule('options', 'must be an object when given');
+  for (const key of Object.keys(options))
+    if (!HANDLER_OPTION_KEYS.includes(key))
+      throw rule(key, `is not an option; known: ${HANDLER_OPTION_KEYS.join(', ')}`);
+  const schema: { safeParse?: unknown } | null | undefined = options.properties;
+  if (schema !== undefined && typeof schema?.safeParse !== 'function')
+    throw rule('properties', 'must be a zod schema (z.object({...})) when given');
+  return options;
 }
 
 /** ServiceToken and ServiceTimeout are the provider's, not the resource's; the schema never sees them. */

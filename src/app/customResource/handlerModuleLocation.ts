@@ -43,6 +43,46 @@ export function handlerModuleFile(
   return file;
 }
 
+/** A resolved handler: the file to import, the export to use, and the name it is registered under. */
+export interface HandlerModule {
+  readonly file: string;
+  readonly exportName?: string;
+  /** `file` or `file#export`: the handler name requests record, so a restart finds the same code. */
+  readonly name: string;
+}
+
+/**
+ * The handler module for one template resource: its `--handler` mapping when given (`PATH` or
+ * `PATH#export`), else its ServiceToken. A token that names no local module (an ARN, `!GetAtt`) without
+ * a mapping is refused, saying how to map it.
+ */
+export function handlerModuleFor(
+  templatePath: string,
+  resource: {
+    readonly logicalId: string;
+    readonly modulePath: string;
+    readonly exportName?: string;
+    readonly notLocal?: string;
+  },
+  policy: HandlerModulePolicy = {},
+): HandlerModule {
+  const override = policy.handlerPaths?.[resource.logicalId];
+  if (override === undefined && resource.notLocal !== undefined)
+    throw new ValidationError('stack template', [
+      { path: `Resources.${resource.logicalId}.Properties.ServiceToken`, rule: resource.notLocal },
+    ]);
+  const hash = override === undefined ? -1 : override.lastIndexOf('#');
+  const exportName = override === undefined ? resource.exportName : hash < 0 ? undefined : override.slice(hash + 1);
+  const policyPaths =
+    override === undefined || hash < 0
+      ? policy
+      : { ...policy, handlerPaths: { ...policy.handlerPaths, [resource.logicalId]: override.slice(0, hash) } };
+  const file = handlerModuleFile(templatePath, resource.logicalId, resource.modulePath, policyPaths);
+  return exportName === undefined || exportName === ''
+    ? { file, name: file }
+    : { file, exportName, name: `${file}#${exportName}` };
+}
+
 function existing(path: string, field: string): string {
   try {
     return realpathSync(path);

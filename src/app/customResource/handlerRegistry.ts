@@ -29,9 +29,15 @@ export class HandlerRegistry {
 
   /**
    * Load a handler module (the `stack simulate` ServiceToken) and register it under `name`. The module
-   * exports `handler` (a `lambdaHandler`) or a BaseHandler instance as `handler` or `default`.
+   * exports `handler` (a `lambdaHandler`) or a BaseHandler instance as `handler` or `default`; with
+   * `exportName` (a token `./handlers.mjs#ok`) that export, so one module can hold several handlers.
    */
-  async load(name: string, modulePath: string, baseDir = process.cwd()): Promise<BaseHandler<unknown>> {
+  async load(
+    name: string,
+    modulePath: string,
+    baseDir = process.cwd(),
+    exportName?: string,
+  ): Promise<BaseHandler<unknown>> {
     const existing = this.byName.get(name);
     if (existing !== undefined) return existing;
     const file = isAbsolute(modulePath) ? modulePath : resolve(baseDir, modulePath);
@@ -41,9 +47,24 @@ export class HandlerRegistry {
     } catch (error) {
       throw new ModuleLoadError(file, `cannot load handler module ${file}: ${errorMessage(error)}`, error);
     }
+    if (exportName !== undefined) {
+      const chosen = handlerOf(loaded[exportName]);
+      if (chosen === undefined) {
+        const offered = Object.keys(loaded).filter((key) => handlerOf(loaded[key]) !== undefined);
+        throw new ModuleLoadError(
+          file,
+          `${file} exports no custom resource handler named "${exportName}"; ` +
+            `handler exports: ${offered.join(', ') || 'none'}`,
+        );
+      }
+      this.byName.set(name, chosen);
+      return chosen;
+    }
     const handler = [loaded['handler'], loaded['default']].map(handlerOf).find((h) => h !== undefined);
     if (handler === undefined) {
-      const rule = 'export "handler" (a lambdaHandler) or a BaseHandler instance';
+      const rule =
+        'export "handler" (a lambdaHandler) or a BaseHandler instance, ' +
+        `or name an export in the ServiceToken (${modulePath}#name)`;
       throw new ModuleLoadError(file, `${file} exports no custom resource handler: ${rule}`);
     }
     this.byName.set(name, handler);

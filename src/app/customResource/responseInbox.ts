@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, type HttpServer } from '../../adapters/http/httpServer.js';
+import { readBody, sendJson } from '../../adapters/http/httpServer.js';
+import type { Router } from '../../ports/router.js';
 import { sameSecret } from '../../adapters/http/requestGuard.js';
 import type { Clock } from '../../ports/clock.js';
 import { StatebridgeError } from '../../core/errors.js';
@@ -39,7 +40,7 @@ const BODY_LIMIT = 64 * 1024;
  * play faults. `stack simulate`, the demo and the tests read what arrived here.
  *
  * Like a presigned URL, each URL is its own credential: the signature is an HMAC of the path token under
- * the server's URL key (`HttpServer.urlKey`, kept beside the database by `statebridge start`), so only someone handed
+ * the server's URL key (`Router.urlKey`, kept beside the database by `statebridge start`), so only someone handed
  * the URL can answer (no process token, no JSON content type: CloudFormation's answers carry an empty Content-Type).
  * Only a bounded window of answers is kept.
  */
@@ -67,7 +68,7 @@ export class ResponseInbox {
   }
 
   /** Mount on `http`; URLs use its address once it listens. */
-  mount(http: HttpServer): this {
+  mount(http: Router): this {
     http.route('PUT', RESPONSE_INBOX_PREFIX, (request, response, url) => this.accept(request, response, url), {
       auth: 'self',
       body: 'any',

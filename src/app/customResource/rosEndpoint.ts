@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { customResourceDefinition, type CustomResourceContext } from '../../../machines/customResource/index.js';
-import { readBody, sendJson, type HttpServer } from '../../adapters/http/httpServer.js';
+import { readBody, sendJson } from '../../adapters/http/httpServer.js';
+import type { Router } from '../../ports/router.js';
 import { carriesToken, TOKEN_HEADER } from '../../adapters/http/requestGuard.js';
 import { responseHeaders } from '../../adapters/http/responseClient.js';
 import { isStatebridgeError } from '../../core/errors.js';
@@ -35,7 +36,7 @@ export interface RosEndpointDeps {
  * handler takes requests carrying the process token. A repeat of a request must name the same
  * ResponseURL as the first, so nobody can redirect an answer by replaying a request with their own URL.
  */
-export function mountRosEndpoint(http: HttpServer, deps: RosEndpointDeps): void {
+export function mountRosEndpoint(http: Router, deps: RosEndpointDeps): void {
   http.route('POST', ROS_ENDPOINT_PREFIX, (request, response, url) => serve(deps, http.token, request, response, url), {
     auth: 'self',
     body: 'json',

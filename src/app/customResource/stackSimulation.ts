@@ -2,7 +2,7 @@ import type { Json } from '../../core/stepRecord.js';
 import type { CustomResourceProvider } from '../../protocol/customResource/request.js';
 import type { ResponseBody } from '../../protocol/customResource/responseBody.js';
 import type { AppEnvironment } from '../environment.js';
-import { handlerModuleFile, type HandlerModulePolicy } from './handlerModuleLocation.js';
+import { handlerModuleFor, type HandlerModule, type HandlerModulePolicy } from './handlerModuleLocation.js';
 import { dataNote, StackEventLog } from './stackEventLog.js';
 import {
   StackRequests,
@@ -10,7 +10,8 @@ import {
   type ProviderRequestExtra,
   type ProviderRequestType,
 } from './stackRequests.js';
-import { loadStackTemplate, type StackTemplate, type TemplateResource } from './stackTemplate.js';
+import { loadStackTemplate, stringifyPrimitives, type StackTemplate, type TemplateResource } from './stackTemplate.js';
+import { evaluateIntrinsics, type ResourceOutput } from './templateIntrinsics.js';
 
 type Props = { readonly [key: string]: Json };
 
@@ -34,7 +35,9 @@ interface UpdateDone {
  */
 export class StackSimulation {
   private readonly live = new Map<string, LiveResource>();
-  private readonly handlerFiles = new Map<string, string>();
+  private readonly handlerFiles = new Map<string, HandlerModule>();
+  // Outputs of created resources feed the properties of the next (Ref = id, GetAtt = Data), as in CloudFormation.
+  private readonly outputs = new Map<string, ResourceOutput>();
   private readonly requests: StackRequests;
   private readonly log: StackEventLog;
 
@@ -58,10 +61,10 @@ export class StackSimulation {
   async load(path: string): Promise<StackTemplate> {
     const template = await loadStackTemplate(path, this.provider);
     for (const r of template.resources)
-      this.handlerFiles.set(this.handlerKey(path, r), handlerModuleFile(path, r.logicalId, r.modulePath, this.policy));
+      this.handlerFiles.set(this.handlerKey(path, r), handlerModuleFor(path, r, this.policy));
     for (const r of template.resources) {
-      const handler = this.handlerName(path, r);
-      await this.installed.handlers.load(handler, handler);
+      const module = this.handlerFiles.get(this.handlerKey(path, r))!;
+      await this.installed.handlers.load(module.name, module.file, undefined, module.exportName);
     }
     return template;
   }
@@ -70,12 +73,15 @@ export class StackSimulation {
   async create(path: string): Promise<boolean> {
     const template = await this.load(path);
     this.log.note(`stack ${this.name} (${this.provider})`);
+    for (const warning of template.warnings) this.log.note(`warning: ${warning}`);
     this.log.stack('CREATE_IN_PROGRESS');
     for (const r of template.resources) {
       this.log.resource(r.logicalId, r.type, 'CREATE_IN_PROGRESS');
-      const answer = await this.send(path, r, 'Create', r.properties);
-      this.live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties });
+      const props = this.propsOf(r, template);
+      const answer = await this.send(path, r, 'Create', props);
+      this.live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: props });
       if (answer.Status === 'SUCCESS') {
+        this.remember(r, answer);
         this.log.resource(r.logicalId, r.type, 'CREATE_COMPLETE', `id=${answer.PhysicalResourceId}${dataNote(answer)}`);
         continue;
       }
@@ -106,49 +112,51 @@ export class StackSimulation {
    */
   async update(path: string): Promise<boolean> {
     const next = await this.load(path);
+    for (const warning of next.warnings) this.log.note(`warning: ${warning}`);
     this.log.stack('UPDATE_IN_PROGRESS');
     const done: UpdateDone[] = [];
     const created: string[] = [];
     const cleanup: LiveResource[] = [];
     for (const r of next.resources) {
       const current = this.live.get(r.logicalId);
+      const props = this.propsOf(r, next);
       if (current === undefined) {
         this.log.resource(r.logicalId, r.type, 'CREATE_IN_PROGRESS');
-        const answer = await this.send(path, r, 'Create', r.properties);
+        const answer = await this.send(path, r, 'Create', props);
         if (answer.Status !== 'SUCCESS') {
           this.log.resource(r.logicalId, r.type, 'CREATE_FAILED', answer.Reason ?? '');
-          await this.deleteAll(path, [
-            { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties },
-          ]);
+          await this.deleteAll(path, [{ resource: r, physicalId: answer.PhysicalResourceId, properties: props }]);
           return this.rollBack(path, done, created);
         }
+        this.remember(r, answer);
         created.push(r.logicalId);
-        this.live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties });
+        this.live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: props });
         this.log.resource(r.logicalId, r.type, 'CREATE_COMPLETE', `id=${answer.PhysicalResourceId}`);
         continue;
       }
-      if (JSON.stringify(current.properties) === JSON.stringify(r.properties)) continue;
+      if (JSON.stringify(current.properties) === JSON.stringify(props)) continue;
       this.log.resource(r.logicalId, r.type, 'UPDATE_IN_PROGRESS');
-      const answer = await this.send(path, r, 'Update', r.properties, {
+      const answer = await this.send(path, r, 'Update', props, {
         PhysicalResourceId: current.physicalId,
         OldResourceProperties: current.properties,
       });
       if (answer.Status !== 'SUCCESS') {
         this.log.resource(r.logicalId, r.type, 'UPDATE_FAILED', answer.Reason ?? '');
         // CloudFormation rolls the failed resource back too, with its properties swapped.
-        const failed = { item: { ...current, properties: r.properties }, before: current.properties };
+        const failed = { item: { ...current, properties: props }, before: current.properties };
         return this.rollBack(path, [...done, { ...failed, beforeId: current.physicalId }], created);
       }
       done.push({ item: current, before: current.properties, beforeId: current.physicalId });
+      this.remember(r, answer);
       if (answer.PhysicalResourceId !== current.physicalId) {
-        cleanup.push({ resource: r, physicalId: current.physicalId, properties: r.properties });
+        cleanup.push({ resource: r, physicalId: current.physicalId, properties: props });
         const replaced = `replaced ${current.physicalId} → ${answer.PhysicalResourceId}`;
         this.log.resource(r.logicalId, r.type, 'UPDATE_COMPLETE', replaced);
       } else {
         const detail = `id=${answer.PhysicalResourceId}${dataNote(answer)}`;
         this.log.resource(r.logicalId, r.type, 'UPDATE_COMPLETE', detail);
       }
-      this.live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: r.properties });
+      this.live.set(r.logicalId, { resource: r, physicalId: answer.PhysicalResourceId, properties: props });
     }
     const kept = new Set(next.resources.map((r) => r.logicalId));
     const removed = [...this.live.values()].filter((l) => !kept.has(l.resource.logicalId));
@@ -246,7 +254,25 @@ export class StackSimulation {
     return `${path}\0${r.logicalId}`;
   }
 
+  private remember(r: TemplateResource, answer: ResponseBody): void {
+    this.outputs.set(r.logicalId, { physicalId: answer.PhysicalResourceId, data: answer.Data ?? {} });
+  }
+
+  /** The properties sent for `r`: Ref, GetAtt and Sub evaluated against what was created so far. */
+  private propsOf(r: TemplateResource, template: StackTemplate): Props {
+    const values = new Map<string, Json>([
+      ...template.parameters,
+      ['AWS::StackName', this.name],
+      ['AWS::StackId', this.requests.stackId],
+      ['AWS::Region', 'local'],
+      ['AWS::AccountId', '000000000000'],
+      ['AWS::Partition', 'aws'],
+    ]);
+    const field = `Resources.${r.logicalId}.Properties`;
+    return stringifyPrimitives(evaluateIntrinsics(r.properties, field, this.outputs, values)) as Props;
+  }
+
   private handlerName(path: string, r: TemplateResource): string {
-    return this.handlerFiles.get(this.handlerKey(path, r)) ?? '';
+    return this.handlerFiles.get(this.handlerKey(path, r))?.name ?? '';
   }
 }

@@ -30,6 +30,9 @@ export async function simulateStack(env: AppEnvironment, options: SimulateOption
   if (installed === undefined) throw new Error('the custom resource module is not installed');
   const provider = options.provider ?? 'cloudformation';
   const stack = new StackSimulation(env, installed, provider, options.stackName ?? 'simulated-stack', options);
+  // Both templates are read and every handler loaded before anything is created.
+  await stack.load(options.templatePath);
+  if (options.updatePath !== undefined) await stack.load(options.updatePath);
   if (!(await stack.create(options.templatePath))) return { ok: false, instances: stack.instances };
   let ok = true;
   if (options.updatePath !== undefined) ok = await stack.update(options.updatePath);

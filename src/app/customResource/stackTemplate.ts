@@ -4,13 +4,21 @@ import { ValidationError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { CustomResourceProvider } from '../../protocol/customResource/request.js';
 import type { RosSigning } from './rosSignature.js';
+import { readServiceToken } from './serviceToken.js';
+import { orderByDependencies } from './templateDependencies.js';
+import { cloudFormationYamlTags } from './templateIntrinsics.js';
+import { resourceNotes } from './templateNotes.js';
 
 /** One custom resource of a template, as the simulator plays it. */
 export interface TemplateResource {
   readonly logicalId: string;
   readonly type: string;
-  /** The handler module path the ServiceToken names (relative to the template). */
+  /** The handler module path the ServiceToken names (relative to the template); empty when `notLocal`. */
   readonly modulePath: string;
+  /** The module export the ServiceToken names (`./handlers.mjs#ok`). */
+  readonly exportName?: string;
+  /** Why the ServiceToken names no local module (an ARN, `!GetAtt`): `--handler` must map the resource. */
+  readonly notLocal?: string;
   /** ROS `web[sync]` tokens are answered in the HTTP reply. */
   readonly sync: boolean;
   /** What the provider sends as ResourceProperties (CloudFormation stringifies primitives). */
@@ -26,6 +34,10 @@ export interface TemplateResource {
 export interface StackTemplate {
   readonly provider: CustomResourceProvider;
   readonly resources: readonly TemplateResource[];
+  /** What the simulation plays differently than the template asks (unsimulated resources, clamped timeouts). */
+  readonly warnings: readonly string[];
+  /** Parameter defaults, for Ref and Fn::Sub. */
+  readonly parameters: ReadonlyMap<string, Json>;
 }
 
 const invalid = (path: string, rule: string) => new ValidationError('stack template', [{ path, rule }]);
@@ -44,7 +56,7 @@ export async function loadStackTemplate(path: string, provider: CustomResourcePr
   const text = await readFile(path, 'utf8');
   let doc: unknown;
   try {
-    doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { customTags: cloudFormationYamlTags });
   } catch (error) {
     throw new ValidationError('stack template', [
       { path, rule: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}` },
@@ -53,41 +65,45 @@ export async function loadStackTemplate(path: string, provider: CustomResourcePr
   return parseStackTemplate(doc, provider);
 }
 
-/** Pick the custom resources out of a template document and order them by DependsOn. */
+/** Pick the custom resources out of a template document and order them by their dependencies. */
 export function parseStackTemplate(doc: unknown, provider: CustomResourceProvider): StackTemplate {
   const resources = (doc as { Resources?: unknown } | null)?.Resources;
   if (resources === null || typeof resources !== 'object' || Array.isArray(resources))
     throw invalid('Resources', 'must be a map of logical ids to resources');
-  const out: TemplateResource[] = [];
-  for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
-    const r = raw as { Type?: unknown; Properties?: Record<string, Json>; DependsOn?: unknown };
-    const type = typeof r.Type === 'string' ? r.Type : '';
+  const entries = Object.entries(resources as Record<string, unknown>).map(([logicalId, raw]) => {
+    const r = (raw ?? {}) as { Type?: unknown; Properties?: Record<string, Json>; DependsOn?: unknown };
+    return { logicalId, r, type: typeof r.Type === 'string' ? r.Type : '' };
+  });
+  const out = new Map<string, TemplateResource>();
+  const warnings: string[] = [];
+  for (const { logicalId, r, type } of entries) {
     const custom =
       type.startsWith('Custom::') ||
       type === 'AWS::CloudFormation::CustomResource' ||
       type === 'ALIYUN::ROS::CustomResource';
+    warnings.push(...resourceNotes(provider, logicalId, type, r.Properties, custom));
     if (!custom) continue;
     const props = r.Properties ?? {};
-    const token = props['ServiceToken'];
-    if (typeof token !== 'string' || token === '')
-      throw invalid(`Resources.${logicalId}.Properties.ServiceToken`, 'must name a handler module path');
-    const web = /^web(?:\[([^\]]*)\])?:(.*)$/.exec(token);
-    const options = (web?.[1] ?? '').split(',').map((o) => o.trim());
+    const token = readServiceToken(props['ServiceToken'], logicalId);
     const { ServiceToken: _t, Timeout: timeout, Parameters: parameters, HttpConfig: httpConfig, ...rest } = props;
     const signing = provider === 'ros' ? signingOf(httpConfig, logicalId) : undefined;
+    // A token that is an ARN or an intrinsic function reaches the handler as a plain string.
+    const sentToken = typeof props['ServiceToken'] === 'string' ? props['ServiceToken'] : `local:${logicalId}`;
     const properties: { [key: string]: Json } =
       provider === 'ros'
         ? { ...((parameters ?? {}) as { [key: string]: Json }) }
         : (stringifyPrimitives({
-            ServiceToken: token,
+            ServiceToken: sentToken,
             ...rest,
             ...(parameters === undefined ? {} : { Parameters: parameters }),
           }) as { [key: string]: Json });
-    out.push({
+    out.set(logicalId, {
       logicalId,
       type,
-      modulePath: web?.[2] ?? token,
-      sync: options.includes('sync'),
+      modulePath: token.modulePath,
+      ...(token.exportName === undefined ? {} : { exportName: token.exportName }),
+      ...(token.notLocal === undefined ? {} : { notLocal: token.notLocal }),
+      sync: token.sync,
       properties,
       ...(provider === 'ros' && timeout !== undefined ? { timeoutSeconds: Number(timeout) } : {}),
       ...(signing === undefined ? {} : { signing }),
@@ -95,7 +111,24 @@ export function parseStackTemplate(doc: unknown, provider: CustomResourceProvide
         typeof r.DependsOn === 'string' ? [r.DependsOn] : Array.isArray(r.DependsOn) ? r.DependsOn.map(String) : [],
     });
   }
-  return { provider, resources: orderByDependencies(out) };
+  const order = orderByDependencies(
+    entries.map(({ logicalId, r }) => ({ logicalId, dependsOn: r.DependsOn, properties: r.Properties })),
+  );
+  return {
+    provider,
+    resources: order.flatMap((id) => out.get(id) ?? []),
+    warnings,
+    parameters: parameterDefaults(doc),
+  };
+}
+
+function parameterDefaults(doc: unknown): Map<string, Json> {
+  const params = (doc as { Parameters?: unknown }).Parameters;
+  const out = new Map<string, Json>();
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return out;
+  for (const [name, spec] of Object.entries(params as Record<string, { Default?: Json } | null>))
+    if (spec?.Default !== undefined) out.set(name, stringifyPrimitives(spec.Default));
+  return out;
 }
 
 function signingOf(httpConfig: Json | undefined, logicalId: string): RosSigning | undefined {
@@ -118,25 +151,4 @@ function signingOf(httpConfig: Json | undefined, logicalId: string): RosSigning 
         }
       : {}),
   };
-}
-
-function orderByDependencies(resources: readonly TemplateResource[]): TemplateResource[] {
-  const byId = new Map(resources.map((r) => [r.logicalId, r]));
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const ordered: TemplateResource[] = [];
-  const visit = (r: TemplateResource) => {
-    if (done.has(r.logicalId)) return;
-    if (visiting.has(r.logicalId)) throw invalid(`Resources.${r.logicalId}.DependsOn`, 'forms a cycle');
-    visiting.add(r.logicalId);
-    for (const dep of r.dependsOn) {
-      const target = byId.get(dep);
-      if (target !== undefined) visit(target);
-    }
-    visiting.delete(r.logicalId);
-    done.add(r.logicalId);
-    ordered.push(r);
-  };
-  resources.forEach(visit);
-  return ordered;
 }

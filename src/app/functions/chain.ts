@@ -57,7 +57,7 @@ async function readAll(store: EventStore, id: string): Promise<StepRecord[]> {
 function describe(records: readonly StepRecord[], causedBy: string | undefined): ChainLink {
   const head = records.at(-1)!;
   const context = head.state.context as {
-    input?: { functionName?: string; trigger?: { kind?: string; rule?: string } };
+    input?: { functionName?: string; trigger?: { kind?: string; rule?: string; source?: string } };
   } | null;
   const output = head.state.output as { condition?: string; approximateInvokeCount?: number } | undefined;
   const trigger = context?.input?.trigger;
@@ -72,6 +72,8 @@ function describe(records: readonly StepRecord[], causedBy: string | undefined):
       ? { via: `rule ${trigger.rule ?? '?'}` }
       : trigger?.kind === 'destination'
         ? { via: 'destination' }
-        : {}),
+        : trigger?.kind === 'eventSource'
+          ? { via: [trigger.source, trigger.rule].filter((part) => part !== undefined).join(' ') }
+          : {}),
   };
 }

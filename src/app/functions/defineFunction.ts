@@ -6,6 +6,7 @@ import {
 } from '../../protocol/invocation/config.js';
 import { parseInput } from '../../protocol/validate.js';
 import type { DeadLetterTarget, Destination } from './destination.js';
+import { checkFunctionOptions } from './functionOptionsCheck.js';
 import type { FunctionThrottledError, HandledFunctionError } from './functionErrors.js';
 
 /** What a handler learns about the invocation it serves; use `requestId` + `attempt` for idempotency. */
@@ -61,8 +62,9 @@ export interface FunctionDefinition<TPayload = unknown, TResult = unknown> {
 export type AnyFunctionDefinition = FunctionDefinition<never, unknown>;
 
 /**
- * Declare a function for asynchronous invocation. Settings outside the service's ranges are rejected
- * with a ValidationError naming the setting and its range.
+ * Declare a function for asynchronous invocation. Settings outside the service's ranges, unknown
+ * settings and destinations that are not destination objects are rejected with a ValidationError naming
+ * the setting and the rule.
  * @example
  * const audit = defineFunction('audit', async (payload: { key: string }) => ({ audited: payload.key }));
  * const resize = defineFunction('resize', async (payload: { key: string }) => payload.key, {
@@ -79,6 +81,7 @@ export function defineFunction<TPayload = unknown, TResult = unknown>(
   const checkedName = parseInput(resourceNameSchema, name, 'function name');
   if (typeof handler !== 'function')
     throw new ValidationError(`function ${name}`, [{ path: 'handler', rule: 'must be a function' }]);
+  checkFunctionOptions(checkedName, options);
   const config = parseInput(
     asyncInvokeConfigSchema,
     {

@@ -6,13 +6,14 @@ import {
 } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
-import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
+import type { RuleBus } from '../../ports/ruleBus.js';
 import { PayloadLimitError, ValidationError } from '../../core/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
 import type { QueueSender } from '../../ports/queueSender.js';
 import type { TopicPublisher } from '../../ports/topicPublisher.js';
 import { LOCAL_ARN_SCOPE, type ArnScope } from '../../protocol/invocation/config.js';
+import type { InvocationTrigger } from '../../protocol/invocation/invocationInput.js';
 import { byteLimitOption, SERVERLESS_PAYLOAD_LIMIT_BYTES } from '../../protocol/payloadLimits.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { AnyFunctionDefinition, FunctionDefinition } from './defineFunction.js';
@@ -28,7 +29,7 @@ export const ASYNC_PAYLOAD_LIMIT_BYTES = SERVERLESS_PAYLOAD_LIMIT_BYTES;
 /** Options of `createFunctions`. */
 export interface FunctionsAppOptions {
   readonly runtime: Runtime;
-  readonly bus: InProcessBus;
+  readonly bus: RuleBus;
   readonly clock?: Clock;
   /** Where queue destinations and DLQs send; default an embedded queue (an SQS adapter can slot in). */
   readonly queue?: QueueSender;
@@ -54,6 +55,8 @@ export interface InvokeAsyncOptions {
   readonly requestId?: string;
   /** Multiplies retry waits for this invocation and its chain; 0 < scale ≤ 1. */
   readonly retryDelayScale?: number;
+  /** What started it, for the timeline (default: a direct invoke). */
+  readonly trigger?: InvocationTrigger;
 }
 
 /** What `invokeAsync` answers at once: the request id and the service's 202. */
@@ -164,7 +167,7 @@ export class FunctionsApp {
         payload: json,
         acceptedAt: this.host.clock.now(),
         retryDelayScale: options.retryDelayScale ?? this.host.retryDelayScale,
-        chain: { visits: { [fn.name]: 1 }, trigger: { kind: 'invoke' } },
+        chain: { visits: { [fn.name]: 1 }, trigger: options.trigger ?? { kind: 'invoke' } },
       },
       this.host.scope,
     );

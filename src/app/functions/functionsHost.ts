@@ -1,5 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import type { InProcessBus } from '../../adapters/bus/inProcessBus.js';
+import type { RuleBus } from '../../ports/ruleBus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
 import type { QueueSender } from '../../ports/queueSender.js';
@@ -39,7 +39,7 @@ export interface DeliveryScope {
 export interface FunctionsHost {
   readonly runtime: Runtime;
   readonly clock: Clock;
-  readonly bus: InProcessBus;
+  readonly bus: RuleBus;
   readonly queue: QueueSender;
   readonly topic: TopicPublisher;
   readonly scope: ArnScope;

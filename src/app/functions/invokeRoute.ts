@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { RequestBodyTooLargeError, readBody, type HttpServer } from '../../adapters/http/httpServer.js';
+import { RequestBodyTooLargeError, readBody } from '../../adapters/http/httpServer.js';
+import type { Router } from '../../ports/router.js';
 import { isPayloadSizeError, isStatebridgeError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import { functionArn, qualifiedFunctionArn } from '../../protocol/invocation/config.js';
@@ -23,7 +24,7 @@ const SYNC_NOTE = 'synchronous invocation: no retries, no destinations; send X-A
  * once and answers its result, with `X-Amz-Function-Error` when it failed. Calls carry the process token
  * (`x-statebridge-token`); form and text bodies are refused so no web page can post here.
  */
-export function mountInvokeApi(http: HttpServer, functions: FunctionsApp): void {
+export function mountInvokeApi(http: Router, functions: FunctionsApp): void {
   http.route(
     'POST',
     INVOKE_API_PREFIX,

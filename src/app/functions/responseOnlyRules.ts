@@ -1,5 +1,5 @@
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
-import type { BusRule } from '../../adapters/bus/inProcessBus.js';
+import type { BusRule } from '../../ports/ruleBus.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { EventBridgeEnvelope } from '../../protocol/eventBridgeEnvelope.js';
 import { MAX_CHAIN_VISITS, qualifiedFunctionArn } from '../../protocol/invocation/config.js';

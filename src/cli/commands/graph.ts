@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { defaultDatabasePath } from '../compose.js';
 import type { CliCommand } from '../command.js';
 import { machineDiagram } from '../../timeline/instanceGraph.js';
 import { openInspectionApp } from '../inspectionApp.js';
@@ -16,8 +18,11 @@ export const graphCommand: CliCommand = {
       options: { ...STORE_ARGS, instance: { type: 'string' }, module: { type: 'string', multiple: true, default: [] } },
     });
     const [machineId] = positionals;
+    // Drawing a machine needs no store; only an instance's visited states do.
+    const noStore = values.instance === undefined && values.db === undefined && values.dynamodb === undefined;
+    const store = noStore && !existsSync(defaultDatabasePath()) ? { ...values, db: 'memory' } : values;
     if (machineId === undefined) {
-      const app = await openInspectionApp(values, values.module);
+      const app = await openInspectionApp(store, values.module);
       try {
         io.stderr(
           `usage: ${this.usage}\nmachines: ${
@@ -32,7 +37,7 @@ export const graphCommand: CliCommand = {
       }
       return 2;
     }
-    const app = await openInspectionApp(values, values.module);
+    const app = await openInspectionApp(store, values.module);
     try {
       io.stdout(await machineDiagram(app.env.runtime.registry, app.env.store, machineId, values.instance));
       return 0;

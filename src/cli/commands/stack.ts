@@ -12,7 +12,7 @@ export const stackCommand: CliCommand = {
   usage:
     'statebridge stack simulate <template.json|yaml> [--update new.yaml] [--delete] ' +
     '[--provider cloudformation|ros] [--db memory|PATH] [--stack-name NAME] ' +
-    '[--handler LogicalId=PATH]... [--allow-module-dir DIR]... [--quiet]',
+    '[--handler LogicalId=PATH[#export]]... [--allow-module-dir DIR]... [--quiet]',
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'simulate') {

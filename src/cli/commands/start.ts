@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { TtyProgress } from '../../runtime/ttyProgress.js';
 import { operatorActionModule } from '../../web/operatorActionApi.js';
 import { describeError, type CliCommand } from '../command.js';
 import { composeApp, defaultDatabasePath, openStore } from '../compose.js';
@@ -54,9 +55,18 @@ export const startCommand: CliCommand = {
     }
     // Recovery runs before anything is served: a runtime that cannot resume its work must not look healthy.
     let recovered: { commands: number; timers: number };
+    // A large backlog takes a while to resume: show it moving when someone is watching.
+    const progress = new TtyProgress({ isTTY: io.stderrIsTTY === true, write: io.stderr }, 'recovering');
+    let steps = 0;
+    const stopCounting = env.runtime.onStep(() => progress.update(`${++steps} step(s) recorded`));
     try {
+      progress.update('reading pending work');
       recovered = await env.runtime.recover();
+      progress.done(`${steps} step(s) recorded`);
+      stopCounting();
     } catch (error) {
+      progress.done();
+      stopCounting();
       io.stderr(`statebridge start: recovery failed, not serving: ${describeError(error)}\n`);
       await env.runtime.close();
       return 1;

@@ -4,7 +4,7 @@ import { asyncInvokeConfigSchema, deadLetterSpecSchema, destinationSpecSchema, r
 
 const jsonValue = z.custom<Json>((value) => value !== undefined, 'must be a JSON value');
 
-/** What started an invocation: a direct call, or a destination / rule of an earlier invocation. */
+/** What started an invocation: a direct call, a destination / rule of an earlier invocation, or an App source. */
 export const invocationTriggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invoke') }),
   z.object({
@@ -20,6 +20,13 @@ export const invocationTriggerSchema = z.discriminatedUnion('kind', [
     rule: z.string(),
     inputPath: z.string().optional(),
     eventId: z.string(),
+  }),
+  // An App source: a schedule, a pattern, a bucket, topic, queue or stream (`sqs:jobs`) and the rule or event.
+  z.object({
+    kind: z.literal('eventSource'),
+    source: z.string(),
+    rule: z.string().optional(),
+    eventId: z.string().optional(),
   }),
 ]);
 

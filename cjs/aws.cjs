@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./loadEsm.cjs')('statebridge/aws', '../dist/src/aws/index.js');

@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./loadEsm.cjs')('statebridge/eventbridge', '../dist/src/adapters/eventbridge/index.js');

@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./loadEsm.cjs')('statebridge/lambda', '../dist/src/adapters/lambda/index.js');

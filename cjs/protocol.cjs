@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./loadEsm.cjs')('statebridge/protocol', '../dist/src/protocol/index.js');

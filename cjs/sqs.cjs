@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./loadEsm.cjs')('statebridge/sqs', '../dist/src/adapters/sqs/index.js');

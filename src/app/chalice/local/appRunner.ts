@@ -1,0 +1,193 @@
+import { EmbeddedBucket, type ObjectChange } from '../../../adapters/bucket/embeddedBucket.js';
+import { EmbeddedQueue } from '../../../adapters/queue/embeddedQueue.js';
+import { EmbeddedTopic } from '../../../adapters/topic/embeddedTopic.js';
+import { isStatebridgeError } from '../../../core/errors.js';
+import type { Json } from '../../../core/stepRecord.js';
+import type { Clock, TimerSource } from '../../../ports/clock.js';
+import { matchesWildcard } from '../../../protocol/eventPattern/wildcard.js';
+import { createFunctions, type FunctionsApp, type FunctionsAppOptions } from '../../functions/functionsApp.js';
+import type { App, Registration } from '../app.js';
+import { LOCAL_EVENT_SCOPE, s3EventOf, snsEventOf, type EventScope } from '../serviceEvents.js';
+import { invoke } from './invoke.js';
+import {
+  appScheduleDefinition,
+  APP_SCHEDULE_MACHINE_ID,
+} from '../../../../machines/appSchedule/appSchedule.definition.js';
+import { ruleNameOf, scheduleExecutors, scheduleInstanceId } from './scheduleExecutors.js';
+import { SqsMapping } from './sqsMapping.js';
+
+/** Options of `runApp`: the runtime and bus it runs on; functions settings pass through. */
+export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topic'> {
+  readonly bucket?: EmbeddedBucket;
+  readonly queue?: EmbeddedQueue;
+  readonly topic?: EmbeddedTopic;
+  /** The account and region local events claim (default 123456789012, us-east-1). */
+  readonly eventScope?: EventScope;
+}
+
+/**
+ * An App running locally: each function registered for asynchronous invocation, each source wired to
+ * an embedded service — schedules as durable timer instances, patterns as bus rules, an embedded
+ * bucket, topic and queue whose writes raise events in the services' shapes.
+ */
+export class AppRunner implements TimerSource {
+  readonly functions: FunctionsApp;
+  readonly bucket: EmbeddedBucket;
+  readonly queue: EmbeddedQueue;
+  readonly topic: EmbeddedTopic;
+  readonly clock: Clock;
+  private readonly scope: EventScope;
+  private readonly mappings = new Map<string, SqsMapping[]>();
+
+  constructor(
+    readonly app: App,
+    private readonly options: RunAppOptions,
+  ) {
+    this.clock = options.clock ?? options.runtime.clock;
+    this.scope = options.eventScope ?? LOCAL_EVENT_SCOPE;
+    this.bucket = options.bucket ?? new EmbeddedBucket({ clock: this.clock });
+    this.queue = options.queue ?? new EmbeddedQueue({ clock: this.clock });
+    this.topic = options.topic ?? new EmbeddedTopic({ clock: this.clock });
+    this.functions = createFunctions({ ...options, queue: this.queue, topic: this.topic });
+    const host = { app, functions: this.functions, clock: this.clock, scope: this.scope };
+    options.runtime.register(appScheduleDefinition, scheduleExecutors(host));
+    for (const registration of app.registrations) this.functions.register(registration.fn);
+    this.bucket.onChange((change) => this.onObject(change));
+    this.queue.onMessage((message) => this.mappingsOf(message.queue).forEach((m) => m.accept(message)));
+    options.runtime.onStep((record) => this.mappings.forEach((list) => list.forEach((m) => m.observe(record))));
+    for (const registration of app.registrations) this.wire(registration);
+  }
+
+  /** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
+  async start(): Promise<void> {
+    for (const registration of this.app.registrations) {
+      if (registration.source.kind !== 'schedule') continue;
+      const instanceId = scheduleInstanceId(this.app, registration);
+      const input = {
+        app: this.app.appName,
+        functionName: registration.name,
+        expression: registration.source.schedule.expression,
+        anchorMs: this.clock.now(),
+      };
+      try {
+        await this.options.runtime.start(APP_SCHEDULE_MACHINE_ID, instanceId, input, {
+          eventId: `start:${instanceId}`,
+        });
+      } catch (error) {
+        if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
+      }
+    }
+  }
+
+  /** Publish to a topic with a subject: each subscribed function gets its own SNS event. */
+  async publish(topic: string, message: string, subject?: string): Promise<void> {
+    for (const registration of this.subscribers(topic)) {
+      const event = snsEventOf(
+        { topic, message, at: this.clock.now(), ...(subject === undefined ? {} : { subject }) },
+        this.scope,
+      );
+      await invoke(this.functions, registration, event, {
+        trigger: { kind: 'eventSource', source: `sns:${topic}`, eventId: event.Records[0]?.Sns.MessageId ?? '' },
+      });
+    }
+  }
+
+  /** Put an event on the bus, as EventBridge `PutEvents` (matching `onCwEvent` functions run). */
+  async putEvent(entry: {
+    source: string;
+    detailType: string;
+    detail: Json;
+    resources?: readonly string[];
+  }): Promise<void> {
+    const result = await this.options.bus.putEvents([
+      {
+        Source: entry.source,
+        DetailType: entry.detailType,
+        Detail: JSON.stringify(entry.detail),
+        ...(entry.resources === undefined ? {} : { Resources: [...entry.resources] }),
+      },
+    ]);
+    const failed = result.entries.find((e) => 'errorCode' in e);
+    if (failed !== undefined && 'errorMessage' in failed) throw new Error(`event not accepted: ${failed.errorMessage}`);
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    const dues = await Promise.all([...this.mappings.values()].flat().map((m) => m.nextDueAt()));
+    const known = dues.filter((d): d is number => d !== undefined);
+    return known.length === 0 ? undefined : Math.min(...known);
+  }
+
+  async fireDue(now: number): Promise<void> {
+    for (const mapping of [...this.mappings.values()].flat()) await mapping.fireDue(now);
+  }
+
+  private wire(registration: Registration): void {
+    const source = registration.source;
+    if (source.kind === 'cwEvent') {
+      const rule = ruleNameOf(this.app, registration.name);
+      this.options.bus.putRule({
+        name: rule,
+        eventPattern: source.eventPattern,
+        targets: [
+          {
+            id: registration.name.slice(0, 64),
+            deliver: async (input, envelope) => {
+              await invoke(this.functions, registration, input, {
+                requestId: envelope.id,
+                trigger: { kind: 'eventSource', source: `events:${rule}`, rule, eventId: envelope.id },
+              });
+            },
+          },
+        ],
+      });
+    } else if (source.kind === 'sns') {
+      this.topic.subscribe(source.topic, async (message) => {
+        const event = snsEventOf(
+          { topic: source.topic, message: message.message, at: message.publishedAt },
+          this.scope,
+        );
+        await invoke(this.functions, registration, event, {
+          trigger: { kind: 'eventSource', source: `sns:${source.topic}` },
+        });
+      });
+    } else if (source.kind === 'sqs') {
+      const deps = { functions: this.functions, queue: this.queue, clock: this.clock, scope: this.scope };
+      const mapping = new SqsMapping({ ...registration, source }, deps);
+      this.mappings.set(source.queue, [...this.mappingsOf(source.queue), mapping]);
+    }
+  }
+
+  private mappingsOf(queue: string): readonly SqsMapping[] {
+    return this.mappings.get(queue) ?? [];
+  }
+
+  private subscribers(topic: string): Registration[] {
+    return this.app.registrations.filter((r) => r.source.kind === 'sns' && r.source.topic === topic);
+  }
+
+  private async onObject(change: ObjectChange): Promise<void> {
+    for (const registration of this.app.registrations) {
+      const source = registration.source;
+      if (source.kind !== 's3' || source.bucket !== change.bucket) continue;
+      if (!source.events.some((pattern) => matchesWildcard(pattern, `s3:${change.eventName}`))) continue;
+      if (source.prefix !== undefined && !change.key.startsWith(source.prefix)) continue;
+      if (source.suffix !== undefined && !change.key.endsWith(source.suffix)) continue;
+      const event = s3EventOf({ ...change }, this.scope);
+      await invoke(this.functions, registration, event, {
+        trigger: { kind: 'eventSource', source: `s3:${change.bucket}`, rule: source.events.join(',') },
+      });
+    }
+  }
+}
+
+/**
+ * Run an app on a runtime and bus: registers its functions, wires its sources, starts its schedules.
+ * @example
+ * const runner = await runApp(app, { runtime, bus });
+ * await runner.bucket.putObject('img', 'images/a.jpg', 'bytes');
+ */
+export async function runApp(app: App, options: RunAppOptions): Promise<AppRunner> {
+  const runner = new AppRunner(app, options);
+  await runner.start();
+  return runner;
+}

@@ -1,0 +1,207 @@
+import { ValidationError, type ValidationIssue } from '../../core/errors.js';
+import type { Json } from '../../core/stepRecord.js';
+import { validateEventPattern, type EventPattern } from '../../protocol/eventPattern.js';
+import { parseEventSource, type EventSourceKind } from '../../protocol/eventSources/eventSourceSchemas.js';
+import type { FunctionContext } from '../functions/defineFunction.js';
+import { DynamoDBEvent, KinesisEvent, SQSEvent } from './batchEvents.js';
+import { CloudWatchEvent } from './lambdaEvent.js';
+import {
+  callerPlace,
+  type FunctionSettings,
+  type RawHandler,
+  type RegistrationDraft,
+  type SourceSpec,
+} from './registration.js';
+import { scheduleOf, type ScheduleInput } from './scheduleExpressions.js';
+import type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './sourceOptions.js';
+import { s3SourceIssues, snsSourceIssues, sqsSourceIssues, streamSourceIssues, topicNameOf } from './sourceRules.js';
+import { S3Event, SNSEvent } from './storageEvents.js';
+
+/** A handler that receives one event wrapper. */
+export type EventHandler<TEvent> = (event: TEvent) => unknown;
+
+/** Lambda's default function timeout, which the SQS visibility check compares against. */
+const DEFAULT_TIMEOUT_SECONDS = 3;
+
+/**
+ * The registration methods `App` and `Blueprint` share. Each validates its source at once and hands a
+ * draft to `add`: an app names and keeps it, a blueprint keeps it until an app registers the blueprint.
+ */
+export abstract class Registrar {
+  protected abstract add(draft: RegistrationDraft): void;
+
+  /** Run `handler` on a schedule: a `rate(...)`/`cron(...)` string, a `Rate` or a `Cron`. */
+  schedule(expression: ScheduleInput, handler: EventHandler<CloudWatchEvent>, settings: ScheduleSettings = {}): this {
+    const place = callerPlace('app.schedule');
+    const schedule = scheduleOf(expression);
+    const source = { kind: 'schedule' as const, schedule, description: settings.description ?? '' };
+    return this.register(source, handler, settings, place, wrapped('schedule', CloudWatchEvent, handler));
+  }
+
+  /** Run `handler` for every event on the bus that matches an EventBridge pattern. */
+  onCwEvent(eventPattern: EventPattern, handler: EventHandler<CloudWatchEvent>, settings: FunctionSettings = {}): this {
+    const place = callerPlace('app.onCwEvent');
+    const pattern = validateEventPattern(eventPattern);
+    const run: RawHandler = (event, context) => handler(new CloudWatchEvent(asObject(event), context));
+    return this.register({ kind: 'cwEvent', eventPattern: pattern }, handler, settings, place, run);
+  }
+
+  /** Run `handler` for objects written to (or removed from) a bucket, filtered by event type, prefix, suffix. */
+  onS3Event(source: S3Source, handler: EventHandler<S3Event>): this {
+    const place = callerPlace('app.onS3Event');
+    const events = source.events ?? ['s3:ObjectCreated:*'];
+    this.check(place, s3SourceIssues({ ...source, events }));
+    const spec: SourceSpec = {
+      kind: 's3',
+      bucket: source.bucket,
+      events,
+      ...(source.prefix === undefined ? {} : { prefix: source.prefix }),
+      ...(source.suffix === undefined ? {} : { suffix: source.suffix }),
+    };
+    return this.register(spec, handler, source, place, wrapped('s3', S3Event, handler));
+  }
+
+  /** Run `handler` for every message published to a topic (by name or ARN). */
+  onSnsMessage(source: SnsSource, handler: EventHandler<SNSEvent>): this {
+    const place = callerPlace('app.onSnsMessage');
+    this.check(place, snsSourceIssues(source));
+    const spec: SourceSpec = { kind: 'sns', topic: topicNameOf(source.topic) };
+    return this.register(spec, handler, source, place, wrapped('sns', SNSEvent, handler));
+  }
+
+  /** Run `handler` on batches of a queue's messages (Chalice's default batch size 1). */
+  onSqsMessage(source: SqsSource, handler: EventHandler<SQSEvent>): this {
+    const place = callerPlace('app.onSqsMessage');
+    const spec = {
+      kind: 'sqs' as const,
+      queue: source.queue,
+      batchSize: source.batchSize ?? 1,
+      maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds ?? 0,
+      visibilityTimeoutSeconds: source.visibilityTimeoutSeconds ?? 30,
+      ...(source.redrive === undefined ? {} : { redrive: source.redrive }),
+    };
+    this.check(
+      place,
+      sqsSourceIssues({
+        ...spec,
+        timeoutSeconds: source.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        maxReceiveCount: source.redrive?.maxReceiveCount,
+        deadLetterQueue: source.redrive?.deadLetterQueue,
+      }),
+    );
+    return this.register(spec, handler, mappedSettings(place, source), place, wrapped('sqs', SQSEvent, handler));
+  }
+
+  /** Run `handler` on batches of a Kinesis stream's records, in order per shard. */
+  onKinesisMessage(source: KinesisSource, handler: EventHandler<KinesisEvent>): this {
+    const place = callerPlace('app.onKinesisMessage');
+    const spec = streamSpec('kinesis', source.stream, source);
+    this.check(place, streamSourceIssues('kinesis', spec));
+    return this.register(
+      spec,
+      handler,
+      mappedSettings(place, source),
+      place,
+      wrapped('kinesis', KinesisEvent, handler),
+    );
+  }
+
+  /** Run `handler` on batches of a DynamoDB table stream's records, in order per shard. */
+  onDynamodbMessage(source: DynamodbSource, handler: EventHandler<DynamoDBEvent>): this {
+    const place = callerPlace('app.onDynamodbMessage');
+    const spec = streamSpec('dynamodb', source.streamArn, source);
+    this.check(place, streamSourceIssues('dynamodb', spec));
+    return this.register(
+      spec,
+      handler,
+      mappedSettings(place, source),
+      place,
+      wrapped('dynamodb', DynamoDBEvent, handler),
+    );
+  }
+
+  /** A plain function, invoked directly (`client.lambda.invoke`), with the raw event and its context. */
+  lambdaFunction(handler: (event: Json, context: FunctionContext) => unknown, settings: FunctionSettings = {}): this {
+    const place = callerPlace('app.lambdaFunction');
+    return this.register({ kind: 'lambda' }, handler, settings, place, (e, c) => handler(e as Json, c));
+  }
+
+  private register(
+    source: SourceSpec,
+    handler: unknown,
+    settings: FunctionSettings,
+    place: string,
+    run: RawHandler,
+  ): this {
+    if (typeof handler !== 'function') this.check(place, [{ path: 'handler', rule: 'must be a function' }]);
+    const baseName = settings.name ?? (handler as { name: string }).name;
+    if (baseName === '')
+      this.check(place, [{ path: 'name', rule: 'is required when the handler has no function name of its own' }]);
+    this.add({ source, baseName, settings: functionSettingsOf(settings), run, place });
+    return this;
+  }
+
+  private check(place: string, issues: ValidationIssue[]): void {
+    if (issues.length > 0) throw new ValidationError(place, issues);
+  }
+}
+
+/** Settings of `app.schedule`. */
+export interface ScheduleSettings extends FunctionSettings {
+  readonly description?: string;
+}
+
+function streamSpec(
+  kind: 'kinesis' | 'dynamodb',
+  stream: string,
+  source: KinesisSource | DynamodbSource,
+): SourceSpec & { kind: 'kinesis' | 'dynamodb' } {
+  return {
+    kind,
+    stream,
+    batchSize: source.batchSize ?? 100,
+    maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds ?? 0,
+    startingPosition: source.startingPosition ?? 'LATEST',
+  };
+}
+
+/**
+ * An event source mapping invokes synchronously and retries through the source (visibility timeout,
+ * stream retries), so its deliveries take no asynchronous retries of their own.
+ */
+function mappedSettings(place: string, settings: FunctionSettings): FunctionSettings {
+  if (settings.maximumRetryAttempts !== undefined && settings.maximumRetryAttempts !== 0)
+    throw new ValidationError(place, [
+      { path: 'maximumRetryAttempts', rule: 'must be 0 for a queue or stream source (the source retries the batch)' },
+    ]);
+  return { ...settings, maximumRetryAttempts: 0 };
+}
+
+/** Only the function's own settings, without the source's fields. */
+function functionSettingsOf(settings: FunctionSettings): FunctionSettings {
+  const keys = [
+    'name',
+    'maximumRetryAttempts',
+    'maximumEventAgeInSeconds',
+    'timeoutSeconds',
+    'reservedConcurrency',
+    'onSuccess',
+    'onFailure',
+    'deadLetterQueue',
+  ] as const;
+  return Object.fromEntries(keys.filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]));
+}
+
+/** The raw handler that validates the event of a source and wraps it for the user's handler. */
+function wrapped<TRaw, TEvent>(
+  kind: EventSourceKind,
+  Wrapper: new (raw: TRaw, context: FunctionContext) => TEvent,
+  handler: EventHandler<TEvent>,
+): RawHandler {
+  return (event, context) => handler(new Wrapper(parseEventSource(kind, event) as TRaw, context));
+}
+
+function asObject(event: unknown): Readonly<Record<string, Json>> {
+  if (typeof event === 'object' && event !== null && !Array.isArray(event)) return event as Record<string, Json>;
+  throw new ValidationError('CloudWatch event', [{ path: '(root)', rule: 'must be a JSON object' }]);
+}
