@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -29,6 +29,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.env.http.close();
   await app?.env.runtime.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const seqs = () =>
