@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, startFetch } from '../cli/support/seed.js';
@@ -54,6 +54,8 @@ describe('the state diagram on the timeline page', () => {
     expect(fill).toBe('rgb(254, 243, 199)');
     expect(requests.some((u) => u === `${baseUrl}/assets/mermaid.min.js`)).toBe(true);
     expect(requests.filter((u) => !u.startsWith(baseUrl))).toEqual([]);
+    mkdirSync('test-output', { recursive: true });
+    await page.locator('#graph-picture').screenshot({ path: 'test-output/state-diagram.png' });
     expect(await page.locator('#graph-text').textContent()).toContain('class s_awaitingApproval current');
   });
 });
