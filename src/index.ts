@@ -154,8 +154,8 @@ export {
   SQSRecord,
 } from './app/chalice/batchEvents.js';
 export { AuthResponse, CORSConfig, Response } from './app/chalice/http/httpValues.js';
-export { AppRunner, runApp } from './app/chalice/local/appRunner.js';
-export type { RunAppOptions } from './app/chalice/local/appRunner.js';
+export { AppRunner, runApp } from './local/chalice/appRunner.js';
+export type { RunAppOptions } from './local/chalice/appRunner.js';
 export { EmbeddedBucket } from './adapters/bucket/embeddedBucket.js';
 export type { FunctionSettings, SourceSpec } from './app/chalice/registration.js';
 export type { EventHandler, ScheduleSettings } from './app/chalice/registrar.js';

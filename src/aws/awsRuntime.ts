@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { InProcessBus } from '../adapters/bus/inProcessBus.js';
 import { DynamodbEventStore } from '../adapters/dynamodb/dynamodbEventStore.js';
+import { EventBridgeBus } from '../adapters/eventbridge/eventBridgeBus.js';
 import { HttpServer } from '../adapters/http/httpServer.js';
 import { LambdaFunctionInvoker } from '../adapters/lambda/lambdaFunctionInvoker.js';
 import { SfnTimerService } from '../adapters/sfn/sfnTimerService.js';
@@ -19,10 +21,11 @@ import { createFunctions, type FunctionsApp } from '../app/functions/functionsAp
 import { provideFunctions } from '../app/functions/functionsModule.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore } from '../ports/eventStore.js';
-import type { ArnScope } from '../protocol/invocation/config.js';
+import { LOCAL_ARN_SCOPE, type ArnScope } from '../protocol/invocation/config.js';
 import { Runtime } from '../runtime/runtime.js';
 import { systemClock } from '../runtime/systemClock.js';
 import { AWS_ENV } from './contract.js';
+import type { LambdaContextLike } from './relayBudget.js';
 
 /** AWS SDK clients the Lambda entry points use; each defaults to one built from the Lambda's environment. */
 export interface AwsClients {
@@ -31,6 +34,8 @@ export interface AwsClients {
   readonly sfn?: SFNClient;
   readonly sqs?: SQSClient;
   readonly sns?: SNSClient;
+  /** Event-bus destinations (invocation results; the deployed responseOnly rules match them). */
+  readonly eventbridge?: EventBridgeClient;
 }
 
 /** Options of `createIngressHandler` and `createSweeperHandler`. */
@@ -47,7 +52,7 @@ export interface AwsHandlerOptions {
   readonly handlers?: HandlerRegistry;
   /** How custom resource answers are PUT (default: HTTPS PUT to the presigned URL with the retry rules). */
   readonly put?: ResponsePutter;
-  /** Account and region that ARNs in invocation records name. */
+  /** Account and region that ARNs in invocation records name (default: the Lambda's own, see `lambdaArnScope`). */
   readonly scope?: ArnScope;
   /** One JSON line per notable thing (bad input, faults); default `console.log`. */
   readonly log?: (line: string) => void;
@@ -65,8 +70,9 @@ export interface AwsRuntime {
 }
 
 /** Build the runtime over DynamoDB with Step Functions timers and Lambda-invoked functions, then install the app. */
-export function buildAwsRuntime(options: AwsHandlerOptions): AwsRuntime {
+export function buildAwsRuntime(options: AwsHandlerOptions, context?: LambdaContextLike): AwsRuntime {
   const vars = options.env ?? process.env;
+  const scope = options.scope ?? lambdaArnScope(context, vars);
   const clients = options.clients ?? {};
   const log = options.log ?? ((line: string) => console.log(line));
   const clock = options.clock ?? systemClock;
@@ -95,10 +101,7 @@ export function buildAwsRuntime(options: AwsHandlerOptions): AwsRuntime {
       ? { timers: false }
       : { timers: new SfnTimerService({ client: clients.sfn ?? new SFNClient({}), stateMachineArn: timerArn }) }),
   });
-  const bus = new InProcessBus({
-    clock,
-    ...(options.scope === undefined ? {} : { account: options.scope.account, region: options.scope.region }),
-  });
+  const bus = new InProcessBus({ clock, account: scope.account, region: scope.region });
   const env: AppEnvironment = { runtime, store, clock, bus, http: new HttpServer(), log };
   const handlers = options.handlers ?? defaultHandlerRegistry;
   createCustomResourceModule({ handlers, ...(options.put === undefined ? {} : { put: options.put }) }).install(env);
@@ -113,11 +116,46 @@ export function buildAwsRuntime(options: AwsHandlerOptions): AwsRuntime {
     }),
     queue: new SqsQueueSender({ client: clients.sqs ?? new SQSClient({}) }),
     topic: new SnsTopicPublisher({ client: clients.sns ?? new SNSClient({}) }),
-    ...(options.scope === undefined ? {} : { scope: options.scope }),
+    scope,
+    eventBuses: eventBridgeBuses(clients.eventbridge),
   });
   provideFunctions(env, functions);
   for (const module of Array.isArray(options.app) ? options.app : [options.app as AppModule]) module.install(env);
   return { runtime, env, handlers, functions, log };
+}
+
+/**
+ * The ARN scope of records written on AWS: account and region of the invoked function's own ARN (else
+ * `AWS_REGION` and the placeholder account), and the deployment's function-name prefix, so records name
+ * the functions as AWS does and the deployed responseOnly rules (`<prefix><name>:$LATEST`) match them.
+ */
+export function lambdaArnScope(
+  context: LambdaContextLike | undefined,
+  vars: Readonly<Record<string, string | undefined>>,
+): ArnScope {
+  const [, , service, region, account] = context?.invokedFunctionArn?.split(':') ?? [];
+  const fromArn = service === 'lambda' && region !== undefined && account !== undefined && account !== '';
+  const prefix = vars[AWS_ENV.functionNamePrefix];
+  return {
+    account: fromArn ? account : LOCAL_ARN_SCOPE.account,
+    region: fromArn ? region : (vars['AWS_REGION'] ?? LOCAL_ARN_SCOPE.region),
+    ...(prefix === undefined || prefix === '' ? {} : { functionNamePrefix: prefix }),
+  };
+}
+
+/** One EventBridge bus adapter per destination bus name, made on first use. */
+function eventBridgeBuses(client: EventBridgeClient | undefined): (busName: string) => EventBridgeBus {
+  const buses = new Map<string, EventBridgeBus>();
+  let shared = client;
+  return (busName) => {
+    let bus = buses.get(busName);
+    if (bus === undefined) {
+      shared ??= new EventBridgeClient({});
+      bus = new EventBridgeBus({ client: shared, eventBusName: busName });
+      buses.set(busName, bus);
+    }
+    return bus;
+  };
 }
 
 function required(vars: Readonly<Record<string, string | undefined>>, name: string): string {

@@ -43,6 +43,9 @@ export interface TimerFiring {
   readonly streamId: string;
   readonly timerKey: string;
   readonly dueAt: string;
+  /** The timer's id and event (set by the arming step), so the ingress delivers it without reading the head. */
+  readonly timerId?: string;
+  readonly event?: { readonly type: string; readonly [key: string]: unknown };
 }
 
 /** The `kind` that marks a timer firing among the ingress's inputs. */

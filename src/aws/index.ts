@@ -2,7 +2,13 @@
 export { createIngressHandler, type IngressHandler, type IngressHandlerOptions } from './ingressHandler.js';
 export { createSweeperHandler, type SweepResult } from './sweeperHandler.js';
 export { createFunctionHandler, type FunctionLambdaContext } from './functionHandler.js';
-export { buildAwsRuntime, type AwsClients, type AwsHandlerOptions, type AwsRuntime } from './awsRuntime.js';
+export {
+  buildAwsRuntime,
+  lambdaArnScope,
+  type AwsClients,
+  type AwsHandlerOptions,
+  type AwsRuntime,
+} from './awsRuntime.js';
 export { busResponseSink } from './busResponseSink.js';
 export { byResourceType, type HandlerNameOf } from './customResourceIntake.js';
 export { classifyIngressInput, type IngressInput } from './ingressInput.js';
@@ -15,6 +21,7 @@ export {
   DETAIL_TYPE,
   INGRESS_EVENT_PATTERN,
   INVOKE_REQUEST_KIND,
+  RESPONSE_ONLY_ALIAS_PREFIX,
   TIMER_FIRING_KIND,
   type InvokeRequest,
   type SendDetail,

@@ -4,6 +4,7 @@ import type { InvokeRequest, TimerFiring } from './contract.js';
 import { byResourceType, takeCustomResourceRequest, type HandlerNameOf } from './customResourceIntake.js';
 import { classifyIngressInput, type IngressInput } from './ingressInput.js';
 import type { IngressResult } from './ingressResult.js';
+import { responseOnlyTarget, startFromResponseOnlyRule } from './responseOnlyIntake.js';
 import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
 import { eventIds } from '../core/stepProtocol.js';
 
@@ -32,12 +33,18 @@ export function createIngressHandler(options: IngressHandlerOptions): IngressHan
   const handlerFor = options.handlerFor ?? byResourceType;
   const margin = options.safetyMarginMs ?? 1500;
   return async (event, context) => {
-    built ??= buildAwsRuntime(options);
+    built ??= buildAwsRuntime(options, context);
     const aws = built;
-    const input = classifyIngressInput(event);
+    const target = responseOnlyTarget(context?.invokedFunctionArn);
+    // Through a responseOnly alias the input is a function's response payload: any JSON, never classified.
+    const input: IngressInput =
+      target === undefined ? classifyIngressInput(event) : { kind: 'responseOnly', target, payload: event };
     let result: IngressResult;
     try {
-      result = await take(aws, input, handlerFor);
+      result =
+        input.kind === 'responseOnly'
+          ? await startFromResponseOnlyRule(aws, input.target, input.payload, context?.awsRequestId)
+          : await take(aws, input, handlerFor);
     } catch (error) {
       // Input the runtime refuses before writing (unknown instance, event off the machine's schema).
       if (
@@ -66,7 +73,11 @@ export function createIngressHandler(options: IngressHandlerOptions): IngressHan
   };
 }
 
-async function take(aws: AwsRuntime, input: IngressInput, handlerFor: HandlerNameOf): Promise<IngressResult> {
+async function take(
+  aws: AwsRuntime,
+  input: Exclude<IngressInput, { kind: 'responseOnly' }>,
+  handlerFor: HandlerNameOf,
+): Promise<IngressResult> {
   switch (input.kind) {
     case 'invalid':
       aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', reason: input.reason }));
@@ -93,17 +104,27 @@ async function take(aws: AwsRuntime, input: IngressInput, handlerFor: HandlerNam
   }
 }
 
-/** Deliver one timer, if it is still pending: a firing of a cancelled or already fired timer changes nothing. */
+/**
+ * Deliver one timer, if it is still pending: a firing of a cancelled or already fired timer changes
+ * nothing (the step checks the head it reads for the step). A firing that carries the timer's id and event
+ * needs no read of its own; an older one without them reads the head to find them.
+ */
 async function fireTimer(aws: AwsRuntime, firing: TimerFiring): Promise<IngressResult> {
-  const head = await aws.runtime.store.readHead(firing.streamId);
-  const timer = head?.pending.timers.find((t) => t.key === firing.timerKey);
-  if (timer === undefined) return { ok: true, input: 'timer', instanceId: firing.streamId, applied: false };
+  let timer: { id: string; event: TimerFiring['event'] } | undefined =
+    firing.timerId === undefined || firing.event === undefined
+      ? undefined
+      : { id: firing.timerId, event: firing.event };
+  if (timer === undefined) {
+    const head = await aws.runtime.store.readHead(firing.streamId);
+    timer = head?.pending.timers.find((t) => t.key === firing.timerKey);
+  }
+  if (timer?.event === undefined) return { ok: true, input: 'timer', instanceId: firing.streamId, applied: false };
   const step = await aws.runtime.deliver(
     firing.streamId,
     timer.event,
-    eventIds.timer(timer.key),
-    { kind: 'timer', timerKey: timer.key, timerId: timer.id },
-    { causationId: timer.key },
+    eventIds.timer(firing.timerKey),
+    { kind: 'timer', timerKey: firing.timerKey, timerId: timer.id },
+    { causationId: firing.timerKey },
   );
   return { ok: true, input: 'timer', instanceId: firing.streamId, applied: step.applied };
 }

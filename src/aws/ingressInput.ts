@@ -16,6 +16,8 @@ export type IngressInput =
   | { readonly kind: 'start'; readonly detail: StartDetail; readonly envelopeId: string }
   | { readonly kind: 'timer'; readonly firing: TimerFiring }
   | { readonly kind: 'invoke'; readonly request: InvokeRequest }
+  /** Through a responseOnly rule's alias: the payload for `target`, whatever its shape. */
+  | { readonly kind: 'responseOnly'; readonly target: string; readonly payload: unknown }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -54,6 +56,11 @@ function timerFiring(raw: Record<string, unknown>): IngressInput {
   }
   if (Number.isNaN(Date.parse(String(raw['dueAt']))))
     return { kind: 'invalid', reason: 'timer firing dueAt: must be an ISO-8601 timestamp' };
+  if (raw['timerId'] !== undefined && !isText(raw['timerId']))
+    return { kind: 'invalid', reason: 'timer firing timerId: must be a non-empty string when given' };
+  const event = raw['event'];
+  if (event !== undefined && (!isObject(event) || !isText(event['type'])))
+    return { kind: 'invalid', reason: 'timer firing event.type: must be a non-empty string when event is given' };
   return { kind: 'timer', firing: raw as unknown as TimerFiring };
 }
 

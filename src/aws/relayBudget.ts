@@ -3,6 +3,10 @@ import type { Runtime } from '../runtime/runtime.js';
 /** The part of the Lambda context the entry points use. */
 export interface LambdaContextLike {
   getRemainingTimeInMillis?(): number;
+  /** Names the alias invoked (a responseOnly rule's), and the account and region records carry. */
+  readonly invokedFunctionArn?: string;
+  /** The same for Lambda's retries of one asynchronous invocation. */
+  readonly awsRequestId?: string;
 }
 
 /**

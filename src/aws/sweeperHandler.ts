@@ -29,7 +29,7 @@ export function createSweeperHandler(
   let built: AwsRuntime | undefined;
   const margin = options.safetyMarginMs ?? 1500;
   return async (_event, context) => {
-    built ??= buildAwsRuntime(options);
+    built ??= buildAwsRuntime(options, context);
     const { commands, timers } = await built.runtime.recover();
     const relayed = await relayWhileTimeLeft(built.runtime, context, margin);
     const now = built.runtime.clock.now();

@@ -10,7 +10,7 @@ export interface StoreChoice {
   /** Endpoint of the DynamoDB API (DynamoDB Local, dynalite); default the region's endpoint. */
   readonly endpoint?: string | undefined;
   readonly region?: string | undefined;
-  /** Shards of the table's work indexes, as deployed (`indexShards`, default 16). */
+  /** Shards of the table's byStart and work indexes, as deployed (`indexShards`, default 16). */
   readonly 'index-shards'?: string | undefined;
 }
 

@@ -37,6 +37,23 @@ export interface StepView {
   readonly appliedAt: number | undefined;
 }
 
+/**
+ * What the runtime knows about a step before reading, so a store may skip reads the step does not need.
+ * Each is backed by a check that still happens: the conditional append, or the step's own idempotence.
+ */
+export interface StepReadHint {
+  /**
+   * A start: the store may answer "no stream" without reading, because appending version 1 fails when
+   * the stream exists and the runtime then reads again (finding the duplicate or the existing instance).
+   */
+  readonly newStream?: boolean;
+  /**
+   * The step is idempotent without the event-id lookup (a timer applies only while it is pending, and a
+   * fired timer never becomes pending again), so `appliedAt` may be left undefined.
+   */
+  readonly skipEventLookup?: boolean;
+}
+
 /** Streams with work outstanding: commands not yet acknowledged, or timers due by `dueBy`. */
 export interface WorkQuery {
   readonly dueBy: number;
@@ -82,7 +99,7 @@ export interface EventStore {
    * step fails on a stale head and the runtime then re-reads. Without it the runtime calls
    * `readHead` and `findEvent` together.
    */
-  readForStep?(streamId: string, eventId: string): Promise<StepView>;
+  readForStep?(streamId: string, eventId: string, hint?: StepReadHint): Promise<StepView>;
   listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>>;
   /** Heads of streams with pending commands or timers due by `dueBy`. */
   listWork(query: WorkQuery): Promise<readonly StepRecord[]>;

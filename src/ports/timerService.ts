@@ -1,3 +1,5 @@
+import type { MachineEvent } from '../core/stepRecord.js';
+
 /** A durable timer as a timer service sees it: which instance, which timer, when. */
 export interface ArmedTimer {
   readonly streamId: string;
@@ -5,6 +7,9 @@ export interface ArmedTimer {
   readonly timerKey: string;
   /** Epoch ms. */
   readonly dueAt: number;
+  /** The timer's id and event, set when arming, so its firing can be delivered without reading the head. */
+  readonly timerId?: string;
+  readonly event?: MachineEvent;
 }
 
 /**

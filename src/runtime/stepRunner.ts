@@ -10,7 +10,7 @@ import type { MachineDefinition } from '../core/machineDefinition.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock } from '../ports/clock.js';
-import type { EventStore, StepView } from '../ports/eventStore.js';
+import type { EventStore, StepReadHint, StepView } from '../ports/eventStore.js';
 import { KeyedQueue } from './keyedQueue.js';
 import type { MachineRegistry } from './registry.js';
 import { SnapshotCache } from './snapshotCache.js';
@@ -87,7 +87,10 @@ export class StepRunner {
 
   private async tryStep(request: StepRequest): Promise<StepResult> {
     const { streamId, eventId } = request;
-    const { head, appliedAt } = await this.readForStep(streamId, eventId);
+    const { head, appliedAt } = await this.readForStep(streamId, eventId, {
+      newStream: request.kind === 'start',
+      skipEventLookup: request.origin.kind === 'timer',
+    });
     const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
     if (request.kind === 'start' && head !== undefined) {
       // The same start delivered again is a duplicate; a different start of an existing id is an error.
@@ -192,8 +195,8 @@ export class StepRunner {
     return { applied: true, record };
   }
 
-  private async readForStep(streamId: string, eventId: string): Promise<StepView> {
-    if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId);
+  private async readForStep(streamId: string, eventId: string, hint: StepReadHint): Promise<StepView> {
+    if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId, hint);
     const [head, appliedAt] = await Promise.all([
       this.store.readHead(streamId),
       this.store.findEvent(streamId, eventId),

@@ -21,7 +21,15 @@ export class TimerNotifier {
     const notices = [
       ...record.timersSet
         .filter((t) => still.has(t.key))
-        .map((t) => this.timers.arm({ streamId: record.streamId, timerKey: t.key, dueAt: t.dueAt })),
+        .map((t) =>
+          this.timers.arm({
+            streamId: record.streamId,
+            timerKey: t.key,
+            dueAt: t.dueAt,
+            timerId: t.id,
+            event: t.event,
+          }),
+        ),
       ...gone.map((t) => this.timers.cancel({ streamId: record.streamId, timerKey: t.key, dueAt: t.dueAt })),
     ];
     for (const notice of notices) {

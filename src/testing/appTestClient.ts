@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InProcessBus } from '../adapters/bus/inProcessBus.js';
 import { MemoryEventStore } from '../adapters/memory/memoryEventStore.js';
 import type { App } from '../app/chalice/app.js';
-import { runApp, type AppRunner } from '../app/chalice/local/appRunner.js';
+import { runApp, type AppRunner } from '../local/chalice/appRunner.js';
 import { dynamodbRecordOf, kinesisRecordOf, sqsRecordOf } from '../app/chalice/recordEvents.js';
 import { cwEventOf, s3EventOf, snsEventOf } from '../app/chalice/serviceEvents.js';
 import type { FunctionContext } from '../app/functions/defineFunction.js';

@@ -118,7 +118,8 @@ describe('timeline --sfn', () => {
     ]);
     expect(code).toBe(1);
     expect(err).toContain(
-      'GetExecutionHistory failed for arn:aws:states:eu-west-1:123456789012:execution:OrderFlow:exec-42-missing',
+      'GetExecutionHistory to arn:aws:states:eu-west-1:123456789012:execution:OrderFlow:exec-42-missing failed',
     );
+    expect(err).toContain('ExecutionDoesNotExist');
   });
 });

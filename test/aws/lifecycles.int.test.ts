@@ -4,7 +4,6 @@ import { Responder } from '../../src/app/customResource/responder.js';
 import { Defer } from '../../src/app/customResource/results.js';
 import type { HandlerRegistry } from '../../src/app/customResource/handlerRegistry.js';
 import type { AppModule } from '../../src/app/environment.js';
-import { followChain } from '../../src/app/functions/chain.js';
 import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { LambdaDestination, SqsDestination } from '../../src/app/functions/destinations.js';
 import { functionsFor } from '../../src/app/functions/functionsModule.js';
@@ -13,7 +12,7 @@ import { INVOKE_REQUEST_KIND } from '../../src/aws/contract.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { timerExecutionName } from '../../src/adapters/sfn/sfnTimerService.js';
 import { z } from 'zod';
-import { startAwsWorld, type AwsWorld } from './awsWorld.js';
+import { INGRESS_ARN, startAwsWorld, WORLD_ACCOUNT, WORLD_REGION, type AwsWorld } from './awsWorld.js';
 
 /** Requests the deferring handler saw, handed to "another Lambda" that answers later. */
 const deferred: Record<string, unknown>[] = [];
@@ -166,10 +165,41 @@ describe('statebridge on AWS, through the Lambda entry points only', () => {
     const resized = (await world.reader.readHead('inv-1'))!;
     expect(resized.state.status).toBe('done');
 
-    const chain = await followChain(world.reader, 'inv-1');
-    expect(chain.map((link) => link.functionName)).toEqual(['resize', 'audit']);
-    expect(chain[1]).toMatchObject({ causedBy: 'inv-1', condition: 'Success' });
-    const auditId = chain[1]!.requestId;
+    // One path for responseOnly: the result goes to EventBridge, nothing is chained in-process.
+    expect(world.lambda.invokes.filter((i) => i.functionName === 'prod-audit')).toHaveLength(0);
+    const resizeTimeline = await readAll('inv-1');
+    const published = resizeTimeline.find((r) => r.event.type === 'destination.delivered')!;
+    expect(published.event['delivered']).toMatchObject({
+      rules: [{ rule: 'resize-onSuccess-responseOnly', targetFunction: 'audit', requestId: null }],
+    });
+    const resultEvent = world.events.events.find((e) => e.entry.Source === 'lambda')!;
+    expect(resultEvent.entry).toMatchObject({
+      DetailType: 'Lambda Function Invocation Result - Success',
+      EventBusName: 'default',
+    });
+    // The record is the one the timeline holds, with the deployment's account, region and function name.
+    expect(resultEvent.entry.Detail).toBe(JSON.stringify(published.event['record']));
+    const resizeArn = `arn:aws:lambda:${WORLD_REGION}:${WORLD_ACCOUNT}:function:prod-resize:$LATEST`;
+    expect(JSON.parse(resultEvent.entry.Detail!)).toMatchObject({ requestContext: { functionArn: resizeArn } });
+    expect(resultEvent.entry.Resources).toEqual([
+      resizeArn,
+      `arn:aws:events:${WORLD_REGION}:${WORLD_ACCOUNT}:event-bus/default`,
+    ]);
+
+    // The deployed rule (CDK's pattern and InputPath) invokes the ingress alias responseOnly-audit.
+    const rules = [{ source: 'resize', success: true, target: 'audit' }];
+    const [started] = await world.forwardResponseOnly(rules);
+    expect(started).toMatchObject({ ok: true, input: 'responseOnly', applied: true });
+    expect(await world.forwardResponseOnly(rules)).toEqual([]);
+    const auditId = (started as { requestId: string }).requestId;
+    const auditHead = (await world.reader.readHead(auditId))!;
+    expect(auditHead.state.status).toBe('done');
+    expect((auditHead.state.context as { input: { trigger: unknown } }).input.trigger).toMatchObject({
+      kind: 'eventBusRule',
+      rule: 'resize-onSuccess-responseOnly',
+      sourceFunction: 'resize',
+      inputPath: '$.detail.responsePayload',
+    });
     const auditCalls = world.lambda.invokes.filter((i) => i.functionName === 'prod-audit');
     expect(auditCalls.map((c) => c.payload)).toEqual([{ resized: 'cat.jpg' }]);
 
@@ -183,5 +213,23 @@ describe('statebridge on AWS, through the Lambda entry points only', () => {
       responsePayload: { audited: { resized: 'cat.jpg' } },
     });
     expect(world.sqs.messages.filter((m) => m.queueName === 'audited')).toHaveLength(1);
+
+    // Lambda retrying one invocation of the alias (same request id) starts the target once.
+    const retried = { invokedFunctionArn: `${INGRESS_ARN}:responseOnly-audit`, awsRequestId: 'lambda-retry' };
+    const first = await world.ingress({ resized: 'dog.jpg' }, retried);
+    const second = await world.ingress({ resized: 'dog.jpg' }, retried);
+    expect([first, second]).toMatchObject([
+      { applied: true },
+      { applied: false, requestId: first.ok && first.requestId },
+    ]);
+    const dogCalls = world.lambda.invokes.filter((i) => i.functionName === 'prod-audit').slice(1);
+    expect(dogCalls.map((c) => c.payload)).toEqual([{ resized: 'dog.jpg' }]);
+    // An alias naming no registered function is refused, naming the alias, and writes nothing.
+    const unknown = await world.ingress(
+      { any: 1 },
+      { ...retried, invokedFunctionArn: `${INGRESS_ARN}:responseOnly-nope` },
+    );
+    expect(unknown).toMatchObject({ ok: false, input: 'responseOnly' });
+    expect(unknown.ok === false && unknown.reason).toContain('responseOnly-nope');
   });
 });

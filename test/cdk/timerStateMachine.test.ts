@@ -27,6 +27,8 @@ const firing = (dueAt: string): TimerFiring => ({
   streamId: 'req-7f3a',
   timerKey: 'req-7f3a#3#retry',
   dueAt,
+  timerId: 'retry',
+  event: { type: 'retry.due', attempt: 2 },
 });
 
 function machine(): InstanceType<typeof StateMachine> {
@@ -76,7 +78,7 @@ describe('timer state machine', () => {
   it('fails the execution when the firing has no dueAt, so a malformed firing never reaches the ingress', async () => {
     const delivered: unknown[] = [];
     const { dueAt: _omitted, ...withoutDueAt } = firing('2020-01-01T00:00:00.000Z');
-    const execution = machine().run(withoutDueAt, {
+    const execution = machine().run(withoutDueAt as never, {
       overrides: { taskResourceLocalHandlers: { [TIMER_FIRE_STATE]: (event) => (delivered.push(event), null) } },
     });
     await expect(execution.result).rejects.toThrow();

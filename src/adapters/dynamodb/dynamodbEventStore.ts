@@ -14,6 +14,7 @@ import type {
   ListInstancesQuery,
   Page,
   ReadStreamOptions,
+  StepReadHint,
   StepView,
   WorkQuery,
 } from '../../ports/eventStore.js';
@@ -42,7 +43,7 @@ export interface DynamodbEventStoreOptions {
    */
   readonly snapshotCache?: boolean;
   /**
-   * Partitions each work index (byCommand, byTimer) is spread over, 1..256 (default 16): one partition
+   * Partitions each write-heavy index (byStart, byCommand, byTimer) is spread over, 1..256 (default 16): one partition
    * takes about 1,000 writes/s, so the default carries ~16,000 steps/s with pending work. Every process
    * on one table must use the same value. See ./README.md "Capacity".
    */
@@ -109,7 +110,10 @@ export class DynamodbEventStore implements EventStore {
     } catch (error) {
       // After a conflict the snapshot is stale; after any other failure the write may or may not have landed.
       this.cache.invalidate(streamId);
-      if (isConditionFailed(error)) throw new ConcurrencyConflictError(streamId, expectedVersion, error);
+      if (isConditionFailed(error)) {
+        this.cache.exists(streamId, record.version); // someone else wrote this version: a fact
+        throw new ConcurrencyConflictError(streamId, expectedVersion, error);
+      }
       throw storeUnavailable('PutItem', this.options.tableName, error);
     }
     this.cache.written(record, json);
@@ -139,14 +143,22 @@ export class DynamodbEventStore implements EventStore {
     return head.record;
   }
 
-  /** The step's view from this process's own writes when it has them: one put per step, no reads. */
-  async readForStep(streamId: string, eventId: string): Promise<StepView> {
+  /**
+   * The step's view from this process's own writes when it has them: one put per step, no reads. A start
+   * on a stream this store knows nothing of reads nothing: the put of version 1 is conditional, and when
+   * it fails the version is known to exist, so the runtime's retry reads the table.
+   */
+  async readForStep(streamId: string, eventId: string, hint: StepReadHint = {}): Promise<StepView> {
+    const lookup = () =>
+      hint.skipEventLookup === true ? Promise.resolve(undefined) : this.queryEvent(streamId, eventId);
     const cached = this.cache.head(streamId);
     if (cached !== undefined) {
       const known = this.cache.findEvent(streamId, eventId);
-      return { head: cached, appliedAt: known !== null ? known : await this.queryEvent(streamId, eventId) };
+      return { head: cached, appliedAt: known !== null ? known : await lookup() };
     }
-    const [head, appliedAt] = await Promise.all([this.readHead(streamId), this.queryEvent(streamId, eventId)]);
+    if (hint.newStream === true && this.cache.knownVersion(streamId) === 0)
+      return { head: undefined, appliedAt: undefined };
+    const [head, appliedAt] = await Promise.all([this.readHead(streamId), lookup()]);
     return { head, appliedAt };
   }
 

@@ -5,7 +5,7 @@
  */
 export async function* mergeOrdered<T>(
   sources: readonly AsyncIterable<T>[],
-  keyOf: (item: T) => number,
+  keyOf: (item: T) => number | string,
 ): AsyncIterable<T> {
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
   const heads = await Promise.all(iterators.map((iterator) => iterator.next()));

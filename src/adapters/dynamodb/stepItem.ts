@@ -58,9 +58,9 @@ const n = (value: number): AttributeValue => ({ N: String(value) });
 
 /**
  * The one item a step writes: keys, the record as JSON, and the sparse index attributes this step
- * needs: version 1 enters the listing indexes, a terminal state the status index, pending commands or
- * timers the work indexes (on one of `shards` partitions). Older items keep their work attributes; readers filter them
- * against the head.
+ * needs: version 1 enters the listing indexes (`byStart` on one of `shards` partitions), a terminal state
+ * the status index, pending commands or timers the work indexes (also sharded). Older items keep their
+ * work attributes; readers filter them against the head.
  */
 export function toItem(record: StepRecord, json = JSON.stringify(record), shards = 1): Item {
   const item: Item = {
@@ -71,7 +71,7 @@ export function toItem(record: StepRecord, json = JSON.stringify(record), shards
   };
   const order = orderKey(record.startedAt, record.streamId);
   if (record.version === 1) {
-    item[ATTR.all] = s(CONSTANT_PARTITION.all);
+    item[ATTR.all] = s(shardedPartition(CONSTANT_PARTITION.all, record.streamId, shards));
     item[ATTR.machine] = s(boundedKey(record.machine.id));
     item[ATTR.correlation] = s(boundedKey(record.links.correlationId));
     item[ATTR.order] = s(order);

@@ -1,29 +1,18 @@
 import { StatebridgeError } from '../../core/errors.js';
-
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'LimitExceededException',
-]);
+import { classifyAwsFailure } from '../awsCallError.js';
 
 /**
- * Wrap a DynamoDB failure in the statebridge family. Throttling, server faults and network errors are
- * retryable; anything else (a missing table, a bad request) is not, and keeps its cause for diagnosis.
+ * Wrap a DynamoDB failure in the statebridge family, retryable as `classifyAwsFailure` says (throttling,
+ * server faults, no answer); anything else (a missing table, a bad request) keeps its cause for diagnosis.
  */
 export function storeUnavailable(operation: string, tableName: string, error: unknown): StatebridgeError {
   if (error instanceof StatebridgeError) return error;
-  const name = (error as { name?: string }).name ?? 'Error';
-  const sdkRetryable = (error as { $retryable?: unknown }).$retryable !== undefined;
-  const fault = (error as { $fault?: string }).$fault;
-  const network = (error as { $metadata?: unknown }).$metadata === undefined;
-  const retryable = sdkRetryable || THROTTLING.has(name) || fault === 'server' || network;
+  const name = (error as { name?: string } | null)?.name ?? 'Error';
+  const kind = classifyAwsFailure(error);
   return new StatebridgeError('STORE_UNAVAILABLE', `DynamoDB ${operation} on ${tableName} failed: ${name}`, {
     cause: error,
-    retryable,
-    context: { operation, tableName },
+    retryable: kind !== 'final',
+    context: { operation, tableName, failureKind: kind },
   });
 }
 

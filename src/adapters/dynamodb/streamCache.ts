@@ -83,6 +83,12 @@ export class StreamCache {
     entry.head = { version: record.version, json };
   }
 
+  /** Record that `version` exists (a failed conditional put of it says so). */
+  exists(streamId: string, version: number): void {
+    const entry = this.entry(streamId);
+    if (version > entry.known) entry.known = version;
+  }
+
   /** Forget the snapshot of a stream after a conflict or an uncertain write; the version fact stays. */
   invalidate(streamId: string): void {
     const entry = this.entries.get(streamId);

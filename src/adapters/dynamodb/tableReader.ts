@@ -20,7 +20,7 @@ export class TableReader {
   constructor(
     readonly client: DynamoDBClient,
     readonly tableName: string,
-    /** Shards of the work indexes (byCommand, byTimer) that readers query and merge. */
+    /** Shards of byStart, byCommand and byTimer that readers query and merge. */
     readonly shards = 1,
   ) {}
 

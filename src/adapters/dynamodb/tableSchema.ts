@@ -24,7 +24,7 @@ export const ATTR = {
   eventKey: 'eid',
   /** Listing order: newest start first, then stream id (see `orderKey`). */
   order: 'gOrd',
-  /** Constant partition of the "all instances" index, on version-1 items. */
+  /** Partition of the "all instances" index (sharded like the work indexes), on version-1 items. */
   all: 'gAll',
   /** Bounded key of the machine id, on version-1 items. */
   machine: 'gMach',
@@ -53,7 +53,7 @@ export const INDEX = {
   byTimer: 'byTimer',
 } as const;
 
-/** The index of all instances, of commands and of timers each have one constant partition value. */
+/** The base partition values of the index of all instances, of commands and of timers (each sharded). */
 export const CONSTANT_PARTITION = { all: 'all', commands: 'c', timers: 't' } as const;
 
 /**

@@ -1,3 +1,5 @@
+import { isRetryableAwsFailure } from '../awsCallError.js';
+
 /** Entry error codes EventBridge returns for a passing condition: such entries are sent again. */
 export const RETRYABLE_ENTRY_CODES: ReadonlySet<string> = new Set([
   'ThrottlingException',
@@ -29,13 +31,10 @@ export function resendDelay(policy: ResendPolicy, resend: number, random: () => 
 }
 
 /**
- * Whether a whole PutEvents call that threw may be sent again: throttling, a server fault, or a network
- * failure (no HTTP answer). Anything else (access denied, an unknown bus, a bad request) is final.
+ * Whether a whole PutEvents call that threw may be sent again: the one AWS rule (`classifyAwsFailure`:
+ * throttling, transient codes, a server fault, no HTTP answer). Anything else (access denied, an unknown
+ * bus, a bad request) is final.
  */
 export function isRetryableCallError(error: unknown): boolean {
-  const name = (error as { name?: string }).name ?? '';
-  if (RETRYABLE_ENTRY_CODES.has(name) || name === 'TimeoutError') return true;
-  if ((error as { $retryable?: unknown }).$retryable !== undefined) return true;
-  if ((error as { $fault?: string }).$fault === 'server') return true;
-  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === undefined;
+  return isRetryableAwsFailure(error);
 }

@@ -1,5 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Json } from '../../core/stepRecord.js';
+import { classifyAwsFailure } from '../awsCallError.js';
 import type { FunctionCall, FunctionCallResult, FunctionInvoker } from '../../ports/functionInvoker.js';
 
 /** Options of a `LambdaFunctionInvoker`. */
@@ -13,16 +14,14 @@ export interface LambdaFunctionInvokerOptions {
   readonly functionNamePrefix?: string;
 }
 
-/** Error names that mean "not run, try again later" rather than "the call is wrong". */
-const THROTTLES = new Set(['TooManyRequestsException']);
-
 /**
  * The `FunctionInvoker` port over Lambda `Invoke` (RequestResponse): each attempt of an asynchronous
  * invocation is one synchronous call, so retries, event age and destinations stay the machine's.
  * Mapping: `X-Amz-Function-Error` (HTTP 200, the SDK does not throw) is a failed attempt, `Handled` or
  * `Unhandled` as reported — a timeout is `Unhandled` with `Sandbox.Timedout`; 429
- * `TooManyRequestsException` is a throttle; a 5xx or a call that got no answer is a service-side
- * throttle; any other refusal (unknown function, oversized payload) is an `Unhandled` failure naming it.
+ * `TooManyRequestsException` (any throttling, as `classifyAwsFailure` says) is a throttle; other passing
+ * trouble (a 5xx, no answer) is a service-side throttle; any other refusal (unknown function, oversized
+ * payload) is an `Unhandled` failure naming it.
  * The request id and attempt travel in the client context (`custom.requestId`, `custom.attempt`).
  * @example
  * import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -66,11 +65,11 @@ export class LambdaFunctionInvoker implements FunctionInvoker {
 function classifyRefusal(functionName: string, error: unknown): FunctionCallResult {
   const name = (error as { name?: string }).name ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const detail = `Lambda Invoke of ${functionName}: ${name}: ${message}`;
-  if (THROTTLES.has(name) || status === 429) return { kind: 'throttled', reason: 'concurrency', detail };
-  if ((error as { $fault?: string }).$fault === 'server' || status === undefined || status >= 500)
-    return { kind: 'throttled', reason: 'system', detail };
+  // The one AWS rule: throttling is the function's concurrency; other passing trouble the service's.
+  const kind = classifyAwsFailure(error);
+  if (kind === 'throttled') return { kind: 'throttled', reason: 'concurrency', detail };
+  if (kind !== 'final') return { kind: 'throttled', reason: 'system', detail };
   return { kind: 'failed', functionError: 'Unhandled', error: { errorType: name, errorMessage: detail } };
 }
 

@@ -1,5 +1,5 @@
 import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { StatebridgeError } from '../../core/errors.js';
+import { awsCallFailed } from '../awsCallError.js';
 
 /** Where to read a Step Functions execution history from. */
 export interface SfnHistoryOptions {
@@ -42,15 +42,14 @@ export async function* readSfnHistory(
           }),
         );
       } catch (error) {
-        throw new StatebridgeError(
-          'STORE_UNAVAILABLE',
-          `GetExecutionHistory failed for ${executionArn}: ${(error as Error).message}`,
-          {
-            cause: error,
-            retryable: true,
-            context: { executionArn },
-          },
-        );
+        throw awsCallFailed({
+          service: 'Step Functions',
+          operation: 'GetExecutionHistory',
+          target: executionArn,
+          targetKey: 'executionArn',
+          error,
+          code: 'STORE_UNAVAILABLE',
+        });
       }
       for (const event of page.events ?? []) yield event;
       nextToken = page.nextToken;

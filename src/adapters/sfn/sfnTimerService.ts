@@ -11,8 +11,6 @@ export interface SfnTimerServiceOptions {
   readonly stateMachineArn: string;
 }
 
-const PASSING = new Set(['ThrottlingException', 'ServiceUnavailable', 'InternalFailure']);
-
 /**
  * Execution name of a timer: a hash of its key, because keys (stream ids, `#`) can be longer than the 80
  * characters of `[0-9A-Za-z_-]` a name may use. The same key always gives the same name.
@@ -28,6 +26,7 @@ export function timerFiringOf(timer: ArmedTimer): TimerFiring {
     streamId: timer.streamId,
     timerKey: timer.timerKey,
     dueAt: new Date(timer.dueAt).toISOString(),
+    ...(timer.timerId === undefined || timer.event === undefined ? {} : { timerId: timer.timerId, event: timer.event }),
   };
 }
 
@@ -65,7 +64,6 @@ export class SfnTimerService implements TimerService {
         target: name,
         targetKey: 'executionName',
         error,
-        passingNames: PASSING,
       });
     }
   }
@@ -82,7 +80,6 @@ export class SfnTimerService implements TimerService {
         target: executionArn,
         targetKey: 'executionArn',
         error,
-        passingNames: PASSING,
       });
     }
   }

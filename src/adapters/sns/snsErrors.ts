@@ -1,19 +1,9 @@
 import { StatebridgeError } from '../../core/errors.js';
 import { awsCallFailed } from '../awsCallError.js';
 
-const PASSING = new Set([
-  'Throttled',
-  'Throttling',
-  'ThrottlingException',
-  'InternalError',
-  'InternalErrorException',
-  'KMSThrottling',
-  'TimeoutError',
-]);
-
-/** Wrap an SNS failure in the statebridge family (see awsCallFailed): passing trouble is retryable. */
+/** Wrap an SNS failure in the statebridge family (retryable as `classifyAwsFailure` says). */
 export function topicPublishFailed(operation: string, topic: string, error: unknown): StatebridgeError {
-  return awsCallFailed({ service: 'SNS', operation, target: topic, targetKey: 'topic', error, passingNames: PASSING });
+  return awsCallFailed({ service: 'SNS', operation, target: topic, targetKey: 'topic', error });
 }
 
 /** A topic name that no ARN in the account answers to. */

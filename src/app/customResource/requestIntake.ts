@@ -53,7 +53,9 @@ export async function receiveCustomResourceRequest(
   const { envelope, delivery, responseUrl } = validateEnvelope(raw, options);
   const instanceId = requestInstanceId(options.provider, envelope.StackId, envelope.RequestId);
   const { runtime } = deps;
-  if ((await runtime.store.readHead(instanceId)) !== undefined)
+  // A Create or Update needs no read: the start below is the existence check (a conditional first write,
+  // a repeat is not applied). A Delete looks first, as deciding to skip its handler may cancel others.
+  if (envelope['RequestType'] === 'Delete' && (await runtime.store.readHead(instanceId)) !== undefined)
     return recordDuplicate(runtime, instanceId, responseUrl);
   const shape = checkRequestShape(options.provider, envelope);
   const handlerOptions = deps.handlers.has(options.handler) ? deps.handlers.get(options.handler).options : undefined;

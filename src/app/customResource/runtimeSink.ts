@@ -1,3 +1,4 @@
+import { isStatebridgeError } from '../../core/errors.js';
 import { requestInstanceId } from '../../protocol/customResource/request.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { providerOfEvent } from './directAnswer.js';
@@ -17,13 +18,17 @@ export function runtimeResponseSink(runtime: Runtime): ResponseSink {
       const guess = providerOfEvent(event);
       for (const provider of [guess, guess === 'ros' ? 'cloudformation' : 'ros'] as const) {
         const instanceId = requestInstanceId(provider, stackId, requestId);
-        if ((await runtime.store.readHead(instanceId)) === undefined) continue;
-        await runtime.send(
-          instanceId,
-          { type: 'respond', answer: candidate },
-          { eventId: eventIds.respond(instanceId) },
-        );
-        return;
+        try {
+          // The step itself finds the instance (from this process's own writes when it has them): no extra read.
+          await runtime.send(
+            instanceId,
+            { type: 'respond', answer: candidate },
+            { eventId: eventIds.respond(instanceId) },
+          );
+          return;
+        } catch (error) {
+          if (!isStatebridgeError(error, 'INSTANCE_NOT_FOUND')) throw error;
+        }
       }
       await directResponseSink.answer(event, candidate);
     },

@@ -3,6 +3,8 @@ import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/a
 import type { asyncInvocationMachine } from '../../../machines/asyncInvocation/index.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
+import type { Bus } from '../../ports/bus.js';
+import type { EventBridgeEnvelope } from '../../protocol/eventBridgeEnvelope.js';
 import { MAX_CHAIN_VISITS } from '../../protocol/invocation/config.js';
 import { deadLetterAttributes } from '../../protocol/invocation/deadLetter.js';
 import { invocationResultEnvelope } from '../../protocol/invocation/eventBridgeResult.js';
@@ -118,6 +120,7 @@ async function deliverToEventBus(delivery: Delivery, destination: DestinationOf<
     ...host.scope,
     destinationArn: destination.arn,
   });
+  if (host.eventBuses !== undefined) return publishOutside(delivery, host.eventBuses, destination, envelope);
   const scope: DeliveryScope = {
     context: delivery.context,
     visits: params.visits,
@@ -136,6 +139,22 @@ async function deliverToEventBus(delivery: Delivery, destination: DestinationOf<
     targetFunction: n.targetFunction,
     requestId: n.requestId ?? null,
   }));
+  return delivered(delivery, { eventId: envelope.id, rules });
+}
+
+/**
+ * Publish to a bus outside this process (EventBridge). A responseOnly hop is the deployed rule's to make:
+ * the record names the rule and the target function; the target's request id is the rule invocation's.
+ */
+async function publishOutside(
+  delivery: Delivery,
+  eventBuses: (busName: string) => Bus,
+  destination: DestinationOf<'eventBus'>,
+  envelope: EventBridgeEnvelope,
+): Promise<DeliveryOutcome> {
+  await eventBuses(destination.name).publish(envelope);
+  const link = destination.responseOnlyRule;
+  const rules = link === undefined ? [] : [{ rule: link.rule, targetFunction: link.targetFunction, requestId: null }];
   return delivered(delivery, { eventId: envelope.id, rules });
 }
 

@@ -8,6 +8,7 @@ import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
 import type { RuleBus } from '../../ports/ruleBus.js';
 import { PayloadLimitError, ValidationError } from '../../core/errors.js';
+import type { Bus } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
 import type { QueueSender } from '../../ports/queueSender.js';
@@ -45,6 +46,12 @@ export interface FunctionsAppOptions {
   readonly log?: (line: string) => void;
   /** Run attempts through this instead of in-process (each function a Lambda function on AWS). */
   readonly invoker?: FunctionInvoker;
+  /**
+   * Publish event-bus destination results here instead of on `bus` (EventBridge on AWS). The deployment's
+   * rules then route responseOnly results (CDK's LambdaDestination shape), so none is written to `bus`:
+   * one path, nothing started twice.
+   */
+  readonly eventBuses?: (busName: string) => Bus;
   /** Largest `invokeAsync` payload in UTF-8 bytes of its JSON (default 1 MB, Lambda's limit). */
   readonly asyncPayloadLimitBytes?: number;
 }
@@ -104,12 +111,16 @@ export class FunctionsApp {
       running: new Map(),
       log: options.log ?? ((line) => console.log(line)),
       ...(options.invoker === undefined ? {} : { invoker: options.invoker }),
+      ...(options.eventBuses === undefined ? {} : { eventBuses: options.eventBuses }),
       lookup: (name) => this.functions.get(name),
     };
     options.runtime.register(asyncInvocationDefinition, asyncInvocationExecutors(this.host));
   }
 
-  /** Make a function (and the functions its destinations name) invocable; writes its responseOnly rules. */
+  /**
+   * Make a function (and the functions its destinations name) invocable; writes its responseOnly rules
+   * to the in-process bus (with `eventBuses`, the deployment holds them instead).
+   */
   register(fn: AnyFunctionDefinition): this {
     const known = this.functions.get(fn.name);
     if (known === fn) return this;
@@ -124,10 +135,20 @@ export class FunctionsApp {
     ] as const) {
       if (!(destination instanceof LambdaDestination)) continue;
       this.register(destination.target);
-      if (destination.options.responseOnly === true)
+      if (destination.options.responseOnly === true && this.host.eventBuses === undefined)
         this.host.bus.putRule(responseOnlyRule(this.host, fn, outcome, destination.target));
     }
     return this;
+  }
+
+  /** The registered functions. */
+  all(): readonly AnyFunctionDefinition[] {
+    return [...this.functions.values()];
+  }
+
+  /** Account, region and function-name prefix the ARNs in invocation records name. */
+  get scope(): ArnScope {
+    return this.host.scope;
   }
 
   /** The registered function with this name. */

@@ -1,4 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
+import type { Bus } from '../../ports/bus.js';
 import type { RuleBus } from '../../ports/ruleBus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
@@ -50,6 +51,8 @@ export interface FunctionsHost {
   /** Running executions per function, for reserved concurrency. */
   readonly running: Map<string, number>;
   readonly log: (line: string) => void;
+  /** Event-bus destinations outside this process (EventBridge on AWS, whose deployed rules route responseOnly). */
+  readonly eventBuses?: (busName: string) => Bus;
   /** Where attempts run when not in-process (Lambda Invoke on AWS). */
   readonly invoker?: FunctionInvoker;
   lookup(name: string): AnyFunctionDefinition | undefined;

@@ -80,10 +80,12 @@ export const asyncInvokeConfigSchema = z.object({
 /** Validated asynchronous-invocation settings, defaults applied. */
 export type AsyncInvokeConfig = z.output<typeof asyncInvokeConfigSchema>;
 
-/** Account and region used to build ARNs on one machine. */
+/** Account and region used to build ARNs (the Lambda's own on AWS, placeholders on one machine). */
 export interface ArnScope {
   readonly account: string;
   readonly region: string;
+  /** Prefix of deployed function names (`statebridge-` on AWS), so function ARNs name the real function. */
+  readonly functionNamePrefix?: string;
 }
 
 /** The local account and region, matching the in-process bus's defaults. */
@@ -91,7 +93,7 @@ export const LOCAL_ARN_SCOPE: ArnScope = { account: '000000000000', region: 'loc
 
 /** The unqualified ARN of a function. */
 export function functionArn(name: string, scope: ArnScope = LOCAL_ARN_SCOPE): string {
-  return `arn:aws:lambda:${scope.region}:${scope.account}:function:${name}`;
+  return `arn:aws:lambda:${scope.region}:${scope.account}:function:${scope.functionNamePrefix ?? ''}${name}`;
 }
 
 /** The ARN the service puts in invocation records: qualified with `$LATEST` (no versions here). */

@@ -1,7 +1,7 @@
 import { InProcessBus } from '../../../src/adapters/bus/inProcessBus.js';
 import { MemoryEventStore } from '../../../src/adapters/memory/memoryEventStore.js';
 import type { App } from '../../../src/app/chalice/app.js';
-import { runApp } from '../../../src/app/chalice/local/appRunner.js';
+import { runApp } from '../../../src/local/chalice/appRunner.js';
 import type { StepRecord } from '../../../src/core/stepRecord.js';
 import { createRuntime } from '../../../src/runtime/runtime.js';
 import { VirtualClock } from '../../../src/runtime/virtualClock.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../../../src/adapters/memory/memoryEventStore.js';
 import { App } from '../../../src/app/chalice/app.js';
 import type { CloudWatchEvent } from '../../../src/app/chalice/lambdaEvent.js';
-import { scheduleInstanceId } from '../../../src/app/chalice/local/scheduleExecutors.js';
+import { scheduleInstanceId } from '../../../src/local/chalice/scheduleExecutors.js';
 import { appHarness } from './appHarness.js';
 
 const MINUTE = 60_000;

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { APP_SCHEDULE_MACHINE_ID } from '../../../../machines/appSchedule/appSchedule.definition.js';
-import type { ScheduleEvent } from '../../../../machines/appSchedule/appSchedule.machine.js';
-import type { Command } from '../../../core/stepRecord.js';
-import type { Clock } from '../../../ports/clock.js';
-import { nextFireTime, previousFireTime } from '../../../protocol/schedule/scheduleExpression.js';
-import type { CommandExecutor } from '../../../runtime/executor.js';
-import type { FunctionsApp } from '../../functions/functionsApp.js';
+import { APP_SCHEDULE_MACHINE_ID } from '../../../machines/appSchedule/appSchedule.definition.js';
+import type { ScheduleEvent } from '../../../machines/appSchedule/appSchedule.machine.js';
+import type { Command } from '../../core/stepRecord.js';
+import type { Clock } from '../../ports/clock.js';
+import { nextFireTime, previousFireTime } from '../../protocol/schedule/scheduleExpression.js';
+import type { CommandExecutor } from '../../runtime/executor.js';
+import type { FunctionsApp } from '../../app/functions/functionsApp.js';
 import { invoke } from './invoke.js';
-import type { App, Registration } from '../app.js';
-import { scheduledEventOf, type EventScope } from '../serviceEvents.js';
+import type { App, Registration } from '../../app/chalice/app.js';
+import { scheduledEventOf, type EventScope } from '../../app/chalice/serviceEvents.js';
 
 /** Fire times folded into one late fire are counted up to this many; beyond it the count says "at least". */
 const MISSED_COUNT_LIMIT = 10_000;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { EmbeddedQueue } from '../../../adapters/queue/embeddedQueue.js';
-import type { Json, StepRecord } from '../../../core/stepRecord.js';
-import type { Clock, TimerSource } from '../../../ports/clock.js';
-import type { FunctionsApp } from '../../functions/functionsApp.js';
-import type { Registration } from '../app.js';
-import { sqsRecordOf } from '../recordEvents.js';
-import type { EventScope } from '../serviceEvents.js';
+import type { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
+import type { Json, StepRecord } from '../../core/stepRecord.js';
+import type { Clock, TimerSource } from '../../ports/clock.js';
+import type { FunctionsApp } from '../../app/functions/functionsApp.js';
+import type { Registration } from '../../app/chalice/app.js';
+import { sqsRecordOf } from '../../app/chalice/recordEvents.js';
+import type { EventScope } from '../../app/chalice/serviceEvents.js';
 import { guidOf } from './scheduleExecutors.js';
 import { invoke } from './invoke.js';
 

@@ -1,18 +1,18 @@
-import { EmbeddedBucket, type ObjectChange } from '../../../adapters/bucket/embeddedBucket.js';
-import { EmbeddedQueue } from '../../../adapters/queue/embeddedQueue.js';
-import { EmbeddedTopic } from '../../../adapters/topic/embeddedTopic.js';
-import { isStatebridgeError } from '../../../core/errors.js';
-import type { Json } from '../../../core/stepRecord.js';
-import type { Clock, TimerSource } from '../../../ports/clock.js';
-import { matchesWildcard } from '../../../protocol/eventPattern/wildcard.js';
-import { createFunctions, type FunctionsApp, type FunctionsAppOptions } from '../../functions/functionsApp.js';
-import type { App, Registration } from '../app.js';
-import { LOCAL_EVENT_SCOPE, s3EventOf, snsEventOf, type EventScope } from '../serviceEvents.js';
+import { EmbeddedBucket, type ObjectChange } from '../../adapters/bucket/embeddedBucket.js';
+import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
+import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
+import { isStatebridgeError } from '../../core/errors.js';
+import type { Json } from '../../core/stepRecord.js';
+import type { Clock, TimerSource } from '../../ports/clock.js';
+import { matchesWildcard } from '../../protocol/eventPattern/wildcard.js';
+import { createFunctions, type FunctionsApp, type FunctionsAppOptions } from '../../app/functions/functionsApp.js';
+import type { App, Registration } from '../../app/chalice/app.js';
+import { LOCAL_EVENT_SCOPE, s3EventOf, snsEventOf, type EventScope } from '../../app/chalice/serviceEvents.js';
 import { invoke } from './invoke.js';
 import {
   appScheduleDefinition,
   APP_SCHEDULE_MACHINE_ID,
-} from '../../../../machines/appSchedule/appSchedule.definition.js';
+} from '../../../machines/appSchedule/appSchedule.definition.js';
 import { ruleNameOf, scheduleExecutors, scheduleInstanceId } from './scheduleExecutors.js';
 import { SqsMapping } from './sqsMapping.js';
 

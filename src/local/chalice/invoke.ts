@@ -1,7 +1,7 @@
-import type { Json } from '../../../core/stepRecord.js';
-import type { FunctionDefinition } from '../../functions/defineFunction.js';
-import type { FunctionsApp, InvokeAsyncOptions, InvokeAsyncResult } from '../../functions/functionsApp.js';
-import type { Registration } from '../app.js';
+import type { Json } from '../../core/stepRecord.js';
+import type { FunctionDefinition } from '../../app/functions/defineFunction.js';
+import type { FunctionsApp, InvokeAsyncOptions, InvokeAsyncResult } from '../../app/functions/functionsApp.js';
+import type { Registration } from '../../app/chalice/app.js';
 
 /**
  * Deliver a source's event to a registered function as an asynchronous invocation: its own instance,

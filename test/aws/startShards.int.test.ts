@@ -1,0 +1,106 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamodbEventStore } from '../../src/adapters/dynamodb/dynamodbEventStore.js';
+import { ATTR, ensureTable, INDEX, shardPartitions } from '../../src/adapters/dynamodb/tableSchema.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
+import { clientFor, freshTableName, startDynalite, type Dynalite } from '../adapters/dynamodbFixture.js';
+
+let dynamo: Dynalite;
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(() => dynamo.close());
+
+/** A finished one-step instance started at `startedAt`. */
+function started(streamId: string, startedAt: number): StepRecord {
+  return {
+    streamId,
+    version: 1,
+    eventId: `start:${streamId}`,
+    event: { type: 'xstate.init' },
+    origin: { kind: 'start' },
+    at: startedAt,
+    machine: { id: 'm', version: 1 },
+    stateBefore: null,
+    stateAfter: 'idle',
+    state: { value: 'idle', context: null, status: 'active' },
+    tags: [],
+    commands: [],
+    timersSet: [],
+    timersCancelled: [],
+    links: { correlationId: streamId },
+    pending: { commands: [], timers: [] },
+    startedAt,
+  };
+}
+
+/** Entries per byStart partition value (the shards and the bare constant). */
+async function startPartitionsUsed(tableName: string, shards: number): Promise<Map<string, number>> {
+  const client = clientFor(dynamo.endpoint);
+  const used = new Map<string, number>();
+  for (const value of [...shardPartitions('all', shards), 'all']) {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: INDEX.byStart,
+        KeyConditionExpression: '#h = :h',
+        ExpressionAttributeNames: { '#h': ATTR.all },
+        ExpressionAttributeValues: { ':h': { S: value } },
+      }),
+    );
+    if ((page.Count ?? 0) > 0) used.set(value, page.Count ?? 0);
+  }
+  return used;
+}
+
+async function table(): Promise<string> {
+  const tableName = freshTableName();
+  await ensureTable(clientFor(dynamo.endpoint), tableName);
+  return tableName;
+}
+
+const store = (tableName: string, indexShards: number) =>
+  new DynamodbEventStore({ client: clientFor(dynamo.endpoint), tableName, snapshotCache: false, indexShards });
+
+async function listAll(source: DynamodbEventStore, limit: number): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await source.listInstances({ limit, ...(cursor === undefined ? {} : { cursor }) });
+    ids.push(...page.items.map((item) => item.instanceId));
+    cursor = page.cursor;
+    pages += 1;
+  } while (cursor !== undefined);
+  return { ids, pages };
+}
+
+/** Newest start first, then stream id: the listing contract's order. */
+const newestFirst = (starts: readonly { id: string; at: number }[]) =>
+  [...starts].sort((a, b) => b.at - a.at || a.id.localeCompare(b.id)).map((s) => s.id);
+
+describe('the byStart index, sharded like the work indexes', () => {
+  it('spreads starts over 16 shards, and the listing merges them back in order across keyset pages', async () => {
+    const tableName = await table();
+    const writer = store(tableName, 16);
+    const starts = Array.from({ length: 40 }, (_, i) => ({ id: `s-${i}`, at: 1_000 + ((i * 7919) % 13) * 10 }));
+    await Promise.all(starts.map((s) => writer.append(started(s.id, s.at), 0)));
+    const used = await startPartitionsUsed(tableName, 16);
+    expect(used.has('all')).toBe(false);
+    expect(used.size).toBeGreaterThan(8);
+
+    const { ids, pages } = await listAll(writer, 7);
+    expect(pages).toBe(6);
+    expect(ids).toEqual(newestFirst(starts));
+  });
+
+  it('still lists instances a one-shard table holds under the bare value, merged with sharded ones', async () => {
+    const tableName = await table();
+    const before = Array.from({ length: 5 }, (_, i) => ({ id: `old-${i}`, at: 2_000 + i * 10 }));
+    const after = Array.from({ length: 5 }, (_, i) => ({ id: `new-${i}`, at: 2_005 + i * 10 }));
+    await Promise.all(before.map((s) => store(tableName, 1).append(started(s.id, s.at), 0)));
+    await Promise.all(after.map((s) => store(tableName, 16).append(started(s.id, s.at), 0)));
+    expect((await startPartitionsUsed(tableName, 16)).get('all')).toBe(5);
+    expect((await listAll(store(tableName, 16), 3)).ids).toEqual(newestFirst([...before, ...after]));
+  });
+});
