@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const ASSETS = new URL('./assets/', import.meta.url);
 const TYPES: Readonly<Record<string, string>> = {
@@ -9,8 +12,21 @@ const TYPES: Readonly<Record<string, string>> = {
   'events.js': 'text/javascript; charset=utf-8',
   'dom.js': 'text/javascript; charset=utf-8',
   'operator.js': 'text/javascript; charset=utf-8',
+  'eventWindow.js': 'text/javascript; charset=utf-8',
+  'diagram.js': 'text/javascript; charset=utf-8',
+  'mermaid.min.js': 'text/javascript; charset=utf-8',
   'timeline.css': 'text/css; charset=utf-8',
 };
+
+/**
+ * The bundled Mermaid renderer: copied next to the page's files by the build, read from the installed
+ * `mermaid` package in a checkout.
+ */
+function assetFile(name: string): URL | string {
+  const copied = new URL(name, ASSETS);
+  if (name !== 'mermaid.min.js' || existsSync(fileURLToPath(copied))) return copied;
+  return createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+}
 
 const TOKEN_META = '<meta name="statebridge-token" content="">';
 
@@ -21,7 +37,7 @@ const TOKEN_META = '<meta name="statebridge-token" content="">';
 export async function serveAsset(response: ServerResponse, name: string, token?: string): Promise<boolean> {
   const type = TYPES[name];
   if (type === undefined) return false;
-  const file = await readFile(new URL(name, ASSETS));
+  const file = await readFile(assetFile(name));
   const body =
     name === 'index.html' && token !== undefined
       ? Buffer.from(file.toString('utf8').replace(TOKEN_META, `<meta name="statebridge-token" content="${token}">`))

@@ -127,8 +127,8 @@ describe('the timeline page', () => {
     await page.locator('.title h1', { hasText: 'batch-1/child' }).waitFor();
     await page.locator('.links a[data-instance="batch-1"]').click();
     await page.locator('.title h1', { hasText: /^batch-1$/ }).waitFor();
-    await page.locator('details.graph summary').click();
-    await page.locator('#graph-text', { hasText: 'stateDiagram-v2' }).waitFor();
+    await page.locator('details.graph > summary').click();
+    await page.locator('#graph-text', { hasText: 'stateDiagram-v2' }).waitFor({ state: 'attached' });
     expect(await page.locator('#graph-text').textContent()).toContain('class s_watching current');
   });
 });

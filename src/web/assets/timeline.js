@@ -1,12 +1,24 @@
 // The timeline page: instance list with filters, and per instance a summary (state, since when,
 // waiting for what, next timer, retries), lanes over time, the event table and links to related
 // instances. Live updates arrive over Server-Sent Events, with polling when the stream breaks.
-import { drawLanes } from './lanes.js';
 import { duration, el, instanceHref, relative, time, timerLabel } from './dom.js';
-import { renderEvents } from './events.js';
+import { drawDiagram } from './diagram.js';
+import { windowedHistory } from './eventWindow.js';
 import { actionBar, idWithCopy, isAnswered, outcomeBadge, shortId } from './operator.js';
 
-const state = { selected: null, cursor: null, items: [], pollTimer: null, reloadTimer: null, chain: [], machines: [] };
+const state = {
+  selected: null,
+  cursor: null,
+  items: [],
+  pollTimer: null,
+  reloadTimer: null,
+  chain: [],
+  machines: [],
+  // The event window's first index for the shown instance (null: the latest events) and how many it had.
+  windowStart: null,
+  shownId: null,
+  shownCount: 0,
+};
 const $ = (id) => document.getElementById(id);
 // The server writes its per-process token into the page it serves (only to its own origin); every API
 // call carries it, so the page works unchanged where the server asks for it.
@@ -158,22 +170,24 @@ async function showInstance(id, flashFrom) {
     caused.size > 0 ? ['caused', ...[...caused].map(linkTo)] : null,
     others.length > 0 ? ['same chain', ...others.map(linkTo)] : null,
   );
-  const lanes = el(
-    'div',
-    { class: 'lanes-wrap' },
-    drawLanes(entries, current, now, (seq) => {
-      document.querySelector(`tr[data-seq="${seq}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    }),
-  );
+  if (state.shownId !== id) state.windowStart = null;
+  const history = windowedHistory(entries, current, now, {
+    start: state.windowStart,
+    flashFrom,
+    onMove: (start) => (state.windowStart = start),
+  });
   const graph = el(
     'details',
     { class: 'graph' },
-    el('summary', {}, 'state diagram (Mermaid)'),
-    el('pre', { id: 'graph-text' }, 'loading…'),
+    el('summary', {}, 'state diagram'),
+    el('div', { id: 'graph-picture', class: 'graph-picture', 'aria-label': 'state diagram' }, 'loading…'),
+    el('details', { class: 'graph-source' }, el('summary', {}, 'Mermaid source'), el('pre', { id: 'graph-text' })),
   );
   graph.addEventListener('toggle', () => loadGraph(meta.machine.id, id), { once: true });
   const actions = await actionBar(id, meta.status, meta.about, () => scheduleReload(id));
   if (state.selected !== id) return;
+  state.shownId = id;
+  state.shownCount = entries.length;
   detail.replaceChildren(
     el(
       'div',
@@ -196,16 +210,7 @@ async function showInstance(id, flashFrom) {
     actions,
     summaryCards(current, now, isAnswered(meta.status, meta.about?.settled)),
     links.childElementCount > 0 ? links : el('div', { class: 'links' }, 'no linked instances'),
-    el('h2', {}, 'lanes'),
-    lanes,
-    el(
-      'div',
-      { class: 'legend' },
-      '◆ start · ● external event · ■ command outcome · ▲ timer fired · ↻n retry ' +
-        '· dashed: in flight / pending / cancelled · gaps are drawn on a log scale',
-    ),
-    el('h2', {}, `events (${entries.length})`),
-    renderEvents(entries, flashFrom),
+    history,
     graph,
   );
 }
@@ -255,8 +260,17 @@ function summaryCards(c, now, answered) {
 
 async function loadGraph(machineId, id) {
   const res = await fetch(`/api/machines/${encodeURIComponent(machineId)}/graph?instance=${encodeURIComponent(id)}`);
+  const text = res.ok ? await res.text() : null;
   const pre = $('graph-text');
-  if (pre) pre.textContent = res.ok ? await res.text() : (await res.json()).message;
+  const picture = $('graph-picture');
+  if (pre) pre.textContent = text ?? (await res.json()).message;
+  if (!picture) return;
+  if (text === null) return void (picture.textContent = 'no diagram for this machine');
+  try {
+    await drawDiagram(picture, text);
+  } catch (error) {
+    picture.textContent = `the diagram could not be drawn: ${error.message}`;
+  }
 }
 
 function route() {
@@ -275,8 +289,7 @@ function scheduleReload(instanceId) {
       state.selected &&
       (instanceId === undefined || instanceId === state.selected || state.chain.includes(instanceId))
     ) {
-      const flashFrom = document.querySelectorAll('table.events tbody tr').length;
-      void showInstance(state.selected, flashFrom);
+      void showInstance(state.selected, state.shownId === state.selected ? state.shownCount : undefined);
     }
   }, 250);
 }
