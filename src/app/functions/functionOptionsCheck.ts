@@ -29,10 +29,8 @@ export function checkFunctionOptions(functionName: string, options: unknown): vo
   for (const key of Object.keys(given)) {
     if ((FUNCTION_SETTINGS as readonly string[]).includes(key)) continue;
     const near = nearest(key);
-    throw refuse(
-      key,
-      `is not a setting${near === undefined ? '' : `; did you mean "${near}"?`} (settings: ${FUNCTION_SETTINGS.join(', ')})`,
-    );
+    const hint = near === undefined ? '' : `; did you mean "${near}"?`;
+    throw refuse(key, `is not a setting${hint} (settings: ${FUNCTION_SETTINGS.join(', ')})`);
   }
   for (const key of ['onSuccess', 'onFailure'] as const) {
     const value = given[key];
