@@ -33,7 +33,8 @@ export function windowedHistory(entries, current, now, { start = null, flashFrom
       onMove(next === last ? null : next);
       render(next === last ? null : next);
     };
-    root.replaceChildren(
+    // A short history has no pager; replaceChildren would print a null child as the text "null".
+    const parts = [
       el('h2', {}, 'lanes'),
       pager(entries, first, end, move, last),
       el('div', { class: 'lanes-wrap' }, lanes),
@@ -41,7 +42,8 @@ export function windowedHistory(entries, current, now, { start = null, flashFrom
       el('h2', {}, `events (${entries.length})`),
       renderEvents(shown, flash === undefined ? undefined : Math.max(0, flash - first)),
       pager(entries, first, end, move, last),
-    );
+    ];
+    root.replaceChildren(...parts.filter((part) => part !== null));
   };
   render(start, flashFrom);
   return root;
