@@ -73,7 +73,7 @@ describe('the timeline page', () => {
     expect(await card('next timer')).toBe('in 59m 56s');
     expect(await card('retries')).toBe('2');
     // A history short enough for one page has no pager, and nothing in its place.
-    const history = await page.locator('.history').evaluate((node) => [...node.childNodes].map((n) => n.nodeName));
+    const history = await page.locator('.history').evaluate((node) => Array.from(node.childNodes, (n) => n.nodeName));
     expect(history).toEqual(['H2', 'DIV', 'DIV', 'H2', expect.any(String)]);
     expect(await page.locator('.history').evaluate((node) => node.textContent)).not.toContain('null');
     const states = await page.locator('td[data-field="state"]').evaluateAll((tds) => tds.map((td) => td.textContent));
