@@ -46,6 +46,16 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
+/** A fresh ingress container over the same table and services: nothing cached. */
+const coldIngress = () =>
+  createIngressHandler({
+    app: app(world.handlers),
+    env: world.env,
+    clients: world.clients,
+    clock: world.clock,
+    handlers: world.handlers,
+    log: () => undefined,
+  });
 const reads = () => Object.entries(only(counts, 'dynamodb')).filter(([operation]) => operation !== 'PutItem');
 
 describe('DynamoDB requests on the hot path', () => {
@@ -77,14 +87,7 @@ describe('DynamoDB requests on the hot path', () => {
     const version = (await world.reader.readHead('hot-inv'))!.version;
 
     // A fresh container (nothing cached) gets the same request: its put of version 1 fails, then it reads.
-    const cold = createIngressHandler({
-      app: app(world.handlers),
-      env: world.env,
-      clients: world.clients,
-      clock: world.clock,
-      handlers: world.handlers,
-      log: () => undefined,
-    });
+    const cold = coldIngress();
     counts.clear();
     expect(await cold(invoke, { invokedFunctionArn: INGRESS_ARN })).toMatchObject({ ok: true });
     expect(only(counts, 'dynamodb')).toEqual({ PutItem: 1, Query: 1, 'Query(byEvent)': 1 });
@@ -92,14 +95,7 @@ describe('DynamoDB requests on the hot path', () => {
   });
 
   it('fires a timer in a cold container with one head read and no event-id lookup for the timer', async () => {
-    const cold = createIngressHandler({
-      app: app(world.handlers),
-      env: world.env,
-      clients: world.clients,
-      clock: world.clock,
-      handlers: world.handlers,
-      log: () => undefined,
-    });
+    const cold = coldIngress();
     await world.clock.advance(60_000);
     counts.clear();
     const fired = await world.sfn.completeWaits(world.clock.now(), async (input) => {
