@@ -1,15 +1,9 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamodbEventStore } from '../../src/adapters/dynamodb/dynamodbEventStore.js';
-import { ATTR, ensureTable, INDEX, shardPartitions } from '../../src/adapters/dynamodb/tableSchema.js';
+import { describe, expect, it } from 'vitest';
+import type { DynamodbEventStore } from '../../src/adapters/dynamodb/dynamodbEventStore.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import { clientFor, freshTableName, startDynalite, type Dynalite } from '../adapters/dynamodbFixture.js';
+import { useShardedTables } from './shardedTables.js';
 
-let dynamo: Dynalite;
-beforeAll(async () => {
-  dynamo = await startDynalite();
-});
-afterAll(() => dynamo.close());
+const { table, store, partitionsUsed } = useShardedTables();
 
 /** A finished one-step instance started at `startedAt`. */
 function started(streamId: string, startedAt: number): StepRecord {
@@ -34,34 +28,6 @@ function started(streamId: string, startedAt: number): StepRecord {
   };
 }
 
-/** Entries per byStart partition value (the shards and the bare constant). */
-async function startPartitionsUsed(tableName: string, shards: number): Promise<Map<string, number>> {
-  const client = clientFor(dynamo.endpoint);
-  const used = new Map<string, number>();
-  for (const value of [...shardPartitions('all', shards), 'all']) {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: INDEX.byStart,
-        KeyConditionExpression: '#h = :h',
-        ExpressionAttributeNames: { '#h': ATTR.all },
-        ExpressionAttributeValues: { ':h': { S: value } },
-      }),
-    );
-    if ((page.Count ?? 0) > 0) used.set(value, page.Count ?? 0);
-  }
-  return used;
-}
-
-async function table(): Promise<string> {
-  const tableName = freshTableName();
-  await ensureTable(clientFor(dynamo.endpoint), tableName);
-  return tableName;
-}
-
-const store = (tableName: string, indexShards: number) =>
-  new DynamodbEventStore({ client: clientFor(dynamo.endpoint), tableName, snapshotCache: false, indexShards });
-
 async function listAll(source: DynamodbEventStore, limit: number): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let cursor: string | undefined;
@@ -85,7 +51,7 @@ describe('the byStart index, sharded like the work indexes', () => {
     const writer = store(tableName, 16);
     const starts = Array.from({ length: 40 }, (_, i) => ({ id: `s-${i}`, at: 1_000 + ((i * 7919) % 13) * 10 }));
     await Promise.all(starts.map((s) => writer.append(started(s.id, s.at), 0)));
-    const used = await startPartitionsUsed(tableName, 16);
+    const used = await partitionsUsed(tableName, 'starts', 16);
     expect(used.has('all')).toBe(false);
     expect(used.size).toBeGreaterThan(8);
 
@@ -100,7 +66,7 @@ describe('the byStart index, sharded like the work indexes', () => {
     const after = Array.from({ length: 5 }, (_, i) => ({ id: `new-${i}`, at: 2_005 + i * 10 }));
     await Promise.all(before.map((s) => store(tableName, 1).append(started(s.id, s.at), 0)));
     await Promise.all(after.map((s) => store(tableName, 16).append(started(s.id, s.at), 0)));
-    expect((await startPartitionsUsed(tableName, 16)).get('all')).toBe(5);
+    expect((await partitionsUsed(tableName, 'starts', 16)).get('all')).toBe(5);
     expect((await listAll(store(tableName, 16), 3)).ids).toEqual(newestFirst([...before, ...after]));
   });
 });
