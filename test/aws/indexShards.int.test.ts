@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import { useShardedTables } from './shardedTables.js';
+import { startStep, useShardedTables } from './shardedTables.js';
 
 const tables = useShardedTables();
 
@@ -8,25 +8,7 @@ const tables = useShardedTables();
 function pendingStart(streamId: string, dueAt: number): StepRecord {
   const timer = { id: 'wait', key: `${streamId}#1#0`, dueAt, delayMs: 1000, event: { type: 'tick' } };
   const command = { key: `${streamId}#1#0`, kind: 'work', params: null };
-  return {
-    streamId,
-    version: 1,
-    eventId: `start:${streamId}`,
-    event: { type: 'xstate.init' },
-    origin: { kind: 'start' },
-    at: 1000,
-    machine: { id: 'm', version: 1 },
-    stateBefore: null,
-    stateAfter: 'waiting',
-    state: { value: 'waiting', context: null, status: 'active' },
-    tags: [],
-    commands: [command],
-    timersSet: [timer],
-    timersCancelled: [],
-    links: { correlationId: streamId },
-    pending: { commands: [command], timers: [timer] },
-    startedAt: 1000,
-  };
+  return startStep(streamId, 1000, 'waiting', { commands: [command], timers: [timer] });
 }
 
 async function storeWith(shards: number | undefined) {

@@ -8,6 +8,7 @@ import {
   INDEX,
   shardPartitions,
 } from '../../src/adapters/dynamodb/tableSchema.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
 import { clientFor, freshTableName, startDynalite, type Dynalite } from '../adapters/dynamodbFixture.js';
 
 /** The sharded indexes, by the kind of entry they hold: index name, partition attribute, base value. */
@@ -68,5 +69,28 @@ export function useShardedTables(): ShardedTables {
       }
       return used;
     },
+  };
+}
+
+/** The start step of an instance of machine `m` at `at`, in `state`, leaving `pending` outstanding. */
+export function startStep(streamId: string, at: number, state: string, pending: StepRecord['pending']): StepRecord {
+  return {
+    streamId,
+    version: 1,
+    eventId: `start:${streamId}`,
+    event: { type: 'xstate.init' },
+    origin: { kind: 'start' },
+    at,
+    machine: { id: 'm', version: 1 },
+    stateBefore: null,
+    stateAfter: state,
+    state: { value: state, context: null, status: 'active' },
+    tags: [],
+    commands: pending.commands,
+    timersSet: pending.timers,
+    timersCancelled: [],
+    links: { correlationId: streamId },
+    pending,
+    startedAt: at,
   };
 }

@@ -1,32 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DynamodbEventStore } from '../../src/adapters/dynamodb/dynamodbEventStore.js';
-import type { StepRecord } from '../../src/core/stepRecord.js';
-import { useShardedTables } from './shardedTables.js';
+import { startStep, useShardedTables } from './shardedTables.js';
 
 const { table, store, partitionsUsed } = useShardedTables();
 
 /** A finished one-step instance started at `startedAt`. */
-function started(streamId: string, startedAt: number): StepRecord {
-  return {
-    streamId,
-    version: 1,
-    eventId: `start:${streamId}`,
-    event: { type: 'xstate.init' },
-    origin: { kind: 'start' },
-    at: startedAt,
-    machine: { id: 'm', version: 1 },
-    stateBefore: null,
-    stateAfter: 'idle',
-    state: { value: 'idle', context: null, status: 'active' },
-    tags: [],
-    commands: [],
-    timersSet: [],
-    timersCancelled: [],
-    links: { correlationId: streamId },
-    pending: { commands: [], timers: [] },
-    startedAt,
-  };
-}
+const started = (streamId: string, startedAt: number) =>
+  startStep(streamId, startedAt, 'idle', { commands: [], timers: [] });
 
 async function listAll(source: DynamodbEventStore, limit: number): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
