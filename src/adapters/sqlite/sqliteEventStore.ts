@@ -11,10 +11,12 @@ import type {
   ListInstancesQuery,
   Page,
   ReadStreamOptions,
+  StepReadHint,
+  StepView,
   WorkQuery,
 } from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
-import { SCHEMA } from './schema.js';
+import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import { addHeadColumn, decodeRows, FIRST_STANDING_SQL, HeadCache, stepRows } from './stepRows.js';
 
@@ -71,8 +73,7 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(options.path, { timeout: busyTimeoutMs });
     // The busy timeout (set by `timeout` above) is in force before the first statement, so a second
     // process opening the file while the first switches it to WAL or creates the tables waits.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    applyDurability(this.db);
     this.db.exec(SCHEMA);
     addHeadColumn(this.db);
     this.listing = new SqliteInstanceListing(this.db);
@@ -193,6 +194,8 @@ export class SqliteEventStore implements EventStore {
   private write(record: StepRecord, expectedVersion: number, encoded: { row: string; head: string } | undefined): void {
     const current = this.statements.current.get(record.streamId);
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
+      // The step was decided from a head another process has moved on from: its retry reads the file.
+      this.heads.forget(record.streamId);
       throw new ConcurrencyConflictError(record.streamId, expectedVersion);
     }
     const { row, head } =
@@ -201,8 +204,10 @@ export class SqliteEventStore implements EventStore {
       this.statements.insertStep.run(record.streamId, record.version, record.eventId, row);
     } catch (error) {
       // Another process wrote this version or this event id first.
-      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT'))
+      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        this.heads.forget(record.streamId);
         throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
+      }
       if (isSqliteBusy(error)) throw new SqliteBusyError(record.streamId, expectedVersion, error);
       throw error;
     }
@@ -228,6 +233,20 @@ export class SqliteEventStore implements EventStore {
 
   readHead(streamId: string): Promise<StepRecord | undefined> {
     return Promise.resolve(this.headNow(streamId));
+  }
+
+  /**
+   * The head as this process last wrote or read it, without a read when it has one (see the port): a
+   * step decided from a head another process has since moved on from fails its version check in `write`,
+   * which forgets that head, so the retry reads the file.
+   */
+  readForStep(streamId: string, eventId: string, hint: StepReadHint = {}): Promise<StepView> {
+    const head = this.heads.latest(streamId) ?? this.headNow(streamId);
+    const lookup = head !== undefined && hint.skipEventLookup !== true;
+    return Promise.resolve({
+      head,
+      appliedAt: lookup ? this.statements.findEvent.get(streamId, eventId)?.version : undefined,
+    });
   }
 
   private headNow(streamId: string): StepRecord | undefined {
