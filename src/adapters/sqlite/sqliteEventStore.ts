@@ -36,6 +36,12 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/** An instance row's version and whole head (null on files written before lean records). */
+interface HeadRow {
+  readonly version: number;
+  readonly head: string | null;
+}
+
 interface PendingAppend {
   readonly record: StepRecord;
   readonly expectedVersion: number;
@@ -97,9 +103,7 @@ export class SqliteEventStore implements EventStore {
            pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
       ),
       deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
-      head: db.prepare<[string], { version: number; head: string | null }>(
-        'SELECT version, head FROM instances WHERE stream_id = ?',
-      ),
+      head: db.prepare<[string], HeadRow>('SELECT version, head FROM instances WHERE stream_id = ?'),
       lastRow: db.prepare<[string], { version: number; record: string }>(
         'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
       ),
@@ -110,15 +114,22 @@ export class SqliteEventStore implements EventStore {
       findEvent: db.prepare<[string, string], { version: number }>(
         'SELECT version FROM steps WHERE stream_id = ? AND event_id = ?',
       ),
-      work: db.prepare<[number, number], { stream_id: string }>(
-        `SELECT stream_id FROM work WHERE pending_commands > 0
-         UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?`,
+      // Work listings read each head with its index row, one statement a page instead of one per stream.
+      work: db.prepare<[number, number], { stream_id: string } & HeadRow>(
+        `SELECT u.stream_id, i.version, i.head FROM (
+           SELECT stream_id FROM work WHERE pending_commands > 0
+           UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?
+         ) AS u LEFT JOIN instances AS i ON i.stream_id = u.stream_id`,
       ),
       // `work_by_due` is on (next_due) of a WITHOUT ROWID table, so its entries are ordered by (next_due, stream_id).
-      dueTimers: db.prepare<[number, number, number, string, number], { stream_id: string; next_due: number }>(
-        `SELECT stream_id, next_due FROM work INDEXED BY work_by_due
-         WHERE next_due <= ? AND (next_due > ? OR (next_due = ? AND stream_id > ?))
-         ORDER BY next_due, stream_id LIMIT ?`,
+      dueTimers: db.prepare<
+        [number, number, number, string, number],
+        { stream_id: string; next_due: number } & HeadRow
+      >(
+        `SELECT w.stream_id, w.next_due, i.version, i.head FROM work AS w INDEXED BY work_by_due
+         LEFT JOIN instances AS i ON i.stream_id = w.stream_id
+         WHERE w.next_due <= ? AND (w.next_due > ? OR (w.next_due = ? AND w.stream_id > ?))
+         ORDER BY w.next_due, w.stream_id LIMIT ?`,
       ),
       nextDue: db.prepare<[], { due: number | null }>('SELECT MIN(next_due) AS due FROM work'),
     };
@@ -250,7 +261,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   private headNow(streamId: string): StepRecord | undefined {
-    const row = this.statements.head.get(streamId);
+    return this.headOfRow(streamId, this.statements.head.get(streamId));
+  }
+
+  /** A head from its instance row, or from the cache when it holds that version. */
+  private headOfRow(streamId: string, indexed: HeadRow | undefined): StepRecord | undefined {
+    // A left join gives a stream without an instance row nulls, not no row.
+    const row = indexed?.version == null ? undefined : indexed;
     const cached = row === undefined ? undefined : this.heads.get(streamId, row.version);
     if (cached !== undefined) return cached;
     // Without a whole head on the instance row, the last log row is read: an instance last stepped before
@@ -291,7 +308,7 @@ export class SqliteEventStore implements EventStore {
   async listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
     const heads: StepRecord[] = [];
     for (const row of this.statements.work.all(query.dueBy, query.limit ?? 100)) {
-      const head = await this.readHead(row.stream_id);
+      const head = this.headOfRow(row.stream_id, row);
       if (head !== undefined) heads.push(head);
     }
     return heads;
@@ -303,7 +320,7 @@ export class SqliteEventStore implements EventStore {
     const rows = this.statements.dueTimers.all(query.dueBy, afterDue, afterDue, afterId, query.limit ?? 100);
     const out: DueTimerHead[] = [];
     for (const row of rows) {
-      const head = await this.readHead(row.stream_id);
+      const head = this.headOfRow(row.stream_id, row);
       if (head !== undefined) out.push({ dueAt: row.next_due, head });
     }
     return out;
