@@ -19,7 +19,7 @@ export const DEFAULT_BINARY_TYPES: readonly string[] = [
 ];
 
 /** A media type as a route's `contentTypes` names it: `type/subtype`. */
-export const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+*-]+$/i;
+export const MEDIA_TYPE = /^[a-z0-9!#$&^_.+*-]+\/[a-z0-9!#$&^_.+*-]+$/i;
 
 /**
  * Whether a Content-Type (or Accept) header names one of `valid`, as Chalice compares them: any part
