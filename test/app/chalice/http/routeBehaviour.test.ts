@@ -97,7 +97,9 @@ describe('routes through the test client', () => {
     const requestId = response.headers['x-amzn-requestid'] ?? '';
     const records = [];
     for await (const record of client.runner.runtime.store.readStream(requestId)) records.push(record);
-    const input = (records[0]?.event as unknown as { input: { functionName: string; trigger: unknown; config: unknown } }).input;
+    const input = (
+      records[0]?.event as unknown as { input: { functionName: string; trigger: unknown; config: unknown } }
+    ).input;
     expect(input.functionName).toBe('object');
     expect(input.trigger).toEqual({
       kind: 'eventSource',
