@@ -156,7 +156,7 @@ export {
 export { AuthResponse, CORSConfig, Response } from './app/chalice/http/httpValues.js';
 export { Request } from './app/chalice/http/request.js';
 export type { ProxyEvent, ProxyRequestContext, ProxyResult } from './app/chalice/http/proxyEvent.js';
-export type { RouteHandler } from './app/chalice/http/routeFunction.js';
+export type { ViewHandler } from './app/chalice/http/routeFunction.js';
 export type { RouteOptions } from './app/chalice/http/routeOptions.js';
 export {
   AuthRequest,

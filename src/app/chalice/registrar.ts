@@ -6,7 +6,7 @@ import type { FunctionContext } from '../functions/defineFunction.js';
 import { FUNCTION_SETTINGS } from '../functions/functionOptionsCheck.js';
 import { DynamoDBEvent, KinesisEvent, SQSEvent } from './batchEvents.js';
 import { authorizerFunction, ChaliceAuthorizer, ttlSecondsOf, type AuthorizerHandler } from './http/authorizers.js';
-import { routeFunction, type RouteHandler } from './http/routeFunction.js';
+import { routeFunction, type ViewHandler } from './http/routeFunction.js';
 import { routeSpecOf, type RouteOptions } from './http/routeOptions.js';
 import { CloudWatchEvent } from './lambdaEvent.js';
 import {
@@ -134,7 +134,7 @@ export abstract class Registrar {
    * Serve `handler` on a path for some methods, as Chalice's `app.route`. Each request is a synchronous
    * (RequestResponse) invocation of the route's function, never retried, as API Gateway calls Lambda.
    */
-  route(path: string, options: RouteOptions, handler: RouteHandler): this {
+  route(path: string, options: RouteOptions, handler: ViewHandler): this {
     const place = callerPlace('app.route');
     const spec = routeSpecOf(place, path, options);
     const settings = { ...options, maximumRetryAttempts: 0 };

@@ -6,7 +6,7 @@ import { Request } from './request.js';
 import { ChaliceViewError } from './viewErrors.js';
 
 /** A route handler: the request (also `app.currentRequest` while it runs) in, a body or a `Response` out. */
-export type RouteHandler = (request: Request, context: FunctionContext) => unknown;
+export type ViewHandler = (request: Request, context: FunctionContext) => unknown;
 
 /** What a route's function needs from its app, read when a request comes (a blueprint's routes use the app's). */
 export interface RouteHost {
@@ -28,7 +28,7 @@ export interface RouteEntry {
  * every outcome itself (405, 415, a view error's `{ Code, Message }`, a plain or debug 500), so the
  * invocation succeeds whenever the function ran.
  */
-export function routeFunction(entry: RouteEntry, view: RouteHandler, host: RouteHost) {
+export function routeFunction(entry: RouteEntry, view: ViewHandler, host: RouteHost) {
   return async (raw: unknown, context: FunctionContext): Promise<ProxyResult> => {
     const event = raw as ProxyEvent;
     if (typeof event?.requestContext?.resourcePath !== 'string')
@@ -65,7 +65,7 @@ export function routeFunction(entry: RouteEntry, view: RouteHandler, host: Route
 }
 
 async function viewResponse(
-  view: RouteHandler,
+  view: ViewHandler,
   request: Request,
   context: FunctionContext,
   debug: boolean,
