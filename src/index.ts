@@ -154,6 +154,32 @@ export {
   SQSRecord,
 } from './app/chalice/batchEvents.js';
 export { AuthResponse, CORSConfig, Response } from './app/chalice/http/httpValues.js';
+export { Request } from './app/chalice/http/request.js';
+export type { ProxyEvent, ProxyRequestContext, ProxyResult } from './app/chalice/http/proxyEvent.js';
+export type { ViewHandler } from './app/chalice/http/routeFunction.js';
+export type { RouteOptions } from './app/chalice/http/routeOptions.js';
+export {
+  AuthRequest,
+  ChaliceAuthorizer,
+  CognitoUserPoolAuthorizer,
+  CustomAuthorizer,
+  IAMAuthorizer,
+} from './app/chalice/http/authorizers.js';
+export type { Authorizer, AuthorizerHandler } from './app/chalice/http/authorizers.js';
+export {
+  BadRequestError,
+  ChaliceViewError,
+  ConflictError,
+  ForbiddenError,
+  MethodNotAllowedError,
+  NotFoundError,
+  RequestTimeoutError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from './app/chalice/http/viewErrors.js';
+export { LOCAL_API_BODY_LIMIT_BYTES, startLocalApi } from './local/chalice/localApi.js';
+export type { LocalApi } from './local/chalice/localApi.js';
 export { AppRunner, runApp } from './local/chalice/appRunner.js';
 export type { RunAppOptions } from './local/chalice/appRunner.js';
 export { EmbeddedBucket } from './adapters/bucket/embeddedBucket.js';

@@ -8,6 +8,7 @@ import { cwEventOf, s3EventOf, snsEventOf } from '../app/chalice/serviceEvents.j
 import type { FunctionContext } from '../app/functions/defineFunction.js';
 import { FunctionThrottledError, HandledFunctionError } from '../app/functions/functionErrors.js';
 import { ValidationError } from '../core/errors.js';
+import { HttpTestClient } from './appHttpClient.js';
 import type { Json } from '../core/stepRecord.js';
 import type { AttributeMap } from '../protocol/eventSources/attributeValue.js';
 import { qualifiedFunctionArn } from '../protocol/invocation/config.js';
@@ -22,10 +23,13 @@ import { VirtualClock } from '../runtime/virtualClock.js';
  * const event = client.events.generateS3Event({ bucket: 'img', key: 'a.jpg' });
  * const { payload } = await client.lambda.invoke('resize', event);
  * await client.advance(5 * 60_000); // schedules fire
+ * const { statusCode, jsonBody } = await client.http.get('/objects/a');
  */
 export class TestClient {
   readonly lambda = { invoke: (name: string, payload: unknown = {}) => this.invoke(name, payload) };
   readonly events: EventGenerators;
+  /** Requests to the app's routes, in process, through the local API's gateway. */
+  readonly http: HttpTestClient;
 
   private constructor(
     readonly app: App,
@@ -34,6 +38,7 @@ export class TestClient {
     readonly runner: AppRunner,
   ) {
     this.events = eventGenerators(clock);
+    this.http = new HttpTestClient(runner);
   }
 
   /** Run `app` on a memory store, an in-process bus and a virtual clock (start: 2026-01-01 UTC). */

@@ -5,6 +5,9 @@ import { parseEventSource, type EventSourceKind } from '../../protocol/eventSour
 import type { FunctionContext } from '../functions/defineFunction.js';
 import { FUNCTION_SETTINGS } from '../functions/functionOptionsCheck.js';
 import { DynamoDBEvent, KinesisEvent, SQSEvent } from './batchEvents.js';
+import { authorizerFunction, ChaliceAuthorizer, ttlSecondsOf, type AuthorizerHandler } from './http/authorizers.js';
+import { routeFunction, type ViewHandler } from './http/routeFunction.js';
+import { routeSpecOf, type RouteOptions } from './http/routeOptions.js';
 import { CloudWatchEvent } from './lambdaEvent.js';
 import {
   callerPlace,
@@ -127,18 +130,58 @@ export abstract class Registrar {
     return this.register({ kind: 'lambda' }, handler, settings, place, (e, c) => handler(e as Json, c));
   }
 
+  /**
+   * Serve `handler` on a path for some methods, as Chalice's `app.route`. Each request is a synchronous
+   * (RequestResponse) invocation of the route's function, never retried, as API Gateway calls Lambda.
+   */
+  route(path: string, options: RouteOptions, handler: ViewHandler): this {
+    const place = callerPlace('app.route');
+    const spec = routeSpecOf(place, path, options);
+    const settings = { ...options, maximumRetryAttempts: 0 };
+    if (options.maximumRetryAttempts !== undefined && options.maximumRetryAttempts !== 0)
+      this.check(place, [{ path: 'maximumRetryAttempts', rule: 'must be 0 for a route (API Gateway does not retry)' }]);
+    const unbound: RawHandler = () => {
+      throw new Error(`${place} runs only once its app is known`);
+    };
+    const bind = (host: Parameters<typeof routeFunction>[2]) => routeFunction(spec, handler, host);
+    return this.register(spec, handler, settings, place, unbound, bind);
+  }
+
+  /**
+   * A built-in (TOKEN) authorizer, as Chalice's `@app.authorizer`: its function gets an `AuthRequest` and
+   * returns an `AuthResponse`; API Gateway caches the result per token for `ttlSeconds` (default 300).
+   * Pass the returned authorizer as a route's `authorizer`.
+   */
+  authorizer(
+    handler: AuthorizerHandler,
+    options: FunctionSettings & { ttlSeconds?: number; header?: string } = {},
+  ): ChaliceAuthorizer {
+    const place = callerPlace('app.authorizer');
+    const ttlSeconds = ttlSecondsOf(place, options.ttlSeconds ?? 300);
+    const header = options.header ?? 'Authorization';
+    if (typeof header !== 'string' || !/^[A-Za-z0-9-]+$/.test(header))
+      this.check(place, [{ path: 'header', rule: 'must be a header name (letters, digits, -)' }]);
+    const name = options.name ?? (handler as { name?: string } | undefined)?.name ?? '';
+    const authorizer = new ChaliceAuthorizer(name, ttlSeconds, header);
+    const run = authorizerFunction(handler);
+    this.register({ kind: 'authorizer', authorizer }, handler, { ...options, maximumRetryAttempts: 0 }, place, run);
+    return authorizer;
+  }
+
   private register(
     source: SourceSpec,
     handler: unknown,
     settings: FunctionSettings,
     place: string,
     run: RawHandler,
+    bind?: RegistrationDraft['bind'],
   ): this {
     if (typeof handler !== 'function') this.check(place, [{ path: 'handler', rule: 'must be a function' }]);
     const baseName = settings.name ?? (handler as { name: string }).name;
     if (baseName === '')
       this.check(place, [{ path: 'name', rule: 'is required when the handler has no function name of its own' }]);
-    this.add({ source, baseName, settings: functionSettingsOf(settings), run, place });
+    const draft = { source, baseName, settings: functionSettingsOf(settings), run, place };
+    this.add(bind === undefined ? draft : { ...draft, bind });
     return this;
   }
 

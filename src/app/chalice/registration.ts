@@ -1,6 +1,9 @@
 import type { EventPattern } from '../../protocol/eventPattern.js';
 import type { ScheduleExpression } from '../../protocol/schedule/scheduleExpression.js';
 import type { FunctionContext, FunctionOptions } from '../functions/defineFunction.js';
+import type { Authorizer, ChaliceAuthorizer } from './http/authorizers.js';
+import type { CORSConfig } from './http/httpValues.js';
+import type { RouteHost } from './http/routeFunction.js';
 import type { StartingPosition } from './sourceRules.js';
 
 /** Settings every registration takes: the function's name (default: the handler's) and its invoke config. */
@@ -35,6 +38,16 @@ export type SourceSpec =
       readonly maximumBatchingWindowInSeconds: number;
       readonly startingPosition: StartingPosition;
     }
+  | {
+      readonly kind: 'route';
+      readonly path: string;
+      readonly methods: readonly string[];
+      readonly contentTypes: readonly string[];
+      readonly cors?: CORSConfig;
+      readonly authorizer?: Authorizer;
+      readonly apiKeyRequired: boolean;
+    }
+  | { readonly kind: 'authorizer'; readonly authorizer: ChaliceAuthorizer }
   | { readonly kind: 'lambda' };
 
 /** The kind of source a registration has. */
@@ -53,6 +66,8 @@ export interface RegistrationDraft {
   readonly baseName: string;
   readonly settings: FunctionSettings;
   readonly run: RawHandler;
+  /** A route's code, built when it joins an app: it reads the app's `debug` and binary types. */
+  readonly bind?: (host: RouteHost) => RawHandler;
   /** Where it was registered (`app.onS3Event at app.ts:12:5`), for messages about it. */
   readonly place: string;
 }

@@ -58,6 +58,11 @@ export class AppRunner implements TimerSource {
     for (const registration of app.registrations) this.wire(registration);
   }
 
+  /** The runtime the app's instances run on. */
+  get runtime(): RunAppOptions['runtime'] {
+    return this.options.runtime;
+  }
+
   /** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
   async start(): Promise<void> {
     for (const registration of this.app.registrations) {
