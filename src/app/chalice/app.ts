@@ -3,6 +3,8 @@ import { defineFunction, type AnyFunctionDefinition } from '../functions/defineF
 import type { Blueprint } from './blueprint.js';
 import { Registrar } from './registrar.js';
 import type { RegistrationDraft, SourceSpec } from './registration.js';
+import { WebsocketApi } from './websocket/websocketApi.js';
+import { checkOneWebsocketHandler, configuringApi } from './websocket/websocketRegistration.js';
 
 /** One function of an app: its final name, what starts it, and where it was registered. */
 export interface Registration {
@@ -31,6 +33,8 @@ export interface BlueprintOptions {
 export class App extends Registrar {
   /** Return internal errors of route handlers to the client (otherwise a plain 500). */
   debug = false;
+  /** Send to, close and look up websocket connections (`onWsConnect` / `onWsMessage` / `onWsDisconnect`). */
+  readonly websocketApi = new WebsocketApi();
   private readonly byName = new Map<string, Registration>();
 
   constructor(readonly appName: string) {
@@ -67,12 +71,14 @@ export class App extends Registrar {
       throw new ValidationError(draft.place, [
         { path: 'name', rule: `"${name}" is already the name of ${taken.place}; give one of them another name` },
       ]);
+    checkOneWebsocketHandler(this.registrations, draft);
     this.byName.set(name, { name, source: draft.source, fn: this.define(name, draft), place: draft.place });
   }
 
   private define(name: string, draft: RegistrationDraft): AnyFunctionDefinition {
+    const run = draft.source.kind === 'websocket' ? configuringApi(this.websocketApi, draft.run) : draft.run;
     try {
-      return defineFunction(name, draft.run, draft.settings);
+      return defineFunction(name, run, draft.settings);
     } catch (error) {
       if (!isStatebridgeError(error, 'VALIDATION_FAILED') || !(error instanceof ValidationError)) throw error;
       throw new ValidationError(

@@ -1,6 +1,7 @@
 import type { EventPattern } from '../../protocol/eventPattern.js';
 import type { ScheduleExpression } from '../../protocol/schedule/scheduleExpression.js';
 import type { FunctionContext, FunctionOptions } from '../functions/defineFunction.js';
+import type { WebsocketRouteKey } from '../../protocol/websocket/websocketProxyEvent.js';
 import type { StartingPosition } from './sourceRules.js';
 
 /** Settings every registration takes: the function's name (default: the handler's) and its invoke config. */
@@ -35,6 +36,7 @@ export type SourceSpec =
       readonly maximumBatchingWindowInSeconds: number;
       readonly startingPosition: StartingPosition;
     }
+  | { readonly kind: 'websocket'; readonly routeKey: WebsocketRouteKey }
   | { readonly kind: 'lambda' };
 
 /** The kind of source a registration has. */

@@ -4,6 +4,7 @@ import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
 import { isStatebridgeError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { Clock, TimerSource } from '../../ports/clock.js';
+import type { Runtime } from '../../runtime/runtime.js';
 import { matchesWildcard } from '../../protocol/eventPattern/wildcard.js';
 import { createFunctions, type FunctionsApp, type FunctionsAppOptions } from '../../app/functions/functionsApp.js';
 import type { App, Registration } from '../../app/chalice/app.js';
@@ -56,6 +57,11 @@ export class AppRunner implements TimerSource {
     this.queue.onMessage((message) => this.mappingsOf(message.queue).forEach((m) => m.accept(message)));
     options.runtime.onStep((record) => this.mappings.forEach((list) => list.forEach((m) => m.observe(record))));
     for (const registration of app.registrations) this.wire(registration);
+  }
+
+  /** The runtime the app's instances run on. */
+  get runtime(): Runtime {
+    return this.options.runtime;
   }
 
   /** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
