@@ -44,7 +44,10 @@ export class WebsocketConnections implements WebsocketSender {
     const connection = this.open.get(connectionId);
     if (connection === undefined || connection.socket.readyState !== connection.socket.OPEN) return 'gone';
     const sent = await new Promise<boolean>((resolve) => {
-      connection.socket.send(data, { binary: typeof data !== 'string' }, (error) => resolve(error === undefined));
+      // ws calls back with null (or nothing) once the frame is written, with an error when it was not.
+      connection.socket.send(data, { binary: typeof data !== 'string' }, (error?: Error | null) =>
+        resolve(error === undefined || error === null),
+      );
     });
     return sent ? 'sent' : 'gone';
   }

@@ -63,7 +63,10 @@ describe('websocket API on a local server', () => {
       expect(messageId).not.toBe(
         (messages[1]!.event as { requestContext: { messageId: string } }).requestContext.messageId,
       );
-      const [start] = await s.history(first.requestId);
+      await s.runtime.idle();
+      const echoed = await s.history(first.requestId);
+      expect(echoed.map((r) => r.event.type)).toEqual(['xstate.init', 'dequeued', 'attempt.succeeded']);
+      const [start] = echoed;
       expect(inputOf(start!).trigger).toEqual({
         kind: 'eventSource',
         source: 'websocket:$default',
