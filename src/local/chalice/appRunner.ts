@@ -4,7 +4,6 @@ import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
 import { isStatebridgeError } from '../../core/errors.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { Clock, TimerSource } from '../../ports/clock.js';
-import type { Runtime } from '../../runtime/runtime.js';
 import { matchesWildcard } from '../../protocol/eventPattern/wildcard.js';
 import { createFunctions, type FunctionsApp, type FunctionsAppOptions } from '../../app/functions/functionsApp.js';
 import type { App, Registration } from '../../app/chalice/app.js';
@@ -60,7 +59,7 @@ export class AppRunner implements TimerSource {
   }
 
   /** The runtime the app's instances run on. */
-  get runtime(): Runtime {
+  get runtime(): RunAppOptions['runtime'] {
     return this.options.runtime;
   }
 

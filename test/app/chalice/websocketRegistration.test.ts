@@ -94,6 +94,25 @@ describe('WebsocketEvent and the handler answer', () => {
   });
 });
 
+describe('the test client', () => {
+  it('generates websocket events of API Gateway shape with fresh ids for any route', async () => {
+    const seen: string[] = [];
+    const app = new App('chat');
+    app.onWsMessage(function talk(event: WebsocketEvent) {
+      seen.push(`${event.routeKey} ${event.connectionId} ${event.body}`);
+    });
+    const client = await TestClient.create(app);
+    const one = client.events.generateWebsocketEvent({ body: 'hi', connectionId: 'abc=' });
+    const two = client.events.generateWebsocketEvent({ body: 'hi', connectionId: 'abc=' });
+    expect(one.requestContext['messageId']).not.toBe(two.requestContext['messageId']);
+    expect(await client.lambda.invoke('talk', one)).toEqual({ payload: { statusCode: 200 } });
+    expect(seen).toEqual(['$default abc= hi']);
+    const bye = client.events.generateWebsocketEvent({ routeKey: '$disconnect' });
+    expect(bye.requestContext).toMatchObject({ routeKey: '$disconnect', eventType: 'DISCONNECT' });
+    expect(bye.requestContext.connectionId).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+  });
+});
+
 describe('app.websocketApi', () => {
   it('needs a sender; a sender factory gets the endpoint the first websocket event names', async () => {
     const app = new App('chat');
