@@ -20,6 +20,7 @@ import { scheduleOf, type ScheduleInput } from './scheduleExpressions.js';
 import type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './sourceOptions.js';
 import { s3SourceIssues, snsSourceIssues, sqsSourceIssues, streamSourceIssues, topicNameOf } from './sourceRules.js';
 import { S3Event, SNSEvent } from './storageEvents.js';
+import { websocketRun, websocketSettings, type WebsocketHandler } from './websocket/websocketRegistration.js';
 
 /** A handler that receives one event wrapper. */
 export type EventHandler<TEvent> = (event: TEvent) => unknown;
@@ -166,6 +167,31 @@ export abstract class Registrar {
     const run = authorizerFunction(handler);
     this.register({ kind: 'authorizer', authorizer }, handler, { ...options, maximumRetryAttempts: 0 }, place, run);
     return authorizer;
+  }
+
+  /** Run `handler` when a client opens a websocket; throwing or answering a non-2xx status refuses it. */
+  onWsConnect(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$connect', callerPlace('app.onWsConnect'), handler, settings);
+  }
+
+  /** Run `handler` for every message a websocket client sends (API Gateway's `$default` route). */
+  onWsMessage(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$default', callerPlace('app.onWsMessage'), handler, settings);
+  }
+
+  /** Run `handler` once a websocket connection has closed, from either side. */
+  onWsDisconnect(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$disconnect', callerPlace('app.onWsDisconnect'), handler, settings);
+  }
+
+  private websocket(
+    routeKey: '$connect' | '$default' | '$disconnect',
+    place: string,
+    handler: WebsocketHandler,
+    settings: FunctionSettings,
+  ): this {
+    const spec: SourceSpec = { kind: 'websocket', routeKey };
+    return this.register(spec, handler, websocketSettings(routeKey, place, settings), place, websocketRun(handler));
   }
 
   private register(

@@ -4,6 +4,7 @@ import type { FunctionContext, FunctionOptions } from '../functions/defineFuncti
 import type { Authorizer, ChaliceAuthorizer } from './http/authorizers.js';
 import type { CORSConfig } from './http/httpValues.js';
 import type { RouteHost } from './http/routeFunction.js';
+import type { WebsocketRouteKey } from '../../protocol/websocket/websocketProxyEvent.js';
 import type { StartingPosition } from './sourceRules.js';
 
 /** Settings every registration takes: the function's name (default: the handler's) and its invoke config. */
@@ -48,6 +49,7 @@ export type SourceSpec =
       readonly apiKeyRequired: boolean;
     }
   | { readonly kind: 'authorizer'; readonly authorizer: ChaliceAuthorizer }
+  | { readonly kind: 'websocket'; readonly routeKey: WebsocketRouteKey }
   | { readonly kind: 'lambda' };
 
 /** The kind of source a registration has. */
