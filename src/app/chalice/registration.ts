@@ -1,6 +1,7 @@
 import type { EventPattern } from '../../protocol/eventPattern.js';
 import type { ScheduleExpression } from '../../protocol/schedule/scheduleExpression.js';
 import type { FunctionContext, FunctionOptions } from '../functions/defineFunction.js';
+import type { DeadLetterTarget } from '../functions/destination.js';
 import type { StartingPosition } from './sourceRules.js';
 
 /** Settings every registration takes: the function's name (default: the handler's) and its invoke config. */
@@ -34,6 +35,13 @@ export type SourceSpec =
       readonly batchSize: number;
       readonly maximumBatchingWindowInSeconds: number;
       readonly startingPosition: StartingPosition;
+      /** -1 (default) retries a failing batch until it succeeds or its records expire. */
+      readonly maximumRetryAttempts: number;
+      /** -1 (default) keeps records until the stream drops them. */
+      readonly maximumRecordAgeInSeconds: number;
+      readonly bisectBatchOnFunctionError: boolean;
+      /** Where a batch given up on is described (Lambda's on-failure destination of a mapping). */
+      readonly onFailure?: DeadLetterTarget;
     }
   | { readonly kind: 'lambda' };
 
