@@ -3,6 +3,7 @@ import type { Json } from '../../core/stepRecord.js';
 import { validateEventPattern, type EventPattern } from '../../protocol/eventPattern.js';
 import { parseEventSource, type EventSourceKind } from '../../protocol/eventSources/eventSourceSchemas.js';
 import type { FunctionContext } from '../functions/defineFunction.js';
+import type { DeadLetterTarget } from '../functions/destination.js';
 import { FUNCTION_SETTINGS } from '../functions/functionOptionsCheck.js';
 import { DynamoDBEvent, KinesisEvent, SQSEvent } from './batchEvents.js';
 import { authorizerFunction, ChaliceAuthorizer, ttlSecondsOf, type AuthorizerHandler } from './http/authorizers.js';
@@ -101,11 +102,11 @@ export abstract class Registrar {
   onKinesisMessage(source: KinesisSource, handler: EventHandler<KinesisEvent>): this {
     const place = callerPlace('app.onKinesisMessage');
     const spec = streamSpec('kinesis', source.stream, source);
-    this.check(place, streamSourceIssues('kinesis', spec));
+    this.check(place, streamSourceIssues('kinesis', { ...spec, onFailure: source.onFailure }));
     return this.register(
       spec,
       handler,
-      mappedSettings(place, source),
+      streamFunctionSettings(source),
       place,
       wrapped('kinesis', KinesisEvent, handler),
     );
@@ -115,11 +116,11 @@ export abstract class Registrar {
   onDynamodbMessage(source: DynamodbSource, handler: EventHandler<DynamoDBEvent>): this {
     const place = callerPlace('app.onDynamodbMessage');
     const spec = streamSpec('dynamodb', source.streamArn, source);
-    this.check(place, streamSourceIssues('dynamodb', spec));
+    this.check(place, streamSourceIssues('dynamodb', { ...spec, onFailure: source.onFailure }));
     return this.register(
       spec,
       handler,
-      mappedSettings(place, source),
+      streamFunctionSettings(source),
       place,
       wrapped('dynamodb', DynamoDBEvent, handler),
     );
@@ -232,7 +233,25 @@ function streamSpec(
     batchSize: source.batchSize ?? 100,
     maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds ?? 0,
     startingPosition: source.startingPosition ?? 'LATEST',
+    maximumRetryAttempts: source.maximumRetryAttempts ?? -1,
+    maximumRecordAgeInSeconds: source.maximumRecordAgeInSeconds ?? -1,
+    bisectBatchOnFunctionError: source.bisectBatchOnFunctionError ?? false,
+    ...(isDeadLetterTarget(source.onFailure) ? { onFailure: source.onFailure } : {}),
   };
+}
+
+/**
+ * A stream mapping's `maximumRetryAttempts` and `onFailure` are the mapping's own (its retries of a
+ * batch, its on-failure destination), so the deliveries themselves take no asynchronous retries.
+ */
+function streamFunctionSettings(source: KinesisSource | DynamodbSource): FunctionSettings {
+  const { maximumRetryAttempts: _retries, onFailure: _onFailure, ...settings } = source;
+  return { ...settings, maximumRetryAttempts: 0 };
+}
+
+function isDeadLetterTarget(target: unknown): target is DeadLetterTarget {
+  const kind = (target as { kind?: unknown } | undefined)?.kind;
+  return kind === 'queue' || kind === 'topic';
 }
 
 /**
