@@ -23,6 +23,11 @@ export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topi
   readonly topic?: EmbeddedTopic;
   /** The account and region local events claim (default 123456789012, us-east-1). */
   readonly eventScope?: EventScope;
+  /**
+   * The functions app already running on this runtime (the CLI's, behind its Invoke API): the App's
+   * functions join it, because the invocation machine's executors are registered once per runtime.
+   */
+  readonly functions?: FunctionsApp;
 }
 
 /**
@@ -48,7 +53,7 @@ export class AppRunner implements TimerSource {
     this.bucket = options.bucket ?? new EmbeddedBucket({ clock: this.clock });
     this.queue = options.queue ?? new EmbeddedQueue({ clock: this.clock });
     this.topic = options.topic ?? new EmbeddedTopic({ clock: this.clock });
-    this.functions = createFunctions({ ...options, queue: this.queue, topic: this.topic });
+    this.functions = options.functions ?? createFunctions({ ...options, queue: this.queue, topic: this.topic });
     const host = { app, functions: this.functions, clock: this.clock, scope: this.scope };
     options.runtime.register(appScheduleDefinition, scheduleExecutors(host));
     for (const registration of app.registrations) this.functions.register(registration.fn);
