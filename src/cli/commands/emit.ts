@@ -99,6 +99,6 @@ async function post(base: string, token: string, request: unknown, io: CommandIo
   for (const started of answer.invocations ?? [])
     io.stdout(`  started ${safeText(started.functionName)} ${safeText(started.requestId)}\n`);
   if ((answer.invocations ?? []).length === 0)
-    io.stdout(`  no invocation started yet (a queue delivers on its batching window; see ls --source)\n`);
+    io.stdout(`  no invocation began during the call (a queue batch begins on its window: see ls --source)\n`);
   return 0;
 }
