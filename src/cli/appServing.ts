@@ -41,3 +41,20 @@ function bothTimerSources(first: TimerSource, second: TimerSource): TimerSource 
     },
   };
 }
+
+/** The App's own HTTP API as `start --app` serves it: its routes and websockets on 127.0.0.1. */
+export interface ServedAppApi {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serve the App's routes and websocket handlers on `127.0.0.1:<port>` (8000 by default, as `chalice local`),
+ * apart from the timeline server. Undefined when the App has neither. Routes and websockets are not part
+ * of this build's App yet, so nothing is served here until they are.
+ */
+export async function serveAppApi(served: ServedApp, port: number): Promise<ServedAppApi | undefined> {
+  void served;
+  void port;
+  return Promise.resolve(undefined);
+}

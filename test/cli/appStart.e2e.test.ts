@@ -39,6 +39,14 @@ describe('statebridge start --app: loading', () => {
   });
 });
 
+describe('statebridge start --app: the API port', () => {
+  it('refuses a port that is not an integer from 0 to 65535, naming the flag', async () => {
+    const { code, stderr } = await cli('start', '--db', 'memory', '--no-demo', '--exit', '--api-port', '80000');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--api-port: must be an integer from 0 to 65535, got "80000"');
+  });
+});
+
 describe('statebridge start --app: schedules on a SQLite file', () => {
   it('keep one instance and its next fire time across restarts', async () => {
     const db = join(dir, 'statebridge.db');

@@ -7,7 +7,7 @@ import { demos } from '../modules.js';
 import { newLocalToken, urlSigningKey, writeTokenFile } from '../localToken.js';
 import { loadAppModule } from '../inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
-import { prepareApp, type ServedApp } from '../appServing.js';
+import { prepareApp, serveAppApi, type ServedApp, type ServedAppApi } from '../appServing.js';
 import { writeEndpointFile } from '../localEndpointFile.js';
 
 /** `statebridge start`: run the runtime on the embedded store, run the demos, serve the timeline page. */
@@ -16,7 +16,7 @@ export const startCommand: CliCommand = {
   summary: 'run the runtime on the embedded SQLite store, run the demos, serve the timeline page',
   usage:
     'statebridge start [--db PATH|memory] [--port N] [--allow-host NAME]... [--module FILE]... [--app FILE]\n' +
-    '      [--no-demo] [--exit]',
+    '      [--api-port N] [--no-demo] [--exit]',
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
@@ -27,13 +27,20 @@ export const startCommand: CliCommand = {
         exit: { type: 'boolean', default: false },
         module: { type: 'string', multiple: true, default: [] },
         app: { type: 'string' },
+        'api-port': { type: 'string', default: '8000' },
         'allow-host': { type: 'string', multiple: true, default: [] },
       },
     });
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      io.stderr(`--port: must be an integer from 0 to 65535, got "${values.port}"\n`);
-      return 2;
+    const apiPort = Number(values['api-port']);
+    for (const [flag, text, value] of [
+      ['--port', values.port, port],
+      ['--api-port', values['api-port'], apiPort],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0 || value > 65535) {
+        io.stderr(`${flag}: must be an integer from 0 to 65535, got "${text}"\n`);
+        return 2;
+      }
     }
     const db = values.db ?? defaultDatabasePath();
     const store = openStore(db);
@@ -88,9 +95,12 @@ export const startCommand: CliCommand = {
     wakeTimers = () => timers.wake();
     timers.start();
     let baseUrl: string;
+    let appApi: ServedAppApi | undefined;
     try {
       baseUrl = await env.http.listen(port);
+      appApi = served === undefined ? undefined : await serveAppApi(served, apiPort);
     } catch (error) {
+      await env.http.close();
       stopWaking();
       await timers.stop();
       await env.runtime.close();
@@ -104,6 +114,7 @@ export const startCommand: CliCommand = {
     if (served !== undefined) {
       io.stdout(`\napp ${served.app.appName} from ${values.app ?? ''}: ${served.wiring.length} function(s)\n`);
       for (const line of served.wiring) io.stdout(`  ${line}\n`);
+      if (appApi !== undefined) io.stdout(`  api:      ${appApi.url}/\n`);
     }
     if (recovered.commands + recovered.timers > 0) {
       io.stdout(
@@ -120,6 +131,7 @@ export const startCommand: CliCommand = {
     const shutdown = async () => {
       stopWaking();
       await timers.stop();
+      await appApi?.close();
       await env.http.close();
       await env.runtime.close();
       return 0;
