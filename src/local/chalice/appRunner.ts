@@ -31,6 +31,11 @@ export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topi
   readonly eventScope?: EventScope;
   /** Where Kinesis sources read (default: embedded streams) and the embedded streams' shard count. */
   readonly streams?: StreamSourceOptions;
+  /**
+   * The functions app already running on this runtime (the CLI's, behind its Invoke API): the App's
+   * functions join it, because the invocation machine's executors are registered once per runtime.
+   */
+  readonly functions?: FunctionsApp;
 }
 
 /**
@@ -60,7 +65,7 @@ export class AppRunner implements TimerSource {
     this.queue = options.queue ?? new EmbeddedQueue({ clock: this.clock });
     this.topic = options.topic ?? new EmbeddedTopic({ clock: this.clock });
     this.streams = new AppStreams({ ...options.streams, clock: this.clock });
-    this.functions = createFunctions({ ...options, queue: this.queue, topic: this.topic });
+    this.functions = options.functions ?? createFunctions({ ...options, queue: this.queue, topic: this.topic });
     const host = { app, functions: this.functions, clock: this.clock, scope: this.scope };
     options.runtime.register(appScheduleDefinition, scheduleExecutors(host));
     options.runtime.register(streamCheckpointDefinition);
