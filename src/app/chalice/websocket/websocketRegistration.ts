@@ -32,7 +32,10 @@ export function websocketRun(handler: WebsocketHandler): RawHandler {
 export function websocketAnswerOf(result: unknown): Json {
   if (result instanceof Response) {
     const body = typeof result.body === 'string' ? result.body : JSON.stringify(result.body ?? null);
-    return { statusCode: result.statusCode, headers: { ...result.headers }, body };
+    const headers: Record<string, Json> = {};
+    for (const [name, value] of Object.entries(result.headers))
+      headers[name] = typeof value === 'string' ? value : [...value];
+    return { statusCode: result.statusCode, headers, body };
   }
   if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
     const answer = JSON.parse(JSON.stringify(result)) as Record<string, Json>;
