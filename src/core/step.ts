@@ -1,7 +1,8 @@
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { StatebridgeError } from './errors.js';
 import type { MachineDefinition } from './machineDefinition.js';
 import { carriedSecretKeys } from './machineSecrets.js';
+import { pureInitialTransition, pureTransition } from './pureTransition.js';
 import { jsonCopy } from './sharedJson.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
@@ -68,8 +69,8 @@ export function decide(
   const version = (head?.version ?? 0) + 1;
   const [snapshot, actions] =
     head === undefined
-      ? initialTransition(definition.machine, input.event['input'])
-      : transition(definition.machine, current ?? restoreSnapshot(definition.machine, head.state), input.event);
+      ? pureInitialTransition(definition.machine, input.event['input'])
+      : pureTransition(definition.machine, current ?? restoreSnapshot(definition.machine, head.state), input.event);
 
   const commands: Command[] = [];
   const timersSet: Timer[] = [];
