@@ -3,6 +3,7 @@ import { StatebridgeError } from './errors.js';
 import type { MachineDefinition } from './machineDefinition.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { pureInitialTransition, pureTransition } from './pureTransition.js';
+import { jsonCopy } from './sharedJson.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
 import type {
@@ -49,7 +50,7 @@ export function persistSnapshot(snapshot: AnyMachineSnapshot): PersistedState {
   const status: InstanceStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'error' ? 'error' : 'active';
   const state: PersistedState = {
     value: snapshot.value as Json,
-    context: JSON.parse(JSON.stringify(snapshot.context ?? null)) as Json,
+    context: jsonCopy(snapshot.context ?? null),
     status,
   };
   return snapshot.output === undefined ? state : { ...state, output: snapshot.output as Json };
@@ -107,7 +108,7 @@ export function decide(
       commands.push({
         key: commandKey(streamId, version, commands.length),
         kind: action.type,
-        params: JSON.parse(JSON.stringify(action.params ?? {})) as Json,
+        params: jsonCopy(action.params ?? {}),
       });
     }
   }
