@@ -1,4 +1,5 @@
 import { benchAppHttp } from './appHttp.bench.js';
+import { benchAppSqs } from './appSqs.bench.js';
 import { benchAws } from './aws.bench.js';
 import { benchDueTimers } from './dueTimers.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
@@ -22,6 +23,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['routing', benchRouting],
   ['listing', benchListing],
   ['app-http', benchAppHttp],
+  ['app-sqs', benchAppSqs],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {

@@ -186,3 +186,18 @@ export { EmbeddedBucket } from './adapters/bucket/embeddedBucket.js';
 export type { FunctionSettings, SourceSpec } from './app/chalice/registration.js';
 export type { EventHandler, ScheduleSettings } from './app/chalice/registrar.js';
 export type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './app/chalice/sourceOptions.js';
+
+// The App's websocket API: handlers per route, talking back to clients, and the local host
+export { WebsocketEvent } from './app/chalice/websocket/websocketEvent.js';
+export {
+  WebsocketApi,
+  WebsocketDisconnectedError,
+  isWebsocketDisconnectedError,
+} from './app/chalice/websocket/websocketApi.js';
+export type { WebsocketSenderSource } from './app/chalice/websocket/websocketApi.js';
+export type { WebsocketHandler } from './app/chalice/websocket/websocketRegistration.js';
+export type { WebsocketConnectionInfo, WebsocketSender } from './ports/websocketSender.js';
+export { websocketProxyEventOf } from './protocol/websocket/websocketProxyEvent.js';
+export type { WebsocketProxyEvent, WebsocketRouteKey } from './protocol/websocket/websocketProxyEvent.js';
+export { attachWebsocketApi, WEBSOCKET_MESSAGE_LIMIT_BYTES } from './local/chalice/localWebsocket.js';
+export type { WebsocketApiHost, WebsocketApiOptions } from './local/chalice/localWebsocket.js';

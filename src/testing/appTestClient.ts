@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { InProcessBus } from '../adapters/bus/inProcessBus.js';
 import { MemoryEventStore } from '../adapters/memory/memoryEventStore.js';
 import type { App } from '../app/chalice/app.js';
@@ -12,6 +12,7 @@ import { HttpTestClient } from './appHttpClient.js';
 import type { Json } from '../core/stepRecord.js';
 import type { AttributeMap } from '../protocol/eventSources/attributeValue.js';
 import { qualifiedFunctionArn } from '../protocol/invocation/config.js';
+import { websocketProxyEventOf, type WebsocketRouteKey } from '../protocol/websocket/websocketProxyEvent.js';
 import { createRuntime } from '../runtime/runtime.js';
 import { VirtualClock } from '../runtime/virtualClock.js';
 
@@ -115,5 +116,28 @@ function eventGenerators(clock: VirtualClock) {
         dynamodbRecordOf({ streamArn: o.streamArn, ...r, sequenceNumber: nextSequence(), at: at() }),
       ),
     }),
+    /** A websocket proxy event (`$default` unless told), each with its own request and message ids. */
+    generateWebsocketEvent: (
+      o: {
+        body?: string;
+        routeKey?: WebsocketRouteKey;
+        connectionId?: string;
+        domainName?: string;
+        stage?: string;
+      } = {},
+    ) => {
+      const routeKey = o.routeKey ?? '$default';
+      const connection = {
+        connectionId: o.connectionId ?? `${randomBytes(8).toString('base64').slice(0, 11)}=`,
+        connectedAt: at(),
+        domainName: o.domainName ?? 'abcd123456.execute-api.us-east-1.amazonaws.com',
+        stage: o.stage ?? 'api',
+        apiId: 'abcd123456',
+        sourceIp: '127.0.0.1',
+      };
+      const messageId = routeKey === '$default' ? { messageId: randomUUID() } : {};
+      const body = o.body === undefined ? {} : { body: o.body };
+      return websocketProxyEventOf(routeKey, connection, { requestId: randomUUID(), at: at(), ...messageId, ...body });
+    },
   };
 }

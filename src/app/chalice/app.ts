@@ -8,6 +8,8 @@ import { prefixedPath, routePathIssues } from './http/routePaths.js';
 import { Registrar } from './registrar.js';
 import type { CORSConfig } from './http/httpValues.js';
 import type { RegistrationDraft, SourceSpec } from './registration.js';
+import { WebsocketApi } from './websocket/websocketApi.js';
+import { checkOneWebsocketHandler, configuringApi } from './websocket/websocketRegistration.js';
 
 /** One function of an app: its final name, what starts it, and where it was registered. */
 export interface Registration {
@@ -38,6 +40,8 @@ export class App extends Registrar {
   debug = false;
   /** API Gateway settings: `binaryTypes` (Chalice's default list) are sent and received as base64. */
   readonly api: { binaryTypes: string[] } = { binaryTypes: [...DEFAULT_BINARY_TYPES] };
+  /** Send to, close and look up websocket connections (`onWsConnect` / `onWsMessage` / `onWsDisconnect`). */
+  readonly websocketApi = new WebsocketApi();
   private readonly byName = new Map<string, Registration>();
   /** Route registrations by path, then method. */
   private readonly routeTable = new Map<string, Map<string, Registration>>();
@@ -96,6 +100,7 @@ export class App extends Registrar {
       throw new ValidationError(draft.place, [
         { path: 'name', rule: `"${name}" is already the name of ${taken.place}; give one of them another name` },
       ]);
+    checkOneWebsocketHandler(this.registrations, draft);
     const source =
       draft.source.kind === 'route'
         ? { ...draft.source, path: prefixedPath(urlPrefix, draft.source.path) }
@@ -127,8 +132,9 @@ export class App extends Registrar {
   }
 
   private define(name: string, draft: RegistrationDraft): AnyFunctionDefinition {
+    const run = draft.source.kind === 'websocket' ? configuringApi(this.websocketApi, draft.run) : draft.run;
     try {
-      return defineFunction(name, draft.bind?.(this) ?? draft.run, draft.settings);
+      return defineFunction(name, draft.bind?.(this) ?? run, draft.settings);
     } catch (error) {
       if (!isStatebridgeError(error, 'VALIDATION_FAILED') || !(error instanceof ValidationError)) throw error;
       throw new ValidationError(

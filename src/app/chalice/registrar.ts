@@ -3,6 +3,7 @@ import type { Json } from '../../core/stepRecord.js';
 import { validateEventPattern, type EventPattern } from '../../protocol/eventPattern.js';
 import { parseEventSource, type EventSourceKind } from '../../protocol/eventSources/eventSourceSchemas.js';
 import type { FunctionContext } from '../functions/defineFunction.js';
+import type { DeadLetterTarget } from '../functions/destination.js';
 import { FUNCTION_SETTINGS } from '../functions/functionOptionsCheck.js';
 import { DynamoDBEvent, KinesisEvent, SQSEvent } from './batchEvents.js';
 import { authorizerFunction, ChaliceAuthorizer, ttlSecondsOf, type AuthorizerHandler } from './http/authorizers.js';
@@ -20,6 +21,7 @@ import { scheduleOf, type ScheduleInput } from './scheduleExpressions.js';
 import type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './sourceOptions.js';
 import { s3SourceIssues, snsSourceIssues, sqsSourceIssues, streamSourceIssues, topicNameOf } from './sourceRules.js';
 import { S3Event, SNSEvent } from './storageEvents.js';
+import { websocketRun, websocketSettings, type WebsocketHandler } from './websocket/websocketRegistration.js';
 
 /** A handler that receives one event wrapper. */
 export type EventHandler<TEvent> = (event: TEvent) => unknown;
@@ -100,11 +102,11 @@ export abstract class Registrar {
   onKinesisMessage(source: KinesisSource, handler: EventHandler<KinesisEvent>): this {
     const place = callerPlace('app.onKinesisMessage');
     const spec = streamSpec('kinesis', source.stream, source);
-    this.check(place, streamSourceIssues('kinesis', spec));
+    this.check(place, streamSourceIssues('kinesis', { ...spec, onFailure: source.onFailure }));
     return this.register(
       spec,
       handler,
-      mappedSettings(place, source),
+      streamFunctionSettings(source),
       place,
       wrapped('kinesis', KinesisEvent, handler),
     );
@@ -114,11 +116,11 @@ export abstract class Registrar {
   onDynamodbMessage(source: DynamodbSource, handler: EventHandler<DynamoDBEvent>): this {
     const place = callerPlace('app.onDynamodbMessage');
     const spec = streamSpec('dynamodb', source.streamArn, source);
-    this.check(place, streamSourceIssues('dynamodb', spec));
+    this.check(place, streamSourceIssues('dynamodb', { ...spec, onFailure: source.onFailure }));
     return this.register(
       spec,
       handler,
-      mappedSettings(place, source),
+      streamFunctionSettings(source),
       place,
       wrapped('dynamodb', DynamoDBEvent, handler),
     );
@@ -168,6 +170,31 @@ export abstract class Registrar {
     return authorizer;
   }
 
+  /** Run `handler` when a client opens a websocket; throwing or answering a non-2xx status refuses it. */
+  onWsConnect(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$connect', callerPlace('app.onWsConnect'), handler, settings);
+  }
+
+  /** Run `handler` for every message a websocket client sends (API Gateway's `$default` route). */
+  onWsMessage(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$default', callerPlace('app.onWsMessage'), handler, settings);
+  }
+
+  /** Run `handler` once a websocket connection has closed, from either side. */
+  onWsDisconnect(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$disconnect', callerPlace('app.onWsDisconnect'), handler, settings);
+  }
+
+  private websocket(
+    routeKey: '$connect' | '$default' | '$disconnect',
+    place: string,
+    handler: WebsocketHandler,
+    settings: FunctionSettings,
+  ): this {
+    const spec: SourceSpec = { kind: 'websocket', routeKey };
+    return this.register(spec, handler, websocketSettings(routeKey, place, settings), place, websocketRun(handler));
+  }
+
   private register(
     source: SourceSpec,
     handler: unknown,
@@ -206,7 +233,25 @@ function streamSpec(
     batchSize: source.batchSize ?? 100,
     maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds ?? 0,
     startingPosition: source.startingPosition ?? 'LATEST',
+    maximumRetryAttempts: source.maximumRetryAttempts ?? -1,
+    maximumRecordAgeInSeconds: source.maximumRecordAgeInSeconds ?? -1,
+    bisectBatchOnFunctionError: source.bisectBatchOnFunctionError ?? false,
+    ...(isDeadLetterTarget(source.onFailure) ? { onFailure: source.onFailure } : {}),
   };
+}
+
+/**
+ * A stream mapping's `maximumRetryAttempts` and `onFailure` are the mapping's own (its retries of a
+ * batch, its on-failure destination), so the deliveries themselves take no asynchronous retries.
+ */
+function streamFunctionSettings(source: KinesisSource | DynamodbSource): FunctionSettings {
+  const { maximumRetryAttempts: _retries, onFailure: _onFailure, ...settings } = source;
+  return { ...settings, maximumRetryAttempts: 0 };
+}
+
+function isDeadLetterTarget(target: unknown): target is DeadLetterTarget {
+  const kind = (target as { kind?: unknown } | undefined)?.kind;
+  return kind === 'queue' || kind === 'topic';
 }
 
 /**

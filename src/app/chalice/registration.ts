@@ -4,6 +4,8 @@ import type { FunctionContext, FunctionOptions } from '../functions/defineFuncti
 import type { Authorizer, ChaliceAuthorizer } from './http/authorizers.js';
 import type { CORSConfig } from './http/httpValues.js';
 import type { RouteHost } from './http/routeFunction.js';
+import type { WebsocketRouteKey } from '../../protocol/websocket/websocketProxyEvent.js';
+import type { DeadLetterTarget } from '../functions/destination.js';
 import type { StartingPosition } from './sourceRules.js';
 
 /** Settings every registration takes: the function's name (default: the handler's) and its invoke config. */
@@ -37,6 +39,13 @@ export type SourceSpec =
       readonly batchSize: number;
       readonly maximumBatchingWindowInSeconds: number;
       readonly startingPosition: StartingPosition;
+      /** -1 (default) retries a failing batch until it succeeds or its records expire. */
+      readonly maximumRetryAttempts: number;
+      /** -1 (default) keeps records until the stream drops them. */
+      readonly maximumRecordAgeInSeconds: number;
+      readonly bisectBatchOnFunctionError: boolean;
+      /** Where a batch given up on is described (Lambda's on-failure destination of a mapping). */
+      readonly onFailure?: DeadLetterTarget;
     }
   | {
       readonly kind: 'route';
@@ -48,6 +57,7 @@ export type SourceSpec =
       readonly apiKeyRequired: boolean;
     }
   | { readonly kind: 'authorizer'; readonly authorizer: ChaliceAuthorizer }
+  | { readonly kind: 'websocket'; readonly routeKey: WebsocketRouteKey }
   | { readonly kind: 'lambda' };
 
 /** The kind of source a registration has. */
