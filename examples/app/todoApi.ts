@@ -31,8 +31,8 @@ export function todoApp(): App {
     return todo;
   });
   app.route('/todos/{id}', { methods: ['PUT'], cors: true, authorizer: auth }, function putTodo(request: Request) {
-    const body = request.jsonBody as { title?: string } | undefined;
-    todos.set(request.uriParams?.['id'] ?? '', { title: body?.title ?? '' });
+    const body = request.jsonBody as { title?: unknown } | undefined;
+    todos.set(request.uriParams?.['id'] ?? '', { title: typeof body?.title === 'string' ? body.title : '' });
     const by = request.context.authorizer?.['principalId'];
     return new Response({ saved: true, by }, { statusCode: 201 });
   });

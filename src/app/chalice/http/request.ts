@@ -7,7 +7,7 @@ import { BadRequestError } from './viewErrors.js';
  * @example
  * app.route('/objects/{key}', { methods: ['PUT'] }, (request) => ({
  *   key: request.uriParams?.['key'],
- *   body: request.jsonBody,
+ *   ...request.jsonBody,
  * }));
  */
 export class Request {
