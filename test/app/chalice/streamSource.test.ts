@@ -85,6 +85,7 @@ describe('Kinesis source on the embedded stream', () => {
       recording(deliveries),
     );
     const h = await appHarness(app);
+    expect(() => h.runner.streams.create('clicks', { shardCount: 3 })).toThrow(/shardCount: must match the existing/);
     h.runner.streams.kinesis('clicks').putRecords([
       { data: 'a', partitionKey: 'k' },
       { data: 'b', partitionKey: 'k' },
