@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { InProcessBus } from '../adapters/bus/inProcessBus.js';
 import type { StreamEntry } from '../adapters/stream/embeddedStream.js';
 import type { ItemChange } from '../adapters/stream/embeddedTableStream.js';
@@ -11,9 +11,11 @@ import { cwEventOf, s3EventOf, snsEventOf } from '../app/chalice/serviceEvents.j
 import type { FunctionContext } from '../app/functions/defineFunction.js';
 import { FunctionThrottledError, HandledFunctionError } from '../app/functions/functionErrors.js';
 import { ValidationError } from '../core/errors.js';
+import { HttpTestClient } from './appHttpClient.js';
 import type { Json } from '../core/stepRecord.js';
 import type { AttributeMap } from '../protocol/eventSources/attributeValue.js';
 import { qualifiedFunctionArn } from '../protocol/invocation/config.js';
+import { websocketProxyEventOf, type WebsocketRouteKey } from '../protocol/websocket/websocketProxyEvent.js';
 import { createRuntime } from '../runtime/runtime.js';
 import { VirtualClock } from '../runtime/virtualClock.js';
 
@@ -25,6 +27,7 @@ import { VirtualClock } from '../runtime/virtualClock.js';
  * const event = client.events.generateS3Event({ bucket: 'img', key: 'a.jpg' });
  * const { payload } = await client.lambda.invoke('resize', event);
  * await client.advance(5 * 60_000); // schedules fire
+ * const { statusCode, jsonBody } = await client.http.get('/objects/a');
  */
 export class TestClient {
   readonly lambda = { invoke: (name: string, payload: unknown = {}) => this.invoke(name, payload) };
@@ -43,6 +46,8 @@ export class TestClient {
     /** Record a change of an item on a table's stream (INSERT, MODIFY or REMOVE by the images given). */
     putItemChange: (streamArn: string, change: ItemChange) => this.runner.dynamodbStream(streamArn).put(change),
   };
+  /** Requests to the app's routes, in process, through the local API's gateway. */
+  readonly http: HttpTestClient;
 
   private constructor(
     readonly app: App,
@@ -51,6 +56,7 @@ export class TestClient {
     readonly runner: AppRunner,
   ) {
     this.events = eventGenerators(clock);
+    this.http = new HttpTestClient(runner);
   }
 
   /**
@@ -131,5 +137,28 @@ function eventGenerators(clock: VirtualClock) {
         dynamodbRecordOf({ streamArn: o.streamArn, ...r, sequenceNumber: nextSequence(), at: at() }),
       ),
     }),
+    /** A websocket proxy event (`$default` unless told), each with its own request and message ids. */
+    generateWebsocketEvent: (
+      o: {
+        body?: string;
+        routeKey?: WebsocketRouteKey;
+        connectionId?: string;
+        domainName?: string;
+        stage?: string;
+      } = {},
+    ) => {
+      const routeKey = o.routeKey ?? '$default';
+      const connection = {
+        connectionId: o.connectionId ?? `${randomBytes(8).toString('base64').slice(0, 11)}=`,
+        connectedAt: at(),
+        domainName: o.domainName ?? 'abcd123456.execute-api.us-east-1.amazonaws.com',
+        stage: o.stage ?? 'api',
+        apiId: 'abcd123456',
+        sourceIp: '127.0.0.1',
+      };
+      const messageId = routeKey === '$default' ? { messageId: randomUUID() } : {};
+      const body = o.body === undefined ? {} : { body: o.body };
+      return websocketProxyEventOf(routeKey, connection, { requestId: randomUUID(), at: at(), ...messageId, ...body });
+    },
   };
 }

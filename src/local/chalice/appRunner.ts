@@ -31,6 +31,11 @@ export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topi
   readonly eventScope?: EventScope;
   /** Where Kinesis sources read (default: embedded streams) and the embedded streams' shard count. */
   readonly streams?: StreamSourceOptions;
+  /**
+   * The functions app already running on this runtime (the CLI's, behind its Invoke API): the App's
+   * functions join it, because the invocation machine's executors are registered once per runtime.
+   */
+  readonly functions?: FunctionsApp;
 }
 
 /**
@@ -60,7 +65,7 @@ export class AppRunner implements TimerSource {
     this.queue = options.queue ?? new EmbeddedQueue({ clock: this.clock });
     this.topic = options.topic ?? new EmbeddedTopic({ clock: this.clock });
     this.streams = new AppStreams({ ...options.streams, clock: this.clock });
-    this.functions = createFunctions({ ...options, queue: this.queue, topic: this.topic });
+    this.functions = options.functions ?? createFunctions({ ...options, queue: this.queue, topic: this.topic });
     const host = { app, functions: this.functions, clock: this.clock, scope: this.scope };
     options.runtime.register(appScheduleDefinition, scheduleExecutors(host));
     options.runtime.register(streamCheckpointDefinition);
@@ -69,6 +74,11 @@ export class AppRunner implements TimerSource {
     this.queue.onMessage((message) => this.mappingsOf(message.queue).forEach((m) => m.accept(message)));
     options.runtime.onStep((record) => this.allMappings().forEach((m) => m.observe(record)));
     for (const registration of app.registrations) this.wire(registration);
+  }
+
+  /** The runtime the app's instances run on. */
+  get runtime(): RunAppOptions['runtime'] {
+    return this.options.runtime;
   }
 
   /** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
