@@ -227,6 +227,22 @@ describe('Kinesis source on the embedded stream', () => {
     );
   });
 
+  it('fails the batch of a delivery that ends without an attempt (zero reserved concurrency)', async () => {
+    const app = new App('clicks');
+    app.onKinesisMessage(
+      { stream: 'clicks', maximumRetryAttempts: 0, onFailure: new SqsDestination('lost'), reservedConcurrency: 0 },
+      function count() {},
+    );
+    const h = await appHarness(app);
+    h.runner.putRecord('clicks', { data: 'a', partitionKey: 'k' });
+    h.runner.putRecord('clicks', { data: 'b', partitionKey: 'k' });
+    await h.clock.advance(7 * 60 * 60 * SECOND);
+    const lost = failureRecords(h.runner.queue.messages('lost'));
+    expect(lost.map((l) => [l.requestContext.condition, l.KinesisBatchInfo.batchSize])).toEqual([
+      ['RetryAttemptsExhausted', 2],
+    ]);
+  });
+
   it('names the stream, shard and sequence range as the trigger of each delivery', async () => {
     const requestIds: string[] = [];
     const app = new App('clicks');
