@@ -187,6 +187,19 @@ export type { FunctionSettings, SourceSpec } from './app/chalice/registration.js
 export type { EventHandler, ScheduleSettings } from './app/chalice/registrar.js';
 export type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './app/chalice/sourceOptions.js';
 
+// App stream sources: embedded Kinesis and table streams, the stream mapping and its checkpoints in the log
+export { EmbeddedStream, hashKeyOf, shardIdOf } from './adapters/stream/embeddedStream.js';
+export type { PutRecordResult, StreamEntry } from './adapters/stream/embeddedStream.js';
+export { EmbeddedTableStream } from './adapters/stream/embeddedTableStream.js';
+export type { ItemChange } from './adapters/stream/embeddedTableStream.js';
+export { AppStreams } from './local/chalice/appStreams.js';
+export type { StreamSourceOptions } from './local/chalice/appStreams.js';
+export { StreamMapping } from './local/chalice/streamMapping.js';
+export type { StreamMappingDeps } from './local/chalice/streamMapping.js';
+export type { CheckpointLog } from './local/chalice/streamCheckpoints.js';
+export { compareSequenceNumbers } from './ports/shardSource.js';
+export type { ShardCursor, ShardRecord, ShardSource, ShardStart } from './ports/shardSource.js';
+
 // The App's websocket API: handlers per route, talking back to clients, and the local host
 export { WebsocketEvent } from './app/chalice/websocket/websocketEvent.js';
 export {

@@ -1,5 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InProcessBus } from '../adapters/bus/inProcessBus.js';
+import type { StreamEntry } from '../adapters/stream/embeddedStream.js';
+import type { ItemChange } from '../adapters/stream/embeddedTableStream.js';
+import type { StreamSourceOptions } from '../local/chalice/appStreams.js';
 import { MemoryEventStore } from '../adapters/memory/memoryEventStore.js';
 import type { App } from '../app/chalice/app.js';
 import { runApp, type AppRunner } from '../local/chalice/appRunner.js';
@@ -29,6 +32,20 @@ import { VirtualClock } from '../runtime/virtualClock.js';
 export class TestClient {
   readonly lambda = { invoke: (name: string, payload: unknown = {}) => this.invoke(name, payload) };
   readonly events: EventGenerators;
+  /**
+   * Feed the app's embedded streams; `advance` then delivers what falls due (batches, windows, retries).
+   * @example
+   * client.streams.putRecord('clicks', { data: '{"page":"/"}', partitionKey: 'user-1' });
+   * client.streams.putItemChange(streamArn, { keys: { id: { S: '1' } }, newImage: { id: { S: '1' } } });
+   * await client.advance(1000);
+   */
+  readonly streams = {
+    putRecord: (stream: string, entry: StreamEntry) => this.runner.putRecord(stream, entry),
+    putRecords: (stream: string, entries: readonly StreamEntry[]) =>
+      this.runner.streams.kinesis(stream).putRecords(entries),
+    /** Record a change of an item on a table's stream (INSERT, MODIFY or REMOVE by the images given). */
+    putItemChange: (streamArn: string, change: ItemChange) => this.runner.dynamodbStream(streamArn).put(change),
+  };
   /** Requests to the app's routes, in process, through the local API's gateway. */
   readonly http: HttpTestClient;
 
@@ -42,18 +59,22 @@ export class TestClient {
     this.http = new HttpTestClient(runner);
   }
 
-  /** Run `app` on a memory store, an in-process bus and a virtual clock (start: 2026-01-01 UTC). */
-  static async create(app: App, options: { start?: number } = {}): Promise<TestClient> {
+  /**
+   * Run `app` on a memory store, an in-process bus and a virtual clock (start: 2026-01-01 UTC); `streams`
+   * sets the shard count of its embedded streams or reads Kinesis from elsewhere.
+   */
+  static async create(app: App, options: { start?: number; streams?: StreamSourceOptions } = {}): Promise<TestClient> {
     const clock = new VirtualClock(options.start);
     const runtime = createRuntime({ store: new MemoryEventStore(), clock });
-    const runner = await runApp(app, { runtime, bus: new InProcessBus({ clock }), log: () => undefined });
+    const streams = options.streams === undefined ? {} : { streams: options.streams };
+    const runner = await runApp(app, { runtime, bus: new InProcessBus({ clock }), log: () => undefined, ...streams });
     clock.attach(runtime);
     clock.attach(runner);
     await clock.advance(0);
     return new TestClient(app, clock, runner);
   }
 
-  /** Move the virtual clock forward, firing schedules, queue batches and retries that fall due. */
+  /** Move the virtual clock forward, firing schedules, queue and stream batches and retries that fall due. */
   async advance(ms: number): Promise<void> {
     await this.clock.advance(ms);
   }

@@ -1,3 +1,4 @@
+import { ValidationError } from '../../core/errors.js';
 import { EmbeddedStream, type PutRecordResult, type StreamEntry } from '../../adapters/stream/embeddedStream.js';
 import { EmbeddedTableStream } from '../../adapters/stream/embeddedTableStream.js';
 import type { Clock } from '../../ports/clock.js';
@@ -26,11 +27,23 @@ export class AppStreams {
 
   constructor(private readonly options: StreamSourceOptions & { clock: Clock }) {}
 
-  /** Create an embedded Kinesis stream with `shardCount` shards; an existing one is returned as it is. */
+  /**
+   * Create an embedded Kinesis stream with `shardCount` shards. An existing stream (a mapping creates its
+   * stream when the app starts) is returned when the count agrees and refused when it does not.
+   */
   create(name: string, settings: { shardCount?: number } = {}): EmbeddedStream {
-    const existing = this.kinesisStreams.get(name);
-    if (existing !== undefined) return existing;
     const shardCount = settings.shardCount ?? this.options.shardCount;
+    const existing = this.kinesisStreams.get(name);
+    if (existing !== undefined) {
+      const count = existing.shardRanges().length;
+      if (shardCount === undefined || shardCount === count) return existing;
+      throw new ValidationError(`stream ${name}`, [
+        {
+          path: 'shardCount',
+          rule: `must match the existing stream's ${count} shard(s); set streams.shardCount when starting the app`,
+        },
+      ]);
+    }
     const stream = new EmbeddedStream(name, { clock: this.options.clock, ...(shardCount ? { shardCount } : {}) });
     this.kinesisStreams.set(name, stream);
     return stream;

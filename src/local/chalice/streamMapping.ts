@@ -93,10 +93,12 @@ export class StreamMapping implements TimerSource {
     if (shard?.inFlight === undefined) return;
     const event = record.event as { type: string; response?: Json };
     const batch = shard.pending[0] ?? [];
+    if (shard.inFlight.outcome !== undefined) return;
     if (event.type === 'attempt.succeeded')
       shard.inFlight.outcome = { failedFrom: firstFailedIndex(event.response, batch) };
-    else if (event.type === 'attempt.failed' || event.type === 'attempt.expired')
-      shard.inFlight.outcome = { failedFrom: 0 };
+    // Any other way out of `active` (a failed attempt, expiry, throttled past its age, an operator's
+    // cancel) fails the batch, so a shard never waits on a delivery that has ended.
+    else if (!record.stateAfter.startsWith('active')) shard.inFlight.outcome = { failedFrom: 0 };
   }
 
   private get spec(): StreamSpec {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main as clickStreams } from '../../../examples/app/clickStreamApp.js';
 import { main } from '../../../examples/app/mediaApp.js';
 import { main as chatMain } from '../../../examples/app/chatApp.js';
 import { App } from '../../../src/app/chalice/app.js';
@@ -14,6 +15,15 @@ describe('the App example and the test client', () => {
       'resize img/images/red flower.jpg',
       'work got a,b',
       'everyFive at 2026-01-01T00:05:00Z',
+    ]);
+  });
+
+  it('examples/app/clickStreamApp isolates the bad record of a Kinesis batch and parks it', async () => {
+    const lines = await clickStreams(() => undefined);
+    expect(lines).toEqual([
+      'count /home,/cart',
+      'count /pay',
+      'lost 1 record(s) of shardId-000000000001: RetryAttemptsExhausted',
     ]);
   });
 

@@ -85,6 +85,7 @@ describe('Kinesis source on the embedded stream', () => {
       recording(deliveries),
     );
     const h = await appHarness(app);
+    expect(() => h.runner.streams.create('clicks', { shardCount: 3 })).toThrow(/shardCount: must match the existing/);
     h.runner.streams.kinesis('clicks').putRecords([
       { data: 'a', partitionKey: 'k' },
       { data: 'b', partitionKey: 'k' },
@@ -224,6 +225,22 @@ describe('Kinesis source on the embedded stream', () => {
     expect(lastTry - Date.parse(lost[0]?.KinesisBatchInfo.approximateArrivalOfFirstRecord ?? '')).toBeGreaterThan(
       60 * SECOND,
     );
+  });
+
+  it('fails the batch of a delivery that ends without an attempt (zero reserved concurrency)', async () => {
+    const app = new App('clicks');
+    app.onKinesisMessage(
+      { stream: 'clicks', maximumRetryAttempts: 0, onFailure: new SqsDestination('lost'), reservedConcurrency: 0 },
+      function count() {},
+    );
+    const h = await appHarness(app);
+    h.runner.putRecord('clicks', { data: 'a', partitionKey: 'k' });
+    h.runner.putRecord('clicks', { data: 'b', partitionKey: 'k' });
+    await h.clock.advance(7 * 60 * 60 * SECOND);
+    const lost = failureRecords(h.runner.queue.messages('lost'));
+    expect(lost.map((l) => [l.requestContext.condition, l.KinesisBatchInfo.batchSize])).toEqual([
+      ['RetryAttemptsExhausted', 2],
+    ]);
   });
 
   it('names the stream, shard and sequence range as the trigger of each delivery', async () => {
