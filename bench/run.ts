@@ -1,3 +1,5 @@
+import { benchAppHttp } from './appHttp.bench.js';
+import { benchAppSqs } from './appSqs.bench.js';
 import { benchAws } from './aws.bench.js';
 import { benchDueTimers } from './dueTimers.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
@@ -20,6 +22,8 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['recovery', benchRecovery],
   ['routing', benchRouting],
   ['listing', benchListing],
+  ['app-http', benchAppHttp],
+  ['app-sqs', benchAppSqs],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 for (const [name, run] of suites) {

@@ -5,6 +5,7 @@ import { customResourceModule } from '../app/customResource/module.js';
 import { customResourceDemo } from './demos/customResourceDemo.js';
 import { functionsModule } from '../app/functions/functionsModule.js';
 import { invocationChainDemo } from './demos/invocationChainDemo.js';
+import { appDemo } from './demos/appDemo.js';
 
 /** Features installed into every runtime the CLI builds. Each feature adds itself here. */
 export const appModules: readonly AppModule[] = [
@@ -15,4 +16,4 @@ export const appModules: readonly AppModule[] = [
 ];
 
 /** Demonstrations `statebridge start` runs, in order. */
-export const demos: readonly Demo[] = [invocationChainDemo, timelineTourDemo, customResourceDemo];
+export const demos: readonly Demo[] = [invocationChainDemo, timelineTourDemo, customResourceDemo, appDemo];

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { emitCommand } from './emit.js';
 import { graphCommand } from './graph.js';
 import { lsCommand } from './ls.js';
 import { cancelCommand, retryCommand, sendCommand } from './operatorCommands.js';
@@ -12,6 +13,7 @@ import { timelineCommand } from './timeline.js';
 /** Every `statebridge` subcommand. */
 export const commands: readonly CliCommand[] = [
   startCommand,
+  emitCommand,
   lsCommand,
   timelineCommand,
   graphCommand,

@@ -6,6 +6,7 @@ import type { CliCommand, CommandIo } from '../command.js';
 import { openInspectionApp } from '../inspectionApp.js';
 import { openChosenStore, STORE_ARGS, STORE_USAGE, type StoreChoice } from '../storeOption.js';
 import { findStuck, formatStuck } from './stuckInstances.js';
+import { listBySource, parseSourceOption } from './sourceListing.js';
 import { parseDuration, parsePositiveInt } from '../../timeline/durationArg.js';
 
 // `answered` is an active instance that has its answer (it still takes duplicates); `active` excludes it.
@@ -40,6 +41,7 @@ export const lsCommand: CliCommand = {
   usage:
     `statebridge ls ${STORE_USAGE} [--machine M] [--status active|answered|done|error]\n` +
     `      [--outcome failed|succeeded] [--wide] [--correlation ID] [--since 1h] [--limit N] [--cursor C] [--json]\n` +
+    `      [--source KIND:NAME]   (the deliveries of one App source: sqs:jobs, s3:img, schedule:<rule>...)\n` +
     `  statebridge ls --stuck ${STORE_USAGE} [--older-than 1m] [--module FILE]... [--json]   ` +
     `(instances not moving, with the reason)`,
   async run(args, io) {
@@ -48,6 +50,7 @@ export const lsCommand: CliCommand = {
       options: {
         ...STORE_ARGS,
         machine: { type: 'string' },
+        source: { type: 'string' },
         status: { type: 'string' },
         outcome: { type: 'string' },
         wide: { type: 'boolean', default: false },
@@ -64,10 +67,16 @@ export const lsCommand: CliCommand = {
     if (values.stuck)
       return listStuck(values, values.module, parseDuration(values['older-than'], '--older-than'), values.json, io);
     const filters = { ...statusQuery(values.status), ...outcomeQuery(values.outcome) };
+    const source = values.source === undefined ? undefined : parseSourceOption(values.source);
+    if (source !== undefined && values.machine !== undefined)
+      throw new ValidationError('--source', [
+        { path: '--source', rule: 'lists invocations only: leave out --machine' },
+      ]);
     const now = Date.now();
     const store = await openChosenStore(values);
     try {
-      const page = await store.listInstances({
+      const list = source === undefined ? store.listInstances.bind(store) : listBySource.bind(null, store, source);
+      const page = await list({
         limit: parsePositiveInt(values.limit, '--limit'),
         ...(values.machine === undefined ? {} : { machineId: values.machine }),
         ...filters,

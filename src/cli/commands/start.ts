@@ -7,13 +7,16 @@ import { demos } from '../modules.js';
 import { newLocalToken, urlSigningKey, writeTokenFile } from '../localToken.js';
 import { loadAppModule } from '../inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
+import { prepareApp, serveAppApi, type ServedApp, type ServedAppApi } from '../appServing.js';
+import { writeEndpointFile } from '../localEndpointFile.js';
 
 /** `statebridge start`: run the runtime on the embedded store, run the demos, serve the timeline page. */
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'run the runtime on the embedded SQLite store, run the demos, serve the timeline page',
   usage:
-    'statebridge start [--db PATH|memory] [--port N] [--allow-host NAME]... [--module FILE]... [--no-demo] [--exit]',
+    'statebridge start [--db PATH|memory] [--port N] [--allow-host NAME]... [--module FILE]... [--app FILE]\n' +
+    '      [--api-port N] [--no-demo] [--exit]',
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
@@ -23,13 +26,21 @@ export const startCommand: CliCommand = {
         'no-demo': { type: 'boolean', default: false },
         exit: { type: 'boolean', default: false },
         module: { type: 'string', multiple: true, default: [] },
+        app: { type: 'string' },
+        'api-port': { type: 'string', default: '8000' },
         'allow-host': { type: 'string', multiple: true, default: [] },
       },
     });
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      io.stderr(`--port: must be an integer from 0 to 65535, got "${values.port}"\n`);
-      return 2;
+    const apiPort = Number(values['api-port']);
+    for (const [flag, text, value] of [
+      ['--port', values.port, port],
+      ['--api-port', values['api-port'], apiPort],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 0 || value > 65535) {
+        io.stderr(`${flag}: must be an integer from 0 to 65535, got "${text}"\n`);
+        return 2;
+      }
     }
     const db = values.db ?? defaultDatabasePath();
     const store = openStore(db);
@@ -53,6 +64,10 @@ export const startCommand: CliCommand = {
       module.install(env);
       io.stdout(`loaded module ${module.name} from ${path}\n`);
     }
+    // An App (`new App(...)` exported as `app` or default): wired now, so recovery finds its executors.
+    let wakeTimers = () => {};
+    const served: ServedApp | undefined =
+      values.app === undefined ? undefined : await prepareApp(values.app, env, () => wakeTimers());
     // Recovery runs before anything is served: a runtime that cannot resume its work must not look healthy.
     let recovered: { commands: number; timers: number };
     // A large backlog takes a while to resume: show it moving when someone is watching.
@@ -71,25 +86,36 @@ export const startCommand: CliCommand = {
       await env.runtime.close();
       return 1;
     }
+    await served?.runner.start();
     // The loop reports a failed pass and retries with backoff; it stops only in shutdown below.
-    const timers = new TimerLoop(env.runtime, env.clock, {
+    const timers = new TimerLoop(served?.timers ?? env.runtime, env.clock, {
       onError: (e) => io.stderr(`timer loop: ${describeError(e)}\n`),
     });
     const stopWaking = env.runtime.onStep((record) => record.timersSet.length > 0 && timers.wake());
+    wakeTimers = () => timers.wake();
     timers.start();
     let baseUrl: string;
+    let appApi: ServedAppApi | undefined;
     try {
       baseUrl = await env.http.listen(port);
+      appApi = served === undefined ? undefined : await serveAppApi(served, apiPort);
     } catch (error) {
+      await env.http.close();
       stopWaking();
       await timers.stop();
       await env.runtime.close();
       throw error;
     }
+    if (tokenFile !== undefined) writeEndpointFile(db, baseUrl);
     io.stdout(
       `statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n` +
         `  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`,
     );
+    if (served !== undefined) {
+      io.stdout(`\napp ${served.app.appName} from ${values.app ?? ''}: ${served.wiring.length} function(s)\n`);
+      for (const line of served.wiring) io.stdout(`  ${line}\n`);
+      if (appApi !== undefined) io.stdout(`  api:      ${appApi.url}/\n`);
+    }
     if (recovered.commands + recovered.timers > 0) {
       io.stdout(
         `  resumed ${recovered.commands} pending command(s) and ${recovered.timers} due timer(s) from the last run\n`,
@@ -105,6 +131,7 @@ export const startCommand: CliCommand = {
     const shutdown = async () => {
       stopWaking();
       await timers.stop();
+      await appApi?.close();
       await env.http.close();
       await env.runtime.close();
       return 0;
