@@ -53,7 +53,7 @@ export const fetchMachine = setup({
   },
 });
 
-const fetchDefinition = defineMachine({
+export const fetchDefinition = defineMachine({
   id: 'fetch',
   version: 1,
   machine: fetchMachine,
@@ -72,7 +72,7 @@ const fetchDefinition = defineMachine({
 });
 
 /** Starts a fetch child, then watches it for a minute: a two-instance chain. */
-const batchMachine = setup({
+export const batchMachine = setup({
   types: { context: {} as { failTimes: number }, input: {} as { failTimes: number } },
   actions: { spawnChild: (_, _params: { failTimes: number }) => undefined },
 }).createMachine({
@@ -89,7 +89,7 @@ const batchMachine = setup({
   },
 });
 
-const batchDefinition = defineMachine({ id: 'batch', version: 1, machine: batchMachine });
+export const batchDefinition = defineMachine({ id: 'batch', version: 1, machine: batchMachine });
 
 /** Registers the fetch and batch machines; `call` fails the first `failTimes` attempts. */
 export const appModule: AppModule = {
