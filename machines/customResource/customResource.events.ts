@@ -5,7 +5,7 @@ import type { CustomResourceProvider } from '../../src/protocol/customResource/r
 import type { ResponseBody, ResponseCandidate } from '../../src/protocol/customResource/responseBody.js';
 
 /** An answer proposed by the handler, a poll or a Responder. */
-export type AnswerOutcome = { readonly kind: 'answer' } & ResponseCandidate;
+type AnswerOutcome = { readonly kind: 'answer' } & ResponseCandidate;
 
 /** What calling the user's create/update/delete produced. */
 export type HandlerOutcome =
@@ -110,7 +110,7 @@ export type CustomResourceEvent =
 const data = z.record(z.string(), z.json());
 
 /** A deferred answer, sent by a Responder (validated at the edge like any external event). */
-export const respondEventSchema = z.object({
+const respondEventSchema = z.object({
   type: z.literal('respond'),
   answer: z.object({
     Status: z.enum(['SUCCESS', 'FAILED']),
@@ -122,10 +122,10 @@ export const respondEventSchema = z.object({
 });
 
 /** The same request delivered again (Lambda async retry, SNS, ROS idempotent retry). */
-export const duplicateEventSchema = z.object({ type: z.literal('duplicate'), responseUrl: z.url().optional() });
+const duplicateEventSchema = z.object({ type: z.literal('duplicate'), responseUrl: z.url().optional() });
 
 /** A stack rollback cancelled this Create: a Delete for the same logical resource came with a provider-generated id. */
-export const cancelledEventSchema = z.object({ type: z.literal('cancelled'), byRequestId: z.string().min(1) });
+const cancelledEventSchema = z.object({ type: z.literal('cancelled'), byRequestId: z.string().min(1) });
 
 /** Events that may be sent to an instance from outside. */
 export const customResourceExternalEvents = z.discriminatedUnion('type', [

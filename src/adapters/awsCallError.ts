@@ -76,7 +76,7 @@ export function isRetryableAwsFailure(error: unknown): boolean {
 }
 
 /** How one AWS call failed, and how to describe it. */
-export interface AwsCallFailure {
+interface AwsCallFailure {
   readonly service: string;
   readonly operation: string;
   /** What the call was aimed at (a table, a queue, a topic), named in the message and the context. */

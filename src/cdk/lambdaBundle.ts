@@ -34,7 +34,7 @@ function findPackageRoot(start: string): string {
 /**
  * The file a `statebridge` or `statebridge/<sub>` import means here: the sources in a checkout, dist when installed.
  */
-export function statebridgeModulePath(specifier: string): string {
+function statebridgeModulePath(specifier: string): string {
   const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
     exports: Record<string, Record<string, string>>;
   };

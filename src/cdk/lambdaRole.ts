@@ -4,7 +4,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
 /** A Lambda function's execution role and log group, the role allowed to write to that log group only. */
-export interface ScopedLambdaRole {
+interface ScopedLambdaRole {
   readonly role: Role;
   readonly logGroup: LogGroup;
 }

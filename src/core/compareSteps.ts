@@ -2,7 +2,7 @@ import { sameJson } from './jsonPatch.js';
 import type { Json, StepRecord } from './stepRecord.js';
 
 /** What a step is compared on when it is decided again from its log. */
-export type DivergenceField = 'stateAfter' | 'context' | 'status' | 'output' | 'commands' | 'timers';
+type DivergenceField = 'stateAfter' | 'context' | 'status' | 'output' | 'commands' | 'timers';
 
 /** A step whose recomputed result differs from what was recorded, in one field. */
 export interface Divergence {

@@ -2,7 +2,7 @@ import { StatebridgeError } from './errors.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from './stepRecord.js';
 
 /** What an event for a finished (`done`/`error`) instance becomes. */
-export type AfterEnd = { readonly kind: 'acknowledge' } | { readonly kind: 'ignore' };
+type AfterEnd = { readonly kind: 'acknowledge' } | { readonly kind: 'ignore' };
 
 /**
  * The rule for a finished instance: it runs nothing more. An external event is refused with

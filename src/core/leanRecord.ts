@@ -162,7 +162,7 @@ function decodePending(lean: LeanPending, streamId: string, context: Json): Step
 }
 
 /** True when `text` is a record as stored before lean records (self-contained JSON of a StepRecord). */
-export function isFullRecord(text: string): boolean {
+function isFullRecord(text: string): boolean {
   return text.startsWith('{"streamId"');
 }
 

@@ -2,7 +2,7 @@ import { setOwn } from './jsonPatch.js';
 import type { Json } from './stepRecord.js';
 
 /** A path into a JSON value: object keys and array indexes. */
-export type JsonPath = readonly (string | number)[];
+type JsonPath = readonly (string | number)[];
 
 /** A part of a value left out because the source holds the same data: `[where in the value, where in the source]`. */
 export type SharedRef = readonly [JsonPath, JsonPath];

@@ -12,7 +12,7 @@ export interface InputTransformer {
 }
 
 /** What the predefined `aws.events.*` variables are filled from. */
-export interface TransformContext {
+interface TransformContext {
   readonly ruleName: string;
   readonly ruleArn: string;
   /** ISO 8601 time the bus received the event. */
@@ -20,7 +20,7 @@ export interface TransformContext {
 }
 
 /** EventBridge's limits on an input transformer. */
-export const INPUT_TRANSFORMER_LIMITS = { maxPaths: 100, maxTemplateLength: 8192 } as const;
+const INPUT_TRANSFORMER_LIMITS = { maxPaths: 100, maxTemplateLength: 8192 } as const;
 
 /** The raw JSON variables: they are inserted unescaped, so EventBridge allows them only as JSON values. */
 const RAW_JSON_VARIABLES = new Set(['aws.events.event', 'aws.events.event.json']);

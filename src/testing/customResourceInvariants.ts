@@ -27,51 +27,47 @@ function fromLogCheck(
 }
 
 /** §5.1/3 — the decided body is set once and never changes (late results, Responders and duplicates included). */
-export const oneDecisionInvariant = fromLogCheck(
+const oneDecisionInvariant = fromLogCheck(
   '1 one decision',
   'a request has one decided response, fixed once made',
   oneDecision,
 );
 /** §5.4 — a deadline answer is FAILED and says it timed out. */
-export const timeoutIsFailedInvariant = fromLogCheck(
+const timeoutIsFailedInvariant = fromLogCheck(
   '4 timeout is FAILED',
   'a deadline answer is a FAILED timeout',
   timeoutIsFailed,
 );
 /** §5.5–11 — the decided body echoes the request, has a status and reason, fits, and keeps the id rules. */
-export const answerShapeInvariant = fromLogCheck(
+const answerShapeInvariant = fromLogCheck(
   '5-11 answer shape',
   'the decided body keeps every response rule',
   wellFormedAnswer,
 );
 /** §5.13 — the user's handler is asked once per request, however often the request was delivered. */
-export const handlerRunsOnceInvariant = fromLogCheck(
+const handlerRunsOnceInvariant = fromLogCheck(
   '13 handler runs once',
   'duplicates never re-run the handler',
   handlerRunsOnce,
 );
 /** §5.23 — the deadline is fixed on arrival; re-deliveries never move it. */
-export const deadlineFixedInvariant = fromLogCheck(
-  '23 deadline fixed',
-  'the decide-by time never moves',
-  deadlineFixed,
-);
+const deadlineFixedInvariant = fromLogCheck('23 deadline fixed', 'the decide-by time never moves', deadlineFixed);
 /** §5.22 — redacted records show neither the ResponseURL's signature nor a NoEcho answer's Data. */
-export const secretsRedactedInvariant = fromLogCheck(
+const secretsRedactedInvariant = fromLogCheck(
   '22 secrets redacted',
   'records show no signature and no NoEcho Data once redacted',
   secretsRedacted,
 );
 
 /** §5.2 — once the decide-by time has passed on the clock, an answer is decided, and on time. */
-export const decidedBeforeDeadlineInvariant: Invariant<CustomResourceWorld> = invariant(
+const decidedBeforeDeadlineInvariant: Invariant<CustomResourceWorld> = invariant(
   '2 decided before deadline',
   'an answer is decided by decide-by (the deadline timer answers otherwise)',
   ({ records, now }) => decidedBeforeDeadline(records, now).map(located),
 );
 
 /** §5.1/8 — every PUT received is byte-identical to the decided body, with the provider's headers. */
-export const deliveredAsDecidedInvariant: Invariant<CustomResourceWorld> = invariant(
+const deliveredAsDecidedInvariant: Invariant<CustomResourceWorld> = invariant(
   '8 delivered as decided',
   'each PUT carries the decided bytes and correct headers',
   ({ records, world }) => deliveredAsDecided(records, world.received).map(located),
@@ -101,7 +97,7 @@ export const customResourceInvariants: readonly Invariant<CustomResourceWorld>[]
  * At the end of a run (every timer had its chance): exactly one answer was decided and delivered, or the PUT gave up at
  * the provider's deadline.
  */
-export const exactlyOneAnswerInvariant: Invariant<CustomResourceWorld> = invariant(
+const exactlyOneAnswerInvariant: Invariant<CustomResourceWorld> = invariant(
   '2 exactly one answer in the end',
   'every request is answered, once',
   ({ records, world }) => {

@@ -58,7 +58,7 @@ function overBodies(
 }
 
 /** §5.1 — every PUT the provider accepted for the request carries the same bytes. */
-export const resendsIdentical: Invariant<CustomResourceWorld> = invariant(
+const resendsIdentical: Invariant<CustomResourceWorld> = invariant(
   '1 re-sends byte-identical',
   'every PUT of one request carries the same bytes',
   ({ world }) => {
@@ -70,13 +70,13 @@ export const resendsIdentical: Invariant<CustomResourceWorld> = invariant(
 );
 
 /** §5.5 — StackId, RequestId and LogicalResourceId are echoed byte for byte. */
-export const idsEchoed = overBodies('5 ids echoed', 'the answer echoes the request ids', (body, request) => {
+const idsEchoed = overBodies('5 ids echoed', 'the answer echoes the request ids', (body, request) => {
   const wrong = (['StackId', 'RequestId', 'LogicalResourceId'] as const).filter((k) => body[k] !== request.event[k]);
   return wrong.length === 0 ? undefined : `${wrong.join(', ')} not echoed`;
 });
 
 /** §5.6 — Status is SUCCESS or FAILED, and a FAILED answer has a non-empty Reason. */
-export const failedHasReason = overBodies('6 FAILED has a reason', 'a FAILED answer says why', (body) => {
+const failedHasReason = overBodies('6 FAILED has a reason', 'a FAILED answer says why', (body) => {
   if (body.Status !== 'SUCCESS' && body.Status !== 'FAILED') return `Status ${String(body.Status)}`;
   return body.Status === 'FAILED' && (typeof body.Reason !== 'string' || body.Reason.trim() === '')
     ? 'FAILED without a Reason'
@@ -84,14 +84,12 @@ export const failedHasReason = overBodies('6 FAILED has a reason', 'a FAILED ans
 });
 
 /** §5.7 — the body is at most 4096 UTF-8 bytes. */
-export const bodyFits = overBodies(
-  '7 body at most 4096 bytes',
-  'the provider accepts the body',
-  (_body, _request, bytes) => (bytes > MAX_RESPONSE_BYTES ? `body is ${bytes} bytes` : undefined),
+const bodyFits = overBodies('7 body at most 4096 bytes', 'the provider accepts the body', (_body, _request, bytes) =>
+  bytes > MAX_RESPONSE_BYTES ? `body is ${bytes} bytes` : undefined,
 );
 
 /** §5.9 — the PhysicalResourceId is present, non-empty and within the provider's limit, in every answer. */
-export const physicalIdWellFormed = overBodies(
+const physicalIdWellFormed = overBodies(
   '9 physical id well-formed',
   'every answer has a usable PhysicalResourceId',
   (body, request) => {
@@ -104,14 +102,14 @@ export const physicalIdWellFormed = overBodies(
 );
 
 /** §5.10 — a Delete is answered with the id it was given (SUCCESS and FAILED alike). */
-export const deleteKeepsId = overBodies('10 Delete keeps its id', 'a Delete never changes the id', (body, request) =>
+const deleteKeepsId = overBodies('10 Delete keeps its id', 'a Delete never changes the id', (body, request) =>
   request.event['RequestType'] === 'Delete' && body.PhysicalResourceId !== request.event['PhysicalResourceId']
     ? `Delete of ${JSON.stringify(request.event['PhysicalResourceId'])} answered ${String(body.PhysicalResourceId)}`
     : undefined,
 );
 
 /** §5.11 — ROS cannot replace on Update: the id stays. */
-export const rosUpdateKeepsId = overBodies(
+const rosUpdateKeepsId = overBodies(
   '11 ROS Update keeps its id',
   'ROS Update answers the id it was given',
   (body, request) =>
@@ -144,7 +142,7 @@ function secrets(records: readonly StepRecord[], world: CustomResourceWorld): st
 }
 
 /** §5.22 — when the handler answered NoEcho, the delivered SUCCESS answer says NoEcho too. */
-export const noEchoKept: Invariant<CustomResourceWorld> = invariant(
+const noEchoKept: Invariant<CustomResourceWorld> = invariant(
   '22 NoEcho kept',
   'a NoEcho answer is delivered as NoEcho',
   ({ records, world }) => {
@@ -159,7 +157,7 @@ export const noEchoKept: Invariant<CustomResourceWorld> = invariant(
 );
 
 /** §5.22 — no Data value of a NoEcho answer appears in any record once redacted (what logs and the timeline show). */
-export const noEchoNeverLeaked: Invariant<CustomResourceWorld> = invariant(
+const noEchoNeverLeaked: Invariant<CustomResourceWorld> = invariant(
   '22 NoEcho never leaked',
   'NoEcho Data never shows in redacted records',
   ({ records, world }) => {

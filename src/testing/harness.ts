@@ -36,7 +36,7 @@ export interface RunScenario {
 }
 
 /** What one run plays: a machine with its executors, one instance and its world, and the faults to inject. */
-export interface LifecycleRunOptions<TWorld> {
+interface LifecycleRunOptions<TWorld> {
   readonly definition: MachineDefinition;
   readonly executors: Readonly<Record<string, FaultyExecutor<TWorld>>>;
   /** The world of the first instance, `instanceId`. */

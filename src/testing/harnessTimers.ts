@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { isInjectedStoreFault } from './faultyEventStore.js';
 
 /** An outcome of a call still out, due at an absolute time (it survives a crash: the call was already out). */
-export interface LateDelivery {
+interface LateDelivery {
   readonly dueAt: number;
   readonly instanceId: string;
   readonly commandKey: string;

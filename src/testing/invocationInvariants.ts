@@ -49,25 +49,22 @@ const inputOf = (records: readonly StepRecord[]) =>
 /** The record's condition and invoke count agree with the attempts in the log. */
 // The log implies EventAgeExceeded only once the instance is done, but a record can be delivered while a
 // dead-letter outcome is still on its way (reordered outcomes): judge it once the log says how it ended.
-export const recordAgreesWithLogInvariant = fromRule(
+const recordAgreesWithLogInvariant = fromRule(
   recordAgreesWithLog,
   'condition and approximateInvokeCount agree with the log',
   (records) => conditionFromLog(records) !== undefined,
 );
 /** One destination decision, at most one delivery per target, no dead letter on success. */
-export const oneDeliveryDecisionInvariant = fromRule(oneDeliveryDecision, 'one destination decision per invocation');
+const oneDeliveryDecisionInvariant = fromRule(oneDeliveryDecision, 'one destination decision per invocation');
 /** No attempt starts once the event is maximumEventAgeInSeconds old (as the log records it). */
-export const noAttemptAfterEventAgeInvariant = fromRule(
-  noAttemptAfterEventAge,
-  'nothing is attempted after the event age',
-);
+const noAttemptAfterEventAgeInvariant = fromRule(noAttemptAfterEventAge, 'nothing is attempted after the event age');
 /** At most 1 + maximumRetryAttempts function errors. */
-export const noRetryBeyondLimitInvariant = fromRule(noRetryBeyondLimit, 'retries stay within maximumRetryAttempts');
+const noRetryBeyondLimitInvariant = fromRule(noRetryBeyondLimit, 'retries stay within maximumRetryAttempts');
 /** Retry waits are 1 then 2 minutes after errors, 1 s doubling to 5 min after throttles. */
-export const retryWaitsFollowPolicyInvariant = fromRule(retryWaitsFollowPolicy, 'retry waits follow the service');
+const retryWaitsFollowPolicyInvariant = fromRule(retryWaitsFollowPolicy, 'retry waits follow the service');
 
 /** The function's code never starts once the event is too old, by the clock (duplicates and late re-runs included). */
-export const noExecutionAfterEventAge: Invariant<InvocationWorld> = invariant(
+const noExecutionAfterEventAge: Invariant<InvocationWorld> = invariant(
   'no execution after event age',
   'the code does not run for an expired event',
   ({ records, world }) => {
@@ -81,7 +78,7 @@ export const noExecutionAfterEventAge: Invariant<InvocationWorld> = invariant(
 );
 
 /** Each destination gets the result of one decision: re-sends after a crash share the command's key. */
-export const oneDestinationDelivery: Invariant<InvocationWorld> = invariant(
+const oneDestinationDelivery: Invariant<InvocationWorld> = invariant(
   'one destination delivery',
   'one decision reaches each destination',
   ({ world }) => {
@@ -102,7 +99,7 @@ export const oneDestinationDelivery: Invariant<InvocationWorld> = invariant(
 );
 
 /** What the destination received states the condition and count the log implies. */
-export const deliveredRecordAgrees: Invariant<InvocationWorld> = invariant(
+const deliveredRecordAgrees: Invariant<InvocationWorld> = invariant(
   'delivered record agrees with the log',
   'destinations are told the truth',
   ({ records, world }) => {
@@ -146,7 +143,7 @@ export const invocationInvariants: readonly Invariant<InvocationWorld>[] = [
  * At the end: the invocation finished, and a configured destination received its record (unless delivery itself
  * failed).
  */
-export const invocationFinished: Invariant<InvocationWorld> = invariant(
+const invocationFinished: Invariant<InvocationWorld> = invariant(
   'invocation finishes and delivers',
   'every invocation ends with its record delivered',
   ({ records, world }) => {

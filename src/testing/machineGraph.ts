@@ -3,7 +3,7 @@ import type { MachineDefinition } from '../core/machineDefinition.js';
 import { cloneConfig, mutateDefinition, type NodeConfig } from './mutation.js';
 
 /** One transition of a machine, named by where it starts, what triggers it and its place among the candidates. */
-export interface TransitionRef {
+interface TransitionRef {
   /** `source|trigger|index`, e.g. `customResource.open.running|handlerResult|0`. */
   readonly id: string;
   /** Id of the state node that declares it. */
@@ -14,7 +14,7 @@ export interface TransitionRef {
 }
 
 /** Every state node and transition of a machine, read from its config. */
-export interface MachineStructure {
+interface MachineStructure {
   /** State node ids, the root included (e.g. `customResource`, `customResource.open.running`). */
   readonly states: readonly string[];
   readonly transitions: readonly TransitionRef[];

@@ -5,7 +5,7 @@ import { commandKey } from '../core/stepProtocol.js';
 import { invariant, type Invariant } from './invariant.js';
 
 /** Versions run 1, 2, 3, ... with no gap, and every event id appears once. */
-export const contiguousVersions: Invariant = invariant(
+const contiguousVersions: Invariant = invariant(
   'contiguous versions, unique event ids',
   'a step is never applied twice or lost',
   ({ records }) => {
@@ -22,7 +22,7 @@ export const contiguousVersions: Invariant = invariant(
 );
 
 /** Once an instance is done, later steps change nothing: no state change, no command, no timer. */
-export const terminalStatesAbsorb: Invariant = invariant(
+const terminalStatesAbsorb: Invariant = invariant(
   'terminal states absorb',
   'a finished instance stays as it finished',
   ({ records }) => {
@@ -45,7 +45,7 @@ export const terminalStatesAbsorb: Invariant = invariant(
 );
 
 /** Every command carries the idempotency key `streamId#version#index` of the step that produced it. */
-export const commandsHaveIdempotencyKeys: Invariant = invariant(
+const commandsHaveIdempotencyKeys: Invariant = invariant(
   'every command has an idempotency key',
   'commands can be de-duplicated downstream',
   ({ records }) =>
@@ -58,7 +58,7 @@ export const commandsHaveIdempotencyKeys: Invariant = invariant(
 );
 
 /** No timer event is applied before the time it was due. */
-export const timersNotEarly: Invariant = invariant(
+const timersNotEarly: Invariant = invariant(
   'timers never fire early',
   'a durable timer fires at or after its due time',
   ({ records }) => {

@@ -79,7 +79,7 @@ export class ExecutionWatch {
 }
 
 /** Follows an error's `cause` chain (bounded, so a cyclic chain cannot loop). */
-export function causeChain(error: unknown): unknown[] {
+function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   for (let e: unknown = error; e !== undefined && e !== null && chain.length < 8; e = (e as { cause?: unknown }).cause)
     chain.push(e);

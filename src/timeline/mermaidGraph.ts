@@ -158,7 +158,7 @@ function idOf(node: Node): string {
 }
 
 /** A Mermaid-safe id for a dotted state path (ids may hold only letters, digits and underscores). */
-export function pathId(path: string): string {
+function pathId(path: string): string {
   return `s_${path.replace(/[^A-Za-z0-9]/g, (c) => (c === '.' ? '__' : `_${c.charCodeAt(0).toString(16)}_`))}`;
 }
 

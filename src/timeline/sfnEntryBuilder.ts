@@ -3,7 +3,7 @@ import { redactJson } from '../protocol/redaction.js';
 import type { EntryCommand, TimelineEntry } from './timelineEntry.js';
 
 /** The fields of a Step Functions `HistoryEvent` the timeline reads (the SDK's type fits it). */
-export interface SfnHistoryEvent {
+interface SfnHistoryEvent {
   readonly id?: number;
   readonly previousEventId?: number;
   readonly timestamp?: Date;

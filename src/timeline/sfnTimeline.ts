@@ -17,7 +17,7 @@ export async function renderSfnTimeline(
 }
 
 /** An entry source over a Step Functions history (read once; histories of finished executions do not grow). */
-export function sfnEntries(
+function sfnEntries(
   executionArn: string,
   options: SfnHistoryOptions = {},
 ): { read(): AsyncIterable<TimelineEntry>; settled(): Promise<boolean> } {

@@ -2,7 +2,7 @@ import { formatDuration, formatRelative, formatTime, formatWaiting, safeText } f
 import type { TimelineEntry } from './timelineEntry.js';
 
 /** The answer to "where is it now": current state, since when, waiting for what, how many retries. */
-export interface CurrentState {
+interface CurrentState {
   readonly instanceId: string;
   readonly state: string;
   readonly status: string;
@@ -18,7 +18,7 @@ export interface CurrentState {
 }
 
 /** A retry is a state entered again that issues its commands again; re-entering a waiting state is not. */
-export function isRetry(entry: TimelineEntry): boolean {
+function isRetry(entry: TimelineEntry): boolean {
   return entry.attempt !== undefined && entry.attempt > 1 && entry.commands.length > 0;
 }
 

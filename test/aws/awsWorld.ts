@@ -81,7 +81,7 @@ export interface AwsWorld {
 }
 
 /** A deployed responseOnly rule: results of `source` for one outcome, to the ingress alias of `target`. */
-export interface ResponseOnlyRule {
+interface ResponseOnlyRule {
   readonly source: string;
   readonly success: boolean;
   readonly target: string;

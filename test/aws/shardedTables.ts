@@ -18,7 +18,7 @@ const SHARDED_INDEXES = {
 } as const;
 
 /** Fresh tables on one dynalite, for tests of how a store spreads index entries over shards. */
-export interface ShardedTables {
+interface ShardedTables {
   /** A new, empty table; its name. */
   readonly table: () => Promise<string>;
   /** A store on `tableName`; `indexShards` undefined leaves the store's default. */

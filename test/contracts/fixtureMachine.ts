@@ -4,7 +4,7 @@ import { decide } from '../../src/core/step.js';
 import type { MachineEvent, StepRecord } from '../../src/core/stepRecord.js';
 
 /** A small machine with a command, a timer and a final state, used to build realistic records. */
-export const ticketMachine = setup({
+const ticketMachine = setup({
   types: {
     context: {} as { title: string; notes: string[] },
     input: {} as { title: string },

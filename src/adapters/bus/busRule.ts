@@ -7,13 +7,13 @@ import { inputTransformerIssues } from '../../protocol/inputTransformer.js';
 export type { BusRule, BusTarget } from '../../ports/ruleBus.js';
 
 /** EventBridge's limit on targets per rule. */
-export const MAX_TARGETS_PER_RULE = 5;
+const MAX_TARGETS_PER_RULE = 5;
 
 /**
  * Every reason EventBridge would refuse this rule in PutRule/PutTargets: its name, its pattern, the
  * number of targets, and each target's id and input settings.
  */
-export function busRuleIssues(rule: BusRule): ValidationIssue[] {
+function busRuleIssues(rule: BusRule): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(rule.name)) {
     issues.push({ path: 'name', rule: 'must be 1-64 characters of letters, digits, ".", "-" and "_"' });

@@ -60,7 +60,7 @@ export async function* readSfnHistory(
 }
 
 /** The region field of an ARN (`arn:aws:states:REGION:...`), or us-east-1 when it has none. */
-export function regionOf(arn: string): string {
+function regionOf(arn: string): string {
   const region = arn.split(':')[3];
   return region === undefined || region === '' ? 'us-east-1' : region;
 }

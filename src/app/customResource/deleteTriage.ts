@@ -5,7 +5,7 @@ import type { EventStore } from '../../ports/eventStore.js';
 import { contextOf } from '../../runtime/typedExecutors.js';
 
 /** What this runtime has answered for one logical resource. */
-export interface ResourceHistory {
+interface ResourceHistory {
   /** At least one earlier request for this logical resource went through this runtime. */
   readonly known: boolean;
   /** Ids answered SUCCESS on Create or Update (resources that exist or existed). */

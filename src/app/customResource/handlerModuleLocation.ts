@@ -15,7 +15,7 @@ export interface HandlerModulePolicy {
  * files inside its own folder (after symlinks are followed) or inside a folder allowed on the command
  * line; a path given with `--handler` is trusted as given. Throws a ValidationError naming the field.
  */
-export function handlerModuleFile(
+function handlerModuleFile(
   templatePath: string,
   logicalId: string,
   modulePath: string,

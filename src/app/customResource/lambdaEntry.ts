@@ -11,7 +11,7 @@ export interface LambdaContextLike {
 }
 
 /** The part of a handler this entry runs (a `BaseHandler` is one); narrow so the handler class can import this file. */
-export interface DispatchingHandler {
+interface DispatchingHandler {
   readonly options: { readonly provider?: CustomResourceProvider; readonly deleteUncreated?: boolean };
   dispatch(event: Readonly<Record<string, unknown>>, context: HandlerContext): Promise<HandlerOutcome>;
 }

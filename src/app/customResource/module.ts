@@ -9,7 +9,7 @@ import type { RosSigning } from './rosSignature.js';
 import { runtimeResponseSink } from './runtimeSink.js';
 
 /** What the module installed into one environment. */
-export interface CustomResourceInstallation {
+interface CustomResourceInstallation {
   readonly handlers: HandlerRegistry;
   /** The local response endpoint (presigned-URL stand-in). */
   readonly inbox: ResponseInbox;

@@ -7,7 +7,7 @@ import type { Clock } from '../../ports/clock.js';
 import { StatebridgeError } from '../../core/errors.js';
 
 /** One answer as the local response endpoint received it. */
-export interface ReceivedResponse {
+interface ReceivedResponse {
   readonly method: string;
   /** Path and query as requested (the query is the signature: kept here because this is the receiving end). */
   readonly url: string;
@@ -19,10 +19,10 @@ export interface ReceivedResponse {
 }
 
 /** A fault the endpoint plays for the next PUTs, to exercise retries. */
-export type InboxFault = 'status500' | 'status403' | 'reset';
+type InboxFault = 'status500' | 'status403' | 'reset';
 
 /** Path prefix of the local presigned-URL-style response endpoint. */
-export const RESPONSE_INBOX_PREFIX = '/custom-resource-responses/';
+const RESPONSE_INBOX_PREFIX = '/custom-resource-responses/';
 
 /** How much the inbox keeps: the newest answers within both bounds (older ones are dropped first). */
 export interface InboxWindow {

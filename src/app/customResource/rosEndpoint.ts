@@ -20,7 +20,7 @@ import { rosSignatureProblem, type RosSigning } from './rosSignature.js';
 export const ROS_ENDPOINT_PREFIX = '/ros/custom-resource/';
 
 /** What the endpoint needs: the runtime, the handlers, and the SignKey (if any) of each handler. */
-export interface RosEndpointDeps {
+interface RosEndpointDeps {
   readonly runtime: Runtime;
   readonly handlers: HandlerRegistry;
   readonly signingFor: (handler: string) => RosSigning | undefined;

@@ -14,7 +14,7 @@ export interface RosSigning {
 }
 
 /** The `Signature` member ROS adds to a request body when `HttpConfig.SignKey` is set. */
-export interface RosSignatureField {
+interface RosSignatureField {
   /** UTC, `yyyy-MM-ddTHH:mm:ssZ`. */
   readonly Date: string;
   /** Hex SHA-1 HMAC of the string to sign. */
@@ -22,7 +22,7 @@ export interface RosSignatureField {
 }
 
 /** How far a signature's Date may be from now: it limits how long a captured request can be replayed. */
-export const ROS_SIGNATURE_MAX_SKEW_MS = 15 * 60 * 1000;
+const ROS_SIGNATURE_MAX_SKEW_MS = 15 * 60 * 1000;
 
 /**
  * The request body as ROS hashes it: JSON with sorted keys, non-ASCII escaped, and Python's default
@@ -44,7 +44,7 @@ export function rosCanonicalJson(value: unknown): string {
  * The string ROS signs: `POST`, the content type, the MD5 of the canonical body without `Signature`, the
  * Date, each configured header as `key:value` in key order, and the ServiceToken URL, joined by newlines.
  */
-export function rosStringToSign(
+function rosStringToSign(
   body: Readonly<Record<string, unknown>>,
   date: string,
   signing: RosSigning,

@@ -1,7 +1,7 @@
 import type { Json } from '../../core/stepRecord.js';
 
 /** What a template's ServiceToken tells `stack simulate` about the code to run. */
-export interface LocalServiceToken {
+interface LocalServiceToken {
   /** Module path, relative to the template; empty when the token names no local module. */
   readonly modulePath: string;
   /** The module's export to use (`./handlers.mjs#ok` → `ok`); default `handler`, then `default`. */

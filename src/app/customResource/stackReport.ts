@@ -7,7 +7,7 @@ import { contextOf } from '../../runtime/typedExecutors.js';
 import { truncateMiddle } from '../../protocol/customResource/responseBody.js';
 
 /** One line per step of a request's instance: time since arrival, event, state change, commands and timers. */
-export function describeRequestSteps(records: readonly StepRecord[]): string[] {
+function describeRequestSteps(records: readonly StepRecord[]): string[] {
   const first = records[0];
   if (first === undefined) return [];
   const context = contextOf(customResourceDefinition, first);

@@ -16,7 +16,7 @@ import { evaluateIntrinsics, type ResourceOutput } from './templateIntrinsics.js
 type Props = { readonly [key: string]: Json };
 
 /** A resource the stack holds: the template entry, the id its last answer gave, the properties it has. */
-export interface LiveResource {
+interface LiveResource {
   readonly resource: TemplateResource;
   physicalId: string;
   properties: Props;

@@ -5,13 +5,13 @@ import { customResourceInstallation } from './module.js';
 import { StackSimulation } from './stackSimulation.js';
 
 /** What a simulation did: stack events printed, and the instance of every request sent. */
-export interface SimulationResult {
+interface SimulationResult {
   readonly ok: boolean;
   readonly instances: readonly string[];
 }
 
 /** Options of `stack simulate`. */
-export interface SimulateOptions extends HandlerModulePolicy {
+interface SimulateOptions extends HandlerModulePolicy {
   readonly templatePath: string;
   readonly updatePath?: string;
   readonly delete?: boolean;

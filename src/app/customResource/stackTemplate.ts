@@ -66,7 +66,7 @@ export async function loadStackTemplate(path: string, provider: CustomResourcePr
 }
 
 /** Pick the custom resources out of a template document and order them by their dependencies. */
-export function parseStackTemplate(doc: unknown, provider: CustomResourceProvider): StackTemplate {
+function parseStackTemplate(doc: unknown, provider: CustomResourceProvider): StackTemplate {
   const resources = (doc as { Resources?: unknown } | null)?.Resources;
   if (resources === null || typeof resources !== 'object' || Array.isArray(resources))
     throw invalid('Resources', 'must be a map of logical ids to resources');

@@ -3,7 +3,7 @@ import type { Json } from '../../core/stepRecord.js';
 import { referencedNames } from './templateIntrinsics.js';
 
 /** One resource of a template as dependency ordering sees it, whatever its type. */
-export interface DependencyNode {
+interface DependencyNode {
   readonly logicalId: string;
   readonly dependsOn: unknown;
   readonly properties: Json | undefined;

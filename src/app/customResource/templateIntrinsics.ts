@@ -35,7 +35,7 @@ export interface ResourceOutput {
 }
 
 /** Values `!Ref` and `Fn::Sub` can name besides resources: parameters (their Default) and pseudo parameters. */
-export type TemplateValues = ReadonlyMap<string, Json>;
+type TemplateValues = ReadonlyMap<string, Json>;
 
 /** The logical ids an expression refers to through Ref, Fn::GetAtt and Fn::Sub: implicit dependencies. */
 export function referencedNames(value: Json | undefined): string[] {

@@ -15,7 +15,7 @@ import { openInspectionApp } from '../inspectionApp.js';
 import { safeText } from '../../timeline/textFormat.js';
 
 /** The operator behind a CLI action: `STATEBRIDGE_USER`, else the login name. */
-export function cliActor(env: NodeJS.ProcessEnv = process.env): OperatorActor {
+function cliActor(env: NodeJS.ProcessEnv = process.env): OperatorActor {
   const user = env['STATEBRIDGE_USER'] ?? env['USER'] ?? safeUserName();
   return user === undefined || user === '' ? { actor: 'cli' } : { actor: 'cli', user };
 }
@@ -29,7 +29,7 @@ function safeUserName(): string | undefined {
 }
 
 /** One line per written step: what changed, and how the instance stands now. */
-export function formatActionResult(result: ActionResult): string {
+function formatActionResult(result: ActionResult): string {
   const r = result.record;
   if (!result.applied) return `${safeText(r.streamId)}: nothing written (this event was applied before)\n`;
   const outcome = r.about?.outcome === undefined ? '' : `, outcome ${r.about.outcome.label}`;

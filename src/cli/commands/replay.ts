@@ -7,7 +7,7 @@ import { openInspectionApp, type InspectionApp } from '../inspectionApp.js';
 import { formatJson, safeText } from '../../timeline/textFormat.js';
 
 /** The outcome of replaying one instance. */
-export interface InstanceReplay {
+interface InstanceReplay {
   readonly instanceId: string;
   readonly recordedWith: string;
   readonly replayedWith: string;
@@ -81,7 +81,7 @@ async function* instanceIds(
 }
 
 /** Replay one instance with the newest registered version of its machine (or the version it ran on, with `pinned`). */
-export async function replayInstance(app: InspectionApp, instanceId: string, pinned = false): Promise<InstanceReplay> {
+async function replayInstance(app: InspectionApp, instanceId: string, pinned = false): Promise<InstanceReplay> {
   const head = await app.env.store.readHead(instanceId);
   if (head === undefined) throw new InstanceNotFoundError(instanceId);
   const { registry } = app.env.runtime;

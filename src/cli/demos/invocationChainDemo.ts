@@ -6,7 +6,7 @@ import { functionsFor } from '../../app/functions/functionsModule.js';
 import { VirtualClock } from '../../runtime/virtualClock.js';
 
 /** On the wall clock, retry waits are multiplied by this: 1 minute becomes 60 ms. */
-export const DEMO_RETRY_DELAY_SCALE = 0.001;
+const DEMO_RETRY_DELAY_SCALE = 0.001;
 
 const seenAttempts = new Map<string, number>();
 

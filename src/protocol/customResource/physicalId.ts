@@ -25,7 +25,7 @@ export function utf8Length(text: string): number {
 }
 
 /** FNV-1a, 64 bit, as 16 hex digits: a stable fingerprint with no crypto dependency. */
-export function fingerprint(text: string): string {
+function fingerprint(text: string): string {
   let hash = 0xcbf29ce484222325n;
   for (const byte of new TextEncoder().encode(text)) {
     hash ^= BigInt(byte);

@@ -27,7 +27,7 @@ export const requestEnvelopeSchema = z.looseObject({
 });
 
 /** Custom type names: the generic type, or `Custom::` plus letters, digits and `_@-`. */
-export function resourceTypeSchema(provider: CustomResourceProvider): z.ZodType<string> {
+function resourceTypeSchema(provider: CustomResourceProvider): z.ZodType<string> {
   const generic = provider === 'cloudformation' ? 'AWS::CloudFormation::CustomResource' : 'ALIYUN::ROS::CustomResource';
   const max = provider === 'cloudformation' ? 60 : 68;
   return z

@@ -3,13 +3,13 @@ import type { CustomResourceProvider } from './request.js';
 /** CloudFormation's ServiceTimeout default and maximum, in seconds. */
 export const CFN_DEFAULT_TIMEOUT_S = 3600;
 /** ROS Timeout default; its range is 1–43200 s. */
-export const ROS_DEFAULT_TIMEOUT_S = 60;
+const ROS_DEFAULT_TIMEOUT_S = 60;
 const ROS_MAX_TIMEOUT_S = 43_200;
 /** ROS sync HTTP always answers within 10 s, whatever Timeout says. */
 export const ROS_SYNC_TIMEOUT_S = 10;
 
 /** The deadlines of one request, fixed when it arrives (epoch ms). */
-export interface RequestDeadlines {
+interface RequestDeadlines {
   readonly timeoutMs: number;
   /** Answer FAILED if nothing was decided by then: the provider's deadline minus a safety margin. */
   readonly decideBy: number;

@@ -4,13 +4,13 @@
  */
 
 /** A parsed address: its bits and whether it is IPv4 (32 bits) or IPv6 (128 bits). */
-export interface IpAddress {
+interface IpAddress {
   readonly bits: bigint;
   readonly width: 32 | 128;
 }
 
 /** A parsed CIDR block. */
-export interface CidrBlock extends IpAddress {
+interface CidrBlock extends IpAddress {
   readonly prefixLength: number;
 }
 

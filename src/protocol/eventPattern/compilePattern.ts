@@ -4,7 +4,7 @@ import { branchMatchesInOneElement } from './sameElement.js';
 import { isRecord, type EventPattern, type PatternBranch, type PatternLeaf } from './types.js';
 
 /** The event as the matcher reads it: scalar values by dotted path (see `flattenEvent`). */
-export type FlatEvent = ReadonlyMap<string, PathValues>;
+type FlatEvent = ReadonlyMap<string, PathValues>;
 
 const NOTHING: PathValues = { values: [], memberships: [] };
 

@@ -5,7 +5,7 @@ import { PATTERN_OPERATORS, isRecord, type EventPattern } from './types.js';
 import { conditionIssues } from './validateCondition.js';
 
 /** EventBridge refuses a pattern whose `$or` branches multiply out to more combinations than this. */
-export const MAX_PATTERN_COMBINATIONS = 1000;
+const MAX_PATTERN_COMBINATIONS = 1000;
 
 /**
  * Every reason EventBridge would reject `pattern` with `InvalidEventPatternException`, each naming

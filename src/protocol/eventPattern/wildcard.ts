@@ -24,7 +24,7 @@ export function wildcardProblem(pattern: string): string | undefined {
 }
 
 /** The most `*` a single wildcard value may hold before EventBridge calls it too complex. */
-export const MAX_WILDCARDS = 5;
+const MAX_WILDCARDS = 5;
 
 /** True when `value` matches the (valid) wildcard `pattern` in full. */
 export function matchesWildcard(pattern: string, value: string): boolean {

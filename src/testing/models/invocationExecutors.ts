@@ -23,7 +23,7 @@ type Fault = Exclude<ExecutionFault, 'crash'>;
  * The scripted function: records each execution in the world, then plays `payload.script[attempt - 1]` (success once
  * the script runs out).
  */
-export function scriptedFunction(
+function scriptedFunction(
   context: InvocationContext,
   world: InvocationWorld,
   clock: ExecutorContext['clock'],

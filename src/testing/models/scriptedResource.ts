@@ -11,7 +11,7 @@ import {
 } from '../../app/customResource/results.js';
 
 /** How the scripted resource answers one request; drawn per run and carried in its ResourceProperties. */
-export type ScriptedBehaviour =
+type ScriptedBehaviour =
   | {
       readonly kind: 'answer';
       readonly id?: string;
@@ -78,7 +78,7 @@ export const scriptedBehaviourArbitrary: fc.Arbitrary<ScriptedBehaviour> = fc.on
 export const BEHAVIOUR_KEY = 'KitBehaviour';
 
 /** Data for a behaviour; secrets are long and distinctive so a leak is found by substring. */
-export function scriptedData(kind: 'none' | 'small' | 'multibyte' | 'huge' | 'secret'): ResourceData | undefined {
+function scriptedData(kind: 'none' | 'small' | 'multibyte' | 'huge' | 'secret'): ResourceData | undefined {
   switch (kind) {
     case 'none':
       return undefined;

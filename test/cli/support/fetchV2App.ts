@@ -3,7 +3,7 @@ import { defineMachine } from '../../../src/core/machineDefinition.js';
 import { appModule as v1, fetchMachine } from './retryApp.js';
 
 /** Version 2 of the fetch machine: the same states, a slower back-off (a change replay must report). */
-export const fetchV2 = defineMachine({
+const fetchV2 = defineMachine({
   id: 'fetch',
   version: 2,
   machine: fetchMachine.provide({ delays: { backoff: ({ context }) => 5000 * context.attempts } }),

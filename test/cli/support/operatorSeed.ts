@@ -13,7 +13,7 @@ const HOUR = 3_600_000;
 const STACK = 'arn:aws:cloudformation:us-east-1:123456789012:stack/demo-stack/1134083a-2608-1e91-9897-022501a2c456';
 
 /** A CloudFormation Create of `Custom::Thing` named `logicalId` in demo-stack. */
-export const thingCreate = (requestId: string, logicalId: string) => ({
+const thingCreate = (requestId: string, logicalId: string) => ({
   RequestType: 'Create',
   ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:thing-provider',
   StackId: STACK,

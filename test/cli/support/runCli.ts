@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** What one run of the executable printed, and its exit code (null when a signal ended it). */
-export interface CliRun {
+interface CliRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;

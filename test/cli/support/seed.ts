@@ -12,7 +12,7 @@ export const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 export const SIGNED_URL =
   'https://cfn-responses.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3Aeu-west-1/stack' +
   '?X-Amz-Signature=SECRETSIG&X-Amz-Credential=AKIA';
-export const SCRIPT_NOTE = '<script>alert("x")</script>';
+const SCRIPT_NOTE = '<script>alert("x")</script>';
 
 /** A temp SQLite file with the fetch machine registered on a virtual clock. */
 export function seededApp(dir = mkdtempSync(join(tmpdir(), 'sb-timeline-'))) {

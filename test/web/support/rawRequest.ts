@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 
 /** What came back from one raw request. */
-export interface RawReply {
+interface RawReply {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
