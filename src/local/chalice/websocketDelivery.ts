@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Json, StepRecord } from '../../core/stepRecord.js';
+import type { Json } from '../../core/stepRecord.js';
 import type { Registration } from '../../app/chalice/app.js';
 import type { WebsocketProxyEvent, WebsocketRouteKey } from '../../protocol/websocket/websocketProxyEvent.js';
 import type { AppRunner } from './appRunner.js';
 import { invoke } from './invoke.js';
+import { RequestResponseInvoker } from './requestResponse.js';
 
 /** API Gateway's answer to an upgrade whose `$connect` integration failed. */
 export const CONNECT_FAILED_STATUS = 500;
@@ -15,7 +16,11 @@ export const CONNECT_THROTTLED_STATUS = 429;
  * trigger names the route (`websocket:$default`) and the connection, so the timeline shows it.
  */
 export class WebsocketDelivery {
-  constructor(private readonly runner: AppRunner) {}
+  private readonly invoker: RequestResponseInvoker;
+
+  constructor(private readonly runner: AppRunner) {
+    this.invoker = new RequestResponseInvoker(runner.runtime, runner.functions);
+  }
 
   /** The function registered for a route, if any. */
   handlerOf(routeKey: WebsocketRouteKey): Registration | undefined {
@@ -33,20 +38,12 @@ export class WebsocketDelivery {
    * refused connection has a timeline too.
    */
   async connect(registration: Registration, event: WebsocketProxyEvent): Promise<number> {
-    const requestId = randomUUID();
-    let stop = (): void => undefined;
-    const answered = new Promise<number>((resolve) => {
-      stop = this.runner.runtime.onStep((record) => {
-        const status = record.streamId === requestId ? statusOfStep(record) : undefined;
-        if (status !== undefined) resolve(status);
-      });
+    const outcome = await this.invoker.invoke(registration, event, {
+      requestId: randomUUID(),
+      trigger: triggerOf(event),
     });
-    try {
-      await invoke(this.runner.functions, registration, event, { requestId, trigger: triggerOf(event) });
-      return await answered;
-    } finally {
-      stop();
-    }
+    if (outcome.type === 'attempt.succeeded') return statusOfAnswer(outcome.response);
+    return outcome.type === 'attempt.throttled' ? CONNECT_THROTTLED_STATUS : CONNECT_FAILED_STATUS;
   }
 }
 
@@ -59,14 +56,6 @@ function triggerOf(event: WebsocketProxyEvent) {
     rule: `connection ${context.connectionId}`,
     ...(messageId === undefined ? {} : { eventId: messageId }),
   };
-}
-
-function statusOfStep(record: StepRecord): number | undefined {
-  const event = record.event as { type: string; response?: Json };
-  if (event.type === 'attempt.succeeded') return statusOfAnswer(event.response);
-  if (event.type === 'attempt.failed' || event.type === 'attempt.expired') return CONNECT_FAILED_STATUS;
-  if (event.type === 'attempt.throttled') return CONNECT_THROTTLED_STATUS;
-  return undefined;
 }
 
 /** The status a handler's answer carries; an answer that is not `{ statusCode }` is a failed integration. */
