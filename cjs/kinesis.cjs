@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./loadEsm.cjs')('statebridge/kinesis', '../dist/src/adapters/kinesis/index.js');
