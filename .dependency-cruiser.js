@@ -1,8 +1,48 @@
 // Import rules checked by `npm run lint` (scripts/checkImports.mjs): no cycles, and the layers of the design.
 // machines, core and protocol are pure; ports are interfaces; the runtime knows ports, not adapters; the app
 // knows ports, not adapters; only the composition roots (cli, web, aws, cdk, infra) wire concrete adapters.
-const pure = '^(machines|src/core|src/protocol)/';
-const notPure = '^src/(adapters|runtime|cli|web|app|aws|cdk|testing|timeline)/';
+
+/** The folders of src above the pure layers, each a layer a rule below may or may not import. */
+const UPPER_LAYERS = ['adapters', 'runtime', 'cli', 'web', 'app', 'aws', 'cdk', 'testing', 'timeline'];
+
+/** One rule per layer: the files it covers and which upper layers they may import (all others are refused). */
+const LAYER_RULES = [
+  {
+    name: 'pure-layers-stay-pure',
+    comment: 'machines, core and protocol do no I/O and know nothing above them',
+    from: '^(machines|src/core|src/protocol)/',
+    mayImport: [],
+  },
+  {
+    name: 'ports-are-interfaces',
+    comment: 'ports depend only on core and protocol types',
+    from: '^src/ports/',
+    mayImport: [],
+  },
+  { name: 'runtime-knows-ports-not-adapters', from: '^src/runtime/', mayImport: ['runtime'] },
+  {
+    name: 'app-knows-ports-not-adapters',
+    comment: 'the composition root builds the concrete bus, server, queue and topic',
+    from: '^src/app/',
+    mayImport: ['runtime', 'app'],
+  },
+  { name: 'adapters-below-the-roots', from: '^src/adapters/', mayImport: ['adapters'] },
+  {
+    name: 'timeline-below-the-roots',
+    comment: 'the timeline library is read by the page, the API and the CLI, so it imports none of them',
+    from: '^src/timeline/',
+    mayImport: ['adapters', 'runtime', 'timeline'],
+  },
+];
+
+/** @param {(typeof LAYER_RULES)[number]} layer */
+const layerRule = ({ name, comment, from, mayImport }) => ({
+  name,
+  severity: 'error',
+  ...(comment === undefined ? {} : { comment }),
+  from: { path: from },
+  to: { path: `^src/(${UPPER_LAYERS.filter((layer) => !mayImport.includes(layer)).join('|')})/` },
+});
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
@@ -14,46 +54,7 @@ export default {
       from: {},
       to: { circular: true },
     },
-    {
-      name: 'pure-layers-stay-pure',
-      severity: 'error',
-      comment: 'machines, core and protocol do no I/O and know nothing above them',
-      from: { path: pure },
-      to: { path: notPure },
-    },
-    {
-      name: 'ports-are-interfaces',
-      severity: 'error',
-      comment: 'ports depend only on core and protocol types',
-      from: { path: '^src/ports/' },
-      to: { path: notPure },
-    },
-    {
-      name: 'runtime-knows-ports-not-adapters',
-      severity: 'error',
-      from: { path: '^src/runtime/' },
-      to: { path: '^src/(adapters|cli|web|app|aws|cdk|testing|timeline)/' },
-    },
-    {
-      name: 'app-knows-ports-not-adapters',
-      severity: 'error',
-      comment: 'the composition root builds the concrete bus, server, queue and topic',
-      from: { path: '^src/app/' },
-      to: { path: '^src/(adapters|cli|web|aws|cdk|testing|timeline)/' },
-    },
-    {
-      name: 'adapters-below-the-roots',
-      severity: 'error',
-      from: { path: '^src/adapters/' },
-      to: { path: '^src/(runtime|cli|web|app|aws|cdk|testing|timeline)/' },
-    },
-    {
-      name: 'timeline-below-the-roots',
-      severity: 'error',
-      comment: 'the timeline library is read by the page, the API and the CLI, so it imports none of them',
-      from: { path: '^src/timeline/' },
-      to: { path: '^src/(cli|web|app|aws|cdk|testing)/' },
-    },
+    ...LAYER_RULES.map(layerRule),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -16,8 +16,7 @@ import { LambdaDestination, SqsDestination } from '../src/app/functions/destinat
 import { functionsFor } from '../src/app/functions/functionsModule.js';
 import { busResponseSink } from '../src/aws/busResponseSink.js';
 import { INVOKE_REQUEST_KIND } from '../src/aws/contract.js';
-import { createIngressHandler } from '../src/aws/ingressHandler.js';
-import { INGRESS_ARN, startAwsWorld, type AwsWorld } from '../test/aws/awsWorld.js';
+import { INGRESS_ARN, startAwsWorld } from '../test/aws/awsWorld.js';
 import { countAwsRequests, type RequestCounts } from '../test/support/awsProtocol/requestCounter.js';
 
 const deferred: Record<string, unknown>[] = [];
@@ -78,20 +77,6 @@ const request = (id: string, type: string) => ({
   ResourceProperties: { ServiceToken: INGRESS_ARN },
 });
 
-/** A fresh ingress container over the same table and services: nothing cached. */
-function coldIngress(world: AwsWorld) {
-  const handler = createIngressHandler({
-    app: app(world.handlers),
-    env: world.env,
-    clients: world.clients,
-    clock: world.clock,
-    handlers: world.handlers,
-    log: () => undefined,
-  });
-  return (event: unknown) =>
-    handler(event, { invokedFunctionArn: INGRESS_ARN, getRemainingTimeInMillis: () => 60_000 });
-}
-
 /** Run the lifecycles of docs/aws.md once each and count what every part asked of AWS. */
 export async function lifecycleRequests(): Promise<LifecycleRequests[]> {
   const world = await startAwsWorld(app, ['ok', 'resize', 'audit']);
@@ -128,7 +113,7 @@ export async function lifecycleRequests(): Promise<LifecycleRequests[]> {
     );
     await invoke('resize', 'inv-2');
     await world.clock.advance(60_000);
-    const cold = coldIngress(world);
+    const cold = world.coldIngress();
     await count('the same retry timer firing in a cold container', () =>
       world.sfn.completeWaits(world.clock.now(), async (input) => void (await cold(input))),
     );

@@ -60,7 +60,10 @@ export async function benchPeers(): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
     for (const [name] of sides) {
       rows.push({ name: `${name}, sequential`, value: rateOf(name, 1), unit: 'workflows/s' });
-      rows.push({ name: `${name}, ${CONCURRENCY} concurrent`, value: rateOf(name, CONCURRENCY), unit: 'workflows/s' });
+      // The goal: a persisted workflow at 64 concurrent runs at least 1,000 times a second.
+      const goal = name === 'statebridge sqlite' ? ' (target ≥ 1,000)' : '';
+      const value = rateOf(name, CONCURRENCY);
+      rows.push({ name: `${name}, ${CONCURRENCY} concurrent`, value, unit: `workflows/s${goal}` });
     }
     for (const concurrency of [1, CONCURRENCY]) {
       const how = concurrency === 1 ? 'sequential' : `${CONCURRENCY} concurrent`;
@@ -72,7 +75,8 @@ export async function benchPeers(): Promise<BenchRow[]> {
       rows.push({
         name: `sqlite / durable local runner, ${how}`,
         value: rateOf('statebridge sqlite', concurrency) / rateOf('durable local runner', concurrency),
-        unit: 'ratio (target ≥ 5)',
+        // The goal is set at 64 concurrent, where group commit shares fsyncs; sequential is shown for scale.
+        unit: concurrency === 1 ? 'ratio' : 'ratio (target ≥ 5)',
       });
     }
     const path = join(dir, 'peers.db');

@@ -1,3 +1,4 @@
+import { benchAppHttp } from './appHttp.bench.js';
 import { benchAppSqs } from './appSqs.bench.js';
 import { benchAws } from './aws.bench.js';
 import { benchDueTimers } from './dueTimers.bench.js';
@@ -21,6 +22,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['recovery', benchRecovery],
   ['routing', benchRouting],
   ['listing', benchListing],
+  ['app-http', benchAppHttp],
   ['app-sqs', benchAppSqs],
 ];
 console.log(`statebridge benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);

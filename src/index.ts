@@ -154,9 +154,50 @@ export {
   SQSRecord,
 } from './app/chalice/batchEvents.js';
 export { AuthResponse, CORSConfig, Response } from './app/chalice/http/httpValues.js';
+export { Request } from './app/chalice/http/request.js';
+export type { ProxyEvent, ProxyRequestContext, ProxyResult } from './app/chalice/http/proxyEvent.js';
+export type { ViewHandler } from './app/chalice/http/routeFunction.js';
+export type { RouteOptions } from './app/chalice/http/routeOptions.js';
+export {
+  AuthRequest,
+  ChaliceAuthorizer,
+  CognitoUserPoolAuthorizer,
+  CustomAuthorizer,
+  IAMAuthorizer,
+} from './app/chalice/http/authorizers.js';
+export type { Authorizer, AuthorizerHandler } from './app/chalice/http/authorizers.js';
+export {
+  BadRequestError,
+  ChaliceViewError,
+  ConflictError,
+  ForbiddenError,
+  MethodNotAllowedError,
+  NotFoundError,
+  RequestTimeoutError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnprocessableEntityError,
+} from './app/chalice/http/viewErrors.js';
+export { LOCAL_API_BODY_LIMIT_BYTES, startLocalApi } from './local/chalice/localApi.js';
+export type { LocalApi } from './local/chalice/localApi.js';
 export { AppRunner, runApp } from './local/chalice/appRunner.js';
 export type { RunAppOptions } from './local/chalice/appRunner.js';
 export { EmbeddedBucket } from './adapters/bucket/embeddedBucket.js';
 export type { FunctionSettings, SourceSpec } from './app/chalice/registration.js';
 export type { EventHandler, ScheduleSettings } from './app/chalice/registrar.js';
 export type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './app/chalice/sourceOptions.js';
+
+// The App's websocket API: handlers per route, talking back to clients, and the local host
+export { WebsocketEvent } from './app/chalice/websocket/websocketEvent.js';
+export {
+  WebsocketApi,
+  WebsocketDisconnectedError,
+  isWebsocketDisconnectedError,
+} from './app/chalice/websocket/websocketApi.js';
+export type { WebsocketSenderSource } from './app/chalice/websocket/websocketApi.js';
+export type { WebsocketHandler } from './app/chalice/websocket/websocketRegistration.js';
+export type { WebsocketConnectionInfo, WebsocketSender } from './ports/websocketSender.js';
+export { websocketProxyEventOf } from './protocol/websocket/websocketProxyEvent.js';
+export type { WebsocketProxyEvent, WebsocketRouteKey } from './protocol/websocket/websocketProxyEvent.js';
+export { attachWebsocketApi, WEBSOCKET_MESSAGE_LIMIT_BYTES } from './local/chalice/localWebsocket.js';
+export type { WebsocketApiHost, WebsocketApiOptions } from './local/chalice/localWebsocket.js';

@@ -1,4 +1,5 @@
 import { assign, cancel, raise, setup } from 'xstate';
+import { frozenJson } from '../../src/core/sharedJson.js';
 import { COMMAND_FAILED, isCommandFailure, type CommandOutcomeEvent } from '../../src/core/stepProtocol.js';
 import type {
   AttemptOutcome,
@@ -121,8 +122,9 @@ const expire = { target: '#asyncInvocation.failed', actions: decide('EventAgeExc
  */
 export const asyncInvocationMachine = invocationSetup.createMachine({
   id: 'asyncInvocation',
+  // The input never changes: frozen once, every step's record shares it instead of copying it again.
   context: ({ input }) => ({
-    input,
+    input: frozenJson(input),
     attempt: 0,
     invokeCount: 0,
     functionErrors: 0,

@@ -44,11 +44,17 @@ export function summaryMatches(summary: InstanceSummary, query: ListInstancesQue
  * costs what the first does.
  */
 export class ListingOrder {
-  private readonly positions: ListingPosition[] = [];
+  /**
+   * Held last-listed first: the listing shows the newest instance first, and a new instance is nearly
+   * always the newest, so it goes on the end of the array instead of moving every other entry along.
+   */
+  private readonly reversed: ListingPosition[] = [];
 
   /** Place a newly started instance. */
   add(position: ListingPosition): void {
-    this.positions.splice(this.firstAfter(position), 0, position);
+    const index = this.reversed.length - this.firstAfter(position);
+    if (index === this.reversed.length) this.reversed.push(position);
+    else this.reversed.splice(index, 0, position);
   }
 
   /** One page of the instances that pass the query's filters, reading each summary through `summaryOf`. */
@@ -56,8 +62,8 @@ export class ListingOrder {
     const limit = query.limit ?? 50;
     const items: InstanceSummary[] = [];
     let i = query.cursor === undefined ? 0 : this.firstAfter(decodeListingCursor(query.cursor));
-    for (; i < this.positions.length; i += 1) {
-      const summary = summaryOf(this.positions[i]!.instanceId);
+    for (; i < this.reversed.length; i += 1) {
+      const summary = summaryOf(this.at(i).instanceId);
       if (!summaryMatches(summary, query)) continue;
       if (items.length === limit) return { items, cursor: encodeListingCursor(items[items.length - 1]!) };
       items.push(summary);
@@ -65,20 +71,24 @@ export class ListingOrder {
     return { items };
   }
 
-  /** Index of the first position that lists after `position`. */
+  /** The position listed `i`-th. */
+  private at(i: number): ListingPosition {
+    return this.reversed[this.reversed.length - 1 - i]!;
+  }
+
+  /** Listing index of the first position that lists after `position`. */
   private firstAfter(position: ListingPosition): number {
     let low = 0;
-    let high = this.positions.length;
+    let high = this.reversed.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (listsBefore(this.positions[mid]!, position)) low = mid + 1;
+      if (listsBefore(this.at(mid), position)) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 }
 
-/** True when `a` lists before or at `b`: started later, or at the same time with an id not after b's. */
 function listsBefore(a: ListingPosition, b: ListingPosition): boolean {
   return a.startedAt > b.startedAt || (a.startedAt === b.startedAt && a.instanceId <= b.instanceId);
 }

@@ -1,7 +1,9 @@
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { StatebridgeError } from './errors.js';
 import type { MachineDefinition } from './machineDefinition.js';
 import { carriedSecretKeys } from './machineSecrets.js';
+import { pureInitialTransition, pureTransition } from './pureTransition.js';
+import { jsonCopy } from './sharedJson.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
 import type {
@@ -48,7 +50,7 @@ export function persistSnapshot(snapshot: AnyMachineSnapshot): PersistedState {
   const status: InstanceStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'error' ? 'error' : 'active';
   const state: PersistedState = {
     value: snapshot.value as Json,
-    context: JSON.parse(JSON.stringify(snapshot.context ?? null)) as Json,
+    context: jsonCopy(snapshot.context ?? null),
     status,
   };
   return snapshot.output === undefined ? state : { ...state, output: snapshot.output as Json };
@@ -67,8 +69,8 @@ export function decide(
   const version = (head?.version ?? 0) + 1;
   const [snapshot, actions] =
     head === undefined
-      ? initialTransition(definition.machine, input.event['input'])
-      : transition(definition.machine, current ?? restoreSnapshot(definition.machine, head.state), input.event);
+      ? pureInitialTransition(definition.machine, input.event['input'])
+      : pureTransition(definition.machine, current ?? restoreSnapshot(definition.machine, head.state), input.event);
 
   const commands: Command[] = [];
   const timersSet: Timer[] = [];
@@ -106,7 +108,7 @@ export function decide(
       commands.push({
         key: commandKey(streamId, version, commands.length),
         kind: action.type,
-        params: JSON.parse(JSON.stringify(action.params ?? {})) as Json,
+        params: jsonCopy(action.params ?? {}),
       });
     }
   }

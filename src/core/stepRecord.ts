@@ -129,11 +129,16 @@ export interface InstanceSummary {
   readonly settled?: boolean;
 }
 
+/** The pending timer of a head that falls due first (the earlier set among equals), or undefined when none. */
+export function earliestTimer(head: StepRecord): Timer | undefined {
+  let next: Timer | undefined;
+  for (const timer of head.pending.timers) if (next === undefined || timer.dueAt < next.dueAt) next = timer;
+  return next;
+}
+
 /** The earliest pending timer's due time of a head, or undefined when it has none. */
 export function earliestDue(head: StepRecord): number | undefined {
-  let due: number | undefined;
-  for (const timer of head.pending.timers) if (due === undefined || timer.dueAt < due) due = timer.dueAt;
-  return due;
+  return earliestTimer(head)?.dueAt;
 }
 
 /** Summarise a stream head for listings. */

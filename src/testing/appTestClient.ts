@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { InProcessBus } from '../adapters/bus/inProcessBus.js';
 import { MemoryEventStore } from '../adapters/memory/memoryEventStore.js';
 import type { App } from '../app/chalice/app.js';
@@ -8,9 +8,11 @@ import { cwEventOf, s3EventOf, snsEventOf } from '../app/chalice/serviceEvents.j
 import type { FunctionContext } from '../app/functions/defineFunction.js';
 import { FunctionThrottledError, HandledFunctionError } from '../app/functions/functionErrors.js';
 import { ValidationError } from '../core/errors.js';
+import { HttpTestClient } from './appHttpClient.js';
 import type { Json } from '../core/stepRecord.js';
 import type { AttributeMap } from '../protocol/eventSources/attributeValue.js';
 import { qualifiedFunctionArn } from '../protocol/invocation/config.js';
+import { websocketProxyEventOf, type WebsocketRouteKey } from '../protocol/websocket/websocketProxyEvent.js';
 import { createRuntime } from '../runtime/runtime.js';
 import { VirtualClock } from '../runtime/virtualClock.js';
 
@@ -22,10 +24,13 @@ import { VirtualClock } from '../runtime/virtualClock.js';
  * const event = client.events.generateS3Event({ bucket: 'img', key: 'a.jpg' });
  * const { payload } = await client.lambda.invoke('resize', event);
  * await client.advance(5 * 60_000); // schedules fire
+ * const { statusCode, jsonBody } = await client.http.get('/objects/a');
  */
 export class TestClient {
   readonly lambda = { invoke: (name: string, payload: unknown = {}) => this.invoke(name, payload) };
   readonly events: EventGenerators;
+  /** Requests to the app's routes, in process, through the local API's gateway. */
+  readonly http: HttpTestClient;
 
   private constructor(
     readonly app: App,
@@ -34,6 +39,7 @@ export class TestClient {
     readonly runner: AppRunner,
   ) {
     this.events = eventGenerators(clock);
+    this.http = new HttpTestClient(runner);
   }
 
   /** Run `app` on a memory store, an in-process bus and a virtual clock (start: 2026-01-01 UTC). */
@@ -110,5 +116,28 @@ function eventGenerators(clock: VirtualClock) {
         dynamodbRecordOf({ streamArn: o.streamArn, ...r, sequenceNumber: nextSequence(), at: at() }),
       ),
     }),
+    /** A websocket proxy event (`$default` unless told), each with its own request and message ids. */
+    generateWebsocketEvent: (
+      o: {
+        body?: string;
+        routeKey?: WebsocketRouteKey;
+        connectionId?: string;
+        domainName?: string;
+        stage?: string;
+      } = {},
+    ) => {
+      const routeKey = o.routeKey ?? '$default';
+      const connection = {
+        connectionId: o.connectionId ?? `${randomBytes(8).toString('base64').slice(0, 11)}=`,
+        connectedAt: at(),
+        domainName: o.domainName ?? 'abcd123456.execute-api.us-east-1.amazonaws.com',
+        stage: o.stage ?? 'api',
+        apiId: 'abcd123456',
+        sourceIp: '127.0.0.1',
+      };
+      const messageId = routeKey === '$default' ? { messageId: randomUUID() } : {};
+      const body = o.body === undefined ? {} : { body: o.body };
+      return websocketProxyEventOf(routeKey, connection, { requestId: randomUUID(), at: at(), ...messageId, ...body });
+    },
   };
 }

@@ -69,3 +69,5 @@ export {
 export type { Defect, Malformed } from './arbitraries/index.js';
 export { TestClient } from './appTestClient.js';
 export type { EventGenerators } from './appTestClient.js';
+export { HttpTestClient } from './appHttpClient.js';
+export type { HttpRequestOptions, HttpTestResponse } from './appHttpClient.js';

@@ -1,4 +1,4 @@
-import type { Json, StepRecord, Timer } from '../core/stepRecord.js';
+import { earliestTimer, type Json, type StepRecord, type Timer } from '../core/stepRecord.js';
 import { redactRecordNoting, type RedactionOptions } from '../protocol/redaction.js';
 import { instanceOfKey, type EntryTimer, type TimelineEntry, type Waiting } from './timelineEntry.js';
 
@@ -87,8 +87,7 @@ function toEntryTimer(t: Timer): EntryTimer {
 
 /** What the head of a stream waits for: the commands in flight and the earliest timer. */
 export function waitingOf(record: StepRecord): Waiting {
-  let next: Timer | undefined;
-  for (const t of record.pending.timers) if (next === undefined || t.dueAt < next.dueAt) next = t;
+  const next = earliestTimer(record);
   return {
     commands: record.pending.commands.map((c) => ({ key: c.key, kind: c.kind })),
     nextTimer:

@@ -64,6 +64,8 @@ export interface AwsWorld {
   readonly bus: EventBridgeBus;
   /** The ingress Lambda, called with a context that has a minute left. */
   ingress(event: unknown, context?: LambdaContextLike): Promise<IngressResult>;
+  /** A fresh ingress container over the same table and services (nothing cached), called like `ingress`. */
+  coldIngress(): (event: unknown, context?: LambdaContextLike) => Promise<IngressResult>;
   sweep(): Promise<SweepResult>;
   /** Play statebridge's bus rule: every event put since the last call that matches it goes to the ingress. */
   forwardBusEvents(): Promise<IngressResult[]>;
@@ -165,6 +167,10 @@ export async function startAwsWorld(
     clients,
     bus: new EventBridgeBus({ client: new EventBridgeClient(local(events.endpoint)), eventBusName: 'statebridge' }),
     ingress: (event, context) => ingress(event, context ?? lambdaContext()),
+    coldIngress() {
+      const fresh = createIngressHandler({ ...options, app: app(handlers) });
+      return (event, context) => fresh(event, context ?? lambdaContext());
+    },
     sweep: () => sweeper({}, lambdaContext()),
     async forwardBusEvents() {
       const results: IngressResult[] = [];

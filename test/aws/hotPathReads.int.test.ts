@@ -6,7 +6,6 @@ import type { AppModule } from '../../src/app/environment.js';
 import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { functionsFor } from '../../src/app/functions/functionsModule.js';
 import { INVOKE_REQUEST_KIND } from '../../src/aws/contract.js';
-import { createIngressHandler } from '../../src/aws/ingressHandler.js';
 import { countAwsRequests, only, type RequestCounts } from '../support/awsProtocol/requestCounter.js';
 import { INGRESS_ARN, startAwsWorld, type AwsWorld } from './awsWorld.js';
 
@@ -46,16 +45,6 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-/** A fresh ingress container over the same table and services: nothing cached. */
-const coldIngress = () =>
-  createIngressHandler({
-    app: app(world.handlers),
-    env: world.env,
-    clients: world.clients,
-    clock: world.clock,
-    handlers: world.handlers,
-    log: () => undefined,
-  });
 const reads = () => Object.entries(only(counts, 'dynamodb')).filter(([operation]) => operation !== 'PutItem');
 
 describe('DynamoDB requests on the hot path', () => {
@@ -87,19 +76,19 @@ describe('DynamoDB requests on the hot path', () => {
     const version = (await world.reader.readHead('hot-inv'))!.version;
 
     // A fresh container (nothing cached) gets the same request: its put of version 1 fails, then it reads.
-    const cold = coldIngress();
+    const cold = world.coldIngress();
     counts.clear();
-    expect(await cold(invoke, { invokedFunctionArn: INGRESS_ARN })).toMatchObject({ ok: true });
+    expect(await cold(invoke)).toMatchObject({ ok: true });
     expect(only(counts, 'dynamodb')).toEqual({ PutItem: 1, Query: 1, 'Query(byEvent)': 1 });
     expect((await world.reader.readHead('hot-inv'))!.version).toBe(version);
   });
 
   it('fires a timer in a cold container with one head read and no event-id lookup for the timer', async () => {
-    const cold = coldIngress();
+    const cold = world.coldIngress();
     await world.clock.advance(60_000);
     counts.clear();
     const fired = await world.sfn.completeWaits(world.clock.now(), async (input) => {
-      expect(await cold(input, { invokedFunctionArn: INGRESS_ARN })).toMatchObject({ ok: true, applied: true });
+      expect(await cold(input)).toMatchObject({ ok: true, applied: true });
     });
     expect(fired).toBe(1);
     // The head once; the one byEvent lookup is the attempt's outcome, a step on a head this container did not write.

@@ -1,76 +1,19 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamodbEventStore } from '../../src/adapters/dynamodb/dynamodbEventStore.js';
-import { ATTR, ensureTable, INDEX, shardPartitions } from '../../src/adapters/dynamodb/tableSchema.js';
+import { describe, expect, it } from 'vitest';
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import { clientFor, freshTableName, startDynalite, type Dynalite } from '../adapters/dynamodbFixture.js';
+import { startStep, useShardedTables } from './shardedTables.js';
 
-let dynamo: Dynalite;
-beforeAll(async () => {
-  dynamo = await startDynalite();
-});
-afterAll(() => dynamo.close());
+const tables = useShardedTables();
 
 /** A start step that leaves one command and one timer (due at `dueAt`) pending. */
 function pendingStart(streamId: string, dueAt: number): StepRecord {
   const timer = { id: 'wait', key: `${streamId}#1#0`, dueAt, delayMs: 1000, event: { type: 'tick' } };
   const command = { key: `${streamId}#1#0`, kind: 'work', params: null };
-  return {
-    streamId,
-    version: 1,
-    eventId: `start:${streamId}`,
-    event: { type: 'xstate.init' },
-    origin: { kind: 'start' },
-    at: 1000,
-    machine: { id: 'm', version: 1 },
-    stateBefore: null,
-    stateAfter: 'waiting',
-    state: { value: 'waiting', context: null, status: 'active' },
-    tags: [],
-    commands: [command],
-    timersSet: [timer],
-    timersCancelled: [],
-    links: { correlationId: streamId },
-    pending: { commands: [command], timers: [timer] },
-    startedAt: 1000,
-  };
+  return startStep(streamId, 1000, 'waiting', { commands: [command], timers: [timer] });
 }
 
-async function partitionsUsed(
-  store: { tableName: string },
-  shards: number,
-  constant: string,
-): Promise<Map<string, number>> {
-  const client = clientFor(dynamo.endpoint);
-  const used = new Map<string, number>();
-  for (const value of [...shardPartitions(constant, shards), constant]) {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: INDEX.byCommand,
-        KeyConditionExpression: '#h = :h',
-        ExpressionAttributeNames: { '#h': ATTR.commands },
-        ExpressionAttributeValues: { ':h': { S: value } },
-      }),
-    );
-    if ((page.Count ?? 0) > 0) used.set(value, page.Count ?? 0);
-  }
-  return used;
-}
-
-async function storeWith(shards: number | undefined): Promise<{ store: DynamodbEventStore; tableName: string }> {
-  const tableName = freshTableName();
-  const client = clientFor(dynamo.endpoint);
-  await ensureTable(client, tableName);
-  return {
-    store: new DynamodbEventStore({
-      client,
-      tableName,
-      snapshotCache: false,
-      ...(shards === undefined ? {} : { indexShards: shards }),
-    }),
-    tableName,
-  };
+async function storeWith(shards: number | undefined) {
+  const tableName = await tables.table();
+  return { store: tables.store(tableName, shards), tableName };
 }
 
 describe('sharded work indexes', () => {
@@ -78,7 +21,7 @@ describe('sharded work indexes', () => {
     const { store, tableName } = await storeWith(undefined);
     const dues = Array.from({ length: 40 }, (_, i) => 10_000 + ((i * 7919) % 40) * 100);
     await Promise.all(dues.map((dueAt, i) => store.append(pendingStart(`s-${i}`, dueAt), 0)));
-    const used = await partitionsUsed({ tableName }, 16, 'c');
+    const used = await tables.partitionsUsed(tableName, 'commands', 16);
     expect(used.has('c')).toBe(false);
     expect(used.size).toBeGreaterThan(8);
     expect([...used.values()].reduce((a, b) => a + b, 0)).toBe(40);
@@ -97,13 +40,11 @@ describe('sharded work indexes', () => {
   it('keeps the bare partition value with one shard, as tables written before sharding hold', async () => {
     const { store, tableName } = await storeWith(1);
     await store.append(pendingStart('only', 5000), 0);
-    expect([...(await partitionsUsed({ tableName }, 1, 'c')).keys()]).toEqual(['c']);
+    expect([...(await tables.partitionsUsed(tableName, 'commands', 1)).keys()]).toEqual(['c']);
     expect((await store.listWork({ dueBy: 0 })).map((r) => r.streamId)).toEqual(['only']);
   });
 
   it('refuses a shard count outside 1..256, naming the option', () => {
-    expect(
-      () => new DynamodbEventStore({ client: clientFor(dynamo.endpoint), tableName: 't', indexShards: 0 }),
-    ).toThrow(/indexShards: must be an integer from 1 to 256, got 0/);
+    expect(() => tables.store('t', 0)).toThrow(/indexShards: must be an integer from 1 to 256, got 0/);
   });
 });

@@ -1,66 +1,12 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamodbEventStore } from '../../src/adapters/dynamodb/dynamodbEventStore.js';
-import { ATTR, ensureTable, INDEX, shardPartitions } from '../../src/adapters/dynamodb/tableSchema.js';
-import type { StepRecord } from '../../src/core/stepRecord.js';
-import { clientFor, freshTableName, startDynalite, type Dynalite } from '../adapters/dynamodbFixture.js';
+import { describe, expect, it } from 'vitest';
+import type { DynamodbEventStore } from '../../src/adapters/dynamodb/dynamodbEventStore.js';
+import { startStep, useShardedTables } from './shardedTables.js';
 
-let dynamo: Dynalite;
-beforeAll(async () => {
-  dynamo = await startDynalite();
-});
-afterAll(() => dynamo.close());
+const { table, store, partitionsUsed } = useShardedTables();
 
 /** A finished one-step instance started at `startedAt`. */
-function started(streamId: string, startedAt: number): StepRecord {
-  return {
-    streamId,
-    version: 1,
-    eventId: `start:${streamId}`,
-    event: { type: 'xstate.init' },
-    origin: { kind: 'start' },
-    at: startedAt,
-    machine: { id: 'm', version: 1 },
-    stateBefore: null,
-    stateAfter: 'idle',
-    state: { value: 'idle', context: null, status: 'active' },
-    tags: [],
-    commands: [],
-    timersSet: [],
-    timersCancelled: [],
-    links: { correlationId: streamId },
-    pending: { commands: [], timers: [] },
-    startedAt,
-  };
-}
-
-/** Entries per byStart partition value (the shards and the bare constant). */
-async function startPartitionsUsed(tableName: string, shards: number): Promise<Map<string, number>> {
-  const client = clientFor(dynamo.endpoint);
-  const used = new Map<string, number>();
-  for (const value of [...shardPartitions('all', shards), 'all']) {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: INDEX.byStart,
-        KeyConditionExpression: '#h = :h',
-        ExpressionAttributeNames: { '#h': ATTR.all },
-        ExpressionAttributeValues: { ':h': { S: value } },
-      }),
-    );
-    if ((page.Count ?? 0) > 0) used.set(value, page.Count ?? 0);
-  }
-  return used;
-}
-
-async function table(): Promise<string> {
-  const tableName = freshTableName();
-  await ensureTable(clientFor(dynamo.endpoint), tableName);
-  return tableName;
-}
-
-const store = (tableName: string, indexShards: number) =>
-  new DynamodbEventStore({ client: clientFor(dynamo.endpoint), tableName, snapshotCache: false, indexShards });
+const started = (streamId: string, startedAt: number) =>
+  startStep(streamId, startedAt, 'idle', { commands: [], timers: [] });
 
 async function listAll(source: DynamodbEventStore, limit: number): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
@@ -85,7 +31,7 @@ describe('the byStart index, sharded like the work indexes', () => {
     const writer = store(tableName, 16);
     const starts = Array.from({ length: 40 }, (_, i) => ({ id: `s-${i}`, at: 1_000 + ((i * 7919) % 13) * 10 }));
     await Promise.all(starts.map((s) => writer.append(started(s.id, s.at), 0)));
-    const used = await startPartitionsUsed(tableName, 16);
+    const used = await partitionsUsed(tableName, 'starts', 16);
     expect(used.has('all')).toBe(false);
     expect(used.size).toBeGreaterThan(8);
 
@@ -100,7 +46,7 @@ describe('the byStart index, sharded like the work indexes', () => {
     const after = Array.from({ length: 5 }, (_, i) => ({ id: `new-${i}`, at: 2_005 + i * 10 }));
     await Promise.all(before.map((s) => store(tableName, 1).append(started(s.id, s.at), 0)));
     await Promise.all(after.map((s) => store(tableName, 16).append(started(s.id, s.at), 0)));
-    expect((await startPartitionsUsed(tableName, 16)).get('all')).toBe(5);
+    expect((await partitionsUsed(tableName, 'starts', 16)).get('all')).toBe(5);
     expect((await listAll(store(tableName, 16), 3)).ids).toEqual(newestFirst([...before, ...after]));
   });
 });

@@ -1,21 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/commands/index.js';
+import { runCli as cli } from './support/runCli.js';
 
-const run = promisify(execFile);
-const cli = (...args: string[]) =>
-  run('node', ['bin/statebridge.js', ...args], { cwd: process.cwd(), timeout: 60_000 }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
 const dir = mkdtempSync(join(tmpdir(), 'statebridge-missing-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,18 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './support/runCli.js';
 
-const run = promisify(execFile);
 const dir = 'test/cli/fixtures/stacks';
-const cli = (...args: string[]) =>
-  run('node', ['bin/statebridge.js', 'stack', 'simulate', ...args], { cwd: process.cwd(), timeout: 60_000 }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
+const cli = (...args: string[]) => runCli('stack', 'simulate', ...args);
 
 describe('stack simulate reads templates as CloudFormation does', () => {
   it('runs plain-JavaScript handlers without options, picked by export, outputs of one feeding the next', async () => {

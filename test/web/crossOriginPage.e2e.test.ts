@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineFunction } from '../../src/app/functions/defineFunction.js';
 import { functionsFor } from '../../src/app/functions/functionsModule.js';
 import { seededApp, startFetch } from '../cli/support/seed.js';
+import { launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let ctx: ReturnType<typeof seededApp>;
 let browser: Browser;
 let baseUrl: string;
@@ -37,8 +36,6 @@ const attempt = async (name, run) => {
 </script>`;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
   ctx = seededApp();
   functionsFor(ctx.env).register(defineFunction('count', () => ({ n: ++invoked })));
   await startFetch(ctx.env, 'page-1', 0);
@@ -47,21 +44,8 @@ beforeAll(async () => {
   attacker = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(attackPage(baseUrl)));
   await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // rebind.example.test resolves to 127.0.0.1, as a DNS-rebinding attacker's name would.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--host-resolver-rules=MAP rebind.example.test 127.0.0.1',
-    ],
-  });
+  // rebind.example.test resolves to 127.0.0.1, as a DNS-rebinding attacker's name would.
+  browser = await launchChromium(['--host-resolver-rules=MAP rebind.example.test 127.0.0.1']);
 });
 
 afterAll(async () => {

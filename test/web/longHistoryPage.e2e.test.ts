@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
 import { longHistoryApp } from './support/longHistory.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const EVENTS = 20_000;
 let app: Awaited<ReturnType<typeof longHistoryApp>>;
 let browser: Browser;
@@ -15,11 +15,9 @@ let page: Page;
 const dir = mkdtempSync(existsSync('/dev/shm') ? '/dev/shm/sb-long-' : join(tmpdir(), 'sb-long-'));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
   app = await longHistoryApp(EVENTS, dir);
   const baseUrl = await app.env.http.listen(0);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   await page.goto(`${baseUrl}/#/i/ticker-1`);
   await page.locator('table.events tbody tr').first().waitFor({ timeout: 120_000 });

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { composeApp, type ComposedApp } from '../../src/cli/compose.js';
 import { operatorActionModule } from '../../src/web/operatorActionApi.js';
 import { appModule } from '../cli/support/operatorApp.js';
 import { seedOperatorStore } from '../cli/support/operatorSeed.js';
+import { launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENS = '/work/screens';
 let seed: Awaited<ReturnType<typeof seedOperatorStore>>;
 let env: ComposedApp;
@@ -17,17 +17,12 @@ let baseUrl: string;
 let promptAnswer = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
   seed = await seedOperatorStore();
   env = composeApp({ store: new SqliteEventStore({ path: seed.db }), log: () => undefined });
   appModule.install(env);
   operatorActionModule.install(env);
   baseUrl = await env.http.listen(0);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   page.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept(promptAnswer) : d.accept()));
 }, 120_000);

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, startFetch } from '../cli/support/seed.js';
+import { launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let ctx: ReturnType<typeof seededApp>;
 let browser: Browser;
 let page: Page;
@@ -11,14 +11,12 @@ let baseUrl: string;
 const requests: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
   ctx = seededApp();
   // Two failed calls, then a wait for approval: queued, calling and backoff visited, awaitingApproval current.
   await startFetch(ctx.env, 'req-retry', 2);
   await ctx.clock.advance(10_000);
   baseUrl = await ctx.env.http.listen(0);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   page.on('request', (r) => requests.push(r.url()));
 });

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededApp, startFetch } from '../cli/support/seed.js';
+import { launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let ctx: ReturnType<typeof seededApp>;
 let browser: Browser;
 let page: Page;
@@ -11,8 +11,6 @@ let baseUrl: string;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
   ctx = seededApp();
   await startFetch(ctx.env, 'req-retry', 2);
   await startFetch(ctx.env, 'req-ok', 0);
@@ -20,19 +18,7 @@ beforeAll(async () => {
   await ctx.clock.advance(10_000);
   await ctx.env.runtime.send('req-ok', { type: 'APPROVE' });
   baseUrl = await ctx.env.http.listen(0);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   page.on('dialog', (d) => {
     dialogs.push(d.message());

@@ -6,11 +6,17 @@ import { compareDue, earliestDue } from '../storeQueries.js';
  * Streams with work outstanding, kept up to date on every append: the streams with pending commands
  * (in the order they got them) and one entry per stream with timers, sorted by its earliest due time.
  * Queries touch only streams with work, never every stream ever created.
+ *
+ * A stream whose earliest due time changes leaves its old entry in place, no longer live (its due time is
+ * not the one `dueOf` holds); dead entries are skipped, dropped from the front as it advances, and swept
+ * out once they outnumber the live ones. Firing many due timers in order then costs no array shifting.
  */
 export class MemoryWorkIndex {
   private readonly commands = new Set<string>();
-  /** Sorted by `compareDue`; a stream appears at most once. */
-  private readonly timers: DueTimerPosition[] = [];
+  /** Sorted by `compareDue`, each key at most once; entries before `start` are all dead. */
+  private timers: DueTimerPosition[] = [];
+  private start = 0;
+  private dead = 0;
   private readonly dueOf = new Map<string, number>();
 
   /** Re-index a stream after its head changed. */
@@ -22,14 +28,19 @@ export class MemoryWorkIndex {
     const after = earliestDue(head);
     if (before === after) return;
     if (before !== undefined) {
-      this.timers.splice(this.position({ dueAt: before, streamId: id }), 1);
       this.dueOf.delete(id);
+      this.dead += 1;
     }
     if (after !== undefined) {
       const entry = { dueAt: after, streamId: id };
-      this.timers.splice(this.position(entry), 0, entry);
+      const at = this.position(entry);
+      const there = this.timers[at];
+      // The same key left dead earlier becomes live again rather than appearing twice.
+      if (there !== undefined && compareDue(there, entry) === 0) this.dead -= 1;
+      else this.timers.splice(at, 0, entry);
       this.dueOf.set(id, after);
     }
+    if (this.dead > 64 && this.dead > this.timers.length - this.start - this.dead) this.sweep();
   }
 
   /** Streams with pending commands first, then streams with a timer due by `dueBy`, each once. */
@@ -40,9 +51,10 @@ export class MemoryWorkIndex {
       if (out.size >= limit) return [...out];
       out.add(id);
     }
-    for (const entry of this.timers) {
+    for (let i = this.start; i < this.timers.length; i += 1) {
+      const entry = this.timers[i]!;
       if (out.size >= limit || entry.dueAt > query.dueBy) break;
-      out.add(entry.streamId);
+      if (this.live(entry)) out.add(entry.streamId);
     }
     return [...out];
   }
@@ -50,28 +62,47 @@ export class MemoryWorkIndex {
   /** Entries due by `dueBy` in due order, strictly after `query.after` when given. */
   due(query: DueTimerQuery): DueTimerPosition[] {
     const limit = query.limit ?? 100;
-    let start = 0;
+    let from = this.firstLive();
     if (query.after !== undefined) {
-      start = this.position(query.after);
-      const at = this.timers[start];
-      if (at !== undefined && compareDue(at, query.after) === 0) start += 1;
+      from = Math.max(from, this.position(query.after));
+      const at = this.timers[from];
+      if (at !== undefined && compareDue(at, query.after) === 0) from += 1;
     }
     const out: DueTimerPosition[] = [];
-    for (let i = start; i < this.timers.length && out.length < limit; i += 1) {
+    for (let i = from; i < this.timers.length && out.length < limit; i += 1) {
       const entry = this.timers[i]!;
       if (entry.dueAt > query.dueBy) break;
-      out.push(entry);
+      if (this.live(entry)) out.push(entry);
     }
     return out;
   }
 
   nextDue(): number | undefined {
-    return this.timers[0]?.dueAt;
+    return this.timers[this.firstLive()]?.dueAt;
   }
 
-  /** Index of the first entry not before `key` (binary search). */
+  private live(entry: DueTimerPosition): boolean {
+    return this.dueOf.get(entry.streamId) === entry.dueAt;
+  }
+
+  /** Drop dead entries from the front, so the earliest live entry is at `start`. */
+  private firstLive(): number {
+    while (this.start < this.timers.length && !this.live(this.timers[this.start]!)) {
+      this.start += 1;
+      this.dead -= 1;
+    }
+    return this.start;
+  }
+
+  private sweep(): void {
+    this.timers = this.timers.slice(this.start).filter((entry) => this.live(entry));
+    this.start = 0;
+    this.dead = 0;
+  }
+
+  /** Index of the first entry not before `key` (binary search over live and dead entries alike). */
   private position(key: DueTimerPosition): number {
-    let low = 0;
+    let low = this.start;
     let high = this.timers.length;
     while (low < high) {
       const mid = (low + high) >>> 1;

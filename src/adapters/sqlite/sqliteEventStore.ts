@@ -11,10 +11,12 @@ import type {
   ListInstancesQuery,
   Page,
   ReadStreamOptions,
+  StepReadHint,
+  StepView,
   WorkQuery,
 } from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
-import { SCHEMA } from './schema.js';
+import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import { addHeadColumn, decodeRows, FIRST_STANDING_SQL, HeadCache, stepRows } from './stepRows.js';
 
@@ -32,6 +34,12 @@ export interface SqliteEventStoreOptions {
    * a retryable SqliteBusyError (default 5000 ms). The wait blocks this process's event loop.
    */
   readonly busyTimeoutMs?: number;
+}
+
+/** An instance row's version and whole head (null on files written before lean records). */
+interface HeadRow {
+  readonly version: number;
+  readonly head: string | null;
 }
 
 interface PendingAppend {
@@ -71,8 +79,7 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(options.path, { timeout: busyTimeoutMs });
     // The busy timeout (set by `timeout` above) is in force before the first statement, so a second
     // process opening the file while the first switches it to WAL or creates the tables waits.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    applyDurability(this.db);
     this.db.exec(SCHEMA);
     addHeadColumn(this.db);
     this.listing = new SqliteInstanceListing(this.db);
@@ -96,9 +103,7 @@ export class SqliteEventStore implements EventStore {
            pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
       ),
       deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
-      head: db.prepare<[string], { version: number; head: string | null }>(
-        'SELECT version, head FROM instances WHERE stream_id = ?',
-      ),
+      head: db.prepare<[string], HeadRow>('SELECT version, head FROM instances WHERE stream_id = ?'),
       lastRow: db.prepare<[string], { version: number; record: string }>(
         'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
       ),
@@ -109,15 +114,22 @@ export class SqliteEventStore implements EventStore {
       findEvent: db.prepare<[string, string], { version: number }>(
         'SELECT version FROM steps WHERE stream_id = ? AND event_id = ?',
       ),
-      work: db.prepare<[number, number], { stream_id: string }>(
-        `SELECT stream_id FROM work WHERE pending_commands > 0
-         UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?`,
+      // Work listings read each head with its index row, one statement a page instead of one per stream.
+      work: db.prepare<[number, number], { stream_id: string } & HeadRow>(
+        `SELECT u.stream_id, i.version, i.head FROM (
+           SELECT stream_id FROM work WHERE pending_commands > 0
+           UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?
+         ) AS u LEFT JOIN instances AS i ON i.stream_id = u.stream_id`,
       ),
       // `work_by_due` is on (next_due) of a WITHOUT ROWID table, so its entries are ordered by (next_due, stream_id).
-      dueTimers: db.prepare<[number, number, number, string, number], { stream_id: string; next_due: number }>(
-        `SELECT stream_id, next_due FROM work INDEXED BY work_by_due
-         WHERE next_due <= ? AND (next_due > ? OR (next_due = ? AND stream_id > ?))
-         ORDER BY next_due, stream_id LIMIT ?`,
+      dueTimers: db.prepare<
+        [number, number, number, string, number],
+        { stream_id: string; next_due: number } & HeadRow
+      >(
+        `SELECT w.stream_id, w.next_due, i.version, i.head FROM work AS w INDEXED BY work_by_due
+         LEFT JOIN instances AS i ON i.stream_id = w.stream_id
+         WHERE w.next_due <= ? AND (w.next_due > ? OR (w.next_due = ? AND w.stream_id > ?))
+         ORDER BY w.next_due, w.stream_id LIMIT ?`,
       ),
       nextDue: db.prepare<[], { due: number | null }>('SELECT MIN(next_due) AS due FROM work'),
     };
@@ -193,6 +205,8 @@ export class SqliteEventStore implements EventStore {
   private write(record: StepRecord, expectedVersion: number, encoded: { row: string; head: string } | undefined): void {
     const current = this.statements.current.get(record.streamId);
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
+      // The step was decided from a head another process has moved on from: its retry reads the file.
+      this.heads.forget(record.streamId);
       throw new ConcurrencyConflictError(record.streamId, expectedVersion);
     }
     const { row, head } =
@@ -201,8 +215,10 @@ export class SqliteEventStore implements EventStore {
       this.statements.insertStep.run(record.streamId, record.version, record.eventId, row);
     } catch (error) {
       // Another process wrote this version or this event id first.
-      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT'))
+      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        this.heads.forget(record.streamId);
         throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
+      }
       if (isSqliteBusy(error)) throw new SqliteBusyError(record.streamId, expectedVersion, error);
       throw error;
     }
@@ -230,8 +246,28 @@ export class SqliteEventStore implements EventStore {
     return Promise.resolve(this.headNow(streamId));
   }
 
+  /**
+   * The head as this process last wrote or read it, without a read when it has one (see the port): a
+   * step decided from a head another process has since moved on from fails its version check in `write`,
+   * which forgets that head, so the retry reads the file.
+   */
+  readForStep(streamId: string, eventId: string, hint: StepReadHint = {}): Promise<StepView> {
+    const head = this.heads.latest(streamId) ?? this.headNow(streamId);
+    const lookup = head !== undefined && hint.skipEventLookup !== true;
+    return Promise.resolve({
+      head,
+      appliedAt: lookup ? this.statements.findEvent.get(streamId, eventId)?.version : undefined,
+    });
+  }
+
   private headNow(streamId: string): StepRecord | undefined {
-    const row = this.statements.head.get(streamId);
+    return this.headOfRow(streamId, this.statements.head.get(streamId));
+  }
+
+  /** A head from its instance row, or from the cache when it holds that version. */
+  private headOfRow(streamId: string, indexed: HeadRow | undefined): StepRecord | undefined {
+    // A left join gives a stream without an instance row nulls, not no row.
+    const row = indexed?.version == null ? undefined : indexed;
     const cached = row === undefined ? undefined : this.heads.get(streamId, row.version);
     if (cached !== undefined) return cached;
     // Without a whole head on the instance row, the last log row is read: an instance last stepped before
@@ -272,7 +308,7 @@ export class SqliteEventStore implements EventStore {
   async listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
     const heads: StepRecord[] = [];
     for (const row of this.statements.work.all(query.dueBy, query.limit ?? 100)) {
-      const head = await this.readHead(row.stream_id);
+      const head = this.headOfRow(row.stream_id, row);
       if (head !== undefined) heads.push(head);
     }
     return heads;
@@ -284,7 +320,7 @@ export class SqliteEventStore implements EventStore {
     const rows = this.statements.dueTimers.all(query.dueBy, afterDue, afterDue, afterId, query.limit ?? 100);
     const out: DueTimerHead[] = [];
     for (const row of rows) {
-      const head = await this.readHead(row.stream_id);
+      const head = this.headOfRow(row.stream_id, row);
       if (head !== undefined) out.push({ dueAt: row.next_due, head });
     }
     return out;

@@ -57,6 +57,15 @@ export class HeadCache {
     return head?.version === version ? head : undefined;
   }
 
+  /** Whatever this process last wrote or read of the stream, at any version. */
+  latest(streamId: string): StepRecord | undefined {
+    return this.heads.get(streamId);
+  }
+
+  forget(streamId: string): void {
+    this.heads.delete(streamId);
+  }
+
   set(record: StepRecord): void {
     this.heads.delete(record.streamId);
     this.heads.set(record.streamId, record);

@@ -31,9 +31,16 @@ export function sqsRecordOf(
   };
 }
 
-/** One Kinesis record; `data` is given as text and delivered base64. */
+/** One Kinesis record; `data` is given as text or bytes and delivered base64. */
 export function kinesisRecordOf(
-  input: { stream: string; data: string; partitionKey?: string; sequenceNumber: string; at: number },
+  input: {
+    stream: string;
+    data: string | Uint8Array;
+    partitionKey?: string;
+    sequenceNumber: string;
+    at: number;
+    shardId?: string;
+  },
   scope: EventScope = LOCAL_EVENT_SCOPE,
 ): KinesisRecord {
   return {
@@ -41,12 +48,14 @@ export function kinesisRecordOf(
       kinesisSchemaVersion: '1.0',
       partitionKey: input.partitionKey ?? 'default',
       sequenceNumber: input.sequenceNumber,
-      data: Buffer.from(input.data, 'utf8').toString('base64'),
+      data: (typeof input.data === 'string' ? Buffer.from(input.data, 'utf8') : Buffer.from(input.data)).toString(
+        'base64',
+      ),
       approximateArrivalTimestamp: input.at / 1000,
     },
     eventSource: 'aws:kinesis',
     eventVersion: '1.0',
-    eventID: `shardId-000000000000:${input.sequenceNumber}`,
+    eventID: `${input.shardId ?? 'shardId-000000000000'}:${input.sequenceNumber}`,
     eventName: 'aws:kinesis:record',
     invokeIdentityArn: `arn:aws:iam::${scope.account}:role/statebridge-local`,
     awsRegion: scope.region,
@@ -63,13 +72,15 @@ export function dynamodbRecordOf(
     oldImage?: AttributeMap;
     sequenceNumber: string;
     at: number;
+    /** Stable across redeliveries when given (a stream's record); a fresh id otherwise. */
+    eventId?: string;
   },
   scope: EventScope = LOCAL_EVENT_SCOPE,
 ): DynamodbStreamRecord {
   const eventName = input.oldImage === undefined ? 'INSERT' : input.newImage === undefined ? 'REMOVE' : 'MODIFY';
   const size = Buffer.byteLength(JSON.stringify([input.keys, input.newImage ?? {}, input.oldImage ?? {}]));
   return {
-    eventID: randomUUID().replace(/-/g, ''),
+    eventID: input.eventId ?? randomUUID().replace(/-/g, ''),
     eventName,
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',

@@ -3,8 +3,12 @@ import type { Json } from '../../core/stepRecord.js';
 import { validateEventPattern, type EventPattern } from '../../protocol/eventPattern.js';
 import { parseEventSource, type EventSourceKind } from '../../protocol/eventSources/eventSourceSchemas.js';
 import type { FunctionContext } from '../functions/defineFunction.js';
+import type { DeadLetterTarget } from '../functions/destination.js';
 import { FUNCTION_SETTINGS } from '../functions/functionOptionsCheck.js';
 import { DynamoDBEvent, KinesisEvent, SQSEvent } from './batchEvents.js';
+import { authorizerFunction, ChaliceAuthorizer, ttlSecondsOf, type AuthorizerHandler } from './http/authorizers.js';
+import { routeFunction, type ViewHandler } from './http/routeFunction.js';
+import { routeSpecOf, type RouteOptions } from './http/routeOptions.js';
 import { CloudWatchEvent } from './lambdaEvent.js';
 import {
   callerPlace,
@@ -17,6 +21,7 @@ import { scheduleOf, type ScheduleInput } from './scheduleExpressions.js';
 import type { DynamodbSource, KinesisSource, S3Source, SnsSource, SqsSource } from './sourceOptions.js';
 import { s3SourceIssues, snsSourceIssues, sqsSourceIssues, streamSourceIssues, topicNameOf } from './sourceRules.js';
 import { S3Event, SNSEvent } from './storageEvents.js';
+import { websocketRun, websocketSettings, type WebsocketHandler } from './websocket/websocketRegistration.js';
 
 /** A handler that receives one event wrapper. */
 export type EventHandler<TEvent> = (event: TEvent) => unknown;
@@ -97,11 +102,11 @@ export abstract class Registrar {
   onKinesisMessage(source: KinesisSource, handler: EventHandler<KinesisEvent>): this {
     const place = callerPlace('app.onKinesisMessage');
     const spec = streamSpec('kinesis', source.stream, source);
-    this.check(place, streamSourceIssues('kinesis', spec));
+    this.check(place, streamSourceIssues('kinesis', { ...spec, onFailure: source.onFailure }));
     return this.register(
       spec,
       handler,
-      mappedSettings(place, source),
+      streamFunctionSettings(source),
       place,
       wrapped('kinesis', KinesisEvent, handler),
     );
@@ -111,11 +116,11 @@ export abstract class Registrar {
   onDynamodbMessage(source: DynamodbSource, handler: EventHandler<DynamoDBEvent>): this {
     const place = callerPlace('app.onDynamodbMessage');
     const spec = streamSpec('dynamodb', source.streamArn, source);
-    this.check(place, streamSourceIssues('dynamodb', spec));
+    this.check(place, streamSourceIssues('dynamodb', { ...spec, onFailure: source.onFailure }));
     return this.register(
       spec,
       handler,
-      mappedSettings(place, source),
+      streamFunctionSettings(source),
       place,
       wrapped('dynamodb', DynamoDBEvent, handler),
     );
@@ -127,18 +132,83 @@ export abstract class Registrar {
     return this.register({ kind: 'lambda' }, handler, settings, place, (e, c) => handler(e as Json, c));
   }
 
+  /**
+   * Serve `handler` on a path for some methods, as Chalice's `app.route`. Each request is a synchronous
+   * (RequestResponse) invocation of the route's function, never retried, as API Gateway calls Lambda.
+   */
+  route(path: string, options: RouteOptions, handler: ViewHandler): this {
+    const place = callerPlace('app.route');
+    const spec = routeSpecOf(place, path, options);
+    const settings = { ...options, maximumRetryAttempts: 0 };
+    if (options.maximumRetryAttempts !== undefined && options.maximumRetryAttempts !== 0)
+      this.check(place, [{ path: 'maximumRetryAttempts', rule: 'must be 0 for a route (API Gateway does not retry)' }]);
+    const unbound: RawHandler = () => {
+      throw new Error(`${place} runs only once its app is known`);
+    };
+    const bind = (host: Parameters<typeof routeFunction>[2]) => routeFunction(spec, handler, host);
+    return this.register(spec, handler, settings, place, unbound, bind);
+  }
+
+  /**
+   * A built-in (TOKEN) authorizer, as Chalice's `@app.authorizer`: its function gets an `AuthRequest` and
+   * returns an `AuthResponse`; API Gateway caches the result per token for `ttlSeconds` (default 300).
+   * Pass the returned authorizer as a route's `authorizer`.
+   */
+  authorizer(
+    handler: AuthorizerHandler,
+    options: FunctionSettings & { ttlSeconds?: number; header?: string } = {},
+  ): ChaliceAuthorizer {
+    const place = callerPlace('app.authorizer');
+    const ttlSeconds = ttlSecondsOf(place, options.ttlSeconds ?? 300);
+    const header = options.header ?? 'Authorization';
+    if (typeof header !== 'string' || !/^[A-Za-z0-9-]+$/.test(header))
+      this.check(place, [{ path: 'header', rule: 'must be a header name (letters, digits, -)' }]);
+    const name = options.name ?? (handler as { name?: string } | undefined)?.name ?? '';
+    const authorizer = new ChaliceAuthorizer(name, ttlSeconds, header);
+    const run = authorizerFunction(handler);
+    this.register({ kind: 'authorizer', authorizer }, handler, { ...options, maximumRetryAttempts: 0 }, place, run);
+    return authorizer;
+  }
+
+  /** Run `handler` when a client opens a websocket; throwing or answering a non-2xx status refuses it. */
+  onWsConnect(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$connect', callerPlace('app.onWsConnect'), handler, settings);
+  }
+
+  /** Run `handler` for every message a websocket client sends (API Gateway's `$default` route). */
+  onWsMessage(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$default', callerPlace('app.onWsMessage'), handler, settings);
+  }
+
+  /** Run `handler` once a websocket connection has closed, from either side. */
+  onWsDisconnect(handler: WebsocketHandler, settings: FunctionSettings = {}): this {
+    return this.websocket('$disconnect', callerPlace('app.onWsDisconnect'), handler, settings);
+  }
+
+  private websocket(
+    routeKey: '$connect' | '$default' | '$disconnect',
+    place: string,
+    handler: WebsocketHandler,
+    settings: FunctionSettings,
+  ): this {
+    const spec: SourceSpec = { kind: 'websocket', routeKey };
+    return this.register(spec, handler, websocketSettings(routeKey, place, settings), place, websocketRun(handler));
+  }
+
   private register(
     source: SourceSpec,
     handler: unknown,
     settings: FunctionSettings,
     place: string,
     run: RawHandler,
+    bind?: RegistrationDraft['bind'],
   ): this {
     if (typeof handler !== 'function') this.check(place, [{ path: 'handler', rule: 'must be a function' }]);
     const baseName = settings.name ?? (handler as { name: string }).name;
     if (baseName === '')
       this.check(place, [{ path: 'name', rule: 'is required when the handler has no function name of its own' }]);
-    this.add({ source, baseName, settings: functionSettingsOf(settings), run, place });
+    const draft = { source, baseName, settings: functionSettingsOf(settings), run, place };
+    this.add(bind === undefined ? draft : { ...draft, bind });
     return this;
   }
 
@@ -163,7 +233,25 @@ function streamSpec(
     batchSize: source.batchSize ?? 100,
     maximumBatchingWindowInSeconds: source.maximumBatchingWindowInSeconds ?? 0,
     startingPosition: source.startingPosition ?? 'LATEST',
+    maximumRetryAttempts: source.maximumRetryAttempts ?? -1,
+    maximumRecordAgeInSeconds: source.maximumRecordAgeInSeconds ?? -1,
+    bisectBatchOnFunctionError: source.bisectBatchOnFunctionError ?? false,
+    ...(isDeadLetterTarget(source.onFailure) ? { onFailure: source.onFailure } : {}),
   };
+}
+
+/**
+ * A stream mapping's `maximumRetryAttempts` and `onFailure` are the mapping's own (its retries of a
+ * batch, its on-failure destination), so the deliveries themselves take no asynchronous retries.
+ */
+function streamFunctionSettings(source: KinesisSource | DynamodbSource): FunctionSettings {
+  const { maximumRetryAttempts: _retries, onFailure: _onFailure, ...settings } = source;
+  return { ...settings, maximumRetryAttempts: 0 };
+}
+
+function isDeadLetterTarget(target: unknown): target is DeadLetterTarget {
+  const kind = (target as { kind?: unknown } | undefined)?.kind;
+  return kind === 'queue' || kind === 'topic';
 }
 
 /**

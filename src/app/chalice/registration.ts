@@ -1,6 +1,11 @@
 import type { EventPattern } from '../../protocol/eventPattern.js';
 import type { ScheduleExpression } from '../../protocol/schedule/scheduleExpression.js';
 import type { FunctionContext, FunctionOptions } from '../functions/defineFunction.js';
+import type { Authorizer, ChaliceAuthorizer } from './http/authorizers.js';
+import type { CORSConfig } from './http/httpValues.js';
+import type { RouteHost } from './http/routeFunction.js';
+import type { WebsocketRouteKey } from '../../protocol/websocket/websocketProxyEvent.js';
+import type { DeadLetterTarget } from '../functions/destination.js';
 import type { StartingPosition } from './sourceRules.js';
 
 /** Settings every registration takes: the function's name (default: the handler's) and its invoke config. */
@@ -34,7 +39,25 @@ export type SourceSpec =
       readonly batchSize: number;
       readonly maximumBatchingWindowInSeconds: number;
       readonly startingPosition: StartingPosition;
+      /** -1 (default) retries a failing batch until it succeeds or its records expire. */
+      readonly maximumRetryAttempts: number;
+      /** -1 (default) keeps records until the stream drops them. */
+      readonly maximumRecordAgeInSeconds: number;
+      readonly bisectBatchOnFunctionError: boolean;
+      /** Where a batch given up on is described (Lambda's on-failure destination of a mapping). */
+      readonly onFailure?: DeadLetterTarget;
     }
+  | {
+      readonly kind: 'route';
+      readonly path: string;
+      readonly methods: readonly string[];
+      readonly contentTypes: readonly string[];
+      readonly cors?: CORSConfig;
+      readonly authorizer?: Authorizer;
+      readonly apiKeyRequired: boolean;
+    }
+  | { readonly kind: 'authorizer'; readonly authorizer: ChaliceAuthorizer }
+  | { readonly kind: 'websocket'; readonly routeKey: WebsocketRouteKey }
   | { readonly kind: 'lambda' };
 
 /** The kind of source a registration has. */
@@ -53,6 +76,8 @@ export interface RegistrationDraft {
   readonly baseName: string;
   readonly settings: FunctionSettings;
   readonly run: RawHandler;
+  /** A route's code, built when it joins an app: it reads the app's `debug` and binary types. */
+  readonly bind?: (host: RouteHost) => RawHandler;
   /** Where it was registered (`app.onS3Event at app.ts:12:5`), for messages about it. */
   readonly place: string;
 }

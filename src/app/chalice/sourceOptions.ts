@@ -1,3 +1,4 @@
+import type { Destination } from '../functions/destination.js';
 import type { FunctionSettings } from './registration.js';
 import type { StartingPosition } from './sourceRules.js';
 
@@ -35,6 +36,14 @@ interface StreamSettings extends FunctionSettings {
   readonly maximumBatchingWindowInSeconds?: number;
   /** Default LATEST. */
   readonly startingPosition?: StartingPosition;
+  /** The mapping's retries of a failing batch: -1 (default, until the records expire) to 10 000. */
+  readonly maximumRetryAttempts?: number;
+  /** -1 (default, no limit) or 60-604 800: older records are given up on instead of delivered. */
+  readonly maximumRecordAgeInSeconds?: number;
+  /** Split a failing batch in halves and retry each (default false). */
+  readonly bisectBatchOnFunctionError?: boolean;
+  /** The mapping's on-failure destination, an `SqsDestination` or `SnsDestination`: gets each batch given up on. */
+  readonly onFailure?: Destination;
 }
 
 /** `app.onKinesisMessage`: a stream by name. */

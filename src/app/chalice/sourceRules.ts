@@ -99,10 +99,22 @@ export function sqsSourceIssues(source: {
   return issues;
 }
 
-/** Stream name or ARN, batch size, window and starting position of a Kinesis or DynamoDB stream. */
+/**
+ * Stream name or ARN, batch size, window, starting position, retries, record age and on-failure target of
+ * a Kinesis or DynamoDB stream mapping (-1 means no limit for retries and record age, as Lambda takes it).
+ */
 export function streamSourceIssues(
   kind: 'kinesis' | 'dynamodb',
-  source: { stream: unknown; batchSize: number; maximumBatchingWindowInSeconds: number; startingPosition: unknown },
+  source: {
+    stream: unknown;
+    batchSize: number;
+    maximumBatchingWindowInSeconds: number;
+    startingPosition: unknown;
+    maximumRetryAttempts: number;
+    maximumRecordAgeInSeconds: number;
+    bisectBatchOnFunctionError: unknown;
+    onFailure?: { kind: string } | undefined;
+  },
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const stream = source.stream;
@@ -122,5 +134,16 @@ export function streamSourceIssues(
   integerIn(issues, 'maximumBatchingWindowInSeconds', source.maximumBatchingWindowInSeconds, 0, 300);
   if (source.startingPosition !== 'TRIM_HORIZON' && source.startingPosition !== 'LATEST')
     issues.push({ path: 'startingPosition', rule: 'must be TRIM_HORIZON or LATEST' });
+  integerIn(issues, 'maximumRetryAttempts', source.maximumRetryAttempts, -1, 10000);
+  const age = source.maximumRecordAgeInSeconds;
+  if (age !== -1) integerIn(issues, 'maximumRecordAgeInSeconds', age, 60, 604800);
+  if (typeof source.bisectBatchOnFunctionError !== 'boolean')
+    issues.push({ path: 'bisectBatchOnFunctionError', rule: 'must be true or false' });
+  const target = source.onFailure;
+  if (target !== undefined && target.kind !== 'queue' && target.kind !== 'topic')
+    issues.push({
+      path: 'onFailure',
+      rule: 'must be an SqsDestination or SnsDestination (a stream on-failure target)',
+    });
   return issues;
 }

@@ -15,6 +15,12 @@ import {
 } from '../../../machines/appSchedule/appSchedule.definition.js';
 import { ruleNameOf, scheduleExecutors, scheduleInstanceId } from './scheduleExecutors.js';
 import { SqsMapping } from './sqsMapping.js';
+import { AppStreams, type StreamSourceOptions } from './appStreams.js';
+import { StreamMapping } from './streamMapping.js';
+import { LoggedCheckpoints } from './streamCheckpoints.js';
+import { streamCheckpointDefinition } from '../../../machines/streamCheckpoint/streamCheckpoint.definition.js';
+import type { PutRecordResult, StreamEntry } from '../../adapters/stream/embeddedStream.js';
+import type { EmbeddedTableStream } from '../../adapters/stream/embeddedTableStream.js';
 
 /** Options of `runApp`: the runtime and bus it runs on; functions settings pass through. */
 export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topic'> {
@@ -23,6 +29,8 @@ export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topi
   readonly topic?: EmbeddedTopic;
   /** The account and region local events claim (default 123456789012, us-east-1). */
   readonly eventScope?: EventScope;
+  /** Where Kinesis sources read (default: embedded streams) and the embedded streams' shard count. */
+  readonly streams?: StreamSourceOptions;
   /**
    * The functions app already running on this runtime (the CLI's, behind its Invoke API): the App's
    * functions join it, because the invocation machine's executors are registered once per runtime.
@@ -40,9 +48,12 @@ export class AppRunner implements TimerSource {
   readonly bucket: EmbeddedBucket;
   readonly queue: EmbeddedQueue;
   readonly topic: EmbeddedTopic;
+  /** Embedded Kinesis streams by name and DynamoDB table streams by ARN. */
+  readonly streams: AppStreams;
   readonly clock: Clock;
   private readonly scope: EventScope;
   private readonly mappings = new Map<string, SqsMapping[]>();
+  private readonly streamMappings: StreamMapping[] = [];
 
   constructor(
     readonly app: App,
@@ -53,14 +64,21 @@ export class AppRunner implements TimerSource {
     this.bucket = options.bucket ?? new EmbeddedBucket({ clock: this.clock });
     this.queue = options.queue ?? new EmbeddedQueue({ clock: this.clock });
     this.topic = options.topic ?? new EmbeddedTopic({ clock: this.clock });
+    this.streams = new AppStreams({ ...options.streams, clock: this.clock });
     this.functions = options.functions ?? createFunctions({ ...options, queue: this.queue, topic: this.topic });
     const host = { app, functions: this.functions, clock: this.clock, scope: this.scope };
     options.runtime.register(appScheduleDefinition, scheduleExecutors(host));
+    options.runtime.register(streamCheckpointDefinition);
     for (const registration of app.registrations) this.functions.register(registration.fn);
     this.bucket.onChange((change) => this.onObject(change));
     this.queue.onMessage((message) => this.mappingsOf(message.queue).forEach((m) => m.accept(message)));
-    options.runtime.onStep((record) => this.mappings.forEach((list) => list.forEach((m) => m.observe(record))));
+    options.runtime.onStep((record) => this.allMappings().forEach((m) => m.observe(record)));
     for (const registration of app.registrations) this.wire(registration);
+  }
+
+  /** The runtime the app's instances run on. */
+  get runtime(): RunAppOptions['runtime'] {
+    return this.options.runtime;
   }
 
   /** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
@@ -116,14 +134,28 @@ export class AppRunner implements TimerSource {
     if (failed !== undefined && 'errorMessage' in failed) throw new Error(`event not accepted: ${failed.errorMessage}`);
   }
 
+  /** Put one record on an embedded Kinesis stream (as `PutRecord`); its mappings deliver it when due. */
+  putRecord(stream: string, entry: StreamEntry): PutRecordResult {
+    return this.streams.putRecord(stream, entry);
+  }
+
+  /** The embedded stream of a DynamoDB table: `put({ keys, newImage, oldImage })` records a change. */
+  dynamodbStream(streamArn: string): EmbeddedTableStream {
+    return this.streams.dynamodb(streamArn);
+  }
+
   async nextDueAt(): Promise<number | undefined> {
-    const dues = await Promise.all([...this.mappings.values()].flat().map((m) => m.nextDueAt()));
+    const dues = await Promise.all(this.allMappings().map((m) => m.nextDueAt()));
     const known = dues.filter((d): d is number => d !== undefined);
     return known.length === 0 ? undefined : Math.min(...known);
   }
 
   async fireDue(now: number): Promise<void> {
-    for (const mapping of [...this.mappings.values()].flat()) await mapping.fireDue(now);
+    for (const mapping of this.allMappings()) await mapping.fireDue(now);
+  }
+
+  private allMappings(): (SqsMapping | StreamMapping)[] {
+    return [...[...this.mappings.values()].flat(), ...this.streamMappings];
   }
 
   private wire(registration: Registration): void {
@@ -159,7 +191,26 @@ export class AppRunner implements TimerSource {
       const deps = { functions: this.functions, queue: this.queue, clock: this.clock, scope: this.scope };
       const mapping = new SqsMapping({ ...registration, source }, deps);
       this.mappings.set(source.queue, [...this.mappingsOf(source.queue), mapping]);
+    } else if (source.kind === 'kinesis' || source.kind === 'dynamodb') {
+      this.streamMappings.push(this.streamMappingOf({ ...registration, source }));
     }
+  }
+
+  private streamMappingOf(registration: ConstructorParameters<typeof StreamMapping>[0]): StreamMapping {
+    const { kind, stream } = registration.source;
+    const owner = { app: this.app.appName, functionName: registration.name, source: `${kind}:${stream}` };
+    return new StreamMapping(registration, {
+      ...this.streams.sourceOf(kind, stream),
+      functions: this.functions,
+      clock: this.clock,
+      scope: this.scope,
+      checkpoints: new LoggedCheckpoints(this.options.runtime, owner),
+      sendFailure: async (target, record) => {
+        const body = JSON.stringify(record);
+        if (target.kind === 'queue') await this.queue.send(target.queueName, { body });
+        else await this.topic.publish(target.topicName, { message: body });
+      },
+    });
   }
 
   private mappingsOf(queue: string): readonly SqsMapping[] {

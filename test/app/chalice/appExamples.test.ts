@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../examples/app/mediaApp.js';
+import { main as chatMain } from '../../../examples/app/chatApp.js';
 import { App } from '../../../src/app/chalice/app.js';
 import type { S3Event } from '../../../src/app/chalice/storageEvents.js';
 import { parseEventSource } from '../../../src/protocol/eventSources/eventSourceSchemas.js';
@@ -29,5 +30,14 @@ describe('the App example and the test client', () => {
     const s3 = client.events.generateS3Event({ bucket: 'img', key: 'a b.jpg' });
     expect(await client.lambda.invoke('resize', s3)).toEqual({ payload: 'a b.jpg' });
     await expect(client.lambda.invoke('nope')).rejects.toThrow(/name: must name a registered function/);
+  });
+});
+
+describe('the websocket example', () => {
+  it('examples/app/chatApp refuses a nameless client and relays each message to every member', async () => {
+    const lines = await chatMain(() => undefined);
+    expect(lines.slice(0, 1)).toEqual(['no name: refused with 400']);
+    expect(lines.slice(1, 3).sort()).toEqual(['ann got "ann: hello"', 'bob got "ann: hello"']);
+    expect(lines.slice(3).sort()).toEqual(['ann got "bob: hi ann"', 'bob got "bob: hi ann"']);
   });
 });

@@ -6,12 +6,13 @@ import { ValidationError } from '../../../core/errors.js';
  * return new Response({ error: 'gone' }, { statusCode: 410, headers: { 'Cache-Control': 'no-store' } });
  */
 export class Response {
-  readonly headers: Readonly<Record<string, string>>;
+  /** Header values; a list is sent as one header line per value (API Gateway's `multiValueHeaders`). */
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
   readonly statusCode: number;
 
   constructor(
     readonly body: unknown,
-    options: { headers?: Readonly<Record<string, string>>; statusCode?: number } = {},
+    options: { headers?: Readonly<Record<string, string | readonly string[]>>; statusCode?: number } = {},
   ) {
     const statusCode = options.statusCode ?? 200;
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)

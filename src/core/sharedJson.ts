@@ -1,0 +1,93 @@
+import type { Json } from './stepRecord.js';
+
+/**
+ * Values known to be deep-frozen plain JSON: nothing can change them and their JSON copy would equal
+ * them, so a record may hold the value itself instead of a copy. Only `frozenJson` adds to this set.
+ */
+const settled = new WeakSet<object>();
+
+/**
+ * A deep-frozen plain-JSON copy of `value`, for a part of a machine's context that never changes after
+ * the start (an invocation's input): every step's record then shares it instead of copying it again.
+ */
+export function frozenJson<T>(value: T): T {
+  const copy = frozenCopy(value);
+  if (copy !== UNUSUAL) return copy as T;
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return value;
+  const parsed = JSON.parse(text) as unknown;
+  const settledCopy = frozenCopy(parsed);
+  // Only an own "__proto__" key survives JSON and not the fast copy: such a value stays unshared.
+  return (settledCopy === UNUSUAL ? parsed : settledCopy) as T;
+}
+
+/** Marks a value the fast copy below leaves to JSON itself (toJSON, Dates, BigInt, cycles are rare in inputs). */
+const UNUSUAL = Symbol('unusual');
+
+/** The JSON copy of `value`, frozen and settled, built in one walk; UNUSUAL where JSON would do more than copy. */
+function frozenCopy(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? value : UNUSUAL;
+  if (typeof value !== 'object' || depth > 64) return UNUSUAL;
+  let copy: Json[] | Record<string, Json>;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return UNUSUAL;
+    copy = [];
+    for (let i = 0; i < value.length; i += 1) {
+      const member = frozenCopy(value[i], depth + 1);
+      if (member === UNUSUAL) return UNUSUAL;
+      copy.push(member as Json);
+    }
+  } else {
+    if (!isPlainRecord(value)) return UNUSUAL;
+    copy = {};
+    for (const key of Object.keys(value)) {
+      const member = value[key];
+      if (member === undefined) continue; // as JSON: a member without a value is left out
+      const copied = frozenCopy(member, depth + 1);
+      if (copied === UNUSUAL || key === '__proto__') return UNUSUAL;
+      copy[key] = copied as Json;
+    }
+  }
+  settled.add(Object.freeze(copy));
+  return copy;
+}
+
+/**
+ * The same as `JSON.parse(JSON.stringify(value))` (the persisted form of a context or of command
+ * params), except that members made by `frozenJson` are kept as they are rather than copied: a step
+ * then costs what its changing part costs, not what the whole context does.
+ */
+export function jsonCopy(value: unknown): Json {
+  if (typeof value !== 'object' || value === null) return roundTrip(value);
+  if (settled.has(value)) return value as Json;
+  if (!isPlainRecord(value)) return roundTrip(value);
+  const keys = Object.keys(value);
+  // An own "__proto__" key cannot be set by assignment; such a rare object takes the plain copy.
+  if (keys.includes('__proto__')) return roundTrip(value);
+  const members = keys.map((key) => value[key]);
+  if (!members.some(isSettled)) return roundTrip(value);
+  // Copy the rest in one go, in the same key order, then put the shared members back where they stood.
+  const rest: Record<string, unknown> = {};
+  keys.forEach((key, i) => {
+    if (!isSettled(members[i])) rest[key] = members[i];
+  });
+  const copied = roundTrip(rest) as Record<string, Json>;
+  const out: Record<string, Json> = {};
+  keys.forEach((key, i) => {
+    const member = members[i];
+    if (isSettled(member)) out[key] = member;
+    else if (Object.hasOwn(copied, key)) out[key] = copied[key]!;
+  });
+  return out;
+}
+
+const roundTrip = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
+
+const isSettled = (value: unknown): value is Json => typeof value === 'object' && value !== null && settled.has(value);
+
+/** An object JSON.stringify writes member by member: a plain object or a null-prototype one, without toJSON. */
+function isPlainRecord(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
