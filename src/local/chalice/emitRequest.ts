@@ -37,7 +37,7 @@ export type EmitRequest = z.output<typeof emitRequestSchema>;
 export interface EmitResult {
   /** The source name deliveries carry (`s3:img`, `sqs:jobs`), as `ls --source` takes it; a bus event's source. */
   readonly source: string;
-  /** What was raised: the object's bucket/key, the queue's message id, the record's shard and sequence number, the event id. */
+  /** What was raised: the object's bucket/key, a message id, a record's shard and sequence number, an event id. */
   readonly raised: string;
   /** Invocation instances started while the request ran (a queue's batch starts later, on its window). */
   readonly invocations: readonly { readonly requestId: string; readonly functionName: string }[];
