@@ -32,7 +32,7 @@ export function todoApp(): App {
   });
   app.route('/todos/{id}', { methods: ['PUT'], cors: true, authorizer: auth }, function putTodo(request: Request) {
     const body = request.jsonBody as { title?: unknown } | undefined;
-    todos.set(request.uriParams?.['id'] ?? '', { title: String(body?.title ?? '') });
+    todos.set(request.uriParams?.['id'] ?? '', { title: typeof body?.title === 'string' ? body.title : '' });
     const by = request.context.authorizer?.['principalId'];
     return new Response({ saved: true, by }, { statusCode: 201 });
   });

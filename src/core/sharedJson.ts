@@ -11,12 +11,12 @@ const settled = new WeakSet<object>();
  * the start (an invocation's input): every step's record then shares it instead of copying it again.
  */
 export function frozenJson<T>(value: T): T {
-  const copy = frozenCopy(value);
+  const copy = frozenCopy(value, true);
   if (copy !== UNUSUAL) return copy as T;
   const text = JSON.stringify(value) as string | undefined;
   if (text === undefined) return value;
   const parsed = JSON.parse(text) as unknown;
-  const settledCopy = frozenCopy(parsed);
+  const settledCopy = frozenCopy(parsed, true);
   // Only an own "__proto__" key survives JSON and not the fast copy: such a value stays unshared.
   return (settledCopy === UNUSUAL ? parsed : settledCopy) as T;
 }
@@ -24,17 +24,21 @@ export function frozenJson<T>(value: T): T {
 /** Marks a value the fast copy below leaves to JSON itself (toJSON, Dates, BigInt, cycles are rare in inputs). */
 const UNUSUAL = Symbol('unusual');
 
-/** The JSON copy of `value`, frozen and settled, built in one walk; UNUSUAL where JSON would do more than copy. */
-function frozenCopy(value: unknown, depth = 0): unknown {
+/**
+ * The JSON copy of `value` built in one walk (UNUSUAL where JSON would do more than copy): frozen and
+ * settled when `freeze`, otherwise a plain copy that keeps settled members as they are.
+ */
+function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? value : UNUSUAL;
   if (typeof value !== 'object' || depth > 64) return UNUSUAL;
+  if (!freeze && settled.has(value)) return value;
   let copy: Json[] | Record<string, Json>;
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) return UNUSUAL;
     copy = [];
     for (let i = 0; i < value.length; i += 1) {
-      const member = frozenCopy(value[i], depth + 1);
+      const member = frozenCopy(value[i], freeze, depth + 1);
       if (member === UNUSUAL) return UNUSUAL;
       copy.push(member as Json);
     }
@@ -44,12 +48,12 @@ function frozenCopy(value: unknown, depth = 0): unknown {
     for (const key of Object.keys(value)) {
       const member = value[key];
       if (member === undefined) continue; // as JSON: a member without a value is left out
-      const copied = frozenCopy(member, depth + 1);
+      const copied = frozenCopy(member, freeze, depth + 1);
       if (copied === UNUSUAL || key === '__proto__') return UNUSUAL;
       copy[key] = copied as Json;
     }
   }
-  settled.add(Object.freeze(copy));
+  if (freeze) settled.add(Object.freeze(copy));
   return copy;
 }
 
@@ -59,6 +63,9 @@ function frozenCopy(value: unknown, depth = 0): unknown {
  * then costs what its changing part costs, not what the whole context does.
  */
 export function jsonCopy(value: unknown): Json {
+  const copy = frozenCopy(value, false);
+  if (copy !== UNUSUAL) return copy as Json;
+  // Left to JSON: what JSON treats specially is copied by JSON itself, settled members still kept.
   if (typeof value !== 'object' || value === null) return roundTrip(value);
   if (settled.has(value)) return value as Json;
   if (!isPlainRecord(value)) return roundTrip(value);
@@ -66,17 +73,17 @@ export function jsonCopy(value: unknown): Json {
   // An own "__proto__" key cannot be set by assignment; such a rare object takes the plain copy.
   if (keys.includes('__proto__')) return roundTrip(value);
   const members = keys.map((key) => value[key]);
-  if (!members.some(isSettled)) return roundTrip(value);
+  if (!members.some(isSettledJson)) return roundTrip(value);
   // Copy the rest in one go, in the same key order, then put the shared members back where they stood.
   const rest: Record<string, unknown> = {};
   keys.forEach((key, i) => {
-    if (!isSettled(members[i])) rest[key] = members[i];
+    if (!isSettledJson(members[i])) rest[key] = members[i];
   });
   const copied = roundTrip(rest) as Record<string, Json>;
   const out: Record<string, Json> = {};
   keys.forEach((key, i) => {
     const member = members[i];
-    if (isSettled(member)) out[key] = member;
+    if (isSettledJson(member)) out[key] = member;
     else if (Object.hasOwn(copied, key)) out[key] = copied[key]!;
   });
   return out;
@@ -84,7 +91,9 @@ export function jsonCopy(value: unknown): Json {
 
 const roundTrip = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
 
-const isSettled = (value: unknown): value is Json => typeof value === 'object' && value !== null && settled.has(value);
+/** True for a value made by `frozenJson` (or a member of one): deep-frozen plain JSON, never to change. */
+export const isSettledJson = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && settled.has(value);
 
 /** An object JSON.stringify writes member by member: a plain object or a null-prototype one, without toJSON. */
 function isPlainRecord(value: object): value is Record<string, unknown> {

@@ -7,6 +7,7 @@ import {
 import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
 import { cancelledStep, type OperatorActor } from '../core/cancelledStep.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
+import { jsonFitsIn } from '../core/recordSize.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock } from '../ports/clock.js';
@@ -156,14 +157,13 @@ export class StepRunner {
 
   /** Write the record under the head's version; a record over the store's limit is refused before the write. */
   private async commit(request: StepRequest, head: StepRecord | undefined, { record }: Decision): Promise<void> {
-    const json = JSON.stringify(record);
-    // A UTF-16 code unit is at most 3 UTF-8 bytes, so short records skip the exact count.
-    if (json.length * 3 > this.store.maxRecordBytes) {
-      const bytes = Buffer.byteLength(json);
+    // Records far below the limit (nearly all) skip the exact count, which is a whole JSON write.
+    if (!jsonFitsIn(record, this.store.maxRecordBytes)) {
+      const bytes = Buffer.byteLength(JSON.stringify(record));
       if (bytes > this.store.maxRecordBytes)
         throw new PayloadTooLargeError(request.streamId, bytes, this.store.maxRecordBytes);
     }
-    await this.store.append(record, head?.version ?? 0, json);
+    await this.store.append(record, head?.version ?? 0);
   }
 
   /** An operator's cancel: the instance ends where it stands. */

@@ -23,7 +23,8 @@ export interface HttpTestResponse {
  * `client.http`: requests to the app's routes through the same gateway as the local API server (route
  * matching, CORS, authorizers, a recorded invocation per request), in process with no socket.
  * @example
- * const response = await client.http.post('/objects/a', { headers: { 'Content-Type': 'application/json' }, body: '{}' });
+ * const headers = { 'Content-Type': 'application/json' };
+ * const response = await client.http.post('/objects/a', { headers, body: '{}' });
  */
 export class HttpTestClient {
   constructor(private readonly runner: AppRunner) {}

@@ -90,7 +90,8 @@ export function proxyEventOf(
 /** The method ARN an authorizer is asked about, as API Gateway writes it (`/` alone stays `//`). */
 export function methodArnOf(scope: EventScope, method: string, path: string): string {
   const resource = path === '/' ? '/' : path.slice(1);
-  return `arn:aws:execute-api:${scope.region}:${scope.account}:${LOCAL_API.apiId}/${LOCAL_API.stage}/${method}/${resource}`;
+  const api = `arn:aws:execute-api:${scope.region}:${scope.account}:${LOCAL_API.apiId}`;
+  return `${api}/${LOCAL_API.stage}/${method}/${resource}`;
 }
 
 function grouped(pairs: Iterable<readonly [string, string]>): Record<string, string[]> {

@@ -19,18 +19,16 @@ afterEach(async () => {
 });
 
 /** The app on a SQLite file and the wall clock, served on 127.0.0.1. */
-async function serve(app: App): Promise<LocalApi> {
+async function serve(app: App): Promise<LocalApi & { store: SqliteEventStore }> {
   const dir = mkdtempSync(join(tmpdir(), 'local-api-'));
-  const runtime = createRuntime({
-    store: new SqliteEventStore({ path: join(dir, 'app.db') }),
-    onError: () => undefined,
-  });
+  const store = new SqliteEventStore({ path: join(dir, 'app.db') });
+  const runtime = createRuntime({ store, onError: () => undefined });
   const runner = await runApp(app, { runtime, bus: new InProcessBus(), log: () => undefined });
   const api = await startLocalApi(runner);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => runtime.close());
   cleanups.push(() => api.close());
-  return api;
+  return Object.assign(api, { store });
 }
 
 /** Send raw bytes and read the status line of the answer. */
@@ -78,6 +76,44 @@ describe('startLocalApi', () => {
     expect(body).toMatchObject({ uriParams: { name: 'wörld' }, query: { id: '2' }, ids: ['1', '2'] });
     expect(body['event']).toMatchObject({
       context: { resourcePath: '/echo/{name}', httpMethod: 'GET', stage: 'api', identity: { sourceIp: '127.0.0.1' } },
+    });
+  });
+
+  it('records the REST proxy event (format 1.0) as the payload of the route function invocation', async () => {
+    const api = await serve(echoApp());
+    const response = await fetch(`${api.url}/echo/a?x=1`, { method: 'POST', body: 'hi', headers: { 'X-A': '1' } });
+    const requestId = response.headers.get('x-amzn-requestid') ?? '';
+    const first = await api.store.readStream(requestId)[Symbol.asyncIterator]().next();
+    const payload = (first.value as { event: { input: { payload: Record<string, unknown> } } }).event.input.payload;
+    expect(Object.keys(payload).sort()).toEqual(
+      [
+        'body',
+        'headers',
+        'httpMethod',
+        'isBase64Encoded',
+        'multiValueHeaders',
+        'multiValueQueryStringParameters',
+        'path',
+        'pathParameters',
+        'queryStringParameters',
+        'requestContext',
+        'resource',
+        'stageVariables',
+      ].sort(),
+    );
+    expect(payload).toMatchObject({
+      resource: '/echo/{name}',
+      path: '/echo/a',
+      httpMethod: 'POST',
+      body: 'hi',
+      isBase64Encoded: false,
+      pathParameters: { name: 'a' },
+      queryStringParameters: { x: '1' },
+      multiValueQueryStringParameters: { x: ['1'] },
+      stageVariables: null,
+      headers: { 'X-A': '1' },
+      multiValueHeaders: { 'X-A': ['1'] },
+      requestContext: { requestId, resourcePath: '/echo/{name}', path: '/api/echo/a', stage: 'api' },
     });
   });
 

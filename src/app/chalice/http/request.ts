@@ -5,7 +5,10 @@ import { BadRequestError } from './viewErrors.js';
  * The HTTP request a route handler serves, read from the API Gateway proxy event as Chalice's `Request`.
  * `path` is the route's resource path (`/objects/{key}`), as in Chalice; `context.path` is the one requested.
  * @example
- * app.route('/objects/{key}', { methods: ['PUT'] }, (request) => ({ key: request.uriParams?.['key'], ...request.jsonBody }));
+ * app.route('/objects/{key}', { methods: ['PUT'] }, (request) => ({
+ *   key: request.uriParams?.['key'],
+ *   ...request.jsonBody,
+ * }));
  */
 export class Request {
   readonly method: string;

@@ -26,7 +26,7 @@ function objectsApp(): App {
 }
 
 describe('routes through the test client', () => {
-  it('serves a route with its captures, query and JSON body, and answers a view error as { Code, Message }', async () => {
+  it('serves a route with captures, query and JSON body; a view error is { Code, Message }', async () => {
     const client = await TestClient.create(objectsApp());
     const put = await client.http.put('/objects/a%20b', { headers: JSON_TYPE, body: '{"n":1}' });
     expect(put.statusCode).toBe(204);

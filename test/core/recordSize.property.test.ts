@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonFitsIn } from '../../src/core/recordSize.js';
+import { frozenJson } from '../../src/core/sharedJson.js';
+
+const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+
+// Full Unicode strings (lone surrogates and control characters are written as escapes), settled members.
+const value = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.string({ unit: 'binary' }),
+  fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), { maxKeys: 4 }),
+  fc.jsonValue({ maxDepth: 2 }).map((v) => ({ input: frozenJson(v), attempt: 1, again: frozenJson(v) })),
+);
+
+describe('jsonFitsIn', () => {
+  it('never says a value fits when its JSON is over the limit', () => {
+    fc.assert(
+      fc.property(value, fc.nat({ max: 4096 }), (v, maxBytes) => {
+        if (jsonFitsIn(v, maxBytes)) expect(bytesOf(v)).toBeLessThanOrEqual(maxBytes);
+      }),
+    );
+  });
+
+  // Strings count six bytes a character and numbers 24 bytes: no value's bound is over 13 times its JSON.
+  it('says a value fits when the limit is 13 times its JSON or more', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(jsonFitsIn(v, 13 * bytesOf(v) + 64)).toBe(true);
+      }),
+    );
+  });
+
+  it('leaves to the exact count what JSON treats specially', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    for (const special of [{ n: 1n }, { at: new Date(0) }, cyclic, new Map([[1, 2]])])
+      expect(jsonFitsIn(special, 1_000_000)).toBe(false);
+  });
+});
