@@ -62,6 +62,12 @@ export function sourceLabel(app: App, registration: Registration): string {
     case 'kinesis':
     case 'dynamodb':
       return `${source.kind}:${source.stream} (batch ${source.batchSize}, ${source.startingPosition})`;
+    case 'route':
+      return `http:${source.methods.join(',')} ${source.path}${source.authorizer === undefined ? '' : ' (authorized)'}`;
+    case 'authorizer':
+      return 'authorizer of routes';
+    case 'websocket':
+      return `ws:${source.routeKey}`;
     case 'lambda':
       return 'direct invocation (Invoke API)';
     case 'route':

@@ -3,6 +3,8 @@ import { functionsFor } from '../app/functions/functionsModule.js';
 import type { TimerSource } from '../ports/clock.js';
 import { mountEmitRoute } from '../local/chalice/appEmitRoute.js';
 import { AppRunner } from '../local/chalice/appRunner.js';
+import { startLocalApi } from '../local/chalice/localApi.js';
+import { attachWebsocketApi } from '../local/chalice/localWebsocket.js';
 import { loadAppFile, describeWiring } from './appModuleFile.js';
 import type { ComposedApp } from './compose.js';
 
@@ -49,12 +51,21 @@ export interface ServedAppApi {
 }
 
 /**
- * Serve the App's routes and websocket handlers on `127.0.0.1:<port>` (8000 by default, as `chalice local`),
- * apart from the timeline server. Undefined when the App has neither. Routes and websockets are not part
- * of this build's App yet, so nothing is served here until they are.
+ * Serve the App's routes (API Gateway proxy events) and websocket handlers on `127.0.0.1:<port>` (8000 by
+ * default, as `chalice local`), apart from the timeline server: the App's API is what its clients call,
+ * with its own CORS and authorizers, not the process token. Undefined when the App has neither.
  */
 export async function serveAppApi(served: ServedApp, port: number): Promise<ServedAppApi | undefined> {
-  void served;
-  void port;
-  return Promise.resolve(undefined);
+  const { app, runner } = served;
+  const websockets = app.registrations.some((r) => r.source.kind === 'websocket');
+  if (app.routes.size === 0 && !websockets) return undefined;
+  const api = await startLocalApi(runner, { host: '127.0.0.1', port });
+  const sockets = websockets ? attachWebsocketApi(api.server, runner) : undefined;
+  return {
+    url: api.url,
+    async close() {
+      await sockets?.close();
+      await api.close();
+    },
+  };
 }

@@ -23,10 +23,14 @@ let startOutput = '';
 
 /** Start the runtime with the App as a user would, and wait until it says it serves. */
 function startApp(): Promise<void> {
-  const proc = spawn('node', ['bin/statebridge.js', 'start', '--db', db, '--no-demo', '--app', APP], {
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    'node',
+    ['bin/statebridge.js', 'start', '--db', db, '--no-demo', '--api-port', '0', '--app', APP],
+    {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child = proc;
   return new Promise((resolve, reject) => {
     proc.stdout?.on('data', (chunk: Buffer) => {
@@ -61,12 +65,41 @@ afterAll(() => {
 
 describe('statebridge start --app, emit and ls --source', () => {
   it('prints each function of the App with its source', () => {
-    expect(startOutput).toContain(`app cliapp from ${APP}: 5 function(s)`);
+    expect(startOutput).toContain(`app cliapp from ${APP}: 7 function(s)`);
     expect(startOutput).toMatch(/daily\s+← schedule rate\(1 day\)/);
     expect(startOutput).toMatch(/resize\s+← s3:img s3:ObjectCreated:\* \(prefix images\/\)/);
     expect(startOutput).toMatch(/work\s+← sqs:jobs \(batch 1/);
     expect(startOutput).toMatch(/notify\s+← sns:alerts/);
     expect(startOutput).toMatch(/onTest\s+← event pattern \{"source":\["cli.test"\]\}/);
+    expect(startOutput).toMatch(/count\s+← kinesis:clicks \(batch 100, LATEST\)/);
+    expect(startOutput).toMatch(/hello\s+← http:GET \/hello\/\{name\}/);
+  });
+
+  it("serves the App's routes on its own port, each request a delivery ls --source finds", async () => {
+    const api = /api: +(http:\/\/127\.0\.0\.1:\d+)\//.exec(startOutput)?.[1];
+    expect(api).toBeDefined();
+    const response = await fetch(`${api}/hello/ana`);
+    expect(await response.json()).toEqual({ hello: 'ana' });
+    expect(await deliveriesOf('http:GET /hello/{name}', (ids) => ids.length > 0)).toHaveLength(1);
+  });
+
+  it('puts a Kinesis record that the stream delivers on its own, listed under kinesis:clicks', async () => {
+    const emitted = await cli(
+      'emit',
+      'kinesis',
+      '--db',
+      db,
+      '--stream',
+      'clicks',
+      '--data',
+      'hi',
+      '--partition-key',
+      'u',
+    );
+    expect(emitted.code, emitted.stderr).toBe(0);
+    expect(emitted.stdout).toMatch(/raised kinesis:clicks: shardId-000000000000 sequence \d+/);
+    const ids = await deliveriesOf('kinesis:clicks', (found) => found.length === 1);
+    expect(await deliveriesOf('sqs:jobs', () => true)).not.toContain(ids[0]);
   });
 
   it('raises an S3 upload from another process, and ls --source lists that delivery only', async () => {
@@ -128,7 +161,7 @@ describe('statebridge start --app, emit and ls --source', () => {
     expect(detail.stderr).toContain('--detail: must be a JSON object');
     const kind = await cli('emit', 'ftp', '--db', db);
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toContain('<kind>: must be one of s3, sqs, sns, cw-event, got "ftp"');
+    expect(kind.stderr).toContain('<kind>: must be one of s3, sqs, sns, kinesis, cw-event, got "ftp"');
     const fifo = await cli('emit', 'sqs', '--db', db, '--queue', 'jobs', '--body', 'x', '--group', 'g');
     expect(fifo.code).toBe(2);
     expect(fifo.stderr).toContain('group: is required for a FIFO queue');

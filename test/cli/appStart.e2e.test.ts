@@ -16,7 +16,8 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   );
 }
 
-const startApp = (db: string, app: string) => cli('start', '--db', db, '--no-demo', '--exit', '--app', app);
+const startApp = (db: string, app: string) =>
+  cli('start', '--db', db, '--no-demo', '--exit', '--api-port', '0', '--app', app);
 
 describe('statebridge start --app: loading', () => {
   it('names the file when it does not exist', async () => {

@@ -16,6 +16,7 @@ export const emitCommand: CliCommand = {
   usage:
     'statebridge emit s3 --bucket B --key K [--body FILE|-] | sqs --queue Q --body TEXT [--group ID]\n' +
     '      | sns --topic T --message TEXT [--subject S] | cw-event --source S --detail-type T --detail JSON\n' +
+    '      | kinesis --stream S --data TEXT --partition-key K\n' +
     '      [--db PATH] [--url URL]',
   async run(args, io) {
     let request: ReturnType<typeof emitRequestOf>;
@@ -54,12 +55,15 @@ function parseFlags(args: readonly string[]): { values: EmitFlags } {
       topic: { type: 'string' },
       message: { type: 'string' },
       subject: { type: 'string' },
+      stream: { type: 'string' },
+      data: { type: 'string' },
+      'partition-key': { type: 'string' },
       source: { type: 'string' },
       'detail-type': { type: 'string' },
       detail: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new EmitUsageError('<kind>: give exactly one of s3, sqs, sns, cw-event');
+  if (positionals.length !== 1) throw new EmitUsageError('<kind>: give exactly one of s3, sqs, sns, kinesis, cw-event');
   return { values: { ...values, kind: positionals[0] ?? '' } };
 }
 
@@ -99,6 +103,8 @@ async function post(base: string, token: string, request: unknown, io: CommandIo
   for (const started of answer.invocations ?? [])
     io.stdout(`  started ${safeText(started.functionName)} ${safeText(started.requestId)}\n`);
   if ((answer.invocations ?? []).length === 0)
-    io.stdout(`  no invocation began during the call (a queue batch begins on its window: see ls --source)\n`);
+    io.stdout(
+      `  no invocation began during the call (a queue or stream batch begins on its window: see ls --source)\n`,
+    );
   return 0;
 }

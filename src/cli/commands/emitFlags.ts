@@ -18,6 +18,9 @@ export interface EmitFlags {
   readonly topic?: string | undefined;
   readonly message?: string | undefined;
   readonly subject?: string | undefined;
+  readonly stream?: string | undefined;
+  readonly data?: string | undefined;
+  readonly 'partition-key'?: string | undefined;
   readonly source?: string | undefined;
   readonly 'detail-type'?: string | undefined;
   readonly detail?: string | undefined;
@@ -30,6 +33,7 @@ const FLAGS: Readonly<Record<string, { required: readonly FlagName[]; optional: 
   s3: { required: ['bucket', 'key'], optional: ['body'] },
   sqs: { required: ['queue', 'body'], optional: ['group'] },
   sns: { required: ['topic', 'message'], optional: ['subject'] },
+  kinesis: { required: ['stream', 'data', 'partition-key'], optional: [] },
   'cw-event': { required: ['source', 'detail-type', 'detail'], optional: [] },
 };
 
@@ -39,10 +43,8 @@ const FLAGS: Readonly<Record<string, { required: readonly FlagName[]; optional: 
  */
 export function emitRequestOf(flags: EmitFlags, readBody: (path: string) => Buffer): EmitRequest {
   const spec = FLAGS[flags.kind];
-  if (spec === undefined) {
-    const kinesis = flags.kind === 'kinesis' ? ' (kinesis needs the embedded stream, which this build has not)' : '';
-    throw new EmitUsageError(`<kind>: must be one of ${Object.keys(FLAGS).join(', ')}, got "${flags.kind}"${kinesis}`);
-  }
+  if (spec === undefined)
+    throw new EmitUsageError(`<kind>: must be one of ${Object.keys(FLAGS).join(', ')}, got "${flags.kind}"`);
   for (const name of spec.required)
     if (flags[name] === undefined) throw new EmitUsageError(`--${name}: is required for emit ${flags.kind}`);
   const allowed = new Set<string>([...spec.required, ...spec.optional]);
@@ -58,6 +60,8 @@ export function emitRequestOf(flags: EmitFlags, readBody: (path: string) => Buff
     }
     case 'sqs':
       return { kind: 'sqs', queue: text('queue'), body: text('body'), ...optional('group', flags.group) };
+    case 'kinesis':
+      return { kind: 'kinesis', stream: text('stream'), data: text('data'), partitionKey: text('partition-key') };
     case 'sns':
       return { kind: 'sns', topic: text('topic'), message: text('message'), ...optional('subject', flags.subject) };
     default:

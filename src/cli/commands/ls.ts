@@ -67,15 +67,15 @@ export const lsCommand: CliCommand = {
     if (values.stuck)
       return listStuck(values, values.module, parseDuration(values['older-than'], '--older-than'), values.json, io);
     const filters = { ...statusQuery(values.status), ...outcomeQuery(values.outcome) };
-    const source = values.source === undefined ? undefined : parseSourceOption(values.source);
-    if (source !== undefined && values.machine !== undefined)
+    const selects = values.source === undefined ? undefined : parseSourceOption(values.source);
+    if (selects !== undefined && values.machine !== undefined)
       throw new ValidationError('--source', [
         { path: '--source', rule: 'lists invocations only: leave out --machine' },
       ]);
     const now = Date.now();
     const store = await openChosenStore(values);
     try {
-      const list = source === undefined ? store.listInstances.bind(store) : listBySource.bind(null, store, source);
+      const list = selects === undefined ? store.listInstances.bind(store) : listBySource.bind(null, store, selects);
       const page = await list({
         limit: parsePositiveInt(values.limit, '--limit'),
         ...(values.machine === undefined ? {} : { machineId: values.machine }),

@@ -2,22 +2,22 @@ import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/a
 import { ValidationError } from '../../core/errors.js';
 import type { InstanceSummary } from '../../core/stepRecord.js';
 import type { EventStore, ListInstancesQuery, Page } from '../../ports/eventStore.js';
-import { deliverySourceOf, recordedSourceName } from '../../local/chalice/deliverySource.js';
+import { deliverySelector, deliveryTriggerOf, type DeliveryTrigger } from '../../local/chalice/deliverySource.js';
 
-const SOURCE_FORM = /^(s3|sqs|sns|schedule|cw-event|events|kinesis|dynamodb|http|ws):\S.*$/;
+const SOURCE_FORM = /^(s3|sqs|sns|schedule|cw-event|events|kinesis|dynamodb|http|api|ws|websocket):\S.*$/;
 
-/** Check a `--source` value: `<kind>:<name>`, as `start --app` prints them. */
-export function parseSourceOption(value: string): string {
+/** Check a `--source` value (`<kind>:<name>`, as `start --app` prints them) and select by it. */
+export function parseSourceOption(value: string): (trigger: DeliveryTrigger) => boolean {
   if (!SOURCE_FORM.test(value))
     throw new ValidationError('--source', [
       {
         path: '--source',
         rule:
           'must be <kind>:<name> with kind s3, sqs, sns, schedule, cw-event, kinesis, dynamodb, http or ws ' +
-          `(e.g. sqs:jobs, "http:GET /x"), got "${value}"`,
+          `(e.g. sqs:jobs, "http:GET /x", ws:$connect), got "${value}"`,
       },
     ]);
-  return recordedSourceName(value);
+  return deliverySelector(value);
 }
 
 /**
@@ -29,7 +29,7 @@ export function parseSourceOption(value: string): string {
  */
 export async function listBySource(
   store: EventStore,
-  source: string,
+  selects: (trigger: DeliveryTrigger) => boolean,
   query: Omit<ListInstancesQuery, 'machineId'> & { limit: number },
 ): Promise<Page<InstanceSummary>> {
   const items: InstanceSummary[] = [];
@@ -42,8 +42,8 @@ export async function listBySource(
     });
     const heads = await Promise.all(page.items.map((item) => store.readHead(item.instanceId)));
     page.items.forEach((item, i) => {
-      const head = heads[i];
-      if (head !== undefined && deliverySourceOf(head) === source) items.push(item);
+      const trigger = heads[i] === undefined ? undefined : deliveryTriggerOf(heads[i]);
+      if (trigger !== undefined && selects(trigger)) items.push(item);
     });
     cursor = page.cursor;
   } while (cursor !== undefined && items.length < query.limit);

@@ -14,7 +14,7 @@ export interface EmitTarget {
   readonly runner: AppRunner;
   readonly runtime: Runtime;
   readonly bus: RuleBus;
-  /** Called after a message is queued, so the timer loop plans the queue's batching window. */
+  /** Called after a message or record is queued, so the timer loop plans its batching window or poll. */
   readonly onQueued?: () => void;
 }
 
@@ -64,6 +64,8 @@ function sourceNameOf(request: EmitRequest): string {
       return `sqs:${request.queue}`;
     case 'sns':
       return `sns:${request.topic}`;
+    case 'kinesis':
+      return `kinesis:${request.stream}`;
     case 'cw-event':
       // Each matching rule records its own `events:<rule>`; the answer names the event's source instead.
       return `bus event from ${request.source}`;
@@ -88,6 +90,14 @@ async function raise(target: EmitTarget, request: EmitRequest): Promise<string> 
     case 'sns':
       await runner.publish(request.topic, request.message, request.subject);
       return `a message to ${request.topic}`;
+    case 'kinesis': {
+      const { shardId, sequenceNumber } = runner.putRecord(request.stream, {
+        data: request.data,
+        partitionKey: request.partitionKey,
+      });
+      target.onQueued?.();
+      return `${shardId} sequence ${sequenceNumber}`;
+    }
     case 'cw-event': {
       const result = await target.bus.putEvents([
         { Source: request.source, DetailType: request.detailType, Detail: JSON.stringify(request.detail) },

@@ -4,7 +4,8 @@ const name = z.string().min(1, 'must not be empty').max(256, 'must be at most 25
 
 /**
  * What `statebridge emit` asks a running App to raise, as `POST /app/emit` takes it: an object written to
- * the embedded bucket, a message sent to the queue or published to the topic, an event put on the bus.
+ * the embedded bucket, a message sent to the queue or published to the topic, a record put on an embedded
+ * Kinesis stream, an event put on the bus.
  */
 export const emitRequestSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -15,6 +16,12 @@ export const emitRequestSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('sqs'), queue: name, body: z.string(), group: name.optional() }),
   z.object({ kind: z.literal('sns'), topic: name, message: z.string(), subject: z.string().max(100).optional() }),
+  z.object({
+    kind: z.literal('kinesis'),
+    stream: name,
+    data: z.string(),
+    partitionKey: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  }),
   z.object({
     kind: z.literal('cw-event'),
     source: name,
@@ -30,7 +37,7 @@ export type EmitRequest = z.output<typeof emitRequestSchema>;
 export interface EmitResult {
   /** The source name deliveries carry (`s3:img`, `sqs:jobs`), as `ls --source` takes it; a bus event's source. */
   readonly source: string;
-  /** What was raised: the object's bucket/key, the queue's message id, the event id. */
+  /** What was raised: the object's bucket/key, a message id, a record's shard and sequence number, an event id. */
   readonly raised: string;
   /** Invocation instances started while the request ran (a queue's batch starts later, on its window). */
   readonly invocations: readonly { readonly requestId: string; readonly functionName: string }[];
