@@ -41,6 +41,11 @@ const DELIVERY_OUTCOMES = [
   COMMAND_FAILED,
 ] as const;
 
+/** Lambda never retries a RequestResponse invocation: its one attempt's outcome goes back to the caller. */
+function isSynchronous(context: InvocationContext): boolean {
+  return context.input.invocationType === 'RequestResponse';
+}
+
 // Named actions are commands (carried out after commit); everything else is inline assignment.
 const invocationSetup = setup({
   types: {
@@ -56,8 +61,11 @@ const invocationSetup = setup({
     sendToDeadLetter: (_, _params: SendToDeadLetterParams) => undefined,
   },
   guards: {
-    zeroReservedConcurrency: ({ context }) => context.input.config.reservedConcurrency === 0,
-    retriesExhausted: ({ context }) => context.functionErrors + 1 > context.input.config.maximumRetryAttempts,
+    // A synchronous caller is answered by the attempt itself (a throttle included), never by this shortcut.
+    zeroReservedConcurrency: ({ context }) => context.input.config.reservedConcurrency === 0 && !isSynchronous(context),
+    synchronous: ({ context }) => isSynchronous(context),
+    retriesExhausted: ({ context }) =>
+      isSynchronous(context) || context.functionErrors + 1 > context.input.config.maximumRetryAttempts,
     ageExpired: ({ context }) => context.ageExpired,
     allDelivered: ({ context }) => context.pendingDeliveries === 0,
     isInvokeFault: ({ event }) => isCommandFailure(event, 'invokeFunction'),
@@ -83,10 +91,12 @@ const recordThrottle = invocationSetup.assign({ throttles: ({ context }) => cont
 const decide = (condition: InvocationCondition) => invocationSetup.assign({ condition: () => condition });
 
 // The one destination decision of an invocation: made once, on entering succeeded or failed.
+// Destinations and dead-letter queues apply to asynchronous invocations only.
 const decideDelivery = invocationSetup.enqueueActions(({ context, enqueue }) => {
   const condition = context.condition ?? 'Success';
-  const destination = destinationFor(context, condition);
-  const deadLetter = condition === 'Success' ? undefined : context.input.config.deadLetterQueue;
+  const asynchronous = !isSynchronous(context);
+  const destination = asynchronous ? destinationFor(context, condition) : undefined;
+  const deadLetter = condition === 'Success' || !asynchronous ? undefined : context.input.config.deadLetterQueue;
   enqueue.assign({
     pendingDeliveries: (destination === undefined ? 0 : 1) + (deadLetter === undefined ? 0 : 1),
     decision: { condition, destination: destination?.arn ?? 'none', deadLetter: deadLetter?.arn ?? 'none' },
@@ -118,7 +128,8 @@ const expire = { target: '#asyncInvocation.failed', actions: decide('EventAgeExc
  * One asynchronous invocation as the service runs it: queued → running → (waiting to retry |
  * throttled) → succeeded / failed, each delivering the record to its destination → done.
  * Function errors are retried `maximumRetryAttempts` times after 1 then 2 minutes; throttles back off
- * 1 s … 5 min; nothing is attempted once the event age runs out.
+ * 1 s … 5 min; nothing is attempted once the event age runs out. A RequestResponse invocation (input
+ * `invocationType`) ends with its first attempt, whatever its outcome, and delivers nothing.
  */
 export const asyncInvocationMachine = invocationSetup.createMachine({
   id: 'asyncInvocation',
@@ -195,6 +206,11 @@ export const asyncInvocationMachine = invocationSetup.createMachine({
             ],
             'attempt.throttled': [
               {
+                guard: 'synchronous',
+                target: '#asyncInvocation.failed',
+                actions: [recordThrottle, decide('RetriesExhausted')],
+              },
+              {
                 guard: 'ageExpired',
                 target: '#asyncInvocation.failed',
                 actions: [recordThrottle, decide('EventAgeExceeded')],
@@ -203,6 +219,11 @@ export const asyncInvocationMachine = invocationSetup.createMachine({
             ],
             [COMMAND_FAILED]: [
               // A fault of the executor itself is the service's "system error": retried like a throttle.
+              {
+                guard: ({ context, event }) => event.kind === 'invokeFunction' && isSynchronous(context),
+                target: '#asyncInvocation.failed',
+                actions: [recordThrottle, decide('RetriesExhausted')],
+              },
               {
                 guard: ({ context, event }) => event.kind === 'invokeFunction' && context.ageExpired,
                 target: '#asyncInvocation.failed',

@@ -64,6 +64,8 @@ export interface InvokeAsyncOptions {
   readonly retryDelayScale?: number;
   /** What started it, for the timeline (default: a direct invoke). */
   readonly trigger?: InvocationTrigger;
+  /** `RequestResponse` when a caller waits on the first attempt: no retry, no destination (default `Event`). */
+  readonly invocationType?: 'Event' | 'RequestResponse';
 }
 
 /** What `invokeAsync` answers at once: the request id and the service's 202. */
@@ -189,6 +191,7 @@ export class FunctionsApp {
         acceptedAt: this.host.clock.now(),
         retryDelayScale: options.retryDelayScale ?? this.host.retryDelayScale,
         chain: { visits: { [fn.name]: 1 }, trigger: options.trigger ?? { kind: 'invoke' } },
+        ...(options.invocationType === undefined ? {} : { invocationType: options.invocationType }),
       },
       this.host.scope,
     );

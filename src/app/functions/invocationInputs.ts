@@ -20,7 +20,14 @@ export function visitsAfter(visits: Readonly<Record<string, number>>, functionNa
  */
 export function invocationInputFor(
   fn: AnyFunctionDefinition,
-  request: { requestId: string; payload: Json; acceptedAt: number; retryDelayScale: number; chain: ChainPosition },
+  request: {
+    requestId: string;
+    payload: Json;
+    acceptedAt: number;
+    retryDelayScale: number;
+    chain: ChainPosition;
+    invocationType?: 'Event' | 'RequestResponse';
+  },
   scope: ArnScope,
 ): InvocationInputDraft {
   const dlq = fn.deadLetterQueue;
@@ -46,6 +53,8 @@ export function invocationInputFor(
     retryDelayScale: request.retryDelayScale,
     visits: { ...request.chain.visits },
     trigger: request.chain.trigger,
+    // Only a synchronous invocation says so: asynchronous inputs stay as they were recorded before.
+    ...(request.invocationType === 'RequestResponse' ? { invocationType: 'RequestResponse' as const } : {}),
   };
 }
 

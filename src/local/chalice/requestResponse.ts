@@ -9,8 +9,8 @@ const OUTCOMES = new Set(['attempt.succeeded', 'attempt.failed', 'attempt.thrott
 /**
  * Synchronous (RequestResponse) invocations that are still recorded: each is an invocation instance of
  * the function (so it has a timeline naming its trigger) whose caller waits for the attempt's outcome.
- * Route and authorizer functions are registered with no retries, as API Gateway never retries; a
- * throttled attempt answers the caller at once (the instance itself retries it as the async path does).
+ * The instance is started as a RequestResponse invocation, so, as in Lambda, it ends with that attempt:
+ * a throttle or an error goes back to the caller and nothing is retried or delivered later.
  */
 export class RequestResponseInvoker {
   private readonly waiting = new Map<string, (outcome: AttemptOutcome) => void>();
@@ -36,7 +36,7 @@ export class RequestResponseInvoker {
   ): Promise<AttemptOutcome> {
     const outcome = new Promise<AttemptOutcome>((resolve) => this.waiting.set(options.requestId, resolve));
     try {
-      await invoke(this.functions, registration, event, options);
+      await invoke(this.functions, registration, event, { ...options, invocationType: 'RequestResponse' });
     } catch (error) {
       this.waiting.delete(options.requestId);
       throw error;

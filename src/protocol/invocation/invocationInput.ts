@@ -54,6 +54,12 @@ export const invocationInputSchema = z.object({
   /** How often each function has been reached in this chain, this one included (loop detection). */
   visits: z.record(z.string(), z.number().int().positive()),
   trigger: invocationTriggerSchema.default({ kind: 'invoke' }),
+  /**
+   * `RequestResponse` when a caller waits on the first attempt (an App route, authorizer or `$connect`):
+   * as Lambda, nothing is retried and no destination or dead-letter queue is used, so the instance ends
+   * with that attempt. Absent means `Event`, the asynchronous path.
+   */
+  invocationType: z.enum(['Event', 'RequestResponse']).optional(),
 });
 
 /** Input of an asynchronous-invocation instance, as accepted. */
