@@ -21,7 +21,7 @@ function summary(history: readonly StepRecord[]) {
   };
 }
 
-describe('a throttled route request', () => {
+describe('a route request, a synchronous invocation', () => {
   it('answers 429 and its instance ends there: the handler never runs later', async () => {
     const app = new App('shop');
     let calls = 0;
@@ -73,5 +73,24 @@ describe('a throttled route request', () => {
     expect(throttled.commands).not.toContain('deliverResult');
     expect(throttled.pendingTimers).toBe(0);
     expect(h.runner.queue.messages('failed-orders')).toEqual([]);
+  });
+
+  it('an answered request uses no onSuccess destination: destinations are for asynchronous calls', async () => {
+    const app = new App('shop');
+    let calls = 0;
+    app.route('/order', { onSuccess: new SqsDestination('orders') }, function order() {
+      calls += 1;
+      return { ok: true };
+    });
+    const h = await appHarness(app);
+    const response = await new HttpTestClient(h.runner).get('/order');
+    expect(response.statusCode).toBe(200);
+
+    await h.runtime.idle();
+    expect(calls).toBe(1);
+    const answered = summary(await h.history(response.headers['x-amzn-requestid'] ?? ''));
+    expect(answered.status).toBe('done');
+    expect(answered.commands).toEqual(['dequeue', 'invokeFunction']);
+    expect(h.runner.queue.messages('orders')).toEqual([]);
   });
 });
