@@ -201,6 +201,8 @@ describe('path coverage of the shipped machines (xstate/graph paths run through 
           invocationInputFor(base, START),
           invocationInputFor({ ...base, reservedConcurrency: 0 }, START),
           invocationInputFor({ ...base, onSuccess: 'none', onFailure: 'none', deadLetter: false }, START),
+          // A synchronous invocation ends with its one attempt and delivers nothing.
+          { ...invocationInputFor({ ...base, reservedConcurrency: 0 }, START), invocationType: 'RequestResponse' },
         ],
         0,
       ),
