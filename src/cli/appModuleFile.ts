@@ -70,12 +70,6 @@ export function sourceLabel(app: App, registration: Registration): string {
       return `ws:${source.routeKey}`;
     case 'lambda':
       return 'direct invocation (Invoke API)';
-    case 'route':
-      return `http:${source.methods.join(',')} ${source.path}`;
-    case 'authorizer':
-      return `authorizer of routes (header ${source.authorizer.header})`;
-    case 'websocket':
-      return `websocket ${source.routeKey}`;
     default:
       // A kind this build prints no detail for still shows what it is.
       return (source as { kind: string }).kind;
