@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../../../src/app/chalice/app.js';
 import { Blueprint } from '../../../src/app/chalice/blueprint.js';
 import { Cron, Rate } from '../../../src/app/chalice/scheduleExpressions.js';
-import { ValidationError } from '../../../src/core/errors.js';
-
-function refusal(register: () => unknown): ValidationError {
-  try {
-    register();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('registration was accepted');
-}
+import { refusal } from './registrationRefusal.js';
 
 describe('Rate and Cron', () => {
   it('write the expressions EventBridge takes, singular for one unit', () => {

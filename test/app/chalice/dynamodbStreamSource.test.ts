@@ -2,24 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../../../src/app/chalice/app.js';
 import type { DynamoDBEvent } from '../../../src/app/chalice/batchEvents.js';
 import { EventBridgeDestination, SnsDestination } from '../../../src/app/functions/destinations.js';
-import { ValidationError } from '../../../src/core/errors.js';
 import { TestClient } from '../../../src/testing/appTestClient.js';
 import { appHarness } from './appHarness.js';
+import { refusal } from './registrationRefusal.js';
 
 /** The scalar of one attribute (`{ S: 'a' }` → a), or - when absent. */
 const scalar = (value: unknown) => (value === undefined ? '-' : String(Object.values(value as object)[0]));
 
 const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000';
-
-function refusal(register: () => unknown): ValidationError {
-  try {
-    register();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected the registration to be refused');
-}
 
 describe('DynamoDB stream source on the embedded table stream', () => {
   it('delivers item changes as DynamoDB Streams records, the changes of one item in order', async () => {

@@ -3,20 +3,10 @@ import { App } from '../../../src/app/chalice/app.js';
 import { Blueprint } from '../../../src/app/chalice/blueprint.js';
 import { Response } from '../../../src/app/chalice/http/httpValues.js';
 import { WebsocketEvent } from '../../../src/app/chalice/websocket/websocketEvent.js';
-import { ValidationError } from '../../../src/core/errors.js';
 import type { WebsocketSender } from '../../../src/ports/websocketSender.js';
 import { websocketProxyEventOf } from '../../../src/protocol/websocket/websocketProxyEvent.js';
 import { TestClient } from '../../../src/testing/appTestClient.js';
-
-function refusal(register: () => unknown): ValidationError {
-  try {
-    register();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('registration was accepted');
-}
+import { refusal } from './registrationRefusal.js';
 
 const connection = {
   connectionId: 'L0SM9cOFvHcCIhw=',

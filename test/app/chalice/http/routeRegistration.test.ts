@@ -3,17 +3,7 @@ import { App } from '../../../../src/app/chalice/app.js';
 import { Blueprint } from '../../../../src/app/chalice/blueprint.js';
 import { CORSConfig } from '../../../../src/app/chalice/http/httpValues.js';
 import { RouteMatcher } from '../../../../src/app/chalice/http/routePaths.js';
-import { ValidationError } from '../../../../src/core/errors.js';
-
-function refusal(register: () => unknown): ValidationError {
-  try {
-    register();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('registration was accepted');
-}
+import { refusal } from '../registrationRefusal.js';
 
 describe('app.route registration', () => {
   it('keeps each method of a path with its registration, a blueprint route under its urlPrefix', () => {
