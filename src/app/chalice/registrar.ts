@@ -101,29 +101,15 @@ export abstract class Registrar {
   /** Run `handler` on batches of a Kinesis stream's records, in order per shard. */
   onKinesisMessage(source: KinesisSource, handler: EventHandler<KinesisEvent>): this {
     const place = callerPlace('app.onKinesisMessage');
-    const spec = streamSpec('kinesis', source.stream, source);
-    this.check(place, streamSourceIssues('kinesis', { ...spec, onFailure: source.onFailure }));
-    return this.register(
-      spec,
-      handler,
-      streamFunctionSettings(source),
-      place,
-      wrapped('kinesis', KinesisEvent, handler),
-    );
+    const run = wrapped('kinesis', KinesisEvent, handler);
+    return this.streamSource(place, 'kinesis', source.stream, source, handler, run);
   }
 
   /** Run `handler` on batches of a DynamoDB table stream's records, in order per shard. */
   onDynamodbMessage(source: DynamodbSource, handler: EventHandler<DynamoDBEvent>): this {
     const place = callerPlace('app.onDynamodbMessage');
-    const spec = streamSpec('dynamodb', source.streamArn, source);
-    this.check(place, streamSourceIssues('dynamodb', { ...spec, onFailure: source.onFailure }));
-    return this.register(
-      spec,
-      handler,
-      streamFunctionSettings(source),
-      place,
-      wrapped('dynamodb', DynamoDBEvent, handler),
-    );
+    const run = wrapped('dynamodb', DynamoDBEvent, handler);
+    return this.streamSource(place, 'dynamodb', source.streamArn, source, handler, run);
   }
 
   /** A plain function, invoked directly (`client.lambda.invoke`), with the raw event and its context. */
@@ -193,6 +179,20 @@ export abstract class Registrar {
   ): this {
     const spec: SourceSpec = { kind: 'websocket', routeKey };
     return this.register(spec, handler, websocketSettings(routeKey, place, settings), place, websocketRun(handler));
+  }
+
+  /** A stream event source mapping (Kinesis or DynamoDB): checked, then registered with the mapping's settings. */
+  private streamSource(
+    place: string,
+    kind: 'kinesis' | 'dynamodb',
+    stream: string,
+    source: KinesisSource | DynamodbSource,
+    handler: unknown,
+    run: RawHandler,
+  ): this {
+    const spec = streamSpec(kind, stream, source);
+    this.check(place, streamSourceIssues(kind, { ...spec, onFailure: source.onFailure }));
+    return this.register(spec, handler, streamFunctionSettings(source), place, run);
   }
 
   private register(
