@@ -139,6 +139,7 @@ export { timelineModule } from './web/timelineModule.js';
 
 // The App: functions declared by what starts them (schedules, patterns, S3, SNS, SQS, streams)
 export { App } from './app/chalice/app.js';
+export { appModuleFor } from './app/chalice/appModule.js';
 export type { BlueprintOptions, Registration } from './app/chalice/app.js';
 export { Blueprint } from './app/chalice/blueprint.js';
 export { Cron, Rate } from './app/chalice/scheduleExpressions.js';

@@ -8,6 +8,7 @@ import type { Destination, DestinationOutcome } from '../app/functions/destinati
 import { responseOnlyRuleName } from '../app/functions/destination.js';
 import { functionsFor } from '../app/functions/functionsModule.js';
 import { ValidationError } from '../core/errors.js';
+import { appModuleFor, isApp } from '../app/chalice/appModule.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { createRuntime } from '../runtime/runtime.js';
 
@@ -41,10 +42,15 @@ export interface AppInventory {
   readonly functions: readonly FunctionInventory[];
 }
 
-/** The app modules a user's module exports: `appModules`, `appModule` or the default export, one or a list. */
+/**
+ * The app modules a user's module exports: `appModules`, `appModule` or the default export, one or a list;
+ * an App there stands for `appModuleFor(app)`.
+ */
 export function appModulesOf(loaded: Record<string, unknown>): AppModule[] {
   const exported = loaded['appModules'] ?? loaded['appModule'] ?? loaded['default'];
-  const list = Array.isArray(exported) ? (exported as unknown[]) : [exported];
+  const list = (Array.isArray(exported) ? (exported as unknown[]) : [exported]).map((m) =>
+    isApp(m) ? appModuleFor(m) : m,
+  );
   const issues = list.flatMap((m, i) =>
     typeof m === 'object' &&
     m !== null &&
@@ -54,7 +60,9 @@ export function appModulesOf(loaded: Record<string, unknown>): AppModule[] {
       : [
           {
             path: list.length > 1 ? `app[${i}]` : 'app',
-            rule: 'must be an AppModule ({ name, install(env) }) exported as "appModules", "appModule" or default',
+            rule:
+              'must be an App or an AppModule ({ name, install(env) }) exported as "appModules", "appModule" or ' +
+              'default',
           },
         ],
   );

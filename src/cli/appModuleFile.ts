@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App } from '../app/chalice/app.js';
-import type { Registration } from '../app/chalice/app.js';
+import type { App, Registration } from '../app/chalice/app.js';
+import { isApp } from '../app/chalice/appModule.js';
 import { ModuleLoadError } from '../core/errors.js';
 import { describeError } from './command.js';
 
@@ -25,16 +25,6 @@ export async function loadAppFile(path: string): Promise<App> {
   if (app === undefined)
     throw new ModuleLoadError(path, `--app ${path}: must export an App (new App('name')) as "app" or default`);
   return app;
-}
-
-/**
- * An App from this package, or from another copy of it (a project's own `statebridge` next to the CLI's):
- * recognised by shape, as `instanceof` cannot see across copies.
- */
-function isApp(value: unknown): value is App {
-  if (value instanceof App) return true;
-  const candidate = value as { appName?: unknown; registrations?: unknown } | null | undefined;
-  return typeof candidate?.appName === 'string' && Array.isArray(candidate.registrations);
 }
 
 /** One line per function: its name and what starts it, as `start --app` prints them. */

@@ -25,6 +25,15 @@ describe('what an app registers, read at synth time', () => {
     ]);
   });
 
+  it('takes an App exported as the default and lists its functions under the module app:<name>', () => {
+    const inventory = loadAppInventory('test/cdk/fixtures/chaliceApp.ts');
+    expect(inventory.modules).toEqual(['app:media']);
+    expect(inventory.functions.map((f) => `${f.module}/${f.name}`)).toEqual([
+      'app:media/everyFive',
+      'app:media/resize',
+    ]);
+  });
+
   it('refuses two different functions with one name, naming both modules', () => {
     expect(() => synth('test/cdk/fixtures/duplicateFunctionsApp.ts')).toThrow(
       /function resize: registered twice .* by module "thumbnails" and by module "videos"/,
@@ -38,7 +47,7 @@ describe('what an app registers, read at synth time', () => {
   });
 
   it('refuses a module that exports no AppModule, naming the rule', () => {
-    expect(() => synth('src/aws/contract.ts')).toThrow(/app: must be an AppModule/);
+    expect(() => synth('src/aws/contract.ts')).toThrow(/app: must be an App or an AppModule/);
   });
 
   it('refuses bad settings, naming the field and the rule', () => {
