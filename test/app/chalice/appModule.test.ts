@@ -33,7 +33,7 @@ describe('an App installed as an AppModule', () => {
         .all()
         .map((fn) => fn.name),
     ).toEqual(['notify', 'plain']);
-    const { requestId } = await functionsFor(env).invokeAsync(functionsFor(env).get('plain')!, {});
+    const { requestId } = await functionsFor(env).invokeAsync(functionsFor(env).get('plain')!, {} as never);
     await env.runtime.idle();
     expect((await env.store.readHead(requestId))?.state.value).toBe('done');
   });
