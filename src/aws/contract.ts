@@ -97,3 +97,11 @@ export const OVERDUE_METRIC = { namespace: 'statebridge', name: 'InstancesOverdu
  * reads the function to start from `context.invokedFunctionArn`.
  */
 export const RESPONSE_ONLY_ALIAS_PREFIX = 'responseOnly-';
+
+/**
+ * Every source of an App (a schedule or pattern rule, an S3 notification, an SNS subscription, an SQS or stream
+ * event source mapping, an API Gateway integration or authorizer) invokes the ingress through an alias named
+ * this prefix + the function's name, so the ingress knows the function without reading the event, and two
+ * mappings from one queue or stream to two functions are two targets as AWS requires.
+ */
+export const APP_SOURCE_ALIAS_PREFIX = 'app-';

@@ -1,4 +1,5 @@
 import { isStatebridgeError } from '../core/errors.js';
+import { appSourceTarget, takeAppSourceEvent } from './appSourceIntake.js';
 import { buildAwsRuntime, type AwsHandlerOptions, type AwsRuntime } from './awsRuntime.js';
 import type { InvokeRequest, TimerFiring } from './contract.js';
 import { byResourceType, takeCustomResourceRequest, type HandlerNameOf } from './customResourceIntake.js';
@@ -35,6 +36,9 @@ export function createIngressHandler(options: IngressHandlerOptions): IngressHan
   return async (event, context) => {
     built ??= buildAwsRuntime(options, context);
     const aws = built;
+    const appFunction = appSourceTarget(context?.invokedFunctionArn);
+    // Through an App source's alias, the answer is what that source expects back (see takeAppSourceEvent).
+    if (appFunction !== undefined) return (await takeAppSourceEvent(aws, appFunction, event, context)) as IngressResult;
     const target = responseOnlyTarget(context?.invokedFunctionArn);
     // Through a responseOnly alias the input is a function's response payload: any JSON, never classified.
     const input: IngressInput =

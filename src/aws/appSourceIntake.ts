@@ -1,0 +1,57 @@
+import type { Registration } from '../app/chalice/app.js';
+import { appsOf } from '../app/chalice/appModule.js';
+import type { AwsRuntime } from './awsRuntime.js';
+import { APP_SOURCE_ALIAS_PREFIX } from './contract.js';
+import type { IngressResult } from './ingressResult.js';
+import type { LambdaContextLike } from './relayBudget.js';
+
+/**
+ * The App function an App source invokes the ingress for, read from the alias it invokes
+ * (`…:function:<ingress>:app-<function>`), or undefined for any other invocation of the ingress.
+ */
+export function appSourceTarget(invokedFunctionArn: string | undefined): string | undefined {
+  const qualifier = invokedFunctionArn?.split(':')[7];
+  if (qualifier === undefined || !qualifier.startsWith(APP_SOURCE_ALIAS_PREFIX)) return undefined;
+  return qualifier.slice(APP_SOURCE_ALIAS_PREFIX.length);
+}
+
+/** The registration of an installed App with this function name. */
+export function appRegistration(aws: AwsRuntime, functionName: string): Registration | undefined {
+  for (const app of appsOf(aws.env)) {
+    const registration = app.registration(functionName);
+    if (registration !== undefined) return registration;
+  }
+  return undefined;
+}
+
+/**
+ * Take one event an App source sent to the ingress for `functionName`. What comes back is what that source
+ * expects from the Lambda it invokes: an ingress result for the sources that invoke asynchronously (rules,
+ * S3, SNS), the function's answer for the synchronous ones (batch failures to an event source mapping, the
+ * proxy response to API Gateway).
+ */
+export async function takeAppSourceEvent(
+  aws: AwsRuntime,
+  functionName: string,
+  event: unknown,
+  context: LambdaContextLike | undefined,
+): Promise<unknown> {
+  const registration = appRegistration(aws, functionName);
+  if (registration === undefined) {
+    return refused(
+      aws,
+      `invokedFunctionArn alias ${APP_SOURCE_ALIAS_PREFIX}${functionName}: no App function is named "${functionName}"`,
+    );
+  }
+  void event;
+  void context;
+  return refused(
+    aws,
+    `${registration.place}: a ${registration.source.kind} source is not served on AWS by this version of statebridge`,
+  );
+}
+
+function refused(aws: AwsRuntime, reason: string): IngressResult {
+  aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', input: 'appSource', reason }));
+  return { ok: false, input: 'appSource', reason };
+}
