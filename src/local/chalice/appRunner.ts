@@ -205,6 +205,7 @@ export class AppRunner implements TimerSource {
       clock: this.clock,
       scope: this.scope,
       checkpoints: new LoggedCheckpoints(this.options.runtime, owner),
+      ...(this.options.streams?.onError === undefined ? {} : { onError: this.options.streams.onError }),
       sendFailure: async (target, record) => {
         const body = JSON.stringify(record);
         if (target.kind === 'queue') await this.queue.send(target.queueName, { body });
