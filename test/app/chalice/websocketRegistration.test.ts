@@ -70,7 +70,7 @@ describe('WebsocketEvent and the handler answer', () => {
     });
   });
 
-  it('raises BadRequestError on a body that is not JSON, and names the field of an event of another shape', async () => {
+  it('raises BadRequestError on a body that is not JSON, names the field of an event of another shape', async () => {
     const app = new App('chat');
     app.onWsMessage(function talk(event: WebsocketEvent) {
       return event.jsonBody;
