@@ -89,9 +89,10 @@ function rangeOf(records: readonly { eventId: string; sequenceNumber: string | u
   return shard === undefined ? range : `${shard} ${range}`;
 }
 
-/** The function's error as Lambda reports it: `errorType: errorMessage`. */
+/** The function's error as Lambda reports it (`errorType: errorMessage`), or why it never ran. */
 function describeError(state: InvocationContext): string {
   const payload = state.lastResponse?.payload as { errorType?: Json } | null | undefined;
+  if (state.lastResponse === undefined && state.throttles > 0) return 'the invocation was throttled';
   const type = typeof payload?.errorType === 'string' ? `${payload.errorType}: ` : '';
   return `${type}${lastErrorMessage(state)}`;
 }

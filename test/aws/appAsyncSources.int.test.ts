@@ -36,8 +36,8 @@ describe('App sources that AWS invokes asynchronously, at the ingress', () => {
       answer: { eventId: 'cdc73f9d-aea9-11e3-9d5a-835b769c0d9c', time: '2019-03-01T01:23:45Z' },
       condition: 'Success',
     });
-    // Lambda retrying the ingress (a new awsRequestId) with the same event starts nothing more.
-    const again = await deliver('everyFive', event);
+    // Lambda retrying the ingress (a new awsRequestId, another container) with the same event starts nothing more.
+    const again = await world.coldIngress()(event, aliasContext('everyFive'));
     expect(again).toMatchObject({ ok: true, applied: false, instanceId: (first as { instanceId: string }).instanceId });
     expect(invokesOf('everyFive')).toBe(1);
   });

@@ -99,4 +99,11 @@ describe('App queue and stream sources at the ingress (event source mappings, in
     const notAStreamEvent = { Records: [{ eventName: 'INSERT' }] };
     await expect(deliver('audit', notAStreamEvent)).rejects.toThrow(/invalid DynamoDB stream event: Records\[0\]\./);
   });
+
+  it("fails the invoke when the function's Lambda is throttled", async () => {
+    world.lambda.deploy('prod-audit', { code: () => ({}), reservedConcurrency: 0 });
+    await expect(deliver('audit', dynamodbEvent([{ sequenceNumber: '113', id: 'c' }]))).rejects.toThrow(
+      'audit failed (RetriesExhausted): the invocation was throttled',
+    );
+  });
 });
