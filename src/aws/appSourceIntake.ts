@@ -1,6 +1,7 @@
 import type { Registration } from '../app/chalice/app.js';
 import { appsOf } from '../app/chalice/appModule.js';
 import type { AwsRuntime } from './awsRuntime.js';
+import { takeHttpSourceEvent } from './appHttpIntake.js';
 import { APP_SOURCE_ALIAS_PREFIX } from './contract.js';
 import type { IngressResult } from './ingressResult.js';
 import type { LambdaContextLike } from './relayBudget.js';
@@ -43,8 +44,9 @@ export async function takeAppSourceEvent(
       `invokedFunctionArn alias ${APP_SOURCE_ALIAS_PREFIX}${functionName}: no App function is named "${functionName}"`,
     );
   }
-  void event;
-  void context;
+  const kind = registration.source.kind;
+  if (kind === 'route' || kind === 'authorizer' || kind === 'websocket')
+    return takeHttpSourceEvent(aws, registration, event, context);
   return refused(
     aws,
     `${registration.place}: a ${registration.source.kind} source is not served on AWS by this version of statebridge`,
