@@ -84,7 +84,7 @@ describe('the websocket sender over API Gateway’s management API (real SDK cli
     });
   });
 
-  it("the function Lambda's default sender loads the adapter on the first reply and uses the Lambda's credentials", async () => {
+  it('the default sender of a function Lambda loads the adapter at its first reply', async () => {
     vi.stubEnv('AWS_REGION', 'eu-west-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDLAMBDA');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'lambda-secret');
