@@ -1,4 +1,7 @@
+import type { ApiGatewayManagementApi } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayWebsocketSender } from '../adapters/apigateway/apiGatewayWebsocketSender.js';
 import type { App } from '../app/chalice/app.js';
+import { errorMessage, ModuleLoadError } from '../core/errors.js';
 import type { WebsocketSender } from '../ports/websocketSender.js';
 
 /** Makes the sender for a websocket API stage's management endpoint (`https://{domainName}/{stage}`). */
@@ -16,18 +19,33 @@ export function plugWebsocketSenders(apps: readonly App[], factory: WebsocketSen
 }
 
 /**
- * The sender over API Gateway's management API. The adapter (and `@aws-sdk/client-apigatewaymanagementapi`)
- * loads on the first reply, so a deployment without websockets needs no such client installed.
+ * The sender over API Gateway's management API. `@aws-sdk/client-apigatewaymanagementapi` loads at the first
+ * reply, so a deployment without websockets needs no such client installed.
  */
 export function apiGatewaySenderAt(endpoint: string): WebsocketSender {
   let loaded: Promise<WebsocketSender> | undefined;
-  const sender = () =>
-    (loaded ??= import('../adapters/apigateway/apiGatewayWebsocketSender.js').then((adapter) =>
-      adapter.apiGatewayWebsocketSenderFor(endpoint),
-    ));
+  const sender = () => (loaded ??= managementApiAt(endpoint).then((api) => new ApiGatewayWebsocketSender({ api })));
   return {
     postToConnection: async (connectionId, data) => (await sender()).postToConnection(connectionId, data),
     deleteConnection: async (connectionId) => (await sender()).deleteConnection(connectionId),
     getConnection: async (connectionId) => (await sender()).getConnection(connectionId),
   };
+}
+
+const MANAGEMENT_CLIENT = '@aws-sdk/client-apigatewaymanagementapi';
+
+async function managementApiAt(endpoint: string): Promise<ApiGatewayManagementApi> {
+  let sdk: typeof import('@aws-sdk/client-apigatewaymanagementapi');
+  try {
+    // Inside try, a bundler leaves the import to run time when the client is not installed, so an app
+    // without websockets bundles without it.
+    sdk = await import('@aws-sdk/client-apigatewaymanagementapi');
+  } catch (error) {
+    throw new ModuleLoadError(
+      MANAGEMENT_CLIENT,
+      `websocket replies on AWS need ${MANAGEMENT_CLIENT} installed beside statebridge (${errorMessage(error)})`,
+      error,
+    );
+  }
+  return new sdk.ApiGatewayManagementApi({ endpoint });
 }

@@ -1,9 +1,6 @@
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApi } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  ApiGatewayWebsocketSender,
-  apiGatewayWebsocketSenderFor,
-} from '../../src/adapters/apigateway/apiGatewayWebsocketSender.js';
+import { ApiGatewayWebsocketSender } from '../../src/adapters/apigateway/apiGatewayWebsocketSender.js';
 import { WebsocketApi, WebsocketDisconnectedError } from '../../src/app/chalice/websocket/websocketApi.js';
 import { apiGatewaySenderAt } from '../../src/aws/websocketReplies.js';
 import {
@@ -16,12 +13,12 @@ let server: ApiGatewayManagementServer;
 let sender: ApiGatewayWebsocketSender;
 beforeAll(async () => {
   server = await startApiGatewayManagementServer();
-  const client = new ApiGatewayManagementApiClient({
+  const api = new ApiGatewayManagementApi({
     ...LOCAL_CLIENT_CONFIG,
     endpoint: `${server.endpoint}/prod`,
     maxAttempts: 1,
   });
-  sender = new ApiGatewayWebsocketSender({ client });
+  sender = new ApiGatewayWebsocketSender({ api });
 });
 afterAll(() => server.close());
 
@@ -72,18 +69,6 @@ describe('the websocket sender over API Gateway’s management API (real SDK cli
     await expect(api.close('Never0Conn=')).rejects.toBeInstanceOf(WebsocketDisconnectedError);
   });
 
-  it('a sender made for an endpoint sends to https://{domainName}/{stage}', async () => {
-    const made = apiGatewayWebsocketSenderFor('https://abc123.execute-api.eu-west-1.amazonaws.com/live', {
-      region: 'eu-west-1',
-    }) as unknown as { options: { client: ApiGatewayManagementApiClient } };
-    const endpoint = await made.options.client.config.endpoint?.();
-    expect(endpoint).toMatchObject({
-      protocol: 'https:',
-      hostname: 'abc123.execute-api.eu-west-1.amazonaws.com',
-      path: '/live',
-    });
-  });
-
   it('the default sender of a function Lambda loads the adapter at its first reply', async () => {
     vi.stubEnv('AWS_REGION', 'eu-west-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDLAMBDA');
@@ -94,6 +79,7 @@ describe('the websocket sender over API Gateway’s management API (real SDK cli
       expect(await lazy.postToConnection('Default0Conn=', 'from the function')).toBe('sent');
       expect(await lazy.postToConnection('Nobody0Conn=', 'x')).toBe('gone');
       expect(server.connections.get('Default0Conn=')?.received.map(String)).toEqual(['from the function']);
+      expect(server.stages.at(-1)).toBe('/beta');
       const post = server.requests.filter((r) => r.operation === 'PostToConnection').at(-1);
       expect(post?.headers['authorization']).toContain('AKIDLAMBDA/');
     } finally {

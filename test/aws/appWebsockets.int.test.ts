@@ -1,4 +1,4 @@
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApi } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiGatewayWebsocketSender } from '../../src/adapters/apigateway/apiGatewayWebsocketSender.js';
 import { App } from '../../src/app/chalice/app.js';
@@ -49,8 +49,8 @@ beforeAll(async () => {
     endpoints.push(endpoint);
     // The real endpoint is https://{domain}/{stage}; here the same stage path on the local management API.
     const local = `${management.endpoint}/${new URL(endpoint).pathname.slice(1)}`;
-    const client = new ApiGatewayManagementApiClient({ ...LOCAL_CLIENT_CONFIG, endpoint: local, maxAttempts: 1 });
-    return new ApiGatewayWebsocketSender({ client });
+    const api = new ApiGatewayManagementApi({ ...LOCAL_CLIENT_CONFIG, endpoint: local, maxAttempts: 1 });
+    return new ApiGatewayWebsocketSender({ api });
   };
   world = await startAwsWorld(
     () => appModuleFor(app),

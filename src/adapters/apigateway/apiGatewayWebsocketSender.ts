@@ -1,27 +1,22 @@
-import {
-  ApiGatewayManagementApiClient,
-  DeleteConnectionCommand,
-  GetConnectionCommand,
-  PostToConnectionCommand,
-  type ApiGatewayManagementApiClientConfig,
-} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ApiGatewayManagementApi } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { WebsocketConnectionInfo, WebsocketSender } from '../../ports/websocketSender.js';
 
 /** Options of an `ApiGatewayWebsocketSender`. */
 export interface ApiGatewayWebsocketSenderOptions {
-  /** A client whose endpoint is the websocket API's `https://{domainName}/{stage}`. */
-  readonly client: ApiGatewayManagementApiClient;
+  /** The management API client, its endpoint the websocket API's `https://{domainName}/{stage}`. */
+  readonly api: ApiGatewayManagementApi;
 }
 
 /**
  * The `WebsocketSender` port over API Gateway's management API: `PostToConnection`, `DeleteConnection`
  * and `GetConnection` on one websocket API stage. A connection the service answers `GoneException`
  * (HTTP 410) for is `'gone'`, which `app.websocketApi` turns into a `WebsocketDisconnectedError`; any
- * other failure is the SDK's error, unchanged.
+ * other failure is the SDK's error, unchanged. The client is only a type here: this module loads without
+ * the SDK, so the AWS entry points can load the client when the first reply needs it.
  * @example
- * import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+ * import { ApiGatewayManagementApi } from '@aws-sdk/client-apigatewaymanagementapi';
  * app.websocketApi.useSender(
- *   (endpoint) => new ApiGatewayWebsocketSender({ client: new ApiGatewayManagementApiClient({ endpoint }) }),
+ *   (endpoint) => new ApiGatewayWebsocketSender({ api: new ApiGatewayManagementApi({ endpoint }) }),
  * );
  */
 export class ApiGatewayWebsocketSender implements WebsocketSender {
@@ -29,17 +24,17 @@ export class ApiGatewayWebsocketSender implements WebsocketSender {
 
   async postToConnection(connectionId: string, data: string | Uint8Array): Promise<'sent' | 'gone'> {
     const Data = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    return goneOr(this.options.client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data })), 'sent');
+    return goneOr(this.options.api.postToConnection({ ConnectionId: connectionId, Data }), 'sent');
   }
 
   async deleteConnection(connectionId: string): Promise<'closed' | 'gone'> {
-    return goneOr(this.options.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId })), 'closed');
+    return goneOr(this.options.api.deleteConnection({ ConnectionId: connectionId }), 'closed');
   }
 
   async getConnection(connectionId: string): Promise<WebsocketConnectionInfo | 'gone'> {
     let answer;
     try {
-      answer = await this.options.client.send(new GetConnectionCommand({ ConnectionId: connectionId }));
+      answer = await this.options.api.getConnection({ ConnectionId: connectionId });
     } catch (error) {
       if (isGone(error)) return 'gone';
       throw error;
@@ -54,18 +49,6 @@ export class ApiGatewayWebsocketSender implements WebsocketSender {
       },
     };
   }
-}
-
-/**
- * The sender for one websocket API stage, as `app.websocketApi.useSender` takes it: called with the
- * endpoint (`https://{domainName}/{stage}`) the first websocket event names. `config` adds client settings
- * (region, credentials, retries); its `endpoint` is ignored.
- */
-export function apiGatewayWebsocketSenderFor(
-  endpoint: string,
-  config: ApiGatewayManagementApiClientConfig = {},
-): ApiGatewayWebsocketSender {
-  return new ApiGatewayWebsocketSender({ client: new ApiGatewayManagementApiClient({ ...config, endpoint }) });
 }
 
 async function goneOr<T extends string>(call: Promise<unknown>, done: T): Promise<T | 'gone'> {

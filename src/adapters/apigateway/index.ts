@@ -1,13 +1,12 @@
 /**
- * Websocket replies through API Gateway's management API, for `app.websocketApi` on AWS.
- * `@aws-sdk/client-apigatewaymanagementapi` is a peer: bring your own client, or let
- * `apiGatewayWebsocketSenderFor` make one for the endpoint.
+ * Websocket replies through API Gateway's management API, for `app.websocketApi` on AWS (the function
+ * Lambdas of a deployment plug it in themselves). `@aws-sdk/client-apigatewaymanagementapi` is a peer:
+ * bring your own client.
  * @example
- * import { apiGatewayWebsocketSenderFor } from 'statebridge/apigateway';
- * app.websocketApi.useSender((endpoint) => apiGatewayWebsocketSenderFor(endpoint));
+ * import { ApiGatewayManagementApi } from '@aws-sdk/client-apigatewaymanagementapi';
+ * import { ApiGatewayWebsocketSender } from 'statebridge/apigateway';
+ * app.websocketApi.useSender(
+ *   (endpoint) => new ApiGatewayWebsocketSender({ api: new ApiGatewayManagementApi({ endpoint }) }),
+ * );
  */
-export {
-  ApiGatewayWebsocketSender,
-  apiGatewayWebsocketSenderFor,
-  type ApiGatewayWebsocketSenderOptions,
-} from './apiGatewayWebsocketSender.js';
+export { ApiGatewayWebsocketSender, type ApiGatewayWebsocketSenderOptions } from './apiGatewayWebsocketSender.js';
