@@ -201,6 +201,22 @@ describe('an App route behind API Gateway, served by the ingress', () => {
     expect(calls()).toBe(before + 1);
   });
 
+  it('answers 413 for a body larger than an invocation takes, and runs nothing', async () => {
+    const event = proxyEvent({
+      method: 'PUT',
+      resource: '/blobs',
+      path: '/blobs',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: Buffer.alloc(1_100_000, 7).toString('base64'),
+      isBase64Encoded: true,
+      requestId: 'blob-too-large',
+    });
+    const answer = (await throughAlias('blobView', event)) as { statusCode: number; body: string };
+    expect(answer.statusCode).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ message: 'Request Too Long' });
+    expect(await readAll('blob-too-large')).toEqual([]);
+  });
+
   it('takes a binary body base64-encoded and answers binary base64-encoded', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
     const event = proxyEvent({
