@@ -36,8 +36,11 @@ app.route('/blobs', { methods: ['PUT'], contentTypes: ['application/octet-stream
 app.route('/crashing', { methods: ['GET'] }, function crashingView() {
   return 'never reached: the Lambda below crashes first';
 });
+app.route('/busy', { methods: ['GET'] }, function busyView() {
+  return 'never reached: Lambda throttles every call';
+});
 
-const NAMES = ['checkToken', 'objectView', 'failingView', 'blobView', 'crashingView'];
+const NAMES = ['checkToken', 'objectView', 'failingView', 'blobView', 'crashingView', 'busyView'];
 const API = { id: 'a1b2c3d4e5', stage: 'api' };
 let world: AwsWorld;
 beforeAll(async () => {
@@ -48,6 +51,8 @@ beforeAll(async () => {
       throw Object.assign(new Error('Runtime exited with error: signal: killed'), { name: 'Runtime.ExitError' });
     },
   });
+  // busyView's Lambda has no concurrency to spare: Lambda answers every Invoke 429 TooManyRequestsException.
+  world.lambda.deploy('prod-busyView', { code: () => 'unreachable', reservedConcurrency: 0 });
 });
 afterAll(() => world.close());
 
@@ -188,6 +193,14 @@ describe('an App route behind API Gateway, served by the ingress', () => {
     const types = (await readAll('crash-1')).map((r) => r.event.type);
     expect(types).toContain('attempt.failed');
     expect(types.filter((t) => t === 'attempt.failed')).toHaveLength(1);
+  });
+
+  it("answers API Gateway's 500 when Lambda throttles the function", async () => {
+    const event = proxyEvent({ method: 'GET', resource: '/busy', path: '/busy', requestId: 'busy-1' });
+    const answer = (await throughAlias('busyView', event)) as { statusCode: number; body: string };
+    expect(answer.statusCode).toBe(500);
+    expect(JSON.parse(answer.body)).toEqual({ message: 'Internal server error' });
+    expect((await readAll('busy-1')).map((r) => r.event.type)).toContain('attempt.throttled');
   });
 
   it('the same API request delivered twice runs the function once and answers the same', async () => {
