@@ -13,7 +13,7 @@ import {
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Function as LambdaFn, type Alias } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { ValidationError } from '../core/errors.js';
+import { functionArnOfAuthorizerUri } from './appSourceChecks.js';
 import {
   sourcesOfKind,
   type AppApiInventory,
@@ -108,7 +108,7 @@ function methodOptions(
   let authorizer = authorizers.get(key);
   if (authorizer === undefined) {
     const id = `AppAuthorizer-${route.app}-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-    authorizer = createAuthorizer(scope, id, route, spec, aliasOf);
+    authorizer = createAuthorizer(scope, id, spec, aliasOf);
     authorizers.set(key, authorizer);
   }
   return { ...base, authorizer };
@@ -117,7 +117,6 @@ function methodOptions(
 function createAuthorizer(
   scope: Construct,
   id: string,
-  route: SourceOf<'route'>,
   spec: Exclude<RouteAuthorizerSpec, { kind: 'iam' }>,
   aliasOf: (name: string) => Alias,
 ): IAuthorizer {
@@ -133,7 +132,8 @@ function createAuthorizer(
       return new TokenAuthorizer(scope, id, {
         authorizerName: spec.name,
         handler: LambdaFn.fromFunctionAttributes(scope, `${id}-Function`, {
-          functionArn: functionArnOf(route, spec.authorizerUri),
+          // checkAppSources refused any other URI before anything was built
+          functionArn: functionArnOfAuthorizerUri(spec.authorizerUri)!,
           // Same account: CDK adds the permission for API Gateway to invoke it.
           sameEnvironment: true,
         }),
@@ -147,22 +147,4 @@ function createAuthorizer(
         identitySource: IdentitySource.header(spec.header),
       });
   }
-}
-
-/**
- * The function ARN inside an authorizer URI
- * (`arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations`).
- */
-function functionArnOf(route: SourceOf<'route'>, authorizerUri: string): string {
-  const arn = /\/functions\/(arn:[^/]+:lambda:[^/]+)\/invocations$/.exec(authorizerUri)?.[1];
-  if (arn === undefined)
-    throw new ValidationError(`${route.app}.${route.function}`, [
-      {
-        path: 'authorizer.authorizerUri',
-        rule:
-          'must be a Lambda authorizer URI, arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/' +
-          `<function ARN>/invocations; got ${authorizerUri}`,
-      },
-    ]);
-  return arn;
 }

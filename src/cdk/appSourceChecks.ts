@@ -11,6 +11,8 @@ export function checkAppSources(sources: readonly AppSourceInventory[], deployme
     const path = `${entry.app}.${entry.function}`;
     if (entry.source.kind === 'sqs') return visibilityIssues(path, entry.source, deployment.ingressTimeoutSeconds);
     if (entry.source.kind === 'cwEvent') return patternIssues(path, entry.source.eventPattern);
+    if (entry.source.kind === 'route' && entry.source.authorizer?.kind === 'custom')
+      return authorizerUriIssues(path, entry.source.authorizer.authorizerUri);
     return [];
   });
   if (issues.length > 0) throw new ValidationError('statebridge app sources', issues);
@@ -33,6 +35,28 @@ function visibilityIssues(
         `queue ${source.queue}'s visibility timeout (${source.visibilityTimeoutSeconds} s) must be at least the ` +
         `ingress timeout (${ingressTimeoutSeconds} s), which the queue's mapping invokes and which waits for the ` +
         "function; raise the queue's visibility timeout and state it in the registration, or lower ingressTimeout",
+    },
+  ];
+}
+
+/**
+ * The function ARN inside a Lambda authorizer URI
+ * (`arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations`), if it is one.
+ */
+export function functionArnOfAuthorizerUri(authorizerUri: string): string | undefined {
+  return /^arn:[^:]+:apigateway:[^:]+:lambda:path\/[^/]+\/functions\/(arn:[^/]+:lambda:[^/]+)\/invocations$/.exec(
+    authorizerUri,
+  )?.[1];
+}
+
+function authorizerUriIssues(path: string, authorizerUri: string): ValidationIssue[] {
+  if (functionArnOfAuthorizerUri(authorizerUri) !== undefined) return [];
+  return [
+    {
+      path: `${path}.authorizer.authorizerUri`,
+      rule:
+        'must be a Lambda authorizer URI, arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/' +
+        `<function ARN>/invocations; got ${authorizerUri}`,
     },
   ];
 }
