@@ -14,7 +14,10 @@ const synth = (app: string, props: Record<string, unknown> = {}) => {
 describe('App sources AWS would refuse are refused at synth time, naming the function and the rule', () => {
   it('refuses a queue whose visibility timeout is below the ingress timeout the mapping invokes', () => {
     expect(() => synth('test/cdk/fixtures/shortVisibilityApp.ts')).toThrow(
-      /jobs\.work\.visibilityTimeoutSeconds: queue jobs's visibility timeout \(30 s\) must be at least the ingress timeout \(300 s\)/,
+      new RegExp(
+        "jobs\\.work\\.visibilityTimeoutSeconds: queue jobs's visibility timeout \\(30 s\\) " +
+          'must be at least the ingress timeout \\(300 s\\)',
+      ),
     );
   });
 
