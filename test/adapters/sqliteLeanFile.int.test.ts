@@ -1,4 +1,5 @@
 import { copyFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { replayStream } from '../../src/core/replay.js';
@@ -9,9 +10,10 @@ import { buildRecords } from '../contracts/fixtureMachine.js';
 import { counter } from '../runtime/fixtures/counterMachine.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
-// Written by the store with lean log rows and a lean whole head on each instance row: `ticket-timer` waits
-// on a timer due at 1,060,000, `ticket-command` has a pending command, `ticket-done` has ended, and
-// `counter-long` has 41 steps (log checkpoints at versions 1 and 33), all at the times `buildRecords` gives.
+// Written by the store with lean log rows in a table keyed by (stream, version) and a lean whole head on
+// each instance row: `ticket-timer` waits on a timer due at 1,060,000, `ticket-command` has a pending
+// command, `ticket-done` has ended, and `counter-long` has 41 steps (log checkpoints at versions 1 and 33),
+// all at the times `buildRecords` gives.
 const LEAN_FILE = new URL('./fixtures/lean-records-v1.db', import.meta.url).pathname;
 
 const tempDb = tempDbPaths('lean-file');
@@ -38,7 +40,35 @@ const timerRecords = buildRecords(
 );
 const commandRecords = buildRecords('ticket-command', [{ type: 'SUBMIT' }, { type: 'sent' }], 1e6);
 
+/** How the file declares its log table, and how many log rows each stream has. */
+function logLayout(path: string): { table: string; rows: Record<string, number> } {
+  const db = new Database(path, { readonly: true });
+  try {
+    const table = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE name = 'steps'").get()!.sql;
+    const counts = db
+      .prepare<[], { stream_id: string; n: number }>('SELECT stream_id, count(*) AS n FROM steps GROUP BY stream_id')
+      .all();
+    return { table, rows: Object.fromEntries(counts.map((c) => [c.stream_id, c.n])) };
+  } finally {
+    db.close();
+  }
+}
+
 describe('SQLite files written with lean heads on the instance rows', () => {
+  it('move their log from a table keyed by stream to one in commit order, every row kept', async () => {
+    const path = leanCopy();
+    const before = logLayout(path);
+    expect(before.table).toMatch(/WITHOUT ROWID/);
+    await new SqliteEventStore({ path }).close();
+    const after = logLayout(path);
+    expect(after.table).not.toMatch(/WITHOUT ROWID/);
+    expect(after.rows).toEqual(before.rows);
+    expect(after.rows).toEqual({ 'counter-long': 41, 'ticket-command': 2, 'ticket-done': 3, 'ticket-timer': 2 });
+    // Opening the moved file again leaves it as it is.
+    await new SqliteEventStore({ path }).close();
+    expect(logLayout(path)).toEqual(after);
+  });
+
   it('read their heads, streams and work indexes as written', async () => {
     const store = new SqliteEventStore({ path: leanCopy() });
     try {
