@@ -40,33 +40,43 @@ const timerRecords = buildRecords(
 );
 const commandRecords = buildRecords('ticket-command', [{ type: 'SUBMIT' }, { type: 'sent' }], 1e6);
 
-/** How the file declares its log table, and how many log rows each stream has. */
-function logLayout(path: string): { table: string; rows: Record<string, number> } {
+/** How the file declares its log and instance tables, how many log rows each stream has, and the heads. */
+function layout(path: string): { tables: string[]; rows: Record<string, number>; heads: string[] } {
   const db = new Database(path, { readonly: true });
   try {
-    const table = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE name = 'steps'").get()!.sql;
+    const tables = db
+      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE name IN ('steps', 'instances') ORDER BY name")
+      .all()
+      .map((t) => t.sql);
     const counts = db
       .prepare<[], { stream_id: string; n: number }>('SELECT stream_id, count(*) AS n FROM steps GROUP BY stream_id')
       .all();
-    return { table, rows: Object.fromEntries(counts.map((c) => [c.stream_id, c.n])) };
+    const heads = db
+      .prepare<[], { line: string }>("SELECT stream_id || ' ' || version || ' ' || head AS line FROM instances")
+      .all()
+      .map((h) => h.line)
+      .sort();
+    return { tables, rows: Object.fromEntries(counts.map((c) => [c.stream_id, c.n])), heads };
   } finally {
     db.close();
   }
 }
 
 describe('SQLite files written with lean heads on the instance rows', () => {
-  it('move their log from a table keyed by stream to one in commit order, every row kept', async () => {
+  it('move their log and instance rows out of tables keyed by stream, every row kept', async () => {
     const path = leanCopy();
-    const before = logLayout(path);
-    expect(before.table).toMatch(/WITHOUT ROWID/);
+    const before = layout(path);
+    expect(before.tables.map((sql) => /WITHOUT ROWID/.test(sql))).toEqual([true, true]);
     await new SqliteEventStore({ path }).close();
-    const after = logLayout(path);
-    expect(after.table).not.toMatch(/WITHOUT ROWID/);
+    const after = layout(path);
+    expect(after.tables.map((sql) => /WITHOUT ROWID/.test(sql))).toEqual([false, false]);
     expect(after.rows).toEqual(before.rows);
     expect(after.rows).toEqual({ 'counter-long': 41, 'ticket-command': 2, 'ticket-done': 3, 'ticket-timer': 2 });
+    expect(after.heads).toEqual(before.heads);
+    expect(after.heads).toHaveLength(4);
     // Opening the moved file again leaves it as it is.
     await new SqliteEventStore({ path }).close();
-    expect(logLayout(path)).toEqual(after);
+    expect(layout(path)).toEqual(after);
   });
 
   it('read their heads, streams and work indexes as written', async () => {

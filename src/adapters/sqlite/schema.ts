@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS instances (
   has_work INTEGER NOT NULL,
   summary TEXT NOT NULL,
   head TEXT
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS instances_by_start ON instances (started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_machine ON instances (machine_id, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_correlation ON instances (correlation_id, started_at DESC, stream_id);

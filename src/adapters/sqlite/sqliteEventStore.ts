@@ -16,7 +16,7 @@ import type {
   WorkQuery,
 } from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
-import { migrateLog } from './logMigration.js';
+import { migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import { addHeadColumn, decodeRows, FIRST_STANDING_SQL, HeadCache, stepRows } from './stepRows.js';
@@ -83,7 +83,7 @@ export class SqliteEventStore implements EventStore {
     // The busy timeout (set by `timeout` above) is in force before the first statement, so a second
     // process opening the file while the first switches it to WAL or creates the tables waits.
     applyDurability(this.db);
-    migrateLog(this.db, SCHEMA);
+    migrateLayout(this.db, SCHEMA);
     this.db.exec(SCHEMA);
     addHeadColumn(this.db);
     this.listing = new SqliteInstanceListing(this.db);
