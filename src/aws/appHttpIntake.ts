@@ -9,9 +9,6 @@ import { runRequestResponse } from './appRequestResponse.js';
 import type { AwsRuntime } from './awsRuntime.js';
 import type { LambdaContextLike } from './relayBudget.js';
 
-/** The sources API Gateway invokes the ingress for, and waits on. */
-export type HttpSourceKind = 'route' | 'authorizer' | 'websocket';
-
 /** The error API Gateway throws back to a caller: the message its 401 carries for a token authorizer. */
 const UNAUTHORIZED = 'Unauthorized';
 
