@@ -168,10 +168,11 @@ export async function startAwsWorld(
     env,
     clients,
     bus: new EventBridgeBus({ client: new EventBridgeClient(local(events.endpoint)), eventBusName: 'statebridge' }),
-    ingress: (event, context) => ingress(event, context ?? lambdaContext()),
+    // Through these paths the ingress answers an IngressResult (an App source's alias answers what its source expects).
+    ingress: (event, context) => ingress(event, context ?? lambdaContext()) as Promise<IngressResult>,
     coldIngress() {
       const fresh = createIngressHandler({ ...options, app: app(handlers) });
-      return (event, context) => fresh(event, context ?? lambdaContext());
+      return (event, context) => fresh(event, context ?? lambdaContext()) as Promise<IngressResult>;
     },
     sweep: () => sweeper({}, lambdaContext()),
     async forwardBusEvents() {
@@ -198,7 +199,7 @@ export async function startAwsWorld(
           if (!matchesEventPattern(responseOnlyRulePattern(sourceArn, rule.success), envelope)) continue;
           const alias = `${INGRESS_ARN}:${RESPONSE_ONLY_ALIAS_PREFIX}${rule.target}`;
           const input = selectInputPath(RESPONSE_ONLY_INPUT_PATH, envelope as unknown as Json);
-          results.push(await ingress(input, lambdaContext(alias)));
+          results.push((await ingress(input, lambdaContext(alias))) as IngressResult);
         }
       }
       return results;
