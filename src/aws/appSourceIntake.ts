@@ -3,6 +3,7 @@ import { appsOf } from '../app/chalice/appModule.js';
 import { takeAsyncAppSource } from './appAsyncSources.js';
 import { takeBatchAppSource } from './appBatchSources.js';
 import type { AwsRuntime } from './awsRuntime.js';
+import { takeHttpSourceEvent } from './appHttpIntake.js';
 import { APP_SOURCE_ALIAS_PREFIX } from './contract.js';
 import type { IngressResult } from './ingressResult.js';
 import type { LambdaContextLike } from './relayBudget.js';
@@ -60,11 +61,11 @@ export async function takeAppSourceEvent(
     case 'route':
     case 'authorizer':
     case 'websocket':
+      return takeHttpSourceEvent(aws, registration, event, context);
     case 'lambda':
       return refused(
         aws,
-        `${registration.place}: a ${registration.source.kind} source ` +
-          'is not served on AWS by this version of statebridge',
+        `${registration.place}: a plain lambdaFunction has no source; invoke it by name, not through an alias`,
       );
   }
 }
