@@ -67,7 +67,9 @@ export const startCommand: CliCommand = {
     // An App (`new App(...)` exported as `app` or default): wired now, so recovery finds its executors.
     let wakeTimers = () => {};
     const served: ServedApp | undefined =
-      values.app === undefined ? undefined : await prepareApp(values.app, env, () => wakeTimers());
+      values.app === undefined
+        ? undefined
+        : await prepareApp(values.app, env, () => wakeTimers(), { keepSourcesInLog: db !== 'memory' });
     // Recovery runs before anything is served: a runtime that cannot resume its work must not look healthy.
     let recovered: { commands: number; timers: number };
     // A large backlog takes a while to resume: show it moving when someone is watching.

@@ -95,6 +95,8 @@ async function raise(target: EmitTarget, request: EmitRequest): Promise<string> 
         data: request.data,
         partitionKey: request.partitionKey,
       });
+      // Answered once kept (a stream kept in the log makes a record readable only then).
+      await runner.streams.kept();
       target.onQueued?.();
       return `${shardId} sequence ${sequenceNumber}`;
     }

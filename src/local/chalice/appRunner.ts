@@ -21,6 +21,7 @@ import { LoggedCheckpoints } from './streamCheckpoints.js';
 import { streamCheckpointDefinition } from '../../../machines/streamCheckpoint/streamCheckpoint.definition.js';
 import type { PutRecordResult, StreamEntry } from '../../adapters/stream/embeddedStream.js';
 import type { EmbeddedTableStream } from '../../adapters/stream/embeddedTableStream.js';
+import { SourceJournals } from './sourceJournals.js';
 
 /** Options of `runApp`: the runtime and bus it runs on; functions settings pass through. */
 export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topic'> {
@@ -36,6 +37,11 @@ export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topi
    * functions join it, because the invocation machine's executors are registered once per runtime.
    */
   readonly functions?: FunctionsApp;
+  /**
+   * Keep the embedded queue's messages and the embedded streams' records in the runtime's store, so a
+   * restart on a durable store (SQLite) finds them (`start --app --db FILE` does). Default false: memory.
+   */
+  readonly keepSourcesInLog?: boolean;
 }
 
 /**
@@ -54,6 +60,7 @@ export class AppRunner implements TimerSource {
   private readonly scope: EventScope;
   private readonly mappings = new Map<string, SqsMapping[]>();
   private readonly streamMappings: StreamMapping[] = [];
+  private readonly journals: SourceJournals | undefined;
 
   constructor(
     readonly app: App,
@@ -64,7 +71,12 @@ export class AppRunner implements TimerSource {
     this.bucket = options.bucket ?? new EmbeddedBucket({ clock: this.clock });
     this.queue = options.queue ?? new EmbeddedQueue({ clock: this.clock });
     this.topic = options.topic ?? new EmbeddedTopic({ clock: this.clock });
-    this.streams = new AppStreams({ ...options.streams, clock: this.clock });
+    this.journals = options.keepSourcesInLog
+      ? new SourceJournals(options.runtime, (q) => this.mappingsOf(q))
+      : undefined;
+    if (this.journals !== undefined) this.queue.keepIn(this.journals.queue);
+    const shards = this.journals === undefined ? {} : { shards: this.journals.shards };
+    this.streams = new AppStreams({ ...options.streams, clock: this.clock, ...shards });
     this.functions = options.functions ?? createFunctions({ ...options, queue: this.queue, topic: this.topic });
     const host = { app, functions: this.functions, clock: this.clock, scope: this.scope };
     options.runtime.register(appScheduleDefinition, scheduleExecutors(host));
@@ -83,6 +95,7 @@ export class AppRunner implements TimerSource {
 
   /** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
   async start(): Promise<void> {
+    await this.journals?.restore({ queue: this.queue, streams: this.streams, mappingsOf: (q) => this.mappingsOf(q) });
     for (const registration of this.app.registrations) {
       if (registration.source.kind !== 'schedule') continue;
       const instanceId = scheduleInstanceId(this.app, registration);
@@ -144,6 +157,11 @@ export class AppRunner implements TimerSource {
     return this.streams.dynamodb(streamArn);
   }
 
+  /** Resolves once every queue batch outcome decided so far is kept (a virtual clock waits on it). */
+  async idle(): Promise<void> {
+    for (const mapping of [...this.mappings.values()].flat()) await mapping.flushed();
+  }
+
   async nextDueAt(): Promise<number | undefined> {
     const dues = await Promise.all(this.allMappings().map((m) => m.nextDueAt()));
     const known = dues.filter((d): d is number => d !== undefined);
@@ -189,7 +207,8 @@ export class AppRunner implements TimerSource {
       });
     } else if (source.kind === 'sqs') {
       const deps = { functions: this.functions, queue: this.queue, clock: this.clock, scope: this.scope };
-      const mapping = new SqsMapping({ ...registration, source }, deps);
+      const journal = this.journals === undefined ? {} : { journal: this.journals.queue };
+      const mapping = new SqsMapping({ ...registration, source }, { ...deps, ...journal });
       this.mappings.set(source.queue, [...this.mappingsOf(source.queue), mapping]);
     } else if (source.kind === 'kinesis' || source.kind === 'dynamodb') {
       this.streamMappings.push(this.streamMappingOf({ ...registration, source }));
