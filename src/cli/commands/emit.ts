@@ -17,6 +17,8 @@ export const emitCommand: CliCommand = {
     'statebridge emit s3 --bucket B --key K [--body FILE|-] | sqs --queue Q --body TEXT [--group ID]\n' +
     '      | sns --topic T --message TEXT [--subject S] | cw-event --source S --detail-type T --detail JSON\n' +
     '      | kinesis --stream S --data TEXT --partition-key K\n' +
+    '      | dynamodb --table T --keys JSON [--new-image JSON] [--old-image JSON]\n' +
+    '               [--event-name INSERT|MODIFY|REMOVE]\n' +
     '      [--db PATH] [--url URL]',
   async run(args, io) {
     let request: ReturnType<typeof emitRequestOf>;
@@ -61,9 +63,15 @@ function parseFlags(args: readonly string[]): { values: EmitFlags } {
       source: { type: 'string' },
       'detail-type': { type: 'string' },
       detail: { type: 'string' },
+      table: { type: 'string' },
+      keys: { type: 'string' },
+      'new-image': { type: 'string' },
+      'old-image': { type: 'string' },
+      'event-name': { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new EmitUsageError('<kind>: give exactly one of s3, sqs, sns, kinesis, cw-event');
+  if (positionals.length !== 1)
+    throw new EmitUsageError('<kind>: give exactly one of s3, sqs, sns, kinesis, dynamodb, cw-event');
   return { values: { ...values, kind: positionals[0] ?? '' } };
 }
 
