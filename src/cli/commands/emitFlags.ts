@@ -40,8 +40,8 @@ const FLAGS: Readonly<Record<string, { required: readonly FlagName[]; optional: 
   sqs: { required: ['queue', 'body'], optional: ['group'] },
   sns: { required: ['topic', 'message'], optional: ['subject'] },
   kinesis: { required: ['stream', 'data', 'partition-key'], optional: [] },
-  'cw-event': { required: ['source', 'detail-type', 'detail'], optional: [] },
   dynamodb: { required: ['table', 'keys'], optional: ['new-image', 'old-image', 'event-name'] },
+  'cw-event': { required: ['source', 'detail-type', 'detail'], optional: [] },
 };
 
 const EVENT_NAMES = ['INSERT', 'MODIFY', 'REMOVE'] as const;
