@@ -199,14 +199,17 @@ export class SqsMapping implements TimerSource {
     const batch = { consumer: this.registration.name, requestId };
     this.writes = this.writes.then(async () => {
       try {
-        for (const [message, outcome] of outcomes) {
-          if (outcome.kind === 'redriven')
-            await this.deps.queue.send(outcome.deadLetterQueue, {
-              body: message.body,
-              deduplicationKey: message.messageId,
-            });
-          await journal.settled(this.spec.queue, message.messageId, batch, outcome);
-        }
+        // One message's writes in order, the batch's messages together (the store commits them as a group).
+        await Promise.all(
+          outcomes.map(async ([message, outcome]) => {
+            if (outcome.kind === 'redriven')
+              await this.deps.queue.send(outcome.deadLetterQueue, {
+                body: message.body,
+                deduplicationKey: message.messageId,
+              });
+            await journal.settled(this.spec.queue, message.messageId, batch, outcome);
+          }),
+        );
       } catch (error) {
         // Reported by the next timer pass; the messages stay received in the log and show again after their timeout.
         this.writeError ??= error instanceof Error ? error : new Error(String(error));
