@@ -6,6 +6,7 @@ import type { CliCommand, CommandIo } from '../command.js';
 import { defaultDatabasePath } from '../compose.js';
 import { readEndpointFile } from '../localEndpointFile.js';
 import { readLocalToken } from '../localToken.js';
+import { memoryStoreFiles } from '../memoryStoreFiles.js';
 import { safeText } from '../../timeline/textFormat.js';
 import { emitRequestOf, EmitUsageError, type EmitFlags } from './emitFlags.js';
 
@@ -32,8 +33,9 @@ export const emitCommand: CliCommand = {
       return 2;
     }
     const db = values.db ?? defaultDatabasePath();
-    const base = values.url ?? readEndpointFile(db);
-    const token = readLocalToken(db);
+    const files = db === 'memory' ? memoryStoreFiles({ create: false }) : db;
+    const base = values.url ?? (files === undefined ? undefined : readEndpointFile(files));
+    const token = files === undefined ? undefined : readLocalToken(files);
     if (base === undefined || token === undefined) {
       io.stderr(`statebridge emit: no running "statebridge start --app" found for ${db} (start one, or pass --db)\n`);
       return 1;
