@@ -21,7 +21,7 @@ export interface Receipt {
   readonly done?: 'deleted' | 'redriven';
 }
 
-/** The message's life: received in a batch, back on the queue after a failure, deleted, moved to a dead-letter queue. */
+/** The message's life: received in a batch, back after a failure, deleted, moved to a dead-letter queue. */
 export type QueueMessageEvent =
   | { type: 'message.received'; consumer: string; requestId: string; visibleAt: number }
   | { type: 'message.returned'; consumer: string; requestId: string }

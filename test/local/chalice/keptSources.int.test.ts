@@ -58,7 +58,7 @@ async function run(path: string, app: App, clock: VirtualClock) {
 }
 
 describe('an App whose queue and streams are kept in the log, restarted on the same SQLite file', () => {
-  it('delivers every waiting message and record after a restart, and counts the receive of a batch in flight', async () => {
+  it('delivers every waiting message and record, and counts the receive of a batch in flight', async () => {
     const path = dbPath();
     const start = Date.parse('2026-01-01T00:00:00.000Z');
     // The first process: every handler hangs, so the batches it starts are in flight when it stops.
