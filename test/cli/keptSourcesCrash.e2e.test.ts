@@ -34,13 +34,18 @@ function startApp(db: string) {
   });
   return {
     lines,
-    /** Resolves once the output so far satisfies `want`; fails if the process ends first. */
-    until(want: (lines: string[]) => boolean): Promise<void> {
+    /**
+     * Resolves once the output so far satisfies `want`, or after `giveUpMs` (the assertions that follow
+     * then say what is missing); fails if the process ends first.
+     */
+    until(want: (lines: string[]) => boolean, giveUpMs = 60_000): Promise<void> {
       if (want(lines)) return Promise.resolve();
+      let timer: NodeJS.Timeout | undefined;
       return Promise.race([
         new Promise<void>((resolve) => waiters.push({ want, resolve })),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, giveUpMs))),
         exited.then(() => Promise.reject(new Error(`start ended early:\n${lines.join('\n')}`))),
-      ]);
+      ]).finally(() => clearTimeout(timer));
     },
     async kill(signal: NodeJS.Signals): Promise<void> {
       child.kill(signal);
@@ -82,19 +87,19 @@ describe('statebridge start --app on a SQLite file, killed with SIGKILL mid-batc
     expect(first.lines.some((l) => l.startsWith('sqs done poison'))).toBe(false);
 
     const second = startApp(db);
+    const delivered = (lines: string[]) => ({
+      messages: messages.filter((m) => bodies(matching([...first.lines, ...lines], 'sqs done ')).includes(m)),
+      records: records.filter((r) => matching([...first.lines, ...lines], 'kinesis done ').includes(r)),
+      dead: matching(lines, 'dead '),
+    });
     await second.until((lines) => {
-      const done = [...bodies(matching(first.lines, 'sqs done ')), ...bodies(matching(lines, 'sqs done '))];
-      const read = [...matching(first.lines, 'kinesis done '), ...matching(lines, 'kinesis done ')];
-      return (
-        messages.every((m) => done.includes(m)) &&
-        records.every((r) => read.includes(r)) &&
-        lines.some((l) => l.startsWith('dead '))
-      );
+      const { messages: m, records: r, dead } = delivered(lines);
+      return m.length === messages.length && r.length === records.length && dead.length > 0;
     });
     await second.kill('SIGTERM');
+    expect(delivered(second.lines)).toEqual({ messages, records, dead: ['poison'] });
     // The receive before the crash counted: the poison message came back a second time, then went to the DLQ.
     expect(matching(second.lines, 'sqs handling ')).toContain('poison#2');
     expect(matching([...first.lines, ...second.lines], 'sqs handling ')).not.toContain('poison#3');
-    expect(matching(second.lines, 'dead ')).toEqual(['poison']);
   }, 120_000);
 });
