@@ -145,7 +145,15 @@ export class SqsMapping implements TimerSource {
     // Kept before the invocation starts: a crash from here on finds the receive counted.
     const ids = batch.map((m) => m.messageId);
     const receipt = { consumer: this.registration.name, requestId };
-    await this.deps.journal?.received(this.spec.queue, ids, receipt, visibleAt);
+    try {
+      await this.deps.journal?.received(this.spec.queue, ids, receipt, visibleAt);
+    } catch (error) {
+      // Not invoked: the batch is back on the queue as it was (a receive the log did keep counts once more).
+      this.batches.delete(requestId);
+      for (const message of batch)
+        Object.assign(message, { receiveCount: message.receiveCount - 1, inFlight: false, visibleAt: now });
+      throw error;
+    }
     const records = batch.map((m) =>
       sqsRecordOf(
         {
