@@ -30,6 +30,11 @@ export interface StreamMappingDeps {
   readonly sendFailure: (target: DeadLetterTarget, record: Json) => Promise<void>;
   /** How often to read a source that cannot tell when it has new records; 0 (embedded) reads at every look. */
   readonly pollIntervalMs?: number;
+  /**
+   * Where a shard ends now, for a source kept across restarts: LATEST is then checkpointed when first
+   * opened, so a restart reads on from there instead of skipping records that arrived meanwhile.
+   */
+  readonly latestSequenceNumber?: (shardId: string) => string | undefined;
   /** Told of every failed call to the source; the mapping keeps polling after a backoff (default: stderr). */
   readonly onError?: (error: unknown) => void;
 }
@@ -128,7 +133,7 @@ export class StreamMapping implements TimerSource {
     if (shardIds === undefined) return [];
     const shards: ShardState[] = [];
     for (const shardId of shardIds) {
-      const checkpoint = await this.deps.checkpoints.load(shardId);
+      const checkpoint = (await this.deps.checkpoints.load(shardId)) ?? (await this.pinLatest(shardId));
       const start =
         checkpoint === undefined
           ? { kind: this.spec.startingPosition }
@@ -147,6 +152,15 @@ export class StreamMapping implements TimerSource {
     }
     this.shards = shards;
     return shards;
+  }
+
+  /** Checkpoint LATEST where the shard ends now ('0' when empty: before every record), if the source is kept. */
+  private async pinLatest(shardId: string): Promise<string | undefined> {
+    const latestOf = this.deps.latestSequenceNumber;
+    if (latestOf === undefined || this.spec.startingPosition !== 'LATEST') return undefined;
+    const latest = latestOf(shardId) ?? '0';
+    await this.deps.checkpoints.save(shardId, latest, 0);
+    return latest;
   }
 
   /** When the shard has a batch to deliver (or an outcome to settle); reads the stream when a read is due. */
