@@ -35,6 +35,9 @@ CREATE INDEX IF NOT EXISTS instances_by_machine ON instances (machine_id, starte
 CREATE INDEX IF NOT EXISTS instances_by_correlation ON instances (correlation_id, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_update ON instances (updated_at);
+CREATE INDEX IF NOT EXISTS instances_by_source
+  ON instances (json_extract(summary, '$.source'), started_at DESC, stream_id)
+  WHERE json_extract(summary, '$.source') IS NOT NULL;
 CREATE TABLE IF NOT EXISTS work (
   stream_id TEXT PRIMARY KEY,
   pending_commands INTEGER NOT NULL,
