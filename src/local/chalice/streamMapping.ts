@@ -7,7 +7,7 @@ import type { DeadLetterTarget } from '../../app/functions/destination.js';
 import type { Registration } from '../../app/chalice/app.js';
 import type { EventScope } from '../../app/chalice/serviceEvents.js';
 import { invoke } from './invoke.js';
-import { ShardListing, ShardReader, type ShardReadPolicy } from './shardReads.js';
+import { RetriedCall, ShardReader, type ShardReadPolicy } from './shardReads.js';
 import type { CheckpointLog } from './streamCheckpoints.js';
 import {
   failureRecordOf,
@@ -73,13 +73,14 @@ const readRetry = (deps: StreamMappingDeps): ShardReadPolicy => ({
  */
 export class StreamMapping implements TimerSource {
   private shards: ShardState[] | undefined;
-  private readonly listing: ShardListing;
+  /** Listing the shards, tried again after a backoff while the source fails. */
+  private readonly listing: RetriedCall;
 
   constructor(
     private readonly registration: Registration & { source: StreamSpec },
     private readonly deps: StreamMappingDeps,
   ) {
-    this.listing = new ShardListing(deps.source, readRetry(deps));
+    this.listing = new RetriedCall(readRetry(deps));
   }
 
   async nextDueAt(): Promise<number | undefined> {
@@ -123,7 +124,7 @@ export class StreamMapping implements TimerSource {
   /** The shards, once the source has listed them (none while listing fails). */
   private async opened(now: number): Promise<ShardState[]> {
     if (this.shards !== undefined) return this.shards;
-    const shardIds = await this.listing.list(now);
+    const shardIds = await this.listing.attempt(now, () => this.deps.source.listShards());
     if (shardIds === undefined) return [];
     const shards: ShardState[] = [];
     for (const shardId of shardIds) {
