@@ -33,7 +33,7 @@ function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? value : UNUSUAL;
   if (typeof value !== 'object' || depth > 64) return UNUSUAL;
   // A settled value is already deep-frozen plain JSON: the copy of it, frozen or not, is the value itself.
-  if (Object.isFrozen(value) && settled.has(value)) return value;
+  if (settled.has(value)) return value;
   let copy: Json[] | Record<string, Json>;
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) return UNUSUAL;

@@ -178,15 +178,15 @@ function aboutOf(
 
 // Most steps set no command and no timer. Sharing frozen empties (and unchanged parts of the previous
 // step) keeps records small, which is what keeps a long history cheap to hold and to collect.
-const NONE: readonly never[] = Object.freeze([]);
-const NOTHING_PENDING: StepRecord['pending'] = Object.freeze({ commands: NONE, timers: NONE });
+const NONE: readonly never[] = frozenJson([]);
+const NOTHING_PENDING: StepRecord['pending'] = frozenJson({ commands: NONE, timers: NONE });
 const orNone = <T>(items: readonly T[]): readonly T[] => (items.length === 0 ? NONE : items);
 const machineRefs = new WeakMap<MachineDefinition, StepRecord['machine']>();
 
 function machineRef(definition: MachineDefinition): StepRecord['machine'] {
   let ref = machineRefs.get(definition);
   if (ref === undefined) {
-    ref = Object.freeze({ id: definition.id, version: definition.version });
+    ref = frozenJson({ id: definition.id, version: definition.version });
     machineRefs.set(definition, ref);
   }
   return ref;
