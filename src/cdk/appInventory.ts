@@ -8,7 +8,8 @@ import type { Destination, DestinationOutcome } from '../app/functions/destinati
 import { responseOnlyRuleName } from '../app/functions/destination.js';
 import { functionsFor } from '../app/functions/functionsModule.js';
 import { ValidationError } from '../core/errors.js';
-import { appModuleFor, isApp } from '../app/chalice/appModule.js';
+import { appsOf } from '../app/chalice/appModule.js';
+import { appSourcesOf, type AppApiInventory, type AppSourceInventory } from './appSourceInventory.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { createRuntime } from '../runtime/runtime.js';
 
@@ -40,38 +41,10 @@ export interface AppInventory {
   readonly modules: readonly string[];
   readonly machines: readonly { readonly id: string; readonly version: number; readonly module: string }[];
   readonly functions: readonly FunctionInventory[];
-}
-
-/**
- * The app modules a user's module exports: `appModules`, `appModule` or the default export, one or a list;
- * an App there stands for `appModuleFor(app)`.
- */
-export function appModulesOf(loaded: Record<string, unknown>): AppModule[] {
-  const exported = loaded['appModules'] ?? loaded['appModule'] ?? loaded['default'];
-  const list = (Array.isArray(exported) ? (exported as unknown[]) : [exported]).map((m) =>
-    isApp(m) ? appModuleFor(m) : m,
-  );
-  const issues = list.flatMap((m, i) =>
-    typeof m === 'object' &&
-    m !== null &&
-    typeof (m as AppModule).install === 'function' &&
-    typeof (m as AppModule).name === 'string'
-      ? []
-      : [
-          {
-            path: list.length > 1 ? `app[${i}]` : 'app',
-            rule:
-              'must be an App or an AppModule ({ name, install(env) }) exported as "appModules", "appModule" or ' +
-              'default',
-          },
-        ],
-  );
-  if (list.length === 0 || issues.length > 0)
-    throw new ValidationError(
-      'statebridge app module',
-      issues.length > 0 ? issues : [{ path: 'app', rule: 'must export at least one AppModule' }],
-    );
-  return list as AppModule[];
+  /** The installed Apps' API settings, one entry per App. */
+  readonly apps: readonly AppApiInventory[];
+  /** Every App function with a source (schedule, pattern, bucket, topic, queue, stream, route, websocket). */
+  readonly appSources: readonly AppSourceInventory[];
 }
 
 /**
@@ -123,6 +96,7 @@ export function inventoryOf(modules: readonly AppModule[]): AppInventory {
       module,
     })),
     functions: [...functions.values()].map(({ definition, module }) => functionInventory(definition, module)),
+    ...appSourcesOf(appsOf(env)),
   };
 }
 

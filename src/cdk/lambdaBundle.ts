@@ -17,6 +17,9 @@ export const BUNDLE_HANDLERS = {
 
 const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 const fromSources = existsSync(join(packageRoot, 'src', 'index.ts'));
+/** A module of this folder as the bundler reads it: the TypeScript source in a checkout, JavaScript when installed. */
+const cdkModule = (name: string) =>
+  join(dirname(fileURLToPath(import.meta.url)), fromSources ? `${name}.ts` : `${name}.js`);
 
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -140,7 +143,9 @@ function lambdaEntrySource(appPath: string, entryPoints: string): string {
   return `
 import * as entryPoints from ${JSON.stringify(existsSync(resolve(entryPoints)) ? resolve(entryPoints) : entryPoints)};
 import * as userApp from ${JSON.stringify(appPath)};
-const app = userApp.appModules ?? userApp.appModule ?? userApp.default;
+import { appModulesOf } from ${JSON.stringify(cdkModule('appModuleExports'))};
+// An App exported as such runs as appModuleFor(app), as the inventory read it.
+const app = appModulesOf(userApp);
 const handlers = {};
 function entryPoint(name, options) {
   const create = entryPoints[name];
@@ -165,14 +170,11 @@ export const invokeFunction = (event, context) =>
 export function loadAppInventory(app: string): AppInventory {
   const known = inventories.get(resolve(app));
   if (known !== undefined) return known;
-  const inventoryModule = join(
-    dirname(fileURLToPath(import.meta.url)),
-    fromSources ? 'appInventory.ts' : 'appInventory.js',
-  );
   const result = buildSync({
     stdin: {
       contents:
-        `const { appModulesOf, inventoryOf } = require(${JSON.stringify(inventoryModule)});\n` +
+        `const { inventoryOf } = require(${JSON.stringify(cdkModule('appInventory'))});\n` +
+        `const { appModulesOf } = require(${JSON.stringify(cdkModule('appModuleExports'))});\n` +
         `module.exports = inventoryOf(appModulesOf(require(${JSON.stringify(resolve(app))})));`,
       resolveDir: packageRoot,
       sourcefile: 'statebridge-inventory.cjs',

@@ -10,6 +10,8 @@ import { Construct } from 'constructs';
 import { AWS_ENV, DEFAULT_INDEX_SHARDS, INGRESS_EVENT_PATTERN } from '../aws/contract.js';
 import { ValidationError } from '../core/errors.js';
 import type { AppInventory } from './appInventory.js';
+import { checkAppSources } from './appSourceChecks.js';
+import { deployAppSources, type DeployedAppSources } from './appSources.js';
 import { createAlarms, type StatebridgeAlarms } from './alarms.js';
 import { createEventTable } from './eventTable.js';
 import { BUNDLE_HANDLERS, bundleLambdaCode, loadAppInventory } from './lambdaBundle.js';
@@ -19,7 +21,7 @@ import { timerStateMachineDefinition } from './timerStateMachine.js';
 
 /** Settings of a statebridge deployment. */
 export interface StatebridgeProps {
-  /** Path of the module exporting your AppModule(s) as `appModules`, `appModule` or default. */
+  /** Path of the module exporting your App(s) or AppModule(s) as `appModules`, `appModule`, default or `app`. */
   readonly app: string;
   /** Module exporting the Lambda entry points; default `statebridge/aws`. */
   readonly entryPoints?: string;
@@ -55,6 +57,8 @@ export class Statebridge extends Construct {
   readonly deadLetterQueue: Queue;
   readonly functions: DeployedFunctions;
   readonly alarms: StatebridgeAlarms;
+  /** The Apps' rules, notifications, subscriptions, mappings and APIs, each through the function's ingress alias. */
+  readonly appSources: DeployedAppSources;
   /** What the app registers, as read at synth time. */
   readonly inventory: AppInventory;
   /** ARN of the ingress function: the ServiceToken of your custom resources. */
@@ -64,6 +68,8 @@ export class Statebridge extends Construct {
     super(scope, id);
     const { indexShards, prefix } = checkProps(props);
     this.inventory = loadAppInventory(props.app);
+    const ingressTimeout = props.ingressTimeout ?? Duration.minutes(5);
+    checkAppSources(this.inventory.appSources, { ingressTimeoutSeconds: ingressTimeout.toSeconds() });
     const code = Code.fromAsset(
       bundleLambdaCode({
         app: props.app,
@@ -105,7 +111,7 @@ export class Statebridge extends Construct {
       ...common,
       handler: BUNDLE_HANDLERS.ingress,
       description: 'statebridge ingress: CloudFormation requests, bus events, timer firings, Invoke calls',
-      timeout: props.ingressTimeout ?? Duration.minutes(5),
+      timeout: ingressTimeout,
       deadLetterQueue: this.deadLetterQueue,
     });
     this.sweeper = new LambdaFn(this, 'Sweeper', {
@@ -144,6 +150,14 @@ export class Statebridge extends Construct {
       ingress: this.ingress,
       bus: this.bus,
       deadLetterQueue: this.deadLetterQueue,
+    });
+    this.appSources = deployAppSources(this, {
+      apps: this.inventory.apps,
+      sources: this.inventory.appSources,
+      ingress: this.ingress,
+      ingressRole: runtimeRole.role,
+      deadLetterQueue: this.deadLetterQueue,
+      functions: this.functions,
     });
     grantRuntime(runtimeRole.role, {
       table: this.table,
