@@ -47,8 +47,6 @@ function isSynchronous(context: InvocationContext): boolean {
 }
 
 // Named actions are commands (carried out after commit); everything else is inline assignment.
-// Objects put in the context are settled (frozenJson) when assigned: every later step's record then
-// shares them instead of copying, sizing and diffing them again.
 const invocationSetup = setup({
   types: {
     context: {} as InvocationContext,
@@ -85,7 +83,7 @@ const recordFailure = invocationSetup.assign(({ context, event }) =>
     ? {
         invokeCount: context.invokeCount + 1,
         functionErrors: context.functionErrors + 1,
-        lastResponse: frozenJson({ functionError: event.functionError, payload: event.error }),
+        lastResponse: { functionError: event.functionError, payload: event.error },
       }
     : {},
 );
@@ -101,7 +99,7 @@ const decideDelivery = invocationSetup.enqueueActions(({ context, enqueue }) => 
   const deadLetter = condition === 'Success' || !asynchronous ? undefined : context.input.config.deadLetterQueue;
   enqueue.assign({
     pendingDeliveries: (destination === undefined ? 0 : 1) + (deadLetter === undefined ? 0 : 1),
-    decision: frozenJson({ condition, destination: destination?.arn ?? 'none', deadLetter: deadLetter?.arn ?? 'none' }),
+    decision: { condition, destination: destination?.arn ?? 'none', deadLetter: deadLetter?.arn ?? 'none' },
   });
   if (destination !== undefined) {
     const params: DeliverResultParams = {
@@ -189,7 +187,7 @@ export const asyncInvocationMachine = invocationSetup.createMachine({
               target: '#asyncInvocation.succeeded',
               actions: assign({
                 invokeCount: ({ context }) => context.invokeCount + 1,
-                lastResponse: ({ event }) => frozenJson({ payload: event.response }),
+                lastResponse: ({ event }) => ({ payload: event.response }),
                 condition: () => 'Success' as const,
               }),
             },

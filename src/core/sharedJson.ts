@@ -90,19 +90,6 @@ export function jsonCopy(value: unknown): Json {
   return out;
 }
 
-/**
- * `jsonCopy`, deep-frozen and settled: for parts of a record that later records repeat (commands and
- * timers stay pending for several steps), which are then sized and copied once. Settled members are kept.
- */
-export function frozenJsonCopy(value: unknown): Json {
-  const copy = frozenCopy(value, true);
-  if (copy !== UNUSUAL) return copy as Json;
-  const copied = jsonCopy(value);
-  const frozen = frozenCopy(copied, true);
-  // Only an own "__proto__" key survives JSON and not the fast copy: such a value stays unsettled.
-  return (frozen === UNUSUAL ? copied : frozen) as Json;
-}
-
 const roundTrip = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
 
 /** True for a value made by `frozenJson` (or a member of one): deep-frozen plain JSON, never to change. */

@@ -4,7 +4,7 @@ import type { MachineDefinition } from './machineDefinition.js';
 import { sameJson } from './jsonPatch.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { pureInitialTransition, pureTransition } from './pureTransition.js';
-import { frozenJson, frozenJsonCopy, jsonCopy } from './sharedJson.js';
+import { jsonCopy } from './sharedJson.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
 import type {
@@ -84,17 +84,13 @@ export function decide(
     if (action.type === 'xstate.raise') {
       if (typeof params['delay'] !== 'number') continue;
       const id = typeof params['id'] === 'string' ? params['id'] : `timer-${timersSet.length}`;
-      // Commands and timers are settled (frozen JSON): the pending work of later steps repeats them,
-      // and a settled value is sized and copied once, however many records hold it.
-      timersSet.push(
-        frozenJson({
-          id,
-          key: timerKey(streamId, version, timersSet.length),
-          delayMs: params['delay'],
-          dueAt: input.at + params['delay'],
-          event: params['event'] as MachineEvent,
-        }),
-      );
+      timersSet.push({
+        id,
+        key: timerKey(streamId, version, timersSet.length),
+        delayMs: params['delay'],
+        dueAt: input.at + params['delay'],
+        event: params['event'] as MachineEvent,
+      });
     } else if (action.type === 'xstate.cancel') {
       timersCancelled.push(String(params['sendId']));
     } else if (UNSUPPORTED_BUILTINS.has(action.type)) {
@@ -113,13 +109,11 @@ export function decide(
           { context: { machineId: definition.id, action: action.type } },
         );
       }
-      commands.push(
-        frozenJson({
-          key: commandKey(streamId, version, commands.length),
-          kind: action.type,
-          params: frozenJsonCopy(action.params ?? {}),
-        }),
-      );
+      commands.push({
+        key: commandKey(streamId, version, commands.length),
+        kind: action.type,
+        params: jsonCopy(action.params ?? {}),
+      });
     }
   }
 
@@ -178,15 +172,15 @@ function aboutOf(
 
 // Most steps set no command and no timer. Sharing frozen empties (and unchanged parts of the previous
 // step) keeps records small, which is what keeps a long history cheap to hold and to collect.
-const NONE: readonly never[] = frozenJson([]);
-const NOTHING_PENDING: StepRecord['pending'] = frozenJson({ commands: NONE, timers: NONE });
+const NONE: readonly never[] = Object.freeze([]);
+const NOTHING_PENDING: StepRecord['pending'] = Object.freeze({ commands: NONE, timers: NONE });
 const orNone = <T>(items: readonly T[]): readonly T[] => (items.length === 0 ? NONE : items);
 const machineRefs = new WeakMap<MachineDefinition, StepRecord['machine']>();
 
 function machineRef(definition: MachineDefinition): StepRecord['machine'] {
   let ref = machineRefs.get(definition);
   if (ref === undefined) {
-    ref = frozenJson({ id: definition.id, version: definition.version });
+    ref = Object.freeze({ id: definition.id, version: definition.version });
     machineRefs.set(definition, ref);
   }
   return ref;
