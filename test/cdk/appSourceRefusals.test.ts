@@ -25,7 +25,7 @@ describe('App sources AWS would refuse are refused at synth time, naming the fun
     const template = synth('test/cdk/fixtures/shortVisibilityApp.ts', { ingressTimeout: Duration.seconds(30) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.ingress', Timeout: 30 });
-  });
+  }, 180_000);
 
   it('refuses a route guarded by a built-in authorizer of another App', () => {
     expect(() => synth('test/cdk/fixtures/foreignAuthorizerApp.ts')).toThrow(
