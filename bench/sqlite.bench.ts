@@ -113,20 +113,22 @@ async function seed(store: SqliteEventStore, id: string, events: number): Promis
 }
 
 /**
- * The baseline: the same durability and checkpoint window (the store's own pragmas), the same batching
- * (64 rows a transaction, the group size the runtime reaches with 64 concurrent instances), writing log
- * rows of the same size (a lean step as the runtime stores it); with `eventIndex`, also a random event
- * id per row under a unique (stream, event id) index, as the store keeps.
+ * The baseline: the same durability and checkpoint window (the store's own pragmas), the same log
+ * layout, the same batching (64 rows a transaction, the group size the runtime reaches with 64
+ * concurrent instances), writing log rows of the same size (a lean step as the runtime stores it); with
+ * `eventIndex`, also a random event id per row under a unique (stream, event id) index, as the store keeps.
  */
 function bareInsertLoop(path: string, ids: readonly string[], row: string, eventIndex: boolean) {
   const bare = new Database(path);
   applyDurability(bare);
+  // The store's log layout (see ../src/adapters/sqlite/schema.ts): rows in commit order, found by (stream, version).
   bare.exec(
-    'CREATE TABLE steps (stream_id TEXT NOT NULL, version INTEGER NOT NULL, event_id TEXT NOT NULL, ' +
-      'record TEXT NOT NULL, PRIMARY KEY (stream_id, version)) WITHOUT ROWID',
+    'CREATE TABLE steps (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, version INTEGER NOT NULL, ' +
+      'event_id TEXT NOT NULL, record TEXT NOT NULL); ' +
+      'CREATE UNIQUE INDEX steps_by_version ON steps (stream_id, version)',
   );
   if (eventIndex) bare.exec('CREATE UNIQUE INDEX steps_by_event ON steps (stream_id, event_id)');
-  const insert = bare.prepare('INSERT INTO steps VALUES (?, ?, ?, ?)');
+  const insert = bare.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)');
   let version = 0;
   const insertBatch = bare.transaction(() => {
     version += 1;

@@ -1,4 +1,5 @@
 import type { InstanceDescription, InstanceOutcome, PersistedState } from '../../src/core/stepRecord.js';
+import { deliverySourceKey } from '../../src/protocol/invocation/deliverySourceKey.js';
 import type { InvocationContext } from './asyncInvocation.events.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -29,7 +30,8 @@ function outcomeOf(context: InvocationContext): InstanceOutcome | undefined {
 
 /**
  * An invocation as people name it: the function, then how it ended and after how many attempts
- * (`demo-resize (Success after 2 attempts)`); settled once its record is delivered.
+ * (`demo-resize (Success after 2 attempts)`); settled once its record is delivered. An App source's
+ * delivery names its source (`sqs:jobs`), which stores index for `ls --source`.
  */
 export function describeInvocation(state: PersistedState): InstanceDescription {
   const context = state.context as unknown as InvocationContext;
@@ -39,8 +41,10 @@ export function describeInvocation(state: PersistedState): InstanceDescription {
     outcome === undefined
       ? `${name} (${plural(context.invokeCount, 'attempt')} so far)`
       : `${name} (${outcome.label} after ${plural(context.invokeCount, 'attempt')})`;
+  const trigger = context.input.trigger;
   return {
     title,
+    ...(trigger.kind === 'eventSource' ? { source: deliverySourceKey(trigger) } : {}),
     ...(outcome === undefined ? {} : { outcome }),
     ...(state.status === 'done' ? { settled: true } : {}),
   };

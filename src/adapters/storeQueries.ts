@@ -34,7 +34,8 @@ export function summaryMatches(summary: InstanceSummary, query: ListInstancesQue
     (query.correlationId === undefined || summary.correlationId === query.correlationId) &&
     (query.updatedSince === undefined || summary.updatedAt >= query.updatedSince) &&
     (query.outcome === undefined || summary.outcome?.result === query.outcome) &&
-    (query.settled === undefined || (summary.settled === true) === query.settled)
+    (query.settled === undefined || (summary.settled === true) === query.settled) &&
+    (query.source === undefined || summary.source === query.source)
   );
 }
 

@@ -1,6 +1,9 @@
 import type { Registration } from '../app/chalice/app.js';
 import { appsOf } from '../app/chalice/appModule.js';
+import { takeAsyncAppSource } from './appAsyncSources.js';
+import { takeBatchAppSource } from './appBatchSources.js';
 import type { AwsRuntime } from './awsRuntime.js';
+import { takeHttpSourceEvent } from './appHttpIntake.js';
 import { APP_SOURCE_ALIAS_PREFIX } from './contract.js';
 import type { IngressResult } from './ingressResult.js';
 import type { LambdaContextLike } from './relayBudget.js';
@@ -35,6 +38,8 @@ export async function takeAppSourceEvent(
   functionName: string,
   event: unknown,
   context: LambdaContextLike | undefined,
+  /** Time kept back from the Lambda's remaining time when relaying (the ingress handler's `safetyMarginMs`). */
+  relayMarginMs = 1500,
 ): Promise<unknown> {
   const registration = appRegistration(aws, functionName);
   if (registration === undefined) {
@@ -43,12 +48,26 @@ export async function takeAppSourceEvent(
       `invokedFunctionArn alias ${APP_SOURCE_ALIAS_PREFIX}${functionName}: no App function is named "${functionName}"`,
     );
   }
-  void event;
-  void context;
-  return refused(
-    aws,
-    `${registration.place}: a ${registration.source.kind} source is not served on AWS by this version of statebridge`,
-  );
+  switch (registration.source.kind) {
+    case 'schedule':
+    case 'cwEvent':
+    case 's3':
+    case 'sns':
+      return takeAsyncAppSource(aws, functionName, event, context, relayMarginMs);
+    case 'sqs':
+    case 'kinesis':
+    case 'dynamodb':
+      return takeBatchAppSource(aws, functionName, event, context, relayMarginMs);
+    case 'route':
+    case 'authorizer':
+    case 'websocket':
+      return takeHttpSourceEvent(aws, registration, event, context);
+    case 'lambda':
+      return refused(
+        aws,
+        `${registration.place}: a plain lambdaFunction has no source; invoke it by name, not through an alias`,
+      );
+  }
 }
 
 function refused(aws: AwsRuntime, reason: string): IngressResult {

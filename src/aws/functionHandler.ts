@@ -6,8 +6,10 @@ import type { AppEnvironment, AppModule } from '../app/environment.js';
 import type { AnyFunctionDefinition, FunctionContext } from '../app/functions/defineFunction.js';
 import { FunctionThrottledError, HandledFunctionError } from '../app/functions/functionErrors.js';
 import { functionsFor } from '../app/functions/functionsModule.js';
+import { appsOf } from '../app/chalice/appModule.js';
 import { Runtime } from '../runtime/runtime.js';
 import { systemClock } from '../runtime/systemClock.js';
+import { apiGatewaySenderAt, plugWebsocketSenders, type WebsocketSenderFactory } from './websocketReplies.js';
 
 /** The part of the Lambda context a registered function's entry point reads. */
 export interface FunctionLambdaContext {
@@ -32,10 +34,15 @@ export interface FunctionLambdaContext {
 export function createFunctionHandler(options: {
   readonly app: AppModule | readonly AppModule[];
   readonly name: string | undefined;
+  /**
+   * How an App's `websocketApi` reaches connections from this Lambda (default: API Gateway's management API
+   * at the endpoint the websocket event names). An App that plugged in a sender itself keeps it.
+   */
+  readonly websocketSender?: WebsocketSenderFactory;
 }): (payload: unknown, context?: FunctionLambdaContext) => Promise<unknown> {
   let fn: AnyFunctionDefinition | undefined;
   return async (payload, lambda) => {
-    fn ??= findFunction(options.app, options.name);
+    fn ??= findFunction(options.app, options.name, options.websocketSender ?? apiGatewaySenderAt);
     const custom = lambda?.clientContext?.custom ?? lambda?.clientContext?.Custom ?? {};
     const requestId =
       typeof custom['requestId'] === 'string' ? custom['requestId'] : (lambda?.awsRequestId ?? 'unknown');
@@ -59,8 +66,15 @@ export function createFunctionHandler(options: {
   };
 }
 
-/** Install the app into a throwaway environment, only to find the function's definition by name. */
-function findFunction(app: AppModule | readonly AppModule[], name: string | undefined): AnyFunctionDefinition {
+/**
+ * Install the app into a throwaway environment, only to find the function's definition by name (and the
+ * Apps it holds, whose websocket replies go through API Gateway from here).
+ */
+function findFunction(
+  app: AppModule | readonly AppModule[],
+  name: string | undefined,
+  websocketSender: WebsocketSenderFactory,
+): AnyFunctionDefinition {
   if (name === undefined || name === '')
     throw new ValidationError('function entry point', [
       { path: 'name', rule: 'must name a registered function (STATEBRIDGE_FUNCTION_NAME)' },
@@ -75,6 +89,7 @@ function findFunction(app: AppModule | readonly AppModule[], name: string | unde
     log: () => undefined,
   };
   for (const module of Array.isArray(app) ? app : [app as AppModule]) module.install(env);
+  plugWebsocketSenders(appsOf(env), websocketSender);
   const fn = functionsFor(env).get(name);
   if (fn === undefined)
     throw new ValidationError('function entry point', [

@@ -2,6 +2,7 @@
 export { createIngressHandler, type IngressHandler, type IngressHandlerOptions } from './ingressHandler.js';
 export { createSweeperHandler, type SweepResult } from './sweeperHandler.js';
 export { createFunctionHandler, type FunctionLambdaContext } from './functionHandler.js';
+export type { WebsocketSenderFactory } from './websocketReplies.js';
 export {
   buildAwsRuntime,
   lambdaArnScope,

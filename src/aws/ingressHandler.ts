@@ -15,8 +15,11 @@ export interface IngressHandlerOptions extends AwsHandlerOptions {
   readonly handlerFor?: HandlerNameOf;
 }
 
-/** The ingress Lambda's handler. */
-export type IngressHandler = (event: unknown, context?: LambdaContextLike) => Promise<IngressResult>;
+/**
+ * The ingress Lambda's handler. Its answer is an IngressResult, except through an App source's alias, where
+ * it is what that source expects back (a batch's `{ batchItemFailures }`, say; see takeAppSourceEvent).
+ */
+export type IngressHandler = (event: unknown, context?: LambdaContextLike) => Promise<unknown>;
 
 /**
  * The ingress Lambda: the ServiceToken of custom resources, the target of statebridge's bus rule and of
@@ -38,7 +41,7 @@ export function createIngressHandler(options: IngressHandlerOptions): IngressHan
     const aws = built;
     const appFunction = appSourceTarget(context?.invokedFunctionArn);
     // Through an App source's alias, the answer is what that source expects back (see takeAppSourceEvent).
-    if (appFunction !== undefined) return (await takeAppSourceEvent(aws, appFunction, event, context)) as IngressResult;
+    if (appFunction !== undefined) return takeAppSourceEvent(aws, appFunction, event, context, margin);
     const target = responseOnlyTarget(context?.invokedFunctionArn);
     // Through a responseOnly alias the input is a function's response payload: any JSON, never classified.
     const input: IngressInput =

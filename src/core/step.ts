@@ -1,9 +1,10 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { StatebridgeError } from './errors.js';
 import type { MachineDefinition } from './machineDefinition.js';
+import { sameJson } from './jsonPatch.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { pureInitialTransition, pureTransition } from './pureTransition.js';
-import { jsonCopy } from './sharedJson.js';
+import { frozenJson, frozenJsonCopy, jsonCopy } from './sharedJson.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
 import type {
@@ -32,6 +33,9 @@ export interface StepInput {
   readonly at: number;
   readonly links: StepLinks;
 }
+
+/** The record as it is put together, before it is handed out. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** xstate actions that would run work outside the step, which persisted machines must not use. */
 const UNSUPPORTED_BUILTINS = new Set(['xstate.spawnChild', 'xstate.sendTo', 'xstate.sendParent', 'xstate.emit']);
@@ -80,13 +84,17 @@ export function decide(
     if (action.type === 'xstate.raise') {
       if (typeof params['delay'] !== 'number') continue;
       const id = typeof params['id'] === 'string' ? params['id'] : `timer-${timersSet.length}`;
-      timersSet.push({
-        id,
-        key: timerKey(streamId, version, timersSet.length),
-        delayMs: params['delay'],
-        dueAt: input.at + params['delay'],
-        event: params['event'] as MachineEvent,
-      });
+      // Commands and timers are settled (frozen JSON): the pending work of later steps repeats them,
+      // and a settled value is sized and copied once, however many records hold it.
+      timersSet.push(
+        frozenJson({
+          id,
+          key: timerKey(streamId, version, timersSet.length),
+          delayMs: params['delay'],
+          dueAt: input.at + params['delay'],
+          event: params['event'] as MachineEvent,
+        }),
+      );
     } else if (action.type === 'xstate.cancel') {
       timersCancelled.push(String(params['sendId']));
     } else if (UNSUPPORTED_BUILTINS.has(action.type)) {
@@ -105,18 +113,20 @@ export function decide(
           { context: { machineId: definition.id, action: action.type } },
         );
       }
-      commands.push({
-        key: commandKey(streamId, version, commands.length),
-        kind: action.type,
-        params: jsonCopy(action.params ?? {}),
-      });
+      commands.push(
+        frozenJson({
+          key: commandKey(streamId, version, commands.length),
+          kind: action.type,
+          params: frozenJsonCopy(action.params ?? {}),
+        }),
+      );
     }
   }
 
   const acked = input.origin.kind === 'command' ? input.origin.commandKey : undefined;
   const fired = input.origin.kind === 'timer' ? input.origin.timerKey : undefined;
   const state = persistSnapshot(snapshot);
-  const record: StepRecord = {
+  const record: Mutable<StepRecord> = {
     streamId,
     version,
     eventId: input.eventId,
@@ -141,23 +151,30 @@ export function decide(
       active: state.status === 'active',
     }),
     startedAt: head?.startedAt ?? input.at,
-    ...withSecretKeys(carriedSecretKeys(head?.redact, definition)),
-    ...aboutOf(definition, state),
   };
+  const redact = carriedSecretKeys(head?.redact, definition);
+  if (redact !== undefined) record.redact = redact;
+  const about = aboutOf(definition, state, head?.about);
+  if (about !== undefined) record.about = about;
   return { record, snapshot };
 }
 
-/** A description is for people: one that throws or says nothing leaves the record without one. */
-function aboutOf(definition: MachineDefinition, state: PersistedState): { about?: InstanceDescription } {
+/**
+ * A description is for people: one that throws or says nothing leaves the record without one. One equal
+ * to the head's is the head's, so a long history holds each description once.
+ */
+function aboutOf(
+  definition: MachineDefinition,
+  state: PersistedState,
+  before: InstanceDescription | undefined,
+): InstanceDescription | undefined {
   try {
     const about = definition.describe?.(state);
-    return about === undefined ? {} : { about };
+    return about !== undefined && before !== undefined && sameJson(about as Json, before as Json) ? before : about;
   } catch {
-    return {};
+    return undefined;
   }
 }
-
-const withSecretKeys = (keys: readonly string[] | undefined) => (keys === undefined ? {} : { redact: keys });
 
 // Most steps set no command and no timer. Sharing frozen empties (and unchanged parts of the previous
 // step) keeps records small, which is what keeps a long history cheap to hold and to collect.
@@ -191,11 +208,15 @@ export function nextPending(
   const settles =
     step.acked !== undefined || step.fired !== undefined || step.timersCancelled.length > 0 || !step.active;
   if (!settles && step.commands.length === 0 && step.timersSet.length === 0) return before;
-  const replaced = new Set([...step.timersCancelled, ...step.timersSet.map((t) => t.id)]);
   const commands = [...before.commands.filter((c) => c.key !== step.acked), ...step.commands];
   // A finished instance runs nothing more: its timers are void, its commands still complete.
   const timers = step.active
-    ? [...before.timers.filter((t) => t.key !== step.fired && !replaced.has(t.id)), ...step.timersSet]
+    ? [...before.timers.filter((t) => t.key !== step.fired && !replaces(step, t.id)), ...step.timersSet]
     : [];
   return commands.length === 0 && timers.length === 0 ? NOTHING_PENDING : { commands, timers };
+}
+
+/** A timer id the step cancelled or set again (a step touches few timers: a scan beats building a set). */
+function replaces(step: { timersSet: readonly Timer[]; timersCancelled: readonly string[] }, id: string): boolean {
+  return step.timersCancelled.includes(id) || step.timersSet.some((t) => t.id === id);
 }

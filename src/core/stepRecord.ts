@@ -47,6 +47,8 @@ export interface InstanceDescription {
   readonly outcome?: InstanceOutcome;
   /** The lifecycle has its answer and waits for nothing, though it may still take duplicates of its request. */
   readonly settled?: boolean;
+  /** What started it, as listings select it (`sqs:jobs`): fixed at the start, and indexed by the stores. */
+  readonly source?: string;
 }
 
 /** What made this step happen and which chain it belongs to. */
@@ -127,6 +129,8 @@ export interface InstanceSummary {
   readonly outcome?: InstanceOutcome;
   /** Has its answer and waits for nothing (still `active` to xstate: it takes duplicates of its request). */
   readonly settled?: boolean;
+  /** The source that started it (`InstanceDescription.source`). */
+  readonly source?: string;
 }
 
 /** The pending timer of a head that falls due first (the earlier set among equals), or undefined when none. */
@@ -159,5 +163,6 @@ export function summarize(head: StepRecord): InstanceSummary {
     ...(head.about?.title === undefined ? {} : { title: head.about.title }),
     ...(head.about?.outcome === undefined ? {} : { outcome: head.about.outcome }),
     ...(head.about?.settled === true ? { settled: true } : {}),
+    ...(head.about?.source === undefined ? {} : { source: head.about.source }),
   };
 }

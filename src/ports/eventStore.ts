@@ -20,6 +20,8 @@ export interface ListInstancesQuery {
   readonly outcome?: InstanceOutcome['result'];
   /** Only settled instances (true) or only those still working towards an answer (false). */
   readonly settled?: boolean;
+  /** Only instances started by this source (`InstanceSummary.source`, e.g. `sqs:jobs`), read from an index. */
+  readonly source?: string;
   readonly limit?: number;
   readonly cursor?: string;
 }

@@ -25,4 +25,8 @@ export class SnapshotCache {
     this.entries.set(streamId, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
+
+  delete(streamId: string): void {
+    this.entries.delete(streamId);
+  }
 }

@@ -110,7 +110,10 @@ export class StepRunner {
     if (request.kind === 'cancel' && head !== undefined) return this.cancel(request, head, request.by);
     const decision = this.decideWith(definition, request, head, event);
     await this.commit(request, head, decision);
-    this.snapshots.set(streamId, { version: decision.record.version, definition, snapshot: decision.snapshot });
+    // A finished instance decides nothing more: its snapshot would only crowd out live ones.
+    if (decision.record.state.status === 'active')
+      this.snapshots.set(streamId, { version: decision.record.version, definition, snapshot: decision.snapshot });
+    else this.snapshots.delete(streamId);
     this.committed(decision.record, head, request.origin);
     return { applied: true, record: decision.record };
   }

@@ -16,6 +16,7 @@ import { createFunctionHandler } from '../../src/aws/functionHandler.js';
 import { createIngressHandler, type IngressHandler } from '../../src/aws/ingressHandler.js';
 import type { IngressResult } from '../../src/aws/ingressResult.js';
 import type { LambdaContextLike } from '../../src/aws/relayBudget.js';
+import type { WebsocketSenderFactory } from '../../src/aws/websocketReplies.js';
 import type { Json } from '../../src/core/stepRecord.js';
 import { createSweeperHandler, type SweepResult } from '../../src/aws/sweeperHandler.js';
 import type { EventBridgeEnvelope } from '../../src/protocol/eventBridgeEnvelope.js';
@@ -104,6 +105,7 @@ export async function startAwsWorld(
   app: (handlers: HandlerRegistry) => AppModule,
   functionNames: readonly string[],
   extraEnv: Record<string, string> = {},
+  functionOptions: { websocketSender?: WebsocketSenderFactory } = {},
 ): Promise<AwsWorld> {
   const clock = new VirtualClock();
   const dynamo = await startDynalite();
@@ -141,7 +143,7 @@ export async function startAwsWorld(
   const ingress: IngressHandler = createIngressHandler(options);
   const sweeper = createSweeperHandler(options);
   for (const name of functionNames) {
-    const code = createFunctionHandler({ app: app(new HandlerRegistry()), name });
+    const code = createFunctionHandler({ app: app(new HandlerRegistry()), name, ...functionOptions });
     lambda.deploy(`prod-${name}`, {
       code: (payload, context) =>
         code(payload, {
@@ -166,10 +168,11 @@ export async function startAwsWorld(
     env,
     clients,
     bus: new EventBridgeBus({ client: new EventBridgeClient(local(events.endpoint)), eventBusName: 'statebridge' }),
-    ingress: (event, context) => ingress(event, context ?? lambdaContext()),
+    // Through these paths the ingress answers an IngressResult (an App source's alias answers what its source expects).
+    ingress: (event, context) => ingress(event, context ?? lambdaContext()) as Promise<IngressResult>,
     coldIngress() {
       const fresh = createIngressHandler({ ...options, app: app(handlers) });
-      return (event, context) => fresh(event, context ?? lambdaContext());
+      return (event, context) => fresh(event, context ?? lambdaContext()) as Promise<IngressResult>;
     },
     sweep: () => sweeper({}, lambdaContext()),
     async forwardBusEvents() {
@@ -196,7 +199,7 @@ export async function startAwsWorld(
           if (!matchesEventPattern(responseOnlyRulePattern(sourceArn, rule.success), envelope)) continue;
           const alias = `${INGRESS_ARN}:${RESPONSE_ONLY_ALIAS_PREFIX}${rule.target}`;
           const input = selectInputPath(RESPONSE_ONLY_INPUT_PATH, envelope as unknown as Json);
-          results.push(await ingress(input, lambdaContext(alias)));
+          results.push((await ingress(input, lambdaContext(alias))) as IngressResult);
         }
       }
       return results;

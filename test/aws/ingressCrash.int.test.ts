@@ -1,3 +1,4 @@
+import type { IngressResult } from '../../src/aws/ingressResult.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +142,7 @@ describe('an ingress killed between commit and relay', () => {
       };
       const ingress = createIngressHandler(options);
       for (const input of inputs) {
-        const taken = await ingress(input);
+        const taken = (await ingress(input)) as IngressResult;
         expect(taken.ok, JSON.stringify(taken)).toBe(true);
       }
       const sweep = await createSweeperHandler(options)();

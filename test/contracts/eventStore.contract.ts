@@ -111,6 +111,29 @@ export function eventStoreContract(
       expect((await store.listInstances({ machineId: 'other' })).items).toEqual([]);
     });
 
+    it('lists the instances of one source, paged, with the source in each summary', async () => {
+      for (let i = 0; i < 6; i += 1) {
+        const [first, ...rest] = buildRecords(`src-${i}`, [{ type: 'CLOSE' }], 1_700_000_000_000 + i * 10_000);
+        const source = i % 2 === 0 ? 'sqs:jobs' : 's3:img';
+        // The machine describes its source from the first step on; every later step repeats it.
+        await appendAll(
+          store,
+          [first!, ...rest].map((r) => ({ ...r, about: { ...r.about, source } })),
+        );
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listInstances({ source: 'sqs:jobs', limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(page.items.every((s) => s.source === 'sqs:jobs')).toBe(true);
+        seen.push(...page.items.map((s) => s.instanceId));
+        cursor = page.cursor;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(['src-4', 'src-2', 'src-0']);
+      expect((await store.listInstances({ source: 's3:img', status: 'done' })).items).toHaveLength(3);
+      expect((await store.listInstances({ source: 'sns:none' })).items).toEqual([]);
+    });
+
     it('indexes pending commands and due timers, and forgets them when the head clears them', async () => {
       const records = buildRecords('w-1', [{ type: 'SUBMIT' }, { type: 'sent' }], 1_000_000);
       await store.append(records[0]!, 0);

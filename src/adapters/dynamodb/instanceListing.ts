@@ -1,6 +1,7 @@
 import { ValidationError } from '../../core/errors.js';
 import { summarize, type InstanceSummary } from '../../core/stepRecord.js';
 import type { ListInstancesQuery, Page } from '../../ports/eventStore.js';
+import { summaryMatches } from '../storeQueries.js';
 import { boundedKey, keyOf, type Item } from './stepItem.js';
 import { decodeCursor, encodeCursor } from './listingCursor.js';
 import type { TableReader } from './tableReader.js';
@@ -22,14 +23,6 @@ function planOf(query: ListInstancesQuery): ListingPlan {
     return { index: INDEX.byStatus, hashAttr: ATTR.status, hashValue: query.status };
   return ALL_INSTANCES;
 }
-
-const matches = (s: InstanceSummary, q: ListInstancesQuery): boolean =>
-  (q.machineId === undefined || s.machineId === q.machineId) &&
-  (q.status === undefined || s.status === q.status) &&
-  (q.correlationId === undefined || s.correlationId === q.correlationId) &&
-  (q.updatedSince === undefined || s.updatedAt >= q.updatedSince) &&
-  (q.outcome === undefined || s.outcome?.result === q.outcome) &&
-  (q.settled === undefined || (s.settled === true) === q.settled);
 
 /**
  * One page of instances, newest start first, without a Scan: walk the chosen index in order, read each
@@ -62,7 +55,7 @@ export async function listInstances(reader: TableReader, query: ListInstancesQue
         const head = heads.get(streamId);
         if (head === undefined) continue;
         const summary = summarize(head.record);
-        if (matches(summary, query)) found.push({ summary, entry });
+        if (summaryMatches(summary, query)) found.push({ summary, entry });
         if (found.length > limit) break;
       }
     }

@@ -20,6 +20,9 @@ export class MemoryEventStore implements EventStore {
   /** Per stream: event id → the version that applied it. */
   private readonly eventIndex = new Map<string, Map<string, number>>();
   private readonly listing = new ListingOrder();
+  /** The same order per source (`about.source`), so a listing of one source reads only its instances. */
+  private readonly bySource = new Map<string, ListingOrder>();
+  private readonly sourceOf = new Map<string, string>();
   private readonly work = new MemoryWorkIndex();
 
   constructor(options: { maxRecordBytes?: number } = {}) {
@@ -40,6 +43,7 @@ export class MemoryEventStore implements EventStore {
       this.listing.add({ startedAt: record.startedAt, instanceId: record.streamId });
     }
     this.eventIndex.get(record.streamId)!.set(record.eventId, record.version);
+    this.indexSource(record);
     this.work.update(record);
     return Promise.resolve();
   }
@@ -71,7 +75,17 @@ export class MemoryEventStore implements EventStore {
 
   // async, so that a bad cursor becomes a rejected promise rather than a throw.
   async listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>> {
-    return this.listing.page(query, (id) => summarize(this.streams.get(id)!.at(-1)!));
+    const order = query.source === undefined ? this.listing : (this.bySource.get(query.source) ?? new ListingOrder());
+    return order.page(query, (id) => summarize(this.streams.get(id)!.at(-1)!));
+  }
+
+  private indexSource(record: StepRecord): void {
+    const source = record.about?.source;
+    if (source === undefined || this.sourceOf.has(record.streamId)) return;
+    this.sourceOf.set(record.streamId, source);
+    let order = this.bySource.get(source);
+    if (order === undefined) this.bySource.set(source, (order = new ListingOrder()));
+    order.add({ startedAt: record.startedAt, instanceId: record.streamId });
   }
 
   listWork(query: WorkQuery): Promise<readonly StepRecord[]> {

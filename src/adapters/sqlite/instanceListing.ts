@@ -13,7 +13,7 @@ const FEW_RECENT = 1000;
 /**
  * `ls` over the `instances` table, newest start first. A cursor is the last row's (start time, id),
  * and the next page is a range query that seeks to it in the start-order index (or the machine,
- * status or correlation index, which share that order), so page 2,000 costs what page 1 does.
+ * status, correlation or source index, which share that order), so page 2,000 costs what page 1 does.
  */
 export class SqliteInstanceListing {
   private readonly statements = new Map<string, Database.Statement<unknown[], { summary: string }>>();
@@ -53,6 +53,8 @@ export class SqliteInstanceListing {
     filter('status = ?', query.status);
     filter('correlation_id = ?', query.correlationId);
     filter('updated_at >= ?', query.updatedSince);
+    // The expression of the `instances_by_source` index, so a listing of one source seeks to its rows.
+    filter("json_extract(summary, '$.source') = ?", query.source);
     // Outcomes are rare filters over the summary each row already holds: no index of their own.
     filter("json_extract(summary, '$.outcome.result') = ?", query.outcome);
     filter(
@@ -66,9 +68,13 @@ export class SqliteInstanceListing {
       args.push(after.startedAt, after.startedAt, after.instanceId);
     }
     const recentOnly =
-      query.updatedSince !== undefined && this.countRecent.get(query.updatedSince, FEW_RECENT)!.n < FEW_RECENT;
+      query.source === undefined &&
+      query.updatedSince !== undefined &&
+      this.countRecent.get(query.updatedSince, FEW_RECENT)!.n < FEW_RECENT;
+    // One source's instances are read from its index, whatever other filters narrow them further.
+    const index = query.source !== undefined ? 'instances_by_source' : recentOnly ? 'instances_by_update' : undefined;
     const sql =
-      `SELECT summary FROM instances ${recentOnly ? 'INDEXED BY instances_by_update ' : ''}` +
+      `SELECT summary FROM instances ${index === undefined ? '' : `INDEXED BY ${index} `}` +
       `${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}ORDER BY started_at DESC, stream_id LIMIT ?`;
     return { sql, args };
   }

@@ -1,15 +1,20 @@
 /**
  * Tables of the SQLite event store. `steps` is the log (lean records: deltas with a checkpoint every few
  * steps); `instances` holds each stream's head whole, and with `work` is an index kept in the same transaction.
+ *
+ * The log is stored in commit order (rowid) and found through `steps_by_version`: a commit of 64 steps
+ * appends its rows to the last few pages instead of inserting them into 64 places of a table keyed by
+ * stream, where rows of a kilobyte split a leaf (and rewrite its neighbours) on nearly every insert.
  */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS steps (
+  seq INTEGER PRIMARY KEY,
   stream_id TEXT NOT NULL,
   version INTEGER NOT NULL,
   event_id TEXT NOT NULL,
-  record TEXT NOT NULL,
-  PRIMARY KEY (stream_id, version)
-) WITHOUT ROWID;
+  record TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS steps_by_version ON steps (stream_id, version);
 CREATE UNIQUE INDEX IF NOT EXISTS steps_by_event ON steps (stream_id, event_id);
 CREATE TABLE IF NOT EXISTS instances (
   stream_id TEXT PRIMARY KEY,
@@ -22,12 +27,15 @@ CREATE TABLE IF NOT EXISTS instances (
   has_work INTEGER NOT NULL,
   summary TEXT NOT NULL,
   head TEXT
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS instances_by_start ON instances (started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_machine ON instances (machine_id, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_correlation ON instances (correlation_id, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances (status, started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_update ON instances (updated_at);
+CREATE INDEX IF NOT EXISTS instances_by_source
+  ON instances (json_extract(summary, '$.source'), started_at DESC, stream_id)
+  WHERE json_extract(summary, '$.source') IS NOT NULL;
 CREATE TABLE IF NOT EXISTS work (
   stream_id TEXT PRIMARY KEY,
   pending_commands INTEGER NOT NULL,

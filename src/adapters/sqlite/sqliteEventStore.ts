@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
+import { StatebridgeError, ValidationError } from '../../core/errors.js';
 import { decodeStep } from '../../core/leanRecord.js';
-import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
+import type { InstanceSummary, StepRecord } from '../../core/stepRecord.js';
 import type {
   DueTimerHead,
   DueTimerQuery,
@@ -16,9 +16,11 @@ import type {
   WorkQuery,
 } from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
+import { migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import { addHeadColumn, decodeRows, FIRST_STANDING_SQL, HeadCache, stepRows } from './stepRows.js';
+import { StepWriter, type EncodedStep } from './stepWriter.js';
 
 /** Options for the SQLite store. */
 export interface SqliteEventStoreOptions {
@@ -66,6 +68,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly listing: SqliteInstanceListing;
   private readonly heads = new HeadCache(10_000);
+  private readonly writer: StepWriter;
 
   constructor(options: SqliteEventStoreOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? 4 * 1024 * 1024;
@@ -80,29 +83,13 @@ export class SqliteEventStore implements EventStore {
     // The busy timeout (set by `timeout` above) is in force before the first statement, so a second
     // process opening the file while the first switches it to WAL or creates the tables waits.
     applyDurability(this.db);
+    migrateLayout(this.db, SCHEMA);
     this.db.exec(SCHEMA);
     addHeadColumn(this.db);
     this.listing = new SqliteInstanceListing(this.db);
+    this.writer = new StepWriter(this.db, this.heads, (streamId) => this.headNow(streamId));
     const db = this.db;
     this.statements = {
-      current: db.prepare<[string], { version: number; has_work: number }>(
-        'SELECT version, has_work FROM instances WHERE stream_id = ?',
-      ),
-      insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
-      upsertInstance: db.prepare(
-        `INSERT INTO instances
-           (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET
-           status = excluded.status, version = excluded.version, updated_at = excluded.updated_at,
-           has_work = excluded.has_work, summary = excluded.summary, head = excluded.head`,
-      ),
-      upsertWork: db.prepare(
-        `INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET
-           pending_commands = excluded.pending_commands, next_due = excluded.next_due`,
-      ),
-      deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
       head: db.prepare<[string], HeadRow>('SELECT version, head FROM instances WHERE stream_id = ?'),
       lastRow: db.prepare<[string], { version: number; record: string }>(
         'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
@@ -157,9 +144,7 @@ export class SqliteEventStore implements EventStore {
         .transaction(() => {
           for (const [i, item] of batch.entries()) {
             try {
-              // No savepoint needed: `write` checks, then inserts the log row (the only statement that can
-              // fail), and only then touches the indexes, so a failed item has written nothing.
-              this.write(item.record, item.expectedVersion, encoded[i]);
+              this.writer.write(item.record, item.expectedVersion, encoded[i]);
               outcomes.push(null);
             } catch (error) {
               outcomes.push(error);
@@ -191,7 +176,7 @@ export class SqliteEventStore implements EventStore {
    * or earlier in this batch), so other processes sharing the file wait less. The version check in
    * `write` still decides; an encoding against a previous record that turns out stale is never written.
    */
-  private encodeAhead(batch: readonly PendingAppend[]): ({ row: string; head: string } | undefined)[] {
+  private encodeAhead(batch: readonly PendingAppend[]): EncodedStep[] {
     const inBatch = new Map<string, StepRecord>();
     return batch.map(({ record, expectedVersion }) => {
       const earlier = inBatch.get(record.streamId);
@@ -200,46 +185,6 @@ export class SqliteEventStore implements EventStore {
       inBatch.set(record.streamId, record);
       return expectedVersion === 0 || previous !== undefined ? stepRows(record, previous) : undefined;
     });
-  }
-
-  private write(record: StepRecord, expectedVersion: number, encoded: { row: string; head: string } | undefined): void {
-    const current = this.statements.current.get(record.streamId);
-    if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
-      // The step was decided from a head another process has moved on from: its retry reads the file.
-      this.heads.forget(record.streamId);
-      throw new ConcurrencyConflictError(record.streamId, expectedVersion);
-    }
-    const { row, head } =
-      encoded ?? stepRows(record, this.heads.get(record.streamId, expectedVersion) ?? this.headNow(record.streamId));
-    try {
-      this.statements.insertStep.run(record.streamId, record.version, record.eventId, row);
-    } catch (error) {
-      // Another process wrote this version or this event id first.
-      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
-        this.heads.forget(record.streamId);
-        throw new ConcurrencyConflictError(record.streamId, expectedVersion, error);
-      }
-      if (isSqliteBusy(error)) throw new SqliteBusyError(record.streamId, expectedVersion, error);
-      throw error;
-    }
-    const summary = summarize(record);
-    const { commands, timers } = record.pending;
-    const hasWork = commands.length > 0 || timers.length > 0;
-    this.statements.upsertInstance.run(
-      record.streamId,
-      record.machine.id,
-      summary.status,
-      record.version,
-      record.startedAt,
-      record.at,
-      record.links.correlationId,
-      hasWork ? 1 : 0,
-      JSON.stringify(summary),
-      head,
-    );
-    this.heads.set(record);
-    if (hasWork) this.statements.upsertWork.run(record.streamId, commands.length, summary.nextTimerAt ?? null);
-    else if (current?.has_work === 1) this.statements.deleteWork.run(record.streamId);
   }
 
   readHead(streamId: string): Promise<StepRecord | undefined> {

@@ -1,3 +1,4 @@
+import { ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { EventPattern } from '../../protocol/eventPattern.js';
 import type { ScheduleExpression } from '../../protocol/schedule/scheduleExpression.js';
 import type { FunctionContext, FunctionOptions } from '../functions/defineFunction.js';
@@ -89,4 +90,21 @@ export function callerPlace(method: string): string {
   const frame = frames.find((line) => !line.includes(here) && /:\d+:\d+\)?\s*$/.test(line));
   const where = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(frame ?? '')?.[1];
   return where === undefined ? method : `${method} at ${where.replace(/^file:\/\//, '')}`;
+}
+
+/**
+ * What a registration method decides before the registrar names it: the validated source, the
+ * function's settings and the code that runs (with `handler` kept to check it and take its name).
+ */
+export interface SourceRegistration {
+  readonly source: SourceSpec;
+  readonly handler: unknown;
+  readonly settings: FunctionSettings;
+  readonly run: RawHandler;
+  readonly bind?: RegistrationDraft['bind'];
+}
+
+/** Refuse a registration at `place` when its source broke a rule. */
+export function refuseIssues(place: string, issues: readonly ValidationIssue[]): void {
+  if (issues.length > 0) throw new ValidationError(place, issues);
 }

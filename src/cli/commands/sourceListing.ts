@@ -3,11 +3,18 @@ import { ValidationError } from '../../core/errors.js';
 import type { InstanceSummary } from '../../core/stepRecord.js';
 import type { EventStore, ListInstancesQuery, Page } from '../../ports/eventStore.js';
 import { deliverySelector, deliveryTriggerOf, type DeliveryTrigger } from '../../local/chalice/deliverySource.js';
+import { sourceKeyOfName } from '../../protocol/invocation/deliverySourceKey.js';
 
 const SOURCE_FORM = /^(s3|sqs|sns|schedule|cw-event|events|kinesis|dynamodb|http|api|ws|websocket):\S.*$/;
 
+/** A `--source` value checked: the index key it selects by (none for `api:<app>`) and its selector. */
+export interface SourceSelection {
+  readonly key: string | undefined;
+  readonly selects: (trigger: DeliveryTrigger) => boolean;
+}
+
 /** Check a `--source` value (`<kind>:<name>`, as `start --app` prints them) and select by it. */
-export function parseSourceOption(value: string): (trigger: DeliveryTrigger) => boolean {
+export function parseSourceOption(value: string): SourceSelection {
   if (!SOURCE_FORM.test(value))
     throw new ValidationError('--source', [
       {
@@ -17,21 +24,21 @@ export function parseSourceOption(value: string): (trigger: DeliveryTrigger) => 
           `(e.g. sqs:jobs, "http:GET /x", ws:$connect), got "${value}"`,
       },
     ]);
-  return deliverySelector(value);
+  return { key: sourceKeyOfName(value), selects: deliverySelector(value) };
 }
 
 /**
- * The deliveries of one source, newest first: invocation instances whose trigger names it. It walks the
- * store's machine index (invocations only, with the other filters applied there), a page of `limit` at a
- * time, and reads each listed invocation's head for its trigger: one index page plus one keyed read per
- * invocation looked at. It stops once a page brings `limit` matches, so a frequent source costs about one
- * page; a rare one costs a read per invocation in range, which `--since` bounds.
+ * The deliveries of one source, newest first. The stores index invocations by their source, so a listing
+ * reads pages of that source only, whatever else the store holds. `api:<app>` (every route of an app) has
+ * no one key: it walks the invocations and reads each head for its trigger, stopping once a page brings
+ * `limit` matches (`--since` bounds it).
  */
 export async function listBySource(
   store: EventStore,
-  selects: (trigger: DeliveryTrigger) => boolean,
-  query: Omit<ListInstancesQuery, 'machineId'> & { limit: number },
+  selection: SourceSelection,
+  query: Omit<ListInstancesQuery, 'machineId' | 'source'> & { limit: number },
 ): Promise<Page<InstanceSummary>> {
+  if (selection.key !== undefined) return store.listInstances({ ...query, source: selection.key });
   const items: InstanceSummary[] = [];
   let cursor = query.cursor;
   do {
@@ -43,7 +50,7 @@ export async function listBySource(
     const heads = await Promise.all(page.items.map((item) => store.readHead(item.instanceId)));
     page.items.forEach((item, i) => {
       const trigger = heads[i] === undefined ? undefined : deliveryTriggerOf(heads[i]);
-      if (trigger !== undefined && selects(trigger)) items.push(item);
+      if (trigger !== undefined && selection.selects(trigger)) items.push(item);
     });
     cursor = page.cursor;
   } while (cursor !== undefined && items.length < query.limit);

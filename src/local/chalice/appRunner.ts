@@ -1,23 +1,22 @@
-import { EmbeddedBucket, type ObjectChange } from '../../adapters/bucket/embeddedBucket.js';
+import { EmbeddedBucket } from '../../adapters/bucket/embeddedBucket.js';
 import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
-import { isStatebridgeError } from '../../core/errors.js';
-import type { Json } from '../../core/stepRecord.js';
 import type { Clock, TimerSource } from '../../ports/clock.js';
-import { matchesWildcard } from '../../protocol/eventPattern/wildcard.js';
 import { createFunctions, type FunctionsApp, type FunctionsAppOptions } from '../../app/functions/functionsApp.js';
-import type { App, Registration } from '../../app/chalice/app.js';
-import { LOCAL_EVENT_SCOPE, s3EventOf, snsEventOf, type EventScope } from '../../app/chalice/serviceEvents.js';
-import { invoke } from './invoke.js';
-import {
-  appScheduleDefinition,
-  APP_SCHEDULE_MACHINE_ID,
-} from '../../../machines/appSchedule/appSchedule.definition.js';
-import { ruleNameOf, scheduleExecutors, scheduleInstanceId } from './scheduleExecutors.js';
-import { SqsMapping } from './sqsMapping.js';
+import type { App } from '../../app/chalice/app.js';
+import { LOCAL_EVENT_SCOPE, type EventScope } from '../../app/chalice/serviceEvents.js';
+import { appScheduleDefinition } from '../../../machines/appSchedule/appSchedule.definition.js';
+import { scheduleExecutors, startSchedules } from './scheduleExecutors.js';
 import { AppStreams, type StreamSourceOptions } from './appStreams.js';
-import { StreamMapping } from './streamMapping.js';
-import { LoggedCheckpoints } from './streamCheckpoints.js';
+import { AppMappings } from './appMappings.js';
+import {
+  deliverObjectChange,
+  publishWithSubject,
+  putBusEvent,
+  wirePushedSource,
+  type BusEntry,
+  type PushHost,
+} from './pushedSources.js';
 import { streamCheckpointDefinition } from '../../../machines/streamCheckpoint/streamCheckpoint.definition.js';
 import type { PutRecordResult, StreamEntry } from '../../adapters/stream/embeddedStream.js';
 import type { EmbeddedTableStream } from '../../adapters/stream/embeddedTableStream.js';
@@ -41,7 +40,8 @@ export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topi
 /**
  * An App running locally: each function registered for asynchronous invocation, each source wired to
  * an embedded service — schedules as durable timer instances, patterns as bus rules, an embedded
- * bucket, topic and queue whose writes raise events in the services' shapes.
+ * bucket, topic and queue whose writes raise events in the services' shapes, queues and streams read
+ * by event source mappings (`AppMappings`).
  */
 export class AppRunner implements TimerSource {
   readonly functions: FunctionsApp;
@@ -51,29 +51,37 @@ export class AppRunner implements TimerSource {
   /** Embedded Kinesis streams by name and DynamoDB table streams by ARN. */
   readonly streams: AppStreams;
   readonly clock: Clock;
-  private readonly scope: EventScope;
-  private readonly mappings = new Map<string, SqsMapping[]>();
-  private readonly streamMappings: StreamMapping[] = [];
+  private readonly pushes: PushHost;
+  private readonly mappings: AppMappings;
 
   constructor(
     readonly app: App,
     private readonly options: RunAppOptions,
   ) {
-    this.clock = options.clock ?? options.runtime.clock;
-    this.scope = options.eventScope ?? LOCAL_EVENT_SCOPE;
-    this.bucket = options.bucket ?? new EmbeddedBucket({ clock: this.clock });
-    this.queue = options.queue ?? new EmbeddedQueue({ clock: this.clock });
-    this.topic = options.topic ?? new EmbeddedTopic({ clock: this.clock });
-    this.streams = new AppStreams({ ...options.streams, clock: this.clock });
+    const clock = options.clock ?? options.runtime.clock;
+    const scope = options.eventScope ?? LOCAL_EVENT_SCOPE;
+    this.clock = clock;
+    this.bucket = options.bucket ?? new EmbeddedBucket({ clock });
+    this.queue = options.queue ?? new EmbeddedQueue({ clock });
+    this.topic = options.topic ?? new EmbeddedTopic({ clock });
+    this.streams = new AppStreams({ ...options.streams, clock });
     this.functions = options.functions ?? createFunctions({ ...options, queue: this.queue, topic: this.topic });
-    const host = { app, functions: this.functions, clock: this.clock, scope: this.scope };
-    options.runtime.register(appScheduleDefinition, scheduleExecutors(host));
-    options.runtime.register(streamCheckpointDefinition);
+    const { runtime, bus } = options;
+    runtime.register(appScheduleDefinition, scheduleExecutors({ app, functions: this.functions, clock, scope }));
+    runtime.register(streamCheckpointDefinition);
     for (const registration of app.registrations) this.functions.register(registration.fn);
-    this.bucket.onChange((change) => this.onObject(change));
-    this.queue.onMessage((message) => this.mappingsOf(message.queue).forEach((m) => m.accept(message)));
-    options.runtime.onStep((record) => this.allMappings().forEach((m) => m.observe(record)));
-    for (const registration of app.registrations) this.wire(registration);
+    this.pushes = { app, functions: this.functions, bus, topic: this.topic, clock, scope };
+    this.bucket.onChange((change) => deliverObjectChange(this.pushes, change));
+    const onStreamError = options.streams?.onError;
+    this.mappings = new AppMappings({
+      ...{ app, runtime, functions: this.functions, clock, scope, queue: this.queue, topic: this.topic },
+      streams: this.streams,
+      ...(onStreamError === undefined ? {} : { onStreamError }),
+    });
+    for (const registration of app.registrations) {
+      wirePushedSource(this.pushes, registration);
+      this.mappings.add(registration);
+    }
   }
 
   /** The runtime the app's instances run on. */
@@ -82,56 +90,18 @@ export class AppRunner implements TimerSource {
   }
 
   /** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
-  async start(): Promise<void> {
-    for (const registration of this.app.registrations) {
-      if (registration.source.kind !== 'schedule') continue;
-      const instanceId = scheduleInstanceId(this.app, registration);
-      const input = {
-        app: this.app.appName,
-        functionName: registration.name,
-        expression: registration.source.schedule.expression,
-        anchorMs: this.clock.now(),
-      };
-      try {
-        await this.options.runtime.start(APP_SCHEDULE_MACHINE_ID, instanceId, input, {
-          eventId: `start:${instanceId}`,
-        });
-      } catch (error) {
-        if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
-      }
-    }
+  start(): Promise<void> {
+    return startSchedules(this.app, this.options.runtime, this.clock);
   }
 
   /** Publish to a topic with a subject: each subscribed function gets its own SNS event. */
-  async publish(topic: string, message: string, subject?: string): Promise<void> {
-    for (const registration of this.subscribers(topic)) {
-      const event = snsEventOf(
-        { topic, message, at: this.clock.now(), ...(subject === undefined ? {} : { subject }) },
-        this.scope,
-      );
-      await invoke(this.functions, registration, event, {
-        trigger: { kind: 'eventSource', source: `sns:${topic}`, eventId: event.Records[0]?.Sns.MessageId ?? '' },
-      });
-    }
+  publish(topic: string, message: string, subject?: string): Promise<void> {
+    return publishWithSubject(this.pushes, topic, message, subject);
   }
 
   /** Put an event on the bus, as EventBridge `PutEvents` (matching `onCwEvent` functions run). */
-  async putEvent(entry: {
-    source: string;
-    detailType: string;
-    detail: Json;
-    resources?: readonly string[];
-  }): Promise<void> {
-    const result = await this.options.bus.putEvents([
-      {
-        Source: entry.source,
-        DetailType: entry.detailType,
-        Detail: JSON.stringify(entry.detail),
-        ...(entry.resources === undefined ? {} : { Resources: [...entry.resources] }),
-      },
-    ]);
-    const failed = result.entries.find((e) => 'errorCode' in e);
-    if (failed !== undefined && 'errorMessage' in failed) throw new Error(`event not accepted: ${failed.errorMessage}`);
+  putEvent(entry: BusEntry): Promise<void> {
+    return putBusEvent(this.options.bus, entry);
   }
 
   /** Put one record on an embedded Kinesis stream (as `PutRecord`); its mappings deliver it when due. */
@@ -144,95 +114,12 @@ export class AppRunner implements TimerSource {
     return this.streams.dynamodb(streamArn);
   }
 
-  async nextDueAt(): Promise<number | undefined> {
-    const dues = await Promise.all(this.allMappings().map((m) => m.nextDueAt()));
-    const known = dues.filter((d): d is number => d !== undefined);
-    return known.length === 0 ? undefined : Math.min(...known);
+  nextDueAt(): Promise<number | undefined> {
+    return this.mappings.nextDueAt();
   }
 
-  async fireDue(now: number): Promise<void> {
-    for (const mapping of this.allMappings()) await mapping.fireDue(now);
-  }
-
-  private allMappings(): (SqsMapping | StreamMapping)[] {
-    return [...[...this.mappings.values()].flat(), ...this.streamMappings];
-  }
-
-  private wire(registration: Registration): void {
-    const source = registration.source;
-    if (source.kind === 'cwEvent') {
-      const rule = ruleNameOf(this.app, registration.name);
-      this.options.bus.putRule({
-        name: rule,
-        eventPattern: source.eventPattern,
-        targets: [
-          {
-            id: registration.name.slice(0, 64),
-            deliver: async (input, envelope) => {
-              await invoke(this.functions, registration, input, {
-                requestId: envelope.id,
-                trigger: { kind: 'eventSource', source: `events:${rule}`, rule, eventId: envelope.id },
-              });
-            },
-          },
-        ],
-      });
-    } else if (source.kind === 'sns') {
-      this.topic.subscribe(source.topic, async (message) => {
-        const event = snsEventOf(
-          { topic: source.topic, message: message.message, at: message.publishedAt },
-          this.scope,
-        );
-        await invoke(this.functions, registration, event, {
-          trigger: { kind: 'eventSource', source: `sns:${source.topic}` },
-        });
-      });
-    } else if (source.kind === 'sqs') {
-      const deps = { functions: this.functions, queue: this.queue, clock: this.clock, scope: this.scope };
-      const mapping = new SqsMapping({ ...registration, source }, deps);
-      this.mappings.set(source.queue, [...this.mappingsOf(source.queue), mapping]);
-    } else if (source.kind === 'kinesis' || source.kind === 'dynamodb') {
-      this.streamMappings.push(this.streamMappingOf({ ...registration, source }));
-    }
-  }
-
-  private streamMappingOf(registration: ConstructorParameters<typeof StreamMapping>[0]): StreamMapping {
-    const { kind, stream } = registration.source;
-    const owner = { app: this.app.appName, functionName: registration.name, source: `${kind}:${stream}` };
-    return new StreamMapping(registration, {
-      ...this.streams.sourceOf(kind, stream),
-      functions: this.functions,
-      clock: this.clock,
-      scope: this.scope,
-      checkpoints: new LoggedCheckpoints(this.options.runtime, owner),
-      sendFailure: async (target, record) => {
-        const body = JSON.stringify(record);
-        if (target.kind === 'queue') await this.queue.send(target.queueName, { body });
-        else await this.topic.publish(target.topicName, { message: body });
-      },
-    });
-  }
-
-  private mappingsOf(queue: string): readonly SqsMapping[] {
-    return this.mappings.get(queue) ?? [];
-  }
-
-  private subscribers(topic: string): Registration[] {
-    return this.app.registrations.filter((r) => r.source.kind === 'sns' && r.source.topic === topic);
-  }
-
-  private async onObject(change: ObjectChange): Promise<void> {
-    for (const registration of this.app.registrations) {
-      const source = registration.source;
-      if (source.kind !== 's3' || source.bucket !== change.bucket) continue;
-      if (!source.events.some((pattern) => matchesWildcard(pattern, `s3:${change.eventName}`))) continue;
-      if (source.prefix !== undefined && !change.key.startsWith(source.prefix)) continue;
-      if (source.suffix !== undefined && !change.key.endsWith(source.suffix)) continue;
-      const event = s3EventOf({ ...change }, this.scope);
-      await invoke(this.functions, registration, event, {
-        trigger: { kind: 'eventSource', source: `s3:${change.bucket}`, rule: source.events.join(',') },
-      });
-    }
+  fireDue(now: number): Promise<void> {
+    return this.mappings.fireDue(now);
   }
 }
 

@@ -12,6 +12,11 @@ export interface StreamSourceOptions {
   readonly pollIntervalMs?: number;
   /** Shards of each embedded stream created on demand (default 1). */
   readonly shardCount?: number;
+  /**
+   * Told of each failed call to such a source (throttled, a 500, a dropped connection); the mapping goes
+   * on polling after a backoff. Default: written to stderr.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import type { StepRecord } from '../../core/stepRecord.js';
+import { deliverySourceKey, sourceKeyOfName } from '../../protocol/invocation/deliverySourceKey.js';
 
 /** What started a delivery, as its invocation's trigger records it. */
 export interface DeliveryTrigger {
@@ -34,19 +35,12 @@ export function deliveryFunctionOf(head: StepRecord): string | undefined {
 }
 
 /**
- * Which deliveries a source name selects. Most are written as triggers record them (`sqs:jobs`); three use
- * Chalice's words: `cw-event:<rule>` for EventBridge's `events:<rule>`, `http:<METHOD> <path>` for a route
- * of any app's API (`http:GET /objects/{key}`), and `ws:<route key>` for `websocket:<route key>`.
+ * Which deliveries a source name selects: those whose trigger has the name's key (`deliverySourceKey`:
+ * `cw-event:<rule>`, `http:<METHOD> <path>` and `ws:<route key>` in Chalice's words), or for `api:<app>`
+ * every route of that app.
  */
 export function deliverySelector(name: string): (trigger: DeliveryTrigger) => boolean {
-  const [kind = '', rest = ''] = splitOnce(name, ':');
-  if (kind === 'cw-event') return (t) => t.source === `events:${rest}`;
-  if (kind === 'ws') return (t) => t.source === `websocket:${rest}`;
-  if (kind === 'http') return (t) => t.source.startsWith('api:') && t.rule === rest;
-  return (t) => t.source === name;
-}
-
-function splitOnce(text: string, separator: string): [string, string] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+  const key = sourceKeyOfName(name);
+  if (key === undefined) return (t) => t.source === name;
+  return (t) => deliverySourceKey(t) === key;
 }

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { APP_SCHEDULE_MACHINE_ID } from '../../../machines/appSchedule/appSchedule.definition.js';
 import type { ScheduleEvent } from '../../../machines/appSchedule/appSchedule.machine.js';
+import { isStatebridgeError } from '../../core/errors.js';
 import type { Command } from '../../core/stepRecord.js';
 import type { Clock } from '../../ports/clock.js';
 import { nextFireTime, previousFireTime } from '../../protocol/schedule/scheduleExpression.js';
 import type { CommandExecutor } from '../../runtime/executor.js';
+import type { Runtime } from '../../runtime/runtime.js';
 import type { FunctionsApp } from '../../app/functions/functionsApp.js';
 import { invoke } from './invoke.js';
 import type { App, Registration } from '../../app/chalice/app.js';
@@ -25,6 +27,25 @@ export interface ScheduleHost {
 export function scheduleInstanceId(app: App, registration: Registration): string {
   const expression = registration.source.kind === 'schedule' ? registration.source.schedule.expression : '';
   return `schedule:${app.appName}:${registration.name}:${hashHex(expression).slice(0, 8)}`;
+}
+
+/** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
+export async function startSchedules(app: App, runtime: Runtime, clock: Clock): Promise<void> {
+  for (const registration of app.registrations) {
+    if (registration.source.kind !== 'schedule') continue;
+    const instanceId = scheduleInstanceId(app, registration);
+    const input = {
+      app: app.appName,
+      functionName: registration.name,
+      expression: registration.source.schedule.expression,
+      anchorMs: clock.now(),
+    };
+    try {
+      await runtime.start(APP_SCHEDULE_MACHINE_ID, instanceId, input, { eventId: `start:${instanceId}` });
+    } catch (error) {
+      if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
+    }
+  }
 }
 
 /** The rule name EventBridge would give the schedule (at most 64 characters). */

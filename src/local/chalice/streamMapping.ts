@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Json, StepRecord } from '../../core/stepRecord.js';
 import type { Clock, TimerSource } from '../../ports/clock.js';
-import type { ShardCursor, ShardRecord, ShardSource } from '../../ports/shardSource.js';
+import type { ShardRecord, ShardSource } from '../../ports/shardSource.js';
 import type { FunctionsApp } from '../../app/functions/functionsApp.js';
 import type { DeadLetterTarget } from '../../app/functions/destination.js';
 import type { Registration } from '../../app/chalice/app.js';
 import type { EventScope } from '../../app/chalice/serviceEvents.js';
 import { invoke } from './invoke.js';
+import { ShardListing, ShardReader, type ShardReadPolicy } from './shardReads.js';
 import type { CheckpointLog } from './streamCheckpoints.js';
 import {
   failureRecordOf,
@@ -29,11 +30,13 @@ export interface StreamMappingDeps {
   readonly sendFailure: (target: DeadLetterTarget, record: Json) => Promise<void>;
   /** How often to read a source that cannot tell when it has new records; 0 (embedded) reads at every look. */
   readonly pollIntervalMs?: number;
+  /** Told of every failed call to the source; the mapping keeps polling after a backoff (default: stderr). */
+  readonly onError?: (error: unknown) => void;
 }
 
 interface ShardState {
   readonly shardId: string;
-  readonly cursor: ShardCursor;
+  readonly reader: ShardReader;
   /** Read and not yet in a batch. */
   readonly buffer: ShardRecord[];
   /** Batches formed and not done with, delivered front first (a failing batch, or its halves). */
@@ -51,6 +54,13 @@ interface ShardState {
 /** Backoff between retries of a failing batch: 1 s doubling to a minute (Lambda's pace is undocumented). */
 const retryDelayMs = (attempts: number): number => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 
+/** Backoff between failed calls to the source: the poll interval (at least 1 s) doubling to 30 s. */
+const readRetry = (deps: StreamMappingDeps): ShardReadPolicy => ({
+  onError: deps.onError ?? ((error) => console.error('[statebridge]', error)),
+  retryBaseMs: Math.max(1000, deps.pollIntervalMs ?? 0),
+  retryMaxMs: 30_000,
+});
+
 /**
  * An event source mapping from a sharded stream to one function, with Lambda's stream rules: each shard
  * in order, one batch of a shard at a time; batches of up to `batchSize` gathered for up to the batching
@@ -63,16 +73,21 @@ const retryDelayMs = (attempts: number): number => Math.min(60_000, 1000 * 2 ** 
  */
 export class StreamMapping implements TimerSource {
   private shards: ShardState[] | undefined;
+  private readonly listing: ShardListing;
 
   constructor(
     private readonly registration: Registration & { source: StreamSpec },
     private readonly deps: StreamMappingDeps,
-  ) {}
+  ) {
+    this.listing = new ShardListing(deps.source, readRetry(deps));
+  }
 
   async nextDueAt(): Promise<number | undefined> {
     const now = this.deps.clock.now();
+    const shards = await this.opened(now);
+    if (this.shards === undefined) return this.listing.retryAt;
     let due: number | undefined;
-    for (const shard of await this.opened()) {
+    for (const shard of shards) {
       const at = await this.dueOf(shard, now);
       if (at !== undefined && (due === undefined || at < due)) due = at;
     }
@@ -80,7 +95,7 @@ export class StreamMapping implements TimerSource {
   }
 
   async fireDue(now: number): Promise<void> {
-    for (const shard of await this.opened()) {
+    for (const shard of await this.opened(now)) {
       if (shard.inFlight?.outcome !== undefined) await this.settle(shard, shard.inFlight.outcome.failedFrom, now);
       const due = await this.dueOf(shard, now);
       if (shard.inFlight === undefined && due !== undefined && due <= now) await this.deliverNext(shard, now);
@@ -105,20 +120,21 @@ export class StreamMapping implements TimerSource {
     return this.registration.source;
   }
 
-  private async opened(): Promise<ShardState[]> {
+  /** The shards, once the source has listed them (none while listing fails). */
+  private async opened(now: number): Promise<ShardState[]> {
     if (this.shards !== undefined) return this.shards;
-    const now = this.deps.clock.now();
+    const shardIds = await this.listing.list(now);
+    if (shardIds === undefined) return [];
     const shards: ShardState[] = [];
-    for (const shardId of await this.deps.source.listShards()) {
+    for (const shardId of shardIds) {
       const checkpoint = await this.deps.checkpoints.load(shardId);
       const start =
         checkpoint === undefined
           ? { kind: this.spec.startingPosition }
           : { kind: 'AFTER_SEQUENCE_NUMBER' as const, sequenceNumber: checkpoint };
-      const cursor = await this.deps.source.open(shardId, start);
       shards.push({
         shardId,
-        cursor,
+        reader: new ShardReader(this.deps.source, shardId, start, readRetry(this.deps)),
         buffer: [],
         pending: [],
         attempts: 0,
@@ -137,15 +153,17 @@ export class StreamMapping implements TimerSource {
     if (shard.inFlight !== undefined) return shard.inFlight.outcome === undefined ? undefined : now;
     if (shard.pending.length > 0) return shard.retryAt;
     const poll = this.deps.pollIntervalMs ?? 0;
-    if (shard.buffer.length < this.spec.batchSize && now >= shard.lastPollAt + poll) {
+    const readAt = Math.max(shard.lastPollAt + poll, shard.reader.retryAt);
+    if (shard.buffer.length < this.spec.batchSize && now >= readAt) {
       shard.lastPollAt = now;
-      const read = await shard.cursor.next(this.spec.batchSize - shard.buffer.length);
+      const read = await shard.reader.next(this.spec.batchSize - shard.buffer.length, now);
       if (shard.buffer.length === 0 && read.length > 0) shard.bufferedSince = now;
       shard.buffer.push(...read);
     }
     if (shard.buffer.length >= this.spec.batchSize) return now;
     if (shard.buffer.length > 0) return shard.bufferedSince + this.spec.maximumBatchingWindowInSeconds * 1000;
-    return poll > 0 ? shard.lastPollAt + poll : undefined;
+    const nextRead = Math.max(shard.lastPollAt + poll, shard.reader.retryAt);
+    return poll > 0 || nextRead > now ? nextRead : undefined;
   }
 
   private async deliverNext(shard: ShardState, now: number): Promise<void> {

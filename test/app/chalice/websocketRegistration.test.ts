@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../../../src/app/chalice/app.js';
 import { Blueprint } from '../../../src/app/chalice/blueprint.js';
 import { Response } from '../../../src/app/chalice/http/httpValues.js';
+import { BadRequestError } from '../../../src/app/chalice/http/viewErrors.js';
 import { WebsocketEvent } from '../../../src/app/chalice/websocket/websocketEvent.js';
 import type { WebsocketSender } from '../../../src/ports/websocketSender.js';
 import { websocketProxyEventOf } from '../../../src/protocol/websocket/websocketProxyEvent.js';
@@ -69,14 +70,18 @@ describe('WebsocketEvent and the handler answer', () => {
     });
   });
 
-  it('names the field when the body is not JSON or the event is not a websocket event', async () => {
+  it('raises BadRequestError on a body that is not JSON, names the field of an event of another shape', async () => {
     const app = new App('chat');
     app.onWsMessage(function talk(event: WebsocketEvent) {
       return event.jsonBody;
     });
     const client = await TestClient.create(app);
-    await expect(client.lambda.invoke('talk', messageEvent('not json'))).rejects.toMatchObject({
-      issues: [{ path: 'body', rule: expect.stringMatching(/must be JSON/) }],
+    const bad = client.lambda.invoke('talk', messageEvent('not json'));
+    await expect(bad).rejects.toBeInstanceOf(BadRequestError);
+    await expect(bad).rejects.toMatchObject({
+      code: 'BadRequestError',
+      statusCode: 400,
+      message: 'Error Parsing JSON',
     });
     await expect(client.lambda.invoke('talk', { requestContext: { routeKey: '$default' } })).rejects.toMatchObject({
       issues: expect.arrayContaining([{ path: 'requestContext.connectionId', rule: expect.any(String) }]),

@@ -35,6 +35,11 @@ export class WebsocketApi {
     return this.endpointUrl;
   }
 
+  /** Whether a sender (or a factory for one) is plugged in. */
+  get hasSender(): boolean {
+    return this.source !== undefined;
+  }
+
   /** Fix the endpoint from a websocket event's domain and stage; the first call wins, as Chalice's. */
   configure(domainName: string, stage: string): void {
     if (this.endpointUrl !== undefined) return;

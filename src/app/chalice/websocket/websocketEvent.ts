@@ -1,6 +1,6 @@
-import { ValidationError } from '../../../core/errors.js';
 import type { Json } from '../../../core/stepRecord.js';
 import type { WebsocketProxyEvent } from '../../../protocol/websocket/websocketProxyEvent.js';
+import { BadRequestError } from '../http/viewErrors.js';
 import { LambdaEvent } from '../lambdaEvent.js';
 
 /**
@@ -29,13 +29,13 @@ export class WebsocketEvent extends LambdaEvent<WebsocketProxyEvent> {
     return this.raw.body ?? '';
   }
 
-  /** The body parsed as JSON; a body that is not JSON is an error naming the field, as Chalice's 400. */
+  /** The body parsed as JSON; a body that is not JSON throws `BadRequestError('Error Parsing JSON')`, as Chalice's. */
   get jsonBody(): Json {
     if (this.parsed === undefined) {
       try {
         this.parsed = { value: JSON.parse(this.body) as Json };
       } catch {
-        throw new ValidationError('websocket message', [{ path: 'body', rule: 'must be JSON (Error Parsing JSON)' }]);
+        throw new BadRequestError('Error Parsing JSON');
       }
     }
     return this.parsed.value;

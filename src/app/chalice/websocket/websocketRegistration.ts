@@ -3,7 +3,7 @@ import type { Json } from '../../../core/stepRecord.js';
 import { websocketProxyEventSchema, type WebsocketRouteKey } from '../../../protocol/websocket/websocketProxyEvent.js';
 import { parseInput } from '../../../protocol/validate.js';
 import { Response } from '../http/httpValues.js';
-import type { FunctionSettings, RawHandler, RegistrationDraft } from '../registration.js';
+import type { FunctionSettings, RawHandler, RegistrationDraft, SourceRegistration } from '../registration.js';
 import type { WebsocketApi } from './websocketApi.js';
 import { WebsocketEvent } from './websocketEvent.js';
 
@@ -26,6 +26,17 @@ export function websocketRun(handler: WebsocketHandler): RawHandler {
     const raw = parseInput(websocketProxyEventSchema, event, 'websocket event');
     return websocketAnswerOf(await handler(new WebsocketEvent(raw, context)));
   };
+}
+
+/** `app.onWsConnect` / `onWsMessage` / `onWsDisconnect`: one websocket route of the app's API. */
+export function websocketRegistration(
+  routeKey: WebsocketRouteKey,
+  place: string,
+  handler: WebsocketHandler,
+  settings: FunctionSettings,
+): SourceRegistration {
+  const source = { kind: 'websocket' as const, routeKey };
+  return { source, handler, settings: websocketSettings(routeKey, place, settings), run: websocketRun(handler) };
 }
 
 /** What a websocket route answers API Gateway, from what its handler returned. */

@@ -1,0 +1,131 @@
+import type Database from 'better-sqlite3';
+import { ConcurrencyConflictError } from '../../core/errors.js';
+import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
+import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
+import { stepRows, type HeadCache } from './stepRows.js';
+
+/** What a step's write checks and compares against: the instance row and its work row, if any. */
+interface CurrentRow {
+  readonly version: number;
+  readonly status: string;
+  readonly updated_at: number;
+  readonly pending_commands: number | null;
+  readonly next_due: number | null;
+}
+
+/** A step's stored forms, when encoded before the write (see `stepRows`). */
+export type EncodedStep = { row: string; head: string } | undefined;
+
+/**
+ * Writes one step inside the store's open transaction: checks the version, appends the log row, then
+ * brings the instance row and the work index in line with the new head.
+ */
+export class StepWriter {
+  private readonly statements;
+
+  constructor(
+    db: Database.Database,
+    private readonly heads: HeadCache,
+    /** The head as stored, for a step whose previous record is not cached. */
+    private readonly headNow: (streamId: string) => StepRecord | undefined,
+  ) {
+    this.statements = {
+      current: db.prepare<[string], CurrentRow>(
+        `SELECT i.version, i.status, i.updated_at, w.pending_commands, w.next_due
+         FROM instances AS i LEFT JOIN work AS w ON w.stream_id = i.stream_id WHERE i.stream_id = ?`,
+      ),
+      insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
+      insertInstance: db.prepare(
+        `INSERT INTO instances
+           (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not, so each
+      // step sets only what moved: the status and update-time indexes are written when those change.
+      updateInstance: db.prepare(
+        'UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ? WHERE stream_id = ?',
+      ),
+      updateInstanceTime: db.prepare(
+        'UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ?, updated_at = ? WHERE stream_id = ?',
+      ),
+      updateInstanceStatus: db.prepare(
+        `UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ?, updated_at = ?, status = ?
+         WHERE stream_id = ?`,
+      ),
+      insertWork: db.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)'),
+      updateWork: db.prepare('UPDATE work SET pending_commands = ?, next_due = ? WHERE stream_id = ?'),
+      deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
+    };
+  }
+
+  /**
+   * No savepoint needed: the version is checked, then the log row inserted (the only statement that can
+   * fail), and only then are the instance and work rows touched, so a failed step has written nothing.
+   */
+  write(record: StepRecord, expectedVersion: number, encoded: EncodedStep): void {
+    const { streamId } = record;
+    const current = this.statements.current.get(streamId);
+    if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
+      // The step was decided from a head another process has moved on from: its retry reads the file.
+      this.heads.forget(streamId);
+      throw new ConcurrencyConflictError(streamId, expectedVersion);
+    }
+    const { row, head } =
+      encoded ?? stepRows(record, this.heads.get(streamId, expectedVersion) ?? this.headNow(streamId));
+    try {
+      this.statements.insertStep.run(streamId, record.version, record.eventId, row);
+    } catch (error) {
+      // Another process wrote this version or this event id first.
+      if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        this.heads.forget(streamId);
+        throw new ConcurrencyConflictError(streamId, expectedVersion, error);
+      }
+      if (isSqliteBusy(error)) throw new SqliteBusyError(streamId, expectedVersion, error);
+      throw error;
+    }
+    const summary = summarize(record);
+    const commands = record.pending.commands.length;
+    const hasWork = commands > 0 || record.pending.timers.length > 0;
+    this.writeInstance(record, current, summary, hasWork, head);
+    this.heads.set(record);
+    this.writeWork(streamId, current, hasWork, commands, summary.nextTimerAt ?? null);
+  }
+
+  private writeInstance(
+    record: StepRecord,
+    current: CurrentRow | undefined,
+    summary: InstanceSummary,
+    hasWork: boolean,
+    head: string,
+  ): void {
+    const { streamId, version, at } = record;
+    const { status } = summary;
+    const text = JSON.stringify(summary);
+    const work = hasWork ? 1 : 0;
+    const s = this.statements;
+    if (current === undefined) {
+      const { id } = record.machine;
+      const correlationId = record.links.correlationId;
+      s.insertInstance.run(streamId, id, status, version, record.startedAt, at, correlationId, work, text, head);
+    } else if (current.status !== status) {
+      s.updateInstanceStatus.run(version, work, text, head, at, status, streamId);
+    } else if (current.updated_at !== at) s.updateInstanceTime.run(version, work, text, head, at, streamId);
+    else s.updateInstance.run(version, work, text, head, streamId);
+  }
+
+  /** The work row follows the head; it is written only when its counts or due time change. */
+  private writeWork(
+    streamId: string,
+    current: CurrentRow | undefined,
+    hasWork: boolean,
+    commands: number,
+    due: number | null,
+  ): void {
+    const indexed = current?.pending_commands != null;
+    if (!hasWork) {
+      if (indexed) this.statements.deleteWork.run(streamId);
+    } else if (!indexed) this.statements.insertWork.run(streamId, commands, due);
+    else if (current.pending_commands !== commands || current.next_due !== due)
+      this.statements.updateWork.run(commands, due, streamId);
+  }
+}

@@ -1,0 +1,133 @@
+import { copyFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
+import { replayStream } from '../../src/core/replay.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
+import { createRuntime } from '../../src/runtime/runtime.js';
+import { VirtualClock } from '../../src/runtime/virtualClock.js';
+import { buildRecords } from '../contracts/fixtureMachine.js';
+import { counter } from '../runtime/fixtures/counterMachine.js';
+import { tempDbPaths } from '../support/tempFiles.js';
+
+// Written by the store with lean log rows in a table keyed by (stream, version) and a lean whole head on
+// each instance row: `ticket-timer` waits on a timer due at 1,060,000, `ticket-command` has a pending
+// command, `ticket-done` has ended, and `counter-long` has 41 steps (log checkpoints at versions 1 and 33),
+// all at the times `buildRecords` gives.
+const LEAN_FILE = new URL('./fixtures/lean-records-v1.db', import.meta.url).pathname;
+
+const tempDb = tempDbPaths('lean-file');
+
+function leanCopy(): string {
+  const path = tempDb();
+  copyFileSync(LEAN_FILE, path);
+  return path;
+}
+
+async function collect(records: AsyncIterable<StepRecord>): Promise<StepRecord[]> {
+  const out: StepRecord[] = [];
+  for await (const record of records) out.push(record);
+  return out;
+}
+
+const timerRecords = buildRecords(
+  'ticket-timer',
+  [
+    { type: 'NOTE', text: 'waiting' },
+    { type: 'NOTE', text: 'more' },
+  ],
+  1e6,
+);
+const commandRecords = buildRecords('ticket-command', [{ type: 'SUBMIT' }, { type: 'sent' }], 1e6);
+
+/** How the file declares its log and instance tables, how many log rows each stream has, and the heads. */
+function layout(path: string): { tables: string[]; rows: Record<string, number>; heads: string[] } {
+  const db = new Database(path, { readonly: true });
+  try {
+    const tables = db
+      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE name IN ('steps', 'instances') ORDER BY name")
+      .all()
+      .map((t) => t.sql);
+    const counts = db
+      .prepare<[], { stream_id: string; n: number }>('SELECT stream_id, count(*) AS n FROM steps GROUP BY stream_id')
+      .all();
+    const heads = db
+      .prepare<[], { line: string }>("SELECT stream_id || ' ' || version || ' ' || head AS line FROM instances")
+      .all()
+      .map((h) => h.line)
+      .sort();
+    return { tables, rows: Object.fromEntries(counts.map((c) => [c.stream_id, c.n])), heads };
+  } finally {
+    db.close();
+  }
+}
+
+describe('SQLite files written with lean heads on the instance rows', () => {
+  it('move their log and instance rows out of tables keyed by stream, every row kept', async () => {
+    const path = leanCopy();
+    const before = layout(path);
+    expect(before.tables.map((sql) => /WITHOUT ROWID/.test(sql))).toEqual([true, true]);
+    await new SqliteEventStore({ path }).close();
+    const after = layout(path);
+    expect(after.tables.map((sql) => /WITHOUT ROWID/.test(sql))).toEqual([false, false]);
+    expect(after.rows).toEqual(before.rows);
+    expect(after.rows).toEqual({ 'counter-long': 41, 'ticket-command': 2, 'ticket-done': 3, 'ticket-timer': 2 });
+    expect(after.heads).toEqual(before.heads);
+    expect(after.heads).toHaveLength(4);
+    // Opening the moved file again leaves it as it is.
+    await new SqliteEventStore({ path }).close();
+    expect(layout(path)).toEqual(after);
+  });
+
+  it('read their heads, streams and work indexes as written', async () => {
+    const store = new SqliteEventStore({ path: leanCopy() });
+    try {
+      expect(await store.readHead('ticket-timer')).toEqual(timerRecords[1]);
+      expect(await store.readHead('ticket-command')).toEqual(commandRecords[1]);
+      expect(await collect(store.readStream('ticket-command'))).toEqual(commandRecords.slice(0, 2));
+      expect(await store.nextTimerDue()).toBe(1_060_000);
+      expect((await store.listWork({ dueBy: 0 })).map((h) => h.streamId)).toEqual(['ticket-command']);
+      const long = await collect(store.readStream('counter-long', { fromVersion: 30 }));
+      expect(long.map((r) => r.state.context)).toEqual(Array.from({ length: 12 }, (_, i) => ({ count: 29 + i })));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('take new steps that keep the listing and work indexes in line with the heads', async () => {
+    const path = leanCopy();
+    const store = new SqliteEventStore({ path });
+    // The same status and timer, a later time: only the update-time index moves; the timer stays indexed.
+    await store.append(timerRecords[2]!, 2);
+    // The command acknowledged and the instance ended: status changes, the work row goes.
+    await store.append(commandRecords[2]!, 2);
+    // Before these steps only `ticket-done` had changed at 1,002,000.
+    const recent = await store.listInstances({ updatedSince: 1_001_500 });
+    expect(recent.items.map((s) => s.instanceId)).toEqual(['ticket-command', 'ticket-done', 'ticket-timer']);
+    expect((await store.listInstances({ status: 'done' })).items.map((s) => s.instanceId).sort()).toEqual([
+      'ticket-command',
+      'ticket-done',
+    ]);
+    expect(await store.listWork({ dueBy: 0 })).toEqual([]);
+    expect((await store.listWork({ dueBy: 1_060_000 })).map((h) => h.version)).toEqual([3]);
+    await store.close();
+
+    const clock = new VirtualClock(2_000_000);
+    const runtime = createRuntime({ store: new SqliteEventStore({ path }), clock }).register(counter);
+    for (let i = 0; i < 10; i += 1) await runtime.send('counter-long', { type: 'INC' }, { eventId: `more-${i}` });
+    await runtime.close();
+
+    const reopened = new SqliteEventStore({ path });
+    try {
+      const stream = await collect(reopened.readStream('counter-long'));
+      expect(stream.map((r) => r.state.context)).toEqual(Array.from({ length: 51 }, (_, i) => ({ count: i })));
+      expect(await reopened.readHead('counter-long')).toEqual(stream[50]);
+      expect((await replayStream(counter, stream)).divergences).toEqual([]);
+      expect((await reopened.listInstances({ updatedSince: 2_000_000 })).items.map((s) => s.instanceId)).toEqual([
+        'counter-long',
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
