@@ -53,6 +53,56 @@ describe('App sources AWS would refuse are refused at synth time, naming the fun
   });
 });
 
+describe('bucket notifications S3 would refuse as overlapping', () => {
+  const upload = (fn: string, events: string[], filter: { prefix?: string; suffix?: string } = {}) =>
+    ({
+      app: 'media',
+      function: fn,
+      timeoutSeconds: 3,
+      source: { kind: 's3', bucket: 'img', events, ...filter },
+    }) satisfies AppSourceInventory;
+  const check =
+    (...sources: AppSourceInventory[]) =>
+    () =>
+      checkAppSources(sources, { ingressTimeoutSeconds: 300 });
+
+  it('refuses a second function on the same bucket, event type and overlapping filters, naming both', () => {
+    expect(
+      check(
+        upload('resize', ['s3:ObjectCreated:*'], { prefix: 'images/' }),
+        upload('tag', ['s3:ObjectCreated:Put'], { prefix: 'images/raw/' }),
+      ),
+    ).toThrow(
+      /media\.tag\.events\[0\]: s3:ObjectCreated:Put on bucket img overlaps s3:ObjectCreated:\* of media\.resize/,
+    );
+    expect(
+      check(upload('resize', ['s3:ObjectCreated:*']), upload('tag', ['s3:ObjectCreated:*'], { suffix: '.jpg' })),
+    ).toThrow(/media\.tag\.events\[0\]/);
+  });
+
+  it('takes notifications told apart by event type, prefix or suffix', () => {
+    expect(check(upload('resize', ['s3:ObjectCreated:*']), upload('purge', ['s3:ObjectRemoved:*']))).not.toThrow();
+    expect(
+      check(
+        upload('a', ['s3:ObjectCreated:*'], { prefix: 'a/' }),
+        upload('b', ['s3:ObjectCreated:*'], { prefix: 'b/' }),
+      ),
+    ).not.toThrow();
+    expect(
+      check(
+        upload('a', ['s3:ObjectCreated:*'], { suffix: '.jpg' }),
+        upload('b', ['s3:ObjectCreated:*'], { suffix: '.png' }),
+      ),
+    ).not.toThrow();
+    expect(check(upload('a', ['s3:ObjectCreated:Put', 's3:ObjectCreated:Copy']))).not.toThrow();
+    const otherBucket = {
+      ...upload('b', ['s3:ObjectCreated:*']),
+      source: { kind: 's3', bucket: 'docs', events: ['s3:ObjectCreated:*'] },
+    };
+    expect(check(upload('a', ['s3:ObjectCreated:*']), otherBucket as AppSourceInventory)).not.toThrow();
+  });
+});
+
 describe('a registration’s event pattern as CDK’s EventPattern', () => {
   it('renames only detail-type and keeps every other key, nested fields and content filters as written', () => {
     const pattern = {
