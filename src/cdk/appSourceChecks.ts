@@ -1,6 +1,6 @@
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import { sourcesOfKind, type AppSourceInventory } from './appSourceInventory.js';
+import { sourcesOfKind, type AppSourceInventory } from './appSourceSpec.js';
 
 /**
  * What AWS would refuse at deploy time, refused at synth time instead, each issue naming the App function and the

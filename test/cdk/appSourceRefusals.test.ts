@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { Statebridge } from '../../src/cdk/index.js';
 import { cdkEventPatternOf, checkAppSources } from '../../src/cdk/appSourceChecks.js';
-import type { AppSourceInventory } from '../../src/cdk/appSourceInventory.js';
+import type { AppSourceInventory } from '../../src/cdk/appSourceSpec.js';
 
 const synth = (app: string, props: Record<string, unknown> = {}) => {
   const stack = new Stack(new App(), 'Refusals', { env: { account: '123456789012', region: 'eu-west-1' } });
