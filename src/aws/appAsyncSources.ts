@@ -93,9 +93,8 @@ function deliveryOf(target: AppTarget<AsyncSourceKind>, event: unknown): Deliver
     case 'sns': {
       const [first, ...more] = parseEventSource('sns', event).Records;
       const topicArn = first?.Sns.TopicArn ?? '';
-      const named = source.topic.startsWith('arn:')
-        ? topicArn === source.topic
-        : topicNameOf(topicArn) === source.topic;
+      // The App keeps a topic given by ARN as its name, as the local topic does.
+      const named = topicNameOf(topicArn) === source.topic;
       const issues: ValidationIssue[] = [];
       if (!named)
         issues.push({ path: 'Records[0].Sns.TopicArn', rule: `must be topic ${source.topic}, got ${topicArn}` });

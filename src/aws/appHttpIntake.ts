@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { App, Registration } from '../app/chalice/app.js';
-import { appsOf } from '../app/chalice/appModule.js';
+import type { Registration } from '../app/chalice/app.js';
 import type { ProxyResult } from '../app/chalice/http/proxyEvent.js';
 import { requestIdFor } from '../app/functions/requestIds.js';
 import { isPayloadSizeError } from '../core/errors.js';
 import type { AttemptOutcome, InvocationTrigger } from '../protocol/invocation/invocationInput.js';
 import { runRequestResponse } from './appRequestResponse.js';
+import { appTargetOf } from './appSourcesStart.js';
 import type { AwsRuntime } from './awsRuntime.js';
 import type { LambdaContextLike } from './relayBudget.js';
 
-/** The sources API Gateway invokes the ingress for, and waits on. */
-export type HttpSourceKind = 'route' | 'authorizer' | 'websocket';
+const HTTP_SOURCE_KINDS = ['route', 'authorizer', 'websocket'] as const;
 
 /** The error API Gateway throws back to a caller: the message its 401 carries for a token authorizer. */
 const UNAUTHORIZED = 'Unauthorized';
@@ -27,9 +26,10 @@ export async function takeHttpSourceEvent(
   registration: Registration,
   event: unknown,
   context: LambdaContextLike | undefined,
+  marginMs: number,
 ): Promise<unknown> {
   const run = (requestId: string, trigger: InvocationTrigger) =>
-    runRequestResponse(aws, registration, event, { requestId, trigger }, context);
+    runRequestResponse(aws, registration, event, { requestId, trigger }, context, marginMs);
   const fields = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   const request = (fields['requestContext'] ?? {}) as Record<string, unknown>;
   const apiRequestId = typeof request['requestId'] === 'string' ? request['requestId'] : undefined;
@@ -37,7 +37,7 @@ export async function takeHttpSourceEvent(
     context?.awsRequestId === undefined
       ? randomUUID()
       : requestIdFor(`${what}#${registration.name}#${context.awsRequestId}`);
-  const api = `api:${appOf(aws, registration)?.appName ?? 'unknown'}`;
+  const api = `api:${appTargetOf(aws, registration.name, HTTP_SOURCE_KINDS).app.appName}`;
   const source = registration.source;
   if (source.kind === 'route') {
     const requestId = apiRequestId ?? derived('route');
@@ -112,8 +112,4 @@ function gatewayError(statusCode: number, errorType: string, message: string): P
     multiValueHeaders: {},
     body: JSON.stringify({ message }),
   };
-}
-
-function appOf(aws: AwsRuntime, registration: Registration): App | undefined {
-  return appsOf(aws.env).find((app) => app.registration(registration.name) === registration);
 }

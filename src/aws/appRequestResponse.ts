@@ -12,9 +12,6 @@ const OUTCOMES: ReadonlySet<string> = new Set([
   'attempt.expired',
 ]);
 
-/** Time kept back from the ingress's remaining time, as the ingress keeps by default. */
-const RELAY_MARGIN_MS = 1500;
-
 /**
  * Run one delivery of a synchronous App source (API Gateway waits on the ingress) as a RequestResponse
  * invocation instance of the function, relayed in this ingress: the instance has a timeline naming its
@@ -29,6 +26,8 @@ export async function runRequestResponse(
   event: unknown,
   options: { readonly requestId: string; readonly trigger: InvocationTrigger },
   context: LambdaContextLike | undefined,
+  /** Time kept back from the ingress's remaining time, to answer before the Lambda times out. */
+  marginMs: number,
 ): Promise<AttemptOutcome | undefined> {
   let seen: AttemptOutcome | undefined;
   const stop = aws.runtime.onStep((record) => {
@@ -39,7 +38,7 @@ export async function runRequestResponse(
     // The registered handler validates the event itself (the App's wrapper parses it), so any JSON goes in.
     const fn = registration.fn as unknown as FunctionDefinition<Json, unknown>;
     await aws.functions.invokeAsync(fn, event as Json, { ...options, invocationType: 'RequestResponse' });
-    await relayWhileTimeLeft(aws.runtime, context, RELAY_MARGIN_MS);
+    await relayWhileTimeLeft(aws.runtime, context, marginMs);
   } finally {
     stop();
   }

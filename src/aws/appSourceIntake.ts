@@ -61,7 +61,7 @@ export async function takeAppSourceEvent(
     case 'route':
     case 'authorizer':
     case 'websocket':
-      return takeHttpSourceEvent(aws, registration, event, context);
+      return takeHttpSourceEvent(aws, registration, event, context, relayMarginMs);
     case 'lambda':
       return refused(
         aws,

@@ -139,6 +139,19 @@ describe('App sources that AWS invokes asynchronously, at the ingress', () => {
     expect(invokesOf('notify')).toBe(1);
   });
 
+  it('runs every subscriber of a topic once per message, each in its own instance', async () => {
+    const event = snsEvent({ topic: 'alerts', messageId: 'd1b2c3d4-ee98-5cb9-9903-4c221d41eb5e', message: 'cpu hot' });
+    const notified = await deliver('notify', event);
+    const paged = await deliver('page', event);
+    expect(paged).toMatchObject({ ok: true, applied: true });
+    expect((paged as { instanceId: string }).instanceId).not.toBe((notified as { instanceId: string }).instanceId);
+    expect(await instanceOf(paged)).toEqual({
+      trigger: { source: 'sns:alerts' },
+      answer: { paged: 'cpu hot' },
+      condition: 'Success',
+    });
+  });
+
   it('refuses an event sent through the alias of a function the App does not have', async () => {
     const result = await deliver(
       'nobody',

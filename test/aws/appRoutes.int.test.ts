@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/chalice/app.js';
 import { appModuleFor } from '../../src/app/chalice/appModule.js';
 import { AuthResponse, Response } from '../../src/app/chalice/http/httpValues.js';
-import { APP_SOURCE_ALIAS_PREFIX } from '../../src/aws/contract.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import { INGRESS_ARN, startAwsWorld, WORLD_ACCOUNT, WORLD_REGION, type AwsWorld } from './awsWorld.js';
+import { startAwsWorld, type AwsWorld } from './awsWorld.js';
+import { aliasContext, methodArnOf, restProxyEvent } from './fixtures/apiGatewayEvents.js';
 
 // An App deployed behind API Gateway: each route, and the authorizer, is invoked through its alias of the ingress.
 const app = new App('shop');
@@ -56,72 +56,16 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-let sent = 0;
-/** Invoke the ingress through the alias of `functionName`, as API Gateway's integration does. */
-function throughAlias(functionName: string, event: unknown): Promise<unknown> {
-  sent += 1;
-  return world.ingress(event, {
-    invokedFunctionArn: `${INGRESS_ARN}:${APP_SOURCE_ALIAS_PREFIX}${functionName}`,
-    awsRequestId: `lambda-request-${sent}`,
-    getRemainingTimeInMillis: () => 60_000,
-  });
-}
-
-/** A REST API proxy event (payload format 1.0) as API Gateway sends it to a Lambda proxy integration. */
-function proxyEvent(request: {
-  method: string;
-  resource: string;
-  path: string;
-  pathParameters?: Record<string, string>;
-  headers?: Record<string, string>;
-  body?: string;
-  isBase64Encoded?: boolean;
-  requestId: string;
-}) {
-  const headers = { Host: `${API.id}.execute-api.${WORLD_REGION}.amazonaws.com`, ...request.headers };
-  return {
-    resource: request.resource,
-    path: request.path,
-    httpMethod: request.method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: request.pathParameters ?? null,
-    stageVariables: null,
-    requestContext: {
-      resourceId: 'x1y2z3',
-      resourcePath: request.resource,
-      httpMethod: request.method,
-      extendedRequestId: `ext-${request.requestId}`,
-      requestTime: '26/Nov/2026:01:50:00 +0000',
-      path: `/${API.stage}${request.path}`,
-      accountId: WORLD_ACCOUNT,
-      protocol: 'HTTP/1.1',
-      stage: API.stage,
-      domainPrefix: API.id,
-      requestTimeEpoch: 1795657800000,
-      requestId: request.requestId,
-      identity: { sourceIp: '203.0.113.9', userAgent: 'curl/8.5.0' },
-      domainName: `${API.id}.execute-api.${WORLD_REGION}.amazonaws.com`,
-      apiId: API.id,
-      ...(request.headers?.['Authorization'] === undefined
-        ? {}
-        : { authorizer: { principalId: 'ann', tier: 'gold', integrationLatency: 12 } }),
-    },
-    body: request.body ?? null,
-    isBase64Encoded: request.isBase64Encoded ?? false,
-  };
-}
+const throughAlias = (functionName: string, event: unknown): Promise<unknown> =>
+  world.ingress(event, aliasContext(functionName));
+const proxyEvent = (request: Parameters<typeof restProxyEvent>[1]) => restProxyEvent(API, request);
+const methodArn = (method: string, path: string) => methodArnOf(API, method, path);
 
 async function readAll(id: string): Promise<StepRecord[]> {
   const records: StepRecord[] = [];
   for await (const record of world.reader.readStream(id)) records.push(record);
   return records;
 }
-
-const methodArn = (method: string, path: string) =>
-  `arn:aws:execute-api:${WORLD_REGION}:${WORLD_ACCOUNT}:${API.id}/${API.stage}/${method}${path}`;
 
 describe('an App route behind API Gateway, served by the ingress', () => {
   it('answers a GET with the handler result as the proxy result, the request id naming the instance', async () => {
@@ -131,6 +75,7 @@ describe('an App route behind API Gateway, served by the ingress', () => {
       path: '/objects/a',
       pathParameters: { key: 'a' },
       headers: { Authorization: 'let-me-in' },
+      authorizer: { principalId: 'ann', tier: 'gold', integrationLatency: 12 },
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
     });
     const answer = (await throughAlias('objectView', event)) as { statusCode: number; body: string };
@@ -149,6 +94,7 @@ describe('an App route behind API Gateway, served by the ingress', () => {
       path: '/objects/b',
       pathParameters: { key: 'b' },
       headers: { Authorization: 'let-me-in', 'Content-Type': 'application/json' },
+      authorizer: { principalId: 'ann', tier: 'gold', integrationLatency: 12 },
       body: JSON.stringify({ text: 'second' }),
       requestId: 'put-request-1',
     });

@@ -4,14 +4,14 @@ import { ApiGatewayWebsocketSender } from '../../src/adapters/apigateway/apiGate
 import { App } from '../../src/app/chalice/app.js';
 import { appModuleFor } from '../../src/app/chalice/appModule.js';
 import { isWebsocketDisconnectedError } from '../../src/app/chalice/websocket/websocketApi.js';
-import { APP_SOURCE_ALIAS_PREFIX } from '../../src/aws/contract.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import {
   startApiGatewayManagementServer,
   type ApiGatewayManagementServer,
 } from '../support/awsProtocol/apiGatewayManagementServer.js';
 import { LOCAL_CLIENT_CONFIG } from '../support/awsProtocol/protocolServer.js';
-import { INGRESS_ARN, startAwsWorld, WORLD_REGION, type AwsWorld } from './awsWorld.js';
+import { startAwsWorld, type AwsWorld } from './awsWorld.js';
+import { aliasContext, domainOf, websocketProxyEvent } from './fixtures/apiGatewayEvents.js';
 
 // A websocket API whose $connect, $default and $disconnect routes integrate the ingress through the aliases.
 const app = new App('chat');
@@ -38,7 +38,7 @@ app.onWsDisconnect(function leave(event) {
 });
 
 const API = { id: 'w9x8y7z6v5', stage: 'production' };
-const DOMAIN = `${API.id}.execute-api.${WORLD_REGION}.amazonaws.com`;
+const DOMAIN = domainOf(API);
 let world: AwsWorld;
 let management: ApiGatewayManagementServer;
 /** The endpoints the function Lambdas asked a sender for. */
@@ -66,58 +66,15 @@ afterAll(async () => {
   await management.close();
 });
 
-let sent = 0;
-function throughAlias(functionName: string, event: unknown): Promise<unknown> {
-  sent += 1;
-  return world.ingress(event, {
-    invokedFunctionArn: `${INGRESS_ARN}:${APP_SOURCE_ALIAS_PREFIX}${functionName}`,
-    awsRequestId: `lambda-request-${sent}`,
-    getRemainingTimeInMillis: () => 60_000,
-  });
-}
-
-/** A websocket API proxy event, as API Gateway sends it to a Lambda proxy integration. */
-function websocketEvent(
-  routeKey: '$connect' | '$default' | '$disconnect',
+const throughAlias = (functionName: string, event: unknown): Promise<unknown> =>
+  world.ingress(event, aliasContext(functionName));
+type WebsocketEventArgs = Parameters<typeof websocketProxyEvent>;
+const websocketEvent = (
+  routeKey: WebsocketEventArgs[1],
   connectionId: string,
   requestId: string,
-  extra: { body?: string; messageId?: string; query?: Record<string, string> } = {},
-) {
-  const eventType = { $connect: 'CONNECT', $default: 'MESSAGE', $disconnect: 'DISCONNECT' }[routeKey];
-  return {
-    ...(routeKey === '$connect'
-      ? {
-          headers: { Host: DOMAIN, 'Sec-WebSocket-Version': '13' },
-          multiValueHeaders: { Host: [DOMAIN], 'Sec-WebSocket-Version': ['13'] },
-        }
-      : {}),
-    ...(extra.query === undefined
-      ? {}
-      : {
-          queryStringParameters: extra.query,
-          multiValueQueryStringParameters: Object.fromEntries(Object.entries(extra.query).map(([k, v]) => [k, [v]])),
-        }),
-    requestContext: {
-      routeKey,
-      ...(extra.messageId === undefined ? {} : { messageId: extra.messageId }),
-      ...(routeKey === '$disconnect' ? { disconnectStatusCode: 1000, disconnectReason: 'Client closed' } : {}),
-      eventType,
-      extendedRequestId: `ext-${requestId}`,
-      requestTime: '26/Nov/2026:01:50:00 +0000',
-      messageDirection: 'IN',
-      stage: API.stage,
-      connectedAt: 1795657800000,
-      requestTimeEpoch: 1795657800500,
-      identity: { sourceIp: '203.0.113.9' },
-      requestId,
-      domainName: DOMAIN,
-      connectionId,
-      apiId: API.id,
-    },
-    ...(extra.body === undefined ? {} : { body: extra.body }),
-    isBase64Encoded: false,
-  };
-}
+  extra?: WebsocketEventArgs[4],
+) => websocketProxyEvent(API, routeKey, connectionId, requestId, extra);
 
 async function readAll(id: string): Promise<StepRecord[]> {
   const records: StepRecord[] = [];
