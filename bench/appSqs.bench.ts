@@ -37,22 +37,25 @@ export async function benchAppSqs(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'statebridge-app-sqs-'));
   try {
     const rows: BenchRow[] = [];
-    const stores: [string, EventStore][] = [
-      ['memory', new MemoryEventStore()],
-      ['sqlite', new SqliteEventStore({ path: join(dir, 'app.db') })],
+    const stores: [string, EventStore, boolean][] = [
+      ['memory', new MemoryEventStore(), false],
+      ['sqlite', new SqliteEventStore({ path: join(dir, 'app.db') }), false],
+      // As `start --app --db FILE`: every message and receive kept in the log too.
+      ['sqlite, queue kept', new SqliteEventStore({ path: join(dir, 'kept.db') }), true],
     ];
-    for (const [label, store] of stores) rows.push(...(await measure(label, store)));
+    for (const [label, store, keep] of stores) rows.push(...(await measure(label, store, keep)));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function measure(label: string, store: EventStore): Promise<BenchRow[]> {
+async function measure(label: string, store: EventStore, keepSourcesInLog: boolean): Promise<BenchRow[]> {
   const seen = { count: 0 };
   const app = appWithWorker(seen);
   const runtime = createRuntime({ store, clock: systemClock });
-  const runner = await runApp(app, { runtime, bus: new InProcessBus({ clock: systemClock }), log: () => undefined });
+  const bus = new InProcessBus({ clock: systemClock });
+  const runner = await runApp(app, { runtime, bus, log: () => undefined, keepSourcesInLog });
   const throughApp = async () => {
     const before = seen.count;
     for (const body of BODIES) await runner.queue.send('jobs', { body });
@@ -60,6 +63,7 @@ async function measure(label: string, store: EventStore): Promise<BenchRow[]> {
     while (seen.count - before < MESSAGES) {
       await runner.fireDue(systemClock.now());
       await runtime.idle();
+      await runner.idle();
     }
     return MESSAGES;
   };

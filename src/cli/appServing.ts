@@ -21,11 +21,23 @@ export interface ServedApp {
 /**
  * Load the App of `path` and wire it into `env` before recovery runs, so its functions and schedules
  * have executors when pending work resumes. Its functions join the Invoke API's functions app; the
- * embedded bucket, queue and topic are fed through `POST /app/emit` (`statebridge emit`).
+ * embedded bucket, queue and topic are fed through `POST /app/emit` (`statebridge emit`). With
+ * `keepSourcesInLog` (a database file) the queue's messages and the streams' records outlive the process.
  */
-export async function prepareApp(path: string, env: ComposedApp, onQueued: () => void): Promise<ServedApp> {
+export async function prepareApp(
+  path: string,
+  env: ComposedApp,
+  onQueued: () => void,
+  options: { keepSourcesInLog?: boolean } = {},
+): Promise<ServedApp> {
   const app = await loadAppFile(path);
-  const runner = new AppRunner(app, { runtime: env.runtime, bus: env.bus, log: env.log, functions: functionsFor(env) });
+  const runner = new AppRunner(app, {
+    runtime: env.runtime,
+    bus: env.bus,
+    log: env.log,
+    functions: functionsFor(env),
+    keepSourcesInLog: options.keepSourcesInLog ?? false,
+  });
   mountEmitRoute(env.http, { runner, runtime: env.runtime, bus: env.bus, onQueued });
   return { app, runner, wiring: describeWiring(app), timers: bothTimerSources(env.runtime, runner) };
 }

@@ -161,7 +161,7 @@ describe('statebridge start --app, emit and ls --source', () => {
     expect(detail.stderr).toContain('--detail: must be a JSON object');
     const kind = await cli('emit', 'ftp', '--db', db);
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toContain('<kind>: must be one of s3, sqs, sns, kinesis, cw-event, got "ftp"');
+    expect(kind.stderr).toContain('<kind>: must be one of s3, sqs, sns, kinesis, dynamodb, cw-event, got "ftp"');
     const fifo = await cli('emit', 'sqs', '--db', db, '--queue', 'jobs', '--body', 'x', '--group', 'g');
     expect(fifo.code).toBe(2);
     expect(fifo.stderr).toContain('group: is required for a FIFO queue');

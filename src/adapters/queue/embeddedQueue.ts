@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
 import type { OutgoingQueueMessage, QueueMessageAttribute, QueueSender } from '../../ports/queueSender.js';
 
@@ -11,10 +12,18 @@ export interface QueuedMessage {
   readonly sentAt: number;
 }
 
+/** Where a queue keeps its messages beyond this process (the App runner keeps them in the log). */
+export interface QueueJournal {
+  /** Keep a message before anyone hears of it; false when one with its id is kept already. */
+  keep(message: QueuedMessage): Promise<boolean>;
+}
+
 /**
- * Named queues in this process. Messages live in memory: the durable trace of a send is the outcome
- * event of the command that sent it, which the runtime writes to the log. Sends are at-least-once, so
- * a command re-run after a crash may enqueue a message twice (as with SQS standard queues).
+ * Named queues in this process. Without a journal messages live in memory: the durable trace of a send
+ * is the outcome event of the command that sent it, which the runtime writes to the log. Sends are
+ * at-least-once, so a command re-run after a crash may enqueue a message twice (as with SQS standard
+ * queues). With a journal (`keepIn`) each message is kept before `send` answers, under a GUID; a send
+ * with a deduplication key gets the same GUID each time, so a repeated send is kept once.
  * @example
  * const queue = new EmbeddedQueue({ clock });
  * await queue.send('failed-resizes', { body: '{}' });
@@ -24,19 +33,26 @@ export class EmbeddedQueue implements QueueSender {
   private readonly queues = new Map<string, QueuedMessage[]>();
   private readonly listeners = new Set<(message: QueuedMessage) => void>();
   private sequence = 0;
+  private journal: QueueJournal | undefined;
 
   constructor(private readonly options: { clock: Clock }) {}
+
+  /** Keep every message sent from now on in `journal` before announcing it. */
+  keepIn(journal: QueueJournal): void {
+    this.journal = journal;
+  }
 
   async send(queueName: string, message: OutgoingQueueMessage): Promise<{ messageId: string }> {
     this.sequence += 1;
     const queued: QueuedMessage = {
-      messageId: `${queueName}-${this.sequence}`,
+      messageId: this.messageIdOf(queueName, message.deduplicationKey),
       queue: queueName,
       body: message.body,
       attributes: message.attributes ?? {},
       ...(message.deduplicationKey === undefined ? {} : { deduplicationKey: message.deduplicationKey }),
       sentAt: this.options.clock.now(),
     };
+    if (this.journal !== undefined && !(await this.journal.keep(queued))) return { messageId: queued.messageId };
     const list = this.queues.get(queueName) ?? [];
     list.push(queued);
     this.queues.set(queueName, list);
@@ -44,12 +60,19 @@ export class EmbeddedQueue implements QueueSender {
     return { messageId: queued.messageId };
   }
 
+  /** Put back a message kept before a restart; nobody is told (its consumers restore their own receipts). */
+  restore(message: QueuedMessage): void {
+    const list = this.queues.get(message.queue) ?? [];
+    list.push(message);
+    this.queues.set(message.queue, list);
+  }
+
   /** Messages waiting in a queue, oldest first. */
   messages(queueName: string): readonly QueuedMessage[] {
     return [...(this.queues.get(queueName) ?? [])];
   }
 
-  /** Take up to `max` messages off a queue. */
+  /** Take up to `max` messages off a queue (not journaled: a kept message taken this way is back after a restart). */
   receive(queueName: string, max = 10): readonly QueuedMessage[] {
     const list = this.queues.get(queueName) ?? [];
     return list.splice(0, max);
@@ -59,5 +82,13 @@ export class EmbeddedQueue implements QueueSender {
   onMessage(listener: (message: QueuedMessage) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** In memory a counter; kept in a journal a GUID, the same for the same deduplication key. */
+  private messageIdOf(queueName: string, deduplicationKey: string | undefined): string {
+    if (this.journal === undefined) return `${queueName}-${this.sequence}`;
+    if (deduplicationKey === undefined) return randomUUID();
+    const hex = createHash('sha256').update(`${queueName}\n${deduplicationKey}`).digest('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
 }

@@ -23,6 +23,14 @@ interface Shard {
   readonly startingHashKey: bigint;
   readonly endingHashKey: bigint;
   readonly records: ShardRecord[];
+  /** The last journal write of this shard: records are kept one after another, in order. */
+  kept: Promise<void>;
+}
+
+/** Where a stream keeps its records beyond this process (the App runner keeps them in the log). */
+export interface ShardJournal {
+  /** Keep one record of a shard; called in sequence order, one at a time per shard. */
+  keep(shardId: string, record: ShardRecord): Promise<void>;
 }
 
 const HASH_SPACE = 2n ** 128n;
@@ -39,7 +47,9 @@ export function hashKeyOf(partitionKey: string): bigint {
 /**
  * A Kinesis-like stream in this process: the hash key space split evenly over its shards, each record
  * routed by the MD5 of its partition key, sequence numbers increasing within a shard. Records live in
- * memory; what a mapping has processed is checkpointed in the log (see `StreamMapping`).
+ * memory; what a mapping has processed is checkpointed in the log (see `StreamMapping`). With a journal
+ * (`keepIn`) a record is readable only once it is kept, so no reader passes a record a crash could lose;
+ * `kept()` waits for the records put so far.
  * @example
  * const stream = new EmbeddedStream('clicks', { clock, shardCount: 4 });
  * const { shardId } = stream.putRecord({ data: '{"page":"/"}', partitionKey: 'user-1' });
@@ -48,6 +58,9 @@ export class EmbeddedStream implements ShardSource {
   private readonly shards: Shard[];
   private readonly listeners = new Set<(record: ShardRecord, shardId: string) => void>();
   private sequence = 0;
+  private journal: ShardJournal | undefined;
+  private readonly writing = new Set<Promise<void>>();
+  private readonly failures: Error[] = [];
 
   constructor(
     readonly name: string,
@@ -62,7 +75,26 @@ export class EmbeddedStream implements ShardSource {
       startingHashKey: width * BigInt(i),
       endingHashKey: i === count - 1 ? HASH_SPACE - 1n : width * BigInt(i + 1) - 1n,
       records: [],
+      kept: Promise.resolve(),
     }));
+  }
+
+  /** Keep every record put from now on in `journal` before it can be read. */
+  keepIn(journal: ShardJournal): void {
+    this.journal = journal;
+  }
+
+  /** Put back the records a shard held before a restart (oldest first); numbering goes on after them. */
+  restore(shardId: string, records: readonly ShardRecord[]): void {
+    this.shardOf(shardId).records.push(...records);
+    for (const record of records) this.sequence = Math.max(this.sequence, counterOf(record.sequenceNumber));
+  }
+
+  /** Resolves once every record put so far is kept; rejects with a journal failure not reported before. */
+  async kept(): Promise<void> {
+    await Promise.allSettled([...this.writing]);
+    const failure = this.failures.shift();
+    if (failure !== undefined) throw failure;
   }
 
   /** Put one record (as Kinesis `PutRecord`). */
@@ -79,8 +111,8 @@ export class EmbeddedStream implements ShardSource {
       data: typeof entry.data === 'string' ? new TextEncoder().encode(entry.data) : entry.data,
       arrivedAt: this.options.clock.now(),
     };
-    shard.records.push(record);
-    for (const listener of this.listeners) listener(record, shard.shardId);
+    if (this.journal === undefined) this.publish(shard, record);
+    else this.keep(this.journal, shard, record);
     return { shardId: shard.shardId, sequenceNumber: record.sequenceNumber };
   }
 
@@ -136,6 +168,28 @@ export class EmbeddedStream implements ShardSource {
     return () => this.listeners.delete(listener);
   }
 
+  private publish(shard: Shard, record: ShardRecord): void {
+    shard.records.push(record);
+    for (const listener of this.listeners) listener(record, shard.shardId);
+  }
+
+  /** After the shard's previous write; a record whose write failed is never readable (its put reports it). */
+  private keep(journal: ShardJournal, shard: Shard, record: ShardRecord): void {
+    const write = shard.kept.then(async () => {
+      await journal.keep(shard.shardId, record);
+      this.publish(shard, record);
+    });
+    shard.kept = write.catch(() => undefined);
+    this.writing.add(write);
+    void write.then(
+      () => this.writing.delete(write),
+      (error: unknown) => {
+        this.writing.delete(write);
+        this.failures.push(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
   private shardOf(shardId: string): Shard {
     const shard = this.shards.find((s) => s.shardId === shardId);
     if (shard === undefined)
@@ -149,6 +203,11 @@ export class EmbeddedStream implements ShardSource {
 /** 56 digits like Kinesis's: the shard's index, then a counter, so numbers increase within each shard. */
 function sequenceNumberOf(shardIndex: number, counter: number): string {
   return `49${String(shardIndex).padStart(6, '0')}${String(counter).padStart(48, '0')}`;
+}
+
+/** The counter part of a sequence number (after the shard index). */
+function counterOf(sequenceNumber: string): number {
+  return Number(sequenceNumber.slice(8));
 }
 
 function entryIssues(entry: StreamEntry, prefix: string): ValidationIssue[] {

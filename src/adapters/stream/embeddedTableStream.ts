@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../../core/errors.js';
 import type { Clock } from '../../ports/clock.js';
-import type { ShardCursor, ShardSource, ShardStart } from '../../ports/shardSource.js';
+import type { ShardCursor, ShardRecord, ShardSource, ShardStart } from '../../ports/shardSource.js';
 import type { AttributeMap } from '../../protocol/eventSources/attributeValue.js';
-import { EmbeddedStream, type PutRecordResult } from './embeddedStream.js';
+import { EmbeddedStream, type PutRecordResult, type ShardJournal } from './embeddedStream.js';
 
 /** One item change: keys, and the item after (absent on REMOVE) and before (absent on INSERT). */
 export interface ItemChange {
@@ -41,6 +41,31 @@ export class EmbeddedTableStream implements ShardSource {
     // Keys may be longer than a partition key may be; their digest routes the same item to the same shard.
     const partitionKey = createHash('md5').update(JSON.stringify(change.keys)).digest('hex');
     return this.stream.putRecord({ data: JSON.stringify(change), partitionKey });
+  }
+
+  /** Keep every change from now on in `journal` before it can be read (see `EmbeddedStream.keepIn`). */
+  keepIn(journal: ShardJournal): void {
+    this.stream.keepIn(journal);
+  }
+
+  /** Put back the changes a shard held before a restart. */
+  restore(shardId: string, records: readonly ShardRecord[]): void {
+    this.stream.restore(shardId, records);
+  }
+
+  /** Resolves once every change recorded so far is kept. */
+  kept(): Promise<void> {
+    return this.stream.kept();
+  }
+
+  /** The changes of one shard as stream records, oldest first. */
+  records(shardId: string): readonly ShardRecord[] {
+    return this.stream.records(shardId);
+  }
+
+  /** How many shards the stream has. */
+  get shardCount(): number {
+    return this.stream.shardRanges().length;
   }
 
   listShards(): Promise<readonly string[]> {

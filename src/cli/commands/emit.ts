@@ -6,6 +6,7 @@ import type { CliCommand, CommandIo } from '../command.js';
 import { defaultDatabasePath } from '../compose.js';
 import { readEndpointFile } from '../localEndpointFile.js';
 import { readLocalToken } from '../localToken.js';
+import { memoryStoreFiles } from '../memoryStoreFiles.js';
 import { safeText } from '../../timeline/textFormat.js';
 import { emitRequestOf, EmitUsageError, type EmitFlags } from './emitFlags.js';
 
@@ -17,6 +18,8 @@ export const emitCommand: CliCommand = {
     'statebridge emit s3 --bucket B --key K [--body FILE|-] | sqs --queue Q --body TEXT [--group ID]\n' +
     '      | sns --topic T --message TEXT [--subject S] | cw-event --source S --detail-type T --detail JSON\n' +
     '      | kinesis --stream S --data TEXT --partition-key K\n' +
+    '      | dynamodb --table T --keys JSON [--new-image JSON] [--old-image JSON]\n' +
+    '               [--event-name INSERT|MODIFY|REMOVE]\n' +
     '      [--db PATH] [--url URL]',
   async run(args, io) {
     let request: ReturnType<typeof emitRequestOf>;
@@ -30,8 +33,9 @@ export const emitCommand: CliCommand = {
       return 2;
     }
     const db = values.db ?? defaultDatabasePath();
-    const base = values.url ?? readEndpointFile(db);
-    const token = readLocalToken(db);
+    const files = db === 'memory' ? memoryStoreFiles({ create: false }) : db;
+    const base = values.url ?? (files === undefined ? undefined : readEndpointFile(files));
+    const token = files === undefined ? undefined : readLocalToken(files);
     if (base === undefined || token === undefined) {
       io.stderr(`statebridge emit: no running "statebridge start --app" found for ${db} (start one, or pass --db)\n`);
       return 1;
@@ -61,9 +65,15 @@ function parseFlags(args: readonly string[]): { values: EmitFlags } {
       source: { type: 'string' },
       'detail-type': { type: 'string' },
       detail: { type: 'string' },
+      table: { type: 'string' },
+      keys: { type: 'string' },
+      'new-image': { type: 'string' },
+      'old-image': { type: 'string' },
+      'event-name': { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new EmitUsageError('<kind>: give exactly one of s3, sqs, sns, kinesis, cw-event');
+  if (positionals.length !== 1)
+    throw new EmitUsageError('<kind>: give exactly one of s3, sqs, sns, kinesis, dynamodb, cw-event');
   return { values: { ...values, kind: positionals[0] ?? '' } };
 }
 

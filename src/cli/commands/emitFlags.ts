@@ -1,4 +1,5 @@
 import type { EmitRequest } from '../../local/chalice/emitRequest.js';
+import type { AttributeMap } from '../../protocol/eventSources/attributeValue.js';
 
 /** A flag of `statebridge emit` used wrongly: the command prints it with the usage and exits 2. */
 export class EmitUsageError extends Error {
@@ -24,6 +25,11 @@ export interface EmitFlags {
   readonly source?: string | undefined;
   readonly 'detail-type'?: string | undefined;
   readonly detail?: string | undefined;
+  readonly table?: string | undefined;
+  readonly keys?: string | undefined;
+  readonly 'new-image'?: string | undefined;
+  readonly 'old-image'?: string | undefined;
+  readonly 'event-name'?: string | undefined;
 }
 
 type FlagName = Exclude<keyof EmitFlags, 'kind' | 'db' | 'url'>;
@@ -34,8 +40,11 @@ const FLAGS: Readonly<Record<string, { required: readonly FlagName[]; optional: 
   sqs: { required: ['queue', 'body'], optional: ['group'] },
   sns: { required: ['topic', 'message'], optional: ['subject'] },
   kinesis: { required: ['stream', 'data', 'partition-key'], optional: [] },
+  dynamodb: { required: ['table', 'keys'], optional: ['new-image', 'old-image', 'event-name'] },
   'cw-event': { required: ['source', 'detail-type', 'detail'], optional: [] },
 };
+
+const EVENT_NAMES = ['INSERT', 'MODIFY', 'REMOVE'] as const;
 
 /**
  * Check the flags of one kind and build the request the running App takes: a required flag missing, a
@@ -64,6 +73,8 @@ export function emitRequestOf(flags: EmitFlags, readBody: (path: string) => Buff
       return { kind: 'kinesis', stream: text('stream'), data: text('data'), partitionKey: text('partition-key') };
     case 'sns':
       return { kind: 'sns', topic: text('topic'), message: text('message'), ...optional('subject', flags.subject) };
+    case 'dynamodb':
+      return tableChangeOf(flags);
     default:
       return {
         kind: 'cw-event',
@@ -74,18 +85,42 @@ export function emitRequestOf(flags: EmitFlags, readBody: (path: string) => Buff
   }
 }
 
+/** The item change of `emit dynamodb`: images as DynamoDB JSON; the running App checks their attribute values. */
+function tableChangeOf(flags: EmitFlags): EmitRequest {
+  const eventName = flags['event-name'];
+  if (eventName !== undefined && !(EVENT_NAMES as readonly string[]).includes(eventName))
+    throw new EmitUsageError(`--event-name: must be one of ${EVENT_NAMES.join(', ')}, got "${eventName}"`);
+  const image = (flag: 'keys' | 'new-image' | 'old-image') => {
+    const value = flags[flag];
+    return value === undefined ? undefined : (jsonObjectOf(`--${flag}`, value, '{"id":{"S":"o-1"}}') as AttributeMap);
+  };
+  const [newImage, oldImage] = [image('new-image'), image('old-image')];
+  return {
+    kind: 'dynamodb',
+    table: flags.table ?? '',
+    keys: image('keys') ?? {},
+    ...(newImage === undefined ? {} : { newImage }),
+    ...(oldImage === undefined ? {} : { oldImage }),
+    ...(eventName === undefined ? {} : { eventName: eventName as (typeof EVENT_NAMES)[number] }),
+  };
+}
+
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
 function detailOf(text: string): Record<string, unknown> {
-  let detail: unknown;
+  return jsonObjectOf('--detail', text, '{"state":"ok"}');
+}
+
+function jsonObjectOf(flag: string, text: string, example: string): Record<string, unknown> {
+  let value: unknown;
   try {
-    detail = JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
-    throw new EmitUsageError(`--detail: must be a JSON object such as '{"state":"ok"}' (${(error as Error).message})`);
+    throw new EmitUsageError(`${flag}: must be a JSON object such as '${example}' (${(error as Error).message})`);
   }
-  if (detail === null || typeof detail !== 'object' || Array.isArray(detail))
-    throw new EmitUsageError(`--detail: must be a JSON object such as '{"state":"ok"}'`);
-  return detail as Record<string, unknown>;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new EmitUsageError(`${flag}: must be a JSON object such as '${example}'`);
+  return value as Record<string, unknown>;
 }

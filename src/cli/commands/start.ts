@@ -9,6 +9,7 @@ import { loadAppModule } from '../inspectionApp.js';
 import { TimerLoop } from '../../runtime/timerLoop.js';
 import { prepareApp, serveAppApi, type ServedApp, type ServedAppApi } from '../appServing.js';
 import { writeEndpointFile } from '../localEndpointFile.js';
+import { memoryStoreFiles } from '../memoryStoreFiles.js';
 
 /** `statebridge start`: run the runtime on the embedded store, run the demos, serve the timeline page. */
 export const startCommand: CliCommand = {
@@ -46,7 +47,9 @@ export const startCommand: CliCommand = {
     const store = openStore(db);
     // State-changing calls from other processes carry this token; it lives beside the database (0600).
     const token = newLocalToken();
-    const tokenFile = db === 'memory' ? undefined : writeTokenFile(db, token);
+    // A memory store has no file to sit beside: its token and endpoint go to a folder of this user's.
+    const localFiles = db === 'memory' ? memoryStoreFiles({ create: true }) : db;
+    const tokenFile = localFiles === undefined ? undefined : writeTokenFile(localFiles, token);
     const env = composeApp({
       store,
       log: (line) =>
@@ -67,7 +70,9 @@ export const startCommand: CliCommand = {
     // An App (`new App(...)` exported as `app` or default): wired now, so recovery finds its executors.
     let wakeTimers = () => {};
     const served: ServedApp | undefined =
-      values.app === undefined ? undefined : await prepareApp(values.app, env, () => wakeTimers());
+      values.app === undefined
+        ? undefined
+        : await prepareApp(values.app, env, () => wakeTimers(), { keepSourcesInLog: db !== 'memory' });
     // Recovery runs before anything is served: a runtime that cannot resume its work must not look healthy.
     let recovered: { commands: number; timers: number };
     // A large backlog takes a while to resume: show it moving when someone is watching.
@@ -106,7 +111,7 @@ export const startCommand: CliCommand = {
       await env.runtime.close();
       throw error;
     }
-    if (tokenFile !== undefined) writeEndpointFile(db, baseUrl);
+    if (localFiles !== undefined) writeEndpointFile(localFiles, baseUrl);
     io.stdout(
       `statebridge runtime started\n  store:    ${db}\n  timeline: ${baseUrl}/\n` +
         `  token:    ${token}${tokenFile === undefined ? '' : ` (in ${tokenFile})`}\n`,

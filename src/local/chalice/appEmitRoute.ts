@@ -8,6 +8,7 @@ import type { Runtime } from '../../runtime/runtime.js';
 import type { AppRunner } from './appRunner.js';
 import { deliveryFunctionOf, deliverySourceOf } from './deliverySource.js';
 import { EMIT_PATH, emitRequestSchema, type EmitRequest, type EmitResult } from './emitRequest.js';
+import { emitTableChange, tableStreamArnOf } from './emitTableChange.js';
 
 /** What the emit route feeds: the running App, its runtime and bus, and who to tell that a queue has work. */
 export interface EmitTarget {
@@ -39,7 +40,7 @@ export function mountEmitRoute(router: Router, target: EmitTarget): void {
 
 /** Raise one event and report the invocations that started from it during the call. */
 export async function emit(target: EmitTarget, request: EmitRequest): Promise<EmitResult> {
-  const source = sourceNameOf(request);
+  const source = sourceNameOf(target.runner, request);
   const started: { requestId: string; functionName: string }[] = [];
   const stop = target.runtime.onStep((record: StepRecord) => {
     const delivered = record.version === 1 ? deliverySourceOf(record) : undefined;
@@ -56,7 +57,7 @@ export async function emit(target: EmitTarget, request: EmitRequest): Promise<Em
   }
 }
 
-function sourceNameOf(request: EmitRequest): string {
+function sourceNameOf(runner: AppRunner, request: EmitRequest): string {
   switch (request.kind) {
     case 's3':
       return `s3:${request.bucket}`;
@@ -66,6 +67,8 @@ function sourceNameOf(request: EmitRequest): string {
       return `sns:${request.topic}`;
     case 'kinesis':
       return `kinesis:${request.stream}`;
+    case 'dynamodb':
+      return `dynamodb:${tableStreamArnOf(runner, request.table)}`;
     case 'cw-event':
       // Each matching rule records its own `events:<rule>`; the answer names the event's source instead.
       return `bus event from ${request.source}`;
@@ -95,8 +98,15 @@ async function raise(target: EmitTarget, request: EmitRequest): Promise<string> 
         data: request.data,
         partitionKey: request.partitionKey,
       });
+      // Answered once kept (a stream kept in the log makes a record readable only then).
+      await runner.streams.kept();
       target.onQueued?.();
       return `${shardId} sequence ${sequenceNumber}`;
+    }
+    case 'dynamodb': {
+      const raised = await emitTableChange(runner, request);
+      target.onQueued?.();
+      return raised;
     }
     case 'cw-event': {
       const result = await target.bus.putEvents([

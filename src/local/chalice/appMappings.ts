@@ -8,6 +8,7 @@ import type { EventScope } from '../../app/chalice/serviceEvents.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { AppStreams } from './appStreams.js';
 import { SqsMapping } from './sqsMapping.js';
+import type { ReceiptJournal } from './queueJournal.js';
 import { LoggedCheckpoints } from './streamCheckpoints.js';
 import { StreamMapping } from './streamMapping.js';
 
@@ -23,6 +24,8 @@ export interface MappingHost {
   readonly streams: AppStreams;
   /** Told of failed calls to a stream source that is not in this process (default: stderr). */
   readonly onStreamError?: (error: unknown) => void;
+  /** Where the queue mappings keep their receives and batch outcomes, when the queue is kept in the log. */
+  readonly queueJournal?: ReceiptJournal;
 }
 
 /**
@@ -34,20 +37,31 @@ export class AppMappings implements TimerSource {
   private readonly streamMappings: StreamMapping[] = [];
 
   constructor(private readonly host: MappingHost) {
-    host.queue.onMessage((message) => this.mappingsOf(message.queue).forEach((m) => m.accept(message)));
+    host.queue.onMessage((message) => this.of(message.queue).forEach((m) => m.accept(message)));
     host.runtime.onStep((record) => this.observe(record));
   }
 
   /** Map a registration's source, if it is a queue or a stream. */
   add(registration: Registration): void {
     const source = registration.source;
-    const { functions, queue, clock, scope } = this.host;
+    const { functions, queue, clock, scope, queueJournal } = this.host;
     if (source.kind === 'sqs') {
-      const mapping = new SqsMapping({ ...registration, source }, { functions, queue, clock, scope });
-      this.queues.set(source.queue, [...this.mappingsOf(source.queue), mapping]);
+      const journal = queueJournal === undefined ? {} : { journal: queueJournal };
+      const mapping = new SqsMapping({ ...registration, source }, { functions, queue, clock, scope, ...journal });
+      this.queues.set(source.queue, [...this.of(source.queue), mapping]);
     } else if (source.kind === 'kinesis' || source.kind === 'dynamodb') {
       this.streamMappings.push(this.streamMappingOf({ ...registration, source }));
     }
+  }
+
+  /** The mappings of one queue. */
+  of(queue: string): readonly SqsMapping[] {
+    return this.queues.get(queue) ?? [];
+  }
+
+  /** Resolves once every queue batch outcome decided so far is kept. */
+  async idle(): Promise<void> {
+    for (const mapping of [...this.queues.values()].flat()) await mapping.flushed();
   }
 
   async nextDueAt(): Promise<number | undefined> {
@@ -66,10 +80,6 @@ export class AppMappings implements TimerSource {
 
   private all(): (SqsMapping | StreamMapping)[] {
     return [...[...this.queues.values()].flat(), ...this.streamMappings];
-  }
-
-  private mappingsOf(queue: string): readonly SqsMapping[] {
-    return this.queues.get(queue) ?? [];
   }
 
   private streamMappingOf(registration: ConstructorParameters<typeof StreamMapping>[0]): StreamMapping {

@@ -20,6 +20,7 @@ import {
 import { streamCheckpointDefinition } from '../../../machines/streamCheckpoint/streamCheckpoint.definition.js';
 import type { PutRecordResult, StreamEntry } from '../../adapters/stream/embeddedStream.js';
 import type { EmbeddedTableStream } from '../../adapters/stream/embeddedTableStream.js';
+import { SourceJournals } from './sourceJournals.js';
 
 /** Options of `runApp`: the runtime and bus it runs on; functions settings pass through. */
 export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topic'> {
@@ -35,6 +36,11 @@ export interface RunAppOptions extends Omit<FunctionsAppOptions, 'queue' | 'topi
    * functions join it, because the invocation machine's executors are registered once per runtime.
    */
   readonly functions?: FunctionsApp;
+  /**
+   * Keep the embedded queue's messages and the embedded streams' records in the runtime's store, so a
+   * restart on a durable store (SQLite) finds them (`start --app --db FILE` does). Default false: memory.
+   */
+  readonly keepSourcesInLog?: boolean;
 }
 
 /**
@@ -53,6 +59,7 @@ export class AppRunner implements TimerSource {
   readonly clock: Clock;
   private readonly pushes: PushHost;
   private readonly mappings: AppMappings;
+  private readonly journals: SourceJournals | undefined;
 
   constructor(
     readonly app: App,
@@ -64,9 +71,12 @@ export class AppRunner implements TimerSource {
     this.bucket = options.bucket ?? new EmbeddedBucket({ clock });
     this.queue = options.queue ?? new EmbeddedQueue({ clock });
     this.topic = options.topic ?? new EmbeddedTopic({ clock });
-    this.streams = new AppStreams({ ...options.streams, clock });
-    this.functions = options.functions ?? createFunctions({ ...options, queue: this.queue, topic: this.topic });
     const { runtime, bus } = options;
+    this.journals = options.keepSourcesInLog ? new SourceJournals(runtime, (q) => this.mappings.of(q)) : undefined;
+    if (this.journals !== undefined) this.queue.keepIn(this.journals.queue);
+    const shards = this.journals === undefined ? {} : { shards: this.journals.shards };
+    this.streams = new AppStreams({ ...options.streams, clock, ...shards });
+    this.functions = options.functions ?? createFunctions({ ...options, queue: this.queue, topic: this.topic });
     runtime.register(appScheduleDefinition, scheduleExecutors({ app, functions: this.functions, clock, scope }));
     runtime.register(streamCheckpointDefinition);
     for (const registration of app.registrations) this.functions.register(registration.fn);
@@ -77,6 +87,7 @@ export class AppRunner implements TimerSource {
       ...{ app, runtime, functions: this.functions, clock, scope, queue: this.queue, topic: this.topic },
       streams: this.streams,
       ...(onStreamError === undefined ? {} : { onStreamError }),
+      ...(this.journals === undefined ? {} : { queueJournal: this.journals.queue }),
     });
     for (const registration of app.registrations) {
       wirePushedSource(this.pushes, registration);
@@ -90,8 +101,9 @@ export class AppRunner implements TimerSource {
   }
 
   /** Start every schedule's instance (idempotent: a restart finds them and fires what was missed). */
-  start(): Promise<void> {
-    return startSchedules(this.app, this.options.runtime, this.clock);
+  async start(): Promise<void> {
+    await this.journals?.restore({ queue: this.queue, streams: this.streams, mappingsOf: (q) => this.mappings.of(q) });
+    await startSchedules(this.app, this.options.runtime, this.clock);
   }
 
   /** Publish to a topic with a subject: each subscribed function gets its own SNS event. */
@@ -112,6 +124,11 @@ export class AppRunner implements TimerSource {
   /** The embedded stream of a DynamoDB table: `put({ keys, newImage, oldImage })` records a change. */
   dynamodbStream(streamArn: string): EmbeddedTableStream {
     return this.streams.dynamodb(streamArn);
+  }
+
+  /** Resolves once every queue batch outcome decided so far is kept (a virtual clock waits on it). */
+  idle(): Promise<void> {
+    return this.mappings.idle();
   }
 
   nextDueAt(): Promise<number | undefined> {

@@ -3,6 +3,7 @@ import { EmbeddedStream, type PutRecordResult, type StreamEntry } from '../../ad
 import { EmbeddedTableStream } from '../../adapters/stream/embeddedTableStream.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ShardSource } from '../../ports/shardSource.js';
+import type { KeptShard, LoggedShards } from './streamJournal.js';
 
 /** Where an App's stream sources read from when not from the embedded streams. */
 export interface StreamSourceOptions {
@@ -19,6 +20,13 @@ export interface StreamSourceOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+/** What a stream mapping reads: the source, how often to look, and where an embedded kept shard ends now. */
+export interface MappedSource {
+  readonly source: ShardSource;
+  readonly pollIntervalMs: number;
+  readonly latestSequenceNumber?: (shardId: string) => string | undefined;
+}
+
 /**
  * The embedded Kinesis streams (by name) and DynamoDB table streams (by ARN) of a running App. A
  * stream is created on first use; `create` chooses its shard count first.
@@ -30,7 +38,23 @@ export class AppStreams {
   private readonly kinesisStreams = new Map<string, EmbeddedStream>();
   private readonly tableStreams = new Map<string, EmbeddedTableStream>();
 
-  constructor(private readonly options: StreamSourceOptions & { clock: Clock }) {}
+  /** With `shards`, every embedded stream keeps its records in the log (see `LoggedShards`). */
+  constructor(private readonly options: StreamSourceOptions & { clock: Clock; shards?: LoggedShards }) {}
+
+  /** Put back the records kept before a restart, each stream with the shard count it had. */
+  restore(kept: readonly KeptShard[]): void {
+    for (const shard of kept) {
+      const [kind, ...rest] = shard.stream.split(':');
+      const name = rest.join(':');
+      if (kind === 'kinesis') this.create(name, { shardCount: shard.shardCount }).restore(shard.shardId, shard.records);
+      else this.dynamodb(name, shard.shardCount).restore(shard.shardId, shard.records);
+    }
+  }
+
+  /** Resolves once every record put so far on an embedded stream is kept in the log. */
+  async kept(): Promise<void> {
+    for (const stream of [...this.kinesisStreams.values(), ...this.tableStreams.values()]) await stream.kept();
+  }
 
   /**
    * Create an embedded Kinesis stream with `shardCount` shards. An existing stream (a mapping creates its
@@ -50,6 +74,8 @@ export class AppStreams {
       ]);
     }
     const stream = new EmbeddedStream(name, { clock: this.options.clock, ...(shardCount ? { shardCount } : {}) });
+    if (this.options.shards !== undefined)
+      stream.keepIn(this.options.shards.journalOf(`kinesis:${name}`, stream.shardRanges().length));
     this.kinesisStreams.set(name, stream);
     return stream;
   }
@@ -64,24 +90,33 @@ export class AppStreams {
     return this.kinesis(stream).putRecord(entry);
   }
 
-  /** The embedded stream of a DynamoDB table, by its stream ARN. */
-  dynamodb(streamArn: string): EmbeddedTableStream {
+  /** The embedded stream of a DynamoDB table, by its stream ARN (`shardCount` as `create` checks it). */
+  dynamodb(streamArn: string, shardCount = this.options.shardCount): EmbeddedTableStream {
     const existing = this.tableStreams.get(streamArn);
-    if (existing !== undefined) return existing;
-    const shardCount = this.options.shardCount;
+    if (existing !== undefined) {
+      if (shardCount === undefined || shardCount === existing.shardCount) return existing;
+      throw new ValidationError(`stream ${streamArn}`, [
+        { path: 'shardCount', rule: `must match the existing stream's ${existing.shardCount} shard(s)` },
+      ]);
+    }
     const stream = new EmbeddedTableStream(streamArn, {
       clock: this.options.clock,
       ...(shardCount ? { shardCount } : {}),
     });
+    if (this.options.shards !== undefined)
+      stream.keepIn(this.options.shards.journalOf(`dynamodb:${streamArn}`, stream.shardCount));
     this.tableStreams.set(streamArn, stream);
     return stream;
   }
 
   /** What a mapping of this source reads, and how often it must look (0: the stream is in this process). */
-  sourceOf(kind: 'kinesis' | 'dynamodb', stream: string): { source: ShardSource; pollIntervalMs: number } {
-    if (kind === 'dynamodb') return { source: this.dynamodb(stream), pollIntervalMs: 0 };
-    const remote = this.options.kinesis?.(stream);
-    if (remote === undefined) return { source: this.kinesis(stream), pollIntervalMs: 0 };
-    return { source: remote, pollIntervalMs: this.options.pollIntervalMs ?? 1000 };
+  sourceOf(kind: 'kinesis' | 'dynamodb', stream: string): MappedSource {
+    const remote = kind === 'kinesis' ? this.options.kinesis?.(stream) : undefined;
+    if (remote !== undefined) return { source: remote, pollIntervalMs: this.options.pollIntervalMs ?? 1000 };
+    const embedded = kind === 'dynamodb' ? this.dynamodb(stream) : this.kinesis(stream);
+    if (this.options.shards === undefined) return { source: embedded, pollIntervalMs: 0 };
+    // Kept streams outlive the process, so LATEST is pinned where the mapping first stood (see StreamMapping).
+    const latestSequenceNumber = (shardId: string) => embedded.records(shardId).at(-1)?.sequenceNumber;
+    return { source: embedded, pollIntervalMs: 0, latestSequenceNumber };
   }
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { attributeMapSchema } from '../../protocol/eventSources/attributeValue.js';
 
 const name = z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
 
 /**
  * What `statebridge emit` asks a running App to raise, as `POST /app/emit` takes it: an object written to
  * the embedded bucket, a message sent to the queue or published to the topic, a record put on an embedded
- * Kinesis stream, an event put on the bus.
+ * Kinesis stream, an item change recorded on a table's embedded stream, an event put on the bus.
  */
 export const emitRequestSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -21,6 +22,14 @@ export const emitRequestSchema = z.discriminatedUnion('kind', [
     stream: name,
     data: z.string(),
     partitionKey: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  }),
+  z.object({
+    kind: z.literal('dynamodb'),
+    table: name,
+    keys: attributeMapSchema,
+    newImage: attributeMapSchema.optional(),
+    oldImage: attributeMapSchema.optional(),
+    eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']).optional(),
   }),
   z.object({
     kind: z.literal('cw-event'),

@@ -15,16 +15,7 @@ export function gatewayError(
   requestId: string,
   extra: readonly (readonly [string, string])[] = [],
 ): GatewayResponse {
-  return {
-    statusCode,
-    headers: [
-      ['Content-Type', 'application/json'],
-      ['x-amzn-RequestId', requestId],
-      ['x-amzn-ErrorType', errorType],
-      ...extra,
-    ],
-    body: Buffer.from(JSON.stringify(body)),
-  };
+  return jsonResponse(statusCode, body, requestId, [['x-amzn-ErrorType', errorType], ...extra]);
 }
 
 /** A Chalice-style `{ Code, Message }` answer. */
@@ -35,10 +26,20 @@ export function chaliceError(
   requestId: string,
   extra: readonly (readonly [string, string])[] = [],
 ): GatewayResponse {
+  return jsonResponse(statusCode, { Code: code, Message: message }, requestId, extra);
+}
+
+/** A JSON answer with the request id, then any further headers. */
+function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  requestId: string,
+  headers: readonly (readonly [string, string])[],
+): GatewayResponse {
   return {
     statusCode,
-    headers: [['Content-Type', 'application/json'], ['x-amzn-RequestId', requestId], ...extra],
-    body: Buffer.from(JSON.stringify({ Code: code, Message: message })),
+    headers: [['Content-Type', 'application/json'], ['x-amzn-RequestId', requestId], ...headers],
+    body: Buffer.from(JSON.stringify(body)),
   };
 }
 

@@ -15,7 +15,7 @@ export interface ShardReadPolicy {
  * connection) and is tried again: each failure is reported, and no call is made before the backoff has
  * passed. Lambda's mappings keep polling a stream through such faults rather than stop.
  */
-class RetriedCall {
+export class RetriedCall {
   private failures = 0;
   /** No call before this time (epoch ms of the runtime's clock). */
   retryAt = -Infinity;
@@ -69,27 +69,5 @@ export class ShardReader {
       return this.cursor.next(limit);
     });
     return read ?? [];
-  }
-}
-
-/** A stream's shard list, listed once with the same retries as its reads. */
-export class ShardListing {
-  private readonly calls: RetriedCall;
-
-  constructor(
-    private readonly source: ShardSource,
-    policy: ShardReadPolicy,
-  ) {
-    this.calls = new RetriedCall(policy);
-  }
-
-  /** When a listing that failed may be tried again. */
-  get retryAt(): number {
-    return this.calls.retryAt;
-  }
-
-  /** The shard ids, or undefined while the listing fails. */
-  list(now: number): Promise<readonly string[] | undefined> {
-    return this.calls.attempt(now, () => this.source.listShards());
   }
 }

@@ -8,6 +8,7 @@ import { sqsRecordOf } from '../../app/chalice/recordEvents.js';
 import type { EventScope } from '../../app/chalice/serviceEvents.js';
 import { guidOf } from './scheduleExecutors.js';
 import { invoke } from './invoke.js';
+import type { KeptMessage, MessageOutcome, ReceiptJournal } from './queueJournal.js';
 
 interface HeldMessage {
   readonly messageId: string;
@@ -20,6 +21,15 @@ interface HeldMessage {
 
 type SqsSpec = Extract<Registration['source'], { kind: 'sqs' }>;
 
+/** What an SQS mapping works with; with a journal its receives and batch outcomes are kept in the log. */
+export interface SqsMappingDeps {
+  readonly functions: FunctionsApp;
+  readonly queue: EmbeddedQueue;
+  readonly clock: Clock;
+  readonly scope: EventScope;
+  readonly journal?: ReceiptJournal;
+}
+
 /**
  * An event source mapping from an embedded queue to one function, with SQS's rules: batches of up to
  * `batchSize`, gathered for up to the batching window; a received batch is invisible for the visibility
@@ -27,21 +37,52 @@ type SqsSpec = Extract<Registration['source'], { kind: 'sqs' }>;
  * the messages it names; a message received `maxReceiveCount` times and failed again moves to the
  * redrive queue. A FIFO queue has one batch in flight at a time, so its messages go in order.
  * It is a timer source: a virtual clock drives its windows and timeouts, the wall clock a poll.
+ * With a journal, a receive is kept before its batch is invoked and each outcome after it is decided;
+ * after a restart the messages come back with their receive counts and show when their visibility
+ * timeout has passed (an outcome that arrives for a batch from before the restart is not acted on).
  */
 export class SqsMapping implements TimerSource {
   private readonly held: HeldMessage[] = [];
   private readonly batches = new Map<string, HeldMessage[]>();
   private sequence = 0;
+  /** Journal writes of batch outcomes, in the order they were decided. */
+  private writes: Promise<void> = Promise.resolve();
+  private writeError: Error | undefined;
 
   constructor(
     private readonly registration: Registration & { source: SqsSpec },
-    private readonly deps: { functions: FunctionsApp; queue: EmbeddedQueue; clock: Clock; scope: EventScope },
+    private readonly deps: SqsMappingDeps,
   ) {}
 
-  /** Take a message sent to the queue; it gets a message id in SQS's form (a GUID). */
-  accept(message: { body: string; sentAt: number }): void {
-    const held = { messageId: randomUUID(), body: message.body, sentAt: message.sentAt };
+  /** Take a message sent to the queue; it gets a message id in SQS's form (a GUID; a kept message has one). */
+  accept(message: { messageId: string; body: string; sentAt: number }): void {
+    const messageId = this.deps.journal === undefined ? randomUUID() : message.messageId;
+    const held = { messageId, body: message.body, sentAt: message.sentAt };
     this.held.push({ ...held, receiveCount: 0, visibleAt: message.sentAt, inFlight: false });
+  }
+
+  /** Take back a message kept before a restart, with its receive count; visible once its timeout has passed. */
+  restore({ message, receipts }: KeptMessage): void {
+    const receipt = receipts[this.registration.name];
+    if (receipt?.done !== undefined) return;
+    this.held.push({
+      messageId: message.messageId,
+      body: message.body,
+      sentAt: message.sentAt,
+      receiveCount: receipt?.receiveCount ?? 0,
+      visibleAt: receipt?.visibleAt ?? message.sentAt,
+      inFlight: false,
+    });
+  }
+
+  /** Resolves once every batch outcome decided so far is in the journal. */
+  async flushed(): Promise<void> {
+    await this.writes;
+  }
+
+  /** The function this mapping delivers to: the consumer its receipts are kept under. */
+  get consumer(): string {
+    return this.registration.name;
   }
 
   /** The messages still on the queue (visible or in flight). */
@@ -57,6 +98,11 @@ export class SqsMapping implements TimerSource {
   }
 
   async fireDue(now: number): Promise<void> {
+    if (this.writeError !== undefined) {
+      const error = this.writeError;
+      this.writeError = undefined;
+      throw error;
+    }
     for (;;) {
       const due = await this.nextDueAt();
       if (due === undefined || due > now) return;
@@ -89,12 +135,25 @@ export class SqsMapping implements TimerSource {
   private async deliver(batch: HeldMessage[], now: number): Promise<void> {
     this.sequence += 1;
     const requestId = guidOf(`sqs:${this.spec.queue}:${this.registration.name}:${now}:${this.sequence}`);
+    const visibleAt = now + this.spec.visibilityTimeoutSeconds * 1000;
     for (const message of batch) {
       message.receiveCount += 1;
       message.inFlight = true;
-      message.visibleAt = now + this.spec.visibilityTimeoutSeconds * 1000;
+      message.visibleAt = visibleAt;
     }
     this.batches.set(requestId, batch);
+    // Kept before the invocation starts: a crash from here on finds the receive counted.
+    const ids = batch.map((m) => m.messageId);
+    const receipt = { consumer: this.registration.name, requestId };
+    try {
+      await this.deps.journal?.received(this.spec.queue, ids, receipt, visibleAt);
+    } catch (error) {
+      // Not invoked: the batch is back on the queue as it was (a receive the log did keep counts once more).
+      this.batches.delete(requestId);
+      for (const message of batch)
+        Object.assign(message, { receiveCount: message.receiveCount - 1, inFlight: false, visibleAt: now });
+      throw error;
+    }
     const records = batch.map((m) =>
       sqsRecordOf(
         {
@@ -122,15 +181,48 @@ export class SqsMapping implements TimerSource {
   private settle(requestId: string, batch: readonly HeldMessage[], failed: ReadonlySet<string>): void {
     this.batches.delete(requestId);
     const redrive = this.spec.redrive;
+    const outcomes: [HeldMessage, MessageOutcome][] = [];
     for (const message of batch) {
       message.inFlight = false;
-      const gone =
-        !failed.has(message.messageId) || (redrive !== undefined && message.receiveCount >= redrive.maxReceiveCount);
-      if (!gone) continue;
+      const redriven =
+        failed.has(message.messageId) && redrive !== undefined && message.receiveCount >= redrive.maxReceiveCount;
+      if (failed.has(message.messageId) && !redriven) {
+        outcomes.push([message, { kind: 'returned' }]);
+        continue;
+      }
       this.held.splice(this.held.indexOf(message), 1);
-      if (failed.has(message.messageId) && redrive !== undefined)
+      if (!redriven) outcomes.push([message, { kind: 'deleted' }]);
+      else if (this.deps.journal === undefined)
         void this.deps.queue.send(redrive.deadLetterQueue, { body: message.body, deduplicationKey: message.messageId });
+      else outcomes.push([message, { kind: 'redriven', deadLetterQueue: redrive.deadLetterQueue }]);
     }
+    if (this.deps.journal !== undefined) this.keepOutcomes(this.deps.journal, requestId, outcomes);
+  }
+
+  /**
+   * Keep a batch's outcomes after those decided before it. A redriven message is sent on first and
+   * marked after, so a crash between the two sends it again under the same id, which is kept once.
+   */
+  private keepOutcomes(journal: ReceiptJournal, requestId: string, outcomes: [HeldMessage, MessageOutcome][]): void {
+    const batch = { consumer: this.registration.name, requestId };
+    this.writes = this.writes.then(async () => {
+      try {
+        // One message's writes in order, the batch's messages together (the store commits them as a group).
+        await Promise.all(
+          outcomes.map(async ([message, outcome]) => {
+            if (outcome.kind === 'redriven')
+              await this.deps.queue.send(outcome.deadLetterQueue, {
+                body: message.body,
+                deduplicationKey: message.messageId,
+              });
+            await journal.settled(this.spec.queue, message.messageId, batch, outcome);
+          }),
+        );
+      } catch (error) {
+        // Reported by the next timer pass; the messages stay received in the log and show again after their timeout.
+        this.writeError ??= error instanceof Error ? error : new Error(String(error));
+      }
+    });
   }
 }
 

@@ -7,7 +7,7 @@ import type { DeadLetterTarget } from '../../app/functions/destination.js';
 import type { Registration } from '../../app/chalice/app.js';
 import type { EventScope } from '../../app/chalice/serviceEvents.js';
 import { invoke } from './invoke.js';
-import { ShardListing, ShardReader, type ShardReadPolicy } from './shardReads.js';
+import { RetriedCall, ShardReader, type ShardReadPolicy } from './shardReads.js';
 import type { CheckpointLog } from './streamCheckpoints.js';
 import {
   failureRecordOf,
@@ -30,6 +30,11 @@ export interface StreamMappingDeps {
   readonly sendFailure: (target: DeadLetterTarget, record: Json) => Promise<void>;
   /** How often to read a source that cannot tell when it has new records; 0 (embedded) reads at every look. */
   readonly pollIntervalMs?: number;
+  /**
+   * Where a shard ends now, for a source kept across restarts: LATEST is then checkpointed when first
+   * opened, so a restart reads on from there instead of skipping records that arrived meanwhile.
+   */
+  readonly latestSequenceNumber?: (shardId: string) => string | undefined;
   /** Told of every failed call to the source; the mapping keeps polling after a backoff (default: stderr). */
   readonly onError?: (error: unknown) => void;
 }
@@ -73,13 +78,14 @@ const readRetry = (deps: StreamMappingDeps): ShardReadPolicy => ({
  */
 export class StreamMapping implements TimerSource {
   private shards: ShardState[] | undefined;
-  private readonly listing: ShardListing;
+  /** Listing the shards, tried again after a backoff while the source fails. */
+  private readonly listing: RetriedCall;
 
   constructor(
     private readonly registration: Registration & { source: StreamSpec },
     private readonly deps: StreamMappingDeps,
   ) {
-    this.listing = new ShardListing(deps.source, readRetry(deps));
+    this.listing = new RetriedCall(readRetry(deps));
   }
 
   async nextDueAt(): Promise<number | undefined> {
@@ -123,11 +129,11 @@ export class StreamMapping implements TimerSource {
   /** The shards, once the source has listed them (none while listing fails). */
   private async opened(now: number): Promise<ShardState[]> {
     if (this.shards !== undefined) return this.shards;
-    const shardIds = await this.listing.list(now);
+    const shardIds = await this.listing.attempt(now, () => this.deps.source.listShards());
     if (shardIds === undefined) return [];
     const shards: ShardState[] = [];
     for (const shardId of shardIds) {
-      const checkpoint = await this.deps.checkpoints.load(shardId);
+      const checkpoint = (await this.deps.checkpoints.load(shardId)) ?? (await this.pinLatest(shardId));
       const start =
         checkpoint === undefined
           ? { kind: this.spec.startingPosition }
@@ -146,6 +152,15 @@ export class StreamMapping implements TimerSource {
     }
     this.shards = shards;
     return shards;
+  }
+
+  /** Checkpoint LATEST where the shard ends now ('0' when empty: before every record), if the source is kept. */
+  private async pinLatest(shardId: string): Promise<string | undefined> {
+    const latestOf = this.deps.latestSequenceNumber;
+    if (latestOf === undefined || this.spec.startingPosition !== 'LATEST') return undefined;
+    const latest = latestOf(shardId) ?? '0';
+    await this.deps.checkpoints.save(shardId, latest, 0);
+    return latest;
   }
 
   /** When the shard has a batch to deliver (or an outcome to settle); reads the stream when a read is due. */
