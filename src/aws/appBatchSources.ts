@@ -6,8 +6,9 @@ import type { Json } from '../core/stepRecord.js';
 import { parseEventSource } from '../protocol/eventSources/eventSourceSchemas.js';
 import type { InvocationTrigger } from '../protocol/invocation/invocationInput.js';
 import type { AwsRuntime } from './awsRuntime.js';
-import { appTargetOf, startAppInvocation, type AppTarget } from './appSourcesStart.js';
-import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
+import { runRequestResponse } from './appRequestResponse.js';
+import { appTargetOf, type AppTarget } from './appSourcesStart.js';
+import type { LambdaContextLike } from './relayBudget.js';
 
 /** The App sources an event source mapping reads and invokes synchronously with a batch. */
 export type BatchSourceKind = (typeof BATCH_SOURCE_KINDS)[number];
@@ -35,16 +36,17 @@ export async function takeBatchAppSource(
   const awsRequestId = context?.awsRequestId;
   const requestId =
     awsRequestId === undefined ? randomUUID() : requestIdFor(`${trigger.source}#${registration.name}#${awsRequestId}`);
-  await startAppInvocation(aws, registration, event, { requestId, trigger, invocationType: 'RequestResponse' });
-  const relayed = await relayWhileTimeLeft(aws.runtime, context, marginMs);
-  const head = await aws.runtime.store.readHead(requestId);
+  const delivery = { requestId, trigger, context, marginMs };
+  const { outcome, relayed } = await runRequestResponse(aws, registration, event, delivery);
+  if (relayed && outcome?.type === 'attempt.succeeded') return outcome.response ?? null;
+  // How it failed is the instance's decision (a throttle and an invoke that never reached Lambda alike).
+  const head = relayed ? await aws.runtime.store.readHead(requestId) : undefined;
   const state = head?.state.context as InvocationContext | undefined;
-  if (!relayed || state?.condition === undefined)
+  if (state?.condition === undefined)
     throw new Error(
       `${registration.name}: invocation ${requestId} had not ended when the ingress's time ran out; ` +
         'the event source mapping retries the batch',
     );
-  if (state.condition === 'Success') return state.lastResponse?.payload ?? null;
   throw new Error(`${registration.name} failed (${state.condition}): ${describeError(state)}`);
 }
 

@@ -28,8 +28,11 @@ export async function takeHttpSourceEvent(
   context: LambdaContextLike | undefined,
   marginMs: number,
 ): Promise<unknown> {
-  const run = (requestId: string, trigger: InvocationTrigger) =>
-    runRequestResponse(aws, registration, event, { requestId, trigger }, context, marginMs);
+  // Over Lambda's payload limit the event is refused before anything starts: a route answers that 413.
+  const run = async (requestId: string, trigger: InvocationTrigger) => {
+    const delivery = { requestId, trigger, context, marginMs, checkPayloadLimit: true };
+    return (await runRequestResponse(aws, registration, event, delivery)).outcome;
+  };
   const fields = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   const request = (fields['requestContext'] ?? {}) as Record<string, unknown>;
   const apiRequestId = typeof request['requestId'] === 'string' ? request['requestId'] : undefined;
