@@ -27,10 +27,17 @@ export interface WorkflowSide {
  * The peer workflow on statebridge: an asynchronous invocation of `first` fails once, waits 60 s on the
  * virtual clock, succeeds on the retry and delivers its result (onSuccess) to `second`.
  */
-export function statebridgeWorkflow(store: EventStore): WorkflowSide & { delivered: () => number } {
+export function statebridgeWorkflow(
+  store: EventStore,
+): WorkflowSide & { delivered: () => number; steps: () => number } {
   const clock = new VirtualClock();
   const runtime = createRuntime({ store, clock, onError: (error) => console.error(error) });
   clock.attach(runtime);
+  // Committed steps, so a rate of workflows can be read as a cost per step.
+  let steps = 0;
+  runtime.onStep(() => {
+    steps += 1;
+  });
   const bus = new InProcessBus({ clock });
   const functions = createFunctions({
     runtime,
@@ -61,6 +68,7 @@ export function statebridgeWorkflow(store: EventStore): WorkflowSide & { deliver
   };
   return {
     delivered: () => delivered,
+    steps: () => steps,
     async run(count, concurrency) {
       const target = delivered + count;
       for (let done = 0; done < count; done += concurrency) {

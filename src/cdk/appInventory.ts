@@ -9,7 +9,8 @@ import { responseOnlyRuleName } from '../app/functions/destination.js';
 import { functionsFor } from '../app/functions/functionsModule.js';
 import { ValidationError } from '../core/errors.js';
 import { appsOf } from '../app/chalice/appModule.js';
-import { appSourcesOf, type AppApiInventory, type AppSourceInventory } from './appSourceInventory.js';
+import { appSourcesOf } from './appSourceInventory.js';
+import type { AppApiInventory, AppSourceInventory } from './appSourceSpec.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { createRuntime } from '../runtime/runtime.js';
 

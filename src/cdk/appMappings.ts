@@ -5,7 +5,7 @@ import { SnsDlq, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { sourcesOfKind, type AppSourceInventory, type SourceOf } from './appSourceInventory.js';
+import { sourcesOfKind, type AppSourceInventory, type SourceOf } from './appSourceSpec.js';
 import { stackArn } from './lambdaRole.js';
 
 /** What a mapping polls with: Lambda reads the queue or stream with the execution role of the function it invokes. */

@@ -20,7 +20,7 @@ import {
   type AppSourceInventory,
   type RouteAuthorizerSpec,
   type SourceOf,
-} from './appSourceInventory.js';
+} from './appSourceSpec.js';
 
 /** An App's REST API and the authorizers created for it, by authorizer name. */
 export interface DeployedRestApi {

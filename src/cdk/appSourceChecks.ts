@@ -1,6 +1,6 @@
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import type { AppSourceInventory } from './appSourceInventory.js';
+import { sourcesOfKind, type AppSourceInventory } from './appSourceSpec.js';
 
 /**
  * What AWS would refuse at deploy time, refused at synth time instead, each issue naming the App function and the
@@ -15,7 +15,60 @@ export function checkAppSources(sources: readonly AppSourceInventory[], deployme
       return authorizerUriIssues(path, entry.source.authorizer.authorizerUri);
     return [];
   });
+  issues.push(...notificationOverlapIssues(sources));
   if (issues.length > 0) throw new ValidationError('statebridge app sources', issues);
+}
+
+interface NotificationConfig {
+  readonly path: string;
+  readonly owner: string;
+  readonly bucket: string;
+  readonly event: string;
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
+/**
+ * S3 refuses two notification configurations of one bucket that share an event type and whose prefix and suffix
+ * filters overlap ("Configurations overlap"), so the whole deployment would fail; each event type of a registration
+ * is one configuration.
+ */
+function notificationOverlapIssues(sources: readonly AppSourceInventory[]): ValidationIssue[] {
+  const configs: NotificationConfig[] = sourcesOfKind(sources, 's3').flatMap(({ app, function: fn, source }) =>
+    source.events.map((event, i) => ({
+      path: `${app}.${fn}.events[${i}]`,
+      owner: `${app}.${fn}`,
+      bucket: source.bucket,
+      event,
+      prefix: source.prefix ?? '',
+      suffix: source.suffix ?? '',
+    })),
+  );
+  const issues: ValidationIssue[] = [];
+  configs.forEach((config, i) => {
+    const other = configs.slice(0, i).find((earlier) => overlap(earlier, config));
+    if (other !== undefined)
+      issues.push({
+        path: config.path,
+        rule:
+          `${config.event} on bucket ${config.bucket} overlaps ${other.event} of ${other.owner} (S3 refuses two ` +
+          'notifications sharing an event type whose prefix and suffix filters overlap); narrow a prefix or suffix',
+      });
+  });
+  return issues;
+}
+
+function overlap(a: NotificationConfig, b: NotificationConfig): boolean {
+  const category = (event: string) => event.split(':').slice(0, 2).join(':');
+  const events =
+    a.event === b.event ||
+    (category(a.event) === category(b.event) && (a.event.endsWith(':*') || b.event.endsWith(':*')));
+  return (
+    a.bucket === b.bucket &&
+    events &&
+    (a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix)) &&
+    (a.suffix.endsWith(b.suffix) || b.suffix.endsWith(a.suffix))
+  );
 }
 
 /**

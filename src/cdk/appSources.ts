@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import { APP_SOURCE_ALIAS_PREFIX } from '../aws/contract.js';
 import { deployRestApis, type DeployedRestApi } from './appRestApis.js';
 import { cdkEventPatternOf } from './appSourceChecks.js';
-import { sourcesOfKind, type AppApiInventory, type AppSourceInventory } from './appSourceInventory.js';
+import { sourcesOfKind, type AppApiInventory, type AppSourceInventory } from './appSourceSpec.js';
 import { deployMappings } from './appMappings.js';
 import { deployWebsocketApis, type DeployedWebsocketApi } from './appWebsocketApis.js';
 import { stackArn } from './lambdaRole.js';

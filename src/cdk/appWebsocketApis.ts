@@ -3,7 +3,7 @@ import { WebSocketApi, WebSocketStage, type WebSocketRouteOptions } from 'aws-cd
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Alias } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { sourcesOfKind, type AppSourceInventory } from './appSourceInventory.js';
+import { sourcesOfKind, type AppSourceInventory } from './appSourceSpec.js';
 import type { DeployedFunctions } from './registeredFunctions.js';
 
 /** An App's websocket API and its stage. */

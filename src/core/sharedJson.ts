@@ -33,7 +33,7 @@ function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? value : UNUSUAL;
   if (typeof value !== 'object' || depth > 64) return UNUSUAL;
   // A settled value is already deep-frozen plain JSON: the copy of it, frozen or not, is the value itself.
-  if (Object.isFrozen(value) && settled.has(value)) return value;
+  if (settled.has(value)) return value;
   let copy: Json[] | Record<string, Json>;
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) return UNUSUAL;
@@ -88,19 +88,6 @@ export function jsonCopy(value: unknown): Json {
     else if (Object.hasOwn(copied, key)) out[key] = copied[key]!;
   });
   return out;
-}
-
-/**
- * `jsonCopy`, deep-frozen and settled: for parts of a record that later records repeat (commands and
- * timers stay pending for several steps), which are then sized and copied once. Settled members are kept.
- */
-export function frozenJsonCopy(value: unknown): Json {
-  const copy = frozenCopy(value, true);
-  if (copy !== UNUSUAL) return copy as Json;
-  const copied = jsonCopy(value);
-  const frozen = frozenCopy(copied, true);
-  // Only an own "__proto__" key survives JSON and not the fast copy: such a value stays unsettled.
-  return (frozen === UNUSUAL ? copied : frozen) as Json;
 }
 
 const roundTrip = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;

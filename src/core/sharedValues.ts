@@ -1,4 +1,5 @@
 import { setOwn } from './jsonPatch.js';
+import { isSettledJson } from './sharedJson.js';
 import type { Json } from './stepRecord.js';
 
 /** A path into a JSON value: object keys and array indexes. */
@@ -9,6 +10,22 @@ export type SharedRef = readonly [JsonPath, JsonPath];
 
 // Parts shorter than this (as JSON) are cheaper to repeat than to point at.
 const MIN_SHARED_CHARS = 24;
+
+/**
+ * JSON texts of settled values (deep-frozen, never to change): an invocation's input is shared by every
+ * step of the instance, so its parts are written out once instead of once per level per step.
+ */
+const settledTexts = new WeakMap<object, string>();
+
+function jsonText(value: Json): string {
+  if (!isSettledJson(value)) return JSON.stringify(value);
+  let text = settledTexts.get(value as object);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    settledTexts.set(value as object, text);
+  }
+  return text;
+}
 
 /** Every part of `source` worth pointing at, by its JSON text; the shallowest path wins. */
 export class SharedIndex {
@@ -23,7 +40,7 @@ export class SharedIndex {
       if (typeof value === 'string' && value.length >= MIN_SHARED_CHARS) this.remember(JSON.stringify(value), path);
       return;
     }
-    if (path.length > 0) this.remember(JSON.stringify(value), path);
+    if (path.length > 0) this.remember(jsonText(value), path);
     if (Array.isArray(value)) value.forEach((item, i) => this.visit(item, [...path, i]));
     else for (const key of Object.keys(value)) this.visit(value[key]!, [...path, key]);
   }
@@ -46,7 +63,7 @@ export class SharedIndex {
   private replace(value: Json, path: (string | number)[], refs: SharedRef[]): Json {
     if (this.paths.size === 0) return value;
     if (typeof value === 'string' || (typeof value === 'object' && value !== null)) {
-      const text = JSON.stringify(value);
+      const text = jsonText(value);
       if (text.length < MIN_SHARED_CHARS) return value;
       const found = this.paths.get(text);
       if (found !== undefined) {

@@ -4,7 +4,7 @@ import type { MachineDefinition } from './machineDefinition.js';
 import { sameJson } from './jsonPatch.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { pureInitialTransition, pureTransition } from './pureTransition.js';
-import { frozenJson, frozenJsonCopy, jsonCopy } from './sharedJson.js';
+import { jsonCopy } from './sharedJson.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
 import type {
@@ -84,17 +84,13 @@ export function decide(
     if (action.type === 'xstate.raise') {
       if (typeof params['delay'] !== 'number') continue;
       const id = typeof params['id'] === 'string' ? params['id'] : `timer-${timersSet.length}`;
-      // Commands and timers are settled (frozen JSON): the pending work of later steps repeats them,
-      // and a settled value is sized and copied once, however many records hold it.
-      timersSet.push(
-        frozenJson({
-          id,
-          key: timerKey(streamId, version, timersSet.length),
-          delayMs: params['delay'],
-          dueAt: input.at + params['delay'],
-          event: params['event'] as MachineEvent,
-        }),
-      );
+      timersSet.push({
+        id,
+        key: timerKey(streamId, version, timersSet.length),
+        delayMs: params['delay'],
+        dueAt: input.at + params['delay'],
+        event: params['event'] as MachineEvent,
+      });
     } else if (action.type === 'xstate.cancel') {
       timersCancelled.push(String(params['sendId']));
     } else if (UNSUPPORTED_BUILTINS.has(action.type)) {
@@ -113,13 +109,11 @@ export function decide(
           { context: { machineId: definition.id, action: action.type } },
         );
       }
-      commands.push(
-        frozenJson({
-          key: commandKey(streamId, version, commands.length),
-          kind: action.type,
-          params: frozenJsonCopy(action.params ?? {}),
-        }),
-      );
+      commands.push({
+        key: commandKey(streamId, version, commands.length),
+        kind: action.type,
+        params: jsonCopy(action.params ?? {}),
+      });
     }
   }
 

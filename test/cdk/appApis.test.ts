@@ -13,7 +13,7 @@ beforeAll(() => {
   stack = new Stack(new App(), 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
   statebridge = new Statebridge(stack, 'Shop', { app: 'test/cdk/fixtures/apiApp.ts' });
   template = Template.fromStack(stack);
-});
+}, 180_000);
 
 const resourcesOf = (type: string) => template.findResources(type) as Record<string, Resource>;
 const idOf = (construct: { node: { defaultChild?: unknown } }) =>

@@ -19,7 +19,7 @@ beforeAll(() => {
   stack = new Stack(new App(), 'Media', { env: { account: '123456789012', region: 'eu-west-1' } });
   statebridge = new Statebridge(stack, 'Media', { app: MEDIA_APP });
   template = Template.fromStack(stack);
-});
+}, 180_000);
 
 const resourcesOf = (type: string) => template.findResources(type) as Record<string, Resource>;
 /** `{ Ref }` of the ingress alias named `app-<name>`: how every source names its target. */

@@ -39,7 +39,29 @@ describe('npm run synth', () => {
       'AWS::CloudWatch::Alarm',
     ])
       expect(types).toContain(type);
-    expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(5);
+    const handlers = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => r.Properties['Handler']);
+    // the demo's three functions and the media App's sixteen
+    expect(handlers.filter((h) => h === 'index.invokeFunction')).toHaveLength(19);
+  });
+
+  it('deploys every kind of App source the media App registers', () => {
+    const types = Object.values(template.Resources).map((r) => r.Type);
+    for (const type of [
+      'AWS::Lambda::Alias',
+      'Custom::S3BucketNotifications',
+      'AWS::SNS::Subscription',
+      'AWS::Lambda::EventSourceMapping',
+      'AWS::ApiGateway::RestApi',
+      'AWS::ApiGateway::Authorizer',
+      'AWS::ApiGatewayV2::Api',
+    ])
+      expect(types).toContain(type);
+    const schedules = Object.values(template.Resources).filter(
+      (r) => r.Type === 'AWS::Events::Rule' && r.Properties['ScheduleExpression'] === 'cron(15 10 ? * MON-FRI *)',
+    );
+    expect(schedules).toHaveLength(1);
   });
 
   it('bundles one Lambda asset locally, as a zip of index.mjs (no container image)', () => {
@@ -60,5 +82,17 @@ describe('npm run synth', () => {
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as { exports: string[]; out: unknown };
     expect(result.exports).toEqual(['ingress', 'invokeFunction', 'sweeper']);
     expect(result.out).toEqual({ key: 'cat.jpg', width: 1024 });
+  });
+
+  it('runs an App function from the same bundle: the App is installed as appModuleFor(app)', async () => {
+    const script =
+      `const m = await import(${JSON.stringify(join(assetDir, 'index.mjs'))});
+      const out = await m.invokeFunction('world', ` +
+      `{ awsRequestId: 'r-2', getRemainingTimeInMillis: () => 3000 });
+      console.log(JSON.stringify(out));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, STATEBRIDGE_FUNCTION_NAME: 'greet' },
+    });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ hello: 'world' });
   });
 });

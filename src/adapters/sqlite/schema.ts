@@ -5,6 +5,8 @@
  * The log is stored in commit order (rowid) and found through `steps_by_version`: a commit of 64 steps
  * appends its rows to the last few pages instead of inserting them into 64 places of a table keyed by
  * stream, where rows of a kilobyte split a leaf (and rewrite its neighbours) on nearly every insert.
+ * Instance rows are in a rowid table too: there a head of a few kilobytes stays on its row's page, where
+ * a table keyed by stream holds about one kilobyte and spills the rest into overflow pages.
  */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS steps (
