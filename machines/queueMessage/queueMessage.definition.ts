@@ -21,6 +21,8 @@ export const queueMessageDefinition = defineMachine({
     body: z.string(),
     attributes: z.record(z.string(), z.unknown()),
     sentAt: epochMs,
+    // Optional: messages kept before sends were numbered have none.
+    sendOrder: z.number().int().positive().optional(),
     consumers: z.array(name),
   }),
   events: z.discriminatedUnion('type', [

@@ -7,6 +7,8 @@ export interface QueueMessageInput {
   readonly body: string;
   readonly attributes: Readonly<Record<string, unknown>>;
   readonly sentAt: number;
+  /** Its place among the queue's sends, so a restart restores messages sent in one millisecond in order. */
+  readonly sendOrder?: number;
   /** The functions mapped to the queue when the message arrived; none: it waits to be read (a dead-letter queue). */
   readonly consumers: readonly string[];
 }

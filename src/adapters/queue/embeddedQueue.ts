@@ -14,8 +14,11 @@ export interface QueuedMessage {
 
 /** Where a queue keeps its messages beyond this process (the App runner keeps them in the log). */
 export interface QueueJournal {
-  /** Keep a message before anyone hears of it; false when one with its id is kept already. */
-  keep(message: QueuedMessage): Promise<boolean>;
+  /**
+   * Keep a message before anyone hears of it; false when one with its id is kept already. `sendOrder`
+   * counts the queue's sends (on from the restored ones): two sent in one millisecond keep their order.
+   */
+  keep(message: QueuedMessage, sendOrder: number): Promise<boolean>;
 }
 
 /**
@@ -43,7 +46,7 @@ export class EmbeddedQueue implements QueueSender {
   }
 
   async send(queueName: string, message: OutgoingQueueMessage): Promise<{ messageId: string }> {
-    this.sequence += 1;
+    const sendOrder = ++this.sequence;
     const queued: QueuedMessage = {
       messageId: this.messageIdOf(queueName, message.deduplicationKey),
       queue: queueName,
@@ -52,7 +55,8 @@ export class EmbeddedQueue implements QueueSender {
       ...(message.deduplicationKey === undefined ? {} : { deduplicationKey: message.deduplicationKey }),
       sentAt: this.options.clock.now(),
     };
-    if (this.journal !== undefined && !(await this.journal.keep(queued))) return { messageId: queued.messageId };
+    const kept = this.journal === undefined || (await this.journal.keep(queued, sendOrder));
+    if (!kept) return { messageId: queued.messageId };
     const list = this.queues.get(queueName) ?? [];
     list.push(queued);
     this.queues.set(queueName, list);
@@ -60,8 +64,12 @@ export class EmbeddedQueue implements QueueSender {
     return { messageId: queued.messageId };
   }
 
-  /** Put back a message kept before a restart; nobody is told (its consumers restore their own receipts). */
-  restore(message: QueuedMessage): void {
+  /**
+   * Put back a message kept before a restart; nobody is told (its consumers restore their own receipts).
+   * Sends from now on are ordered after it, so a later restart restores them after it too.
+   */
+  restore(message: QueuedMessage, sendOrder = 0): void {
+    this.sequence = Math.max(this.sequence, sendOrder);
     const list = this.queues.get(message.queue) ?? [];
     list.push(message);
     this.queues.set(message.queue, list);

@@ -22,6 +22,8 @@ export type MessageOutcome =
 export interface KeptMessage {
   readonly message: QueuedMessage;
   readonly receipts: Readonly<Record<string, Receipt>>;
+  /** Its place among the queue's sends; absent for a message kept before sends were numbered. */
+  readonly sendOrder?: number;
 }
 
 /** What an SQS mapping records of its receives and batch outcomes. */
@@ -57,7 +59,7 @@ export class LoggedQueue implements QueueJournal, ReceiptJournal {
     return `sqs:${queue}:${messageId}`;
   }
 
-  async keep(message: QueuedMessage): Promise<boolean> {
+  async keep(message: QueuedMessage, sendOrder: number): Promise<boolean> {
     const instanceId = this.instanceId(message.queue, message.messageId);
     const input: QueueMessageInput = {
       queue: message.queue,
@@ -65,6 +67,7 @@ export class LoggedQueue implements QueueJournal, ReceiptJournal {
       body: message.body,
       attributes: message.attributes,
       sentAt: message.sentAt,
+      sendOrder,
       consumers: this.consumersOf(message.queue),
     };
     try {
@@ -101,7 +104,10 @@ export class LoggedQueue implements QueueJournal, ReceiptJournal {
     });
   }
 
-  /** Every message still on a queue, oldest first, with each consumer's receipt. */
+  /**
+   * Every message still on a queue in the order it was sent, with each consumer's receipt. The send order
+   * decides, not the send time: a FIFO queue's messages sent within one millisecond stay in order.
+   */
   async kept(): Promise<KeptMessage[]> {
     const kept: KeptMessage[] = [];
     let cursor: string | undefined;
@@ -117,10 +123,18 @@ export class LoggedQueue implements QueueJournal, ReceiptJournal {
         if (head === undefined || head.state.status !== 'active') continue;
         const { input, receipts } = head.state.context as unknown as QueueMessageContext;
         const attributes = input.attributes as Readonly<Record<string, QueueMessageAttribute>>;
-        kept.push({ message: { ...input, attributes }, receipts });
+        const { sendOrder, ...sent } = input;
+        kept.push({ message: { ...sent, attributes }, receipts, ...(sendOrder === undefined ? {} : { sendOrder }) });
       }
       cursor = page.cursor;
     } while (cursor !== undefined);
-    return kept.sort((a, b) => a.message.sentAt - b.message.sentAt);
+    return kept.sort(bySendOrder);
   }
+}
+
+/** Messages kept before sends were numbered come first (all were sent earlier), by time; then by number. */
+function bySendOrder(a: KeptMessage, b: KeptMessage): number {
+  const rank = (m: KeptMessage) => [m.sendOrder === undefined ? 0 : 1, m.sendOrder ?? 0, m.message.sentAt] as const;
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 }

@@ -31,7 +31,7 @@ export class SourceJournals {
     if (this.restored) return;
     this.restored = true;
     for (const kept of await this.queue.kept()) {
-      parts.queue.restore(kept.message);
+      parts.queue.restore(kept.message, kept.sendOrder);
       for (const mapping of parts.mappingsOf(kept.message.queue)) mapping.restore(kept);
     }
     parts.streams.restore(await this.shards.kept());

@@ -1,70 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Json, StepRecord } from '../../core/stepRecord.js';
-import type { Clock, TimerSource } from '../../ports/clock.js';
-import type { ShardRecord, ShardSource } from '../../ports/shardSource.js';
-import type { FunctionsApp } from '../../app/functions/functionsApp.js';
-import type { DeadLetterTarget } from '../../app/functions/destination.js';
+import type { TimerSource } from '../../ports/clock.js';
 import type { Registration } from '../../app/chalice/app.js';
-import type { EventScope } from '../../app/chalice/serviceEvents.js';
 import { invoke } from './invoke.js';
-import { RetriedCall, ShardReader, type ShardReadPolicy } from './shardReads.js';
-import type { CheckpointLog } from './streamCheckpoints.js';
+import { RetriedCall } from './shardReads.js';
+import { firstFailedIndex, streamEventOf, streamSourceName } from './streamBatch.js';
 import {
-  failureRecordOf,
-  firstFailedIndex,
-  streamEventOf,
-  streamSourceName,
-  type GiveUpCondition,
-} from './streamBatch.js';
+  openShard,
+  pollShard,
+  readRetry,
+  type ShardState,
+  type StreamMappingDeps,
+  type StreamSpec,
+} from './streamPolling.js';
+import { StreamBatchOutcomes } from './streamRetries.js';
 
-type StreamSpec = Extract<Registration['source'], { kind: 'kinesis' | 'dynamodb' }>;
-
-/** What a stream mapping works with besides its registration. */
-export interface StreamMappingDeps {
-  readonly functions: FunctionsApp;
-  readonly clock: Clock;
-  readonly scope: EventScope;
-  readonly source: ShardSource;
-  readonly checkpoints: CheckpointLog;
-  /** Deliver an on-failure record to the mapping's destination (a queue or topic). */
-  readonly sendFailure: (target: DeadLetterTarget, record: Json) => Promise<void>;
-  /** How often to read a source that cannot tell when it has new records; 0 (embedded) reads at every look. */
-  readonly pollIntervalMs?: number;
-  /**
-   * Where a shard ends now, for a source kept across restarts: LATEST is then checkpointed when first
-   * opened, so a restart reads on from there instead of skipping records that arrived meanwhile.
-   */
-  readonly latestSequenceNumber?: (shardId: string) => string | undefined;
-  /** Told of every failed call to the source; the mapping keeps polling after a backoff (default: stderr). */
-  readonly onError?: (error: unknown) => void;
-}
-
-interface ShardState {
-  readonly shardId: string;
-  readonly reader: ShardReader;
-  /** Read and not yet in a batch. */
-  readonly buffer: ShardRecord[];
-  /** Batches formed and not done with, delivered front first (a failing batch, or its halves). */
-  readonly pending: ShardRecord[][];
-  /** Failed invocations of `pending[0]` that count toward the retry limit. */
-  attempts: number;
-  invokes: number;
-  retryAt: number;
-  /** When the oldest buffered record was read: the batching window runs from here. */
-  bufferedSince: number;
-  lastPollAt: number;
-  inFlight?: { readonly requestId: string; outcome?: { failedFrom: number | undefined } };
-}
-
-/** Backoff between retries of a failing batch: 1 s doubling to a minute (Lambda's pace is undocumented). */
-const retryDelayMs = (attempts: number): number => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
-
-/** Backoff between failed calls to the source: the poll interval (at least 1 s) doubling to 30 s. */
-const readRetry = (deps: StreamMappingDeps): ShardReadPolicy => ({
-  onError: deps.onError ?? ((error) => console.error('[statebridge]', error)),
-  retryBaseMs: Math.max(1000, deps.pollIntervalMs ?? 0),
-  retryMaxMs: 30_000,
-});
+export type { StreamMappingDeps } from './streamPolling.js';
 
 /**
  * An event source mapping from a sharded stream to one function, with Lambda's stream rules: each shard
@@ -75,17 +26,20 @@ const readRetry = (deps: StreamMappingDeps): ShardReadPolicy => ({
  * and retries from there. Records given up on are described to the on-failure destination. Every record
  * the mapping is done with is checkpointed in the log, so a restart reads on from there (at least once:
  * a batch in flight at a crash is delivered again). Each delivery is an asynchronous invocation.
+ * Reading and batching windows are in streamPolling.ts, what follows a delivery in streamRetries.ts.
  */
 export class StreamMapping implements TimerSource {
   private shards: ShardState[] | undefined;
   /** Listing the shards, tried again after a backoff while the source fails. */
   private readonly listing: RetriedCall;
+  private readonly outcomes: StreamBatchOutcomes;
 
   constructor(
     private readonly registration: Registration & { source: StreamSpec },
     private readonly deps: StreamMappingDeps,
   ) {
     this.listing = new RetriedCall(readRetry(deps));
+    this.outcomes = new StreamBatchOutcomes(registration, deps);
   }
 
   async nextDueAt(): Promise<number | undefined> {
@@ -94,7 +48,7 @@ export class StreamMapping implements TimerSource {
     if (this.shards === undefined) return this.listing.retryAt;
     let due: number | undefined;
     for (const shard of shards) {
-      const at = await this.dueOf(shard, now);
+      const at = await pollShard(shard, this.spec, this.deps, now);
       if (at !== undefined && (due === undefined || at < due)) due = at;
     }
     return due;
@@ -102,8 +56,9 @@ export class StreamMapping implements TimerSource {
 
   async fireDue(now: number): Promise<void> {
     for (const shard of await this.opened(now)) {
-      if (shard.inFlight?.outcome !== undefined) await this.settle(shard, shard.inFlight.outcome.failedFrom, now);
-      const due = await this.dueOf(shard, now);
+      const outcome = shard.inFlight?.outcome;
+      if (outcome !== undefined) await this.outcomes.settle(shard, outcome.failedFrom, now);
+      const due = await pollShard(shard, this.spec, this.deps, now);
       if (shard.inFlight === undefined && due !== undefined && due <= now) await this.deliverNext(shard, now);
     }
   }
@@ -132,64 +87,16 @@ export class StreamMapping implements TimerSource {
     const shardIds = await this.listing.attempt(now, () => this.deps.source.listShards());
     if (shardIds === undefined) return [];
     const shards: ShardState[] = [];
-    for (const shardId of shardIds) {
-      const checkpoint = (await this.deps.checkpoints.load(shardId)) ?? (await this.pinLatest(shardId));
-      const start =
-        checkpoint === undefined
-          ? { kind: this.spec.startingPosition }
-          : { kind: 'AFTER_SEQUENCE_NUMBER' as const, sequenceNumber: checkpoint };
-      shards.push({
-        shardId,
-        reader: new ShardReader(this.deps.source, shardId, start, readRetry(this.deps)),
-        buffer: [],
-        pending: [],
-        attempts: 0,
-        invokes: 0,
-        retryAt: 0,
-        bufferedSince: now,
-        lastPollAt: -Infinity,
-      });
-    }
+    for (const shardId of shardIds) shards.push(await openShard(shardId, this.spec, this.deps, now));
     this.shards = shards;
     return shards;
   }
 
-  /** Checkpoint LATEST where the shard ends now ('0' when empty: before every record), if the source is kept. */
-  private async pinLatest(shardId: string): Promise<string | undefined> {
-    const latestOf = this.deps.latestSequenceNumber;
-    if (latestOf === undefined || this.spec.startingPosition !== 'LATEST') return undefined;
-    const latest = latestOf(shardId) ?? '0';
-    await this.deps.checkpoints.save(shardId, latest, 0);
-    return latest;
-  }
-
-  /** When the shard has a batch to deliver (or an outcome to settle); reads the stream when a read is due. */
-  private async dueOf(shard: ShardState, now: number): Promise<number | undefined> {
-    if (shard.inFlight !== undefined) return shard.inFlight.outcome === undefined ? undefined : now;
-    if (shard.pending.length > 0) return shard.retryAt;
-    const poll = this.deps.pollIntervalMs ?? 0;
-    const readAt = Math.max(shard.lastPollAt + poll, shard.reader.retryAt);
-    if (shard.buffer.length < this.spec.batchSize && now >= readAt) {
-      shard.lastPollAt = now;
-      const read = await shard.reader.next(this.spec.batchSize - shard.buffer.length, now);
-      if (shard.buffer.length === 0 && read.length > 0) shard.bufferedSince = now;
-      shard.buffer.push(...read);
-    }
-    if (shard.buffer.length >= this.spec.batchSize) return now;
-    if (shard.buffer.length > 0) return shard.bufferedSince + this.spec.maximumBatchingWindowInSeconds * 1000;
-    const nextRead = Math.max(shard.lastPollAt + poll, shard.reader.retryAt);
-    return poll > 0 || nextRead > now ? nextRead : undefined;
-  }
-
+  /** Deliver the shard's front batch (formed from the buffer if none is pending), less its expired records. */
   private async deliverNext(shard: ShardState, now: number): Promise<void> {
     if (shard.pending.length === 0) shard.pending.push(shard.buffer.splice(0, this.spec.batchSize));
     const batch = shard.pending[0] ?? [];
-    const maxAge = this.spec.maximumRecordAgeInSeconds;
-    const expired = maxAge < 0 ? 0 : batch.filter((r) => r.arrivedAt < now - maxAge * 1000).length;
-    if (expired > 0) {
-      await this.giveUp(shard, batch.splice(0, expired), 'RecordAgeExceeded', now);
-      if (batch.length === 0) return this.finishBatch(shard);
-    }
+    if (!(await this.outcomes.dropExpired(shard, batch, now))) return;
     const requestId = randomUUID();
     shard.inFlight = { requestId };
     shard.invokes += 1;
@@ -208,67 +115,5 @@ export class StreamMapping implements TimerSource {
         },
       },
     );
-  }
-
-  /** Act on a delivery's outcome: checkpoint what succeeded, retry, split or give up on what failed. */
-  private async settle(shard: ShardState, failedFrom: number | undefined, now: number): Promise<void> {
-    const requestId = shard.inFlight?.requestId ?? '';
-    shard.inFlight = undefined;
-    const batch = shard.pending[0] ?? [];
-    const done = batch.splice(0, failedFrom ?? batch.length);
-    if (done.length > 0) await this.checkpoint(shard, done);
-    if (batch.length === 0) return this.finishBatch(shard);
-    if (this.spec.bisectBatchOnFunctionError && batch.length > 1 && failedFrom === 0) {
-      const half = Math.ceil(batch.length / 2);
-      shard.pending.splice(0, 1, batch.slice(0, half), batch.slice(half));
-      shard.retryAt = now;
-      return;
-    }
-    shard.attempts += 1;
-    const limit = this.spec.maximumRetryAttempts;
-    if (limit >= 0 && shard.attempts > limit) {
-      await this.giveUp(shard, batch, 'RetryAttemptsExhausted', now, requestId);
-      return this.finishBatch(shard);
-    }
-    shard.retryAt = now + retryDelayMs(shard.attempts);
-  }
-
-  private finishBatch(shard: ShardState): void {
-    shard.pending.shift();
-    shard.attempts = 0;
-    shard.invokes = 0;
-    shard.retryAt = this.deps.clock.now();
-  }
-
-  private async giveUp(
-    shard: ShardState,
-    batch: readonly ShardRecord[],
-    condition: GiveUpCondition,
-    now: number,
-    requestId: string = randomUUID(),
-  ): Promise<void> {
-    const target = this.spec.onFailure;
-    if (target !== undefined) {
-      const record = failureRecordOf(
-        {
-          identity: this.spec,
-          shardId: shard.shardId,
-          batch,
-          functionName: this.registration.name,
-          requestId,
-          condition,
-          invokeCount: shard.invokes,
-          at: now,
-        },
-        this.deps.scope,
-      );
-      await this.deps.sendFailure(target, record);
-    }
-    await this.checkpoint(shard, batch);
-  }
-
-  private async checkpoint(shard: ShardState, records: readonly ShardRecord[]): Promise<void> {
-    const last = records[records.length - 1];
-    if (last !== undefined) await this.deps.checkpoints.save(shard.shardId, last.sequenceNumber, records.length);
   }
 }
