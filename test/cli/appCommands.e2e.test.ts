@@ -1,45 +1,17 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppProcess, type AppProcess } from './support/appProcess.js';
+import { runCli } from './support/runCli.js';
 
-const exec = promisify(execFile);
 const APP = 'test/cli/fixtures/cliApp.ts';
 
-/** Run one statebridge command to its end; a non-zero exit resolves too, with its code. */
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return exec('node', ['bin/statebridge.js', ...args], { cwd: process.cwd(), timeout: 60_000 }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ ...error }),
-  );
-}
+const cli = runCli;
 
 let dir: string;
 let db: string;
-let child: ChildProcess | undefined;
-let startOutput = '';
-
-/** Start the runtime with the App as a user would, and wait until it says it serves. */
-function startApp(): Promise<void> {
-  const proc = spawn(
-    'node',
-    ['bin/statebridge.js', 'start', '--db', db, '--no-demo', '--api-port', '0', '--app', APP],
-    {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child = proc;
-  return new Promise((resolve, reject) => {
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      startOutput += chunk.toString();
-      if (startOutput.includes('serving')) resolve();
-    });
-    proc.on('exit', (code) => reject(new Error(`start exited with ${code}: ${startOutput}`)));
-  });
-}
+let app: AppProcess | undefined;
 
 /** The ids `ls --source` lists, asked again until `want` is among them (a queue batch starts on its own). */
 async function deliveriesOf(source: string, want: (ids: string[]) => boolean): Promise<string[]> {
@@ -56,27 +28,27 @@ const startedIds = (stdout: string) => [...stdout.matchAll(/^ {2}started (\S+) (
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sb-app-cli-'));
   db = join(dir, 'statebridge.db');
-  await startApp();
+  app = await startAppProcess(db, APP);
 }, 60_000);
 afterAll(() => {
-  if (child?.pid !== undefined && child.exitCode === null) child.kill('SIGTERM');
+  app?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('statebridge start --app, emit and ls --source', () => {
   it('prints each function of the App with its source', () => {
-    expect(startOutput).toContain(`app cliapp from ${APP}: 7 function(s)`);
-    expect(startOutput).toMatch(/daily\s+← schedule rate\(1 day\)/);
-    expect(startOutput).toMatch(/resize\s+← s3:img s3:ObjectCreated:\* \(prefix images\/\)/);
-    expect(startOutput).toMatch(/work\s+← sqs:jobs \(batch 1/);
-    expect(startOutput).toMatch(/notify\s+← sns:alerts/);
-    expect(startOutput).toMatch(/onTest\s+← event pattern \{"source":\["cli.test"\]\}/);
-    expect(startOutput).toMatch(/count\s+← kinesis:clicks \(batch 100, LATEST\)/);
-    expect(startOutput).toMatch(/hello\s+← http:GET \/hello\/\{name\}/);
+    expect(app!.output()).toContain(`app cliapp from ${APP}: 7 function(s)`);
+    expect(app!.output()).toMatch(/daily\s+← schedule rate\(1 day\)/);
+    expect(app!.output()).toMatch(/resize\s+← s3:img s3:ObjectCreated:\* \(prefix images\/\)/);
+    expect(app!.output()).toMatch(/work\s+← sqs:jobs \(batch 1/);
+    expect(app!.output()).toMatch(/notify\s+← sns:alerts/);
+    expect(app!.output()).toMatch(/onTest\s+← event pattern \{"source":\["cli.test"\]\}/);
+    expect(app!.output()).toMatch(/count\s+← kinesis:clicks \(batch 100, LATEST\)/);
+    expect(app!.output()).toMatch(/hello\s+← http:GET \/hello\/\{name\}/);
   });
 
   it("serves the App's routes on its own port, each request a delivery ls --source finds", async () => {
-    const api = /api: +(http:\/\/127\.0\.0\.1:\d+)\//.exec(startOutput)?.[1];
+    const api = /api: +(http:\/\/127\.0\.0\.1:\d+)\//.exec(app!.output())?.[1];
     expect(api).toBeDefined();
     const response = await fetch(`${api}/hello/ana`);
     expect(await response.json()).toEqual({ hello: 'ana' });
