@@ -1,3 +1,5 @@
+import type { SourceSpec } from '../app/chalice/registration.js';
+
 /**
  * The App sources as the deployment reads them: plain JSON, because the inventory is computed in a bundle of the
  * user's app and crosses back as data.
@@ -48,14 +50,8 @@ export interface StreamSourceSpec<K extends 'kinesis' | 'dynamodb'> {
 export type AppSourceSpec =
   | { readonly kind: 'schedule'; readonly expression: string; readonly description: string }
   | { readonly kind: 'cwEvent'; readonly eventPattern: Readonly<Record<string, unknown>> }
-  | {
-      readonly kind: 's3';
-      readonly bucket: string;
-      readonly events: readonly string[];
-      readonly prefix?: string;
-      readonly suffix?: string;
-    }
-  | { readonly kind: 'sns'; readonly topic: string }
+  // Already plain JSON in the registration: the same shape.
+  | Extract<SourceSpec, { readonly kind: 's3' | 'sns' }>
   | {
       readonly kind: 'sqs';
       readonly queue: string;
