@@ -10,19 +10,12 @@ import { s3Record } from '../protocol/eventSources/wrappers.js';
 import type { InvocationTrigger } from '../protocol/invocation/invocationInput.js';
 import { parseInput } from '../protocol/validate.js';
 import type { AwsRuntime } from './awsRuntime.js';
-import {
-  appRuleName,
-  appTargetOf,
-  refuseAppSourceEvent,
-  startAppInvocation,
-  type AppTarget,
-} from './appSourcesStart.js';
+import { appRuleName, refuseAppSourceEvent, startAppInvocation, type AppTarget } from './appSourcesStart.js';
 import type { IngressResult } from './ingressResult.js';
 import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
 
 /** The App sources AWS invokes asynchronously: EventBridge rules, S3 notifications, SNS subscriptions. */
-export type AsyncSourceKind = (typeof ASYNC_SOURCE_KINDS)[number];
-const ASYNC_SOURCE_KINDS = ['schedule', 'cwEvent', 's3', 'sns'] as const;
+export type AsyncSourceKind = 'schedule' | 'cwEvent' | 's3' | 'sns';
 
 /** One delivery's instance: its request id, derived from the event, and the trigger it records. */
 interface Delivery {
@@ -39,12 +32,11 @@ interface Delivery {
  */
 export async function takeAsyncAppSource(
   aws: AwsRuntime,
-  functionName: string,
+  target: AppTarget<AsyncSourceKind>,
   event: unknown,
   context: LambdaContextLike | undefined,
   marginMs: number,
 ): Promise<IngressResult> {
-  const target = appTargetOf(aws, functionName, ASYNC_SOURCE_KINDS);
   let started: { requestId: string; applied: boolean };
   try {
     const delivery = deliveryOf(target, event);

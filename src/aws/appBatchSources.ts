@@ -7,12 +7,11 @@ import { parseEventSource } from '../protocol/eventSources/eventSourceSchemas.js
 import type { InvocationTrigger } from '../protocol/invocation/invocationInput.js';
 import type { AwsRuntime } from './awsRuntime.js';
 import { runRequestResponse } from './appRequestResponse.js';
-import { appTargetOf, type AppTarget } from './appSourcesStart.js';
+import type { AppTarget } from './appSourcesStart.js';
 import type { LambdaContextLike } from './relayBudget.js';
 
 /** The App sources an event source mapping reads and invokes synchronously with a batch. */
-export type BatchSourceKind = (typeof BATCH_SOURCE_KINDS)[number];
-const BATCH_SOURCE_KINDS = ['sqs', 'kinesis', 'dynamodb'] as const;
+export type BatchSourceKind = 'sqs' | 'kinesis' | 'dynamodb';
 
 /**
  * Take one batch an event source mapping (SQS queue, Kinesis or DynamoDB stream) sent through the function's
@@ -24,12 +23,11 @@ const BATCH_SOURCE_KINDS = ['sqs', 'kinesis', 'dynamodb'] as const;
  */
 export async function takeBatchAppSource(
   aws: AwsRuntime,
-  functionName: string,
+  target: AppTarget<BatchSourceKind>,
   event: unknown,
   context: LambdaContextLike | undefined,
   marginMs: number,
 ): Promise<unknown> {
-  const target = appTargetOf(aws, functionName, BATCH_SOURCE_KINDS);
   const { registration } = target;
   const trigger = triggerOf(target, event);
   // One id per delivery: the mapping's retry of a batch is a new invocation of the ingress, so a new instance.

@@ -5,11 +5,12 @@ import { requestIdFor } from '../app/functions/requestIds.js';
 import { isPayloadSizeError } from '../core/errors.js';
 import type { AttemptOutcome, InvocationTrigger } from '../protocol/invocation/invocationInput.js';
 import { runRequestResponse } from './appRequestResponse.js';
-import { appTargetOf } from './appSourcesStart.js';
+import type { AppTarget } from './appSourcesStart.js';
 import type { AwsRuntime } from './awsRuntime.js';
 import type { LambdaContextLike } from './relayBudget.js';
 
-const HTTP_SOURCE_KINDS = ['route', 'authorizer', 'websocket'] as const;
+/** The App sources API Gateway invokes synchronously. */
+export type HttpSourceKind = 'route' | 'authorizer' | 'websocket';
 
 /** The error API Gateway throws back to a caller: the message its 401 carries for a token authorizer. */
 const UNAUTHORIZED = 'Unauthorized';
@@ -23,11 +24,12 @@ const UNAUTHORIZED = 'Unauthorized';
  */
 export async function takeHttpSourceEvent(
   aws: AwsRuntime,
-  registration: Registration,
+  target: AppTarget<HttpSourceKind>,
   event: unknown,
   context: LambdaContextLike | undefined,
   marginMs: number,
 ): Promise<unknown> {
+  const { registration } = target;
   // Over Lambda's payload limit the event is refused before anything starts: a route answers that 413.
   const run = async (requestId: string, trigger: InvocationTrigger) => {
     const delivery = { requestId, trigger, context, marginMs, checkPayloadLimit: true };
@@ -40,7 +42,7 @@ export async function takeHttpSourceEvent(
     context?.awsRequestId === undefined
       ? randomUUID()
       : requestIdFor(`${what}#${registration.name}#${context.awsRequestId}`);
-  const api = `api:${appTargetOf(aws, registration.name, HTTP_SOURCE_KINDS).app.appName}`;
+  const api = `api:${target.app.appName}`;
   const source = registration.source;
   if (source.kind === 'route') {
     const requestId = apiRequestId ?? derived('route');
@@ -58,19 +60,17 @@ export async function takeHttpSourceEvent(
     const rule = `authorizer ${registration.name}`;
     return authorizerAnswer(registration, await run(requestId, { kind: 'eventSource', source: api, rule }));
   }
-  if (source.kind === 'websocket') {
-    const requestId = apiRequestId ?? derived('websocket');
-    const messageId = typeof request['messageId'] === 'string' ? { eventId: request['messageId'] } : {};
-    const connection = typeof request['connectionId'] === 'string' ? request['connectionId'] : 'unknown';
-    const trigger: InvocationTrigger = {
-      kind: 'eventSource',
-      source: `websocket:${source.routeKey}`,
-      rule: `connection ${connection}`,
-      ...messageId,
-    };
-    return websocketAnswer(await run(requestId, trigger));
-  }
-  throw new Error(`${registration.place}: a ${source.kind} source is not an API Gateway source`);
+  // What is left is a websocket route.
+  const requestId = apiRequestId ?? derived('websocket');
+  const messageId = typeof request['messageId'] === 'string' ? { eventId: request['messageId'] } : {};
+  const connection = typeof request['connectionId'] === 'string' ? request['connectionId'] : 'unknown';
+  const trigger: InvocationTrigger = {
+    kind: 'eventSource',
+    source: `websocket:${source.routeKey}`,
+    rule: `connection ${connection}`,
+    ...messageId,
+  };
+  return websocketAnswer(await run(requestId, trigger));
 }
 
 /** The proxy result a route's function returned, or what API Gateway answers when it returned none. */

@@ -1,9 +1,8 @@
-import type { Registration } from '../app/chalice/app.js';
-import { appsOf } from '../app/chalice/appModule.js';
-import { takeAsyncAppSource } from './appAsyncSources.js';
-import { takeBatchAppSource } from './appBatchSources.js';
+import { takeAsyncAppSource, type AsyncSourceKind } from './appAsyncSources.js';
+import { takeBatchAppSource, type BatchSourceKind } from './appBatchSources.js';
+import { appTargetOf, type AppTarget } from './appSourcesStart.js';
 import type { AwsRuntime } from './awsRuntime.js';
-import { takeHttpSourceEvent } from './appHttpIntake.js';
+import { takeHttpSourceEvent, type HttpSourceKind } from './appHttpIntake.js';
 import { APP_SOURCE_ALIAS_PREFIX } from './contract.js';
 import type { IngressResult } from './ingressResult.js';
 import type { LambdaContextLike } from './relayBudget.js';
@@ -16,15 +15,6 @@ export function appSourceTarget(invokedFunctionArn: string | undefined): string 
   const qualifier = invokedFunctionArn?.split(':')[7];
   if (qualifier === undefined || !qualifier.startsWith(APP_SOURCE_ALIAS_PREFIX)) return undefined;
   return qualifier.slice(APP_SOURCE_ALIAS_PREFIX.length);
-}
-
-/** The registration of an installed App with this function name. */
-export function appRegistration(aws: AwsRuntime, functionName: string): Registration | undefined {
-  for (const app of appsOf(aws.env)) {
-    const registration = app.registration(functionName);
-    if (registration !== undefined) return registration;
-  }
-  return undefined;
 }
 
 /**
@@ -41,27 +31,29 @@ export async function takeAppSourceEvent(
   /** Time kept back from the Lambda's remaining time when relaying (the ingress handler's `safetyMarginMs`). */
   relayMarginMs = 1500,
 ): Promise<unknown> {
-  const registration = appRegistration(aws, functionName);
-  if (registration === undefined) {
+  const target = appTargetOf(aws, functionName);
+  if (target === undefined) {
     return refused(
       aws,
       `invokedFunctionArn alias ${APP_SOURCE_ALIAS_PREFIX}${functionName}: no App function is named "${functionName}"`,
     );
   }
+  const { registration } = target;
+  // Each taker reads the source its kind has; the switch is what narrows it.
   switch (registration.source.kind) {
     case 'schedule':
     case 'cwEvent':
     case 's3':
     case 'sns':
-      return takeAsyncAppSource(aws, functionName, event, context, relayMarginMs);
+      return takeAsyncAppSource(aws, target as AppTarget<AsyncSourceKind>, event, context, relayMarginMs);
     case 'sqs':
     case 'kinesis':
     case 'dynamodb':
-      return takeBatchAppSource(aws, functionName, event, context, relayMarginMs);
+      return takeBatchAppSource(aws, target as AppTarget<BatchSourceKind>, event, context, relayMarginMs);
     case 'route':
     case 'authorizer':
     case 'websocket':
-      return takeHttpSourceEvent(aws, registration, event, context, relayMarginMs);
+      return takeHttpSourceEvent(aws, target as AppTarget<HttpSourceKind>, event, context, relayMarginMs);
     case 'lambda':
       return refused(
         aws,

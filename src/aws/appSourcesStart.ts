@@ -13,18 +13,13 @@ export interface AppTarget<TKind extends Registration['source']['kind'] = Regist
   readonly registration: Registration & { readonly source: Extract<Registration['source'], { kind: TKind }> };
 }
 
-/** The installed App that registers `functionName` for one of `kinds`, and its registration. */
-export function appTargetOf<TKind extends Registration['source']['kind']>(
-  aws: AwsRuntime,
-  functionName: string,
-  kinds: readonly TKind[],
-): AppTarget<TKind> {
+/** The installed App that registers `functionName`, and its registration; undefined when none does. */
+export function appTargetOf(aws: AwsRuntime, functionName: string): AppTarget | undefined {
   for (const app of appsOf(aws.env)) {
     const registration = app.registration(functionName);
-    if (registration !== undefined && (kinds as readonly string[]).includes(registration.source.kind))
-      return { app, registration } as AppTarget<TKind>;
+    if (registration !== undefined) return { app, registration };
   }
-  throw new Error(`no installed App registers "${functionName}" for a ${kinds.join(' or ')} source`);
+  return undefined;
 }
 
 /** The rule name an App's schedule or pattern has, as locally: `<app>-<function>`, at most 64 characters. */
