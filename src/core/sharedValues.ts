@@ -1,79 +1,17 @@
-import { jsonText, MIN_SHARED_CHARS, plainShape, unusualKey, writesMembers, type JsonPath } from './jsonParts.js';
+import { MIN_SHARED_CHARS, plainShape, sameText, unusualShape, writesMembers, type JsonPath } from './jsonParts.js';
 import { setOwn } from './jsonPatch.js';
 import { isSettledJson } from './sharedJson.js';
+import { newParts, partsOfSettled, remember, textOf, type Parts } from './sourceParts.js';
 import type { Json } from './stepRecord.js';
 
 /** A part left out because the source holds the same data: `[where in the value, where in the source]`. */
 export type SharedRef = readonly [JsonPath, JsonPath];
-
-/** A part of the source an object or array could be written the same as; its text is written out when compared. */
-interface Part {
-  readonly path: JsonPath;
-  readonly value: Json;
-  text: string | undefined;
-}
-
-/** Parts of a value in depth-first order: long strings by themselves (the first wins), the rest by shape. */
-interface Parts {
-  readonly strings: Map<string, JsonPath>;
-  readonly shapes: Map<string, Part[]>;
-}
 
 /** A run of the source's parts in depth-first order; their paths are relative to `prefix`. */
 interface Segment {
   readonly parts: Parts;
   readonly prefix: JsonPath;
 }
-
-const newParts = (): Parts => ({ strings: new Map(), shapes: new Map() });
-
-/**
- * The parts of each settled value below itself: an invocation's input is in every step's context, so it
- * is walked once per instance instead of once per step.
- */
-const settledParts = new WeakMap<object, Parts>();
-
-function partsOfSettled(value: Json & object): Parts {
-  let parts = settledParts.get(value);
-  if (parts === undefined) {
-    const found = newParts();
-    const collect = (part: Json, path: JsonPath): void => {
-      remember(found, part, path);
-      if (typeof part === 'object' && part !== null) forEachMember(part, path, collect);
-    };
-    forEachMember(value, [], collect);
-    settledParts.set(value, (parts = found));
-  }
-  return parts;
-}
-
-function forEachMember(value: Json & object, path: JsonPath, visit: (part: Json, path: JsonPath) => void): void {
-  if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
-  else for (const key of Object.keys(value)) visit(value[key]!, [...path, key]);
-}
-
-function remember(parts: Parts, value: Json, path: JsonPath): void {
-  if (typeof value === 'string') {
-    if (value.length >= MIN_SHARED_CHARS && !parts.strings.has(value)) parts.strings.set(value, path);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
-  const shape = plainShape(value);
-  if (shape !== undefined) return addPart(parts, shape, { path, value, text: undefined });
-  const unusual = unusualKey(value);
-  if (unusual === undefined || unusual.text.length < MIN_SHARED_CHARS) return;
-  if ('string' in unusual) {
-    if (!parts.strings.has(unusual.string)) parts.strings.set(unusual.string, path);
-  } else addPart(parts, unusual.shape, { path, value, text: unusual.text });
-}
-
-function addPart(parts: Parts, shape: string, part: Part): void {
-  const same = parts.shapes.get(shape);
-  if (same === undefined) parts.shapes.set(shape, [part]);
-  else same.push(part);
-}
-
-const textOf = (part: Part): string => (part.text ??= jsonText(part.value));
 
 /** What `find` answers for a part too short to point at: neither it nor anything inside it is looked up. */
 const SHORT = 'short';
@@ -94,10 +32,12 @@ export class SharedIndex {
   }
 
   private visitMembers(value: Json & object, path: JsonPath): void {
-    if (isSettledJson(value)) {
+    if (isSettled(value)) {
       this.segments.push({ parts: partsOfSettled(value), prefix: path });
       this.local = undefined;
-    } else forEachMember(value, path, (part, at) => this.visit(part, at));
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i += 1) this.visit(value[i]!, [...path, i]);
+    } else for (const key of Object.keys(value)) this.visit(value[key]!, [...path, key]);
   }
 
   private visit(value: Json, path: JsonPath): void {
@@ -116,24 +56,26 @@ export class SharedIndex {
 
   /** Where the source holds `value`'s text, SHORT when that text is too short to point at, else undefined. */
   private find(value: string | (Json & object)): JsonPath | typeof SHORT | undefined {
-    let shape: string | undefined;
-    let text: string | undefined;
     if (typeof value === 'string') return this.findString(value);
-    shape = plainShape(value);
+    let shape = plainShape(value);
+    let text: string | undefined;
     if (shape === undefined) {
-      const unusual = unusualKey(value);
+      const unusual = unusualShape(value);
       if (unusual === undefined) return undefined;
       if (unusual.text.length < MIN_SHARED_CHARS) return SHORT;
       if ('string' in unusual) return this.findString(unusual.string);
       ({ shape, text } = unusual);
     }
+    if (shape === 0) return SHORT;
+    const key = typeof shape === 'number' ? shape : shape[0]!;
+    const size = typeof shape === 'number' ? shape : shape.length;
     for (const { parts, prefix } of this.segments) {
-      for (const part of parts.shapes.get(shape) ?? []) {
-        if (text === undefined) {
-          text = part.value === value ? textOf(part) : jsonText(value);
-          if (text.length < MIN_SHARED_CHARS) return SHORT;
-        }
-        if (part.value === value || textOf(part) === text) return joinPath(prefix, part.path);
+      const same = parts.shaped.get(key);
+      if (same === undefined) continue;
+      for (const part of same) {
+        if (part.size !== size || !(text === undefined ? sameText(part.value, value) : textOf(part) === text)) continue;
+        // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
+        return textOf(part).length < MIN_SHARED_CHARS ? SHORT : joinPath(prefix, part.path);
       }
     }
     return undefined;
@@ -157,22 +99,38 @@ export class SharedIndex {
     return { value: this.segments.length === 0 ? value : this.replace(value, [], refs), refs };
   }
 
-  private replace(value: Json, path: JsonPath, refs: SharedRef[]): Json {
+  /** `path` is where `value` is, kept as one array that grows and shrinks with the walk; a ref takes a copy. */
+  private replace(value: Json, path: (string | number)[], refs: SharedRef[]): Json {
     if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) return value;
     const found = this.find(value);
     if (found === SHORT) return value;
     if (found !== undefined) {
-      refs.push([path, found]);
+      refs.push([path.slice(), found]);
       return 0;
     }
     // What JSON does not write member by member stays whole: a copy of its members would lose its toJSON.
     if (typeof value === 'string' || !writesMembers(value)) return value;
-    if (Array.isArray(value)) return value.map((item, i) => this.replace(item, [...path, i], refs));
+    if (Array.isArray(value)) {
+      // map, not a loop: a hole stays a hole, as JSON writes it.
+      return value.map((item, i) => {
+        path.push(i);
+        const out = this.replace(item, path, refs);
+        path.pop();
+        return out;
+      });
+    }
     const out: Record<string, Json> = {};
-    for (const key of Object.keys(value)) setOwn(out, key, this.replace(value[key]!, [...path, key], refs));
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      setOwn(out, key, this.replace(value[key]!, path, refs));
+      path.pop();
+    }
     return out;
   }
 }
+
+// Not a type guard: a settled value is still a value whose members are walked.
+const isSettled = (value: object): boolean => isSettledJson(value);
 
 const joinPath = (prefix: JsonPath, path: JsonPath): JsonPath => (prefix.length === 0 ? path : [...prefix, ...path]);
 
