@@ -9,6 +9,8 @@ export interface SideProcess {
   readonly polyfilled: boolean;
   /** Workflows/s over whole waves of `concurrency` lasting at least `ms` of real time. */
   measure(concurrency: number, ms: number): Promise<number>;
+  /** The last measurement's CPU time per workflow, in µs: steadier than a rate when the machine is busy. */
+  cpuPerWorkflow(): number;
   report(): Promise<Extract<SideAnswer, { kind: 'report' }>>;
   /** Closes the side (the SQLite store checkpoints its WAL) and waits for its process to end. */
   close(): Promise<void>;
@@ -37,13 +39,16 @@ export async function startSideProcess(name: PeerSideName, dir: string): Promise
       if (command !== undefined) child.send(command);
     });
   const ready = await ask(undefined);
+  let lastCpuPerWorkflow = NaN;
   return {
     name,
     polyfilled: ready.kind === 'ready' && ready.polyfilled,
     async measure(concurrency, ms) {
       const answer = expect(await ask({ kind: 'measure', concurrency, ms }), 'measured');
+      lastCpuPerWorkflow = (answer.cpuMs * 1000) / answer.workflows;
       return (answer.workflows * 1000) / answer.ms;
     },
+    cpuPerWorkflow: () => lastCpuPerWorkflow,
     async report() {
       return expect(await ask({ kind: 'report' }), 'report');
     },

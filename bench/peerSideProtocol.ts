@@ -20,7 +20,8 @@ export type SideCommand =
 /** A side process's answers: `ready` once, then one answer per command. */
 export type SideAnswer =
   | { readonly kind: 'ready'; readonly polyfilled: boolean }
-  | { readonly kind: 'measured'; readonly workflows: number; readonly ms: number }
+  /** `cpuMs`: the process's CPU time in the window (every thread: JIT, GC, a side's workers). */
+  | { readonly kind: 'measured'; readonly workflows: number; readonly ms: number; readonly cpuMs: number }
   | { readonly kind: 'report'; readonly stepsPerWorkflow?: number; readonly rows: BenchRow[]; readonly steps?: number }
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly message: string };
