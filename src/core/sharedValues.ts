@@ -1,4 +1,12 @@
-import { MIN_SHARED_CHARS, plainShape, sameText, unusualShape, writesMembers, type JsonPath } from './jsonParts.js';
+import {
+  MIN_SHARED_CHARS,
+  plainShape,
+  sameText,
+  unusualShape,
+  writesAtLeast,
+  writesMembers,
+  type JsonPath,
+} from './jsonParts.js';
 import { setOwn } from './jsonPatch.js';
 import { isSettledJson } from './sharedJson.js';
 import { newParts, partsOfSettled, remember, textOf, type Parts } from './sourceParts.js';
@@ -75,7 +83,8 @@ export class SharedIndex {
       for (const part of same) {
         if (part.size !== size || !(text === undefined ? sameText(part.value, value) : textOf(part) === text)) continue;
         // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
-        return textOf(part).length < MIN_SHARED_CHARS ? SHORT : joinPath(prefix, part.path);
+        const long = text === undefined ? writesAtLeast(value, MIN_SHARED_CHARS) : text.length >= MIN_SHARED_CHARS;
+        return long ? joinPath(prefix, part.path) : SHORT;
       }
     }
     return undefined;
