@@ -92,6 +92,7 @@ export class SharedIndex {
 
   private findString(value: string): JsonPath | undefined {
     for (const { parts, prefix } of this.segments) {
+      if (value.length < parts.shortest) continue;
       const path = parts.strings.get(value);
       if (path !== undefined) return joinPath(prefix, path);
     }

@@ -16,11 +16,13 @@ export interface Part {
  */
 export interface Parts {
   readonly strings: Map<string, JsonPath>;
+  /** The length of the shortest of `strings`: a shorter string is not looked up at all. */
+  shortest: number;
   readonly shaped: Map<string | number, Part[]>;
 }
 
 /** An empty index of parts. */
-export const newParts = (): Parts => ({ strings: new Map(), shaped: new Map() });
+export const newParts = (): Parts => ({ strings: new Map(), shortest: Infinity, shaped: new Map() });
 
 /**
  * The parts of each settled value below itself: an invocation's input is in every step's context, so it
@@ -52,7 +54,7 @@ function collect(parts: Parts, value: Json, path: JsonPath): void {
 /** Add `value` at `path` to `parts`, if it is a part that could be pointed at. */
 export function remember(parts: Parts, value: Json, path: JsonPath): void {
   if (typeof value === 'string') {
-    if (value.length >= MIN_SHARED_CHARS && !parts.strings.has(value)) parts.strings.set(value, path);
+    if (value.length >= MIN_SHARED_CHARS) addString(parts, value, path);
     return;
   }
   if (typeof value !== 'object' || value === null) return;
@@ -61,8 +63,14 @@ export function remember(parts: Parts, value: Json, path: JsonPath): void {
   const unusual = unusualShape(value);
   if (unusual === undefined || unusual.text.length < MIN_SHARED_CHARS) return;
   if ('string' in unusual) {
-    if (!parts.strings.has(unusual.string)) parts.strings.set(unusual.string, path);
+    addString(parts, unusual.string, path);
   } else addPart(parts, unusual.shape, path, value, unusual.text);
+}
+
+function addString(parts: Parts, value: string, path: JsonPath): void {
+  if (parts.strings.has(value)) return;
+  parts.strings.set(value, path);
+  parts.shortest = Math.min(parts.shortest, value.length);
 }
 
 function addPart(
