@@ -6,10 +6,8 @@ export class KeyedQueue {
     const previous = this.tails.get(key);
     // The common case, nothing queued for this key: start at once instead of after a resolved promise.
     const next = previous === undefined ? task() : previous.then(task, task);
-    const tail: Promise<void> = next.then(
-      (): void => this.release(key, tail),
-      (): void => this.release(key, tail),
-    );
+    const release = (): void => this.release(key, tail);
+    const tail: Promise<void> = next.then(release, release);
     this.tails.set(key, tail);
     return next;
   }
