@@ -6,8 +6,10 @@ export class KeyedQueue {
     const previous = this.tails.get(key);
     // The common case, nothing queued for this key: start at once instead of after a resolved promise.
     const next = previous === undefined ? task() : previous.then(task, task);
-    const release = (): void => this.release(key, tail);
-    const tail: Promise<void> = next.then(release, release);
+    const tail: Promise<void> = next.then(
+      (): void => this.release(key, tail),
+      (): void => this.release(key, tail),
+    );
     this.tails.set(key, tail);
     return next;
   }

@@ -132,28 +132,15 @@ export class Relay {
   private async run(record: StepRecord, command: Command): Promise<void> {
     const executor = this.host.executorFor(record, command.kind);
     const links = { causationId: command.key, correlationId: record.links.correlationId };
-    // The instances the command started or sent to, each once, in order (most commands reach none).
-    const caused: string[] = [];
-    const cause = (instanceId: string) => {
-      if (!caused.includes(instanceId)) caused.push(instanceId);
-    };
+    const reach: CommandReach = { links, caused: [] };
+    // Bound methods rather than closures written here: this runs for every command.
     const context: ExecutorContext = {
       instanceId: record.streamId,
       idempotencyKey: command.key,
       record,
       clock: this.host.clock,
-      start: async (machineId, instanceId, input, key) => {
-        cause(instanceId);
-        try {
-          await this.host.start(machineId, instanceId, input, { ...links, eventId: eventIds.start(key) });
-        } catch (error) {
-          if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
-        }
-      },
-      send: async (instanceId, event, key) => {
-        cause(instanceId);
-        await this.host.deliver(instanceId, event, eventIds.send(key), { kind: 'external' }, links);
-      },
+      start: this.startFor.bind(this, reach),
+      send: this.sendFor.bind(this, reach),
     };
     let outcome: readonly MachineEvent[];
     try {
@@ -164,7 +151,30 @@ export class Relay {
     }
     if (outcome.length === 0) outcome = [{ type: COMMAND_DONE, kind: command.kind, key: command.key }];
     // A copy: an executor may still call start or send after it returned, which must not change the record.
+    const { caused } = reach;
     await this.record(record, command, outcome, { ...links, caused: caused.length === 0 ? NO_CAUSED : [...caused] });
+  }
+
+  /** `ExecutorContext.start` of one command. */
+  private async startFor(
+    reach: CommandReach,
+    machineId: string,
+    instanceId: string,
+    input: unknown,
+    key: string,
+  ): Promise<void> {
+    reached(reach, instanceId);
+    try {
+      await this.host.start(machineId, instanceId, input, { ...reach.links, eventId: eventIds.start(key) });
+    } catch (error) {
+      if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
+    }
+  }
+
+  /** `ExecutorContext.send` of one command. */
+  private async sendFor(reach: CommandReach, instanceId: string, event: MachineEvent, key: string): Promise<void> {
+    reached(reach, instanceId);
+    await this.host.deliver(instanceId, event, eventIds.send(key), { kind: 'external' }, reach.links);
   }
 
   /**
@@ -230,6 +240,16 @@ export class Relay {
 }
 
 const NO_CAUSED: readonly string[] = Object.freeze([]);
+
+/** What a command's outcome links to: its own links, and the instances it started or sent to, each once, in order. */
+interface CommandReach {
+  readonly links: { readonly causationId: string; readonly correlationId: string };
+  readonly caused: string[];
+}
+
+function reached(reach: CommandReach, instanceId: string): void {
+  if (!reach.caused.includes(instanceId)) reach.caused.push(instanceId);
+}
 
 /** First wait before a parked outcome is tried again, and the cap of the backoff while the store stays down. */
 const PARKED_RETRY_MS = 1_000;
