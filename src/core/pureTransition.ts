@@ -3,9 +3,12 @@ import {
   type AnyActorScope,
   type AnyMachineSnapshot,
   type AnyStateMachine,
+  type AnyStateNode,
   type EventObject,
   type ExecutableActionsFrom,
 } from 'xstate';
+import { chainOf, isChainMachine, type ChainTransition } from './chainPlan.js';
+import { ChainRun, LeftToXstate } from './chainStep.js';
 
 type Actions = ExecutableActionsFrom<AnyStateMachine>[];
 
@@ -55,13 +58,48 @@ function collect(machine: AnyStateMachine, run: (scope: AnyActorScope) => AnyMac
   return [snapshot, actions] as const;
 }
 
+// Machines whose states always form one chain (most lifecycle machines) take the planned step of
+// chainStep.ts; anything it leaves to xstate (spawning, sending, builtin guards, errors) is decided by
+// xstate itself from the same snapshot, so both paths give the same result.
+const chainMachines = new WeakMap<AnyStateMachine, boolean>();
+
+function isChain(machine: AnyStateMachine): boolean {
+  let chain = chainMachines.get(machine);
+  if (chain === undefined) {
+    chain = isChainMachine(machine);
+    chainMachines.set(machine, chain);
+  }
+  return chain;
+}
+
+function planned(machine: AnyStateMachine, run: () => ChainRun | undefined) {
+  if (!isChain(machine)) return undefined;
+  try {
+    const done = run();
+    return done === undefined ? undefined : ([done.current(), done.actions as unknown as Actions] as const);
+  } catch {
+    // What the plan leaves to xstate (LeftToXstate), and whatever the machine's own code throws, are
+    // xstate's to decide and to report in its own words: the step is pure, so deciding it again is safe.
+    return undefined;
+  }
+}
+
 /** The same as xstate's `transition(machine, snapshot, event)`, without a new actor per call. */
 export function pureTransition(
   machine: AnyStateMachine,
   snapshot: AnyMachineSnapshot,
   event: EventObject,
 ): readonly [AnyMachineSnapshot, Actions] {
-  return collect(machine, (scope) => machine.transition(snapshot, event, scope));
+  const fast = planned(machine, () => {
+    if (snapshot.status !== 'active' || Object.keys(snapshot.children).length > 0) return undefined;
+    if (event.type === 'xstate.stop' || event.type.startsWith('xstate.error.actor')) return undefined;
+    const leaf = (snapshot._nodes as AnyStateNode[]).find((node) => node.type === 'atomic' || node.type === 'final');
+    if (leaf === undefined) return undefined;
+    const run = new ChainRun(machine, scopeOf(machine), { chain: chainOf(leaf), context: snapshot.context, snapshot });
+    run.macrostep(event);
+    return run;
+  });
+  return fast ?? collect(machine, (scope) => machine.transition(snapshot, event, scope));
 }
 
 /** The same as xstate's `initialTransition(machine, input)`, without a new actor per call. */
@@ -69,5 +107,37 @@ export function pureInitialTransition(
   machine: AnyStateMachine,
   input: unknown,
 ): readonly [AnyMachineSnapshot, Actions] {
-  return collect(machine, (scope) => machine.getInitialSnapshot(scope, input));
+  const fast = planned(machine, () => {
+    const scope = scopeOf(machine);
+    const factory: unknown = machine.config.context;
+    const context =
+      typeof factory === 'function'
+        ? Object.assign({}, factory({ spawn: refuseSpawn, input, self: scope.self }) as object)
+        : (factory ?? {});
+    const run = new ChainRun(machine, scope, { chain: chainOf(machine.root), context });
+    run.macrostep({ type: 'xstate.init', input } as EventObject, initialTransitionOf(machine));
+    return run;
+  });
+  return fast ?? collect(machine, (scope) => machine.getInitialSnapshot(scope, input));
+}
+
+const refuseSpawn = () => {
+  throw new LeftToXstate('spawn');
+};
+
+const initialTransitions = new WeakMap<AnyStateMachine, ChainTransition>();
+
+/** xstate's initial microstep: the root "re-entered" towards its initial states. */
+function initialTransitionOf(machine: AnyStateMachine): ChainTransition {
+  let transition = initialTransitions.get(machine);
+  if (transition === undefined) {
+    const target: AnyStateNode[] = [];
+    for (let node: AnyStateNode = machine.root; ; node = node.initial.target[0] as AnyStateNode) {
+      target.push(node);
+      if (node.type !== 'compound') break;
+    }
+    transition = { source: machine.root, target, reenter: true, actions: [] };
+    initialTransitions.set(machine, transition);
+  }
+  return transition;
 }

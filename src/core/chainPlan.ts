@@ -1,0 +1,159 @@
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
+
+/** A transition as xstate formats it (the fields the plan reads). */
+export interface ChainTransition {
+  readonly source: AnyStateNode;
+  readonly target: readonly AnyStateNode[] | undefined;
+  readonly reenter: boolean;
+  readonly actions: readonly unknown[];
+}
+
+/** The active states of a machine without parallel regions: the root, then one child at a time, down to a leaf. */
+export interface Chain {
+  readonly nodes: readonly AnyStateNode[];
+  readonly leaf: AnyStateNode;
+  readonly tags: readonly string[];
+  /** The nodes (leaf first) whose eventless transitions xstate checks after every microstep. */
+  readonly withAlways: readonly AnyStateNode[];
+  /** Chains reached from this one, by transition. */
+  readonly after: WeakMap<ChainTransition, ChainStep>;
+}
+
+/** What one transition does to a chain, in xstate's order: exits (deepest first), then entries (outermost first). */
+export interface ChainStep {
+  readonly exit: readonly AnyStateNode[];
+  readonly enter: readonly AnyStateNode[];
+  /** Entered states whose `initial` transition's actions run (entered by default, not targeted deeper). */
+  readonly defaultEntry: ReadonlySet<AnyStateNode>;
+  readonly next: Chain;
+}
+
+const chainsByLeaf = new WeakMap<AnyStateNode, Chain>();
+
+/**
+ * Whether every configuration of the machine is a chain: no parallel or history states and no invoked
+ * actors, which is what the plan below (and the step that runs it) assumes.
+ */
+export function isChainMachine(machine: AnyStateMachine): boolean {
+  const walk = (node: AnyStateNode): boolean =>
+    node.type !== 'parallel' &&
+    node.type !== 'history' &&
+    node.invoke.length === 0 &&
+    Object.values(node.states).every(walk);
+  return machine.root.type === 'compound' && walk(machine.root);
+}
+
+/** The chain ending at `leaf` (an atomic or final state). */
+export function chainOf(leaf: AnyStateNode): Chain {
+  let chain = chainsByLeaf.get(leaf);
+  if (chain === undefined) {
+    const nodes: AnyStateNode[] = [];
+    for (let node: AnyStateNode | undefined = leaf; node !== undefined; node = node.parent) nodes.unshift(node);
+    chain = {
+      nodes,
+      leaf,
+      tags: nodes.flatMap((node) => node.tags),
+      withAlways: [...nodes].reverse().filter((node) => node.always !== undefined),
+      after: new WeakMap(),
+    };
+    chainsByLeaf.set(leaf, chain);
+  }
+  return chain;
+}
+
+/** The chain's state value, built afresh as xstate builds it for each snapshot. */
+export function chainValue(chain: Chain): unknown {
+  const path = chain.nodes;
+  if (path.length === 1) return {};
+  let value: unknown = path[path.length - 1]!.key;
+  for (let i = path.length - 2; i >= 1; i -= 1) value = { [path[i]!.key]: value };
+  return value;
+}
+
+/** The effect of `transition` on `chain`, computed once (xstate's exit and entry sets, without history). */
+export function stepOf(chain: Chain, transition: ChainTransition, initial = false): ChainStep {
+  let step = chain.after.get(transition);
+  if (step === undefined) {
+    step = computeStep(chain, transition, initial);
+    chain.after.set(transition, step);
+  }
+  return step;
+}
+
+function computeStep(chain: Chain, t: ChainTransition, initial: boolean): ChainStep {
+  const exit = initial ? [] : exitSet(chain, t);
+  const enter = new Set<AnyStateNode>();
+  const defaultEntry = new Set<AnyStateNode>();
+  entrySet(t, defaultEntry, enter);
+  if (initial) defaultEntry.add(chain.nodes[0]!);
+  const entered = [...enter].sort((a, b) => a.order - b.order);
+  const config = new Set(chain.nodes.filter((node) => !exit.includes(node)));
+  for (const node of entered) config.add(node);
+  const leaves = [...config].filter((node) => node.type === 'atomic' || node.type === 'final');
+  if (leaves.length !== 1 || config.size !== leaves[0]!.path.length + 1) {
+    throw new Error(`transition from ${chain.leaf.id} does not end in one chain of states`);
+  }
+  return { exit: exit.sort((a, b) => b.order - a.order), enter: entered, defaultEntry, next: chainOf(leaves[0]!) };
+}
+
+// The functions below follow xstate's own (getTransitionDomain, computeExitSet, computeEntrySet) for
+// states that are never parallel or history states.
+
+function isDescendant(child: AnyStateNode, parent: AnyStateNode | undefined): boolean {
+  let marker = child;
+  while (marker.parent !== undefined && marker.parent !== parent) marker = marker.parent;
+  return marker.parent === parent;
+}
+
+function properAncestors(node: AnyStateNode, to: AnyStateNode | undefined): AnyStateNode[] {
+  const ancestors: AnyStateNode[] = [];
+  if (to === node) return ancestors;
+  for (let m = node.parent; m !== undefined && m !== to; m = m.parent) ancestors.push(m);
+  return ancestors;
+}
+
+function transitionDomain(t: ChainTransition): AnyStateNode | undefined {
+  const targets = t.target ?? [];
+  if (!t.reenter && targets.every((target) => target === t.source || isDescendant(target, t.source))) return t.source;
+  const [head, ...tail] = [...targets, t.source];
+  for (const ancestor of properAncestors(head, undefined)) {
+    if (tail.every((node) => isDescendant(node, ancestor))) return ancestor;
+  }
+  return t.reenter ? undefined : t.source.machine.root;
+}
+
+function exitSet(chain: Chain, t: ChainTransition): AnyStateNode[] {
+  const exit = new Set<AnyStateNode>();
+  if (t.target?.length) {
+    const domain = transitionDomain(t);
+    if (t.reenter && t.source === domain) exit.add(domain);
+    for (const node of chain.nodes) if (isDescendant(node, domain)) exit.add(node);
+  }
+  return [...exit];
+}
+
+function entrySet(t: ChainTransition, defaultEntry: Set<AnyStateNode>, enter: Set<AnyStateNode>): void {
+  const domain = transitionDomain(t);
+  for (const s of t.target ?? []) {
+    if (t.source !== s || t.source !== domain || t.reenter) {
+      enter.add(s);
+      defaultEntry.add(s);
+    }
+    addDescendants(s, defaultEntry, enter);
+  }
+  for (const s of t.target ?? []) {
+    const reentrancyDomain = t.source.parent === undefined && t.reenter ? undefined : domain;
+    for (const ancestor of properAncestors(s, domain)) {
+      if (reentrancyDomain === undefined || isDescendant(ancestor, reentrancyDomain)) enter.add(ancestor);
+    }
+  }
+}
+
+function addDescendants(node: AnyStateNode, defaultEntry: Set<AnyStateNode>, enter: Set<AnyStateNode>): void {
+  if (node.type !== 'compound') return;
+  const initial = node.initial.target[0] as AnyStateNode;
+  enter.add(initial);
+  defaultEntry.add(initial);
+  addDescendants(initial, defaultEntry, enter);
+  for (const ancestor of properAncestors(initial, node)) enter.add(ancestor);
+}

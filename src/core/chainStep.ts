@@ -1,0 +1,263 @@
+import type { AnyActorScope, AnyMachineSnapshot, AnyStateMachine, AnyStateNode, EventObject } from 'xstate';
+import { chainOf, chainValue, stepOf, type Chain, type ChainTransition } from './chainPlan.js';
+
+/** An action as the step collects it: what xstate's action executor would have been handed. */
+export interface CollectedAction {
+  readonly type: string;
+  readonly info: unknown;
+  readonly params: unknown;
+  readonly exec: unknown;
+}
+
+/** Thrown where the machine does something this step leaves to xstate (spawning, sending, an unknown guard). */
+export class LeftToXstate extends Error {}
+
+type Fn = (...args: unknown[]) => unknown;
+type Builtin = Fn & { type: string; resolve: Fn; assignment?: unknown };
+type ActionSpec = string | Fn | { type: string; params?: unknown };
+type GuardSpec = string | Fn | { type: string; params?: unknown };
+type Selecting = { next(snapshot: AnyMachineSnapshot, event: EventObject): ChainTransition[] | undefined };
+
+const refuseSpawn = () => {
+  throw new LeftToXstate('spawn');
+};
+
+/**
+ * One macrostep of a machine whose active states form a chain, with xstate's semantics (SCXML order: exit,
+ * transition actions, entry; eventless transitions and raised events until the machine rests), but
+ * without the full snapshot xstate rebuilds after every assignment: exits and entries are planned once
+ * per state and transition, and a snapshot is built only where a guard or the caller needs one.
+ */
+export class ChainRun {
+  readonly actions: CollectedAction[] = [];
+  private readonly queue: EventObject[] = [];
+  private chain: Chain;
+  private context: unknown;
+  private status: 'active' | 'done' = 'active';
+  private output: unknown = undefined;
+  private snapshot: AnyMachineSnapshot | undefined;
+  /** Bumped whenever xstate would hand out a new snapshot object (it compares them by identity). */
+  private changes = 0;
+
+  constructor(
+    private readonly machine: AnyStateMachine,
+    private readonly scope: AnyActorScope,
+    start: { chain: Chain; context: unknown; snapshot?: AnyMachineSnapshot },
+  ) {
+    this.chain = start.chain;
+    this.context = start.context;
+    this.snapshot = start.snapshot;
+  }
+
+  /** The snapshot as xstate would hold it now. */
+  current(): AnyMachineSnapshot {
+    this.snapshot ??= snapshotOf(this.machine, this.chain, this.context, this.status, this.output);
+    return this.snapshot;
+  }
+
+  /** Take `event`, then run eventless transitions and raised events until the machine rests (xstate's macrostep). */
+  macrostep(event: EventObject, initial?: ChainTransition): void {
+    if (initial !== undefined) this.microstep(initial, event, true);
+    else {
+      const selected = this.select(event);
+      if (selected !== undefined) this.microstep(selected, event, false);
+    }
+    let next = event;
+    let eventless = true;
+    while (this.status === 'active') {
+      let enabled: ChainTransition | undefined = eventless ? this.selectEventless(next) : undefined;
+      const before: number = enabled === undefined ? -1 : this.changes;
+      if (enabled === undefined) {
+        const raised = this.queue.shift();
+        if (raised === undefined) break;
+        next = raised;
+        enabled = this.select(next);
+      }
+      if (enabled !== undefined) this.microstep(enabled, next, false);
+      eventless = this.changes !== before;
+    }
+  }
+
+  private select(event: EventObject): ChainTransition | undefined {
+    const snapshot = this.current();
+    for (let node: AnyStateNode | undefined = this.chain.leaf; node !== undefined; node = node.parent) {
+      const found = (node as unknown as Selecting).next(snapshot, event);
+      if (found !== undefined && found.length > 0) return found[0];
+    }
+    return undefined;
+  }
+
+  private selectEventless(event: EventObject): ChainTransition | undefined {
+    for (const node of this.chain.withAlways) {
+      for (const t of node.always as unknown as (ChainTransition & { guard?: GuardSpec })[]) {
+        if (t.guard === undefined || this.guard(t.guard, event)) return t;
+      }
+    }
+    return undefined;
+  }
+
+  private guard(guard: GuardSpec, event: EventObject): boolean {
+    const inline = typeof guard === 'function';
+    const resolved = inline
+      ? guard
+      : this.machine.implementations.guards[typeof guard === 'string' ? guard : guard.type];
+    if (typeof resolved !== 'function') throw new LeftToXstate('guard');
+    const params =
+      inline || typeof guard === 'string' || !('params' in guard)
+        ? undefined
+        : typeof guard.params === 'function'
+          ? (guard.params as Fn)({ context: this.context, event })
+          : guard.params;
+    if ('check' in resolved) throw new LeftToXstate('builtin guard');
+    return Boolean((resolved as Fn)({ context: this.context, event }, params));
+  }
+
+  private microstep(t: ChainTransition, event: EventObject, initial: boolean): void {
+    const step = stepOf(this.chain, t, initial);
+    for (const node of step.exit) this.run(node.exit as ActionSpec[], event);
+    this.run(t.actions as ActionSpec[], event);
+    for (const node of step.enter) {
+      this.run(node.entry as ActionSpec[], event);
+      if (step.defaultEntry.has(node)) this.run(node.initial.actions as ActionSpec[], event);
+      if (node.type === 'final') this.finish(node, event);
+    }
+    if (step.next !== this.chain) {
+      this.chain = step.next;
+      this.changed();
+    }
+    if (this.status === 'done') {
+      for (const node of [...this.chain.nodes].reverse()) this.run(node.exit as ActionSpec[], event);
+    }
+  }
+
+  private finish(node: AnyStateNode, event: EventObject): void {
+    const parent = node.parent!;
+    const output = (mapper: unknown, on: EventObject) =>
+      typeof mapper === 'function'
+        ? (mapper as Fn)({ context: this.context, event: on, self: this.scope.self })
+        : mapper;
+    if (parent.type === 'compound') {
+      const done = node.output === undefined ? undefined : output(node.output, event);
+      this.queue.push({ type: `xstate.done.state.${parent.id}`, output: done } as EventObject);
+    }
+    if (parent.parent !== undefined) return;
+    const root = this.machine.root;
+    this.status = 'done';
+    if (root.output !== undefined) {
+      const completion = { type: `xstate.done.state.${node.id}`, output: output(node.output, event) };
+      this.output = output(root.output, completion);
+    }
+    this.changed();
+  }
+
+  private changed(): void {
+    this.changes += 1;
+    this.snapshot = undefined;
+  }
+
+  /** xstate's resolveAndExecuteActionsWithContext for named actions and assign, raise, cancel, enqueueActions. */
+  private run(actions: readonly ActionSpec[], event: EventObject): void {
+    for (const action of actions) {
+      const inline = typeof action === 'function';
+      const resolved = (
+        inline ? action : this.machine.implementations.actions[typeof action === 'string' ? action : action.type]
+      ) as Fn | Builtin | undefined;
+      const info = { context: this.context, event, self: this.scope.self, system: this.scope.system };
+      const params =
+        inline || typeof action === 'string' || !('params' in action)
+          ? undefined
+          : typeof action.params === 'function'
+            ? (action.params as Fn)({ context: this.context, event })
+            : action.params;
+      if (resolved === undefined || !('resolve' in resolved)) {
+        const type = typeof action === 'string' ? action : inline ? action.name || '(anonymous)' : action.type;
+        this.actions.push({ type, info, params, exec: resolved });
+        continue;
+      }
+      this.builtin(resolved, info, params);
+    }
+  }
+
+  private builtin(action: Builtin, info: { context: unknown; event: EventObject }, params: unknown): void {
+    switch (action.type) {
+      case 'xstate.assign':
+        this.assign(action.assignment, info, params);
+        return;
+      case 'xstate.raise':
+      case 'xstate.cancel': {
+        const view = { machine: this.machine, context: this.context };
+        const [, resolved] = action.resolve(this.scope, view, info, params, action, { internalQueue: this.queue }) as [
+          unknown,
+          unknown,
+        ];
+        this.actions.push({ type: action.type, info, params: resolved, exec: undefined });
+        return;
+      }
+      case 'xstate.enqueueActions': {
+        const extra = { internalQueue: this.queue };
+        const [, , more] = action.resolve(this.scope, this.current(), info, params, action, extra) as unknown[];
+        this.run((more ?? []) as ActionSpec[], info.event);
+        return;
+      }
+      default:
+        throw new LeftToXstate(action.type);
+    }
+  }
+
+  private assign(assignment: unknown, info: { context: unknown; event: EventObject }, params: unknown): void {
+    const args = { ...info, spawn: refuseSpawn };
+    let partial: Record<string, unknown> = {};
+    if (typeof assignment === 'function') partial = (assignment as Fn)(args, params) as Record<string, unknown>;
+    else {
+      for (const [key, value] of Object.entries(assignment as Record<string, unknown>)) {
+        partial[key] = typeof value === 'function' ? (value as Fn)(args, params) : value;
+      }
+    }
+    this.context = Object.assign({}, this.context, partial);
+    this.changed();
+  }
+}
+
+/** The snapshot object xstate's createMachineSnapshot would build for this chain and context. */
+function snapshotOf(
+  machine: AnyStateMachine,
+  chain: Chain,
+  context: unknown,
+  status: 'active' | 'done',
+  output: unknown,
+): AnyMachineSnapshot {
+  const methods = snapshotMethods(machine);
+  return {
+    status,
+    output,
+    error: undefined,
+    machine,
+    context,
+    _nodes: chain.nodes.slice(),
+    value: chainValue(chain),
+    tags: new Set(chain.tags),
+    children: {},
+    historyValue: {},
+    ...methods,
+  } as unknown as AnyMachineSnapshot;
+}
+
+const methodsByMachine = new WeakMap<AnyStateMachine, object>();
+
+// A snapshot's methods are the same functions on every snapshot: borrowed from one xstate built.
+function snapshotMethods(machine: AnyStateMachine): object {
+  let methods = methodsByMachine.get(machine);
+  if (methods === undefined) {
+    const { matches, hasTag, can, getMeta, toJSON } = machine.resolveState({
+      value: chainValue(chainOf(firstLeaf(machine.root))) as never,
+      context: {},
+    }) as unknown as Record<string, unknown>;
+    methods = { matches, hasTag, can, getMeta, toJSON };
+    methodsByMachine.set(machine, methods);
+  }
+  return methods;
+}
+
+function firstLeaf(node: AnyStateNode): AnyStateNode {
+  return node.type === 'compound' ? firstLeaf(node.initial.target[0] as AnyStateNode) : node;
+}
