@@ -90,8 +90,8 @@ export class SqliteEventStore implements EventStore {
       head: db.prepare<[string], HeadRow>('SELECT version FROM instances WHERE stream_id = ?'),
       firstStanding: db.prepare<[string, number], { version: number }>(FIRST_STANDING_SQL),
       page: db.prepare<[string, number, number], { version: number; record: string }>(
-        `SELECT version, record FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND version >= ?
-         ORDER BY version LIMIT ?`,
+        `SELECT version, record FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND version >= ?` +
+          ' ORDER BY version LIMIT ?',
       ),
       findEvent: db.prepare<[string, string], { version: number }>(
         `SELECT version FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND event_id = ?`,
