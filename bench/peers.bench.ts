@@ -1,78 +1,60 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import type { StepRecord } from '../src/core/stepRecord.js';
-import type { EventStore } from '../src/ports/eventStore.js';
-import { statebridgeSide, type WorkflowSide } from './asyncWorkflow.js';
 import { median, type BenchRow } from './measure.js';
-import { durableRunnerSide, localStepFunctionsSide } from './peerWorkflows.js';
-import { polyfillPromiseWithResolvers } from './promiseWithResolvers.js';
+import { startSideProcess, type SideProcess } from './peerSideProcesses.js';
+import { PEER_SIDES, type PeerSideName } from './peerSideProtocol.js';
 
-// The durable runner's fake timers replace the global clock while it runs; keep the real one.
-const realNow = performance.now.bind(performance);
 const CONCURRENCY = 64;
-const ROUNDS = 3;
-const MIN_MS = 500;
-
-/** Workflows/s of one side: whole waves of `concurrency` until at least MIN_MS of real time has passed. */
-async function rate(side: WorkflowSide, concurrency: number): Promise<number> {
-  let count = 0;
-  const start = realNow();
-  while (realNow() - start < MIN_MS) {
-    await side.run(concurrency, concurrency);
-    count += concurrency;
-  }
-  return (count * 1000) / (realNow() - start);
-}
+/** Measured rounds; each side's first round before them warms it up (JIT) and is not counted. */
+const ROUNDS = 5;
+/** Real time per measurement: whole waves until it has passed. */
+const MIN_MS = 800;
 
 /**
  * The peer workflow (fail once, wait 60 s virtual, succeed, deliver to a second function) on
  * statebridge (memory, SQLite) against aws-local-stepfunctions and the durable SDK's local runner,
- * sequential and 64 concurrent, sides alternating in rounds; medians and ratios from this one run.
+ * sequential and 64 concurrent. Each side runs in a process of its own; the sides take turns round by
+ * round (the order rotating), so a busy machine slows all alike; medians and ratios from this one run.
  */
 export async function benchPeers(): Promise<BenchRow[]> {
-  const polyfilled = polyfillPromiseWithResolvers();
   const dir = mkdtempSync(join(tmpdir(), 'statebridge-peers-'));
+  const started: SideProcess[] = [];
   try {
-    const memory = statebridgeSide('memory', dir);
-    const sqlite = statebridgeSide('sqlite', dir);
-    const asl = await localStepFunctionsSide();
-    const durable = await durableRunnerSide();
-    const sides: [string, WorkflowSide, (() => Promise<void>)?, (() => Promise<void>)?][] = [
-      ['statebridge memory', memory.side],
-      ['statebridge sqlite', sqlite.side],
-      ['aws-local-stepfunctions', asl],
-      ['durable local runner', durable, () => durable.enter(), () => durable.leave()],
-    ];
-    const rates = new Map<string, number[]>();
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [name, side, enter, leave] of sides) {
-        await enter?.();
-        for (const concurrency of [1, CONCURRENCY]) {
-          const key = `${name}|${concurrency}`;
-          rates.set(key, [...(rates.get(key) ?? []), await rate(side, concurrency)]);
-        }
-        await leave?.();
-      }
-    }
-    const rateOf = (name: string, concurrency: number) => median(rates.get(`${name}|${concurrency}`)!);
+    // Opened together (none is measured yet); a side that fails to open leaves the others to be stopped.
+    const opening = await Promise.allSettled(PEER_SIDES.map((name) => startSideProcess(name, dir)));
+    for (const result of opening) if (result.status === 'fulfilled') started.push(result.value);
+    for (const result of opening) if (result.status === 'rejected') throw result.reason;
+    const { rates, cpu } = await measureInRounds(started);
+    const rateOf = (name: PeerSideName, concurrency: number) => median(rates.get(`${name}|${concurrency}`)!);
+    const spreadOf = (name: PeerSideName, concurrency: number) => {
+      const values = rates.get(`${name}|${concurrency}`)!;
+      return `rounds ${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}`;
+    };
     const rows: BenchRow[] = [];
-    for (const [name] of sides) {
-      rows.push({ name: `${name}, sequential`, value: rateOf(name, 1), unit: 'workflows/s' });
+    for (const name of PEER_SIDES) {
+      rows.push({ name: `${name}, sequential`, value: rateOf(name, 1), unit: `workflows/s (${spreadOf(name, 1)})` });
       // The goal: a persisted workflow at 64 concurrent runs at least 1,000 times a second.
-      const goal = name === 'statebridge sqlite' ? ' (target ≥ 1,000)' : '';
+      const goal = name === 'statebridge sqlite' ? 'target ≥ 1,000; ' : '';
       const value = rateOf(name, CONCURRENCY);
-      rows.push({ name: `${name}, ${CONCURRENCY} concurrent`, value, unit: `workflows/s${goal}` });
+      const unit = `workflows/s (${goal}${spreadOf(name, CONCURRENCY)})`;
+      rows.push({ name: `${name}, ${CONCURRENCY} concurrent`, value, unit });
     }
+    const [memory, sqlite, , durable] = started as [SideProcess, SideProcess, SideProcess, SideProcess];
     // Every workflow takes the same steps (nine: six of the first invocation, three of the second).
-    const stepsPerWorkflow = memory.side.steps() / memory.side.delivered();
+    const stepsPerWorkflow = (await memory.report()).stepsPerWorkflow!;
     for (const concurrency of [1, CONCURRENCY]) {
       const how = concurrency === 1 ? 'sequential' : `${CONCURRENCY} concurrent`;
       rows.push({
         name: `statebridge memory, time per step, ${how}`,
         value: 1e6 / (rateOf('statebridge memory', concurrency) * stepsPerWorkflow),
         unit: 'µs (target ≤ 70)',
+      });
+      // CPU time (every thread of the side's process) barely moves when other work shares the machine.
+      rows.push({
+        name: `statebridge memory, CPU time per step, ${how}`,
+        value: median(cpu.get(`statebridge memory|${concurrency}`)!) / stepsPerWorkflow,
+        unit: 'µs',
       });
       rows.push({
         name: `memory / aws-local-stepfunctions, ${how}`,
@@ -81,62 +63,67 @@ export async function benchPeers(): Promise<BenchRow[]> {
       });
       rows.push({
         name: `sqlite / durable local runner, ${how}`,
-        value: rateOf('statebridge sqlite', concurrency) / rateOf('durable local runner', concurrency),
+        value: rateOf('statebridge sqlite', concurrency) / rateOf(durable.name, concurrency),
         // The goal is set at 64 concurrent, where group commit shares fsyncs; sequential is shown for scale.
         unit: concurrency === 1 ? 'ratio' : 'ratio (target ≥ 5)',
       });
     }
-    const path = join(dir, 'peers.db');
-    const { rows: byteRows, steps } = await recordBytes(sqlite.store, path);
-    await memory.side.close();
-    await sqlite.side.close();
+    const { rows: byteRows, steps } = await sqlite.report();
+    for (const side of started) await side.close();
     // Measured after close, which checkpoints the WAL into the file and removes it.
-    byteRows.push({ name: 'SQLite file per step (after close)', value: statSync(path).size / steps, unit: 'B' });
+    const fileBytes = statSync(join(dir, 'peers.db')).size;
+    byteRows.push({ name: 'SQLite file per step (after close)', value: fileBytes / steps!, unit: 'B' });
     rows.push(...byteRows);
-    console.log(
-      '\npeers: statebridge sqlite persists every step (WAL, ' +
-        'synchronous=FULL, fsync per group commit); statebridge memory,',
-    );
-    console.log(
-      'aws-local-stepfunctions and the durable local runner (in-process checkpoint server) keep everything in memory.',
-    );
-    console.log(
-      `Waits: statebridge advances a virtual clock; aws-local-stepfunctions ` +
-        `overrides the retry interval to 0; the durable runner skips time.`,
-    );
-    if (polyfilled)
-      console.log(
-        `Promise.withResolvers is missing in node ${process.version}; ` +
-          `the benchmark polyfills it for aws-local-stepfunctions 3.x.`,
-      );
+    explain(started.some((side) => side.polyfilled));
     return rows;
   } finally {
+    for (const side of started) side.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * Bytes the SQLite store holds per step and per workflow, against the whole-record JSON it stored before lean records.
+ * Workflows/s and CPU µs per workflow per side and concurrency (`name|concurrency`), one figure per measured round.
  */
-async function recordBytes(store: EventStore, path: string): Promise<{ rows: BenchRow[]; steps: number }> {
-  const db = new Database(path, { readonly: true });
-  const { steps, bytes } = db
-    .prepare<[], { steps: number; bytes: number }>('SELECT COUNT(*) AS steps, SUM(LENGTH(record)) AS bytes FROM steps')
-    .get()!;
-  const streams = db.prepare<[], { stream_id: string }>('SELECT stream_id FROM instances').all();
-  db.close();
-  let wholeBytes = 0;
-  for (const { stream_id } of streams) {
-    for await (const record of store.readStream(stream_id))
-      wholeBytes += Buffer.byteLength(JSON.stringify(record satisfies StepRecord));
+async function measureInRounds(
+  sides: readonly SideProcess[],
+): Promise<{ rates: Map<string, number[]>; cpu: Map<string, number[]> }> {
+  const rates = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
+  for (let round = 0; round <= ROUNDS; round += 1) {
+    // Round 0 warms every side up alike; then each round starts with the next side, so none always follows the same.
+    const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
+    for (const side of order) {
+      for (const concurrency of [1, CONCURRENCY]) {
+        const rate = await side.measure(concurrency, MIN_MS);
+        if (round === 0) continue;
+        const key = `${side.name}|${concurrency}`;
+        rates.set(key, [...(rates.get(key) ?? []), rate]);
+        cpu.set(key, [...(cpu.get(key) ?? []), side.cpuPerWorkflow()]);
+      }
+    }
   }
-  // Each workflow is two instances: the invocation of `first` and the one of `second` it delivered to.
-  const workflows = streams.length / 2;
-  const rows = [
-    { name: 'log bytes per step (lean records)', value: bytes / steps, unit: 'B (target ≤ 800)' },
-    { name: 'log bytes per step (whole records, as before)', value: wholeBytes / steps, unit: 'B' },
-    { name: 'log bytes per workflow (lean records)', value: bytes / workflows, unit: 'B' },
-    { name: 'log bytes per workflow (whole records, as before)', value: wholeBytes / workflows, unit: 'B' },
+  return { rates, cpu };
+}
+
+function explain(polyfilled: boolean): void {
+  const lines = [
+    'peers: statebridge sqlite persists every step (WAL, synchronous=FULL, fsync per group commit); statebridge ' +
+      'memory,',
+    'aws-local-stepfunctions and the durable local runner (in-process checkpoint server) keep everything in memory.',
+    'Waits: statebridge advances a virtual clock; aws-local-stepfunctions overrides the retry interval to 0; ' +
+      'the durable runner skips time.',
+    `Each side runs in its own process (its own heap, JIT and globals), opened once for the whole run: ` +
+      `one warm-up round of ${MIN_MS} ms`,
+    `per concurrency, not counted, then ${ROUNDS} rounds of ${MIN_MS} ms each, the sides taking turns; ` +
+      'the median round is shown.',
+    'Every side keeps what it keeps across rounds, as a long-running process would: the memory store every ' +
+      'instance, SQLite its file.',
   ];
-  return { rows, steps };
+  if (polyfilled)
+    lines.push(
+      `Promise.withResolvers is missing in node ${process.version}; ` +
+        `the benchmark polyfills it for aws-local-stepfunctions 3.x (in its process only).`,
+    );
+  console.log(`\n${lines.join('\n')}`);
 }

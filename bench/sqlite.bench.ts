@@ -121,18 +121,21 @@ async function seed(store: SqliteEventStore, id: string, events: number): Promis
 function bareInsertLoop(path: string, ids: readonly string[], row: string, eventIndex: boolean) {
   const bare = new Database(path);
   applyDurability(bare);
-  // The store's log layout (see ../src/adapters/sqlite/schema.ts): rows in commit order, found by (stream, version).
+  // The store's log layout (see ../src/adapters/sqlite/schema.ts): rows in commit order, found by
+  // (instance number, version).
   bare.exec(
-    'CREATE TABLE steps (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, version INTEGER NOT NULL, ' +
-      'event_id TEXT NOT NULL, record TEXT NOT NULL); ' +
-      'CREATE UNIQUE INDEX steps_by_version ON steps (stream_id, version)',
+    'CREATE TABLE steps (seq INTEGER PRIMARY KEY, instance INTEGER NOT NULL, stream_id TEXT NOT NULL, ' +
+      'version INTEGER NOT NULL, event_id TEXT NOT NULL, record TEXT NOT NULL); ' +
+      'CREATE UNIQUE INDEX steps_by_version ON steps (instance, version)',
   );
-  if (eventIndex) bare.exec('CREATE UNIQUE INDEX steps_by_event ON steps (stream_id, event_id)');
-  const insert = bare.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)');
+  if (eventIndex) bare.exec('CREATE UNIQUE INDEX steps_by_event ON steps (instance, event_id)');
+  const insert = bare.prepare(
+    'INSERT INTO steps (instance, stream_id, version, event_id, record) VALUES (?, ?, ?, ?, ?)',
+  );
   let version = 0;
   const insertBatch = bare.transaction(() => {
     version += 1;
-    for (const id of ids) insert.run(id, version, eventIndex ? randomUUID() : '', row);
+    ids.forEach((id, i) => insert.run(i + 1, id, version, eventIndex ? randomUUID() : '', row));
   });
   return {
     batch: () => {

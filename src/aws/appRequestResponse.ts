@@ -1,6 +1,4 @@
 import type { Registration } from '../app/chalice/app.js';
-import type { FunctionDefinition } from '../app/functions/defineFunction.js';
-import type { Json } from '../core/stepRecord.js';
 import type { AttemptOutcome, InvocationTrigger } from '../protocol/invocation/invocationInput.js';
 import { startAppInvocation } from './appSourcesStart.js';
 import type { AwsRuntime } from './awsRuntime.js';
@@ -58,13 +56,12 @@ export async function runRequestResponse(
   });
   let relayed: boolean;
   try {
-    if (delivery.checkPayloadLimit === true) {
-      // The registered handler validates the event itself (the App's wrapper parses it), so any JSON goes in.
-      const fn = registration.fn as unknown as FunctionDefinition<Json, unknown>;
-      await aws.functions.invokeAsync(fn, event as Json, { requestId, trigger, invocationType: 'RequestResponse' });
-    } else {
-      await startAppInvocation(aws, registration, event, { requestId, trigger, invocationType: 'RequestResponse' });
-    }
+    await startAppInvocation(aws, registration, event, {
+      requestId,
+      trigger,
+      invocationType: 'RequestResponse',
+      checkPayloadLimit: delivery.checkPayloadLimit === true,
+    });
     relayed = await relayWhileTimeLeft(aws.runtime, context, marginMs);
   } finally {
     stop();

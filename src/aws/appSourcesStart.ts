@@ -1,8 +1,8 @@
-import { ASYNC_INVOCATION_MACHINE_ID } from '../../machines/asyncInvocation/asyncInvocation.definition.js';
 import type { App, Registration } from '../app/chalice/app.js';
 import { appsOf } from '../app/chalice/appModule.js';
-import { invocationInputFor, toJson } from '../app/functions/invocationInputs.js';
-import { eventIds } from '../core/stepProtocol.js';
+import type { FunctionDefinition } from '../app/functions/defineFunction.js';
+import type { InvokeAsyncOptions, InvokeAsyncResult } from '../app/functions/functionsApp.js';
+import type { Json } from '../core/stepRecord.js';
 import type { InvocationTrigger } from '../protocol/invocation/invocationInput.js';
 import type { AwsRuntime } from './awsRuntime.js';
 import type { IngressResult } from './ingressResult.js';
@@ -30,32 +30,18 @@ export function appRuleName(target: { app: App; registration: { name: string } }
 /**
  * Start the invocation instance of one delivery from an App source: the raw event is the payload (the
  * function's wrapper validates and wraps it, as locally), the trigger names the source as locally, and
- * the same request id twice is one instance (`applied` false the second time). RequestResponse for the
- * sources that wait for the answer: that instance ends with its one attempt.
+ * the same request id twice is one instance (`applied` false the second time). The source bounds the
+ * event's size, so the asynchronous payload limit is checked only when `checkPayloadLimit` says so.
  */
-export async function startAppInvocation(
+export function startAppInvocation(
   aws: AwsRuntime,
   registration: Registration,
   event: unknown,
-  options: { requestId: string; trigger: InvocationTrigger; invocationType?: 'RequestResponse' },
-): Promise<{ requestId: string; applied: boolean }> {
-  const { requestId, trigger } = options;
-  const draft = invocationInputFor(
-    registration.fn,
-    {
-      requestId,
-      payload: toJson(event),
-      acceptedAt: aws.runtime.clock.now(),
-      retryDelayScale: 1,
-      chain: { visits: { [registration.name]: 1 }, trigger },
-      ...(options.invocationType === undefined ? {} : { invocationType: options.invocationType }),
-    },
-    aws.functions.scope,
-  );
-  const step = await aws.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, draft, {
-    eventId: eventIds.start(requestId),
-  });
-  return { requestId, applied: step.applied };
+  options: InvokeAsyncOptions & { readonly requestId: string; readonly trigger: InvocationTrigger },
+): Promise<InvokeAsyncResult> {
+  // The registered handler validates the event itself (the App's wrapper parses it), so any JSON goes in.
+  const fn = registration.fn as unknown as FunctionDefinition<Json, unknown>;
+  return aws.functions.invokeAsync(fn, event as Json, { checkPayloadLimit: false, ...options });
 }
 
 /** The answer to an event an App source should not have sent (logged, as the ingress logs bad input). */

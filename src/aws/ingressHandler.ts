@@ -143,10 +143,10 @@ async function invoke(aws: AwsRuntime, request: InvokeRequest): Promise<IngressR
     aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', input: 'invoke', reason }));
     return { ok: false, input: 'invoke', reason };
   }
-  const { requestId } = await aws.functions.invokeAsync(
+  const { requestId, applied } = await aws.functions.invokeAsync(
     fn,
     request.payload as never,
     request.requestId === undefined ? {} : { requestId: request.requestId },
   );
-  return { ok: true, input: 'invoke', instanceId: requestId, requestId, applied: true };
+  return { ok: true, input: 'invoke', instanceId: requestId, requestId, applied };
 }

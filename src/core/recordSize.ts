@@ -8,8 +8,8 @@ import { isSettledJson } from './sharedJson.js';
  * class instances) makes it false, so the exact count also raises JSON's own errors.
  */
 export function jsonFitsIn(value: unknown, maxBytes: number): boolean {
-  const budget = { left: maxBytes };
-  return within(value, budget, 0) && budget.left >= 0;
+  const bound = boundOf(value, 0);
+  return bound >= 0 && bound <= maxBytes;
 }
 
 /** Byte bound of a settled (frozen, unchanging) value, computed once. */
@@ -17,63 +17,66 @@ const settledBounds = new WeakMap<object, number>();
 
 const MAX_DEPTH = 64;
 
-function within(value: unknown, budget: { left: number }, depth: number): boolean {
+/** Stands for "JSON does more than copy this": no bound, the exact count decides. */
+const UNBOUNDED = -1;
+
+/**
+ * The bound of `value`'s JSON, or UNBOUNDED. Worked out whole rather than stopped at the limit: a value
+ * over it takes the exact count, which writes it whole anyway, so stopping early would save nothing.
+ */
+function boundOf(value: unknown, depth: number): number {
   switch (typeof value) {
     case 'string':
-      budget.left -= 6 * value.length + 2;
-      return budget.left >= 0;
+      return 6 * value.length + 2;
     case 'number':
-      budget.left -= 24;
-      return true;
+      return 24;
     case 'boolean':
     case 'undefined':
     case 'function':
     case 'symbol':
       // Written as at most "false" or "null", or left out.
-      budget.left -= 5;
-      return true;
+      return 5;
     case 'bigint':
-      return false;
+      return UNBOUNDED;
     case 'object':
       break;
   }
-  if (value === null) {
-    budget.left -= 4;
-    return true;
-  }
-  if (depth > MAX_DEPTH) return false;
-  if (isSettledJson(value)) return settled(value, budget);
-  return members(value, budget, depth);
+  if (value === null) return 4;
+  if (depth > MAX_DEPTH) return UNBOUNDED;
+  if (isSettledJson(value)) return settledBound(value);
+  return membersBound(value, depth);
 }
 
-function members(value: object, budget: { left: number }, depth: number): boolean {
+function membersBound(value: object, depth: number): number {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (Array.isArray(value)) {
-    if (proto !== Array.prototype) return false;
-    budget.left -= 2 + value.length;
-    for (let i = 0; i < value.length; i += 1) if (!within(value[i], budget, depth + 1)) return false;
-    return budget.left >= 0;
+    if (proto !== Array.prototype) return UNBOUNDED;
+    let bound = 2 + value.length;
+    for (let i = 0; i < value.length; i += 1) {
+      const member = boundOf(value[i], depth + 1);
+      if (member === UNBOUNDED) return UNBOUNDED;
+      bound += member;
+    }
+    return bound;
   }
   if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function')
-    return false;
-  budget.left -= 2;
+    return UNBOUNDED;
+  let bound = 2;
   // for…in walks the own keys without building an array of them; an enumerable member inherited from a
   // changed Object.prototype is counted as well, which only loosens the bound.
   for (const key in value) {
-    budget.left -= 6 * key.length + 4;
-    if (!within((value as Record<string, unknown>)[key], budget, depth + 1)) return false;
+    const member = boundOf((value as Record<string, unknown>)[key], depth + 1);
+    if (member === UNBOUNDED) return UNBOUNDED;
+    bound += 6 * key.length + 4 + member;
   }
-  return budget.left >= 0;
+  return bound;
 }
 
-function settled(value: object, budget: { left: number }): boolean {
+function settledBound(value: object): number {
   let bound = settledBounds.get(value);
   if (bound === undefined) {
-    const own = { left: Number.MAX_SAFE_INTEGER };
-    members(value, own, 0);
-    bound = Number.MAX_SAFE_INTEGER - own.left;
+    bound = membersBound(value, 0);
     settledBounds.set(value, bound);
   }
-  budget.left -= bound;
-  return budget.left >= 0;
+  return bound;
 }

@@ -1,52 +1,92 @@
+import { MIN_SHARED_CHARS, plainShape, sameText, unusualShape, writesMembers, type JsonPath } from './jsonParts.js';
 import { setOwn } from './jsonPatch.js';
 import { isSettledJson } from './sharedJson.js';
+import { newParts, partsOfSettled, remember, textOf, type Parts } from './sourceParts.js';
 import type { Json } from './stepRecord.js';
 
-/** A path into a JSON value: object keys and array indexes. */
-type JsonPath = readonly (string | number)[];
-
-/** A part of a value left out because the source holds the same data: `[where in the value, where in the source]`. */
+/** A part left out because the source holds the same data: `[where in the value, where in the source]`. */
 export type SharedRef = readonly [JsonPath, JsonPath];
 
-// Parts shorter than this (as JSON) are cheaper to repeat than to point at.
-const MIN_SHARED_CHARS = 24;
-
-/**
- * JSON texts of settled values (deep-frozen, never to change): an invocation's input is shared by every
- * step of the instance, so its parts are written out once instead of once per level per step.
- */
-const settledTexts = new WeakMap<object, string>();
-
-function jsonText(value: Json): string {
-  if (!isSettledJson(value)) return JSON.stringify(value);
-  let text = settledTexts.get(value as object);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    settledTexts.set(value as object, text);
-  }
-  return text;
+/** A run of the source's parts in depth-first order; their paths are relative to `prefix`. */
+interface Segment {
+  readonly parts: Parts;
+  readonly prefix: JsonPath;
 }
 
-/** Every part of `source` worth pointing at, by its JSON text; the shallowest path wins. */
+/** What `find` answers for a part too short to point at: neither it nor anything inside it is looked up. */
+const SHORT = 'short';
+
+/**
+ * Every part of `source` worth pointing at (24 characters of JSON or more); where several are written the
+ * same, the first in depth-first order. Settled parts are looked up in their own index, built once per
+ * value, and parts are written out only to compare them with a part of the same shape, so a step costs what
+ * its changing parts cost.
+ */
 export class SharedIndex {
-  private readonly paths = new Map<string, JsonPath>();
+  private readonly segments: Segment[] = [];
+  private local: Parts | undefined;
 
   constructor(readonly source: Json) {
-    this.visit(source, []);
+    if (typeof source === 'string') this.remember(source, []);
+    else if (typeof source === 'object' && source !== null && writesMembers(source)) this.visitMembers(source, []);
   }
 
-  private visit(value: Json, path: (string | number)[]): void {
-    if (typeof value !== 'object' || value === null) {
-      if (typeof value === 'string' && value.length >= MIN_SHARED_CHARS) this.remember(JSON.stringify(value), path);
-      return;
+  private visitMembers(value: Json & object, path: JsonPath): void {
+    if (isSettled(value)) {
+      this.segments.push({ parts: partsOfSettled(value), prefix: path });
+      this.local = undefined;
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i += 1) this.visit(value[i]!, [...path, i]);
+    } else for (const key of Object.keys(value)) this.visit(value[key]!, [...path, key]);
+  }
+
+  private visit(value: Json, path: JsonPath): void {
+    this.remember(value, path);
+    // Inside what JSON does not write member by member, a path would point at nothing once stored.
+    if (typeof value === 'object' && value !== null && writesMembers(value)) this.visitMembers(value, path);
+  }
+
+  private remember(value: Json, path: JsonPath): void {
+    if (this.local === undefined) {
+      this.local = newParts();
+      this.segments.push({ parts: this.local, prefix: [] });
     }
-    if (path.length > 0) this.remember(jsonText(value), path);
-    if (Array.isArray(value)) value.forEach((item, i) => this.visit(item, [...path, i]));
-    else for (const key of Object.keys(value)) this.visit(value[key]!, [...path, key]);
+    remember(this.local, value, path);
   }
 
-  private remember(text: string, path: JsonPath): void {
-    if (text.length >= MIN_SHARED_CHARS && !this.paths.has(text)) this.paths.set(text, path);
+  /** Where the source holds `value`'s text, SHORT when that text is too short to point at, else undefined. */
+  private find(value: string | (Json & object)): JsonPath | typeof SHORT | undefined {
+    if (typeof value === 'string') return this.findString(value);
+    let shape = plainShape(value);
+    let text: string | undefined;
+    if (shape === undefined) {
+      const unusual = unusualShape(value);
+      if (unusual === undefined) return undefined;
+      if (unusual.text.length < MIN_SHARED_CHARS) return SHORT;
+      if ('string' in unusual) return this.findString(unusual.string);
+      ({ shape, text } = unusual);
+    }
+    if (shape === 0) return SHORT;
+    const key = typeof shape === 'number' ? shape : shape[0]!;
+    const size = typeof shape === 'number' ? shape : shape.length;
+    for (const { parts, prefix } of this.segments) {
+      const same = parts.shaped.get(key);
+      if (same === undefined) continue;
+      for (const part of same) {
+        if (part.size !== size || !(text === undefined ? sameText(part.value, value) : textOf(part) === text)) continue;
+        // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
+        return textOf(part).length < MIN_SHARED_CHARS ? SHORT : joinPath(prefix, part.path);
+      }
+    }
+    return undefined;
+  }
+
+  private findString(value: string): JsonPath | undefined {
+    for (const { parts, prefix } of this.segments) {
+      const path = parts.strings.get(value);
+      if (path !== undefined) return joinPath(prefix, path);
+    }
+    return undefined;
   }
 
   /**
@@ -56,28 +96,43 @@ export class SharedIndex {
    */
   share(value: Json): { value: Json; refs: SharedRef[] } {
     const refs: SharedRef[] = [];
-    const out = this.replace(value, [], refs);
-    return { value: out, refs };
+    return { value: this.segments.length === 0 ? value : this.replace(value, [], refs), refs };
   }
 
+  /** `path` is where `value` is, kept as one array that grows and shrinks with the walk; a ref takes a copy. */
   private replace(value: Json, path: (string | number)[], refs: SharedRef[]): Json {
-    if (this.paths.size === 0) return value;
-    if (typeof value === 'string' || (typeof value === 'object' && value !== null)) {
-      const text = jsonText(value);
-      if (text.length < MIN_SHARED_CHARS) return value;
-      const found = this.paths.get(text);
-      if (found !== undefined) {
-        refs.push([path, found]);
-        return 0;
-      }
+    if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) return value;
+    const found = this.find(value);
+    if (found === SHORT) return value;
+    if (found !== undefined) {
+      refs.push([path.slice(), found]);
+      return 0;
     }
-    if (typeof value !== 'object' || value === null) return value;
-    if (Array.isArray(value)) return value.map((item, i) => this.replace(item, [...path, i], refs));
+    // What JSON does not write member by member stays whole: a copy of its members would lose its toJSON.
+    if (typeof value === 'string' || !writesMembers(value)) return value;
+    if (Array.isArray(value)) {
+      // map, not a loop: a hole stays a hole, as JSON writes it.
+      return value.map((item, i) => {
+        path.push(i);
+        const out = this.replace(item, path, refs);
+        path.pop();
+        return out;
+      });
+    }
     const out: Record<string, Json> = {};
-    for (const key of Object.keys(value)) setOwn(out, key, this.replace(value[key]!, [...path, key], refs));
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      setOwn(out, key, this.replace(value[key]!, path, refs));
+      path.pop();
+    }
     return out;
   }
 }
+
+// Not a type guard: a settled value is still a value whose members are walked.
+const isSettled = (value: object): boolean => isSettledJson(value);
+
+const joinPath = (prefix: JsonPath, path: JsonPath): JsonPath => (prefix.length === 0 ? path : [...prefix, ...path]);
 
 /** Fill the holes `SharedIndex.share` left in `value` with the parts of `source` they point at. */
 export function restoreShared(value: Json, refs: readonly SharedRef[] | undefined, source: Json): Json {

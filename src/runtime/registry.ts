@@ -10,7 +10,10 @@ export interface Registration {
 
 /** Machines by id and version. Instances are pinned to the version they started with. */
 export class MachineRegistry {
+  /** In registration order, for `list`. */
   private readonly byKey = new Map<string, Registration>();
+  /** By id, then version: looked up on every step, so without building a key string each time. */
+  private readonly byId = new Map<string, Map<number, Registration>>();
   private readonly latest = new Map<string, Registration>();
 
   register(definition: MachineDefinition, executors: Readonly<Record<string, CommandExecutor>> = {}): void {
@@ -27,6 +30,9 @@ export class MachineRegistry {
     }
     const registration = { definition, executors };
     this.byKey.set(`${definition.id}@${definition.version}`, registration);
+    let versions = this.byId.get(definition.id);
+    if (versions === undefined) this.byId.set(definition.id, (versions = new Map()));
+    versions.set(definition.version, registration);
     const current = this.latest.get(definition.id);
     if (current === undefined || current.definition.version < definition.version)
       this.latest.set(definition.id, registration);
@@ -45,7 +51,7 @@ export class MachineRegistry {
 
   /** Exactly the version an instance started with; a missing version is an error, never a silent upgrade. */
   pinned(machineId: string, version: number): Registration {
-    const found = this.byKey.get(`${machineId}@${version}`);
+    const found = this.byId.get(machineId)?.get(version);
     if (found === undefined) {
       throw new StatebridgeError(
         'MACHINE_NOT_REGISTERED',
@@ -74,7 +80,7 @@ export class MachineRegistry {
 
   /** True when exactly this version is registered. */
   has(machineId: string, version: number): boolean {
-    return this.byKey.has(`${machineId}@${version}`);
+    return this.byId.get(machineId)?.has(version) ?? false;
   }
 
   list(): readonly Registration[] {

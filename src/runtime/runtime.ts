@@ -13,7 +13,7 @@ import { resumePendingCommands } from './pendingCommands.js';
 import { MachineRegistry } from './registry.js';
 import { Relay } from './relay.js';
 import { StepRunner, type StepResult } from './stepRunner.js';
-import { checkEventShape, EXTERNAL, instanceIdSchema } from './stepInputs.js';
+import { checkEventShape, checkInstanceId, EXTERNAL } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 import { TimerNotifier } from './timerNotifier.js';
 import { WallClockTimers } from './wallClockTimers.js';
@@ -139,7 +139,7 @@ export class Runtime implements TimerSource {
    */
   async start(machineId: string, instanceId: string, input: unknown, options: SendOptions = {}): Promise<StepResult> {
     const { definition } = this.registry.latestOf(machineId);
-    const checkedId = parseInput(instanceIdSchema, instanceId, 'instance id');
+    const checkedId = checkInstanceId(instanceId);
     const parsed =
       definition.input === undefined ? input : parseInput(definition.input, input, `input of ${machineId}`);
     return this.steps.step({

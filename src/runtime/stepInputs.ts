@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
+import { parseInput } from '../protocol/validate.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 
 // What the runtime checks and derives for every event entering a step, kept apart from the runner.
@@ -36,6 +37,23 @@ export const instanceIdSchema = z
   .min(1, 'must not be empty')
   .max(512, 'must be at most 512 characters')
   .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
+
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
+/**
+ * The instance id checked as `instanceIdSchema` checks it; a good id (every start has one) is told by hand,
+ * and only a bad one goes through the schema, which then words the error exactly as before.
+ */
+export function checkInstanceId(instanceId: unknown): string {
+  if (
+    typeof instanceId === 'string' &&
+    instanceId.length >= 1 &&
+    instanceId.length <= 512 &&
+    !CONTROL_CHARACTER.test(instanceId)
+  )
+    return instanceId;
+  return parseInput(instanceIdSchema, instanceId, 'instance id');
+}
 
 /** The one rule for events of machines without an `events` schema (checked by hand: it runs on every step). */
 export function checkEventShape(event: unknown, instanceId: string): MachineEvent {

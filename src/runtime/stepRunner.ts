@@ -159,14 +159,15 @@ export class StepRunner {
   }
 
   /** Write the record under the head's version; a record over the store's limit is refused before the write. */
-  private async commit(request: StepRequest, head: StepRecord | undefined, { record }: Decision): Promise<void> {
+  private commit(request: StepRequest, head: StepRecord | undefined, { record }: Decision): Promise<void> {
+    // Not async (nor is readForStep): the caller awaits the store's own promise, not one more wrapped around it.
     // Records far below the limit (nearly all) skip the exact count, which is a whole JSON write.
     if (!jsonFitsIn(record, this.store.maxRecordBytes)) {
       const bytes = Buffer.byteLength(JSON.stringify(record));
       if (bytes > this.store.maxRecordBytes)
         throw new PayloadTooLargeError(request.streamId, bytes, this.store.maxRecordBytes);
     }
-    await this.store.append(record, head?.version ?? 0);
+    return this.store.append(record, head?.version ?? 0);
   }
 
   /** An operator's cancel: the instance ends where it stands. */
@@ -198,12 +199,10 @@ export class StepRunner {
     return { applied: true, record };
   }
 
-  private async readForStep(streamId: string, eventId: string, hint: StepReadHint): Promise<StepView> {
+  private readForStep(streamId: string, eventId: string, hint: StepReadHint): Promise<StepView> {
     if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId, hint);
-    const [head, appliedAt] = await Promise.all([
-      this.store.readHead(streamId),
-      this.store.findEvent(streamId, eventId),
-    ]);
-    return { head, appliedAt };
+    return Promise.all([this.store.readHead(streamId), this.store.findEvent(streamId, eventId)]).then(
+      ([head, appliedAt]) => ({ head, appliedAt }),
+    );
   }
 }

@@ -10,19 +10,18 @@ import { buildRecords } from '../contracts/fixtureMachine.js';
 import { counter } from '../runtime/fixtures/counterMachine.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
-// Written by the store with lean log rows in a table keyed by (stream, version) and a lean whole head on
-// each instance row: `ticket-timer` waits on a timer due at 1,060,000, `ticket-command` has a pending
+// Two files with the same content in the two layouts before the current one. The first was written by
+// the store with lean log rows in a table keyed by (stream, version) and a lean whole head on each
+// instance row; the second is that file as the next version of the store moved it (rowid tables, the log
+// indexed by stream id). `ticket-timer` waits on a timer due at 1,060,000, `ticket-command` has a pending
 // command, `ticket-done` has ended, and `counter-long` has 41 steps (log checkpoints at versions 1 and 33),
 // all at the times `buildRecords` gives.
-const LEAN_FILE = new URL('./fixtures/lean-records-v1.db', import.meta.url).pathname;
+const FILES = [
+  { layout: 'tables keyed by stream', file: 'lean-records-v1.db', withoutRowid: true },
+  { layout: 'a log indexed by stream id', file: 'rowid-layout-v2.db', withoutRowid: false },
+] as const;
 
 const tempDb = tempDbPaths('lean-file');
-
-function leanCopy(): string {
-  const path = tempDb();
-  copyFileSync(LEAN_FILE, path);
-  return path;
-}
 
 async function collect(records: AsyncIterable<StepRecord>): Promise<StepRecord[]> {
   const out: StepRecord[] = [];
@@ -41,7 +40,12 @@ const timerRecords = buildRecords(
 const commandRecords = buildRecords('ticket-command', [{ type: 'SUBMIT' }, { type: 'sent' }], 1e6);
 
 /** How the file declares its log and instance tables, how many log rows each stream has, and the heads. */
-function layout(path: string): { tables: string[]; rows: Record<string, number>; heads: string[] } {
+function layout(path: string): {
+  tables: string[];
+  rows: Record<string, number>;
+  heads: string[];
+  instanceKeys: Record<string, number[]>;
+} {
   const db = new Database(path, { readonly: true });
   try {
     const tables = db
@@ -56,20 +60,48 @@ function layout(path: string): { tables: string[]; rows: Record<string, number>;
       .all()
       .map((h) => h.line)
       .sort();
-    return { tables, rows: Object.fromEntries(counts.map((c) => [c.stream_id, c.n])), heads };
+    // The instance key each stream's log rows carry, when the log has one.
+    const keyed = db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('steps')")
+      .all()
+      .some((c) => c.name === 'instance');
+    const keys = keyed
+      ? db
+          .prepare<[], { stream_id: string; instance: number }>(
+            'SELECT DISTINCT stream_id, instance FROM steps ORDER BY stream_id, instance',
+          )
+          .all()
+      : [];
+    const instanceKeys: Record<string, number[]> = {};
+    for (const k of keys) instanceKeys[k.stream_id] = [...(instanceKeys[k.stream_id] ?? []), k.instance];
+    return { tables, rows: Object.fromEntries(counts.map((c) => [c.stream_id, c.n])), heads, instanceKeys };
   } finally {
     db.close();
   }
 }
 
-describe('SQLite files written with lean heads on the instance rows', () => {
-  it('move their log and instance rows out of tables keyed by stream, every row kept', async () => {
+describe.each(FILES)('SQLite files with lean heads, in $layout', ({ file, withoutRowid }) => {
+  function leanCopy(): string {
+    const path = tempDb();
+    copyFileSync(new URL(`./fixtures/${file}`, import.meta.url).pathname, path);
+    return path;
+  }
+
+  it('move their log and instance rows to the current layout, every row kept', async () => {
     const path = leanCopy();
     const before = layout(path);
-    expect(before.tables.map((sql) => /WITHOUT ROWID/.test(sql))).toEqual([true, true]);
+    expect(before.tables.map((sql) => /WITHOUT ROWID/.test(sql))).toEqual([withoutRowid, withoutRowid]);
+    expect(before.instanceKeys).toEqual({});
     await new SqliteEventStore({ path }).close();
     const after = layout(path);
     expect(after.tables.map((sql) => /WITHOUT ROWID/.test(sql))).toEqual([false, false]);
+    // Every log row carries its instance's id; ids follow the old creation order (the start order before it).
+    expect(after.instanceKeys).toEqual({
+      'counter-long': [1],
+      'ticket-command': [2],
+      'ticket-done': [3],
+      'ticket-timer': [4],
+    });
     expect(after.rows).toEqual(before.rows);
     expect(after.rows).toEqual({ 'counter-long': 41, 'ticket-command': 2, 'ticket-done': 3, 'ticket-timer': 2 });
     expect(after.heads).toEqual(before.heads);

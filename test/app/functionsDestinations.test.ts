@@ -246,10 +246,11 @@ describe('at-least-once delivery', () => {
     const fn = defineFunction('dup', (_p, ctx) => void calls.push({ requestId: ctx.requestId, attempt: ctx.attempt }), {
       onSuccess: new SqsDestination('ok'),
     });
-    const { requestId } = await h.functions.invokeAsync(fn, {}, { requestId: 'req-1' });
-    await h.functions.invokeAsync(fn, {}, { requestId: 'req-1' });
+    const first = await h.functions.invokeAsync(fn, {}, { requestId: 'req-1' });
+    const again = await h.functions.invokeAsync(fn, {}, { requestId: 'req-1' });
     await h.runtime.idle();
-    expect(requestId).toBe('req-1');
+    expect(first).toEqual({ requestId: 'req-1', statusCode: 202, applied: true });
+    expect(again).toEqual({ requestId: 'req-1', statusCode: 202, applied: false });
     expect(calls).toEqual([
       { requestId: 'req-1', attempt: 1 },
       { requestId: 'req-1', attempt: 1 },

@@ -64,6 +64,21 @@ describe('asynchronous invocation payload limit', () => {
     await expect(h.functions.invokeAsync(fn, payloadOf(256 * 1024))).resolves.toMatchObject({ statusCode: 202 });
   });
 
+  it('starts a delivery over the limit when its source bounds its size (checkPayloadLimit: false)', async () => {
+    // An event source mapping's batch is a RequestResponse start: Lambda bounds it, not the asynchronous limit.
+    const h = functionsHarness({ asyncPayloadLimitBytes: 256 * 1024 });
+    const seen: number[] = [];
+    const fn = defineFunction('batch', (payload: { blob: string }) => void seen.push(JSON.stringify(payload).length));
+    const options = { requestId: 'batch-1', invocationType: 'RequestResponse', checkPayloadLimit: false } as const;
+    await expect(h.functions.invokeAsync(fn, payloadOf(300 * 1024), options)).resolves.toEqual({
+      requestId: 'batch-1',
+      statusCode: 202,
+      applied: true,
+    });
+    await h.clock.advance(1_000);
+    expect(seen).toEqual([300 * 1024]);
+  });
+
   it('rejects a limit that is not a whole number of bytes, naming the option', () => {
     expect(() => functionsHarness({ asyncPayloadLimitBytes: 0 })).toThrow(
       'invalid functions options: asyncPayloadLimitBytes: must be a whole number of bytes, 1 or more, got 0',

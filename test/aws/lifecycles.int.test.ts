@@ -143,13 +143,21 @@ describe('statebridge on AWS, through the Lambda entry points only', () => {
   });
 
   it('retries after a 60 s Step Functions timer, chains responseOnly to a function, onSuccess to SQS', async () => {
-    const taken = await world.ingress({
+    const request = {
       kind: INVOKE_REQUEST_KIND,
       functionName: 'resize',
       payload: { key: 'cat.jpg' },
       requestId: 'inv-1',
+    };
+    const taken = await world.ingress(request);
+    expect(taken).toMatchObject({ ok: true, input: 'invoke', requestId: 'inv-1', applied: true });
+    // Lambda retrying the ingress with the same request id starts nothing new, and says so.
+    expect(await world.ingress(request)).toMatchObject({
+      ok: true,
+      input: 'invoke',
+      requestId: 'inv-1',
+      applied: false,
     });
-    expect(taken).toMatchObject({ ok: true, input: 'invoke', requestId: 'inv-1' });
     expect(world.lambda.invokes.filter((i) => i.functionName === 'prod-resize')).toHaveLength(1);
     const waiting = (await world.reader.readHead('inv-1'))!;
     const retry = waiting.pending.timers.find((t) => t.delayMs === 60_000)!;

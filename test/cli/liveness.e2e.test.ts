@@ -62,17 +62,17 @@ describe('liveness through the statebridge command', () => {
     const broken = join(dir, 'broken.db');
     new SqliteEventStore({ path: broken }).close().catch(() => undefined);
     const raw = new Database(broken);
-    raw
-      .prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, 1, ?, ?)')
-      .run('torn', 'e1', '{"streamId":"torn",');
-    raw.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, 1, NULL)').run('torn');
     // The store keeps the head beside the log; a torn write there is what recovery reads.
-    raw
+    const { lastInsertRowid } = raw
       .prepare(
         'INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, ' +
           'correlation_id, has_work, summary, head) VALUES (?, ?, ?, 1, 0, 0, ?, 1, ?, ?)',
       )
       .run('torn', 'job', 'active', 'torn', '{}', '{"streamId":"torn",');
+    raw
+      .prepare('INSERT INTO steps (instance, stream_id, version, event_id, record) VALUES (?, ?, 1, ?, ?)')
+      .run(lastInsertRowid, 'torn', 'e1', '{"streamId":"torn",');
+    raw.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, 1, NULL)').run('torn');
     raw.close();
     // No --exit: a start that kept serving would only end at the execFile timeout.
     const { code, stdout, stderr } = await cli('start', '--db', broken, '--no-demo');

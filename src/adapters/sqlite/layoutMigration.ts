@@ -1,15 +1,21 @@
 import type Database from 'better-sqlite3';
+import { StatebridgeError } from '../../core/errors.js';
 
 /**
- * Tables that files written before the current layout declare `WITHOUT ROWID`, keyed by stream, and the
- * order their rows are copied in. The log moved to commit order (see `SCHEMA`); the instance rows moved to
- * a rowid table, where a row of a few kilobytes (the head) stays on its page instead of spilling into
- * overflow pages that every step frees and allocates again.
+ * Files written before the current layout (see `SCHEMA`) come in two older forms:
+ * - `steps` and `instances` declared `WITHOUT ROWID`, keyed by stream (the log has no `seq`, the
+ *   instances no creation order, and files from before lean records no `head` column);
+ * - both in rowid tables, but the log indexed by stream id rather than by the instance's `id`.
+ * Both tables are rebuilt in either case; `work` has not changed.
  */
-const MOVED_TABLES = [
-  { table: 'steps', order: 'stream_id, version' },
-  { table: 'instances', order: 'started_at, stream_id' },
-] as const;
+const REBUILT_TABLES = ['steps', 'instances'] as const;
+
+function columnsOf(db: Database.Database, table: string): string[] {
+  return db
+    .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+    .all(table)
+    .map((c) => c.name);
+}
 
 function isStreamKeyed(db: Database.Database, table: string): boolean {
   const row = db
@@ -18,18 +24,30 @@ function isStreamKeyed(db: Database.Database, table: string): boolean {
   return row !== undefined && /WITHOUT\s+ROWID/i.test(row.sql);
 }
 
+/** A file in an older layout: it has a log, and the log is not keyed by instance. */
+function needsMigration(db: Database.Database): boolean {
+  const columns = columnsOf(db, 'steps');
+  return columns.length > 0 && !columns.includes('instance');
+}
+
 /**
- * Files in the previous layout are moved on open: each table declared the old way is renamed, its
- * indexes dropped, the current table created and filled with every row, and the old one dropped. One
- * transaction, so a crash leaves either layout whole. A second process opening the file meanwhile waits
- * for the write lock and then finds the work done; one still running the previous version re-prepares
- * its statements against tables with the same names and columns and carries on.
+ * Files in an older layout are moved on open: both tables are renamed, their indexes dropped, the current
+ * tables created and filled with every row, and the old ones dropped. One transaction, so a crash leaves
+ * either layout whole. A second process opening the file meanwhile waits for the write lock and then
+ * finds the work done. A process still running the previous version cannot write to the moved file (its
+ * log rows lack the instance key the table requires): its steps fail, nothing is written; upgrade every
+ * process that shares a file together.
  */
 export function migrateLayout(db: Database.Database, schema: string): void {
-  if (!MOVED_TABLES.some(({ table }) => isStreamKeyed(db, table))) return;
+  if (!needsMigration(db)) return;
   db.transaction(() => {
-    const moving = MOVED_TABLES.filter(({ table }) => isStreamKeyed(db, table));
-    for (const { table } of moving) {
+    if (!needsMigration(db)) return;
+    // Rowid tables keep their order: commit order for the log, creation order for the instances.
+    const rowOrder = {
+      steps: isStreamKeyed(db, 'steps') ? ['stream_id', 'version'] : ['seq'],
+      instances: isStreamKeyed(db, 'instances') ? 'started_at, stream_id' : 'rowid',
+    };
+    for (const table of REBUILT_TABLES) {
       db.exec(`ALTER TABLE ${table} RENAME TO ${table}_before`);
       const indexes = db
         .prepare<[string], { name: string }>(
@@ -39,15 +57,35 @@ export function migrateLayout(db: Database.Database, schema: string): void {
       for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
     }
     db.exec(schema);
-    for (const { table, order } of moving) {
-      // Files from before lean records have no `head` column: copy the columns the old table has.
-      const columns = db
-        .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
-        .all(`${table}_before`)
-        .map((c) => c.name)
-        .join(', ');
-      db.exec(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${table}_before ORDER BY ${order}`);
-      db.exec(`DROP TABLE ${table}_before`);
+    // Files from before lean records have no `head` column: copy the columns the old table has.
+    const instanceColumns = columnsOf(db, 'instances_before').join(', ');
+    // An instance keeps its rowid as its `id`, where it had one.
+    const id = rowOrder.instances === 'rowid' ? 'id, ' : '';
+    db.exec(
+      `INSERT INTO instances (${id}${instanceColumns}) SELECT ${id === '' ? '' : 'rowid, '}${instanceColumns}
+       FROM instances_before ORDER BY ${rowOrder.instances}`,
+    );
+    const orphans = db
+      .prepare<[], { stream_id: string }>(
+        `SELECT DISTINCT stream_id FROM steps_before
+         WHERE stream_id NOT IN (SELECT stream_id FROM instances) LIMIT 3`,
+      )
+      .all();
+    if (orphans.length > 0) {
+      // Every version of the store wrote a step's log row and instance row in one transaction.
+      throw new StatebridgeError(
+        'STORE_UNAVAILABLE',
+        `SQLite file has log rows without an instance row (streams ${orphans.map((o) => o.stream_id).join(', ')}); ` +
+          'it was not moved to the current layout',
+      );
     }
+    const stepColumns = columnsOf(db, 'steps_before');
+    const ofOld = (columns: readonly string[]) => columns.map((c) => `s.${c}`).join(', ');
+    db.exec(
+      `INSERT INTO steps (instance, ${stepColumns.join(', ')})
+       SELECT i.id, ${ofOld(stepColumns)} FROM steps_before AS s JOIN instances AS i ON i.stream_id = s.stream_id
+       ORDER BY ${ofOld(rowOrder.steps)}`,
+    );
+    for (const table of REBUILT_TABLES) db.exec(`DROP TABLE ${table}_before`);
   }).immediate();
 }

@@ -19,7 +19,7 @@ import { SqliteInstanceListing } from './instanceListing.js';
 import { migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
-import { addHeadColumn, decodeRows, FIRST_STANDING_SQL, HeadCache, stepRows } from './stepRows.js';
+import { decodeRows, FIRST_STANDING_SQL, HeadCache, INSTANCE_OF_STREAM, stepRows } from './stepRows.js';
 import { StepWriter, type EncodedStep } from './stepWriter.js';
 
 /** Options for the SQLite store. */
@@ -85,21 +85,20 @@ export class SqliteEventStore implements EventStore {
     applyDurability(this.db);
     migrateLayout(this.db, SCHEMA);
     this.db.exec(SCHEMA);
-    addHeadColumn(this.db);
     this.listing = new SqliteInstanceListing(this.db);
     this.writer = new StepWriter(this.db, this.heads, (streamId) => this.headNow(streamId));
     const db = this.db;
     this.statements = {
       head: db.prepare<[string], HeadRow>('SELECT version, head FROM instances WHERE stream_id = ?'),
       lastRow: db.prepare<[string], { version: number; record: string }>(
-        'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
+        `SELECT version, record FROM steps WHERE instance = ${INSTANCE_OF_STREAM} ORDER BY version DESC LIMIT 1`,
       ),
       firstStanding: db.prepare<[string, number], { version: number }>(FIRST_STANDING_SQL),
       page: db.prepare<[string, number, number], { version: number; record: string }>(
-        'SELECT version, record FROM steps WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?',
+        `SELECT version, record FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND version >= ? ORDER BY version LIMIT ?`,
       ),
       findEvent: db.prepare<[string, string], { version: number }>(
-        'SELECT version FROM steps WHERE stream_id = ? AND event_id = ?',
+        `SELECT version FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND event_id = ?`,
       ),
       // Work listings read each head with its index row, one statement a page instead of one per stream.
       work: db.prepare<[number, number], { stream_id: string } & HeadRow>(
@@ -216,7 +215,7 @@ export class SqliteEventStore implements EventStore {
     const cached = row === undefined ? undefined : this.heads.get(streamId, row.version);
     if (cached !== undefined) return cached;
     // Without a whole head on the instance row, the last log row is read: an instance last stepped before
-    // lean records (its rows are whole), or a log row without its index row, which fails loudly if torn.
+    // lean records, whose rows are whole (a torn one fails loudly).
     const last = row?.head == null ? this.statements.lastRow.get(streamId) : undefined;
     if (row?.head == null && last === undefined) return undefined;
     const head = decodeStep(row?.head ?? last!.record, streamId, row?.version ?? last!.version, undefined);

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { decodeStep, encodeStep, standsAlone } from '../../core/leanRecord.js';
 import type { StepRecord } from '../../core/stepRecord.js';
 
@@ -25,16 +24,6 @@ export function wholeRecordText(record: StepRecord): string {
   return text.startsWith('{"streamId"') ? text : JSON.stringify(Object.assign({ streamId: record.streamId }, record));
 }
 
-/**
- * Files written before lean records have no `head` column and a whole record in every log row. Adding
- * the column is the whole migration: such rows stand alone, and an instance whose `head` is still
- * empty is read from its last log row until its next step fills it.
- */
-export function addHeadColumn(db: Database.Database): void {
-  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('instances')").all();
-  if (!columns.some((c) => c.name === 'head')) db.exec('ALTER TABLE instances ADD COLUMN head TEXT');
-}
-
 /** Decode log rows in order; the first row must stand alone (see `firstStandingVersion`). */
 export function* decodeRows(
   streamId: string,
@@ -48,9 +37,12 @@ export function* decodeRows(
   }
 }
 
+/** SQL for the `id` of a stream's instance row, which keys its log rows (see `SCHEMA`). */
+export const INSTANCE_OF_STREAM = '(SELECT id FROM instances WHERE stream_id = ?)';
+
 /** SQL for the newest row at or before a version that can be read without the rows before it. */
 export const FIRST_STANDING_SQL = `SELECT version FROM steps
-  WHERE stream_id = ? AND version <= ? AND (record LIKE '{"@"%' OR record LIKE '{"streamId"%')
+  WHERE instance = ${INSTANCE_OF_STREAM} AND version <= ? AND (record LIKE '{"@"%' OR record LIKE '{"streamId"%')
   ORDER BY version DESC LIMIT 1`;
 
 export { standsAlone };

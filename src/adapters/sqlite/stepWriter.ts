@@ -6,6 +6,7 @@ import { stepRows, type HeadCache } from './stepRows.js';
 
 /** What a step's write checks and compares against: the instance row and its work row, if any. */
 interface CurrentRow {
+  readonly id: number;
   readonly version: number;
   readonly status: string;
   readonly updated_at: number;
@@ -31,26 +32,27 @@ export class StepWriter {
   ) {
     this.statements = {
       current: db.prepare<[string], CurrentRow>(
-        `SELECT i.version, i.status, i.updated_at, w.pending_commands, w.next_due
+        `SELECT i.id, i.version, i.status, i.updated_at, w.pending_commands, w.next_due
          FROM instances AS i LEFT JOIN work AS w ON w.stream_id = i.stream_id WHERE i.stream_id = ?`,
       ),
-      insertStep: db.prepare('INSERT INTO steps (stream_id, version, event_id, record) VALUES (?, ?, ?, ?)'),
+      nextId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM instances'),
+      insertStep: db.prepare(
+        'INSERT INTO steps (instance, stream_id, version, event_id, record) VALUES (?, ?, ?, ?, ?)',
+      ),
       insertInstance: db.prepare(
         `INSERT INTO instances
-           (stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not, so each
       // step sets only what moved: the status and update-time indexes are written when those change.
-      updateInstance: db.prepare(
-        'UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ? WHERE stream_id = ?',
-      ),
+      updateInstance: db.prepare('UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ? WHERE id = ?'),
       updateInstanceTime: db.prepare(
-        'UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ?, updated_at = ? WHERE stream_id = ?',
+        'UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ?, updated_at = ? WHERE id = ?',
       ),
       updateInstanceStatus: db.prepare(
         `UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ?, updated_at = ?, status = ?
-         WHERE stream_id = ?`,
+         WHERE id = ?`,
       ),
       insertWork: db.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)'),
       updateWork: db.prepare('UPDATE work SET pending_commands = ?, next_due = ? WHERE stream_id = ?'),
@@ -72,8 +74,11 @@ export class StepWriter {
     }
     const { row, head } =
       encoded ?? stepRows(record, this.heads.get(streamId, expectedVersion) ?? this.headNow(streamId));
+    // A new instance's id is the next in creation order (see `SCHEMA`): the write lock is held, so no
+    // other writer takes it before the instance row below.
+    const id = current?.id ?? this.statements.nextId.get()!.id;
     try {
-      this.statements.insertStep.run(streamId, record.version, record.eventId, row);
+      this.statements.insertStep.run(id, streamId, record.version, record.eventId, row);
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
@@ -86,12 +91,13 @@ export class StepWriter {
     const summary = summarize(record);
     const commands = record.pending.commands.length;
     const hasWork = commands > 0 || record.pending.timers.length > 0;
-    this.writeInstance(record, current, summary, hasWork, head);
+    this.writeInstance(id, record, current, summary, hasWork, head);
     this.heads.set(record);
     this.writeWork(streamId, current, hasWork, commands, summary.nextTimerAt ?? null);
   }
 
   private writeInstance(
+    id: number,
     record: StepRecord,
     current: CurrentRow | undefined,
     summary: InstanceSummary,
@@ -104,13 +110,25 @@ export class StepWriter {
     const work = hasWork ? 1 : 0;
     const s = this.statements;
     if (current === undefined) {
-      const { id } = record.machine;
+      const machine = record.machine.id;
       const correlationId = record.links.correlationId;
-      s.insertInstance.run(streamId, id, status, version, record.startedAt, at, correlationId, work, text, head);
+      s.insertInstance.run(
+        id,
+        streamId,
+        machine,
+        status,
+        version,
+        record.startedAt,
+        at,
+        correlationId,
+        work,
+        text,
+        head,
+      );
     } else if (current.status !== status) {
-      s.updateInstanceStatus.run(version, work, text, head, at, status, streamId);
-    } else if (current.updated_at !== at) s.updateInstanceTime.run(version, work, text, head, at, streamId);
-    else s.updateInstance.run(version, work, text, head, streamId);
+      s.updateInstanceStatus.run(version, work, text, head, at, status, id);
+    } else if (current.updated_at !== at) s.updateInstanceTime.run(version, work, text, head, at, id);
+    else s.updateInstance.run(version, work, text, head, id);
   }
 
   /** The work row follows the head; it is written only when its counts or due time change. */

@@ -66,12 +66,20 @@ export interface InvokeAsyncOptions {
   readonly trigger?: InvocationTrigger;
   /** `RequestResponse` when a caller waits on the first attempt: no retry, no destination (default `Event`). */
   readonly invocationType?: 'Event' | 'RequestResponse';
+  /**
+   * False to start without the asynchronous payload limit, for a delivery whose size its source bounds (an
+   * event source mapping's batch, an event Lambda already accepted); default true.
+   * @internal
+   */
+  readonly checkPayloadLimit?: boolean;
 }
 
 /** What `invokeAsync` answers at once: the request id and the service's 202. */
 export interface InvokeAsyncResult {
   readonly requestId: string;
   readonly statusCode: 202;
+  /** False when this request id had been accepted before: the call started nothing new. */
+  readonly applied: boolean;
 }
 
 /**
@@ -160,8 +168,8 @@ export class FunctionsApp {
 
   /**
    * Queue an event for `fn` and return at once (HTTP 202 semantics). The same `requestId` twice is one
-   * invocation. `retryDelayScale` (default: the app's) shortens retry waits for this invocation and
-   * everything it chains to.
+   * invocation (`applied` false the second time). `retryDelayScale` (default: the app's) shortens retry
+   * waits for this invocation and everything it chains to.
    */
   async invokeAsync<TPayload>(
     fn: FunctionDefinition<TPayload, unknown>,
@@ -170,7 +178,8 @@ export class FunctionsApp {
   ): Promise<InvokeAsyncResult> {
     this.register(fn);
     const json = toJson(payload);
-    const bytes = Buffer.byteLength(JSON.stringify(json));
+    // A delivery whose source bounds its size is not measured (that is a whole JSON write).
+    const bytes = options.checkPayloadLimit === false ? 0 : Buffer.byteLength(JSON.stringify(json));
     if (bytes > this.asyncPayloadLimitBytes) {
       const rule =
         `must be at most ${this.asyncPayloadLimitBytes} bytes for an ` +
@@ -195,8 +204,8 @@ export class FunctionsApp {
       },
       this.host.scope,
     );
-    await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input);
-    return { requestId, statusCode: 202 };
+    const { applied } = await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input);
+    return { requestId, statusCode: 202, applied };
   }
 }
 

@@ -1,0 +1,101 @@
+import { isSettledJson } from './sharedJson.js';
+import type { Json } from './stepRecord.js';
+
+/** A path into a JSON value: object keys and array indexes. */
+export type JsonPath = readonly (string | number)[];
+
+// Parts shorter than this (as JSON) are cheaper to repeat than to point at.
+export const MIN_SHARED_CHARS = 24;
+
+/**
+ * JSON texts of settled values (deep-frozen, never to change): an invocation's input is shared by every
+ * step of the instance, so its parts are written out once instead of once per level per step.
+ */
+const settledTexts = new WeakMap<object, string>();
+
+/** `JSON.stringify(value)`, kept for settled values. */
+export function jsonText(value: Json): string {
+  if (!isSettledJson(value)) return JSON.stringify(value);
+  let text = settledTexts.get(value as object);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    settledTexts.set(value as object, text);
+  }
+  return text;
+}
+
+/** True when JSON writes `value` member by member: a plain object or array, without toJSON. */
+export function writesMembers(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  const plain = Array.isArray(value) ? proto === Array.prototype : proto === Object.prototype || proto === null;
+  return plain && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/**
+ * What two parts written the same have in common, found without writing either out: an object's keys (the
+ * first and how many tell most parts apart), an array's length. 0 for an empty object or array (too short to
+ * share). Undefined for anything JSON writes other than member by member (toJSON, a class instance, a member
+ * it leaves out): there the text decides.
+ */
+export function plainShape(value: object): readonly string[] | number | undefined {
+  if (!writesMembers(value)) return undefined;
+  if (Array.isArray(value)) return value.length;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (const key of keys) {
+    const member = typeof record[key];
+    // JSON leaves such members out, so the keys alone no longer tell the text's shape.
+    if (member === 'undefined' || member === 'function' || member === 'symbol') return undefined;
+  }
+  return keys.length === 0 ? 0 : keys;
+}
+
+/**
+ * How a part that JSON does not write member by member is looked up, with its text: by the string it is
+ * written as, or by the shape of what it is written as (-1 for a bare number). Undefined when JSON writes
+ * nothing for it.
+ */
+export function unusualShape(
+  value: object,
+): { string: string; text: string } | { shape: readonly string[] | number; text: string } | undefined {
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return undefined;
+  const parsed = JSON.parse(text) as Json;
+  if (typeof parsed === 'string') return { string: parsed, text };
+  if (typeof parsed !== 'object' || parsed === null) return { shape: -1, text };
+  return { shape: plainShape(parsed)!, text };
+}
+
+/** True when JSON writes `a` and `b` the same, found by walking both rather than writing them out. */
+export function sameText(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' && typeof b === 'string') return false;
+  // Two numbers JSON cannot write are both written as null.
+  if (typeof a === 'number' && typeof b === 'number') return !Number.isFinite(a) && !Number.isFinite(b);
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const shapeA = plainShape(a);
+    const shapeB = plainShape(b);
+    if (shapeA !== undefined && shapeB !== undefined) {
+      if (Array.isArray(a) || Array.isArray(b)) {
+        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+        for (let i = 0; i < a.length; i += 1) if (!sameText(inArray(a[i]), inArray(b[i]))) return false;
+        return true;
+      }
+      const keys = shapeA === 0 ? [] : (shapeA as readonly string[]);
+      const others = shapeB === 0 ? [] : (shapeB as readonly string[]);
+      if (keys.length !== others.length) return false;
+      for (let i = 0; i < keys.length; i += 1) {
+        const key = keys[i]!;
+        if (key !== others[i]) return false;
+        if (!sameText((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+      }
+      return true;
+    }
+  }
+  // Anything else (a string, a Date, toJSON, null against an unwritable number): what JSON writes decides.
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** An array member as JSON writes it: what it cannot write becomes null. */
+const inArray = (member: unknown): unknown =>
+  member === undefined || typeof member === 'function' || typeof member === 'symbol' ? null : member;
