@@ -53,7 +53,7 @@ describe('writesAtLeast', () => {
       fc.property(fc.oneof(value, text, fc.dictionary(text, fc.oneof(text, value))), fc.nat(40), (v, chars) => {
         const written = JSON.stringify(v) as string | undefined;
         fc.pre(written !== undefined);
-        expect(writesAtLeast(v, chars)).toBe(written!.length >= chars);
+        expect(writesAtLeast(v, chars)).toBe(written.length >= chars);
       }),
       { numRuns: 1000 },
     );
