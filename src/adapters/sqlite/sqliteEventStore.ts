@@ -18,7 +18,15 @@ import { SqliteInstanceListing } from './instanceListing.js';
 import { migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
-import { decodeRows, FIRST_STANDING_SQL, HeadCache, INSTANCE_OF_STREAM, logRow } from './stepRows.js';
+import {
+  CHECKPOINT_EVERY,
+  decodeRows,
+  FIRST_STANDING_SQL,
+  HeadCache,
+  INSTANCE_OF_STREAM,
+  logRow,
+  standsAlone,
+} from './stepRows.js';
 import { StepWriter, type EncodedStep } from './stepWriter.js';
 
 /** Options for the SQLite store. */
@@ -213,12 +221,22 @@ export class SqliteEventStore implements EventStore {
     return head;
   }
 
-  /** Decode the log from the last row at or before `version` that stands alone (at most `CHECKPOINT_EVERY`). */
+  /**
+   * Decode the log from the last row at or before `version` that stands alone. The rows since the last
+   * checkpoint the store writes every `CHECKPOINT_EVERY` steps are read in one statement and start with
+   * it; files whose checkpoints are further apart (written before) find theirs with a second statement.
+   */
   private headFromLog(streamId: string, version: number): StepRecord {
-    const from = this.statements.firstStanding.get(streamId, version)?.version ?? 1;
+    const beat = version - ((version - 1) % CHECKPOINT_EVERY);
+    let rows = this.statements.page.all(streamId, beat, version - beat + 1);
+    let start = rows.length - 1;
+    while (start >= 0 && !standsAlone(rows[start]!.record)) start -= 1;
+    if (start < 0) {
+      const from = this.statements.firstStanding.get(streamId, version)?.version ?? 1;
+      rows = this.statements.page.all(streamId, from, version - from + 1);
+    }
     let head: StepRecord | undefined;
-    for (const record of decodeRows(streamId, this.statements.page.all(streamId, from, version - from + 1), undefined))
-      head = record;
+    for (const record of decodeRows(streamId, rows.slice(Math.max(start, 0)), undefined)) head = record;
     if (head?.version !== version) {
       throw new StatebridgeError('STORE_CORRUPT', `stream ${streamId}'s log ends before version ${version}`, {
         context: { streamId, version },
