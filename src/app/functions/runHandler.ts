@@ -29,17 +29,24 @@ export async function runHandler(
     fail: (error) => new HandledFunctionError(error),
   };
   let timer: NodeJS.Timeout | undefined;
-  // The timeout runs on real time (scaled): a handler's own work is not on the virtual clock.
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), params.timeoutSeconds * 1000 * options.timeoutScale);
-    timer.unref();
-  });
+  const calledAt = performance.now();
   const base = { attempt: params.attempt, startedAt };
   try {
-    const result = await Promise.race([
-      Promise.resolve().then(() => fn.handler(params.payload as never, context)),
-      timeout,
-    ]);
+    // The handler runs after the caller's synchronous part, as a queued callback would.
+    await Promise.resolve();
+    const returned: unknown = fn.handler(params.payload as never, context);
+    // Only a handler that returns a promise can run past its timeout, so only such a one gets a timer.
+    const result = isThenable(returned)
+      ? await Promise.race([
+          returned,
+          // The timeout runs on real time (scaled), from the call: a handler's work is not on the virtual clock.
+          new Promise<typeof TIMED_OUT>((resolve) => {
+            const left = params.timeoutSeconds * 1000 * options.timeoutScale - (performance.now() - calledAt);
+            timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, left));
+            timer.unref();
+          }),
+        ])
+      : returned;
     const finishedAt = options.clock.now();
     if (result === TIMED_OUT) {
       return {
@@ -72,6 +79,11 @@ export async function runHandler(
     }
     return { type: 'attempt.failed', ...base, finishedAt, functionError: 'Unhandled', error: errorPayload(error) };
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';
