@@ -18,7 +18,15 @@ import { SqliteInstanceListing } from './instanceListing.js';
 import { migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
-import { decodeRows, FIRST_STANDING_SQL, HeadCache, INSTANCE_OF_STREAM, logRow } from './stepRows.js';
+import {
+  CHECKPOINT_EVERY,
+  decodeRows,
+  FIRST_STANDING_SQL,
+  HeadCache,
+  INSTANCE_OF_STREAM,
+  logRow,
+  standsAlone,
+} from './stepRows.js';
 import { StepWriter, type EncodedStep } from './stepWriter.js';
 
 /** Options for the SQLite store. */
@@ -41,6 +49,9 @@ export interface SqliteEventStoreOptions {
 interface HeadRow {
   readonly version: number | null;
 }
+
+/** A work listing's row: a stream, its instance's number and version (null without an instance row). */
+type ListedRow = { readonly stream_id: string; readonly id: number | null } & HeadRow;
 
 interface PendingAppend {
   readonly record: StepRecord;
@@ -97,23 +108,26 @@ export class SqliteEventStore implements EventStore {
         `SELECT version FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND event_id = ?`,
       ),
       // Work listings read each stream's version with its index row: it says whether the cached head is current.
-      work: db.prepare<[number, number], { stream_id: string } & HeadRow>(
-        `SELECT u.stream_id, i.version FROM (
+      work: db.prepare<[number, number], ListedRow>(
+        `SELECT u.stream_id, i.id, i.version FROM (
            SELECT stream_id FROM work WHERE pending_commands > 0
            UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?
          ) AS u LEFT JOIN instances AS i ON i.stream_id = u.stream_id`,
       ),
       // `work_by_due` is on (next_due) of a WITHOUT ROWID table, so its entries are ordered by (next_due, stream_id).
-      dueTimers: db.prepare<
-        [number, number, number, string, number],
-        { stream_id: string; next_due: number } & HeadRow
-      >(
-        `SELECT w.stream_id, w.next_due, i.version FROM work AS w INDEXED BY work_by_due
+      dueTimers: db.prepare<[number, number, number, string, number], { next_due: number } & ListedRow>(
+        `SELECT w.stream_id, w.next_due, i.id, i.version FROM work AS w INDEXED BY work_by_due
          LEFT JOIN instances AS i ON i.stream_id = w.stream_id
          WHERE w.next_due <= ? AND (w.next_due > ? OR (w.next_due = ? AND w.stream_id > ?))
          ORDER BY w.next_due, w.stream_id LIMIT ?`,
       ),
       nextDue: db.prepare<[], { due: number | null }>('SELECT MIN(next_due) AS due FROM work'),
+      // The log rows since the last checkpoint of several instances, given as [[id, from, to], ...].
+      spans: db.prepare<[string], { k: number; version: number; record: string }>(
+        `SELECT j.key AS k, s.version, s.record FROM json_each(?) AS j
+         JOIN steps AS s ON s.instance = j.value ->> 0 AND s.version BETWEEN j.value ->> 1 AND j.value ->> 2
+         ORDER BY j.key, s.version`,
+      ),
     };
   }
 
@@ -213,18 +227,53 @@ export class SqliteEventStore implements EventStore {
     return head;
   }
 
-  /** Decode the log from the last row at or before `version` that stands alone (at most `CHECKPOINT_EVERY`). */
+  /**
+   * Decode the log from the last row at or before `version` that stands alone. The rows since the last
+   * checkpoint the store writes every `CHECKPOINT_EVERY` steps are read in one statement and start with
+   * it; files whose checkpoints are further apart (written before) find theirs with a second statement.
+   */
   private headFromLog(streamId: string, version: number): StepRecord {
-    const from = this.statements.firstStanding.get(streamId, version)?.version ?? 1;
+    const beat = version - ((version - 1) % CHECKPOINT_EVERY);
+    let rows = this.statements.page.all(streamId, beat, version - beat + 1);
+    let start = rows.length - 1;
+    while (start >= 0 && !standsAlone(rows[start]!.record)) start -= 1;
+    if (start < 0) {
+      const from = this.statements.firstStanding.get(streamId, version)?.version ?? 1;
+      rows = this.statements.page.all(streamId, from, version - from + 1);
+    }
     let head: StepRecord | undefined;
-    for (const record of decodeRows(streamId, this.statements.page.all(streamId, from, version - from + 1), undefined))
-      head = record;
+    for (const record of decodeRows(streamId, rows.slice(Math.max(start, 0)), undefined)) head = record;
     if (head?.version !== version) {
       throw new StatebridgeError('STORE_CORRUPT', `stream ${streamId}'s log ends before version ${version}`, {
         context: { streamId, version },
       });
     }
     return head;
+  }
+
+  /**
+   * Heads of a listing that are not cached are read from the log in one statement for the page (recovery
+   * after a restart lists thousands): the rows since each one's last checkpoint. One without a checkpoint
+   * among them (an older file) is left to `headFromLog`.
+   */
+  private readColdHeads(rows: readonly ListedRow[]): void {
+    const cold = rows.filter(
+      (r): r is ListedRow & { id: number; version: number } =>
+        r.id !== null && r.version !== null && this.heads.get(r.stream_id, r.version) === undefined,
+    );
+    if (cold.length === 0) return;
+    const spans = cold.map(({ id, version }) => [id, version - ((version - 1) % CHECKPOINT_EVERY), version]);
+    const logRows = cold.map((): { version: number; record: string }[] => []);
+    for (const row of this.statements.spans.all(JSON.stringify(spans))) logRows[row.k]!.push(row);
+    cold.forEach(({ stream_id: streamId, version }, i) => {
+      const span = logRows[i]!;
+      let start = span.length - 1;
+      while (start >= 0 && !standsAlone(span[start]!.record)) start -= 1;
+      if (start < 0) return;
+      let head: StepRecord | undefined;
+      for (const record of decodeRows(streamId, span.slice(start), undefined)) head = record;
+      if (head?.version === version) this.heads.set(head);
+    });
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
@@ -255,7 +304,9 @@ export class SqliteEventStore implements EventStore {
 
   async listWork(query: WorkQuery): Promise<readonly StepRecord[]> {
     const heads: StepRecord[] = [];
-    for (const row of this.statements.work.all(query.dueBy, query.limit ?? 100)) {
+    const rows = this.statements.work.all(query.dueBy, query.limit ?? 100);
+    this.readColdHeads(rows);
+    for (const row of rows) {
       const head = this.headOfRow(row.stream_id, row);
       if (head !== undefined) heads.push(head);
     }
@@ -266,6 +317,7 @@ export class SqliteEventStore implements EventStore {
     const afterDue = query.after?.dueAt ?? Number.MIN_SAFE_INTEGER;
     const afterId = query.after?.streamId ?? '';
     const rows = this.statements.dueTimers.all(query.dueBy, afterDue, afterDue, afterId, query.limit ?? 100);
+    this.readColdHeads(rows);
     const out: DueTimerHead[] = [];
     for (const row of rows) {
       const head = this.headOfRow(row.stream_id, row);
