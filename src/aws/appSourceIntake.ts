@@ -1,21 +1,10 @@
 import { takeAsyncAppSource, type AsyncSourceKind } from './appAsyncSources.js';
 import { takeBatchAppSource, type BatchSourceKind } from './appBatchSources.js';
-import { appTargetOf, type AppTarget } from './appSourcesStart.js';
+import { appTargetOf, refuseAppSourceEvent, type AppTarget } from './appSourcesStart.js';
 import type { AwsRuntime } from './awsRuntime.js';
 import { takeHttpSourceEvent, type HttpSourceKind } from './appHttpIntake.js';
 import { APP_SOURCE_ALIAS_PREFIX } from './contract.js';
-import type { IngressResult } from './ingressResult.js';
 import type { LambdaContextLike } from './relayBudget.js';
-
-/**
- * The App function an App source invokes the ingress for, read from the alias it invokes
- * (`…:function:<ingress>:app-<function>`), or undefined for any other invocation of the ingress.
- */
-export function appSourceTarget(invokedFunctionArn: string | undefined): string | undefined {
-  const qualifier = invokedFunctionArn?.split(':')[7];
-  if (qualifier === undefined || !qualifier.startsWith(APP_SOURCE_ALIAS_PREFIX)) return undefined;
-  return qualifier.slice(APP_SOURCE_ALIAS_PREFIX.length);
-}
 
 /**
  * Take one event an App source sent to the ingress for `functionName`. What comes back is what that source
@@ -33,7 +22,7 @@ export async function takeAppSourceEvent(
 ): Promise<unknown> {
   const target = appTargetOf(aws, functionName);
   if (target === undefined) {
-    return refused(
+    return refuseAppSourceEvent(
       aws,
       `invokedFunctionArn alias ${APP_SOURCE_ALIAS_PREFIX}${functionName}: no App function is named "${functionName}"`,
     );
@@ -55,14 +44,9 @@ export async function takeAppSourceEvent(
     case 'websocket':
       return takeHttpSourceEvent(aws, target as AppTarget<HttpSourceKind>, event, context, relayMarginMs);
     case 'lambda':
-      return refused(
+      return refuseAppSourceEvent(
         aws,
         `${registration.place}: a plain lambdaFunction has no source; invoke it by name, not through an alias`,
       );
   }
-}
-
-function refused(aws: AwsRuntime, reason: string): IngressResult {
-  aws.log(JSON.stringify({ level: 'warn', message: 'statebridge ingress: bad input', input: 'appSource', reason }));
-  return { ok: false, input: 'appSource', reason };
 }

@@ -1,11 +1,16 @@
 import { isStatebridgeError } from '../core/errors.js';
-import { appSourceTarget, takeAppSourceEvent } from './appSourceIntake.js';
+import { takeAppSourceEvent } from './appSourceIntake.js';
 import { buildAwsRuntime, type AwsHandlerOptions, type AwsRuntime } from './awsRuntime.js';
-import type { InvokeRequest, TimerFiring } from './contract.js';
+import {
+  APP_SOURCE_ALIAS_PREFIX,
+  RESPONSE_ONLY_ALIAS_PREFIX,
+  type InvokeRequest,
+  type TimerFiring,
+} from './contract.js';
 import { byResourceType, takeCustomResourceRequest, type HandlerNameOf } from './customResourceIntake.js';
-import { classifyIngressInput, type IngressInput } from './ingressInput.js';
+import { aliasTarget, classifyIngressInput, type IngressInput } from './ingressInput.js';
 import type { IngressResult } from './ingressResult.js';
-import { responseOnlyTarget, startFromResponseOnlyRule } from './responseOnlyIntake.js';
+import { startFromResponseOnlyRule } from './responseOnlyIntake.js';
 import { relayWhileTimeLeft, type LambdaContextLike } from './relayBudget.js';
 import { eventIds } from '../core/stepProtocol.js';
 
@@ -39,10 +44,10 @@ export function createIngressHandler(options: IngressHandlerOptions): IngressHan
   return async (event, context) => {
     built ??= buildAwsRuntime(options, context);
     const aws = built;
-    const appFunction = appSourceTarget(context?.invokedFunctionArn);
+    const appFunction = aliasTarget(context?.invokedFunctionArn, APP_SOURCE_ALIAS_PREFIX);
     // Through an App source's alias, the answer is what that source expects back (see takeAppSourceEvent).
     if (appFunction !== undefined) return takeAppSourceEvent(aws, appFunction, event, context, margin);
-    const target = responseOnlyTarget(context?.invokedFunctionArn);
+    const target = aliasTarget(context?.invokedFunctionArn, RESPONSE_ONLY_ALIAS_PREFIX);
     // Through a responseOnly alias the input is a function's response payload: any JSON, never classified.
     const input: IngressInput =
       target === undefined ? classifyIngressInput(event) : { kind: 'responseOnly', target, payload: event };

@@ -20,6 +20,16 @@ export type IngressInput =
   | { readonly kind: 'responseOnly'; readonly target: string; readonly payload: unknown }
   | { readonly kind: 'invalid'; readonly reason: string };
 
+/**
+ * The function named in the alias an invocation came through (`…:function:<ingress>:<prefix><name>`): an App
+ * source's (`app-`) or a responseOnly rule's (`responseOnly-`); undefined for any other invocation of the ingress.
+ */
+export function aliasTarget(invokedFunctionArn: string | undefined, prefix: string): string | undefined {
+  const qualifier = invokedFunctionArn?.split(':')[7];
+  if (qualifier === undefined || !qualifier.startsWith(prefix)) return undefined;
+  return qualifier.slice(prefix.length);
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;

@@ -1,24 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ASYNC_INVOCATION_MACHINE_ID } from '../../machines/asyncInvocation/asyncInvocation.definition.js';
 import { LambdaDestination } from '../app/functions/destinations.js';
 import { responseOnlyRuleName } from '../app/functions/destination.js';
-import { invocationInputFor, toJson } from '../app/functions/invocationInputs.js';
 import { requestIdFor } from '../app/functions/requestIds.js';
-import { eventIds } from '../core/stepProtocol.js';
 import { RESPONSE_ONLY_INPUT_PATH } from '../protocol/invocation/eventBridgeResult.js';
 import type { AwsRuntime } from './awsRuntime.js';
 import { RESPONSE_ONLY_ALIAS_PREFIX } from './contract.js';
 import type { IngressResult } from './ingressResult.js';
-
-/**
- * The target function a deployed responseOnly rule names through the alias it invokes
- * (`…:function:<ingress>:responseOnly-<target>`), or undefined for any other invocation of the ingress.
- */
-export function responseOnlyTarget(invokedFunctionArn: string | undefined): string | undefined {
-  const qualifier = invokedFunctionArn?.split(':')[7];
-  if (qualifier === undefined || !qualifier.startsWith(RESPONSE_ONLY_ALIAS_PREFIX)) return undefined;
-  return qualifier.slice(RESPONSE_ONLY_ALIAS_PREFIX.length);
-}
 
 /**
  * Start an asynchronous invocation of `targetName` with the payload a responseOnly rule delivered (the
@@ -45,31 +32,21 @@ export async function startFromResponseOnlyRule(
   const requestId =
     awsRequestId === undefined ? randomUUID() : requestIdFor(`responseOnly#${targetName}#${awsRequestId}`);
   const source = sourceOf(aws, targetName);
-  const draft = invocationInputFor(
-    target,
-    {
-      requestId,
-      payload: toJson(payload),
-      acceptedAt: aws.runtime.clock.now(),
-      retryDelayScale: 1,
-      chain: {
-        visits: { [targetName]: 1 },
-        trigger: {
-          kind: 'eventBusRule',
-          sourceRequestId: 'unknown',
-          sourceFunction: source?.name ?? 'unknown',
-          rule: source === undefined ? 'unknown' : responseOnlyRuleName(source.name, source.outcome),
-          inputPath: RESPONSE_ONLY_INPUT_PATH,
-          eventId: 'unknown',
-        },
-      },
-    },
-    aws.functions.scope,
-  );
-  const step = await aws.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, draft, {
-    eventId: eventIds.start(requestId),
+  const trigger = {
+    kind: 'eventBusRule',
+    sourceRequestId: 'unknown',
+    sourceFunction: source?.name ?? 'unknown',
+    rule: source === undefined ? 'unknown' : responseOnlyRuleName(source.name, source.outcome),
+    inputPath: RESPONSE_ONLY_INPUT_PATH,
+    eventId: 'unknown',
+  } as const;
+  // EventBridge bounds the payload (an event of at most 256 KB), so the asynchronous limit is not checked.
+  const started = await aws.functions.invokeAsync(target, payload as never, {
+    requestId,
+    trigger,
+    checkPayloadLimit: false,
   });
-  return { ok: true, input: 'responseOnly', instanceId: requestId, requestId, applied: step.applied };
+  return { ok: true, input: 'responseOnly', instanceId: requestId, requestId, applied: started.applied };
 }
 
 /** The one registered function whose responseOnly destination is `targetName`, when there is exactly one. */

@@ -96,6 +96,41 @@ export function sameText(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * True when JSON writes `value` in at least `chars` characters, found by adding up its smallest possible
+ * length and stopping once it is reached, so a long value is not written out to learn that it is long.
+ */
+export function writesAtLeast(value: unknown, chars: number): boolean {
+  if (leastLength(value, chars) >= chars) return true;
+  // Below the bound escapes may still make up the difference: a short value is written out to be sure.
+  return ((JSON.stringify(value) as string | undefined)?.length ?? 0) >= chars;
+}
+
+/** A lower bound of the length of `value`'s JSON, worked out until it reaches `enough`; exact where it is cheap. */
+function leastLength(value: unknown, enough: number): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value === 'object' && value !== null) {
+    const shape = plainShape(value);
+    if (shape !== undefined) {
+      let length = 2;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length && length < enough; i += 1) {
+          length += (i > 0 ? 1 : 0) + leastLength(inArray(value[i]), enough - length);
+        }
+        return length;
+      }
+      const keys = shape === 0 ? [] : (shape as readonly string[]);
+      for (let i = 0; i < keys.length && length < enough; i += 1) {
+        const key = keys[i]!;
+        const member = (value as Record<string, unknown>)[key];
+        length += (i > 0 ? 1 : 0) + key.length + 3 + leastLength(member, enough - length);
+      }
+      return length;
+    }
+  }
+  return (JSON.stringify(value) as string | undefined)?.length ?? 0;
+}
+
 /** An array member as JSON writes it: what it cannot write becomes null. */
 const inArray = (member: unknown): unknown =>
   member === undefined || typeof member === 'function' || typeof member === 'symbol' ? null : member;

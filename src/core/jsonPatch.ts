@@ -34,32 +34,27 @@ export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
  * whole, so applying the patch reproduces `after` byte for byte when serialised.
  */
 export function diffObject(before: JsonObject, after: JsonObject): JsonPatch | undefined {
-  if (!keepsOrder(before, after)) return undefined;
-  const set: Record<string, Json> = {};
-  const nested: Record<string, JsonPatch> = {};
-  const removed: string[] = [];
-  let changed = false;
-  for (const key of Object.keys(before)) {
-    if (!Object.hasOwn(after, key)) {
-      removed.push(key);
-      changed = true;
-    }
-  }
-  for (const key of Object.keys(after)) {
+  const beforeKeys = Object.keys(before);
+  const afterKeys = Object.keys(after);
+  if (!keepsOrder(beforeKeys, after, afterKeys, before)) return undefined;
+  let set: Record<string, Json> | undefined;
+  let nested: Record<string, JsonPatch> | undefined;
+  let removed: string[] | undefined;
+  for (const key of beforeKeys) if (!Object.hasOwn(after, key)) (removed ??= []).push(key);
+  for (const key of afterKeys) {
     const next = after[key]!;
     const previous = Object.hasOwn(before, key) ? before[key] : undefined;
     if (previous !== undefined && sameJson(previous, next)) continue;
-    changed = true;
     const inner = isObject(previous) && isObject(next) ? diffObject(previous, next) : undefined;
-    if (inner === undefined) setOwn(set, key, next);
-    else setOwn(nested, key, inner);
+    if (inner === undefined) setOwn((set ??= {}), key, next);
+    else setOwn((nested ??= {}), key, inner);
   }
-  if (!changed) return EMPTY;
-  return {
-    ...(Object.keys(set).length > 0 ? { '=': set } : {}),
-    ...(removed.length > 0 ? { '-': removed } : {}),
-    ...(Object.keys(nested).length > 0 ? { '~': nested } : {}),
-  };
+  if (set === undefined && removed === undefined && nested === undefined) return EMPTY;
+  const patch: { '='?: Record<string, Json>; '-'?: string[]; '~'?: Record<string, JsonPatch> } = {};
+  if (set !== undefined) patch['='] = set;
+  if (removed !== undefined) patch['-'] = removed;
+  if (nested !== undefined) patch['~'] = nested;
+  return patch;
 }
 
 const EMPTY: JsonPatch = Object.freeze({});
@@ -85,10 +80,14 @@ export function applyPatch(before: JsonObject, patch: JsonPatch): JsonObject {
 }
 
 /** Kept keys in their old order and new keys after them: the order `{ ...before, added }` produces. */
-function keepsOrder(before: JsonObject, after: JsonObject): boolean {
-  const afterKeys = Object.keys(after);
+function keepsOrder(
+  beforeKeys: readonly string[],
+  after: JsonObject,
+  afterKeys: readonly string[],
+  before: JsonObject,
+): boolean {
   let i = 0;
-  for (const key of Object.keys(before)) {
+  for (const key of beforeKeys) {
     if (!Object.hasOwn(after, key)) continue;
     if (afterKeys[i] !== key) return false;
     i += 1;

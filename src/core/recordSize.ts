@@ -1,4 +1,4 @@
-import { isSettledJson } from './sharedJson.js';
+import { BOOLEAN_BOUND, NULL_BOUND, NUMBER_BOUND, settledBound, stringBound } from './sharedJson.js';
 
 /**
  * True when `value`'s JSON is certainly at most `maxBytes` of UTF-8, told without writing it. The bound
@@ -12,9 +12,6 @@ export function jsonFitsIn(value: unknown, maxBytes: number): boolean {
   return bound >= 0 && bound <= maxBytes;
 }
 
-/** Byte bound of a settled (frozen, unchanging) value, computed once. */
-const settledBounds = new WeakMap<object, number>();
-
 const MAX_DEPTH = 64;
 
 /** Stands for "JSON does more than copy this": no bound, the exact count decides. */
@@ -27,24 +24,24 @@ const UNBOUNDED = -1;
 function boundOf(value: unknown, depth: number): number {
   switch (typeof value) {
     case 'string':
-      return 6 * value.length + 2;
+      return stringBound(value);
     case 'number':
-      return 24;
+      return NUMBER_BOUND;
     case 'boolean':
     case 'undefined':
     case 'function':
     case 'symbol':
       // Written as at most "false" or "null", or left out.
-      return 5;
+      return BOOLEAN_BOUND;
     case 'bigint':
       return UNBOUNDED;
     case 'object':
       break;
   }
-  if (value === null) return 4;
+  if (value === null) return NULL_BOUND;
   if (depth > MAX_DEPTH) return UNBOUNDED;
-  if (isSettledJson(value)) return settledBound(value);
-  return membersBound(value, depth);
+  // A settled value's bound was worked out when it was settled.
+  return settledBound(value) ?? membersBound(value, depth);
 }
 
 function membersBound(value: object, depth: number): number {
@@ -68,15 +65,6 @@ function membersBound(value: object, depth: number): number {
     const member = boundOf((value as Record<string, unknown>)[key], depth + 1);
     if (member === UNBOUNDED) return UNBOUNDED;
     bound += 6 * key.length + 4 + member;
-  }
-  return bound;
-}
-
-function settledBound(value: object): number {
-  let bound = settledBounds.get(value);
-  if (bound === undefined) {
-    bound = membersBound(value, 0);
-    settledBounds.set(value, bound);
   }
   return bound;
 }

@@ -2,21 +2,23 @@ import type { Json } from './stepRecord.js';
 
 /**
  * Values known to be deep-frozen plain JSON: nothing can change them and their JSON copy would equal
- * them, so a record may hold the value itself instead of a copy. Only `frozenJson` adds to this set.
+ * them, so a record may hold the value itself instead of a copy. Only `frozenJson` adds to this map.
+ * Each comes with the bound of its JSON's size that `recordSize` uses, worked out while it was copied,
+ * so a record holding it counts it in one look-up.
  */
-const settled = new WeakSet<object>();
+const settled = new WeakMap<object, number>();
 
 /**
  * A deep-frozen plain-JSON copy of `value`, for a part of a machine's context that never changes after
  * the start (an invocation's input): every step's record then shares it instead of copying it again.
  */
 export function frozenJson<T>(value: T): T {
-  const copy = frozenCopy(value, true);
+  const copy = frozenCopy(value, { bound: 0 });
   if (copy !== UNUSUAL) return copy as T;
   const text = JSON.stringify(value) as string | undefined;
   if (text === undefined) return value;
   const parsed = JSON.parse(text) as unknown;
-  const settledCopy = frozenCopy(parsed, true);
+  const settledCopy = frozenCopy(parsed, { bound: 0 });
   // Only an own "__proto__" key survives JSON and not the fast copy: such a value stays unshared.
   return (settledCopy === UNUSUAL ? parsed : settledCopy) as T;
 }
@@ -25,23 +27,47 @@ export function frozenJson<T>(value: T): T {
 const UNUSUAL = Symbol('unusual');
 
 /**
- * The JSON copy of `value` built in one walk (UNUSUAL where JSON would do more than copy): frozen and
- * settled when `freeze`, otherwise a plain copy that keeps settled members as they are.
+ * Byte bounds of JSON's scalars, as `recordSize` counts them: every string character as a six-byte
+ * escape, every number at its longest.
  */
-function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? value : UNUSUAL;
+export const stringBound = (text: string): number => 6 * text.length + 2;
+export const NUMBER_BOUND = 24;
+export const BOOLEAN_BOUND = 5;
+export const NULL_BOUND = 4;
+
+/**
+ * The JSON copy of `value` built in one walk (UNUSUAL where JSON would do more than copy). Given
+ * `settling`, the copy is frozen and settled and `settling.bound` is left holding the bound of its JSON
+ * (read by the caller right after each call); otherwise a plain copy that keeps settled members as they are.
+ */
+function frozenCopy(value: unknown, settling: { bound: number } | undefined, depth = 0): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') {
+    if (settling !== undefined)
+      settling.bound = value === null ? NULL_BOUND : typeof value === 'string' ? stringBound(value) : BOOLEAN_BOUND;
+    return value;
+  }
+  if (typeof value === 'number') {
+    if (settling !== undefined) settling.bound = NUMBER_BOUND;
+    return Number.isFinite(value) && !Object.is(value, -0) ? value : UNUSUAL;
+  }
   if (typeof value !== 'object' || depth > 64) return UNUSUAL;
   // A settled value is already deep-frozen plain JSON: the copy of it, frozen or not, is the value itself.
-  if (settled.has(value)) return value;
+  const known = settled.get(value);
+  if (known !== undefined) {
+    if (settling !== undefined) settling.bound = known;
+    return value;
+  }
   let copy: Json[] | Record<string, Json>;
+  let bound = 2;
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) return UNUSUAL;
     copy = [];
+    bound += value.length;
     for (let i = 0; i < value.length; i += 1) {
-      const member = frozenCopy(value[i], freeze, depth + 1);
+      const member = frozenCopy(value[i], settling, depth + 1);
       if (member === UNUSUAL) return UNUSUAL;
       copy.push(member as Json);
+      if (settling !== undefined) bound += settling.bound;
     }
   } else {
     if (!isPlainRecord(value)) return UNUSUAL;
@@ -49,12 +75,16 @@ function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
     for (const key of Object.keys(value)) {
       const member = value[key];
       if (member === undefined) continue; // as JSON: a member without a value is left out
-      const copied = frozenCopy(member, freeze, depth + 1);
+      const copied = frozenCopy(member, settling, depth + 1);
       if (copied === UNUSUAL || key === '__proto__') return UNUSUAL;
       copy[key] = copied as Json;
+      if (settling !== undefined) bound += 6 * key.length + 4 + settling.bound;
     }
   }
-  if (freeze) settled.add(Object.freeze(copy));
+  if (settling !== undefined) {
+    settled.set(Object.freeze(copy), bound);
+    settling.bound = bound;
+  }
   return copy;
 }
 
@@ -64,7 +94,7 @@ function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
  * then costs what its changing part costs, not what the whole context does.
  */
 export function jsonCopy(value: unknown): Json {
-  const copy = frozenCopy(value, false);
+  const copy = frozenCopy(value, undefined);
   if (copy !== UNUSUAL) return copy as Json;
   // Left to JSON: what JSON treats specially is copied by JSON itself, settled members still kept.
   if (typeof value !== 'object' || value === null) return roundTrip(value);
@@ -95,6 +125,9 @@ const roundTrip = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as
 /** True for a value made by `frozenJson` (or a member of one): deep-frozen plain JSON, never to change. */
 export const isSettledJson = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && settled.has(value);
+
+/** The bound of a settled value's JSON (see `recordSize`), or undefined for a value not settled. */
+export const settledBound = (value: object): number | undefined => settled.get(value);
 
 /** An object JSON.stringify writes member by member: a plain object or a null-prototype one, without toJSON. */
 function isPlainRecord(value: object): value is Record<string, unknown> {

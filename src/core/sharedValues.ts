@@ -1,4 +1,12 @@
-import { MIN_SHARED_CHARS, plainShape, sameText, unusualShape, writesMembers, type JsonPath } from './jsonParts.js';
+import {
+  MIN_SHARED_CHARS,
+  plainShape,
+  sameText,
+  unusualShape,
+  writesAtLeast,
+  writesMembers,
+  type JsonPath,
+} from './jsonParts.js';
 import { setOwn } from './jsonPatch.js';
 import { isSettledJson } from './sharedJson.js';
 import { newParts, partsOfSettled, remember, textOf, type Parts } from './sourceParts.js';
@@ -75,7 +83,8 @@ export class SharedIndex {
       for (const part of same) {
         if (part.size !== size || !(text === undefined ? sameText(part.value, value) : textOf(part) === text)) continue;
         // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
-        return textOf(part).length < MIN_SHARED_CHARS ? SHORT : joinPath(prefix, part.path);
+        const long = text === undefined ? writesAtLeast(value, MIN_SHARED_CHARS) : text.length >= MIN_SHARED_CHARS;
+        return long ? joinPath(prefix, part.path) : SHORT;
       }
     }
     return undefined;
@@ -110,21 +119,29 @@ export class SharedIndex {
     }
     // What JSON does not write member by member stays whole: a copy of its members would lose its toJSON.
     if (typeof value === 'string' || !writesMembers(value)) return value;
+    // Copied only where a part inside is left out; otherwise the value itself is written, as it is.
     if (Array.isArray(value)) {
-      // map, not a loop: a hole stays a hole, as JSON writes it.
-      return value.map((item, i) => {
+      let out: Json[] | undefined;
+      for (let i = 0; i < value.length; i += 1) {
+        if (!(i in value)) continue; // a hole stays a hole, as JSON writes it
         path.push(i);
-        const out = this.replace(item, path, refs);
+        const item = this.replace(value[i]!, path, refs);
         path.pop();
-        return out;
-      });
+        if (item !== value[i]) (out ??= value.slice())[i] = item;
+      }
+      return out ?? value;
     }
-    const out: Record<string, Json> = {};
-    for (const key of Object.keys(value)) {
+    let changed: Map<string, Json> | undefined;
+    const keys = Object.keys(value);
+    for (const key of keys) {
       path.push(key);
-      setOwn(out, key, this.replace(value[key]!, path, refs));
+      const member = this.replace(value[key]!, path, refs);
       path.pop();
+      if (member !== value[key]) (changed ??= new Map()).set(key, member);
     }
+    if (changed === undefined) return value;
+    const out: Record<string, Json> = {};
+    for (const key of keys) setOwn(out, key, changed.has(key) ? changed.get(key)! : value[key]!);
     return out;
   }
 }

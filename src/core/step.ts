@@ -76,13 +76,15 @@ export function decide(
       ? pureInitialTransition(definition.machine, input.event['input'])
       : pureTransition(definition.machine, current ?? restoreSnapshot(definition.machine, head.state), input.event);
 
-  const commands: Command[] = [];
-  const timersSet: Timer[] = [];
-  const timersCancelled: string[] = [];
+  // Made only when the step has some (most steps set no command and no timer).
+  let commands: Command[] | undefined;
+  let timersSet: Timer[] | undefined;
+  let timersCancelled: string[] | undefined;
   for (const action of actions as readonly { type: string; params?: unknown }[]) {
-    const params = (action.params ?? {}) as Record<string, unknown>;
+    const params = (action.params ?? NO_PARAMS) as Record<string, unknown>;
     if (action.type === 'xstate.raise') {
       if (typeof params['delay'] !== 'number') continue;
+      timersSet ??= [];
       const id = typeof params['id'] === 'string' ? params['id'] : `timer-${timersSet.length}`;
       timersSet.push({
         id,
@@ -92,7 +94,7 @@ export function decide(
         event: params['event'] as MachineEvent,
       });
     } else if (action.type === 'xstate.cancel') {
-      timersCancelled.push(String(params['sendId']));
+      (timersCancelled ??= []).push(String(params['sendId']));
     } else if (UNSUPPORTED_BUILTINS.has(action.type)) {
       throw new StatebridgeError(
         'UNSUPPORTED_ACTION',
@@ -109,6 +111,7 @@ export function decide(
           { context: { machineId: definition.id, action: action.type } },
         );
       }
+      commands ??= [];
       commands.push({
         key: commandKey(streamId, version, commands.length),
         kind: action.type,
@@ -132,16 +135,16 @@ export function decide(
     stateAfter: stateValueToString(snapshot.value),
     state,
     tags: snapshot.tags.size === 0 ? NONE : [...snapshot.tags].sort(),
-    commands: orNone(commands),
-    timersSet: orNone(timersSet),
-    timersCancelled: orNone(timersCancelled),
+    commands: commands ?? NONE,
+    timersSet: timersSet ?? NONE,
+    timersCancelled: timersCancelled ?? NONE,
     links: input.links,
     pending: nextPending(head?.pending, {
       acked,
       fired,
-      commands,
-      timersSet,
-      timersCancelled,
+      commands: commands ?? NONE,
+      timersSet: timersSet ?? NONE,
+      timersCancelled: timersCancelled ?? NONE,
       active: state.status === 'active',
     }),
     startedAt: head?.startedAt ?? input.at,
@@ -174,7 +177,7 @@ function aboutOf(
 // step) keeps records small, which is what keeps a long history cheap to hold and to collect.
 const NONE: readonly never[] = Object.freeze([]);
 const NOTHING_PENDING: StepRecord['pending'] = Object.freeze({ commands: NONE, timers: NONE });
-const orNone = <T>(items: readonly T[]): readonly T[] => (items.length === 0 ? NONE : items);
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 const machineRefs = new WeakMap<MachineDefinition, StepRecord['machine']>();
 
 function machineRef(definition: MachineDefinition): StepRecord['machine'] {

@@ -58,10 +58,18 @@ export class Relay {
 
   execute(record: StepRecord, command: Command): void {
     if (this.closed || this.inFlight.has(command.key) || this.parked.has(command.key)) return;
-    const run = this.run(record, command)
-      .catch((error: unknown) => this.onError(error))
-      .finally(() => this.inFlight.delete(command.key));
-    this.inFlight.set(command.key, run);
+    this.inFlight.set(command.key, this.runReported(record, command));
+  }
+
+  /** `run`, its failure reported; one promise per command rather than a chain of three. */
+  private async runReported(record: StepRecord, command: Command): Promise<void> {
+    try {
+      await this.run(record, command);
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      this.inFlight.delete(command.key);
+    }
   }
 
   /** Outcomes waiting for the store to come back. */
@@ -124,24 +132,15 @@ export class Relay {
   private async run(record: StepRecord, command: Command): Promise<void> {
     const executor = this.host.executorFor(record, command.kind);
     const links = { causationId: command.key, correlationId: record.links.correlationId };
-    const caused = new Set<string>();
+    const reach: CommandReach = { links, caused: [] };
+    // Bound methods rather than closures written here: this runs for every command.
     const context: ExecutorContext = {
       instanceId: record.streamId,
       idempotencyKey: command.key,
       record,
       clock: this.host.clock,
-      start: async (machineId, instanceId, input, key) => {
-        caused.add(instanceId);
-        try {
-          await this.host.start(machineId, instanceId, input, { ...links, eventId: eventIds.start(key) });
-        } catch (error) {
-          if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
-        }
-      },
-      send: async (instanceId, event, key) => {
-        caused.add(instanceId);
-        await this.host.deliver(instanceId, event, eventIds.send(key), { kind: 'external' }, links);
-      },
+      start: this.startFor.bind(this, reach),
+      send: this.sendFor.bind(this, reach),
     };
     let outcome: readonly MachineEvent[];
     try {
@@ -151,7 +150,31 @@ export class Relay {
       outcome = [{ type: COMMAND_FAILED, kind: command.kind, key: command.key, error: commandError(error) }];
     }
     if (outcome.length === 0) outcome = [{ type: COMMAND_DONE, kind: command.kind, key: command.key }];
-    await this.record(record, command, outcome, { ...links, caused: [...caused] });
+    // A copy: an executor may still call start or send after it returned, which must not change the record.
+    const { caused } = reach;
+    await this.record(record, command, outcome, { ...links, caused: caused.length === 0 ? NO_CAUSED : [...caused] });
+  }
+
+  /** `ExecutorContext.start` of one command. */
+  private async startFor(
+    reach: CommandReach,
+    machineId: string,
+    instanceId: string,
+    input: unknown,
+    key: string,
+  ): Promise<void> {
+    reached(reach, instanceId);
+    try {
+      await this.host.start(machineId, instanceId, input, { ...reach.links, eventId: eventIds.start(key) });
+    } catch (error) {
+      if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
+    }
+  }
+
+  /** `ExecutorContext.send` of one command. */
+  private async sendFor(reach: CommandReach, instanceId: string, event: MachineEvent, key: string): Promise<void> {
+    reached(reach, instanceId);
+    await this.host.deliver(instanceId, event, eventIds.send(key), { kind: 'external' }, reach.links);
   }
 
   /**
@@ -202,17 +225,30 @@ export class Relay {
     outcome: readonly MachineEvent[],
     links: StepLinks,
   ): Promise<void> {
-    for (const [index, event] of outcome.entries()) {
+    const origin: EventOrigin = { kind: 'command', commandKey: command.key };
+    for (let index = 0; index < outcome.length; index += 1) {
       const withLinks = index === 0 ? links : { causationId: links.causationId, correlationId: links.correlationId };
       await this.host.deliver(
         record.streamId,
-        event,
+        outcome[index]!,
         eventIds.outcome(command.key, index),
-        { kind: 'command', commandKey: command.key },
+        origin,
         withLinks,
       );
     }
   }
+}
+
+const NO_CAUSED: readonly string[] = Object.freeze([]);
+
+/** What a command's outcome links to: its own links, and the instances it started or sent to, each once, in order. */
+interface CommandReach {
+  readonly links: { readonly causationId: string; readonly correlationId: string };
+  readonly caused: string[];
+}
+
+function reached(reach: CommandReach, instanceId: string): void {
+  if (!reach.caused.includes(instanceId)) reach.caused.push(instanceId);
 }
 
 /** First wait before a parked outcome is tried again, and the cap of the backoff while the store stays down. */

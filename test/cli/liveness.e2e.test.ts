@@ -62,13 +62,13 @@ describe('liveness through the statebridge command', () => {
     const broken = join(dir, 'broken.db');
     new SqliteEventStore({ path: broken }).close().catch(() => undefined);
     const raw = new Database(broken);
-    // The store keeps the head beside the log; a torn write there is what recovery reads.
     const { lastInsertRowid } = raw
       .prepare(
         'INSERT INTO instances (stream_id, machine_id, status, version, started_at, updated_at, ' +
-          'correlation_id, has_work, summary, head) VALUES (?, ?, ?, 1, 0, 0, ?, 1, ?, ?)',
+          'correlation_id, has_work, summary) VALUES (?, ?, ?, 1, 0, 0, ?, 1, ?)',
       )
-      .run('torn', 'job', 'active', 'torn', '{}', '{"streamId":"torn",');
+      .run('torn', 'job', 'active', 'torn', '{}');
+    // The head is read from the log; a torn write there is what recovery reads.
     raw
       .prepare('INSERT INTO steps (instance, stream_id, version, event_id, record) VALUES (?, ?, 1, ?, ?)')
       .run(lastInsertRowid, 'torn', 'e1', '{"streamId":"torn",');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sameText } from '../../src/core/jsonParts.js';
+import { sameText, writesAtLeast } from '../../src/core/jsonParts.js';
 
 // What JSON writes differently from how it is held: -0, NaN and Infinity, a Date, toJSON, members it drops.
 const odd = fc.constantFrom<unknown>(
@@ -40,6 +40,20 @@ describe('sameText', () => {
     fc.assert(
       fc.property(pair, ([a, b]) => {
         expect(sameText(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('writesAtLeast', () => {
+  it('is true exactly when JSON writes the value in at least that many characters', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u0001', 'é', '\ud800'), maxLength: 30 });
+    fc.assert(
+      fc.property(fc.oneof(value, text, fc.dictionary(text, fc.oneof(text, value))), fc.nat(40), (v, chars) => {
+        const written = JSON.stringify(v) as string | undefined;
+        fc.pre(written !== undefined);
+        expect(writesAtLeast(v, chars)).toBe(written.length >= chars);
       }),
       { numRuns: 1000 },
     );

@@ -31,6 +31,26 @@ describe('jsonFitsIn', () => {
     );
   });
 
+  // A settled value's bound is worked out when it is settled: it must be the one its plain copy has.
+  it('bounds a settled value as it bounds the same value unsettled', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {
+        const plain = { input: JSON.parse(JSON.stringify(v)) as unknown };
+        const settled = { input: frozenJson(v) };
+        // The least limit the plain value fits in, found by bisection; the settled one must fit there and not below.
+        let low = 0;
+        let high = 13 * bytesOf(plain) + 64;
+        while (low < high) {
+          const mid = Math.floor((low + high) / 2);
+          if (jsonFitsIn(plain, mid)) high = mid;
+          else low = mid + 1;
+        }
+        expect(jsonFitsIn(settled, low)).toBe(true);
+        expect(jsonFitsIn(settled, low - 1)).toBe(false);
+      }),
+    );
+  });
+
   it('leaves to the exact count what JSON treats specially', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;

@@ -4,9 +4,11 @@ import { StatebridgeError } from '../../core/errors.js';
 /**
  * Files written before the current layout (see `SCHEMA`) come in two older forms:
  * - `steps` and `instances` declared `WITHOUT ROWID`, keyed by stream (the log has no `seq`, the
- *   instances no creation order, and files from before lean records no `head` column);
+ *   instances no creation order);
  * - both in rowid tables, but the log indexed by stream id rather than by the instance's `id`.
- * Both tables are rebuilt in either case; `work` has not changed.
+ * Both kept a whole head on each instance row (files from before lean records: in every log row, which
+ * they still do, so such rows stand alone). Both tables are rebuilt in either case, without the head,
+ * which is read from the log; `work` has not changed.
  */
 const REBUILT_TABLES = ['steps', 'instances'] as const;
 
@@ -57,8 +59,10 @@ export function migrateLayout(db: Database.Database, schema: string): void {
       for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
     }
     db.exec(schema);
-    // Files from before lean records have no `head` column: copy the columns the old table has.
-    const instanceColumns = columnsOf(db, 'instances_before').join(', ');
+    const current = columnsOf(db, 'instances');
+    const instanceColumns = columnsOf(db, 'instances_before')
+      .filter((c) => current.includes(c))
+      .join(', ');
     // An instance keeps its rowid as its `id`, where it had one.
     const id = rowOrder.instances === 'rowid' ? 'id, ' : '';
     db.exec(

@@ -1,17 +1,16 @@
 /**
  * Tables of the SQLite event store. `steps` is the log (lean records: deltas with a checkpoint every few
- * steps); `instances` holds each stream's head whole, and with `work` is an index kept in the same transaction.
+ * steps); `instances` and `work` are indexes of the streams kept in the same transaction. The head is read
+ * from the log (see `logRow`).
  *
  * The log is stored in commit order (rowid) and found through `steps_by_version`: a commit of 64 steps
  * appends its rows to the last few pages instead of inserting them into 64 places of a table keyed by
  * stream, where rows of a kilobyte split a leaf (and rewrite its neighbours) on nearly every insert.
- * Instance rows are in a rowid table too: there a head of a few kilobytes stays on its row's page, where
- * a table keyed by stream holds about one kilobyte and spills the rest into overflow pages.
  *
- * The log's indexes lead with the instance's `id`, a number given in creation order, not with its stream
- * id: stream ids are random, so under them a commit's entries land on as many index pages as it has
- * steps, while instances created together (the ones that step together) keep theirs on a few neighbouring
- * pages. `id` is declared, not the implicit rowid, because VACUUM may renumber an implicit rowid.
+ * Instances are numbered in creation order (`id`), and their rows and the log's indexes are keyed by that
+ * number, not by the stream id: stream ids are random, so under them a commit's entries land on as many
+ * pages as it has steps, while instances created together (the ones that step together) keep theirs on a
+ * few neighbouring pages. `id` is declared, not the implicit rowid, because VACUUM may renumber that.
  */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS steps (
@@ -34,8 +33,7 @@ CREATE TABLE IF NOT EXISTS instances (
   updated_at INTEGER NOT NULL,
   correlation_id TEXT NOT NULL,
   has_work INTEGER NOT NULL,
-  summary TEXT NOT NULL,
-  head TEXT
+  summary TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS instances_by_start ON instances (started_at DESC, stream_id);
 CREATE INDEX IF NOT EXISTS instances_by_machine ON instances (machine_id, started_at DESC, stream_id);

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StatebridgeError, ValidationError } from '../../core/errors.js';
-import { decodeStep } from '../../core/leanRecord.js';
 import type { InstanceSummary, StepRecord } from '../../core/stepRecord.js';
 import type {
   DueTimerHead,
@@ -19,7 +18,7 @@ import { SqliteInstanceListing } from './instanceListing.js';
 import { migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
-import { decodeRows, FIRST_STANDING_SQL, HeadCache, INSTANCE_OF_STREAM, stepRows } from './stepRows.js';
+import { decodeRows, FIRST_STANDING_SQL, HeadCache, INSTANCE_OF_STREAM, logRow } from './stepRows.js';
 import { StepWriter, type EncodedStep } from './stepWriter.js';
 
 /** Options for the SQLite store. */
@@ -38,10 +37,9 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/** An instance row's version and whole head (null on files written before lean records). */
+/** An instance row's version: which head a stream is at (null from a left join that found no row). */
 interface HeadRow {
-  readonly version: number;
-  readonly head: string | null;
+  readonly version: number | null;
 }
 
 interface PendingAppend {
@@ -89,20 +87,18 @@ export class SqliteEventStore implements EventStore {
     this.writer = new StepWriter(this.db, this.heads, (streamId) => this.headNow(streamId));
     const db = this.db;
     this.statements = {
-      head: db.prepare<[string], HeadRow>('SELECT version, head FROM instances WHERE stream_id = ?'),
-      lastRow: db.prepare<[string], { version: number; record: string }>(
-        `SELECT version, record FROM steps WHERE instance = ${INSTANCE_OF_STREAM} ORDER BY version DESC LIMIT 1`,
-      ),
+      head: db.prepare<[string], HeadRow>('SELECT version FROM instances WHERE stream_id = ?'),
       firstStanding: db.prepare<[string, number], { version: number }>(FIRST_STANDING_SQL),
       page: db.prepare<[string, number, number], { version: number; record: string }>(
-        `SELECT version, record FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND version >= ? ORDER BY version LIMIT ?`,
+        `SELECT version, record FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND version >= ?` +
+          ' ORDER BY version LIMIT ?',
       ),
       findEvent: db.prepare<[string, string], { version: number }>(
         `SELECT version FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND event_id = ?`,
       ),
-      // Work listings read each head with its index row, one statement a page instead of one per stream.
+      // Work listings read each stream's version with its index row: it says whether the cached head is current.
       work: db.prepare<[number, number], { stream_id: string } & HeadRow>(
-        `SELECT u.stream_id, i.version, i.head FROM (
+        `SELECT u.stream_id, i.version FROM (
            SELECT stream_id FROM work WHERE pending_commands > 0
            UNION SELECT stream_id FROM work WHERE next_due <= ? LIMIT ?
          ) AS u LEFT JOIN instances AS i ON i.stream_id = u.stream_id`,
@@ -112,7 +108,7 @@ export class SqliteEventStore implements EventStore {
         [number, number, number, string, number],
         { stream_id: string; next_due: number } & HeadRow
       >(
-        `SELECT w.stream_id, w.next_due, i.version, i.head FROM work AS w INDEXED BY work_by_due
+        `SELECT w.stream_id, w.next_due, i.version FROM work AS w INDEXED BY work_by_due
          LEFT JOIN instances AS i ON i.stream_id = w.stream_id
          WHERE w.next_due <= ? AND (w.next_due > ? OR (w.next_due = ? AND w.stream_id > ?))
          ORDER BY w.next_due, w.stream_id LIMIT ?`,
@@ -182,7 +178,7 @@ export class SqliteEventStore implements EventStore {
       const previous =
         earlier?.version === expectedVersion ? earlier : this.heads.get(record.streamId, expectedVersion);
       inBatch.set(record.streamId, record);
-      return expectedVersion === 0 || previous !== undefined ? stepRows(record, previous) : undefined;
+      return expectedVersion === 0 || previous !== undefined ? logRow(record, previous) : undefined;
     });
   }
 
@@ -208,18 +204,26 @@ export class SqliteEventStore implements EventStore {
     return this.headOfRow(streamId, this.statements.head.get(streamId));
   }
 
-  /** A head from its instance row, or from the cache when it holds that version. */
+  /** The head at its instance row's version: from the cache when it holds that version, else from the log. */
   private headOfRow(streamId: string, indexed: HeadRow | undefined): StepRecord | undefined {
-    // A left join gives a stream without an instance row nulls, not no row.
-    const row = indexed?.version == null ? undefined : indexed;
-    const cached = row === undefined ? undefined : this.heads.get(streamId, row.version);
-    if (cached !== undefined) return cached;
-    // Without a whole head on the instance row, the last log row is read: an instance last stepped before
-    // lean records, whose rows are whole (a torn one fails loudly).
-    const last = row?.head == null ? this.statements.lastRow.get(streamId) : undefined;
-    if (row?.head == null && last === undefined) return undefined;
-    const head = decodeStep(row?.head ?? last!.record, streamId, row?.version ?? last!.version, undefined);
+    const version = indexed?.version;
+    if (version == null) return undefined;
+    const head = this.heads.get(streamId, version) ?? this.headFromLog(streamId, version);
     this.heads.set(head);
+    return head;
+  }
+
+  /** Decode the log from the last row at or before `version` that stands alone (at most `CHECKPOINT_EVERY`). */
+  private headFromLog(streamId: string, version: number): StepRecord {
+    const from = this.statements.firstStanding.get(streamId, version)?.version ?? 1;
+    let head: StepRecord | undefined;
+    for (const record of decodeRows(streamId, this.statements.page.all(streamId, from, version - from + 1), undefined))
+      head = record;
+    if (head?.version !== version) {
+      throw new StatebridgeError('STORE_CORRUPT', `stream ${streamId}'s log ends before version ${version}`, {
+        context: { streamId, version },
+      });
+    }
     return head;
   }
 

@@ -2,26 +2,22 @@ import { decodeStep, encodeStep, standsAlone } from '../../core/leanRecord.js';
 import type { StepRecord } from '../../core/stepRecord.js';
 
 /**
- * Every this many steps the log holds a checkpoint, so reading a stream from any version decodes at
- * most this many rows before it. The head itself is always whole, in the `instances` row.
+ * Every this many steps the log holds a checkpoint, so reading a stream from any version, the head
+ * included, decodes at most this many rows.
  */
-export const CHECKPOINT_EVERY = 32;
+export const CHECKPOINT_EVERY = 8;
 
 /**
- * The stored forms of one step: the log row (a delta or a checkpoint) and the head kept on the instance row.
- * The head is the record's plain JSON, which is read as it is (see `decodeStep`): writing it costs one
- * `JSON.stringify`, a fraction of a second lean encoding, and its size only sets the instance row's, which
- * is rewritten in place rather than kept.
+ * The log row of one step: a delta against the step before it, or a checkpoint that stands alone.
+ *
+ * The head is not stored a second time. A whole head on the instance row was two thirds of a step's bytes
+ * and most of the pages a commit wrote (a row of a few kilobytes fills a page of its own), while a step is
+ * decided from the head the store last wrote, kept in memory (see `HeadCache`): only a cold read (another
+ * process's step, recovery after a restart) decodes it from the log, from the last checkpoint on.
  */
-export function stepRows(record: StepRecord, previous: StepRecord | undefined): { row: string; head: string } {
+export function logRow(record: StepRecord, previous: StepRecord | undefined): string {
   const checkpoint = previous === undefined || (record.version - 1) % CHECKPOINT_EVERY === 0;
-  return { row: encodeStep(record, previous, checkpoint), head: wholeRecordText(record) };
-}
-
-/** A record as whole JSON, `streamId` first, which is how a whole record is told from a lean one. */
-export function wholeRecordText(record: StepRecord): string {
-  const text = JSON.stringify(record);
-  return text.startsWith('{"streamId"') ? text : JSON.stringify(Object.assign({ streamId: record.streamId }, record));
+  return encodeStep(record, previous, checkpoint);
 }
 
 /** Decode log rows in order; the first row must stand alone (see `firstStandingVersion`). */

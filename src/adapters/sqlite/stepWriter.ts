@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
-import { stepRows, type HeadCache } from './stepRows.js';
+import { logRow, type HeadCache } from './stepRows.js';
 
 /** What a step's write checks and compares against: the instance row and its work row, if any. */
 interface CurrentRow {
@@ -14,8 +14,8 @@ interface CurrentRow {
   readonly next_due: number | null;
 }
 
-/** A step's stored forms, when encoded before the write (see `stepRows`). */
-export type EncodedStep = { row: string; head: string } | undefined;
+/** A step's log row, when encoded before the write (see `logRow`). */
+export type EncodedStep = string | undefined;
 
 /**
  * Writes one step inside the store's open transaction: checks the version, appends the log row, then
@@ -41,17 +41,17 @@ export class StepWriter {
       ),
       insertInstance: db.prepare(
         `INSERT INTO instances
-           (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary, head)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not, so each
       // step sets only what moved: the status and update-time indexes are written when those change.
-      updateInstance: db.prepare('UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ? WHERE id = ?'),
+      updateInstance: db.prepare('UPDATE instances SET version = ?, has_work = ?, summary = ? WHERE id = ?'),
       updateInstanceTime: db.prepare(
-        'UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ?, updated_at = ? WHERE id = ?',
+        'UPDATE instances SET version = ?, has_work = ?, summary = ?, updated_at = ? WHERE id = ?',
       ),
       updateInstanceStatus: db.prepare(
-        `UPDATE instances SET version = ?, has_work = ?, summary = ?, head = ?, updated_at = ?, status = ?
+        `UPDATE instances SET version = ?, has_work = ?, summary = ?, updated_at = ?, status = ?
          WHERE id = ?`,
       ),
       insertWork: db.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)'),
@@ -72,8 +72,7 @@ export class StepWriter {
       this.heads.forget(streamId);
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
-    const { row, head } =
-      encoded ?? stepRows(record, this.heads.get(streamId, expectedVersion) ?? this.headNow(streamId));
+    const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.headNow(streamId));
     // A new instance's id is the next in creation order (see `SCHEMA`): the write lock is held, so no
     // other writer takes it before the instance row below.
     const id = current?.id ?? this.statements.nextId.get()!.id;
@@ -91,7 +90,7 @@ export class StepWriter {
     const summary = summarize(record);
     const commands = record.pending.commands.length;
     const hasWork = commands > 0 || record.pending.timers.length > 0;
-    this.writeInstance(id, record, current, summary, hasWork, head);
+    this.writeInstance(id, record, current, summary, hasWork);
     this.heads.set(record);
     this.writeWork(streamId, current, hasWork, commands, summary.nextTimerAt ?? null);
   }
@@ -102,7 +101,6 @@ export class StepWriter {
     current: CurrentRow | undefined,
     summary: InstanceSummary,
     hasWork: boolean,
-    head: string,
   ): void {
     const { streamId, version, at } = record;
     const { status } = summary;
@@ -112,23 +110,11 @@ export class StepWriter {
     if (current === undefined) {
       const machine = record.machine.id;
       const correlationId = record.links.correlationId;
-      s.insertInstance.run(
-        id,
-        streamId,
-        machine,
-        status,
-        version,
-        record.startedAt,
-        at,
-        correlationId,
-        work,
-        text,
-        head,
-      );
+      s.insertInstance.run(id, streamId, machine, status, version, record.startedAt, at, correlationId, work, text);
     } else if (current.status !== status) {
-      s.updateInstanceStatus.run(version, work, text, head, at, status, id);
-    } else if (current.updated_at !== at) s.updateInstanceTime.run(version, work, text, head, at, id);
-    else s.updateInstance.run(version, work, text, head, id);
+      s.updateInstanceStatus.run(version, work, text, at, status, id);
+    } else if (current.updated_at !== at) s.updateInstanceTime.run(version, work, text, at, id);
+    else s.updateInstance.run(version, work, text, id);
   }
 
   /** The work row follows the head; it is written only when its counts or due time change. */
