@@ -43,6 +43,19 @@ export function isChainMachine(machine: AnyStateMachine): boolean {
   return machine.root.type === 'compound' && walk(machine.root);
 }
 
+const eventKeys = new WeakMap<AnyStateNode, { keys: ReadonlySet<string>; wildcard: boolean }>();
+
+/** Whether `node` may have a transition for `type` (xstate's candidates are its exact key, then wildcards). */
+export function mayTake(node: AnyStateNode, type: string): boolean {
+  let own = eventKeys.get(node);
+  if (own === undefined) {
+    const keys = new Set((node as unknown as { transitions: Map<string, unknown> }).transitions.keys());
+    own = { keys, wildcard: [...keys].some((key) => key === '*' || key.endsWith('.*')) };
+    eventKeys.set(node, own);
+  }
+  return own.wildcard || own.keys.has(type);
+}
+
 /** The chain ending at `leaf` (an atomic or final state). */
 export function chainOf(leaf: AnyStateNode): Chain {
   let chain = chainsByLeaf.get(leaf);

@@ -1,5 +1,6 @@
 import type { AnyActorScope, AnyMachineSnapshot, AnyStateMachine, AnyStateNode, EventObject } from 'xstate';
-import { chainOf, chainValue, stepOf, type Chain, type ChainTransition } from './chainPlan.js';
+import { mayTake, stepOf, type Chain, type ChainTransition } from './chainPlan.js';
+import { snapshotOf } from './chainSnapshot.js';
 
 /** An action as the step collects it: what xstate's action executor would have been handed. */
 export interface CollectedAction {
@@ -79,8 +80,10 @@ export class ChainRun {
   }
 
   private select(event: EventObject): ChainTransition | undefined {
-    const snapshot = this.current();
+    let snapshot: AnyMachineSnapshot | undefined;
     for (let node: AnyStateNode | undefined = this.chain.leaf; node !== undefined; node = node.parent) {
+      if (!mayTake(node, event.type)) continue;
+      snapshot ??= this.current();
       const found = (node as unknown as Selecting).next(snapshot, event);
       if (found !== undefined && found.length > 0) return found[0];
     }
@@ -132,10 +135,7 @@ export class ChainRun {
 
   private finish(node: AnyStateNode, event: EventObject): void {
     const parent = node.parent!;
-    const output = (mapper: unknown, on: EventObject) =>
-      typeof mapper === 'function'
-        ? (mapper as Fn)({ context: this.context, event: on, self: this.scope.self })
-        : mapper;
+    const output = (mapper: unknown, on: EventObject) => resolveOutput(mapper, this.context, on, this.scope);
     if (parent.type === 'compound') {
       const done = node.output === undefined ? undefined : output(node.output, event);
       this.queue.push({ type: `xstate.done.state.${parent.id}`, output: done } as EventObject);
@@ -205,11 +205,15 @@ export class ChainRun {
   }
 
   private assign(assignment: unknown, info: { context: unknown; event: EventObject }, params: unknown): void {
-    const args = { ...info, spawn: refuseSpawn };
-    let partial: Record<string, unknown> = {};
+    const { self, system } = this.scope;
+    const args = { context: info.context, event: info.event, spawn: refuseSpawn, self, system };
+    let partial: Record<string, unknown>;
     if (typeof assignment === 'function') partial = (assignment as Fn)(args, params) as Record<string, unknown>;
     else {
-      for (const [key, value] of Object.entries(assignment as Record<string, unknown>)) {
+      partial = {};
+      const byKey = assignment as Record<string, unknown>;
+      for (const key of Object.keys(byKey)) {
+        const value = byKey[key];
         partial[key] = typeof value === 'function' ? (value as Fn)(args, params) : value;
       }
     }
@@ -218,46 +222,7 @@ export class ChainRun {
   }
 }
 
-/** The snapshot object xstate's createMachineSnapshot would build for this chain and context. */
-function snapshotOf(
-  machine: AnyStateMachine,
-  chain: Chain,
-  context: unknown,
-  status: 'active' | 'done',
-  output: unknown,
-): AnyMachineSnapshot {
-  const methods = snapshotMethods(machine);
-  return {
-    status,
-    output,
-    error: undefined,
-    machine,
-    context,
-    _nodes: chain.nodes.slice(),
-    value: chainValue(chain),
-    tags: new Set(chain.tags),
-    children: {},
-    historyValue: {},
-    ...methods,
-  } as unknown as AnyMachineSnapshot;
-}
-
-const methodsByMachine = new WeakMap<AnyStateMachine, object>();
-
-// A snapshot's methods are the same functions on every snapshot: borrowed from one xstate built.
-function snapshotMethods(machine: AnyStateMachine): object {
-  let methods = methodsByMachine.get(machine);
-  if (methods === undefined) {
-    const { matches, hasTag, can, getMeta, toJSON } = machine.resolveState({
-      value: chainValue(chainOf(firstLeaf(machine.root))) as never,
-      context: {},
-    }) as unknown as Record<string, unknown>;
-    methods = { matches, hasTag, can, getMeta, toJSON };
-    methodsByMachine.set(machine, methods);
-  }
-  return methods;
-}
-
-function firstLeaf(node: AnyStateNode): AnyStateNode {
-  return node.type === 'compound' ? firstLeaf(node.initial.target[0] as AnyStateNode) : node;
+/** xstate's resolveOutput: a function of the context and event, or the value itself. */
+function resolveOutput(mapper: unknown, context: unknown, event: EventObject, scope: AnyActorScope): unknown {
+  return typeof mapper === 'function' ? (mapper as Fn)({ context, event, self: scope.self }) : mapper;
 }

@@ -32,13 +32,12 @@ export async function runHandler(
   const calledAt = performance.now();
   const base = { attempt: params.attempt, startedAt };
   try {
-    // The handler runs after the caller's synchronous part, as a queued callback would.
-    await Promise.resolve();
-    const returned: unknown = fn.handler(params.payload as never, context);
-    // Only a handler that returns a promise can run past its timeout, so only such a one gets a timer.
-    const result = isThenable(returned)
+    // The handler runs in a queued callback, as before (its error's trace reads the same); what it returns
+    // is boxed so that a promise is raced against the timeout here and a plain value needs no timer at all.
+    const returned = await Promise.resolve().then(() => ({ value: fn.handler(params.payload as never, context) }));
+    const result = isThenable(returned.value)
       ? await Promise.race([
-          returned,
+          returned.value,
           // The timeout runs on real time (scaled), from the call: a handler's work is not on the virtual clock.
           new Promise<typeof TIMED_OUT>((resolve) => {
             const left = params.timeoutSeconds * 1000 * options.timeoutScale - (performance.now() - calledAt);
@@ -46,7 +45,7 @@ export async function runHandler(
             timer.unref();
           }),
         ])
-      : returned;
+      : returned.value;
     const finishedAt = options.clock.now();
     if (result === TIMED_OUT) {
       return {
