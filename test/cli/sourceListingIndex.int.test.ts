@@ -93,7 +93,7 @@ describe('the SQLite source index', () => {
     try {
       const listing = new SqliteInstanceListing(db);
       for (const query of [{ source: 'sqs:jobs' }, { source: 'sqs:jobs', status: 'active' as const, updatedSince: T0 }])
-        expect(listing.explain(query)).toEqual([expect.stringMatching(/USING INDEX instances_by_source \(<expr>=\?/)]);
+        expect(listing.explain(query)).toEqual([expect.stringMatching(/USING INDEX instances_by_source \(source=\?/)]);
     } finally {
       db.close();
     }

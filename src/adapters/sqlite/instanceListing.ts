@@ -53,8 +53,8 @@ export class SqliteInstanceListing {
     filter('status = ?', query.status);
     filter('correlation_id = ?', query.correlationId);
     filter('updated_at >= ?', query.updatedSince);
-    // The expression of the `instances_by_source` index, so a listing of one source seeks to its rows.
-    filter("json_extract(summary, '$.source') = ?", query.source);
+    // The column of the `instances_by_source` index, so a listing of one source seeks to its rows.
+    filter('source = ?', query.source);
     // Outcomes are rare filters over the summary each row already holds: no index of their own.
     filter("json_extract(summary, '$.outcome.result') = ?", query.outcome);
     filter(

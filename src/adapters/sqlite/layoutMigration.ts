@@ -26,6 +26,29 @@ function isStreamKeyed(db: Database.Database, table: string): boolean {
   return row !== undefined && /WITHOUT\s+ROWID/i.test(row.sql);
 }
 
+/** The source column (see `SCHEMA`) of instance rows written before it, from their summaries. */
+const FILL_SOURCE = "UPDATE instances SET source = json_extract(summary, '$.source')";
+
+/** An instance table without the source column: its source index is on an expression of the summary. */
+function lacksSourceColumn(db: Database.Database): boolean {
+  const columns = columnsOf(db, 'instances');
+  return columns.length > 0 && !columns.includes('source');
+}
+
+/**
+ * Files in the current layout written before the source column gain it on open, filled from the
+ * summaries, and lose the expression index that `SCHEMA` then recreates on the column. One transaction.
+ */
+export function addSourceColumn(db: Database.Database): void {
+  if (!lacksSourceColumn(db)) return;
+  db.transaction(() => {
+    if (!lacksSourceColumn(db)) return;
+    db.exec('DROP INDEX IF EXISTS instances_by_source');
+    db.exec('ALTER TABLE instances ADD COLUMN source TEXT');
+    db.exec(FILL_SOURCE);
+  }).immediate();
+}
+
 /** A file in an older layout: it has a log, and the log is not keyed by instance. */
 function needsMigration(db: Database.Database): boolean {
   const columns = columnsOf(db, 'steps');
@@ -69,6 +92,7 @@ export function migrateLayout(db: Database.Database, schema: string): void {
       `INSERT INTO instances (${id}${instanceColumns}) SELECT ${id === '' ? '' : 'rowid, '}${instanceColumns}
        FROM instances_before ORDER BY ${rowOrder.instances}`,
     );
+    db.exec(FILL_SOURCE);
     const orphans = db
       .prepare<[], { stream_id: string }>(
         `SELECT DISTINCT stream_id FROM steps_before

@@ -15,7 +15,7 @@ import type {
   WorkQuery,
 } from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
-import { migrateLayout } from './layoutMigration.js';
+import { addSourceColumn, migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import {
@@ -93,6 +93,7 @@ export class SqliteEventStore implements EventStore {
     // process opening the file while the first switches it to WAL or creates the tables waits.
     applyDurability(this.db);
     migrateLayout(this.db, SCHEMA);
+    addSourceColumn(this.db);
     this.db.exec(SCHEMA);
     this.listing = new SqliteInstanceListing(this.db);
     this.writer = new StepWriter(this.db, this.heads, (streamId) => this.headNow(streamId));

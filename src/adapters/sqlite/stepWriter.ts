@@ -10,6 +10,7 @@ interface CurrentRow {
   readonly version: number;
   readonly status: string;
   readonly updated_at: number;
+  readonly source: string | null;
   readonly pending_commands: number | null;
   readonly next_due: number | null;
 }
@@ -32,7 +33,7 @@ export class StepWriter {
   ) {
     this.statements = {
       current: db.prepare<[string], CurrentRow>(
-        `SELECT i.id, i.version, i.status, i.updated_at, w.pending_commands, w.next_due
+        `SELECT i.id, i.version, i.status, i.updated_at, i.source, w.pending_commands, w.next_due
          FROM instances AS i LEFT JOIN work AS w ON w.stream_id = i.stream_id WHERE i.stream_id = ?`,
       ),
       nextId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM instances'),
@@ -41,8 +42,9 @@ export class StepWriter {
       ),
       insertInstance: db.prepare(
         `INSERT INTO instances
-           (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary,
+            source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not, so each
       // step sets only what moved: the status and update-time indexes are written when those change.
@@ -54,6 +56,8 @@ export class StepWriter {
         `UPDATE instances SET version = ?, has_work = ?, summary = ?, updated_at = ?, status = ?
          WHERE id = ?`,
       ),
+      // A machine's description may name another source as the instance goes on: rare, so a statement apart.
+      updateSource: db.prepare('UPDATE instances SET source = ? WHERE id = ?'),
       insertWork: db.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)'),
       updateWork: db.prepare('UPDATE work SET pending_commands = ?, next_due = ? WHERE stream_id = ?'),
       deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
@@ -106,15 +110,30 @@ export class StepWriter {
     const { status } = summary;
     const text = JSON.stringify(summary);
     const work = hasWork ? 1 : 0;
+    const source = summary.source ?? null;
     const s = this.statements;
     if (current === undefined) {
+      const { startedAt, links } = record;
       const machine = record.machine.id;
-      const correlationId = record.links.correlationId;
-      s.insertInstance.run(id, streamId, machine, status, version, record.startedAt, at, correlationId, work, text);
-    } else if (current.status !== status) {
-      s.updateInstanceStatus.run(version, work, text, at, status, id);
-    } else if (current.updated_at !== at) s.updateInstanceTime.run(version, work, text, at, id);
+      s.insertInstance.run(
+        id,
+        streamId,
+        machine,
+        status,
+        version,
+        startedAt,
+        at,
+        links.correlationId,
+        work,
+        text,
+        source,
+      );
+      return;
+    }
+    if (current.status !== status) s.updateInstanceStatus.run(version, work, text, at, status, id);
+    else if (current.updated_at !== at) s.updateInstanceTime.run(version, work, text, at, id);
     else s.updateInstance.run(version, work, text, id);
+    if (current.source !== source) s.updateSource.run(source, id);
   }
 
   /** The work row follows the head; it is written only when its counts or due time change. */
