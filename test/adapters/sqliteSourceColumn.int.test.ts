@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteInstanceListing } from '../../src/adapters/sqlite/instanceListing.js';
@@ -71,5 +72,20 @@ describe('the source column of the SQLite instance rows', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('is filled when a file in an older layout is moved to the current one', async () => {
+    const path = dbPath();
+    copyFileSync(new URL('./fixtures/rowid-layout-v2.db', import.meta.url), path);
+    const old = new Database(path);
+    const { stream_id: named } = old.prepare<[], { stream_id: string }>('SELECT stream_id FROM instances').get()!;
+    old
+      .prepare("UPDATE instances SET summary = json_set(summary, '$.source', 'sqs:jobs') WHERE stream_id = ?")
+      .run(named);
+    old.close();
+
+    const store = new SqliteEventStore({ path });
+    expect(await sourcesListed(store, 'sqs:jobs')).toEqual([named]);
+    await store.close();
   });
 });

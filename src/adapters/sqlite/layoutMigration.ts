@@ -38,6 +38,8 @@ function lacksSourceColumn(db: Database.Database): boolean {
 /**
  * Files in the current layout written before the source column gain it on open, filled from the
  * summaries, and lose the expression index that `SCHEMA` then recreates on the column. One transaction.
+ * A process still running the previous version neither fills the column for the instances it starts nor
+ * finds the index its source listings name: as above, upgrade every process that shares a file together.
  */
 export function addSourceColumn(db: Database.Database): void {
   if (!lacksSourceColumn(db)) return;
