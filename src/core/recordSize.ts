@@ -7,10 +7,26 @@ import { BOOLEAN_BOUND, NULL_BOUND, NUMBER_BOUND, settledBound, stringBound } fr
  * "not certain": the caller counts exactly. Anything JSON treats specially (toJSON, BigInt, a cycle,
  * class instances) makes it false, so the exact count also raises JSON's own errors.
  */
-export function jsonFitsIn(value: unknown, maxBytes: number): boolean {
-  const bound = boundOf(value, 0);
-  return bound >= 0 && bound <= maxBytes;
+export function jsonFitsIn(value: unknown, maxBytes: number, known?: KnownBound): boolean {
+  knownPart = known?.part;
+  knownPartBound = known?.bound ?? 0;
+  try {
+    const bound = boundOf(value, 0);
+    return bound >= 0 && bound <= maxBytes;
+  } finally {
+    knownPart = undefined;
+  }
 }
+
+/** A part of the value whose bound the caller worked out already (a step's context, bounded as it was copied). */
+export interface KnownBound {
+  readonly part: object;
+  readonly bound: number;
+}
+
+// The known part of the value being bounded, for the one synchronous walk of `jsonFitsIn`.
+let knownPart: object | undefined;
+let knownPartBound = 0;
 
 const MAX_DEPTH = 64;
 
@@ -40,6 +56,7 @@ function boundOf(value: unknown, depth: number): number {
   }
   if (value === null) return NULL_BOUND;
   if (depth > MAX_DEPTH) return UNBOUNDED;
+  if (value === knownPart) return knownPartBound;
   // A settled value's bound was worked out when it was settled.
   return settledBound(value) ?? membersBound(value, depth);
 }

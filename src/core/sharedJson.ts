@@ -13,12 +13,12 @@ const settled = new WeakMap<object, number>();
  * the start (an invocation's input): every step's record then shares it instead of copying it again.
  */
 export function frozenJson<T>(value: T): T {
-  const copy = frozenCopy(value, { bound: 0 });
+  const copy = frozenCopy(value, true);
   if (copy !== UNUSUAL) return copy as T;
   const text = JSON.stringify(value) as string | undefined;
   if (text === undefined) return value;
   const parsed = JSON.parse(text) as unknown;
-  const settledCopy = frozenCopy(parsed, { bound: 0 });
+  const settledCopy = frozenCopy(parsed, true);
   // Only an own "__proto__" key survives JSON and not the fast copy: such a value stays unshared.
   return (settledCopy === UNUSUAL ? parsed : settledCopy) as T;
 }
@@ -35,26 +35,36 @@ export const NUMBER_BOUND = 24;
 export const BOOLEAN_BOUND = 5;
 export const NULL_BOUND = 4;
 
+/** Where `frozenCopy` leaves the bound of the JSON of what it just copied (one walk at a time: it is synchronous). */
+const walked = { bound: 0 };
+
 /**
- * The JSON copy of `value` built in one walk (UNUSUAL where JSON would do more than copy). Given
- * `settling`, the copy is frozen and settled and `settling.bound` is left holding the bound of its JSON
- * (read by the caller right after each call); otherwise a plain copy that keeps settled members as they are.
+ * The JSON copy of `value` built in one walk (UNUSUAL where JSON would do more than copy), leaving the
+ * bound of its JSON in `walked.bound` (read by the caller right after each call). `freeze` makes the copy
+ * frozen and settled; otherwise it is a plain copy that keeps settled members as they are.
  */
-function frozenCopy(value: unknown, settling: { bound: number } | undefined, depth = 0): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') {
-    if (settling !== undefined)
-      settling.bound = value === null ? NULL_BOUND : typeof value === 'string' ? stringBound(value) : BOOLEAN_BOUND;
+function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
+  if (value === null) {
+    walked.bound = NULL_BOUND;
+    return value;
+  }
+  if (typeof value === 'string') {
+    walked.bound = stringBound(value);
+    return value;
+  }
+  if (typeof value === 'boolean') {
+    walked.bound = BOOLEAN_BOUND;
     return value;
   }
   if (typeof value === 'number') {
-    if (settling !== undefined) settling.bound = NUMBER_BOUND;
+    walked.bound = NUMBER_BOUND;
     return Number.isFinite(value) && !Object.is(value, -0) ? value : UNUSUAL;
   }
   if (typeof value !== 'object' || depth > 64) return UNUSUAL;
   // A settled value is already deep-frozen plain JSON: the copy of it, frozen or not, is the value itself.
   const known = settled.get(value);
   if (known !== undefined) {
-    if (settling !== undefined) settling.bound = known;
+    walked.bound = known;
     return value;
   }
   let copy: Json[] | Record<string, Json>;
@@ -64,10 +74,10 @@ function frozenCopy(value: unknown, settling: { bound: number } | undefined, dep
     copy = [];
     bound += value.length;
     for (let i = 0; i < value.length; i += 1) {
-      const member = frozenCopy(value[i], settling, depth + 1);
+      const member = frozenCopy(value[i], freeze, depth + 1);
       if (member === UNUSUAL) return UNUSUAL;
       copy.push(member as Json);
-      if (settling !== undefined) bound += settling.bound;
+      bound += walked.bound;
     }
   } else {
     if (!isPlainRecord(value)) return UNUSUAL;
@@ -75,16 +85,14 @@ function frozenCopy(value: unknown, settling: { bound: number } | undefined, dep
     for (const key of Object.keys(value)) {
       const member = value[key];
       if (member === undefined) continue; // as JSON: a member without a value is left out
-      const copied = frozenCopy(member, settling, depth + 1);
+      const copied = frozenCopy(member, freeze, depth + 1);
       if (copied === UNUSUAL || key === '__proto__') return UNUSUAL;
       copy[key] = copied as Json;
-      if (settling !== undefined) bound += 6 * key.length + 4 + settling.bound;
+      bound += 6 * key.length + 4 + walked.bound;
     }
   }
-  if (settling !== undefined) {
-    settled.set(Object.freeze(copy), bound);
-    settling.bound = bound;
-  }
+  if (freeze) settled.set(Object.freeze(copy), bound);
+  walked.bound = bound;
   return copy;
 }
 
@@ -94,8 +102,28 @@ function frozenCopy(value: unknown, settling: { bound: number } | undefined, dep
  * then costs what its changing part costs, not what the whole context does.
  */
 export function jsonCopy(value: unknown): Json {
-  const copy = frozenCopy(value, undefined);
-  if (copy !== UNUSUAL) return copy as Json;
+  const copy = frozenCopy(value, false);
+  return copy === UNUSUAL ? copiedByJson(value) : (copy as Json);
+}
+
+/** What `boundedJsonCopy` gives: the copy, and the bound of its JSON where the copy was made in one walk. */
+export interface BoundedJson {
+  readonly copy: Json;
+  /** As `recordSize` would count the copy, worked out while copying; undefined where JSON made the copy. */
+  readonly bound: number | undefined;
+}
+
+/**
+ * `jsonCopy`, also giving the bound of the copy's JSON: a step that copies its context then counts
+ * its record's size without walking the context a second time.
+ */
+export function boundedJsonCopy(value: unknown): BoundedJson {
+  const copy = frozenCopy(value, false);
+  if (copy !== UNUSUAL) return { copy: copy as Json, bound: walked.bound };
+  return { copy: copiedByJson(value), bound: undefined };
+}
+
+function copiedByJson(value: unknown): Json {
   // Left to JSON: what JSON treats specially is copied by JSON itself, settled members still kept.
   if (typeof value !== 'object' || value === null) return roundTrip(value);
   if (settled.has(value)) return value as Json;

@@ -4,7 +4,7 @@ import type { MachineDefinition } from './machineDefinition.js';
 import { sameJson } from './jsonPatch.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { pureInitialTransition, pureTransition } from './pureTransition.js';
-import { jsonCopy } from './sharedJson.js';
+import { boundedJsonCopy, jsonCopy } from './sharedJson.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
 import type {
@@ -51,24 +51,30 @@ export function restoreSnapshot(machine: AnyStateMachine, state: PersistedState)
 
 /** Persist an xstate snapshot as plain JSON. */
 export function persistSnapshot(snapshot: AnyMachineSnapshot): PersistedState {
+  return persistWithBound(snapshot).state;
+}
+
+/** `persistSnapshot`, with the bound of the context's JSON worked out while it was copied (see `recordSize`). */
+function persistWithBound(snapshot: AnyMachineSnapshot): { state: PersistedState; contextBound: number | undefined } {
   const status: InstanceStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'error' ? 'error' : 'active';
-  const state: PersistedState = {
-    value: snapshot.value as Json,
-    context: jsonCopy(snapshot.context ?? null),
-    status,
+  const context = boundedJsonCopy(snapshot.context ?? null);
+  const state: PersistedState = { value: snapshot.value as Json, context: context.copy, status };
+  return {
+    state: snapshot.output === undefined ? state : { ...state, output: snapshot.output as Json },
+    contextBound: context.bound,
   };
-  return snapshot.output === undefined ? state : { ...state, output: snapshot.output as Json };
 }
 
 /**
  * Decide one step: pure, no I/O. Returns the record to commit at `head.version + 1`, and xstate's snapshot
  * after it, so a caller that keeps it can pass it back as `current` next time instead of restoring it from
- * the persisted state.
+ * the persisted state; and the bound of the record's context JSON (see `recordSize`), so the size check
+ * before the write need not walk the context again.
  */
 export function decide(
   input: StepInput,
   current?: AnyMachineSnapshot,
-): { record: StepRecord; snapshot: AnyMachineSnapshot } {
+): { record: StepRecord; snapshot: AnyMachineSnapshot; contextBound: number | undefined } {
   const { definition, head, streamId } = input;
   const version = (head?.version ?? 0) + 1;
   const [snapshot, actions] =
@@ -122,7 +128,7 @@ export function decide(
 
   const acked = input.origin.kind === 'command' ? input.origin.commandKey : undefined;
   const fired = input.origin.kind === 'timer' ? input.origin.timerKey : undefined;
-  const state = persistSnapshot(snapshot);
+  const { state, contextBound } = persistWithBound(snapshot);
   const record: Mutable<StepRecord> = {
     streamId,
     version,
@@ -153,7 +159,7 @@ export function decide(
   if (redact !== undefined) record.redact = redact;
   const about = aboutOf(definition, state, head?.about);
   if (about !== undefined) record.about = about;
-  return { record, snapshot };
+  return { record, snapshot, contextBound };
 }
 
 /**

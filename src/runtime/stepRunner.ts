@@ -159,10 +159,17 @@ export class StepRunner {
   }
 
   /** Write the record under the head's version; a record over the store's limit is refused before the write. */
-  private commit(request: StepRequest, head: StepRecord | undefined, { record }: Decision): Promise<void> {
+  private commit(request: StepRequest, head: StepRecord | undefined, decision: Decision): Promise<void> {
+    const { record, contextBound } = decision;
     // Not async (nor is readForStep): the caller awaits the store's own promise, not one more wrapped around it.
-    // Records far below the limit (nearly all) skip the exact count, which is a whole JSON write.
-    if (!jsonFitsIn(record, this.store.maxRecordBytes)) {
+    // Records far below the limit (nearly all) skip the exact count, which is a whole JSON write. The context
+    // was bounded as it was copied, moments ago in this same synchronous stretch.
+    const context = record.state.context;
+    const known =
+      contextBound !== undefined && typeof context === 'object' && context !== null
+        ? { part: context, bound: contextBound }
+        : undefined;
+    if (!jsonFitsIn(record, this.store.maxRecordBytes, known)) {
       const bytes = Buffer.byteLength(JSON.stringify(record));
       if (bytes > this.store.maxRecordBytes)
         throw new PayloadTooLargeError(request.streamId, bytes, this.store.maxRecordBytes);

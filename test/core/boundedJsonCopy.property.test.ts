@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonFitsIn } from '../../src/core/recordSize.js';
+import { boundedJsonCopy, frozenJson, jsonCopy } from '../../src/core/sharedJson.js';
+
+/** The least limit `jsonFitsIn` says `value` fits in (its bound), found by bisection. */
+function leastFit(value: unknown): number {
+  let low = 0;
+  let high = 13 * Buffer.byteLength(JSON.stringify(value)) + 64;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (jsonFitsIn(value, mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+// Contexts as steps hold them: plain JSON, with settled members (an invocation's input) among fresh ones.
+const context = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), { maxKeys: 4 }),
+  fc.jsonValue({ maxDepth: 2 }).map((v) => ({ input: frozenJson(v), attempt: 1, last: v })),
+);
+
+describe('boundedJsonCopy', () => {
+  it('copies as jsonCopy does and gives the bound jsonFitsIn finds for the copy', () => {
+    fc.assert(
+      fc.property(context, (value) => {
+        const { copy, bound } = boundedJsonCopy(value);
+        expect(copy).toStrictEqual(jsonCopy(value));
+        expect(bound).toBe(leastFit(copy));
+      }),
+    );
+  });
+
+  it('gives no bound where JSON itself made the copy', () => {
+    const { copy, bound } = boundedJsonCopy({ at: new Date(0), n: Number.NaN });
+    expect(copy).toStrictEqual({ at: '1970-01-01T00:00:00.000Z', n: null });
+    expect(bound).toBeUndefined();
+  });
+});
+
+describe('jsonFitsIn with a part of known bound', () => {
+  it('answers as it does without it when the known bound is the part’s own', () => {
+    fc.assert(
+      fc.property(context, fc.string(), fc.nat({ max: 4096 }), (value, name, maxBytes) => {
+        const { copy, bound } = boundedJsonCopy(value);
+        const record = { name, state: { context: copy } };
+        if (bound === undefined || typeof copy !== 'object' || copy === null) return;
+        expect(jsonFitsIn(record, maxBytes, { part: copy, bound })).toBe(jsonFitsIn(record, maxBytes));
+      }),
+    );
+  });
+
+  it('counts the known bound in place of walking the part', () => {
+    const part = { text: 'x' };
+    expect(jsonFitsIn({ part }, 100)).toBe(true);
+    expect(jsonFitsIn({ part }, 100, { part, bound: 1_000 })).toBe(false);
+    // Only for the one call: the next one walks the part again.
+    expect(jsonFitsIn({ part }, 100)).toBe(true);
+  });
+});
