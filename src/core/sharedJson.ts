@@ -1,12 +1,40 @@
 import type { Json } from './stepRecord.js';
 
+/** A base whose constructor hands back the object it is given, so a subclass can stamp fields onto it. */
+class Returning {
+  constructor(value: object) {
+    return value;
+  }
+}
+
 /**
  * Values known to be deep-frozen plain JSON: nothing can change them and their JSON copy would equal
- * them, so a record may hold the value itself instead of a copy. Only `frozenJson` adds to this map.
- * Each comes with the bound of its JSON's size that `recordSize` uses, worked out while it was copied,
- * so a record holding it counts it in one look-up.
+ * them, so a record may hold the value itself instead of a copy. Only `frozenJson` stamps them. Each
+ * carries the bound of its JSON's size that `recordSize` uses, worked out while it was copied, so a
+ * record holding it counts it in one look-up.
+ *
+ * The mark is a private field rather than an entry in a WeakMap: every instance's input stays settled
+ * for as long as its records live, and a WeakMap of hundreds of thousands of entries made each new entry
+ * cost more than copying the value (and every GC walk them). A private field costs what adding a
+ * property does, and is invisible to JSON, Object.keys, symbol listings, structuredClone and deep
+ * equality alike. It is stamped before the object is frozen.
  */
-const settled = new WeakMap<object, number>();
+class Settled extends Returning {
+  readonly #bound: number;
+
+  private constructor(value: object, bound: number) {
+    super(value);
+    this.#bound = bound;
+  }
+
+  static stamp(value: object, bound: number): void {
+    new Settled(value, bound);
+  }
+
+  static boundOf(value: object): number | undefined {
+    return #bound in value ? value.#bound : undefined;
+  }
+}
 
 /**
  * A deep-frozen plain-JSON copy of `value`, for a part of a machine's context that never changes after
@@ -62,7 +90,7 @@ function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
   }
   if (typeof value !== 'object' || depth > 64) return UNUSUAL;
   // A settled value is already deep-frozen plain JSON: the copy of it, frozen or not, is the value itself.
-  const known = settled.get(value);
+  const known = Settled.boundOf(value);
   if (known !== undefined) {
     walked.bound = known;
     return value;
@@ -91,7 +119,10 @@ function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
       bound += 6 * key.length + 4 + walked.bound;
     }
   }
-  if (freeze) settled.set(Object.freeze(copy), bound);
+  if (freeze) {
+    Settled.stamp(copy, bound);
+    Object.freeze(copy);
+  }
   walked.bound = bound;
   return copy;
 }
@@ -126,7 +157,7 @@ export function boundedJsonCopy(value: unknown): BoundedJson {
 function copiedByJson(value: unknown): Json {
   // Left to JSON: what JSON treats specially is copied by JSON itself, settled members still kept.
   if (typeof value !== 'object' || value === null) return roundTrip(value);
-  if (settled.has(value)) return value as Json;
+  if (Settled.boundOf(value) !== undefined) return value as Json;
   if (!isPlainRecord(value)) return roundTrip(value);
   const keys = Object.keys(value);
   // An own "__proto__" key cannot be set by assignment; such a rare object takes the plain copy.
@@ -152,10 +183,10 @@ const roundTrip = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as
 
 /** True for a value made by `frozenJson` (or a member of one): deep-frozen plain JSON, never to change. */
 export const isSettledJson = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && settled.has(value);
+  typeof value === 'object' && value !== null && Settled.boundOf(value) !== undefined;
 
 /** The bound of a settled value's JSON (see `recordSize`), or undefined for a value not settled. */
-export const settledBound = (value: object): number | undefined => settled.get(value);
+export const settledBound = (value: object): number | undefined => Settled.boundOf(value);
 
 /** An object JSON.stringify writes member by member: a plain object or a null-prototype one, without toJSON. */
 function isPlainRecord(value: object): value is Record<string, unknown> {

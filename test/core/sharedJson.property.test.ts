@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frozenJson, jsonCopy } from '../../src/core/sharedJson.js';
+import { frozenJson, isSettledJson, jsonCopy, settledBound } from '../../src/core/sharedJson.js';
 
 // Anything a machine's context may hold, including what JSON changes or drops: undefined, -0, NaN,
 // Dates (toJSON), functions, sparse arrays and an own "__proto__" key.
@@ -75,5 +75,22 @@ describe('frozenJson', () => {
     frozenJson(input);
     expect(Object.isFrozen(input) || Object.isFrozen(input.payload)).toBe(false);
     expect('missing' in input).toBe(true);
+  });
+
+  it('marks its copy where nothing else can see the mark: no own key or symbol, and clones are not marked', () => {
+    const frozen = frozenJson({ requestId: 'r-1', payload: { k: 'v' }, visits: [1, 2] });
+    expect([frozen, frozen.payload, frozen.visits].map(isSettledJson)).toEqual([true, true, true]);
+    expect(settledBound(frozen)).toBeGreaterThanOrEqual(JSON.stringify(frozen).length);
+    expect(Reflect.ownKeys(frozen)).toEqual(['requestId', 'payload', 'visits']);
+    expect(Reflect.ownKeys(frozen.payload)).toEqual(['k']);
+    const clone = structuredClone(frozen);
+    expect([clone, clone.payload].map(isSettledJson)).toEqual([false, false]);
+    expect((jsonCopy({ input: clone }) as Record<string, unknown>)['input']).not.toBe(clone);
+  });
+
+  it('keeps the mark off the value it was given, frozen or not', () => {
+    const given = Object.freeze({ payload: Object.freeze({ k: 'v' }) });
+    frozenJson(given);
+    expect([given, given.payload].map(isSettledJson)).toEqual([false, false]);
   });
 });
