@@ -15,6 +15,7 @@ import { isChainMachine } from '../../src/core/chainPlan.js';
 import { pureInitialTransition, pureTransition } from '../../src/core/pureTransition.js';
 import { COMMAND_FAILED } from '../../src/core/stepProtocol.js';
 import type { MachineEvent } from '../../src/core/stepRecord.js';
+import { customResourceInput } from '../support/customResourceInput.js';
 
 // The planned step must decide exactly what xstate decides: same state, context, output, tags and
 // actions (type and params, in order), step after step, and it must hand xstate snapshots it accepts.
@@ -184,28 +185,12 @@ describe('the planned step of chain machines', () => {
 });
 
 const START = Date.parse('2026-01-01T00:00:00Z');
-const resourceInput = (over: Record<string, unknown> = {}, type = 'Create') => ({
-  provider: 'cloudformation',
-  handler: 'h',
-  event: {
-    RequestType: type,
-    RequestId: 'r-1',
-    StackId: 'arn:aws:cloudformation:us-east-1:1:stack/s/1',
-    LogicalResourceId: 'Res',
-    ...(type === 'Create' ? {} : { PhysicalResourceId: 'res-1' }),
-  },
-  delivery: 'put',
-  responseUrl: 'https://responses.example.invalid/r-1?X-Amz-Signature=abc',
-  receivedAt: START,
-  timeoutSeconds: 60,
-  ...over,
-});
 const resourceInputs = [
-  resourceInput(),
-  resourceInput({ poll: { intervalSeconds: 10, totalTimeoutSeconds: 30 } }),
-  resourceInput({ provider: 'ros', delivery: 'sync' }),
-  resourceInput({ invalid: 'ResourceType: must be Custom::<…>' }),
-  resourceInput({ skipHandler: 'the id is the failed-Create marker' }, 'Delete'),
+  customResourceInput(),
+  customResourceInput({ poll: { intervalSeconds: 10, totalTimeoutSeconds: 30 } }),
+  customResourceInput({ provider: 'ros', delivery: 'sync' }),
+  customResourceInput({ invalid: 'ResourceType: must be Custom::<…>' }),
+  customResourceInput({ skipHandler: 'the id is the failed-Create marker' }, 'Delete'),
 ];
 const resourceEvents: MachineEvent[] = [
   { type: 'handlerResult', outcome: { kind: 'answer', Status: 'SUCCESS', PhysicalResourceId: 'res-1' }, at: START + 1 },

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assign, type AnyMachineSnapshot } from 'xstate';
 import { asyncInvocationDefinition } from '../../machines/asyncInvocation/asyncInvocation.definition.js';
-import {
-  customResourceDefinition,
-  type CustomResourceContext,
-  type CustomResourceInput,
-} from '../../machines/customResource/index.js';
+import { customResourceDefinition, type CustomResourceContext } from '../../machines/customResource/index.js';
 import { stateValueToString } from '../../src/core/stateValue.js';
 import type { MachineEvent } from '../../src/core/stepRecord.js';
 import {
@@ -21,6 +17,7 @@ import { invariant, type Invariant } from '../../src/testing/invariant.js';
 import { invocationInputFor } from '../../src/testing/models/asyncInvocationModel.js';
 import { mutateDefinition, replaceTransition } from '../../src/testing/mutation.js';
 import { coverMachine, mergeCoverage, type CoverageReport } from '../../src/testing/pathCoverage.js';
+import { customResourceInput } from '../support/customResourceInput.js';
 
 const START = Date.parse('2026-01-01T00:00:00Z');
 const LATE = START + 10 * 3600_000;
@@ -35,23 +32,6 @@ function report(name: string, r: CoverageReport): void {
 }
 
 // ---- custom resources ----
-
-const crInput = (over: Partial<CustomResourceInput> = {}, type = 'Create'): CustomResourceInput => ({
-  provider: 'cloudformation',
-  handler: 'h',
-  event: {
-    RequestType: type,
-    RequestId: 'r-1',
-    StackId: 'arn:aws:cloudformation:us-east-1:1:stack/s/1',
-    LogicalResourceId: 'Res',
-    ...(type === 'Create' ? {} : { PhysicalResourceId: 'res-1' }),
-  },
-  delivery: 'put',
-  responseUrl: 'https://responses.example.invalid/r-1?X-Amz-Signature=abc',
-  receivedAt: START,
-  timeoutSeconds: 60,
-  ...over,
-});
 
 const late = [
   { type: 'handlerResult', outcome: { kind: 'answer', Status: 'SUCCESS' }, at: START + 1 },
@@ -155,11 +135,11 @@ describe('path coverage of the shipped machines (xstate/graph paths run through 
     const r = await coverMachine(customResourceDefinition, {
       start: START,
       inputs: [
-        crInput(),
-        crInput({ poll: { intervalSeconds: 10, totalTimeoutSeconds: 30 } }),
-        crInput({ provider: 'ros', delivery: 'sync' }),
-        crInput({ invalid: 'ResourceType: must be Custom::<…>' }),
-        crInput({ skipHandler: 'the id is the failed-Create marker' }, 'Delete'),
+        customResourceInput(),
+        customResourceInput({ poll: { intervalSeconds: 10, totalTimeoutSeconds: 30 } }),
+        customResourceInput({ provider: 'ros', delivery: 'sync' }),
+        customResourceInput({ invalid: 'ResourceType: must be Custom::<…>' }),
+        customResourceInput({ skipHandler: 'the id is the failed-Create marker' }, 'Delete'),
       ],
       events: (s: AnyMachineSnapshot) => crEvents[stateValueToString(s.value as never)] ?? [],
       contextKey: (c) => {
@@ -230,7 +210,7 @@ describe('path coverage of the shipped machines (xstate/graph paths run through 
       );
     const partial = await coverMachine(customResourceDefinition, {
       start: START,
-      inputs: [crInput()],
+      inputs: [customResourceInput()],
       events: noPolling,
       invariants: crInvariants,
     });
@@ -245,7 +225,7 @@ describe('path coverage of the shipped machines (xstate/graph paths run through 
     );
     const broken = await coverMachine(moving, {
       start: START,
-      inputs: [crInput()],
+      inputs: [customResourceInput()],
       events: noPolling,
       invariants: crInvariants,
     });
