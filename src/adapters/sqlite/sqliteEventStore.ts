@@ -19,13 +19,13 @@ import { addSourceColumn, migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import {
-  CHECKPOINT_EVERY,
+  checkpointBefore,
   decodeRows,
   FIRST_STANDING_SQL,
   HeadCache,
+  headOfSpan,
   INSTANCE_OF_STREAM,
   logRow,
-  standsAlone,
 } from './stepRows.js';
 import { StepWriter, type EncodedStep } from './stepWriter.js';
 
@@ -234,16 +234,13 @@ export class SqliteEventStore implements EventStore {
    * it; files whose checkpoints are further apart (written before) find theirs with a second statement.
    */
   private headFromLog(streamId: string, version: number): StepRecord {
-    const beat = version - ((version - 1) % CHECKPOINT_EVERY);
-    let rows = this.statements.page.all(streamId, beat, version - beat + 1);
-    let start = rows.length - 1;
-    while (start >= 0 && !standsAlone(rows[start]!.record)) start -= 1;
-    if (start < 0) {
+    const beat = checkpointBefore(version);
+    let head = headOfSpan(streamId, this.statements.page.all(streamId, beat, version - beat + 1));
+    if (head === undefined) {
       const from = this.statements.firstStanding.get(streamId, version)?.version ?? 1;
-      rows = this.statements.page.all(streamId, from, version - from + 1);
+      const rows = this.statements.page.all(streamId, from, version - from + 1);
+      for (const record of decodeRows(streamId, rows, undefined)) head = record;
     }
-    let head: StepRecord | undefined;
-    for (const record of decodeRows(streamId, rows.slice(Math.max(start, 0)), undefined)) head = record;
     if (head?.version !== version) {
       throw new StatebridgeError('STORE_CORRUPT', `stream ${streamId}'s log ends before version ${version}`, {
         context: { streamId, version },
@@ -263,16 +260,11 @@ export class SqliteEventStore implements EventStore {
         r.id !== null && r.version !== null && this.heads.get(r.stream_id, r.version) === undefined,
     );
     if (cold.length === 0) return;
-    const spans = cold.map(({ id, version }) => [id, version - ((version - 1) % CHECKPOINT_EVERY), version]);
+    const spans = cold.map(({ id, version }) => [id, checkpointBefore(version), version]);
     const logRows = cold.map((): { version: number; record: string }[] => []);
     for (const row of this.statements.spans.all(JSON.stringify(spans))) logRows[row.k]!.push(row);
     cold.forEach(({ stream_id: streamId, version }, i) => {
-      const span = logRows[i]!;
-      let start = span.length - 1;
-      while (start >= 0 && !standsAlone(span[start]!.record)) start -= 1;
-      if (start < 0) return;
-      let head: StepRecord | undefined;
-      for (const record of decodeRows(streamId, span.slice(start), undefined)) head = record;
+      const head = headOfSpan(streamId, logRows[i]!);
       if (head?.version === version) this.heads.set(head);
     });
   }

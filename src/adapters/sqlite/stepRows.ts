@@ -33,6 +33,24 @@ export function* decodeRows(
   }
 }
 
+/** The version of the last checkpoint `logRow` writes at or before `version`. */
+export const checkpointBefore = (version: number): number => version - ((version - 1) % CHECKPOINT_EVERY);
+
+/**
+ * The record the last of `rows` (consecutive log rows of one stream) decodes to, read from the newest of
+ * them that stands alone; undefined when none of them does (an older file's checkpoint is further back).
+ */
+export function headOfSpan(
+  streamId: string,
+  rows: readonly { version: number; record: string }[],
+): StepRecord | undefined {
+  let start = rows.length - 1;
+  while (start >= 0 && !standsAlone(rows[start]!.record)) start -= 1;
+  let head: StepRecord | undefined;
+  if (start >= 0) for (const record of decodeRows(streamId, rows.slice(start), undefined)) head = record;
+  return head;
+}
+
 /** SQL for the `id` of a stream's instance row, which keys its log rows (see `SCHEMA`). */
 export const INSTANCE_OF_STREAM = '(SELECT id FROM instances WHERE stream_id = ?)';
 
@@ -40,8 +58,6 @@ export const INSTANCE_OF_STREAM = '(SELECT id FROM instances WHERE stream_id = ?
 export const FIRST_STANDING_SQL = `SELECT version FROM steps
   WHERE instance = ${INSTANCE_OF_STREAM} AND version <= ? AND (record LIKE '{"@"%' OR record LIKE '{"streamId"%')
   ORDER BY version DESC LIMIT 1`;
-
-export { standsAlone };
 
 /** The last records this process wrote or read, so an append finds the step it is a delta of without a read. */
 export class HeadCache {
