@@ -105,14 +105,15 @@ export class ChainRun {
       ? guard
       : this.machine.implementations.guards[typeof guard === 'string' ? guard : guard.type];
     if (typeof resolved !== 'function') throw new LeftToXstate('guard');
-    const params =
-      inline || typeof guard === 'string' || !('params' in guard)
-        ? undefined
-        : typeof guard.params === 'function'
-          ? (guard.params as Fn)({ context: this.context, event })
-          : guard.params;
+    const params = this.paramsOf(guard, event);
     if ('check' in resolved) throw new LeftToXstate('builtin guard');
     return Boolean((resolved as Fn)({ context: this.context, event }, params));
+  }
+
+  /** The params a guard or action reference carries, as xstate resolves them: a function of context and event. */
+  private paramsOf(spec: GuardSpec | ActionSpec, event: EventObject): unknown {
+    if (typeof spec !== 'object' || !('params' in spec)) return undefined;
+    return typeof spec.params === 'function' ? (spec.params as Fn)({ context: this.context, event }) : spec.params;
   }
 
   private microstep(t: ChainTransition, event: EventObject, initial: boolean): void {
@@ -163,12 +164,7 @@ export class ChainRun {
         inline ? action : this.machine.implementations.actions[typeof action === 'string' ? action : action.type]
       ) as Fn | Builtin | undefined;
       const info = { context: this.context, event, self: this.scope.self, system: this.scope.system };
-      const params =
-        inline || typeof action === 'string' || !('params' in action)
-          ? undefined
-          : typeof action.params === 'function'
-            ? (action.params as Fn)({ context: this.context, event })
-            : action.params;
+      const params = this.paramsOf(action, event);
       if (resolved === undefined || !('resolve' in resolved)) {
         const type = typeof action === 'string' ? action : inline ? action.name || '(anonymous)' : action.type;
         this.actions.push({ type, info, params, exec: resolved });
