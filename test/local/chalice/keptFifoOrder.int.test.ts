@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessBus } from '../../../src/adapters/bus/inProcessBus.js';
-import { SqliteEventStore } from '../../../src/adapters/sqlite/sqliteEventStore.js';
 import { App } from '../../../src/app/chalice/app.js';
 import type { SQSEvent } from '../../../src/app/chalice/batchEvents.js';
-import { runApp } from '../../../src/local/chalice/appRunner.js';
-import { createRuntime } from '../../../src/runtime/runtime.js';
 import { VirtualClock } from '../../../src/runtime/virtualClock.js';
 import { tempDbPaths } from '../../support/tempFiles.js';
+import { runKeptApp } from './support/keptAppProcess.js';
 
 const QUEUE = 'orders.fifo';
 const GROUPS = ['g1', 'g2', 'g3'];
@@ -26,17 +23,7 @@ function appOf(seen: string[]) {
 /** One process on the SQLite file with its queue kept in the log; nothing is delivered until the clock moves. */
 async function run(path: string, seen: string[] = []) {
   const clock = new VirtualClock(AT);
-  const store = new SqliteEventStore({ path });
-  const runtime = createRuntime({ store, clock });
-  const runner = await runApp(appOf(seen), {
-    runtime,
-    bus: new InProcessBus({ clock }),
-    log: () => undefined,
-    keepSourcesInLog: true,
-  });
-  await runtime.recover();
-  clock.attach(runtime);
-  clock.attach(runner);
+  const { runtime, runner } = await runKeptApp(path, appOf(seen), clock);
   return { runtime, runner, clock, seen };
 }
 

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessBus } from '../../../src/adapters/bus/inProcessBus.js';
-import { SqliteEventStore } from '../../../src/adapters/sqlite/sqliteEventStore.js';
 import { App } from '../../../src/app/chalice/app.js';
 import type { DynamoDBEvent, KinesisEvent, SQSEvent } from '../../../src/app/chalice/batchEvents.js';
-import { runApp } from '../../../src/local/chalice/appRunner.js';
-import { createRuntime } from '../../../src/runtime/runtime.js';
 import { VirtualClock } from '../../../src/runtime/virtualClock.js';
 import { tempDbPaths } from '../../support/tempFiles.js';
+import { runKeptApp } from './support/keptAppProcess.js';
 
 const SECOND = 1000;
 const TABLE_STREAM = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000';
@@ -41,17 +38,7 @@ function appOf(handle: {
 
 /** One process's worth: a runtime over the SQLite file, the App started on it with its sources kept in the log. */
 async function run(path: string, app: App, clock: VirtualClock) {
-  const store = new SqliteEventStore({ path });
-  const runtime = createRuntime({ store, clock });
-  const runner = await runApp(app, {
-    runtime,
-    bus: new InProcessBus({ clock }),
-    log: () => undefined,
-    keepSourcesInLog: true,
-  });
-  await runtime.recover();
-  clock.attach(runtime);
-  clock.attach(runner);
+  const { store, runtime, runner } = await runKeptApp(path, app, clock);
   // As `start --app`: the mappings open (a LATEST stream is pinned where it ends) before anything arrives.
   await clock.advance(0);
   return { store, runtime, runner, clock };
