@@ -52,13 +52,8 @@ export type AppSourceSpec =
   | { readonly kind: 'cwEvent'; readonly eventPattern: Readonly<Record<string, unknown>> }
   // Already plain JSON in the registration: the same shape.
   | Extract<SourceSpec, { readonly kind: 's3' | 'sns' }>
-  | {
-      readonly kind: 'sqs';
-      readonly queue: string;
-      readonly batchSize: number;
-      readonly maximumBatchingWindowInSeconds: number;
-      readonly visibilityTimeoutSeconds: number;
-    }
+  // The registration's, without the redrive policy: on AWS that is the queue's own, not the mapping's.
+  | Omit<Extract<SourceSpec, { readonly kind: 'sqs' }>, 'redrive'>
   | StreamSourceSpec<'kinesis'>
   | StreamSourceSpec<'dynamodb'>
   | {
