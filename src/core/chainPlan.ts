@@ -13,6 +13,8 @@ export interface Chain {
   readonly nodes: readonly AnyStateNode[];
   readonly leaf: AnyStateNode;
   readonly tags: readonly string[];
+  /** The chain's state value, deep-frozen: every snapshot (and every persisted state) in this chain shares it. */
+  readonly value: unknown;
   /** The nodes (leaf first) whose eventless transitions xstate checks after every microstep. */
   readonly withAlways: readonly AnyStateNode[];
   /** Chains reached from this one, by transition. */
@@ -66,6 +68,7 @@ export function chainOf(leaf: AnyStateNode): Chain {
       nodes,
       leaf,
       tags: nodes.flatMap((node) => node.tags),
+      value: valueOf(nodes),
       withAlways: [...nodes].reverse().filter((node) => node.always !== undefined),
       after: new WeakMap(),
     };
@@ -74,12 +77,14 @@ export function chainOf(leaf: AnyStateNode): Chain {
   return chain;
 }
 
-/** The chain's state value, built afresh as xstate builds it for each snapshot. */
-export function chainValue(chain: Chain): unknown {
-  const path = chain.nodes;
-  if (path.length === 1) return {};
+/** The chain's state value (shared, see `Chain.value`). */
+export const chainValue = (chain: Chain): unknown => chain.value;
+
+/** The state value xstate builds for these nodes: `{ a: { b: 'c' } }` for root > a > b > c, `{}` for the root alone. */
+function valueOf(path: readonly AnyStateNode[]): unknown {
+  if (path.length === 1) return Object.freeze({});
   let value: unknown = path[path.length - 1]!.key;
-  for (let i = path.length - 2; i >= 1; i -= 1) value = { [path[i]!.key]: value };
+  for (let i = path.length - 2; i >= 1; i -= 1) value = Object.freeze({ [path[i]!.key]: value });
   return value;
 }
 
