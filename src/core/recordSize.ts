@@ -7,26 +7,19 @@ import { BOOLEAN_BOUND, NULL_BOUND, NUMBER_BOUND, settledBound, stringBound } fr
  * "not certain": the caller counts exactly. Anything JSON treats specially (toJSON, BigInt, a cycle,
  * class instances) makes it false, so the exact count also raises JSON's own errors.
  */
-export function jsonFitsIn(value: unknown, maxBytes: number, known?: KnownBound): boolean {
-  knownPart = known?.part;
-  knownPartBound = known?.bound ?? 0;
-  try {
-    const bound = boundOf(value, 0);
-    return bound >= 0 && bound <= maxBytes;
-  } finally {
-    knownPart = undefined;
-  }
+export function jsonFitsIn(value: unknown, maxBytes: number): boolean {
+  const bound = boundOf(value, 0);
+  return bound >= 0 && bound <= maxBytes;
 }
 
-/** A part of the value whose bound the caller worked out already (a step's context, bounded as it was copied). */
-export interface KnownBound {
-  readonly part: object;
-  readonly bound: number;
+/** The bound of `value`'s JSON as `jsonFitsIn` counts it, or undefined where JSON does more than copy it. */
+export function jsonBound(value: unknown): number | undefined {
+  const bound = boundOf(value, 0);
+  return bound === UNBOUNDED ? undefined : bound;
 }
 
-// The known part of the value being bounded, for the one synchronous walk of `jsonFitsIn`.
-let knownPart: object | undefined;
-let knownPartBound = 0;
+/** What a member `key` whose value is bounded by `valueBound` adds to its object's bound. */
+export const memberBound = (key: string, valueBound: number): number => 6 * key.length + 4 + valueBound;
 
 const MAX_DEPTH = 64;
 
@@ -56,7 +49,6 @@ function boundOf(value: unknown, depth: number): number {
   }
   if (value === null) return NULL_BOUND;
   if (depth > MAX_DEPTH) return UNBOUNDED;
-  if (value === knownPart) return knownPartBound;
   // A settled value's bound was worked out when it was settled.
   return settledBound(value) ?? membersBound(value, depth);
 }
@@ -81,7 +73,7 @@ function membersBound(value: object, depth: number): number {
   for (const key in value) {
     const member = boundOf((value as Record<string, unknown>)[key], depth + 1);
     if (member === UNBOUNDED) return UNBOUNDED;
-    bound += 6 * key.length + 4 + member;
+    bound += memberBound(key, member);
   }
   return bound;
 }

@@ -110,7 +110,9 @@ function frozenCopy(value: unknown, freeze: boolean, depth = 0): unknown {
   } else {
     if (!isPlainRecord(value)) return UNUSUAL;
     copy = {};
-    for (const key of Object.keys(value)) {
+    // for…in (own keys only) walks the keys without building an array of them, in Object.keys' order.
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
       const member = value[key];
       if (member === undefined) continue; // as JSON: a member without a value is left out
       const copied = frozenCopy(member, freeze, depth + 1);

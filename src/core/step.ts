@@ -4,7 +4,9 @@ import type { MachineDefinition } from './machineDefinition.js';
 import { sameJson } from './jsonPatch.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { pureInitialTransition, pureTransition } from './pureTransition.js';
-import { boundedJsonCopy, jsonCopy } from './sharedJson.js';
+import { jsonBound, memberBound } from './recordSize.js';
+import { boundedJsonCopy, stringBound } from './sharedJson.js';
+import { stepRecordBound } from './stepRecordBound.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
 import type {
@@ -68,13 +70,14 @@ function persistWithBound(snapshot: AnyMachineSnapshot): { state: PersistedState
 /**
  * Decide one step: pure, no I/O. Returns the record to commit at `head.version + 1`, and xstate's snapshot
  * after it, so a caller that keeps it can pass it back as `current` next time instead of restoring it from
- * the persisted state; and the bound of the record's context JSON (see `recordSize`), so the size check
- * before the write need not walk the context again.
+ * the persisted state; and the bound of the record's JSON (see `recordSize`; undefined where JSON does more
+ * than copy), worked out from the parts the step made as it made them, so the size check before the write
+ * walks nothing again.
  */
 export function decide(
   input: StepInput,
   current?: AnyMachineSnapshot,
-): { record: StepRecord; snapshot: AnyMachineSnapshot; contextBound: number | undefined } {
+): { record: StepRecord; snapshot: AnyMachineSnapshot; bound: number | undefined } {
   const { definition, head, streamId } = input;
   const version = (head?.version ?? 0) + 1;
   const [snapshot, actions] =
@@ -86,19 +89,23 @@ export function decide(
   let commands: Command[] | undefined;
   let timersSet: Timer[] | undefined;
   let timersCancelled: string[] | undefined;
+  let commandBounds: (number | undefined)[] | undefined;
+  let timerBounds: (number | undefined)[] | undefined;
   for (const action of actions as readonly { type: string; params?: unknown }[]) {
     const params = (action.params ?? NO_PARAMS) as Record<string, unknown>;
     if (action.type === 'xstate.raise') {
       if (typeof params['delay'] !== 'number') continue;
       timersSet ??= [];
       const id = typeof params['id'] === 'string' ? params['id'] : `timer-${timersSet.length}`;
-      timersSet.push({
+      const timer: Timer = {
         id,
         key: timerKey(streamId, version, timersSet.length),
         delayMs: params['delay'],
         dueAt: input.at + params['delay'],
         event: params['event'] as MachineEvent,
-      });
+      };
+      timersSet.push(timer);
+      (timerBounds ??= []).push(jsonBound(timer));
     } else if (action.type === 'xstate.cancel') {
       (timersCancelled ??= []).push(String(params['sendId']));
     } else if (UNSUPPORTED_BUILTINS.has(action.type)) {
@@ -118,11 +125,11 @@ export function decide(
         );
       }
       commands ??= [];
-      commands.push({
-        key: commandKey(streamId, version, commands.length),
-        kind: action.type,
-        params: jsonCopy(action.params ?? {}),
-      });
+      const key = commandKey(streamId, version, commands.length);
+      const params = boundedJsonCopy(action.params ?? {});
+      const command: Command = { key, kind: action.type, params: params.copy };
+      commands.push(command);
+      (commandBounds ??= []).push(params.bound === undefined ? undefined : commandBound(command, params.bound));
     }
   }
 
@@ -159,8 +166,20 @@ export function decide(
   if (redact !== undefined) record.redact = redact;
   const about = aboutOf(definition, state, head?.about);
   if (about !== undefined) record.about = about;
-  return { record, snapshot, contextBound };
+  const bound = stepRecordBound(record, {
+    context: contextBound,
+    commands: commandBounds ?? NONE,
+    timers: timerBounds ?? NONE,
+  });
+  return { record, snapshot, bound };
 }
+
+/** A command's bound, as `jsonBound` would walk it, from the bound of its params worked out as they were copied. */
+const commandBound = (command: Command, paramsBound: number): number =>
+  2 +
+  memberBound('key', stringBound(command.key)) +
+  memberBound('kind', stringBound(command.kind)) +
+  memberBound('params', paramsBound);
 
 /**
  * A description is for people: one that throws or says nothing leaves the record without one. One equal

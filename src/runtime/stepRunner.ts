@@ -7,7 +7,6 @@ import {
 import { acknowledgeAfterEnd, afterEnd } from '../core/finishedStep.js';
 import { cancelledStep, type OperatorActor } from '../core/cancelledStep.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
-import { jsonFitsIn } from '../core/recordSize.js';
 import { decide } from '../core/step.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 import type { Clock } from '../ports/clock.js';
@@ -160,16 +159,11 @@ export class StepRunner {
 
   /** Write the record under the head's version; a record over the store's limit is refused before the write. */
   private commit(request: StepRequest, head: StepRecord | undefined, decision: Decision): Promise<void> {
-    const { record, contextBound } = decision;
+    const { record, bound } = decision;
     // Not async (nor is readForStep): the caller awaits the store's own promise, not one more wrapped around it.
-    // Records far below the limit (nearly all) skip the exact count, which is a whole JSON write. The context
-    // was bounded as it was copied, moments ago in this same synchronous stretch.
-    const context = record.state.context;
-    const known =
-      contextBound !== undefined && typeof context === 'object' && context !== null
-        ? { part: context, bound: contextBound }
-        : undefined;
-    if (!jsonFitsIn(record, this.store.maxRecordBytes, known)) {
+    // Records far below the limit (nearly all) skip the exact count, which is a whole JSON write: the bound was
+    // worked out as the record was made, moments ago in this same synchronous stretch.
+    if (bound === undefined || bound > this.store.maxRecordBytes) {
       const bytes = Buffer.byteLength(JSON.stringify(record));
       if (bytes > this.store.maxRecordBytes)
         throw new PayloadTooLargeError(request.streamId, bytes, this.store.maxRecordBytes);

@@ -15,6 +15,10 @@ function leastFit(value: unknown): number {
   return low;
 }
 
+const hasNegativeZero = (value: unknown): boolean =>
+  Object.is(value, -0) ||
+  (typeof value === 'object' && value !== null && Object.values(value).some((member) => hasNegativeZero(member)));
+
 // Contexts as steps hold them: plain JSON, with settled members (an invocation's input) among fresh ones.
 const context = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
@@ -28,7 +32,8 @@ describe('boundedJsonCopy', () => {
       fc.property(context, (value) => {
         const { copy, bound } = boundedJsonCopy(value);
         expect(copy).toStrictEqual(jsonCopy(value));
-        expect(bound).toBe(leastFit(copy));
+        // A -0 (JSON writes it as 0) is the one thing in these values the one-walk copy leaves to JSON.
+        expect(bound).toBe(hasNegativeZero(value) ? undefined : leastFit(copy));
       }),
     );
   });
@@ -37,26 +42,5 @@ describe('boundedJsonCopy', () => {
     const { copy, bound } = boundedJsonCopy({ at: new Date(0), n: Number.NaN });
     expect(copy).toStrictEqual({ at: '1970-01-01T00:00:00.000Z', n: null });
     expect(bound).toBeUndefined();
-  });
-});
-
-describe('jsonFitsIn with a part of known bound', () => {
-  it('answers as it does without it when the known bound is the part’s own', () => {
-    fc.assert(
-      fc.property(context, fc.string(), fc.nat({ max: 4096 }), (value, name, maxBytes) => {
-        const { copy, bound } = boundedJsonCopy(value);
-        const record = { name, state: { context: copy } };
-        if (bound === undefined || typeof copy !== 'object' || copy === null) return;
-        expect(jsonFitsIn(record, maxBytes, { part: copy, bound })).toBe(jsonFitsIn(record, maxBytes));
-      }),
-    );
-  });
-
-  it('counts the known bound in place of walking the part', () => {
-    const part = { text: 'x' };
-    expect(jsonFitsIn({ part }, 100)).toBe(true);
-    expect(jsonFitsIn({ part }, 100, { part, bound: 1_000 })).toBe(false);
-    // Only for the one call: the next one walks the part again.
-    expect(jsonFitsIn({ part }, 100)).toBe(true);
   });
 });
