@@ -45,17 +45,61 @@ export function isChainMachine(machine: AnyStateMachine): boolean {
   return machine.root.type === 'compound' && walk(machine.root);
 }
 
-const eventKeys = new WeakMap<AnyStateNode, { keys: ReadonlySet<string>; wildcard: boolean }>();
+interface NodeEvents {
+  readonly keys: ReadonlySet<string>;
+  readonly wildcard: boolean;
+  /** Per event type: the transitions the step selects among itself, or null where xstate selects. */
+  readonly candidates: Map<string, readonly ChainTransition[] | null>;
+}
+
+const eventsByNode = new WeakMap<AnyStateNode, NodeEvents>();
+
+function eventsOf(node: AnyStateNode): NodeEvents {
+  let own = eventsByNode.get(node);
+  if (own === undefined) {
+    const keys = new Set(transitionsOf(node).keys());
+    own = { keys, wildcard: [...keys].some((key) => key === '*' || key.endsWith('.*')), candidates: new Map() };
+    eventsByNode.set(node, own);
+  }
+  return own;
+}
+
+const transitionsOf = (node: AnyStateNode) =>
+  (node as unknown as { transitions: Map<string, readonly ChainTransition[]> }).transitions;
 
 /** Whether `node` may have a transition for `type` (xstate's candidates are its exact key, then wildcards). */
 export function mayTake(node: AnyStateNode, type: string): boolean {
-  let own = eventKeys.get(node);
-  if (own === undefined) {
-    const keys = new Set((node as unknown as { transitions: Map<string, unknown> }).transitions.keys());
-    own = { keys, wildcard: [...keys].some((key) => key === '*' || key.endsWith('.*')) };
-    eventKeys.set(node, own);
-  }
+  const own = eventsOf(node);
   return own.wildcard || own.keys.has(type);
+}
+
+/**
+ * The transitions of `node` for `type` in xstate's order, when the step can select among them itself: no
+ * wildcard keys, and every guard a function of context and event (inline, or named in `setup({ guards })`),
+ * which is all xstate hands such a guard. Undefined where xstate's own selection is needed (wildcards,
+ * built-in guards such as `and` or `stateIn`, which read the snapshot).
+ */
+export function candidatesFor(node: AnyStateNode, type: string): readonly ChainTransition[] | undefined {
+  const own = eventsOf(node);
+  let candidates = own.candidates.get(type);
+  if (candidates === undefined) {
+    const exact = transitionsOf(node).get(type) ?? [];
+    candidates = !own.wildcard && exact.every((t) => plainGuard(node, t)) ? exact : null;
+    own.candidates.set(type, candidates);
+  }
+  return candidates ?? undefined;
+}
+
+function plainGuard(node: AnyStateNode, transition: ChainTransition): boolean {
+  const guard = (transition as { guard?: unknown }).guard;
+  if (guard === undefined) return true;
+  const resolved: unknown =
+    typeof guard === 'function'
+      ? guard
+      : typeof guard === 'string' || (typeof guard === 'object' && guard !== null && 'type' in guard)
+        ? node.machine.implementations.guards[typeof guard === 'string' ? guard : String(guard.type)]
+        : undefined;
+  return typeof resolved === 'function' && !('check' in resolved);
 }
 
 /** The chain ending at `leaf` (an atomic or final state). */

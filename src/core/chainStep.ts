@@ -1,5 +1,5 @@
 import type { AnyActorScope, AnyMachineSnapshot, AnyStateMachine, AnyStateNode, EventObject } from 'xstate';
-import { mayTake, stepOf, type Chain, type ChainTransition } from './chainPlan.js';
+import { candidatesFor, mayTake, stepOf, type Chain, type ChainTransition } from './chainPlan.js';
 import { snapshotOf } from './chainSnapshot.js';
 
 /** An action as the step collects it: what xstate's action executor would have been handed. */
@@ -80,12 +80,18 @@ export class ChainRun {
   }
 
   private select(event: EventObject): ChainTransition | undefined {
-    let snapshot: AnyMachineSnapshot | undefined;
     for (let node: AnyStateNode | undefined = this.chain.leaf; node !== undefined; node = node.parent) {
       if (!mayTake(node, event.type)) continue;
-      snapshot ??= this.current();
-      const found = (node as unknown as Selecting).next(snapshot, event);
-      if (found !== undefined && found.length > 0) return found[0];
+      const candidates = candidatesFor(node, event.type);
+      if (candidates === undefined) {
+        const found = (node as unknown as Selecting).next(this.current(), event);
+        if (found !== undefined && found.length > 0) return found[0];
+        continue;
+      }
+      // xstate's StateNode.next, without the snapshot it would need only for built-in guards.
+      for (const t of candidates as readonly (ChainTransition & { guard?: GuardSpec })[]) {
+        if (t.guard === undefined || this.guard(t.guard, event)) return t;
+      }
     }
     return undefined;
   }
