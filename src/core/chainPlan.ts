@@ -10,9 +10,11 @@ export interface ChainTransition {
 
 /** The active states of a machine without parallel regions: the root, then one child at a time, down to a leaf. */
 export interface Chain {
+  /** Frozen: every snapshot in this chain shares it as its `_nodes` (xstate only reads them). */
   readonly nodes: readonly AnyStateNode[];
   readonly leaf: AnyStateNode;
-  readonly tags: readonly string[];
+  /** The tags of the chain's states, as the set a snapshot holds: shared by every snapshot in this chain. */
+  readonly tagSet: ReadonlySet<string>;
   /** The chain's state value, deep-frozen: every snapshot (and every persisted state) in this chain shares it. */
   readonly value: unknown;
   /** The nodes (leaf first) whose eventless transitions xstate checks after every microstep. */
@@ -109,9 +111,9 @@ export function chainOf(leaf: AnyStateNode): Chain {
     const nodes: AnyStateNode[] = [];
     for (let node: AnyStateNode | undefined = leaf; node !== undefined; node = node.parent) nodes.unshift(node);
     chain = {
-      nodes,
+      nodes: Object.freeze(nodes),
       leaf,
-      tags: nodes.flatMap((node) => node.tags),
+      tagSet: new Set(nodes.flatMap((node) => node.tags)),
       value: valueOf(nodes),
       withAlways: [...nodes].reverse().filter((node) => node.always !== undefined),
       after: new WeakMap(),

@@ -230,12 +230,36 @@ export function nextPending(
   const settles =
     step.acked !== undefined || step.fired !== undefined || step.timersCancelled.length > 0 || !step.active;
   if (!settles && step.commands.length === 0 && step.timersSet.length === 0) return before;
-  const commands = [...before.commands.filter((c) => c.key !== step.acked), ...step.commands];
+  // Built in one pass each; a list the step leaves as it was is the previous one, shared as the whole is above.
+  let commands: Command[] | undefined;
+  for (let i = 0; i < before.commands.length; i += 1) {
+    const command = before.commands[i]!;
+    if (command.key === step.acked) commands ??= before.commands.slice(0, i);
+    else commands?.push(command);
+  }
   // A finished instance runs nothing more: its timers are void, its commands still complete.
-  const timers = step.active
-    ? [...before.timers.filter((t) => t.key !== step.fired && !replaces(step, t.id)), ...step.timersSet]
-    : [];
-  return commands.length === 0 && timers.length === 0 ? NOTHING_PENDING : { commands, timers };
+  let timers: Timer[] | undefined;
+  if (step.active) {
+    for (let i = 0; i < before.timers.length; i += 1) {
+      const timer = before.timers[i]!;
+      if (timer.key === step.fired || replaces(step, timer.id)) timers ??= before.timers.slice(0, i);
+      else timers?.push(timer);
+    }
+  }
+  const nextCommands = appended(commands, before.commands, step.commands);
+  const nextTimers = step.active ? appended(timers, before.timers, step.timersSet) : NONE;
+  if (nextCommands.length === 0 && nextTimers.length === 0) return NOTHING_PENDING;
+  return nextCommands === before.commands && nextTimers === before.timers
+    ? before
+    : { commands: nextCommands, timers: nextTimers };
+}
+
+/** `kept` (or, where nothing was dropped, the whole `before`) followed by `added`. */
+function appended<T>(kept: T[] | undefined, before: readonly T[], added: readonly T[]): readonly T[] {
+  if (kept === undefined && added.length === 0) return before;
+  const out = kept ?? before.slice();
+  for (const item of added) out.push(item);
+  return out;
 }
 
 /** A timer id the step cancelled or set again (a step touches few timers: a scan beats building a set). */

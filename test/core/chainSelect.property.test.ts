@@ -46,6 +46,7 @@ const machine = setup({
       },
     },
     b: {
+      tags: ['busy'],
       on: {
         ADD: [
           { guard: and(['even', stateIn('#guarded.b')]), target: 'c' },
@@ -55,6 +56,7 @@ const machine = setup({
       },
     },
     c: {
+      tags: ['busy', 'checking'],
       on: { ADD: { guard: { type: 'atLeast', params: { min: 3 } }, target: 'a' }, 'job.done': 'done' },
     },
     done: { type: 'final' },
@@ -65,6 +67,8 @@ const view = ([snapshot, actions]: readonly [AnyMachineSnapshot, readonly { type
   value: snapshot.value,
   context: snapshot.context,
   status: snapshot.status,
+  tags: [...snapshot.tags].sort(),
+  nodes: snapshot._nodes.map((node) => (node as { id: string }).id).sort(),
   actions: actions.map((a) => ({ type: a.type, params: a.params })),
 });
 
