@@ -58,6 +58,11 @@ const oddity = fc.oneof(
   fc.constant((v: Input): unknown => v),
   fc.constantFrom(
     (v: Input): unknown => ({ ...v, extra: 1 }),
+    (v: Input): unknown => withConfig(v, 'extra', { nested: true }),
+    (v: Input): unknown => withConfig(v, 'onSuccess', { type: 'queue', name: 'q', arn: 'a', extra: 1 }),
+    (v: Input): unknown => ({ ...v, trigger: { ...(v.trigger as object), extra: 'x' } }),
+    (v: Input): unknown => ({ ...v, visits: { ...(v.visits as object), [Symbol('s')]: 1 } }),
+    (v: Input): unknown => ({ ...v, visits: JSON.parse('{"__proto__": 1, "a": 2}') as unknown }),
     (v: Input): unknown => ({ ...v, retryDelayScale: null }),
     (v: Input): unknown => ({ ...v, trigger: undefined, retryDelayScale: undefined, invocationType: undefined }),
     (v: Input): unknown => withConfig(withConfig(v, 'reservedConcurrency', undefined), 'onFailure', undefined),

@@ -22,12 +22,12 @@ export const acceptedInvocationInputSchema = z.unknown().transform((value, paylo
  *
  * Every invocation starts with its input validated, and an input built by the functions app is valid by
  * construction, so the general schema walk (two per workflow of two functions) is paid for nothing. This
- * reads the common shape directly: plain objects, no unknown keys. Anything else, valid
- * or not, answers undefined and goes through `invocationInputSchema`, which also words the errors. What it
- * returns equals the schema's output, key order included (property-tested against it).
+ * reads the common shape directly from plain objects, leaving unknown keys out as the schema does. Anything
+ * else, valid or not, answers undefined and goes through `invocationInputSchema`, which also words the
+ * errors. What it returns equals the schema's output, key order included (property-tested against it).
  */
 export function plainInvocationInput(value: unknown): InvocationInput | undefined {
-  if (!isPlain(value) || !onlyKeys(value, INPUT_KEYS)) return undefined;
+  if (!isPlain(value)) return undefined;
   const { requestId, functionName, functionArn, payload, acceptedAt } = value;
   if (typeof requestId !== 'string' || requestId.length === 0) return undefined;
   if (!isResourceName(functionName) || typeof functionArn !== 'string' || functionArn.length === 0) return undefined;
@@ -60,15 +60,6 @@ export function plainInvocationInput(value: unknown): InvocationInput | undefine
 
 type Plain = { readonly [key: string]: unknown };
 
-const INPUT_KEYS = new Set([
-  ...['requestId', 'functionName', 'functionArn', 'payload', 'acceptedAt', 'config'],
-  ...['retryDelayScale', 'visits', 'trigger', 'invocationType'],
-]);
-const CONFIG_KEYS = new Set([
-  ...['maximumRetryAttempts', 'maximumEventAgeInSeconds', 'timeoutSeconds', 'reservedConcurrency'],
-  ...['onSuccess', 'onFailure', 'deadLetterQueue'],
-]);
-const RESOURCE_KEYS = new Set(['type', 'name', 'arn']);
 const RESOURCE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** An object literal's kind of value; anything else (class instances, arrays) is left to the schema. */
@@ -76,12 +67,6 @@ function isPlain(value: unknown): value is Plain {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
-}
-
-/** Own string keys from `allowed` only, no symbol keys. */
-function onlyKeys(value: Plain, allowed: ReadonlySet<string>): boolean {
-  for (const key in value) if (!allowed.has(key)) return false;
-  return Object.getOwnPropertySymbols(value).length === 0;
 }
 
 // Not `??`: a null is a wrong value, not a missing one.
@@ -94,7 +79,7 @@ function isInteger(value: unknown, min: number, max: number): value is number {
 const isResourceName = (value: unknown): value is string => typeof value === 'string' && RESOURCE_NAME.test(value);
 
 function plainConfig(value: unknown): InvocationInput['config'] | undefined {
-  if (!isPlain(value) || !onlyKeys(value, CONFIG_KEYS)) return undefined;
+  if (!isPlain(value)) return undefined;
   const retries = orDefault(value.maximumRetryAttempts, MAXIMUM_RETRY_ATTEMPTS.default);
   const eventAge = orDefault(value.maximumEventAgeInSeconds, MAXIMUM_EVENT_AGE_SECONDS.default);
   const timeout = orDefault(value.timeoutSeconds, TIMEOUT_SECONDS.default);
@@ -125,7 +110,7 @@ function plainConfig(value: unknown): InvocationInput['config'] | undefined {
 
 /** `{ type, name, arn }` with a resource name and a string ARN, in the schema's key order. */
 function plainResource(value: unknown): { type: unknown; name: string; arn: string } | undefined {
-  if (!isPlain(value) || !onlyKeys(value, RESOURCE_KEYS)) return undefined;
+  if (!isPlain(value)) return undefined;
   const { type, name, arn } = value;
   return isResourceName(name) && typeof arn === 'string' ? { type, name, arn } : undefined;
 }
@@ -145,11 +130,12 @@ function plainDestination(value: unknown): InvocationInput['config']['onSuccess'
 }
 
 function plainVisits(value: unknown): Record<string, number> | undefined {
+  // A record schema reads symbol keys too (and refuses them), and skips a `__proto__` key.
   if (!isPlain(value) || Object.getOwnPropertySymbols(value).length > 0) return undefined;
-  if (Object.hasOwn(value, '__proto__')) return undefined;
   const visits: Record<string, number> = {};
-  for (const key in value) {
+  for (const key of Object.keys(value)) {
     const count = value[key];
+    if (key === '__proto__') return undefined;
     if (!isInteger(count, 1, Number.MAX_SAFE_INTEGER)) return undefined;
     visits[key] = count;
   }
@@ -158,10 +144,9 @@ function plainVisits(value: unknown): Record<string, number> | undefined {
 
 // Only the two kinds the functions app writes on its hot paths; rule and source triggers take the schema.
 function plainTrigger(value: unknown): InvocationTrigger | undefined {
-  if (!isPlain(value) || Object.getOwnPropertySymbols(value).length > 0) return undefined;
-  const keys = Object.keys(value);
-  if (value.kind === 'invoke') return keys.length === 1 ? { kind: 'invoke' } : undefined;
-  if (value.kind !== 'destination' || keys.length !== 4) return undefined;
+  if (!isPlain(value)) return undefined;
+  if (value.kind === 'invoke') return { kind: 'invoke' };
+  if (value.kind !== 'destination') return undefined;
   const { sourceRequestId, sourceFunction, condition } = value;
   if (typeof sourceRequestId !== 'string' || typeof sourceFunction !== 'string' || typeof condition !== 'string')
     return undefined;
