@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
+import { storedSummary } from './instanceSummaryRow.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import { logRow, type HeadCache } from './stepRows.js';
 
@@ -108,7 +109,7 @@ export class StepWriter {
   ): void {
     const { streamId, version, at } = record;
     const { status } = summary;
-    const text = JSON.stringify(summary);
+    const text = storedSummary(summary);
     const work = hasWork ? 1 : 0;
     const source = summary.source ?? null;
     const s = this.statements;
