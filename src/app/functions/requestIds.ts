@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /**
  * A request id in UUID form derived from a key, so that re-running the command that starts an
@@ -18,10 +18,8 @@ export function requestIdFor(key: string): string {
  * const id = newRequestId(); // '019ac1d2-7f3e-7a1b-9c4d-0e5f6a7b8c9d'
  */
 export function newRequestId(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
-  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // A version 4 UUID's random bits, from node's cached entropy (a read of 16 random bytes per id costs more).
+  const random = randomUUID();
+  const time = now.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
 }
