@@ -27,10 +27,14 @@ async function sourcesListed(store: SqliteEventStore, source: string): Promise<s
   return (await store.listInstances({ source, limit: 100 })).items.map((s) => s.instanceId).sort();
 }
 
-/** The file as the store wrote it before the source column: the source index on an expression of the summary. */
+/**
+ * The file as the store wrote it before the source column: the source in the summary (which held the whole
+ * summary then) and its index on an expression of the summary.
+ */
 function withoutSourceColumn(path: string): void {
   const db = new Database(path);
-  db.exec(`DROP INDEX instances_by_source;
+  db.exec(`UPDATE instances SET summary = json_set(summary, '$.source', source) WHERE source IS NOT NULL;
+    DROP INDEX instances_by_source;
     ALTER TABLE instances DROP COLUMN source;
     CREATE INDEX instances_by_source ON instances (json_extract(summary, '$.source'), started_at DESC, stream_id)
       WHERE json_extract(summary, '$.source') IS NOT NULL;`);

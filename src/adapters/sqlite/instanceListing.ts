@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { InstanceSummary } from '../../core/stepRecord.js';
 import type { ListInstancesQuery, Page } from '../../ports/eventStore.js';
 import { decodeListingCursor, encodeListingCursor } from '../storeQueries.js';
+import { SUMMARY_COLUMNS, summaryOfRow, type SummaryRow } from './instanceSummaryRow.js';
 
 /**
  * Below this many instances changed since `updatedSince`, a listing reads them through the update-time
@@ -16,7 +17,7 @@ const FEW_RECENT = 1000;
  * status, correlation or source index, which share that order), so page 2,000 costs what page 1 does.
  */
 export class SqliteInstanceListing {
-  private readonly statements = new Map<string, Database.Statement<unknown[], { summary: string }>>();
+  private readonly statements = new Map<string, Database.Statement<unknown[], SummaryRow>>();
   private readonly countRecent: Database.Statement<[number, number], { n: number }>;
 
   constructor(private readonly db: Database.Database) {
@@ -27,7 +28,7 @@ export class SqliteInstanceListing {
     const { sql, args } = this.select(query);
     const limit = query.limit ?? 50;
     const rows = this.statement(sql).all(...args, limit + 1);
-    const items = rows.slice(0, limit).map((row) => JSON.parse(row.summary) as InstanceSummary);
+    const items = rows.slice(0, limit).map(summaryOfRow);
     const last = items[items.length - 1];
     return rows.length > limit && last !== undefined ? { items, cursor: encodeListingCursor(last) } : { items };
   }
@@ -74,16 +75,16 @@ export class SqliteInstanceListing {
     // One source's instances are read from its index, whatever other filters narrow them further.
     const index = query.source !== undefined ? 'instances_by_source' : recentOnly ? 'instances_by_update' : undefined;
     const sql =
-      `SELECT summary FROM instances ${index === undefined ? '' : `INDEXED BY ${index} `}` +
+      `SELECT ${SUMMARY_COLUMNS} FROM instances ${index === undefined ? '' : `INDEXED BY ${index} `}` +
       `${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}ORDER BY started_at DESC, stream_id LIMIT ?`;
     return { sql, args };
   }
 
   /** Filters combine into a few dozen distinct statements at most; each is prepared once. */
-  private statement(sql: string): Database.Statement<unknown[], { summary: string }> {
+  private statement(sql: string): Database.Statement<unknown[], SummaryRow> {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
-      statement = this.db.prepare<unknown[], { summary: string }>(sql);
+      statement = this.db.prepare<unknown[], SummaryRow>(sql);
       this.statements.set(sql, statement);
     }
     return statement;

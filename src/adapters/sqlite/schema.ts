@@ -14,7 +14,10 @@
  *
  * `source` repeats the summary's source in a column of its own for `instances_by_source`: an index on an
  * expression of `summary` was recomputed (the summary parsed twice) and rewritten on every step, since every
- * step sets the summary; an index on a column a step leaves alone costs nothing there.
+ * step sets the summary; an index on a column a step leaves alone costs nothing there. `summary` itself holds
+ * only what no other column does (see `storedSummary`); rows written before hold the whole summary, and
+ * read the same. A process of the previous version reads only the column: upgrade processes sharing a file
+ * together.
  */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS steps (

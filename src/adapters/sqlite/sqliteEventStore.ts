@@ -152,6 +152,7 @@ export class SqliteEventStore implements EventStore {
     try {
       this.db
         .transaction(() => {
+          this.writer.begin();
           for (const [i, item] of batch.entries()) {
             try {
               this.writer.write(item.record, item.expectedVersion, encoded[i]);
@@ -165,6 +166,7 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       // The transaction rolled back, so heads cached while writing it were never committed.
       this.heads.clear();
+      this.writer.forget();
       if (isSqliteBusy(error)) {
         // Another process kept the write lock past the busy timeout; each step re-reads and retries.
         batch.forEach((item) => item.reject(new SqliteBusyError(item.record.streamId, item.expectedVersion, error)));

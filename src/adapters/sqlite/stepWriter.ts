@@ -1,19 +1,10 @@
 import type Database from 'better-sqlite3';
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
+import { storedSummary } from './instanceSummaryRow.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import { logRow, type HeadCache } from './stepRows.js';
-
-/** What a step's write checks and compares against: the instance row and its work row, if any. */
-interface CurrentRow {
-  readonly id: number;
-  readonly version: number;
-  readonly status: string;
-  readonly updated_at: number;
-  readonly source: string | null;
-  readonly pending_commands: number | null;
-  readonly next_due: number | null;
-}
+import { WrittenRows, type CurrentRow } from './writtenRows.js';
 
 /** A step's log row, when encoded before the write (see `logRow`). */
 export type EncodedStep = string | undefined;
@@ -24,6 +15,7 @@ export type EncodedStep = string | undefined;
  */
 export class StepWriter {
   private readonly statements;
+  private readonly rows: WrittenRows;
 
   constructor(
     db: Database.Database,
@@ -31,6 +23,7 @@ export class StepWriter {
     /** The head as stored, for a step whose previous record is not cached. */
     private readonly headNow: (streamId: string) => StepRecord | undefined,
   ) {
+    this.rows = new WrittenRows(db, 10_000);
     this.statements = {
       current: db.prepare<[string], CurrentRow>(
         `SELECT i.id, i.version, i.status, i.updated_at, i.source, w.pending_commands, w.next_due
@@ -64,22 +57,30 @@ export class StepWriter {
     };
   }
 
+  /** Call first in each write transaction (see `WrittenRows`). */
+  begin(): void {
+    this.rows.begin();
+  }
+
+  /** After a rolled-back transaction: the rows it wrote were never committed. */
+  forget(): void {
+    this.rows.forget();
+  }
+
   /**
    * No savepoint needed: the version is checked, then the log row inserted (the only statement that can
    * fail), and only then are the instance and work rows touched, so a failed step has written nothing.
    */
   write(record: StepRecord, expectedVersion: number, encoded: EncodedStep): void {
     const { streamId } = record;
-    const current = this.statements.current.get(streamId);
+    const current = this.currentRow(streamId);
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
       // The step was decided from a head another process has moved on from: its retry reads the file.
       this.heads.forget(streamId);
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
     const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.headNow(streamId));
-    // A new instance's id is the next in creation order (see `SCHEMA`): the write lock is held, so no
-    // other writer takes it before the instance row below.
-    const id = current?.id ?? this.statements.nextId.get()!.id;
+    const id = current?.id ?? this.newInstanceId();
     try {
       this.statements.insertStep.run(id, streamId, record.version, record.eventId, row);
     } catch (error) {
@@ -94,9 +95,42 @@ export class StepWriter {
     const summary = summarize(record);
     const commands = record.pending.commands.length;
     const hasWork = commands > 0 || record.pending.timers.length > 0;
+    const due = summary.nextTimerAt ?? null;
+    // Dropped first, so a write that fails half-way leaves the rows to be read from the file.
+    this.rows.drop(streamId);
     this.writeInstance(id, record, current, summary, hasWork);
     this.heads.set(record);
-    this.writeWork(streamId, current, hasWork, commands, summary.nextTimerAt ?? null);
+    this.writeWork(streamId, current, hasWork, commands, due);
+    this.rows.set(streamId, {
+      id,
+      version: record.version,
+      status: summary.status,
+      updated_at: record.at,
+      source: summary.source ?? null,
+      pending_commands: hasWork ? commands : null,
+      next_due: hasWork ? due : null,
+    });
+  }
+
+  /** The stream's rows as this connection wrote them last, or as the file holds them. */
+  private currentRow(streamId: string): CurrentRow | undefined {
+    const written = this.rows.get(streamId);
+    if (written !== undefined) return written;
+    const stored = this.statements.current.get(streamId);
+    if (stored !== undefined) this.rows.set(streamId, stored);
+    return stored;
+  }
+
+  /**
+   * A new instance's id is the next in creation order (see `SCHEMA`): the write lock is held, so no
+   * other writer takes it before the instance row is written.
+   */
+  private newInstanceId(): number {
+    const known = this.rows.nextInstanceId();
+    if (known !== undefined) return known;
+    const id = this.statements.nextId.get()!.id;
+    this.rows.setNextInstanceId(id);
+    return id;
   }
 
   private writeInstance(
@@ -108,7 +142,7 @@ export class StepWriter {
   ): void {
     const { streamId, version, at } = record;
     const { status } = summary;
-    const text = JSON.stringify(summary);
+    const text = storedSummary(summary);
     const work = hasWork ? 1 : 0;
     const source = summary.source ?? null;
     const s = this.statements;

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import {
   asyncInvocationDefinition,
   ASYNC_INVOCATION_MACHINE_ID,
@@ -22,6 +21,7 @@ import { LambdaDestination } from './destinations.js';
 import type { DeliveryScope, DuplicateDeliveryPolicy, FunctionsHost } from './functionsHost.js';
 import { invocationInputFor, toJson } from './invocationInputs.js';
 import { asyncInvocationExecutors } from './invocationExecutors.js';
+import { newRequestId } from './requestIds.js';
 import { responseOnlyRule } from './responseOnlyRules.js';
 
 /** Lambda's limit on an asynchronous invocation's payload: 1 MB since 2026-01-29 (it was 256 KB). */
@@ -191,7 +191,7 @@ export class FunctionsApp {
         this.asyncPayloadLimitBytes,
       );
     }
-    const requestId = options.requestId ?? randomUUID();
+    const requestId = options.requestId ?? newRequestId();
     const input = invocationInputFor(
       fn,
       {

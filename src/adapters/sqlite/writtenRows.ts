@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+
+/** What a step's write checks and compares against: the instance row and its work row, if any. */
+export interface CurrentRow {
+  readonly id: number;
+  readonly version: number;
+  readonly status: string;
+  readonly updated_at: number;
+  readonly source: string | null;
+  readonly pending_commands: number | null;
+  readonly next_due: number | null;
+}
+
+/**
+ * The instance rows (and work counts) this connection last wrote, and the next instance number, so a step
+ * need not read them back. They are trusted only inside a write transaction and only while no other
+ * connection has committed since this one last looked: SQLite's `data_version` changes exactly then, and
+ * read once after `BEGIN IMMEDIATE` it covers every commit another process could make before ours, so the
+ * version check still sees the other process's latest step. Otherwise they are dropped and read again.
+ */
+export class WrittenRows {
+  private readonly rows = new Map<string, CurrentRow>();
+  private nextId: number | undefined;
+  private seenVersion: number | undefined;
+  private readonly dataVersion;
+
+  constructor(
+    db: Database.Database,
+    private readonly capacity: number,
+  ) {
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  /** Call first in each write transaction: forgets everything if another connection has committed. */
+  begin(): void {
+    const now = this.dataVersion.get()!;
+    if (now !== this.seenVersion) this.forget();
+    this.seenVersion = now;
+  }
+
+  get(streamId: string): CurrentRow | undefined {
+    return this.rows.get(streamId);
+  }
+
+  /** The id the next new instance takes, when known (see `SCHEMA`). */
+  nextInstanceId(): number | undefined {
+    return this.nextId;
+  }
+
+  set(streamId: string, row: CurrentRow): void {
+    this.rows.delete(streamId);
+    this.rows.set(streamId, row);
+    if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value!);
+    if (this.nextId !== undefined && row.id >= this.nextId) this.nextId = row.id + 1;
+  }
+
+  /** The next instance number, read from the file. */
+  setNextInstanceId(id: number): void {
+    this.nextId = id;
+  }
+
+  drop(streamId: string): void {
+    this.rows.delete(streamId);
+  }
+
+  /** After a rollback, or when another connection has committed: nothing cached holds. */
+  forget(): void {
+    this.rows.clear();
+    this.nextId = undefined;
+    this.seenVersion = undefined;
+  }
+}
