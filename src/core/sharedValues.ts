@@ -44,11 +44,16 @@ export class SharedIndex {
       this.segments.push({ parts: partsOfSettled(value), prefix: path });
       this.local = undefined;
     } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i += 1) this.visit(value[i]!, [...path, i]);
-    } else for (const key of Object.keys(value)) this.visit(value[key]!, [...path, key]);
+      for (let i = 0; i < value.length; i += 1) this.visit(value[i]!, path, i);
+    } else for (const key of Object.keys(value)) this.visit(value[key]!, path, key);
   }
 
-  private visit(value: Json, path: JsonPath): void {
+  private visit(value: Json, parent: JsonPath, key: string | number): void {
+    // Most members are numbers, flags and short strings, never pointed at: no path is made for them.
+    if (typeof value === 'string' ? value.length < MIN_SHARED_CHARS : typeof value !== 'object' || value === null) {
+      return;
+    }
+    const path = [...parent, key];
     this.remember(value, path);
     // Inside what JSON does not write member by member, a path would point at nothing once stored.
     if (typeof value === 'object' && value !== null && writesMembers(value)) this.visitMembers(value, path);
@@ -62,18 +67,24 @@ export class SharedIndex {
     remember(this.local, value, path);
   }
 
-  /** Where the source holds `value`'s text, SHORT when that text is too short to point at, else undefined. */
-  private find(value: string | (Json & object)): JsonPath | typeof SHORT | undefined {
-    if (typeof value === 'string') return this.findString(value);
-    let shape = plainShape(value);
-    let text: string | undefined;
-    if (shape === undefined) {
-      const unusual = unusualShape(value);
-      if (unusual === undefined) return undefined;
-      if (unusual.text.length < MIN_SHARED_CHARS) return SHORT;
-      if ('string' in unusual) return this.findString(unusual.string);
-      ({ shape, text } = unusual);
-    }
+  /**
+   * Where the source holds the text of `value`, a part JSON does not write member by member: SHORT when that
+   * text is too short to point at, undefined when the source does not hold it.
+   */
+  private findUnusual(value: Json & object): JsonPath | typeof SHORT | undefined {
+    const unusual = unusualShape(value);
+    if (unusual === undefined) return undefined;
+    if (unusual.text.length < MIN_SHARED_CHARS) return SHORT;
+    if ('string' in unusual) return this.findString(unusual.string);
+    return this.findShaped(value, unusual.shape, unusual.text);
+  }
+
+  /** Where the source holds a part of `shape` written as `value` is (as `text`, when known), as `find` answers. */
+  private findShaped(
+    value: Json & object,
+    shape: readonly string[] | number,
+    text: string | undefined,
+  ): JsonPath | typeof SHORT | undefined {
     if (shape === 0) return SHORT;
     const key = typeof shape === 'number' ? shape : shape[0]!;
     const size = typeof shape === 'number' ? shape : shape.length;
@@ -111,34 +122,44 @@ export class SharedIndex {
 
   /** `path` is where `value` is, kept as one array that grows and shrinks with the walk; a ref takes a copy. */
   private replace(value: Json, path: (string | number)[], refs: SharedRef[]): Json {
-    if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) return value;
-    const found = this.find(value);
+    if (typeof value === 'string') {
+      const found = this.findString(value);
+      if (found === undefined) return value;
+      refs.push([path.slice(), found]);
+      return 0;
+    }
+    if (typeof value !== 'object' || value === null) return value;
+    // The shape found for the look-up also walks the members: the keys are listed once.
+    const shape = plainShape(value);
+    const found = shape === undefined ? this.findUnusual(value) : this.findShaped(value, shape, undefined);
     if (found === SHORT) return value;
     if (found !== undefined) {
       refs.push([path.slice(), found]);
       return 0;
     }
     // What JSON does not write member by member stays whole: a copy of its members would lose its toJSON.
-    if (typeof value === 'string' || !writesMembers(value)) return value;
+    if (shape === undefined && !writesMembers(value)) return value;
     // Copied only where a part inside is left out; otherwise the value itself is written, as it is.
     if (Array.isArray(value)) {
       let out: Json[] | undefined;
       for (let i = 0; i < value.length; i += 1) {
         if (!(i in value)) continue; // a hole stays a hole, as JSON writes it
+        const original = value[i]!;
         path.push(i);
-        const item = this.replace(value[i]!, path, refs);
+        const item = this.replace(original, path, refs);
         path.pop();
-        if (item !== value[i]) (out ??= value.slice())[i] = item;
+        if (item !== original) (out ??= value.slice())[i] = item;
       }
       return out ?? value;
     }
     let changed: Map<string, Json> | undefined;
-    const keys = Object.keys(value);
+    const keys = typeof shape === 'object' ? shape : Object.keys(value);
     for (const key of keys) {
+      const original = value[key]!;
       path.push(key);
-      const member = this.replace(value[key]!, path, refs);
+      const member = this.replace(original, path, refs);
       path.pop();
-      if (member !== value[key]) (changed ??= new Map()).set(key, member);
+      if (member !== original) (changed ??= new Map()).set(key, member);
     }
     if (changed === undefined) return value;
     const out: Record<string, Json> = {};
