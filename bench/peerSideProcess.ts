@@ -9,6 +9,11 @@ import { recordBytes } from './recordBytes.js';
 // global fakes (the durable runner replaces the timers and the clock) weigh on another's measurement.
 // Started by peerSideProcesses.ts with the side's name and a directory; answers one command at a time.
 
+// The TypeScript loader (tsx) turns on source-mapped stacks, which makes every `error.stack` several times
+// dearer than under plain node, where packages run in production without them. Each side creates errors (a
+// failing attempt), so each runs with node's default.
+process.setSourceMapsEnabled(false);
+
 // Taken before the durable runner's fake timers replace the global clock.
 const realNow = performance.now.bind(performance);
 const [name, dir] = process.argv.slice(2) as [PeerSideName, string];

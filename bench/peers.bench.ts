@@ -124,6 +124,8 @@ function explain(polyfilled: boolean): void {
       "rates are the median round, ratios the median of the rounds' ratios.",
     'Every side keeps what it keeps across rounds, as a long-running process would: the memory store every ' +
       'instance (a heap its users collect too), SQLite its file.',
+    'Error stacks are plain in every side, as node prints them by default: the TypeScript loader running the ' +
+      'benchmark turns source maps off again.',
   ];
   if (polyfilled)
     lines.push(
