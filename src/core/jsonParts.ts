@@ -81,20 +81,27 @@ export function sameText(a: unknown, b: unknown): boolean {
       for (let i = 0; i < a.length; i += 1) if (!sameText(inArray(a[i]), inArray(b[i]))) return false;
       return true;
     }
-    const keys = writtenKeys(a as Record<string, unknown>);
-    const others = writtenKeys(b as Record<string, unknown>);
-    if (keys.length !== others.length) return false;
-    for (let i = 0; i < keys.length; i += 1) {
-      const key = keys[i]!;
-      if (key !== others[i]) return false;
-      if (!sameText((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-    }
-    return true;
+    return sameMembers(a, writtenKeys(a as Record<string, unknown>), b, writtenKeys(b as Record<string, unknown>));
   }
   // An object or array written member by member starts with `{` or `[`, which no scalar does.
   if ((membersA && scalarB) || (scalarA && membersB)) return false;
   // Anything else (a Date, toJSON, undefined): what JSON writes decides.
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * `sameText` of two objects JSON writes member by member, given the keys of the members it writes of each (as
+ * `plainShape` lists them), so a caller that knows them does not list them again.
+ */
+export function sameMembers(a: object, keysA: readonly string[], b: object, keysB: readonly string[]): boolean {
+  if (a === b) return true;
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i += 1) {
+    const key = keysA[i]!;
+    if (key !== keysB[i]) return false;
+    if (!sameText((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** The keys of the members JSON writes, in order: it leaves out undefined, functions and symbols. */

@@ -1,7 +1,6 @@
 import {
   MIN_SHARED_CHARS,
   plainShape,
-  sameText,
   unusualShape,
   writesAtLeast,
   writesMembers,
@@ -9,7 +8,16 @@ import {
 } from './jsonParts.js';
 import { setOwn } from './jsonPatch.js';
 import { isSettledJson } from './sharedJson.js';
-import { newParts, partsOfSettled, remember, textOf, type Parts } from './sourceParts.js';
+import {
+  newParts,
+  partsOfSettled,
+  remember,
+  rememberShaped,
+  rememberUnusual,
+  textOf,
+  writtenAlike,
+  type Parts,
+} from './sourceParts.js';
 import type { Json } from './stepRecord.js';
 
 /** A part left out because the source holds the same data: `[where in the value, where in the source]`. */
@@ -19,6 +27,8 @@ export type SharedRef = readonly [JsonPath, JsonPath];
 interface Segment {
   readonly parts: Parts;
   readonly prefix: JsonPath;
+  /** The parts of a settled value: kept from step to step, so each one's text is written out at most once. */
+  readonly settled: boolean;
 }
 
 /** What `find` answers for a part too short to point at: neither it nor anything inside it is looked up. */
@@ -35,17 +45,18 @@ export class SharedIndex {
   private local: Parts | undefined;
 
   constructor(readonly source: Json) {
-    if (typeof source === 'string') this.remember(source, []);
+    if (typeof source === 'string') remember(this.localParts(), source, []);
     else if (typeof source === 'object' && source !== null && writesMembers(source)) this.visitMembers(source, []);
   }
 
-  private visitMembers(value: Json & object, path: JsonPath): void {
+  /** Index the members of `value`; `keys` are its keys when the caller has listed them already. */
+  private visitMembers(value: Json & object, path: JsonPath, keys?: readonly string[]): void {
     if (isSettled(value)) {
-      this.segments.push({ parts: partsOfSettled(value), prefix: path });
+      this.segments.push({ parts: partsOfSettled(value), prefix: path, settled: true });
       this.local = undefined;
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i += 1) this.visit(value[i]!, path, i);
-    } else for (const key of Object.keys(value)) this.visit(value[key]!, path, key);
+    } else for (const key of keys ?? Object.keys(value)) this.visit(value[key]!, path, key);
   }
 
   private visit(value: Json, parent: JsonPath, key: string | number): void {
@@ -54,17 +65,25 @@ export class SharedIndex {
       return;
     }
     const path = [...parent, key];
-    this.remember(value, path);
+    if (typeof value === 'string') return remember(this.localParts(), value, path);
+    // One look at the members tells both how the part is found and what to walk next.
+    const shape = plainShape(value);
+    if (shape !== undefined) {
+      rememberShaped(this.localParts(), value, shape, path);
+      this.visitMembers(value, path, typeof shape === 'object' ? shape : undefined);
+      return;
+    }
+    rememberUnusual(this.localParts(), value, path);
     // Inside what JSON does not write member by member, a path would point at nothing once stored.
-    if (typeof value === 'object' && value !== null && writesMembers(value)) this.visitMembers(value, path);
+    if (writesMembers(value)) this.visitMembers(value, path);
   }
 
-  private remember(value: Json, path: JsonPath): void {
+  private localParts(): Parts {
     if (this.local === undefined) {
       this.local = newParts();
-      this.segments.push({ parts: this.local, prefix: [] });
+      this.segments.push({ parts: this.local, prefix: [], settled: false });
     }
-    remember(this.local, value, path);
+    return this.local;
   }
 
   /**
@@ -88,13 +107,20 @@ export class SharedIndex {
     if (shape === 0) return SHORT;
     const key = typeof shape === 'number' ? shape : shape[0]!;
     const size = typeof shape === 'number' ? shape : shape.length;
-    for (const { parts, prefix } of this.segments) {
+    const keys = typeof shape === 'number' ? undefined : shape;
+    for (const { parts, prefix, settled } of this.segments) {
       const same = parts.shaped.get(key);
       if (same === undefined) continue;
       for (const part of same) {
-        if (part.size !== size || !(text === undefined ? sameText(part.value, value) : textOf(part) === text)) continue;
+        if (part.size !== size || !writtenAlike(part, value, keys, text)) continue;
         // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
-        const long = text === undefined ? writesAtLeast(value, MIN_SHARED_CHARS) : text.length >= MIN_SHARED_CHARS;
+        // A settled part keeps its text from step to step; elsewhere the value is measured only as far as needed.
+        const long =
+          text !== undefined
+            ? text.length >= MIN_SHARED_CHARS
+            : settled
+              ? textOf(part).length >= MIN_SHARED_CHARS
+              : writesAtLeast(value, MIN_SHARED_CHARS);
         return long ? joinPath(prefix, part.path) : SHORT;
       }
     }
