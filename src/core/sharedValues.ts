@@ -61,11 +61,12 @@ export class SharedIndex {
 
   private visit(value: Json, parent: JsonPath, key: string | number): void {
     // Most members are numbers, flags and short strings, never pointed at: no path is made for them.
-    if (typeof value === 'string' ? value.length < MIN_SHARED_CHARS : typeof value !== 'object' || value === null) {
+    if (typeof value === 'string') {
+      if (value.length >= MIN_SHARED_CHARS) remember(this.localParts(), value, [...parent, key]);
       return;
     }
+    if (typeof value !== 'object' || value === null) return;
     const path = [...parent, key];
-    if (typeof value === 'string') return remember(this.localParts(), value, path);
     // One look at the members tells both how the part is found and what to walk next.
     const shape = plainShape(value);
     if (shape !== undefined) {
