@@ -13,8 +13,8 @@ import {
   partsOfSettled,
   remember,
   rememberShaped,
+  isLong,
   rememberUnusual,
-  textOf,
   writtenAlike,
   type Parts,
 } from './sourceParts.js';
@@ -27,7 +27,7 @@ export type SharedRef = readonly [JsonPath, JsonPath];
 interface Segment {
   readonly parts: Parts;
   readonly prefix: JsonPath;
-  /** The parts of a settled value: kept from step to step, so each one's text is written out at most once. */
+  /** The parts of a settled value: kept from step to step, so what is learnt about each is kept too. */
   readonly settled: boolean;
 }
 
@@ -115,12 +115,12 @@ export class SharedIndex {
       for (const part of same) {
         if (part.size !== size || !writtenAlike(part, value, keys, text)) continue;
         // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
-        // A settled part keeps its text from step to step; elsewhere the value is measured only as far as needed.
+        // A settled part is measured once for all the steps that look it up.
         const long =
           text !== undefined
             ? text.length >= MIN_SHARED_CHARS
             : settled
-              ? textOf(part).length >= MIN_SHARED_CHARS
+              ? isLong(part)
               : writesAtLeast(value, MIN_SHARED_CHARS);
         return long ? joinPath(prefix, part.path) : SHORT;
       }

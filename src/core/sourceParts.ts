@@ -5,6 +5,7 @@ import {
   sameMembers,
   sameText,
   unusualShape,
+  writesAtLeast,
   writesMembers,
   type JsonPath,
 } from './jsonParts.js';
@@ -19,6 +20,8 @@ export interface Part {
   /** The keys JSON writes (a plain object), kept so a look-up does not list them again; undefined otherwise. */
   readonly keys: readonly string[] | undefined;
   text: string | undefined;
+  /** Whether its text is long enough to point at, once asked: a settled part is asked again at every step. */
+  long: boolean | undefined;
 }
 
 /**
@@ -105,7 +108,14 @@ function addPart(
   const key = typeof shape === 'number' ? shape : shape[0]!;
   // An unusual part's shape is its text's, not its own keys': it is compared by its text.
   const keys = text !== undefined || typeof shape === 'number' ? undefined : shape;
-  const part: Part = { path, value, size: typeof shape === 'number' ? shape : shape.length, keys, text };
+  const part: Part = {
+    path,
+    value,
+    size: typeof shape === 'number' ? shape : shape.length,
+    keys,
+    text,
+    long: undefined,
+  };
   const same = parts.shaped.get(key);
   if (same === undefined) parts.shaped.set(key, [part]);
   else same.push(part);
@@ -113,6 +123,9 @@ function addPart(
 
 /** A part's JSON text, written out once. */
 export const textOf = (part: Part): string => (part.text ??= jsonText(part.value));
+
+/** True when a part's text is long enough to point at, measured once and only as far as needed. */
+export const isLong = (part: Part): boolean => (part.long ??= writesAtLeast(part.value, MIN_SHARED_CHARS));
 
 /**
  * True when JSON writes `part` as it writes `value`: by `value`'s text when it is unusual, else by walking both,
