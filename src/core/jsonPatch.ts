@@ -68,21 +68,22 @@ const EMPTY: JsonPatch = Object.freeze({});
 
 /** Apply a patch made by `diffObject`; returns a new object and leaves `before` as it was. */
 export function applyPatch(before: JsonObject, patch: JsonPatch): JsonObject {
-  const set = patch['='] ?? {};
-  const nested = patch['~'] ?? {};
-  const removed = new Set(patch['-'] ?? []);
+  // Most patches only set keys: nothing is made for the parts a patch does not have.
+  const set = patch['='];
+  const nested = patch['~'];
+  const removed = patch['-'] === undefined ? undefined : new Set(patch['-']);
   const out: Record<string, Json> = {};
   for (const key of Object.keys(before)) {
-    if (removed.has(key)) continue;
-    const inner = Object.hasOwn(nested, key) ? nested[key] : undefined;
-    const value = Object.hasOwn(set, key)
-      ? set[key]!
-      : inner !== undefined && isObject(before[key])
-        ? applyPatch(before[key], inner)
-        : before[key]!;
+    if (removed?.has(key) === true) continue;
+    let value = before[key]!;
+    if (set !== undefined && Object.hasOwn(set, key)) value = set[key]!;
+    else if (nested !== undefined && Object.hasOwn(nested, key) && nested[key] !== undefined && isObject(value)) {
+      value = applyPatch(value, nested[key]);
+    }
     setOwn(out, key, value);
   }
-  for (const key of Object.keys(set)) if (!Object.hasOwn(before, key)) setOwn(out, key, set[key]!);
+  if (set !== undefined)
+    for (const key of Object.keys(set)) if (!Object.hasOwn(before, key)) setOwn(out, key, set[key]!);
   return out;
 }
 
