@@ -1,5 +1,5 @@
 import { defineMachine } from '../../src/core/machineDefinition.js';
-import { invocationInputSchema } from '../../src/protocol/invocation/invocationInput.js';
+import { acceptedInvocationInputSchema } from '../../src/protocol/invocation/plainInvocationInput.js';
 import { describeInvocation } from './asyncInvocation.description.js';
 import { asyncInvocationMachine } from './asyncInvocation.machine.js';
 
@@ -14,7 +14,7 @@ export const asyncInvocationDefinition = defineMachine({
   id: ASYNC_INVOCATION_MACHINE_ID,
   version: 1,
   machine: asyncInvocationMachine,
-  input: invocationInputSchema,
+  input: acceptedInvocationInputSchema,
   description: 'one asynchronous function invocation: retries, event age, destinations',
   describe: describeInvocation,
 });

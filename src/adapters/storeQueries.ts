@@ -53,6 +53,12 @@ export class ListingOrder {
 
   /** Place a newly started instance. */
   add(position: ListingPosition): void {
+    // Nearly always the newest (what the search below would find at its first probe): no search then.
+    const newest = this.reversed[this.reversed.length - 1];
+    if (newest === undefined || !listsBefore(newest, position)) {
+      this.reversed.push(position);
+      return;
+    }
     const index = this.reversed.length - this.firstAfter(position);
     if (index === this.reversed.length) this.reversed.push(position);
     else this.reversed.splice(index, 0, position);

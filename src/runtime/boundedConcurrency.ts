@@ -7,6 +7,9 @@ export async function forEachBounded<T>(
   limit: number,
   task: (item: T) => Promise<void>,
 ): Promise<void> {
+  // Most timer passes find nothing or one stream (the last pass of every advance finds nothing): no workers then.
+  if (items.length === 0) return;
+  if (items.length === 1) return task(items[0]!);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

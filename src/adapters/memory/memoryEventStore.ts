@@ -13,11 +13,17 @@ import type {
 import { ListingOrder } from '../storeQueries.js';
 import { MemoryWorkIndex } from './memoryWorkIndex.js';
 
+/** Streams up to this many steps find an event id by searching their records rather than through a map. */
+const SHORT_STREAM = 8;
+
 /** Event store held in memory: for unit and property tests, and as the reference for the contract suite. */
 export class MemoryEventStore implements EventStore {
   readonly maxRecordBytes: number;
   private readonly streams = new Map<string, StepRecord[]>();
-  /** Per stream: event id → the version that applied it. */
+  /**
+   * Per long stream: event id → the version that applied it. A short stream (nearly every one: an invocation
+   * takes three to six steps) is searched instead, which spares a map per stream in a heap of many streams.
+   */
   private readonly eventIndex = new Map<string, Map<string, number>>();
   private readonly listing = new ListingOrder();
   /** The same order per source (`about.source`), so a listing of one source reads only its instances. */
@@ -39,10 +45,9 @@ export class MemoryEventStore implements EventStore {
     stream.push(record);
     if (stream.length === 1) {
       this.streams.set(record.streamId, stream);
-      this.eventIndex.set(record.streamId, new Map());
       this.listing.add({ startedAt: record.startedAt, instanceId: record.streamId });
     }
-    this.eventIndex.get(record.streamId)!.set(record.eventId, record.version);
+    if (stream.length > SHORT_STREAM) this.indexEvent(stream, record);
     this.indexSource(record);
     this.work.update(record);
     return Promise.resolve();
@@ -62,15 +67,32 @@ export class MemoryEventStore implements EventStore {
   }
 
   findEvent(streamId: string, eventId: string): Promise<number | undefined> {
-    return Promise.resolve(this.eventIndex.get(streamId)?.get(eventId));
+    return Promise.resolve(this.versionOf(streamId, this.streams.get(streamId), eventId));
   }
 
   readForStep(streamId: string, eventId: string): Promise<StepView> {
     const stream = this.streams.get(streamId);
     return Promise.resolve({
       head: stream?.[stream.length - 1],
-      appliedAt: this.eventIndex.get(streamId)?.get(eventId),
+      appliedAt: this.versionOf(streamId, stream, eventId),
     });
+  }
+
+  /** The version that applied `eventId` to the stream, if any. */
+  private versionOf(streamId: string, stream: StepRecord[] | undefined, eventId: string): number | undefined {
+    if (stream === undefined) return undefined;
+    if (stream.length > SHORT_STREAM) return this.eventIndex.get(streamId)!.get(eventId);
+    for (let i = stream.length - 1; i >= 0; i -= 1) if (stream[i]!.eventId === eventId) return stream[i]!.version;
+    return undefined;
+  }
+
+  /** Index a long stream's event ids: all of them once it outgrows a search, then each appended one. */
+  private indexEvent(stream: readonly StepRecord[], record: StepRecord): void {
+    let index = this.eventIndex.get(record.streamId);
+    if (index === undefined) {
+      index = new Map(stream.map((r) => [r.eventId, r.version]));
+      this.eventIndex.set(record.streamId, index);
+    } else index.set(record.eventId, record.version);
   }
 
   // async, so that a bad cursor becomes a rejected promise rather than a throw.

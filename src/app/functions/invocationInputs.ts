@@ -1,3 +1,4 @@
+import { jsonCopy } from '../../core/sharedJson.js';
 import type { Json } from '../../core/stepRecord.js';
 import { functionArn, resourceArn, type ArnScope } from '../../protocol/invocation/config.js';
 import type { InvocationInputDraft, InvocationTrigger } from '../../protocol/invocation/invocationInput.js';
@@ -61,5 +62,10 @@ export function invocationInputFor(
 /** A value as JSON (what a handler returned), `undefined` becoming `null` as the service does. */
 export function toJson(value: unknown): Json {
   if (value === undefined) return null;
+  // An object or array (nearly every result) is copied in one walk rather than written out and read back, and
+  // a deep-frozen member (the invocation's own payload handed back, say) is shared, not copied. Only a value
+  // whose toJSON may answer undefined needs the `?? 'null'` below.
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== 'function')
+    return jsonCopy(value);
   return JSON.parse(JSON.stringify(value) ?? 'null') as Json;
 }
