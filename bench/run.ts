@@ -3,6 +3,7 @@ import { benchAppSqs } from './appSqs.bench.js';
 import { benchAws } from './aws.bench.js';
 import { benchDueTimers } from './dueTimers.bench.js';
 import { benchDynamodb } from './dynamodb.bench.js';
+import { benchEncoding } from './leanRecord.bench.js';
 import { benchListing } from './listing.bench.js';
 import { benchMemory } from './memory.bench.js';
 import { benchRouting } from './routing.bench.js';
@@ -15,6 +16,7 @@ const only = process.argv[2];
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ['memory', benchMemory],
   ['sqlite', benchSqlite],
+  ['encoding', benchEncoding],
   ['dynamodb', async () => (await benchDynamodb()).rows],
   ['aws', benchAws],
   ['timers', () => benchDueTimers()],

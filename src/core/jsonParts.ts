@@ -69,32 +69,50 @@ export function unusualShape(
 /** True when JSON writes `a` and `b` the same, found by walking both rather than writing them out. */
 export function sameText(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a === 'string' && typeof b === 'string') return false;
-  // Two numbers JSON cannot write are both written as null.
-  if (typeof a === 'number' && typeof b === 'number') return !Number.isFinite(a) && !Number.isFinite(b);
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    const shapeA = plainShape(a);
-    const shapeB = plainShape(b);
-    if (shapeA !== undefined && shapeB !== undefined) {
-      if (Array.isArray(a) || Array.isArray(b)) {
-        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-        for (let i = 0; i < a.length; i += 1) if (!sameText(inArray(a[i]), inArray(b[i]))) return false;
-        return true;
-      }
-      const keys = shapeA === 0 ? [] : (shapeA as readonly string[]);
-      const others = shapeB === 0 ? [] : (shapeB as readonly string[]);
-      if (keys.length !== others.length) return false;
-      for (let i = 0; i < keys.length; i += 1) {
-        const key = keys[i]!;
-        if (key !== others[i]) return false;
-        if (!sameText((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-      }
+  const scalarA = isScalar(a);
+  const scalarB = isScalar(b);
+  // Two different scalars are written differently, but for the numbers JSON cannot write, written as null.
+  if (scalarA && scalarB) return writesNull(a) && writesNull(b);
+  const membersA = typeof a === 'object' && a !== null && writesMembers(a);
+  const membersB = typeof b === 'object' && b !== null && writesMembers(b);
+  if (membersA && membersB) {
+    if (Array.isArray(a) || Array.isArray(b)) {
+      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i += 1) if (!sameText(inArray(a[i]), inArray(b[i]))) return false;
       return true;
     }
+    return sameMembers(a, writtenKeys(a as Record<string, unknown>), b, writtenKeys(b as Record<string, unknown>));
   }
-  // Anything else (a string, a Date, toJSON, null against an unwritable number): what JSON writes decides.
+  // An object or array written member by member starts with `{` or `[`, which no scalar does.
+  if ((membersA && scalarB) || (scalarA && membersB)) return false;
+  // Anything else (a Date, toJSON, undefined): what JSON writes decides.
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * `sameText` of two objects JSON writes member by member, given the keys of the members it writes of each (as
+ * `plainShape` lists them), so a caller that knows them does not list them again.
+ */
+export function sameMembers(a: object, keysA: readonly string[], b: object, keysB: readonly string[]): boolean {
+  if (a === b) return true;
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i += 1) {
+    const key = keysA[i]!;
+    if (key !== keysB[i]) return false;
+    if (!sameText((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+/** The keys of the members JSON writes, in order: it leaves out undefined, functions and symbols. */
+function writtenKeys(record: Record<string, unknown>): readonly string[] {
+  const keys = Object.keys(record);
+  for (const key of keys) if (isLeftOut(record[key])) return keys.filter((kept) => !isLeftOut(record[kept]));
+  return keys;
+}
+
+const isLeftOut = (member: unknown): boolean =>
+  member === undefined || typeof member === 'function' || typeof member === 'symbol';
 
 /**
  * True when JSON writes `value` in at least `chars` characters, found by adding up its smallest possible
@@ -131,6 +149,12 @@ function leastLength(value: unknown, enough: number): number {
   return (JSON.stringify(value) as string | undefined)?.length ?? 0;
 }
 
+/** A value JSON writes by itself, with no toJSON to ask: null, a string, a number or a boolean. */
+const isScalar = (value: unknown): value is string | number | boolean | null =>
+  value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+const writesNull = (value: string | number | boolean | null): boolean =>
+  value === null || (typeof value === 'number' && !Number.isFinite(value));
+
 /** An array member as JSON writes it: what it cannot write becomes null. */
-const inArray = (member: unknown): unknown =>
-  member === undefined || typeof member === 'function' || typeof member === 'symbol' ? null : member;
+const inArray = (member: unknown): unknown => (isLeftOut(member) ? null : member);

@@ -21,11 +21,18 @@ export const isObject = (value: Json | undefined): value is JsonObject =>
 export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  // Plain loops rather than `every`: a context is compared with the one before it at every step.
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    // As `every` did, a hole in `a` is not compared.
+    for (let i = 0; i < a.length; i += 1) if (i in a && !sameJson(a[i], b[i])) return false;
+    return true;
+  }
   if (Array.isArray(b)) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+  for (const key of keys) if (!Object.hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+  return true;
 }
 
 /**
@@ -61,21 +68,22 @@ const EMPTY: JsonPatch = Object.freeze({});
 
 /** Apply a patch made by `diffObject`; returns a new object and leaves `before` as it was. */
 export function applyPatch(before: JsonObject, patch: JsonPatch): JsonObject {
-  const set = patch['='] ?? {};
-  const nested = patch['~'] ?? {};
-  const removed = new Set(patch['-'] ?? []);
+  // Most patches only set keys: nothing is made for the parts a patch does not have.
+  const set = patch['='];
+  const nested = patch['~'];
+  const removed = patch['-'] === undefined ? undefined : new Set(patch['-']);
   const out: Record<string, Json> = {};
   for (const key of Object.keys(before)) {
-    if (removed.has(key)) continue;
-    const inner = Object.hasOwn(nested, key) ? nested[key] : undefined;
-    const value = Object.hasOwn(set, key)
-      ? set[key]!
-      : inner !== undefined && isObject(before[key])
-        ? applyPatch(before[key], inner)
-        : before[key]!;
+    if (removed?.has(key) === true) continue;
+    let value = before[key]!;
+    if (set !== undefined && Object.hasOwn(set, key)) value = set[key]!;
+    else if (nested !== undefined && Object.hasOwn(nested, key) && nested[key] !== undefined && isObject(value)) {
+      value = applyPatch(value, nested[key]);
+    }
     setOwn(out, key, value);
   }
-  for (const key of Object.keys(set)) if (!Object.hasOwn(before, key)) setOwn(out, key, set[key]!);
+  if (set !== undefined)
+    for (const key of Object.keys(set)) if (!Object.hasOwn(before, key)) setOwn(out, key, set[key]!);
   return out;
 }
 

@@ -209,7 +209,8 @@ export function decodeStep(
     dueAt: dueAt ?? at + delayMs,
     event: event as unknown as MachineEvent,
   }));
-  const record: StepRecord = {
+  // Built in place rather than spread again with what follows from it: a copy of every field cost as much as the rest.
+  const record: { -readonly [K in keyof StepRecord]: StepRecord[K] } = {
     streamId,
     version,
     eventId: fromRelative(lean.e, streamId),
@@ -233,10 +234,12 @@ export function decodeStep(
     pending: NOTHING_PENDING,
     startedAt: lean.S ?? base.startedAt ?? at,
   };
-  const pending = lean.p === undefined ? derivePending(record, base) : decodePending(lean.p, streamId, context);
+  record.pending = lean.p === undefined ? derivePending(record, base) : decodePending(lean.p, streamId, context);
   const redact = lean.z === undefined ? base.redact : (lean.z ?? undefined);
   const about = lean.u === undefined ? base.about : (lean.u ?? undefined);
-  return { ...record, pending, ...(redact === undefined ? {} : { redact }), ...(about === undefined ? {} : { about }) };
+  if (redact !== undefined) record.redact = redact;
+  if (about !== undefined) record.about = about;
+  return record;
 }
 
 function derivePending(record: StepRecord, previous: Basis): StepRecord['pending'] {

@@ -1,7 +1,6 @@
 import {
   MIN_SHARED_CHARS,
   plainShape,
-  sameText,
   unusualShape,
   writesAtLeast,
   writesMembers,
@@ -9,7 +8,16 @@ import {
 } from './jsonParts.js';
 import { setOwn } from './jsonPatch.js';
 import { isSettledJson } from './sharedJson.js';
-import { newParts, partsOfSettled, remember, textOf, type Parts } from './sourceParts.js';
+import {
+  newParts,
+  partsOfSettled,
+  remember,
+  rememberShaped,
+  isLong,
+  rememberUnusual,
+  writtenAlike,
+  type Parts,
+} from './sourceParts.js';
 import type { Json } from './stepRecord.js';
 
 /** A part left out because the source holds the same data: `[where in the value, where in the source]`. */
@@ -19,6 +27,8 @@ export type SharedRef = readonly [JsonPath, JsonPath];
 interface Segment {
   readonly parts: Parts;
   readonly prefix: JsonPath;
+  /** The parts of a settled value: kept from step to step, so what is learnt about each is kept too. */
+  readonly settled: boolean;
 }
 
 /** What `find` answers for a part too short to point at: neither it nor anything inside it is looked up. */
@@ -35,55 +45,83 @@ export class SharedIndex {
   private local: Parts | undefined;
 
   constructor(readonly source: Json) {
-    if (typeof source === 'string') this.remember(source, []);
+    if (typeof source === 'string') remember(this.localParts(), source, []);
     else if (typeof source === 'object' && source !== null && writesMembers(source)) this.visitMembers(source, []);
   }
 
-  private visitMembers(value: Json & object, path: JsonPath): void {
+  /** Index the members of `value`; `keys` are its keys when the caller has listed them already. */
+  private visitMembers(value: Json & object, path: JsonPath, keys?: readonly string[]): void {
     if (isSettled(value)) {
-      this.segments.push({ parts: partsOfSettled(value), prefix: path });
+      this.segments.push({ parts: partsOfSettled(value), prefix: path, settled: true });
       this.local = undefined;
     } else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i += 1) this.visit(value[i]!, [...path, i]);
-    } else for (const key of Object.keys(value)) this.visit(value[key]!, [...path, key]);
+      for (let i = 0; i < value.length; i += 1) this.visit(value[i]!, path, i);
+    } else for (const key of keys ?? Object.keys(value)) this.visit(value[key]!, path, key);
   }
 
-  private visit(value: Json, path: JsonPath): void {
-    this.remember(value, path);
+  private visit(value: Json, parent: JsonPath, key: string | number): void {
+    // Most members are numbers, flags and short strings, never pointed at: no path is made for them.
+    if (typeof value === 'string') {
+      if (value.length >= MIN_SHARED_CHARS) remember(this.localParts(), value, [...parent, key]);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const path = [...parent, key];
+    // One look at the members tells both how the part is found and what to walk next.
+    const shape = plainShape(value);
+    if (shape !== undefined) {
+      rememberShaped(this.localParts(), value, shape, path);
+      this.visitMembers(value, path, typeof shape === 'object' ? shape : undefined);
+      return;
+    }
+    rememberUnusual(this.localParts(), value, path);
     // Inside what JSON does not write member by member, a path would point at nothing once stored.
-    if (typeof value === 'object' && value !== null && writesMembers(value)) this.visitMembers(value, path);
+    if (writesMembers(value)) this.visitMembers(value, path);
   }
 
-  private remember(value: Json, path: JsonPath): void {
+  private localParts(): Parts {
     if (this.local === undefined) {
       this.local = newParts();
-      this.segments.push({ parts: this.local, prefix: [] });
+      this.segments.push({ parts: this.local, prefix: [], settled: false });
     }
-    remember(this.local, value, path);
+    return this.local;
   }
 
-  /** Where the source holds `value`'s text, SHORT when that text is too short to point at, else undefined. */
-  private find(value: string | (Json & object)): JsonPath | typeof SHORT | undefined {
-    if (typeof value === 'string') return this.findString(value);
-    let shape = plainShape(value);
-    let text: string | undefined;
-    if (shape === undefined) {
-      const unusual = unusualShape(value);
-      if (unusual === undefined) return undefined;
-      if (unusual.text.length < MIN_SHARED_CHARS) return SHORT;
-      if ('string' in unusual) return this.findString(unusual.string);
-      ({ shape, text } = unusual);
-    }
+  /**
+   * Where the source holds the text of `value`, a part JSON does not write member by member: SHORT when that
+   * text is too short to point at, undefined when the source does not hold it.
+   */
+  private findUnusual(value: Json & object): JsonPath | typeof SHORT | undefined {
+    const unusual = unusualShape(value);
+    if (unusual === undefined) return undefined;
+    if (unusual.text.length < MIN_SHARED_CHARS) return SHORT;
+    if ('string' in unusual) return this.findString(unusual.string);
+    return this.findShaped(value, unusual.shape, unusual.text);
+  }
+
+  /** Where the source holds a part of `shape` written as `value` is (as `text`, when known), as `find` answers. */
+  private findShaped(
+    value: Json & object,
+    shape: readonly string[] | number,
+    text: string | undefined,
+  ): JsonPath | typeof SHORT | undefined {
     if (shape === 0) return SHORT;
     const key = typeof shape === 'number' ? shape : shape[0]!;
     const size = typeof shape === 'number' ? shape : shape.length;
-    for (const { parts, prefix } of this.segments) {
+    const keys = typeof shape === 'number' ? undefined : shape;
+    for (const { parts, prefix, settled } of this.segments) {
       const same = parts.shaped.get(key);
       if (same === undefined) continue;
       for (const part of same) {
-        if (part.size !== size || !(text === undefined ? sameText(part.value, value) : textOf(part) === text)) continue;
+        if (part.size !== size || !writtenAlike(part, value, keys, text)) continue;
         // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
-        const long = text === undefined ? writesAtLeast(value, MIN_SHARED_CHARS) : text.length >= MIN_SHARED_CHARS;
+        // A settled part is measured once for all the steps that look it up.
+        const long =
+          text !== undefined
+            ? text.length >= MIN_SHARED_CHARS
+            : settled
+              ? isLong(part)
+              : writesAtLeast(value, MIN_SHARED_CHARS);
         return long ? joinPath(prefix, part.path) : SHORT;
       }
     }
@@ -111,34 +149,44 @@ export class SharedIndex {
 
   /** `path` is where `value` is, kept as one array that grows and shrinks with the walk; a ref takes a copy. */
   private replace(value: Json, path: (string | number)[], refs: SharedRef[]): Json {
-    if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) return value;
-    const found = this.find(value);
+    if (typeof value === 'string') {
+      const found = this.findString(value);
+      if (found === undefined) return value;
+      refs.push([path.slice(), found]);
+      return 0;
+    }
+    if (typeof value !== 'object' || value === null) return value;
+    // The shape found for the look-up also walks the members: the keys are listed once.
+    const shape = plainShape(value);
+    const found = shape === undefined ? this.findUnusual(value) : this.findShaped(value, shape, undefined);
     if (found === SHORT) return value;
     if (found !== undefined) {
       refs.push([path.slice(), found]);
       return 0;
     }
     // What JSON does not write member by member stays whole: a copy of its members would lose its toJSON.
-    if (typeof value === 'string' || !writesMembers(value)) return value;
+    if (shape === undefined && !writesMembers(value)) return value;
     // Copied only where a part inside is left out; otherwise the value itself is written, as it is.
     if (Array.isArray(value)) {
       let out: Json[] | undefined;
       for (let i = 0; i < value.length; i += 1) {
         if (!(i in value)) continue; // a hole stays a hole, as JSON writes it
+        const original = value[i]!;
         path.push(i);
-        const item = this.replace(value[i]!, path, refs);
+        const item = this.replace(original, path, refs);
         path.pop();
-        if (item !== value[i]) (out ??= value.slice())[i] = item;
+        if (item !== original) (out ??= value.slice())[i] = item;
       }
       return out ?? value;
     }
     let changed: Map<string, Json> | undefined;
-    const keys = Object.keys(value);
+    const keys = typeof shape === 'object' ? shape : Object.keys(value);
     for (const key of keys) {
+      const original = value[key]!;
       path.push(key);
-      const member = this.replace(value[key]!, path, refs);
+      const member = this.replace(original, path, refs);
       path.pop();
-      if (member !== value[key]) (changed ??= new Map()).set(key, member);
+      if (member !== original) (changed ??= new Map()).set(key, member);
     }
     if (changed === undefined) return value;
     const out: Record<string, Json> = {};

@@ -1,4 +1,14 @@
-import { jsonText, MIN_SHARED_CHARS, plainShape, unusualShape, writesMembers, type JsonPath } from './jsonParts.js';
+import {
+  jsonText,
+  MIN_SHARED_CHARS,
+  plainShape,
+  sameMembers,
+  sameText,
+  unusualShape,
+  writesAtLeast,
+  writesMembers,
+  type JsonPath,
+} from './jsonParts.js';
 import type { Json } from './stepRecord.js';
 
 /** A part of the source an object or array could be written the same as; its text is written out only if needed. */
@@ -7,7 +17,11 @@ export interface Part {
   readonly value: Json;
   /** How many keys (an object) or members (an array); -1 for a bare number. */
   readonly size: number;
+  /** The keys JSON writes (a plain object), kept so a look-up does not list them again; undefined otherwise. */
+  readonly keys: readonly string[] | undefined;
   text: string | undefined;
+  /** Whether its text is long enough to point at, once asked: a settled part is asked again at every step. */
+  long: boolean | undefined;
 }
 
 /**
@@ -60,6 +74,15 @@ export function remember(parts: Parts, value: Json, path: JsonPath): void {
   if (typeof value !== 'object' || value === null) return;
   const shape = plainShape(value);
   if (shape !== undefined) return addPart(parts, shape, path, value, undefined);
+  rememberUnusual(parts, value, path);
+}
+
+/** Add a plain object or array whose `plainShape` is known. */
+export const rememberShaped = (parts: Parts, value: Json, shape: readonly string[] | number, path: JsonPath): void =>
+  addPart(parts, shape, path, value, undefined);
+
+/** Add what JSON does not write member by member (toJSON, a class instance, a member it leaves out), by its text. */
+export function rememberUnusual(parts: Parts, value: Json & object, path: JsonPath): void {
   const unusual = unusualShape(value);
   if (unusual === undefined || unusual.text.length < MIN_SHARED_CHARS) return;
   if ('string' in unusual) {
@@ -83,7 +106,16 @@ function addPart(
   // An empty object or array is too short to share.
   if (shape === 0) return;
   const key = typeof shape === 'number' ? shape : shape[0]!;
-  const part: Part = { path, value, size: typeof shape === 'number' ? shape : shape.length, text };
+  // An unusual part's shape is its text's, not its own keys': it is compared by its text.
+  const keys = text !== undefined || typeof shape === 'number' ? undefined : shape;
+  const part: Part = {
+    path,
+    value,
+    size: typeof shape === 'number' ? shape : shape.length,
+    keys,
+    text,
+    long: undefined,
+  };
   const same = parts.shaped.get(key);
   if (same === undefined) parts.shaped.set(key, [part]);
   else same.push(part);
@@ -91,3 +123,21 @@ function addPart(
 
 /** A part's JSON text, written out once. */
 export const textOf = (part: Part): string => (part.text ??= jsonText(part.value));
+
+/** True when a part's text is long enough to point at, measured once and only as far as needed. */
+export const isLong = (part: Part): boolean => (part.long ??= writesAtLeast(part.value, MIN_SHARED_CHARS));
+
+/**
+ * True when JSON writes `part` as it writes `value`: by `value`'s text when it is unusual, else by walking both,
+ * with the keys of each as already listed where they are plain objects.
+ */
+export function writtenAlike(
+  part: Part,
+  value: Json & object,
+  keys: readonly string[] | undefined,
+  text: string | undefined,
+): boolean {
+  if (text !== undefined) return textOf(part) === text;
+  if (keys !== undefined && part.keys !== undefined) return sameMembers(part.value as object, part.keys, value, keys);
+  return sameText(part.value, value);
+}
