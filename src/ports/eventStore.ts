@@ -51,7 +51,8 @@ export interface StepReadHint {
   readonly newStream?: boolean;
   /**
    * The step is idempotent without the event-id lookup (a timer applies only while it is pending, and a
-   * fired timer never becomes pending again), so `appliedAt` may be left undefined.
+   * fired timer never becomes pending again; an event id the runtime has just made is in no step yet), so
+   * `appliedAt` may be left undefined.
    */
   readonly skipEventLookup?: boolean;
 }

@@ -165,6 +165,7 @@ export class Runtime implements TimerSource {
       streamId: instanceId,
       event: event as MachineEvent,
       eventId: options.eventId ?? randomUUID(),
+      freshEventId: options.eventId === undefined,
       origin: EXTERNAL,
       links: options,
     });
@@ -182,6 +183,7 @@ export class Runtime implements TimerSource {
       streamId: instanceId,
       event,
       eventId: options.eventId ?? randomUUID(),
+      freshEventId: options.eventId === undefined,
       origin: EXTERNAL,
       links: options,
     });

@@ -29,6 +29,12 @@ interface StepBasics {
   readonly eventId: string;
   readonly origin: EventOrigin;
   readonly links: Partial<StepLinks>;
+  /**
+   * The runtime made the event id for this request (the caller gave none), so no earlier step can hold it
+   * and the first attempt needs no event-id lookup. A retry after a conflict still looks it up: a store
+   * whose write outcome can be unknown (a lost answer retried) may have written the first attempt.
+   */
+  readonly freshEventId?: boolean;
 }
 
 /**
@@ -68,7 +74,7 @@ export class StepRunner {
     return this.queue.run(streamId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.tryStep(request);
+          return await this.tryStep(request, attempt);
         } catch (error) {
           if (!isConcurrencyConflict(error)) throw error;
           if (attempt >= this.maxStepAttempts) {
@@ -85,11 +91,11 @@ export class StepRunner {
     });
   }
 
-  private async tryStep(request: StepRequest): Promise<StepResult> {
+  private async tryStep(request: StepRequest, attempt: number): Promise<StepResult> {
     const { streamId, eventId } = request;
     const { head, appliedAt } = await this.readForStep(streamId, eventId, {
       newStream: request.kind === 'start',
-      skipEventLookup: request.origin.kind === 'timer',
+      skipEventLookup: request.origin.kind === 'timer' || (request.freshEventId === true && attempt === 1),
     });
     const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
     if (request.kind === 'start' && head !== undefined) {
