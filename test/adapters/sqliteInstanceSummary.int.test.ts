@@ -3,12 +3,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { summarize, type StepRecord } from '../../src/core/stepRecord.js';
-import { buildRecords } from '../contracts/fixtureMachine.js';
+import { fixtureStep, fixtureTemplate as template, T0 } from '../support/fixtureSteps.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('instance-summary');
-const T0 = 1_700_000_000_000;
-const template = buildRecords('template', [])[0]!;
 
 /** Fields of a summary that the instance row holds in columns of their own. */
 const IN_COLUMNS = [
@@ -27,17 +25,11 @@ function step(streamId: string, version: number, about: StepRecord['about'], tim
     timerDue === undefined
       ? []
       : [{ id: 't', key: `${streamId}#${version}#t0`, dueAt: timerDue, delayMs: 1000, event: { type: 'tick' } }];
-  return {
-    ...template,
-    streamId,
-    version,
-    eventId: `${streamId}-e${version}`,
-    startedAt: T0,
-    at: T0 + version * 1000,
+  return fixtureStep(streamId, version, {
     links: { correlationId: `chain-of-${streamId}` },
     pending: { ...template.pending, timers },
     ...(about === undefined ? {} : { about }),
-  };
+  });
 }
 
 function storedSummaries(path: string): Record<string, unknown>[] {

@@ -4,23 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { SqliteInstanceListing } from '../../src/adapters/sqlite/instanceListing.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
-import { buildRecords } from '../contracts/fixtureMachine.js';
+import { fixtureStep } from '../support/fixtureSteps.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('source-column');
-const T0 = 1_700_000_000_000;
-const template = buildRecords('template', [])[0]!;
 
 function step(streamId: string, version: number, source: string | undefined): StepRecord {
-  return {
-    ...template,
-    streamId,
-    version,
-    eventId: `${streamId}-e${version}`,
-    startedAt: T0,
-    at: T0 + version * 1000,
-    about: { title: streamId, ...(source === undefined ? {} : { source }) },
-  };
+  return fixtureStep(streamId, version, { about: { title: streamId, ...(source === undefined ? {} : { source }) } });
 }
 
 async function sourcesListed(store: SqliteEventStore, source: string): Promise<string[]> {

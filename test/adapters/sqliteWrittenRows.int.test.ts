@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import type { InstanceStatus, StepRecord } from '../../src/core/stepRecord.js';
-import { buildRecords } from '../contracts/fixtureMachine.js';
+import { fixtureStep, fixtureTemplate as template } from '../support/fixtureSteps.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('written-rows');
-const T0 = 1_700_000_000_000;
-const template = buildRecords('template', [])[0]!;
 
 function step(streamId: string, version: number, status: InstanceStatus = 'active'): StepRecord {
-  return {
-    ...template,
-    streamId,
-    version,
-    eventId: `${streamId}-e${version}`,
-    startedAt: T0,
-    at: T0 + version * 1000,
-    links: { correlationId: streamId },
-    state: { ...template.state, status },
-  };
+  return fixtureStep(streamId, version, { links: { correlationId: streamId }, state: { ...template.state, status } });
 }
 
 const listed = async (store: SqliteEventStore) =>

@@ -1,0 +1,24 @@
+import type { StepRecord } from '../../src/core/stepRecord.js';
+import { buildRecords } from '../contracts/fixtureMachine.js';
+
+/** The time of a fixture stream's start; each version is a second later. */
+export const T0 = 1_700_000_000_000;
+
+/** A record of the fixture machine, whose pending work and state the steps below vary. */
+export const fixtureTemplate: StepRecord = buildRecords('template', [])[0]!;
+
+/**
+ * A record to write straight into a store, as tests of its rows and indexes do: `streamId` at `version`, its
+ * event id made from both, started at `T0` and taken `version` seconds later, with `overrides` on top.
+ */
+export function fixtureStep(streamId: string, version: number, overrides: Partial<StepRecord> = {}): StepRecord {
+  return {
+    ...fixtureTemplate,
+    streamId,
+    version,
+    eventId: `${streamId}-e${version}`,
+    startedAt: T0,
+    at: T0 + version * 1000,
+    ...overrides,
+  };
+}
