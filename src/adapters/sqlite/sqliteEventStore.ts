@@ -158,6 +158,9 @@ export class SqliteEventStore implements EventStore {
               this.writer.write(item.record, item.expectedVersion, encoded[i]);
               outcomes.push(null);
             } catch (error) {
+              // Some errors (a full disk, an I/O error) roll the whole transaction back: the steps after
+              // this one would each commit on their own, and the batch be reported as not written.
+              if (!this.db.inTransaction) throw error;
               outcomes.push(error);
             }
           }

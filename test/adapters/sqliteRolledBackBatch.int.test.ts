@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
+import { fixtureStep } from '../support/fixtureSteps.js';
+import { tempDbPaths } from '../support/tempFiles.js';
+
+const dbPath = tempDbPaths('rolled-back-batch');
+
+const step = (streamId: string, version = 1): StepRecord =>
+  fixtureStep(streamId, version, { links: { correlationId: streamId } });
+
+/** The file's rows, read through a connection of its own: instance ids by stream, and log rows. */
+function rowsOf(path: string): { instances: Record<string, number>; steps: string[] } {
+  const db = new Database(path, { readonly: true });
+  try {
+    const instances = db.prepare<[], { id: number; stream_id: string }>('SELECT id, stream_id FROM instances').all();
+    const steps = db
+      .prepare<[], { stream_id: string; version: number }>('SELECT stream_id, version FROM steps ORDER BY seq')
+      .all();
+    return {
+      instances: Object.fromEntries(instances.map((row) => [row.stream_id, row.id])),
+      steps: steps.map((row) => `${row.stream_id} v${row.version}`),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Some errors make SQLite roll back the whole transaction, not just the failing statement (a full disk, an
+ * I/O error). A trigger that raises ROLLBACK for one stream stands in for them here.
+ */
+function rollBackOnInstance(path: string, streamId: string): void {
+  const db = new Database(path);
+  try {
+    db.exec(
+      `CREATE TRIGGER roll_back BEFORE INSERT ON instances WHEN NEW.stream_id = '${streamId}'
+       BEGIN SELECT RAISE(ROLLBACK, 'rolled back'); END`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+describe('a SQLite batch whose transaction SQLite rolls back part-way', () => {
+  it('writes none of its steps, the later ones included, and refuses them all as retryable', async () => {
+    const path = dbPath();
+    const store = new SqliteEventStore({ path });
+    try {
+      await store.append(step('seed'), 0);
+      rollBackOnInstance(path, 'b');
+      // Appended together: one batch, one transaction.
+      const outcomes = await Promise.allSettled([
+        store.append(step('a'), 0),
+        store.append(step('b'), 0),
+        store.append(step('c'), 0),
+      ]);
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true });
+      }
+      expect(rowsOf(path)).toEqual({ instances: { seed: 1 }, steps: ['seed v1'] });
+
+      // The retries, as the runtime makes them: the store's own view of the file is the file's.
+      await store.append(step('a'), 0);
+      await store.append(step('c'), 0);
+      await store.append(step('a', 2), 1);
+      expect(rowsOf(path)).toEqual({ instances: { seed: 1, a: 2, c: 3 }, steps: ['seed v1', 'a v1', 'c v1', 'a v2'] });
+      expect((await store.readHead('c'))?.version).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
