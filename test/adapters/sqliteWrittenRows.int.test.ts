@@ -54,3 +54,42 @@ describe('a SQLite store whose file another connection writes to between its own
     }
   });
 });
+
+describe('a SQLite batch in which some steps are refused and others committed', () => {
+  it('checks each later step against what the batch committed before it', async () => {
+    const path = dbPath();
+    const one = new SqliteEventStore({ path });
+    const other = new SqliteEventStore({ path });
+    try {
+      await one.append(step('a', 1), 0);
+      // Appended together: one batch, one transaction.
+      const outcomes = await Promise.allSettled([
+        one.append(step('a', 3), 2),
+        one.append({ ...step('a', 2), eventId: 'a-e1' }, 1),
+        one.append(step('b', 1), 0),
+        one.append(step('a', 2), 1),
+        one.append(step('c', 1), 0),
+        one.append(step('b', 2), 1),
+        one.append(step('a', 3, 'done'), 2),
+      ]);
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as { code: string }).code))).toEqual([
+        'CONCURRENCY_CONFLICT',
+        'CONCURRENCY_CONFLICT',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+      ]);
+      expect(await listed(one)).toEqual(['a v3 done', 'b v2 active', 'c v1 active']);
+      await other.append(step('a', 4), 3);
+      await one.append(step('a', 5), 4);
+      await one.append(step('d', 1), 0);
+      expect(await listed(other)).toEqual(['a v5 active', 'b v2 active', 'c v1 active', 'd v1 active']);
+      expect((await other.listInstances({ status: 'done' })).items).toEqual([]);
+    } finally {
+      await one.close();
+      await other.close();
+    }
+  });
+});
