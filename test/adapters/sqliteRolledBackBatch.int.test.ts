@@ -43,6 +43,21 @@ function rollBackOnInstance(path: string, streamId: string): void {
   }
 }
 
+/** A trigger that aborts one statement only (as SQLite may on a full disk): an instance row's update, for one stream. */
+function abortInstanceUpdate(path: string, streamId: string | undefined): void {
+  const db = new Database(path);
+  try {
+    db.exec(
+      streamId === undefined
+        ? 'DROP TRIGGER abort_update'
+        : `CREATE TRIGGER abort_update BEFORE UPDATE ON instances WHEN NEW.stream_id = '${streamId}'
+           BEGIN SELECT RAISE(ABORT, 'aborted'); END`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
 describe('a SQLite batch whose transaction SQLite rolls back part-way', () => {
   it('writes none of its steps, the later ones included, and refuses them all as retryable', async () => {
     const path = dbPath();
@@ -68,6 +83,34 @@ describe('a SQLite batch whose transaction SQLite rolls back part-way', () => {
       await store.append(step('a', 2), 1);
       expect(rowsOf(path)).toEqual({ instances: { seed: 1, a: 2, c: 3 }, steps: ['seed v1', 'a v1', 'c v1', 'a v2'] });
       expect((await store.readHead('c'))?.version).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes none of its steps when one fails after its log row, so no log row stands without its instance row', async () => {
+    const path = dbPath();
+    const store = new SqliteEventStore({ path });
+    try {
+      for (const id of ['a', 'b', 'c']) await store.append(step(id), 0);
+      abortInstanceUpdate(path, 'b');
+      const outcomes = await Promise.allSettled([
+        store.append(step('a', 2), 1),
+        store.append(step('b', 2), 1),
+        store.append(step('c', 2), 1),
+      ]);
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true });
+      }
+      expect(rowsOf(path).steps).toEqual(['a v1', 'b v1', 'c v1']);
+
+      abortInstanceUpdate(path, undefined);
+      await Promise.all([store.append(step('b', 2), 1), store.append(step('a', 2), 1)]);
+      expect(rowsOf(path).steps).toEqual(['a v1', 'b v1', 'c v1', 'b v2', 'a v2']);
+      expect(
+        (await store.listInstances({ limit: 10 })).items.map((s) => `${s.instanceId} v${s.version}`).sort(),
+      ).toEqual(['a v2', 'b v2', 'c v1']);
     } finally {
       await store.close();
     }

@@ -27,7 +27,7 @@ import {
   INSTANCE_OF_STREAM,
   logRow,
 } from './stepRows.js';
-import { StepWriter, type EncodedStep } from './stepWriter.js';
+import { StepHalfWritten, StepWriter, type EncodedStep } from './stepWriter.js';
 
 /** Options for the SQLite store. */
 export interface SqliteEventStoreOptions {
@@ -159,8 +159,9 @@ export class SqliteEventStore implements EventStore {
               outcomes.push(null);
             } catch (error) {
               // Some errors (a full disk, an I/O error) roll the whole transaction back: the steps after
-              // this one would each commit on their own, and the batch be reported as not written.
-              if (!this.db.inTransaction) throw error;
+              // this one would each commit on their own, and the batch be reported as not written. A step
+              // that failed after its log row would commit half written: the batch ends here too.
+              if (!this.db.inTransaction || error instanceof StepHalfWritten) throw error;
               outcomes.push(error);
             }
           }

@@ -6,6 +6,13 @@ import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import { logRow, type HeadCache } from './stepRows.js';
 import { WrittenRows, type CurrentRow } from './writtenRows.js';
 
+/** A step failed after its log row was inserted: the transaction holding it must not commit. */
+export class StepHalfWritten extends Error {
+  constructor(cause: unknown) {
+    super('a step failed after its log row was written', { cause });
+  }
+}
+
 /** A step's log row, when encoded before the write (see `logRow`). */
 export type EncodedStep = string | undefined;
 
@@ -68,8 +75,10 @@ export class StepWriter {
   }
 
   /**
-   * No savepoint needed: the version is checked, then the log row inserted (the only statement that can
-   * fail), and only then are the instance and work rows touched, so a failed step has written nothing.
+   * No savepoint needed: the version is checked, then the log row inserted, and only then are the instance
+   * and work rows touched, so a step that fails up to its log row has written nothing. One that fails after
+   * it (a statement SQLite aborts on a full disk, say) has written half a step: it throws `StepHalfWritten`,
+   * which must end the whole transaction.
    */
   write(record: StepRecord, expectedVersion: number, encoded: EncodedStep): void {
     const { streamId } = record;
@@ -92,6 +101,16 @@ export class StepWriter {
       if (isSqliteBusy(error)) throw new SqliteBusyError(streamId, expectedVersion, error);
       throw error;
     }
+    try {
+      this.writeIndexes(id, record, current);
+    } catch (error) {
+      throw new StepHalfWritten(error);
+    }
+  }
+
+  /** The instance and work rows, brought in line with the log row just written. */
+  private writeIndexes(id: number, record: StepRecord, current: CurrentRow | undefined): void {
+    const { streamId } = record;
     const summary = summarize(record);
     const commands = record.pending.commands.length;
     const hasWork = commands > 0 || record.pending.timers.length > 0;
