@@ -43,7 +43,7 @@ function rollBackOnInstance(path: string, streamId: string): void {
   }
 }
 
-/** A trigger that aborts one statement only (as SQLite may on a full disk): an instance row's update, for one stream. */
+/** A trigger that aborts one statement only (as SQLite may on a full disk): one stream's instance row update. */
 function abortInstanceUpdate(path: string, streamId: string | undefined): void {
   const db = new Database(path);
   try {
@@ -88,7 +88,7 @@ describe('a SQLite batch whose transaction SQLite rolls back part-way', () => {
     }
   });
 
-  it('writes none of its steps when one fails after its log row, so no log row stands without its instance row', async () => {
+  it('writes none of its steps when one fails after its log row, which never stands alone', async () => {
     const path = dbPath();
     const store = new SqliteEventStore({ path });
     try {
