@@ -164,8 +164,7 @@ export class Runtime implements TimerSource {
       validate,
       streamId: instanceId,
       event: event as MachineEvent,
-      eventId: options.eventId ?? randomUUID(),
-      freshEventId: options.eventId === undefined,
+      ...eventIdOf(options),
       origin: EXTERNAL,
       links: options,
     });
@@ -182,8 +181,7 @@ export class Runtime implements TimerSource {
       by,
       streamId: instanceId,
       event,
-      eventId: options.eventId ?? randomUUID(),
-      freshEventId: options.eventId === undefined,
+      ...eventIdOf(options),
       origin: EXTERNAL,
       links: options,
     });
@@ -322,4 +320,11 @@ export class Runtime implements TimerSource {
  */
 export function createRuntime(options: RuntimeOptions): Runtime {
   return new Runtime(options);
+}
+
+/** The caller's event id, or one the runtime makes, which no step can hold yet (see `freshEventId`). */
+function eventIdOf(options: SendOptions): { eventId: string; freshEventId: boolean } {
+  return options.eventId === undefined
+    ? { eventId: randomUUID(), freshEventId: true }
+    : { eventId: options.eventId, freshEventId: false };
 }
