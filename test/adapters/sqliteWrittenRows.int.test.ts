@@ -13,13 +13,22 @@ function step(streamId: string, version: number, status: InstanceStatus = 'activ
 const listed = async (store: SqliteEventStore) =>
   (await store.listInstances({ limit: 100 })).items.map((s) => `${s.instanceId} v${s.version} ${s.status}`).sort();
 
-// Each store below is its own connection to the file, as another process's store would be.
+/** Two stores on one new file: each its own connection, as another process's store would be. */
+async function twoConnections(test: (one: SqliteEventStore, other: SqliteEventStore) => Promise<void>) {
+  const path = dbPath();
+  const one = new SqliteEventStore({ path });
+  const other = new SqliteEventStore({ path });
+  try {
+    await test(one, other);
+  } finally {
+    await one.close();
+    await other.close();
+  }
+}
+
 describe('a SQLite store whose file another connection writes to between its own steps', () => {
-  it('checks a step against the instance row the other connection committed, not the one it wrote', async () => {
-    const path = dbPath();
-    const one = new SqliteEventStore({ path });
-    const other = new SqliteEventStore({ path });
-    try {
+  it('checks a step against the instance row the other connection committed, not the one it wrote', () =>
+    twoConnections(async (one, other) => {
       await one.append(step('shared', 1), 0);
       await other.append(step('shared', 2, 'done'), 1);
       // Decided from the other connection's head: accepted, since the file is at version 2.
@@ -30,17 +39,10 @@ describe('a SQLite store whose file another connection writes to between its own
       await one.append(step('shared', 5, 'active'), 4);
       expect(await listed(other)).toEqual(['shared v5 active']);
       expect((await other.listInstances({ status: 'done' })).items).toEqual([]);
-    } finally {
-      await one.close();
-      await other.close();
-    }
-  });
+    }));
 
-  it('numbers a new instance after those the other connection created', async () => {
-    const path = dbPath();
-    const one = new SqliteEventStore({ path });
-    const other = new SqliteEventStore({ path });
-    try {
+  it('numbers a new instance after those the other connection created', () =>
+    twoConnections(async (one, other) => {
       await one.append(step('a', 1), 0);
       await other.append(step('b', 1), 0);
       await one.append(step('c', 1), 0);
@@ -48,19 +50,12 @@ describe('a SQLite store whose file another connection writes to between its own
       await one.append(step('a', 2), 1);
       expect(await listed(one)).toEqual(['a v2 active', 'b v1 active', 'c v1 active', 'd v1 active']);
       for (const id of ['a', 'b', 'c', 'd']) expect((await one.readHead(id))?.streamId).toBe(id);
-    } finally {
-      await one.close();
-      await other.close();
-    }
-  });
+    }));
 });
 
 describe('a SQLite batch in which some steps are refused and others committed', () => {
-  it('checks each later step against what the batch committed before it', async () => {
-    const path = dbPath();
-    const one = new SqliteEventStore({ path });
-    const other = new SqliteEventStore({ path });
-    try {
+  it('checks each later step against what the batch committed before it', () =>
+    twoConnections(async (one, other) => {
       await one.append(step('a', 1), 0);
       // Appended together: one batch, one transaction.
       const outcomes = await Promise.allSettled([
@@ -87,9 +82,5 @@ describe('a SQLite batch in which some steps are refused and others committed', 
       await one.append(step('d', 1), 0);
       expect(await listed(other)).toEqual(['a v5 active', 'b v2 active', 'c v1 active', 'd v1 active']);
       expect((await other.listInstances({ status: 'done' })).items).toEqual([]);
-    } finally {
-      await one.close();
-      await other.close();
-    }
-  });
+    }));
 });
