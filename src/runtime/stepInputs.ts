@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
+import type { MachineDefinition } from '../core/machineDefinition.js';
 import { parseInput } from '../protocol/validate.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
 
@@ -53,6 +54,16 @@ export function checkInstanceId(instanceId: unknown): string {
   )
     return instanceId;
   return parseInput(instanceIdSchema, instanceId, 'instance id');
+}
+
+/**
+ * An external event checked against the instance's pinned definition: its `events` schema, or without one the
+ * one rule every event follows. `event` is the caller's, unchecked until here.
+ */
+export function sentEvent(definition: MachineDefinition, event: unknown, instanceId: string): MachineEvent {
+  return definition.events === undefined
+    ? checkEventShape(event, instanceId)
+    : (parseInput(definition.events, event, `event for ${instanceId}`) as MachineEvent);
 }
 
 /** The one rule for events of machines without an `events` schema (checked by hand: it runs on every step). */

@@ -14,7 +14,7 @@ import type { EventStore, StepReadHint, StepView } from '../ports/eventStore.js'
 import { KeyedQueue } from './keyedQueue.js';
 import type { MachineRegistry } from './registry.js';
 import { SnapshotCache } from './snapshotCache.js';
-import { sleep, stepLinks } from './stepInputs.js';
+import { sentEvent, sleep, stepLinks } from './stepInputs.js';
 
 /** The outcome of `start` or `send`. `applied` is false when the event id had been applied before. */
 export interface StepResult {
@@ -38,13 +38,13 @@ interface StepBasics {
 }
 
 /**
- * One step to take: `start` a new instance with this definition, `send` an external event (validated against
- * the instance's pinned definition before anything is written), `deliver` an event the runtime produced, or
- * `cancel` for an operator (written without the machine deciding it, see `cancelledStep`).
+ * One step to take: `start` a new instance with this definition, `send` an external event (checked against
+ * the instance's pinned definition before anything is written, see `sentEvent`), `deliver` an event the
+ * runtime produced, or `cancel` for an operator (written without the machine deciding it, see `cancelledStep`).
  */
 export type StepRequest =
   | (StepBasics & { readonly kind: 'start'; readonly definition: MachineDefinition })
-  | (StepBasics & { readonly kind: 'send'; readonly validate: (definition: MachineDefinition) => MachineEvent })
+  | (StepBasics & { readonly kind: 'send' })
   | (StepBasics & { readonly kind: 'deliver' })
   | (StepBasics & { readonly kind: 'cancel'; readonly by: OperatorActor });
 
@@ -109,7 +109,7 @@ export class StepRunner {
       request.kind === 'start'
         ? request.definition
         : this.registry.pinned(head!.machine.id, head!.machine.version).definition;
-    const event = request.kind === 'send' ? request.validate(definition) : request.event;
+    const event = request.kind === 'send' ? sentEvent(definition, request.event, streamId) : request.event;
     const skipped = this.checkDuplicate(request, head, duplicate);
     if (skipped !== undefined) return skipped;
     if (request.kind === 'cancel' && head !== undefined) return this.cancel(request, head, request.by);

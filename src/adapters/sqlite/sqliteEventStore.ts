@@ -78,6 +78,9 @@ export class SqliteEventStore implements EventStore {
   private readonly listing: SqliteInstanceListing;
   private readonly heads = new HeadCache(10_000);
   private readonly writer: StepWriter;
+  private readonly writeBatch: Database.Transaction<
+    (batch: readonly PendingAppend[], encoded: readonly EncodedStep[]) => unknown[]
+  >;
 
   constructor(options: SqliteEventStoreOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? 4 * 1024 * 1024;
@@ -97,6 +100,10 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.listing = new SqliteInstanceListing(this.db);
     this.writer = new StepWriter(this.db, this.heads, (streamId) => this.headNow(streamId));
+    // Made once: better-sqlite3 builds a transaction function's wrappers each time `transaction` is called.
+    this.writeBatch = this.db.transaction((batch: readonly PendingAppend[], encoded: readonly EncodedStep[]) =>
+      this.writeAll(batch, encoded),
+    );
     const db = this.db;
     this.statements = {
       head: db.prepare<[string], HeadRow>('SELECT version FROM instances WHERE stream_id = ?'),
@@ -147,26 +154,10 @@ export class SqliteEventStore implements EventStore {
     const batch = this.batch;
     this.batch = [];
     this.flushScheduled = false;
-    const outcomes: unknown[] = [];
     const encoded = this.encodeAhead(batch);
+    let outcomes: unknown[];
     try {
-      this.db
-        .transaction(() => {
-          this.writer.begin();
-          for (const [i, item] of batch.entries()) {
-            try {
-              this.writer.write(item.record, item.expectedVersion, encoded[i]);
-              outcomes.push(null);
-            } catch (error) {
-              // Some errors (a full disk, an I/O error) roll the whole transaction back: the steps after
-              // this one would each commit on their own, and the batch be reported as not written. A step
-              // that failed after its log row would commit half written: the batch ends here too.
-              if (!this.db.inTransaction || error instanceof StepHalfWritten) throw error;
-              outcomes.push(error);
-            }
-          }
-        })
-        .immediate();
+      outcomes = this.writeBatch.immediate(batch, encoded);
     } catch (error) {
       // The transaction rolled back, so heads cached while writing it were never committed.
       this.heads.clear();
@@ -185,6 +176,26 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     batch.forEach((item, i) => (outcomes[i] === null ? item.resolve() : item.reject(outcomes[i])));
+  }
+
+  /** Write a batch inside the open transaction: each step's outcome, null when it was written. */
+  private writeAll(batch: readonly PendingAppend[], encoded: readonly EncodedStep[]): unknown[] {
+    const outcomes: unknown[] = [];
+    this.writer.begin();
+    for (let i = 0; i < batch.length; i += 1) {
+      const item = batch[i]!;
+      try {
+        this.writer.write(item.record, item.expectedVersion, encoded[i]);
+        outcomes.push(null);
+      } catch (error) {
+        // Some errors (a full disk, an I/O error) roll the whole transaction back: the steps after
+        // this one would each commit on their own, and the batch be reported as not written. A step
+        // that failed after its log row would commit half written: the batch ends here too.
+        if (!this.db.inTransaction || error instanceof StepHalfWritten) throw error;
+        outcomes.push(error);
+      }
+    }
+    return outcomes;
   }
 
   /**
