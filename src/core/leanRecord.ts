@@ -116,7 +116,8 @@ export function encodeStep(record: StepRecord, previousRecord: StepRecord | unde
   if (record.timersSet.length > 0)
     lean.t = record.timersSet.map((t, i) => encodeTimer(t, timerKey(id, record.version, i), record.at));
   if (record.timersCancelled.length > 0) lean.x = record.timersCancelled;
-  lean.l = encodeLinks(record.links, previous.links?.correlationId, id);
+  const links = encodeLinks(record.links, previous.links?.correlationId, id);
+  if (links !== undefined) lean.l = links;
   if (previous.machine?.id !== record.machine.id || previous.machine.version !== record.machine.version) {
     lean.m = [record.machine.id, record.machine.version];
   }
@@ -309,11 +310,14 @@ function decodeOrigin(origin: LeanStep['o'], streamId: string): EventOrigin {
   return { kind: 'timer', timerKey: fromRelative(origin[1], streamId), timerId: origin[2] };
 }
 
+/** Undefined when the links follow from the step before (most steps): `decodeLinks` reads a missing `l` so. */
 function encodeLinks(links: StepLinks, correlationBefore: string | undefined, streamId: string): LeanStep['l'] {
+  const { causationId, correlationId, caused } = links;
+  if (causationId === undefined && correlationId === correlationBefore && caused === undefined) return undefined;
   const lean: NonNullable<LeanStep['l']> = {};
-  if (links.causationId !== undefined) lean.r = toRelative(links.causationId, streamId);
-  if (links.correlationId !== correlationBefore) lean.c = toRelative(links.correlationId, streamId);
-  if (links.caused !== undefined) lean.d = links.caused;
+  if (causationId !== undefined) lean.r = toRelative(causationId, streamId);
+  if (correlationId !== correlationBefore) lean.c = toRelative(correlationId, streamId);
+  if (caused !== undefined) lean.d = caused;
   return lean;
 }
 

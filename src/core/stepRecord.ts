@@ -148,7 +148,9 @@ export function earliestDue(head: StepRecord): number | undefined {
 /** Summarise a stream head for listings. */
 export function summarize(head: StepRecord): InstanceSummary {
   const nextTimerAt = earliestDue(head);
-  return {
+  // Built member by member, not by spreading literals (every step is summarised), in the same key order:
+  // `pendingCommands` is set after `nextTimerAt`.
+  const summary = {
     instanceId: head.streamId,
     machineId: head.machine.id,
     machineVersion: head.machine.version,
@@ -158,11 +160,14 @@ export function summarize(head: StepRecord): InstanceSummary {
     startedAt: head.startedAt,
     updatedAt: head.at,
     correlationId: head.links.correlationId,
-    ...(nextTimerAt === undefined ? {} : { nextTimerAt }),
-    pendingCommands: head.pending.commands.length,
-    ...(head.about?.title === undefined ? {} : { title: head.about.title }),
-    ...(head.about?.outcome === undefined ? {} : { outcome: head.about.outcome }),
-    ...(head.about?.settled === true ? { settled: true } : {}),
-    ...(head.about?.source === undefined ? {} : { source: head.about.source }),
-  };
+  } as { -readonly [K in keyof InstanceSummary]: InstanceSummary[K] };
+  if (nextTimerAt !== undefined) summary.nextTimerAt = nextTimerAt;
+  summary.pendingCommands = head.pending.commands.length;
+  const about = head.about;
+  if (about === undefined) return summary;
+  if (about.title !== undefined) summary.title = about.title;
+  if (about.outcome !== undefined) summary.outcome = about.outcome;
+  if (about.settled === true) summary.settled = true;
+  if (about.source !== undefined) summary.source = about.source;
+  return summary;
 }

@@ -205,13 +205,16 @@ export class SqliteEventStore implements EventStore {
    */
   private encodeAhead(batch: readonly PendingAppend[]): EncodedStep[] {
     const inBatch = new Map<string, StepRecord>();
-    return batch.map(({ record, expectedVersion }) => {
-      const earlier = inBatch.get(record.streamId);
-      const previous =
-        earlier?.version === expectedVersion ? earlier : this.heads.get(record.streamId, expectedVersion);
-      inBatch.set(record.streamId, record);
-      return expectedVersion === 0 || previous !== undefined ? logRow(record, previous) : undefined;
-    });
+    const encoded: EncodedStep[] = [];
+    for (let i = 0; i < batch.length; i += 1) {
+      const { record, expectedVersion } = batch[i]!;
+      const { streamId } = record;
+      const earlier = inBatch.get(streamId);
+      const previous = earlier?.version === expectedVersion ? earlier : this.heads.get(streamId, expectedVersion);
+      inBatch.set(streamId, record);
+      encoded.push(expectedVersion === 0 || previous !== undefined ? logRow(record, previous) : undefined);
+    }
+    return encoded;
   }
 
   readHead(streamId: string): Promise<StepRecord | undefined> {
