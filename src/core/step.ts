@@ -5,7 +5,7 @@ import { sameJson } from './jsonPatch.js';
 import { carriedSecretKeys } from './machineSecrets.js';
 import { pureInitialTransition, pureTransition } from './pureTransition.js';
 import { jsonBound, memberBound } from './recordSize.js';
-import { boundedJsonCopy, stringBound } from './sharedJson.js';
+import { boundedJsonCopy, frozenJson, stringBound } from './sharedJson.js';
 import { stepRecordBound } from './stepRecordBound.js';
 import { stateValueToString } from './stateValue.js';
 import { commandKey, timerKey } from './stepProtocol.js';
@@ -199,16 +199,17 @@ function aboutOf(
 }
 
 // Most steps set no command and no timer. Sharing frozen empties (and unchanged parts of the previous
-// step) keeps records small, which is what keeps a long history cheap to hold and to collect.
-const NONE: readonly never[] = Object.freeze([]);
-const NOTHING_PENDING: StepRecord['pending'] = Object.freeze({ commands: NONE, timers: NONE });
+// step) keeps records small, which is what keeps a long history cheap to hold and to collect. They are
+// settled (`frozenJson`), so bounding a record's size counts each of them in one look-up.
+const NONE: readonly never[] = frozenJson([]);
+const NOTHING_PENDING: StepRecord['pending'] = frozenJson({ commands: NONE, timers: NONE });
 const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 const machineRefs = new WeakMap<MachineDefinition, StepRecord['machine']>();
 
 function machineRef(definition: MachineDefinition): StepRecord['machine'] {
   let ref = machineRefs.get(definition);
   if (ref === undefined) {
-    ref = Object.freeze({ id: definition.id, version: definition.version });
+    ref = frozenJson({ id: definition.id, version: definition.version });
     machineRefs.set(definition, ref);
   }
   return ref;

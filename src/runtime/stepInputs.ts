@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
+import { frozenJson } from '../core/sharedJson.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 import { parseInput } from '../protocol/validate.js';
 import type { EventOrigin, MachineEvent, StepLinks, StepRecord } from '../core/stepRecord.js';
@@ -21,13 +22,16 @@ export function stepLinks(links: Partial<StepLinks>, head: StepRecord | undefine
   }
   // Built member by member rather than by spreading literals: this runs on nearly every step.
   const { causationId, caused } = links;
-  if (caused === undefined || caused.length === 0)
-    return causationId === undefined ? { correlationId } : { correlationId, causationId };
+  // A start's plain links are shared by every plain step after it, so they are settled (see `frozenJson`).
+  if (caused === undefined || caused.length === 0) {
+    if (causationId !== undefined) return { correlationId, causationId };
+    return head === undefined ? frozenJson({ correlationId }) : { correlationId };
+  }
   return causationId === undefined ? { correlationId, caused } : { correlationId, causationId, caused };
 }
 
-/** The origin of every event sent from outside (shared: most steps have it). */
-export const EXTERNAL: EventOrigin = Object.freeze({ kind: 'external' });
+/** The origin of every event sent from outside (shared and settled, see `frozenJson`: most steps have it). */
+export const EXTERNAL: EventOrigin = frozenJson({ kind: 'external' });
 
 /** Wait `ms` milliseconds (the conflict backoff). */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
