@@ -74,13 +74,13 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private batch: PendingAppend[] = [];
   private flushScheduled = false;
+  private readonly writeBatch: Database.Transaction<
+    (batch: readonly PendingAppend[], encoded: readonly EncodedStep[]) => unknown[]
+  >;
   private readonly statements;
   private readonly listing: SqliteInstanceListing;
   private readonly heads = new HeadCache(10_000);
   private readonly writer: StepWriter;
-  private readonly writeBatch: Database.Transaction<
-    (batch: readonly PendingAppend[], encoded: readonly EncodedStep[]) => unknown[]
-  >;
 
   constructor(options: SqliteEventStoreOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? 4 * 1024 * 1024;
@@ -100,10 +100,6 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.listing = new SqliteInstanceListing(this.db);
     this.writer = new StepWriter(this.db, this.heads, (streamId) => this.headNow(streamId));
-    // Made once: better-sqlite3 builds a transaction function's wrappers each time `transaction` is called.
-    this.writeBatch = this.db.transaction((batch: readonly PendingAppend[], encoded: readonly EncodedStep[]) =>
-      this.writeAll(batch, encoded),
-    );
     const db = this.db;
     this.statements = {
       head: db.prepare<[string], HeadRow>('SELECT version FROM instances WHERE stream_id = ?'),
@@ -137,6 +133,10 @@ export class SqliteEventStore implements EventStore {
          ORDER BY j.key, s.version`,
       ),
     };
+    // Made once: better-sqlite3 builds a transaction function's wrappers each time `transaction` is called.
+    this.writeBatch = this.db.transaction((batch: readonly PendingAppend[], encoded: readonly EncodedStep[]) =>
+      this.writeAll(batch, encoded),
+    );
   }
 
   // The runtime's whole-record JSON is not used: the log stores lean records (see ./stepRows.ts).
