@@ -25,4 +25,26 @@ describe('MemoryEventStore event ids', () => {
     }
     expect(await store.findEvent('other', 'long-e0')).toBeUndefined();
   });
+
+  it('finds every event id of a stream first looked up long after it grew, and of steps appended after', async () => {
+    const store = new MemoryEventStore();
+    const records = buildRecords(
+      'late',
+      Array.from({ length: 30 }, (_, i) => ({ type: 'NOTE', text: `n${i}` })),
+    );
+    for (const record of records.slice(0, 20)) {
+      // Steps whose event ids need no look-up read only the head.
+      expect((await store.readForStep('late', record.eventId, { skipEventLookup: true })).head?.version).toBe(
+        record.version - 1 || undefined,
+      );
+      await store.append(record, record.version - 1);
+    }
+    for (const record of records.slice(0, 20))
+      expect(await store.findEvent('late', record.eventId)).toBe(record.version);
+    for (const record of records.slice(20)) await store.append(record, record.version - 1);
+    for (const record of records) {
+      expect((await store.readForStep('late', record.eventId)).appliedAt).toBe(record.version);
+    }
+    expect(await store.findEvent('late', 'nope')).toBeUndefined();
+  });
 });

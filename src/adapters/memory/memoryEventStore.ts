@@ -7,6 +7,7 @@ import type {
   ListInstancesQuery,
   Page,
   ReadStreamOptions,
+  StepReadHint,
   StepView,
   WorkQuery,
 } from '../../ports/eventStore.js';
@@ -23,6 +24,8 @@ export class MemoryEventStore implements EventStore {
   /**
    * Per long stream: event id → the version that applied it. A short stream (nearly every one: an invocation
    * takes three to six steps) is searched instead, which spares a map per stream in a heap of many streams.
+   * A long stream's map is made at its first look-up and kept up from then on: steps whose event ids need no
+   * look-up (ids the runtime made, timers) never pay for one.
    */
   private readonly eventIndex = new Map<string, Map<string, number>>();
   private readonly listing = new ListingOrder();
@@ -47,7 +50,7 @@ export class MemoryEventStore implements EventStore {
       this.streams.set(record.streamId, stream);
       this.listing.add({ startedAt: record.startedAt, instanceId: record.streamId });
     }
-    if (stream.length > SHORT_STREAM) this.indexEvent(stream, record);
+    this.eventIndex.get(record.streamId)?.set(record.eventId, record.version);
     this.indexSource(record);
     this.work.update(record);
     return Promise.resolve();
@@ -70,29 +73,30 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve(this.versionOf(streamId, this.streams.get(streamId), eventId));
   }
 
-  readForStep(streamId: string, eventId: string): Promise<StepView> {
+  readForStep(streamId: string, eventId: string, hint: StepReadHint = {}): Promise<StepView> {
     const stream = this.streams.get(streamId);
     return Promise.resolve({
       head: stream?.[stream.length - 1],
-      appliedAt: this.versionOf(streamId, stream, eventId),
+      appliedAt: hint.skipEventLookup === true ? undefined : this.versionOf(streamId, stream, eventId),
     });
   }
 
   /** The version that applied `eventId` to the stream, if any. */
   private versionOf(streamId: string, stream: StepRecord[] | undefined, eventId: string): number | undefined {
     if (stream === undefined) return undefined;
-    if (stream.length > SHORT_STREAM) return this.eventIndex.get(streamId)!.get(eventId);
+    if (stream.length > SHORT_STREAM) return this.indexOf(streamId, stream).get(eventId);
     for (let i = stream.length - 1; i >= 0; i -= 1) if (stream[i]!.eventId === eventId) return stream[i]!.version;
     return undefined;
   }
 
-  /** Index a long stream's event ids: all of them once it outgrows a search, then each appended one. */
-  private indexEvent(stream: readonly StepRecord[], record: StepRecord): void {
-    let index = this.eventIndex.get(record.streamId);
+  /** A long stream's event ids, indexed at the first look-up (`append` adds each one after). */
+  private indexOf(streamId: string, stream: readonly StepRecord[]): Map<string, number> {
+    let index = this.eventIndex.get(streamId);
     if (index === undefined) {
       index = new Map(stream.map((r) => [r.eventId, r.version]));
-      this.eventIndex.set(record.streamId, index);
-    } else index.set(record.eventId, record.version);
+      this.eventIndex.set(streamId, index);
+    }
+    return index;
   }
 
   // async, so that a bad cursor becomes a rejected promise rather than a throw.
