@@ -52,23 +52,27 @@ function layout(path: string): {
       .prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE name IN ('steps', 'instances') ORDER BY name")
       .all()
       .map((t) => t.sql);
+    // The instance key each stream's log rows carry, when the log has one (the stream id is then on the instance).
+    const keyed = db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('steps')")
+      .all()
+      .some((c) => c.name === 'instance');
+    const rows = keyed ? 'steps AS s JOIN instances AS i ON i.id = s.instance' : 'steps AS s';
+    const stream = keyed ? 'i.stream_id' : 's.stream_id';
     const counts = db
-      .prepare<[], { stream_id: string; n: number }>('SELECT stream_id, count(*) AS n FROM steps GROUP BY stream_id')
+      .prepare<[], { stream_id: string; n: number }>(
+        `SELECT ${stream} AS stream_id, count(*) AS n FROM ${rows} GROUP BY 1`,
+      )
       .all();
     const versions = db
       .prepare<[], { line: string }>("SELECT stream_id || ' ' || version AS line FROM instances")
       .all()
       .map((h) => h.line)
       .sort();
-    // The instance key each stream's log rows carry, when the log has one.
-    const keyed = db
-      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('steps')")
-      .all()
-      .some((c) => c.name === 'instance');
     const keys = keyed
       ? db
           .prepare<[], { stream_id: string; instance: number }>(
-            'SELECT DISTINCT stream_id, instance FROM steps ORDER BY stream_id, instance',
+            `SELECT DISTINCT ${stream} AS stream_id, s.instance FROM ${rows} ORDER BY 1, 2`,
           )
           .all()
       : [];
@@ -109,6 +113,10 @@ describe.each(FILES)('SQLite files with lean heads, in $layout', ({ file, withou
     // The heads the instance rows held are gone: they are read from the log.
     expect(before.tables[0]).toMatch(/\bhead TEXT/);
     expect(after.tables[0]).not.toMatch(/\bhead\b/);
+    // The log names each event by its key, relative to the stream; the stream id is on the instance row.
+    expect(before.tables[1]).toMatch(/\bstream_id TEXT/);
+    expect(after.tables[1]).toMatch(/\bevent_key TEXT/);
+    expect(after.tables[1]).not.toMatch(/stream_id|event_id/);
     // Opening the moved file again leaves it as it is.
     await new SqliteEventStore({ path }).close();
     expect(layout(path)).toEqual(after);
@@ -126,6 +134,8 @@ describe.each(FILES)('SQLite files with lean heads, in $layout', ({ file, withou
       expect(await store.readHead('ticket-command')).toEqual(commandRecords[1]);
       expect(await collect(store.readStream('ticket-command'))).toEqual(commandRecords.slice(0, 2));
       expect(await store.nextTimerDue()).toBe(1_060_000);
+      expect(await store.findEvent('ticket-done', 'ticket-done-e2')).toBe(3);
+      expect(await store.findEvent('ticket-done', 'ticket-timer-e1')).toBeUndefined();
       expect((await store.listWork({ dueBy: 0 })).map((h) => h.streamId)).toEqual(['ticket-command']);
       const long = await collect(store.readStream('counter-long', { fromVersion: 30 }));
       expect(long.map((r) => r.state.context)).toEqual(Array.from({ length: 12 }, (_, i) => ({ count: 29 + i })));

@@ -81,7 +81,8 @@ describe('SQLite files written before lean records', () => {
       const bytes = (from: number, to: number) =>
         db
           .prepare<[number, number], { n: number }>(
-            "SELECT SUM(LENGTH(record)) AS n FROM steps WHERE stream_id = 'legacy-long' AND version BETWEEN ? AND ?",
+            `SELECT SUM(LENGTH(s.record)) AS n FROM steps AS s JOIN instances AS i ON i.id = s.instance
+             WHERE i.stream_id = 'legacy-long' AND s.version BETWEEN ? AND ?`,
           )
           .get(from, to)!.n;
       const oldBytes = bytes(2, 41);
