@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FIND_EVENT_SQL } from '../../src/adapters/sqlite/stepLogLayout.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
+import { withDatabase } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('event-key-log');
@@ -11,15 +12,6 @@ const notes = [
   { type: 'NOTE', text: 'waiting' },
   { type: 'NOTE', text: 'more' },
 ];
-
-function withRaw<T>(path: string, read: (db: Database.Database) => T): T {
-  const db = new Database(path);
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** How SQLite would run the look-up: the index it searches. */
 const planOf = (db: Database.Database, sql: string) =>
@@ -48,7 +40,7 @@ describe('the SQLite log of a new file', () => {
     expect(await store.findEvent('order-9', 'order-9-e0')).toBeUndefined();
     await store.close();
 
-    withRaw(path, (db) => {
+    withDatabase(path, (db) => {
       const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('steps')").all();
       expect(columns.map((c) => c.name)).toEqual(['seq', 'instance', 'version', 'event_key', 'record']);
       // Both instances' derived ids have the same keys: a wave of new instances adds to one place per key.
@@ -70,7 +62,7 @@ describe('the SQLite log of a new file', () => {
     await expect(store.append({ ...records[2]!, eventId: 'order-7-e0' }, 2)).rejects.toMatchObject({
       code: 'CONCURRENCY_CONFLICT',
     });
-    withRaw(path, (db) => {
+    withDatabase(path, (db) => {
       const insert = db.prepare('INSERT INTO steps (instance, version, event_key, record) VALUES (1, 9, ?, ?)');
       expect(() => insert.run('0:-e1', '{}')).toThrow(/UNIQUE constraint failed: steps.event_key, steps.instance/);
     });
@@ -91,11 +83,11 @@ describe('a SQLite file whose log holds stream and event ids, as the version bef
 
   it('is opened as it is: no table, index or row rewritten', async () => {
     const path = copy();
-    const before = withRaw(path, snapshot);
+    const before = withDatabase(path, snapshot);
     expect(before.steps).toHaveLength(48);
     expect(before.schema.map((e) => e.name)).toContain('steps_by_event');
     await new SqliteEventStore({ path }).close();
-    expect(withRaw(path, snapshot)).toEqual(before);
+    expect(withDatabase(path, snapshot)).toEqual(before);
   });
 
   it('finds old and new events through its index and writes rows the version before can read', async () => {
@@ -110,7 +102,7 @@ describe('a SQLite file whose log holds stream and event ids, as the version bef
     expect(await store.findEvent('ticket-timer', 'ticket-timer-e2')).toBe(3);
     await store.close();
 
-    withRaw(path, (db) => {
+    withDatabase(path, (db) => {
       const row = db
         .prepare("SELECT instance, stream_id, event_id FROM steps WHERE stream_id = 'ticket-timer' AND version = 3")
         .get();

@@ -1,5 +1,4 @@
 import { copyFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { replayStream } from '../../src/core/replay.js';
@@ -8,6 +7,7 @@ import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
 import { counter } from '../runtime/fixtures/counterMachine.js';
+import { withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 // Two files with the same content in the two layouts before the current one. The first was written by
@@ -46,8 +46,7 @@ function layout(path: string): {
   versions: string[];
   instanceKeys: Record<string, number[]>;
 } {
-  const db = new Database(path, { readonly: true });
-  try {
+  return withReadOnlyDatabase(path, (db) => {
     const tables = db
       .prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE name IN ('steps', 'instances') ORDER BY name")
       .all()
@@ -79,9 +78,7 @@ function layout(path: string): {
     const instanceKeys: Record<string, number[]> = {};
     for (const k of keys) instanceKeys[k.stream_id] = [...(instanceKeys[k.stream_id] ?? []), k.instance];
     return { tables, rows: Object.fromEntries(counts.map((c) => [c.stream_id, c.n])), versions, instanceKeys };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 function copyOf(file: string): string {
@@ -133,8 +130,7 @@ describe.each([...FILES, { layout: 'a log with stream and event ids', file: 'ins
     const leanCopy = () => copyOf(file);
 
     it('read their heads, streams and work indexes as written', async () => {
-      const store = new SqliteEventStore({ path: leanCopy() });
-      try {
+      await withStore(leanCopy(), async (store) => {
         // Read first, before anything is cached: the work listing decodes every head it lists from the log.
         const work = [...(await store.listWork({ dueBy: 1_060_000 }))].sort((x, y) =>
           x.streamId.localeCompare(y.streamId),
@@ -150,12 +146,8 @@ describe.each([...FILES, { layout: 'a log with stream and event ids', file: 'ins
         const long = await collect(store.readStream('counter-long', { fromVersion: 30 }));
         expect(long.map((r) => r.state.context)).toEqual(Array.from({ length: 12 }, (_, i) => ({ count: 29 + i })));
         // Its checkpoints are 32 steps apart, not 8: the head is decoded from version 33 on.
-        const fresh = new SqliteEventStore({ path: leanCopy() });
-        expect(await fresh.readHead('counter-long')).toEqual(long[11]);
-        await fresh.close();
-      } finally {
-        await store.close();
-      }
+        expect(await withStore(leanCopy(), (fresh) => fresh.readHead('counter-long'))).toEqual(long[11]);
+      });
     });
 
     it('take new steps that keep the listing and work indexes in line with the heads', async () => {
@@ -181,8 +173,7 @@ describe.each([...FILES, { layout: 'a log with stream and event ids', file: 'ins
       for (let i = 0; i < 10; i += 1) await runtime.send('counter-long', { type: 'INC' }, { eventId: `more-${i}` });
       await runtime.close();
 
-      const reopened = new SqliteEventStore({ path });
-      try {
+      await withStore(path, async (reopened) => {
         const stream = await collect(reopened.readStream('counter-long'));
         expect(stream.map((r) => r.state.context)).toEqual(Array.from({ length: 51 }, (_, i) => ({ count: i })));
         expect(await reopened.readHead('counter-long')).toEqual(stream[50]);
@@ -190,9 +181,7 @@ describe.each([...FILES, { layout: 'a log with stream and event ids', file: 'ins
         expect((await reopened.listInstances({ updatedSince: 2_000_000 })).items.map((s) => s.instanceId)).toEqual([
           'counter-long',
         ]);
-      } finally {
-        await reopened.close();
-      }
+      });
     });
   },
 );

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { decodeStep } from '../../src/core/leanRecord.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
+import { withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDirs } from '../support/tempFiles.js';
 
 const tempDir = tempDirs('shared');
@@ -74,9 +73,8 @@ describe('one SQLite file stepped by two processes at once', () => {
 
     expect(results.flatMap((r) => r.failures)).toEqual([]);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
-    const db = new Database(path, { readonly: true });
     const lastRecords = new Map<string, StepRecord | undefined>();
-    try {
+    withReadOnlyDatabase(path, (db) => {
       const ackedByStream = new Map<string, number[]>();
       for (const [id, version] of results.flatMap((r) => r.acks))
         ackedByStream.set(id, [...(ackedByStream.get(id) ?? []), version]);
@@ -113,12 +111,10 @@ describe('one SQLite file stepped by two processes at once', () => {
         ).toBe(versions.length);
       }
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    } finally {
-      db.close();
-    }
+    });
     // A store opening the file reads each head as the log's last step, whichever process wrote it.
-    const store = new SqliteEventStore({ path });
-    for (const [id, last] of lastRecords) expect(await store.readHead(id), id).toEqual(last);
-    await store.close();
+    await withStore(path, async (store) => {
+      for (const [id, last] of lastRecords) expect(await store.readHead(id), id).toEqual(last);
+    });
   }, 120_000);
 });
