@@ -38,7 +38,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS steps_by_version ON steps (instance, version);
  * the instance: a long-lived instance's entries would sit in a range of their own, so a commit of 64 steps
  * rewrote 64 leaves; keyed by event, the ids the runtime makes (time-ordered) go to the index's right edge,
  * and the ids a workflow derives from its stream's id, relative to it, are the same for every instance, so
- * instances created together put theirs side by side.
+ * instances created together put theirs side by side. WAL pages of this index per commit of 64 steps: 5 for
+ * 64 long-lived counters (82 under (instance, event id)); 4.9 for the peer workflow, where (instance, key)
+ * would write 4.0, too little to keep a second index for.
  */
 export const EVENT_KEY_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS steps_by_event_key ON steps (event_key, instance);';
 
