@@ -40,7 +40,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS steps_by_version ON steps (instance, version);
  * and the ids a workflow derives from its stream's id, relative to it, are the same for every instance, so
  * instances created together put theirs side by side. WAL pages of this index per commit of 64 steps: 5 for
  * 64 long-lived counters (82 under (instance, event id)); 4.9 for the peer workflow, where (instance, key)
- * would write 4.0, too little to keep a second index for.
+ * would write 4.0: too little to split the index in two partial ones by the form of the key.
  */
 export const EVENT_KEY_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS steps_by_event_key ON steps (event_key, instance);';
 
