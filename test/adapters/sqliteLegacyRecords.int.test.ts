@@ -72,7 +72,8 @@ describe('SQLite files written before lean records', () => {
       // The new rows are lean: far smaller than the whole records the old store wrote for the same steps.
       const [oldBytes, newBytes] = withReadOnlyDatabase(path, (db): [number, number] => {
         const bytes = db.prepare<[number, number], { n: number }>(
-          "SELECT SUM(LENGTH(record)) AS n FROM steps WHERE stream_id = 'legacy-long' AND version BETWEEN ? AND ?",
+          `SELECT SUM(LENGTH(s.record)) AS n FROM steps AS s JOIN instances AS i ON i.id = s.instance
+           WHERE i.stream_id = 'legacy-long' AND s.version BETWEEN ? AND ?`,
         );
         return [bytes.get(2, 41)!.n, bytes.get(42, 81)!.n];
       });

@@ -14,7 +14,9 @@ function rowsOf(path: string): { instances: Record<string, number>; steps: strin
   return withReadOnlyDatabase(path, (db) => {
     const instances = db.prepare<[], { id: number; stream_id: string }>('SELECT id, stream_id FROM instances').all();
     const steps = db
-      .prepare<[], { stream_id: string; version: number }>('SELECT stream_id, version FROM steps ORDER BY seq')
+      .prepare<[], { stream_id: string; version: number }>(
+        'SELECT i.stream_id, s.version FROM steps AS s JOIN instances AS i ON i.id = s.instance ORDER BY s.seq',
+      )
       .all();
     return {
       instances: Object.fromEntries(instances.map((row) => [row.stream_id, row.id])),

@@ -81,7 +81,10 @@ describe('one SQLite file stepped by two processes at once', () => {
       for (const id of [...shared, ...own('a'), ...own('b')]) {
         const writers = id.startsWith('shared-') ? 2 : 1;
         const versions = db
-          .prepare<[string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? ORDER BY version')
+          .prepare<[string], { version: number }>(
+            'SELECT s.version FROM steps AS s JOIN instances AS i ON i.id = s.instance ' +
+              'WHERE i.stream_id = ? ORDER BY s.version',
+          )
           .all(id)
           .map((r) => r.version);
         // One start plus every INC of every writer, numbered 1..n with no gap; each acknowledged once.
@@ -93,7 +96,8 @@ describe('one SQLite file stepped by two processes at once', () => {
         let last: StepRecord | undefined;
         for (const row of db
           .prepare<[string], { version: number; record: string }>(
-            'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version',
+            'SELECT s.version, s.record FROM steps AS s JOIN instances AS i ON i.id = s.instance ' +
+              'WHERE i.stream_id = ? ORDER BY s.version',
           )
           .all(id)) {
           last = decodeStep(row.record, id, row.version, last);

@@ -42,7 +42,8 @@ describe('crash safety on the SQLite file store', () => {
       for (const [id, version] of acked) {
         const rows = db
           .prepare<[string], { version: number; record: string }>(
-            'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version',
+            'SELECT s.version, s.record FROM steps AS s JOIN instances AS i ON i.id = s.instance ' +
+              'WHERE i.stream_id = ? ORDER BY s.version',
           )
           .all(id);
         // Every acknowledged version is there, with no gap before it.
