@@ -117,7 +117,7 @@ export function migrateLayout(db: Database.Database, schema: string): void {
     const ordered = rowOrder.steps.map((c) => `s.${c}`).join(', ');
     db.exec(
       `INSERT INTO steps (instance, version, event_key, record)
-       SELECT i.id, s.version, event_key(s.stream_id, s.event_id), s.record
+       SELECT i.id, s.version, event_key(CAST(s.stream_id AS BLOB), CAST(s.event_id AS BLOB)), s.record
        FROM steps_before AS s JOIN instances AS i ON i.stream_id = s.stream_id ORDER BY ${ordered}`,
     );
     for (const table of REBUILT_TABLES) db.exec(`DROP TABLE ${table}_before`);

@@ -17,11 +17,32 @@ export function eventKeyOf(streamId: string, eventId: string): string {
   return `${at}:${eventId.slice(0, at)}${eventId.slice(at + streamId.length)}`;
 }
 
-/** Makes `eventKeyOf` callable from SQL as `event_key(stream_id, event_id)`, for moving older files. */
+/**
+ * Makes `eventKeyOf` callable from SQL, for moving older files, as `event_key(stream_id, event_id)` with both
+ * cast to BLOB: better-sqlite3 stores half of a surrogate pair as its own three bytes but hands it to a
+ * function as U+FFFD, so text arguments would key ids differing only there alike (a UNIQUE failure that left
+ * the file unopenable) and apart from the ids that look-ups key.
+ */
 export function registerEventKey(db: Database.Database): void {
   db.function('event_key', { deterministic: true }, (streamId, eventId) =>
-    eventKeyOf(String(streamId), String(eventId)),
+    eventKeyOf(textOfStored(streamId as Buffer), textOfStored(eventId as Buffer)),
   );
+}
+
+/** The string whose bytes SQLite stores (UTF-8, halves of surrogate pairs as three bytes each). */
+function textOfStored(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD')) return text;
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i]!;
+    const size = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    let code = size === 1 ? lead : lead & (0xff >> (size + 1));
+    for (let k = 1; k < size; k += 1) code = (code << 6) | (bytes[i + k]! & 0x3f);
+    out += String.fromCodePoint(code);
+    i += size;
+  }
+  return out;
 }
 
 /**
