@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyDurability } from '../src/adapters/sqlite/schema.js';
+import { eventKeyOf } from '../src/adapters/sqlite/stepLogLayout.js';
 import { SqliteEventStore } from '../src/adapters/sqlite/sqliteEventStore.js';
 import { decide } from '../src/core/step.js';
 import type { StepRecord } from '../src/core/stepRecord.js';
 import { createRuntime } from '../src/runtime/runtime.js';
+import { newTimeOrderedId } from '../src/runtime/timeOrderedIds.js';
 import { counter } from '../test/runtime/fixtures/counterMachine.js';
 import { median, opsPerSecond, type BenchRow } from './measure.js';
 
@@ -26,7 +27,10 @@ export async function benchSqlite(): Promise<BenchRow[]> {
     // The baseline writes log rows of the size the runtime stores (see `bareInsertLoop`).
     const reader = new Database(join(dir, 'runtime.db'), { readonly: true });
     const row = reader
-      .prepare<[], { record: string }>("SELECT record FROM steps WHERE stream_id = 'c-0' AND version = 2")
+      .prepare<[], { record: string }>(
+        'SELECT s.record FROM steps AS s JOIN instances AS i ON i.id = s.instance ' +
+          "WHERE i.stream_id = 'c-0' AND s.version = 2",
+      )
       .get()!.record;
     reader.close();
     const bare = bareInsertLoop(join(dir, 'bare.db'), ids, row, false);
@@ -116,7 +120,8 @@ async function seed(store: SqliteEventStore, id: string, events: number): Promis
  * The baseline: the same durability and checkpoint window (the store's own pragmas), the same log
  * layout, the same batching (64 rows a transaction, the group size the runtime reaches with 64
  * concurrent instances), writing log rows of the same size (a lean step as the runtime stores it); with
- * `eventIndex`, also a random event id per row under a unique (stream, event id) index, as the store keeps.
+ * `eventIndex`, also the key of a fresh event id per row (time-ordered, as the runtime makes them) under the
+ * unique (event key, instance) index the store keeps.
  */
 function bareInsertLoop(path: string, ids: readonly string[], row: string, eventIndex: boolean) {
   const bare = new Database(path);
@@ -124,18 +129,16 @@ function bareInsertLoop(path: string, ids: readonly string[], row: string, event
   // The store's log layout (see ../src/adapters/sqlite/schema.ts): rows in commit order, found by
   // (instance number, version).
   bare.exec(
-    'CREATE TABLE steps (seq INTEGER PRIMARY KEY, instance INTEGER NOT NULL, stream_id TEXT NOT NULL, ' +
-      'version INTEGER NOT NULL, event_id TEXT NOT NULL, record TEXT NOT NULL); ' +
+    'CREATE TABLE steps (seq INTEGER PRIMARY KEY, instance INTEGER NOT NULL, version INTEGER NOT NULL, ' +
+      'event_key TEXT NOT NULL, record TEXT NOT NULL); ' +
       'CREATE UNIQUE INDEX steps_by_version ON steps (instance, version)',
   );
-  if (eventIndex) bare.exec('CREATE UNIQUE INDEX steps_by_event ON steps (instance, event_id)');
-  const insert = bare.prepare(
-    'INSERT INTO steps (instance, stream_id, version, event_id, record) VALUES (?, ?, ?, ?, ?)',
-  );
+  if (eventIndex) bare.exec('CREATE UNIQUE INDEX steps_by_event_key ON steps (event_key, instance)');
+  const insert = bare.prepare('INSERT INTO steps (instance, version, event_key, record) VALUES (?, ?, ?, ?)');
   let version = 0;
   const insertBatch = bare.transaction(() => {
     version += 1;
-    ids.forEach((id, i) => insert.run(i + 1, id, version, eventIndex ? randomUUID() : '', row));
+    ids.forEach((id, i) => insert.run(i + 1, version, eventIndex ? eventKeyOf(id, newTimeOrderedId()) : '', row));
   });
   return {
     batch: () => {

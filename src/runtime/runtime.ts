@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { CANCEL_EVENT_TYPE, type OperatorActor } from '../core/cancelledStep.js';
 import { StatebridgeError } from '../core/errors.js';
 import type { MachineDefinition } from '../core/machineDefinition.js';
@@ -15,6 +14,7 @@ import { Relay } from './relay.js';
 import { StepRunner, type StepResult } from './stepRunner.js';
 import { checkEventShape, checkInstanceId, EXTERNAL } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
+import { newTimeOrderedId } from './timeOrderedIds.js';
 import { TimerNotifier } from './timerNotifier.js';
 import { WallClockTimers } from './wallClockTimers.js';
 import { eventIds } from '../core/stepProtocol.js';
@@ -49,7 +49,7 @@ export interface RuntimeOptions {
 
 /** Identity and links for an event entering the runtime. */
 export interface SendOptions {
-  /** Same id twice = applied once. Default: a random UUID (no de-duplication). */
+  /** Same id twice = applied once. Default: a fresh time-ordered UUID (no de-duplication). */
   readonly eventId?: string;
   readonly causationId?: string;
   readonly correlationId?: string;
@@ -322,9 +322,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return new Runtime(options);
 }
 
-/** The caller's event id, or one the runtime makes, which no step can hold yet (see `freshEventId`). */
+/**
+ * The caller's event id, or one the runtime makes, which no step can hold yet (see `freshEventId`). Made ids
+ * are time-ordered, so the store's event index takes them at its right edge rather than all over it.
+ */
 function eventIdOf(options: SendOptions): { eventId: string; freshEventId: boolean } {
   return options.eventId === undefined
-    ? { eventId: randomUUID(), freshEventId: true }
+    ? { eventId: newTimeOrderedId(), freshEventId: true }
     : { eventId: options.eventId, freshEventId: false };
 }

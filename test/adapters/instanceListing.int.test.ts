@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../../src/adapters/memory/memoryEventStore.js';
 import { SqliteInstanceListing } from '../../src/adapters/sqlite/instanceListing.js';
@@ -10,6 +9,7 @@ import { isStatebridgeError, ValidationError } from '../../src/core/errors.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import type { EventStore, ListInstancesQuery } from '../../src/ports/eventStore.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
+import { withReadOnlyDatabase } from '../support/sqliteConnections.js';
 
 const INSTANCES = 1200;
 const T0 = 1_700_000_000_000;
@@ -91,14 +91,8 @@ describe.each([0, 1])('keyset listing (%#)', (which) => {
 });
 
 describe('SQLite listing query plans', () => {
-  const plan = (query: ListInstancesQuery): string => {
-    const db = new Database(path, { readonly: true });
-    try {
-      return new SqliteInstanceListing(db).explain(query).join(' | ');
-    } finally {
-      db.close();
-    }
-  };
+  const plan = (query: ListInstancesQuery): string =>
+    withReadOnlyDatabase(path, (db) => new SqliteInstanceListing(db).explain(query).join(' | '));
   const cursorAt = async (query: ListInstancesQuery): Promise<string> =>
     (await stores[1]![1].listInstances({ ...query, limit: 300 })).cursor!;
 

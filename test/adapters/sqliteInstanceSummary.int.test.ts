@@ -1,9 +1,9 @@
 import { copyFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { summarize, type StepRecord } from '../../src/core/stepRecord.js';
 import { fixtureStep, fixtureTemplate as template, T0 } from '../support/fixtureSteps.js';
+import { withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('instance-summary');
@@ -33,13 +33,12 @@ function step(streamId: string, version: number, about: StepRecord['about'], tim
 }
 
 function storedSummaries(path: string): Record<string, unknown>[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db.prepare<[], { summary: string }>('SELECT summary FROM instances').all();
-    return rows.map((row) => JSON.parse(row.summary) as Record<string, unknown>);
-  } finally {
-    db.close();
-  }
+  return withReadOnlyDatabase(path, (db) =>
+    db
+      .prepare<[], { summary: string }>('SELECT summary FROM instances')
+      .all()
+      .map((row) => JSON.parse(row.summary) as Record<string, unknown>),
+  );
 }
 
 describe('the summary of a SQLite instance row', () => {
@@ -74,9 +73,7 @@ describe('the summary of a SQLite instance row', () => {
     copyFileSync(new URL('./fixtures/rowid-layout-v2.db', import.meta.url), path);
     const written = storedSummaries(path);
     expect(written.length).toBeGreaterThan(0);
-    const store = new SqliteEventStore({ path });
-    const listed = (await store.listInstances({ limit: 100 })).items;
-    await store.close();
+    const listed = await withStore(path, async (store) => (await store.listInstances({ limit: 100 })).items);
     const byId = (summaries: readonly object[]) =>
       [...summaries].sort((a, b) =>
         String((a as { instanceId: string }).instanceId).localeCompare((b as { instanceId: string }).instanceId),

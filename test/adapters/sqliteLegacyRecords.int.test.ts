@@ -1,11 +1,11 @@
 import { copyFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { replayStream } from '../../src/core/replay.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { counter } from '../runtime/fixtures/counterMachine.js';
+import { withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 // Written by the store before lean records: a whole record in every log row and no `head` column.
@@ -27,15 +27,12 @@ async function collect(records: AsyncIterable<StepRecord>): Promise<StepRecord[]
 
 /** The rows as the old store wrote them, parsed directly. */
 function rawRecords(path: string, streamId: string): StepRecord[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db
+  return withReadOnlyDatabase(path, (db) =>
+    db
       .prepare<[string], { record: string }>('SELECT record FROM steps WHERE stream_id = ? ORDER BY version')
       .all(streamId)
-      .map((row) => JSON.parse(row.record) as StepRecord);
-  } finally {
-    db.close();
-  }
+      .map((row) => JSON.parse(row.record) as StepRecord),
+  );
 }
 
 describe('SQLite files written before lean records', () => {
@@ -43,16 +40,13 @@ describe('SQLite files written before lean records', () => {
     const path = legacyCopy();
     const raw = rawRecords(path, 'legacy-long');
     expect(raw).toHaveLength(41);
-    const store = new SqliteEventStore({ path });
-    try {
+    await withStore(path, async (store) => {
       expect(await store.readHead('legacy-long')).toEqual(raw[40]);
       expect(await collect(store.readStream('legacy-long', { pageSize: 7 }))).toEqual(raw);
       expect(await collect(store.readStream('legacy-long', { fromVersion: 35 }))).toEqual(raw.slice(34));
       const done = await store.listInstances({ status: 'done' });
       expect(done.items.map((s) => s.instanceId)).toEqual(['legacy-done']);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('take new lean steps after the old ones; the mixed stream reads and replays whole after reopening', async () => {
@@ -62,8 +56,7 @@ describe('SQLite files written before lean records', () => {
     for (let i = 0; i < 40; i += 1) await runtime.send('legacy-long', { type: 'INC' }, { eventId: `new-${i}` });
     await runtime.close();
 
-    const store = new SqliteEventStore({ path });
-    try {
+    await withStore(path, async (store) => {
       const stream = await collect(store.readStream('legacy-long'));
       expect(stream.map((r) => r.version)).toEqual(Array.from({ length: 81 }, (_, i) => i + 1));
       expect(stream.slice(0, 41)).toEqual(raw);
@@ -77,19 +70,14 @@ describe('SQLite files written before lean records', () => {
       const report = await replayStream(counter, stream);
       expect(report.divergences).toEqual([]);
       // The new rows are lean: far smaller than the whole records the old store wrote for the same steps.
-      const db = new Database(path, { readonly: true });
-      const bytes = (from: number, to: number) =>
-        db
-          .prepare<[number, number], { n: number }>(
-            "SELECT SUM(LENGTH(record)) AS n FROM steps WHERE stream_id = 'legacy-long' AND version BETWEEN ? AND ?",
-          )
-          .get(from, to)!.n;
-      const oldBytes = bytes(2, 41);
-      const newBytes = bytes(42, 81);
-      db.close();
+      const [oldBytes, newBytes] = withReadOnlyDatabase(path, (db): [number, number] => {
+        const bytes = db.prepare<[number, number], { n: number }>(
+          `SELECT SUM(LENGTH(s.record)) AS n FROM steps AS s JOIN instances AS i ON i.id = s.instance
+           WHERE i.stream_id = 'legacy-long' AND s.version BETWEEN ? AND ?`,
+        );
+        return [bytes.get(2, 41)!.n, bytes.get(42, 81)!.n];
+      });
       expect(newBytes * 2).toBeLessThan(oldBytes);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });

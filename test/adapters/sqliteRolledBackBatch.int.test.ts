@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { fixtureStep } from '../support/fixtureSteps.js';
+import { withDatabase, withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('rolled-back-batch');
@@ -12,19 +11,18 @@ const step = (streamId: string, version = 1): StepRecord =>
 
 /** The file's rows, read through a connection of its own: instance ids by stream, and log rows. */
 function rowsOf(path: string): { instances: Record<string, number>; steps: string[] } {
-  const db = new Database(path, { readonly: true });
-  try {
+  return withReadOnlyDatabase(path, (db) => {
     const instances = db.prepare<[], { id: number; stream_id: string }>('SELECT id, stream_id FROM instances').all();
     const steps = db
-      .prepare<[], { stream_id: string; version: number }>('SELECT stream_id, version FROM steps ORDER BY seq')
+      .prepare<[], { stream_id: string; version: number }>(
+        'SELECT i.stream_id, s.version FROM steps AS s JOIN instances AS i ON i.id = s.instance ORDER BY s.seq',
+      )
       .all();
     return {
       instances: Object.fromEntries(instances.map((row) => [row.stream_id, row.id])),
       steps: steps.map((row) => `${row.stream_id} v${row.version}`),
     };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /**
@@ -32,37 +30,30 @@ function rowsOf(path: string): { instances: Record<string, number>; steps: strin
  * I/O error). A trigger that raises ROLLBACK for one stream stands in for them here.
  */
 function rollBackOnInstance(path: string, streamId: string): void {
-  const db = new Database(path);
-  try {
+  withDatabase(path, (db) =>
     db.exec(
       `CREATE TRIGGER roll_back BEFORE INSERT ON instances WHEN NEW.stream_id = '${streamId}'
        BEGIN SELECT RAISE(ROLLBACK, 'rolled back'); END`,
-    );
-  } finally {
-    db.close();
-  }
+    ),
+  );
 }
 
 /** A trigger that aborts one statement only (as SQLite may on a full disk): one stream's instance row update. */
 function abortInstanceUpdate(path: string, streamId: string | undefined): void {
-  const db = new Database(path);
-  try {
+  withDatabase(path, (db) =>
     db.exec(
       streamId === undefined
         ? 'DROP TRIGGER abort_update'
         : `CREATE TRIGGER abort_update BEFORE UPDATE ON instances WHEN NEW.stream_id = '${streamId}'
            BEGIN SELECT RAISE(ABORT, 'aborted'); END`,
-    );
-  } finally {
-    db.close();
-  }
+    ),
+  );
 }
 
 describe('a SQLite batch whose transaction SQLite rolls back part-way', () => {
   it('writes none of its steps, the later ones included, and refuses them all as retryable', async () => {
     const path = dbPath();
-    const store = new SqliteEventStore({ path });
-    try {
+    await withStore(path, async (store) => {
       await store.append(step('seed'), 0);
       rollBackOnInstance(path, 'b');
       // Appended together: one batch, one transaction.
@@ -83,15 +74,12 @@ describe('a SQLite batch whose transaction SQLite rolls back part-way', () => {
       await store.append(step('a', 2), 1);
       expect(rowsOf(path)).toEqual({ instances: { seed: 1, a: 2, c: 3 }, steps: ['seed v1', 'a v1', 'c v1', 'a v2'] });
       expect((await store.readHead('c'))?.version).toBe(1);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('writes none of its steps when one fails after its log row, which never stands alone', async () => {
     const path = dbPath();
-    const store = new SqliteEventStore({ path });
-    try {
+    await withStore(path, async (store) => {
       for (const id of ['a', 'b', 'c']) await store.append(step(id), 0);
       abortInstanceUpdate(path, 'b');
       const outcomes = await Promise.allSettled([
@@ -111,8 +99,6 @@ describe('a SQLite batch whose transaction SQLite rolls back part-way', () => {
       expect(
         (await store.listInstances({ limit: 10 })).items.map((s) => `${s.instanceId} v${s.version}`).sort(),
       ).toEqual(['a v2', 'b v2', 'c v1']);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { decodeStep } from '../../src/core/leanRecord.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
+import { withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDirs } from '../support/tempFiles.js';
 
 const tempDir = tempDirs('shared');
@@ -74,16 +73,18 @@ describe('one SQLite file stepped by two processes at once', () => {
 
     expect(results.flatMap((r) => r.failures)).toEqual([]);
     expect(results.map((r) => r.code)).toEqual([0, 0]);
-    const db = new Database(path, { readonly: true });
     const lastRecords = new Map<string, StepRecord | undefined>();
-    try {
+    withReadOnlyDatabase(path, (db) => {
       const ackedByStream = new Map<string, number[]>();
       for (const [id, version] of results.flatMap((r) => r.acks))
         ackedByStream.set(id, [...(ackedByStream.get(id) ?? []), version]);
       for (const id of [...shared, ...own('a'), ...own('b')]) {
         const writers = id.startsWith('shared-') ? 2 : 1;
         const versions = db
-          .prepare<[string], { version: number }>('SELECT version FROM steps WHERE stream_id = ? ORDER BY version')
+          .prepare<[string], { version: number }>(
+            'SELECT s.version FROM steps AS s JOIN instances AS i ON i.id = s.instance ' +
+              'WHERE i.stream_id = ? ORDER BY s.version',
+          )
           .all(id)
           .map((r) => r.version);
         // One start plus every INC of every writer, numbered 1..n with no gap; each acknowledged once.
@@ -95,7 +96,8 @@ describe('one SQLite file stepped by two processes at once', () => {
         let last: StepRecord | undefined;
         for (const row of db
           .prepare<[string], { version: number; record: string }>(
-            'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version',
+            'SELECT s.version, s.record FROM steps AS s JOIN instances AS i ON i.id = s.instance ' +
+              'WHERE i.stream_id = ? ORDER BY s.version',
           )
           .all(id)) {
           last = decodeStep(row.record, id, row.version, last);
@@ -109,12 +111,10 @@ describe('one SQLite file stepped by two processes at once', () => {
         ).toBe(versions.length);
       }
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    } finally {
-      db.close();
-    }
+    });
     // A store opening the file reads each head as the log's last step, whichever process wrote it.
-    const store = new SqliteEventStore({ path });
-    for (const [id, last] of lastRecords) expect(await store.readHead(id), id).toEqual(last);
-    await store.close();
+    await withStore(path, async (store) => {
+      for (const [id, last] of lastRecords) expect(await store.readHead(id), id).toEqual(last);
+    });
   }, 120_000);
 });

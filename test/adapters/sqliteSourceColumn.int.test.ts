@@ -1,10 +1,10 @@
 import { copyFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteInstanceListing } from '../../src/adapters/sqlite/instanceListing.js';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { fixtureStep } from '../support/fixtureSteps.js';
+import { withDatabase, withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('source-column');
@@ -22,13 +22,13 @@ async function sourcesListed(store: SqliteEventStore, source: string): Promise<s
  * summary then) and its index on an expression of the summary.
  */
 function withoutSourceColumn(path: string): void {
-  const db = new Database(path);
-  db.exec(`UPDATE instances SET summary = json_set(summary, '$.source', source) WHERE source IS NOT NULL;
+  withDatabase(path, (db) =>
+    db.exec(`UPDATE instances SET summary = json_set(summary, '$.source', source) WHERE source IS NOT NULL;
     DROP INDEX instances_by_source;
     ALTER TABLE instances DROP COLUMN source;
     CREATE INDEX instances_by_source ON instances (json_extract(summary, '$.source'), started_at DESC, stream_id)
-      WHERE json_extract(summary, '$.source') IS NOT NULL;`);
-  db.close();
+      WHERE json_extract(summary, '$.source') IS NOT NULL;`),
+  );
 }
 
 describe('the source column of the SQLite instance rows', () => {
@@ -59,27 +59,21 @@ describe('the source column of the SQLite instance rows', () => {
     expect(await sourcesListed(store, 'sqs:jobs')).toEqual(['s0', 's2', 's3', 's4']);
     await store.close();
 
-    const db = new Database(path, { readonly: true });
-    try {
-      const explained = new SqliteInstanceListing(db).explain({ source: 'sqs:jobs' });
-      expect(explained).toEqual([expect.stringMatching(/USING INDEX instances_by_source \(source=\?/)]);
-    } finally {
-      db.close();
-    }
+    const explained = withReadOnlyDatabase(path, (db) => new SqliteInstanceListing(db).explain({ source: 'sqs:jobs' }));
+    expect(explained).toEqual([expect.stringMatching(/USING INDEX instances_by_source \(source=\?/)]);
   });
 
   it('is filled when a file in an older layout is moved to the current one', async () => {
     const path = dbPath();
     copyFileSync(new URL('./fixtures/rowid-layout-v2.db', import.meta.url), path);
-    const old = new Database(path);
-    const { stream_id: named } = old.prepare<[], { stream_id: string }>('SELECT stream_id FROM instances').get()!;
-    old
-      .prepare("UPDATE instances SET summary = json_set(summary, '$.source', 'sqs:jobs') WHERE stream_id = ?")
-      .run(named);
-    old.close();
+    const named = withDatabase(path, (old) => {
+      const { stream_id } = old.prepare<[], { stream_id: string }>('SELECT stream_id FROM instances').get()!;
+      old
+        .prepare("UPDATE instances SET summary = json_set(summary, '$.source', 'sqs:jobs') WHERE stream_id = ?")
+        .run(stream_id);
+      return stream_id;
+    });
 
-    const store = new SqliteEventStore({ path });
-    expect(await sourcesListed(store, 'sqs:jobs')).toEqual([named]);
-    await store.close();
+    expect(await withStore(path, (store) => sourcesListed(store, 'sqs:jobs'))).toEqual([named]);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
+import type { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import type { InstanceStatus, StepRecord } from '../../src/core/stepRecord.js';
 import { fixtureStep, fixtureTemplate as template } from '../support/fixtureSteps.js';
+import { withStore } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('written-rows');
@@ -14,16 +15,9 @@ const listed = async (store: SqliteEventStore) =>
   (await store.listInstances({ limit: 100 })).items.map((s) => `${s.instanceId} v${s.version} ${s.status}`).sort();
 
 /** Two stores on one new file: each its own connection, as another process's store would be. */
-async function twoConnections(test: (one: SqliteEventStore, other: SqliteEventStore) => Promise<void>) {
+function twoConnections(test: (one: SqliteEventStore, other: SqliteEventStore) => Promise<void>): Promise<void> {
   const path = dbPath();
-  const one = new SqliteEventStore({ path });
-  const other = new SqliteEventStore({ path });
-  try {
-    await test(one, other);
-  } finally {
-    await one.close();
-    await other.close();
-  }
+  return withStore(path, (one) => withStore(path, (other) => test(one, other)));
 }
 
 describe('a SQLite store whose file another connection writes to between its own steps', () => {

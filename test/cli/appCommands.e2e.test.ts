@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAppProcess, type AppProcess } from './support/appProcess.js';
+import { describe, expect, it } from 'vitest';
+import { sharedAppProcess } from './support/appProcess.js';
 import { runCli } from './support/runCli.js';
 
 const APP = 'test/cli/fixtures/cliApp.ts';
 
 const cli = runCli;
 
-let dir: string;
-let db: string;
-let app: AppProcess | undefined;
+const { dir, db, running: app } = sharedAppProcess('sb-app-cli-', APP);
 
 /** The ids `ls --source` lists, asked again until `want` is among them (a queue batch starts on its own). */
 async function deliveriesOf(source: string, want: (ids: string[]) => boolean): Promise<string[]> {
@@ -25,30 +22,20 @@ async function deliveriesOf(source: string, want: (ids: string[]) => boolean): P
 
 const startedIds = (stdout: string) => [...stdout.matchAll(/^ {2}started (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]);
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sb-app-cli-'));
-  db = join(dir, 'statebridge.db');
-  app = await startAppProcess(db, APP);
-}, 60_000);
-afterAll(() => {
-  app?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('statebridge start --app, emit and ls --source', () => {
   it('prints each function of the App with its source', () => {
-    expect(app!.output()).toContain(`app cliapp from ${APP}: 7 function(s)`);
-    expect(app!.output()).toMatch(/daily\s+← schedule rate\(1 day\)/);
-    expect(app!.output()).toMatch(/resize\s+← s3:img s3:ObjectCreated:\* \(prefix images\/\)/);
-    expect(app!.output()).toMatch(/work\s+← sqs:jobs \(batch 1/);
-    expect(app!.output()).toMatch(/notify\s+← sns:alerts/);
-    expect(app!.output()).toMatch(/onTest\s+← event pattern \{"source":\["cli.test"\]\}/);
-    expect(app!.output()).toMatch(/count\s+← kinesis:clicks \(batch 100, LATEST\)/);
-    expect(app!.output()).toMatch(/hello\s+← http:GET \/hello\/\{name\}/);
+    expect(app().output()).toContain(`app cliapp from ${APP}: 7 function(s)`);
+    expect(app().output()).toMatch(/daily\s+← schedule rate\(1 day\)/);
+    expect(app().output()).toMatch(/resize\s+← s3:img s3:ObjectCreated:\* \(prefix images\/\)/);
+    expect(app().output()).toMatch(/work\s+← sqs:jobs \(batch 1/);
+    expect(app().output()).toMatch(/notify\s+← sns:alerts/);
+    expect(app().output()).toMatch(/onTest\s+← event pattern \{"source":\["cli.test"\]\}/);
+    expect(app().output()).toMatch(/count\s+← kinesis:clicks \(batch 100, LATEST\)/);
+    expect(app().output()).toMatch(/hello\s+← http:GET \/hello\/\{name\}/);
   });
 
   it("serves the App's routes on its own port, each request a delivery ls --source finds", async () => {
-    const api = /api: +(http:\/\/127\.0\.0\.1:\d+)\//.exec(app!.output())?.[1];
+    const api = /api: +(http:\/\/127\.0\.0\.1:\d+)\//.exec(app().output())?.[1];
     expect(api).toBeDefined();
     const response = await fetch(`${api}/hello/ana`);
     expect(await response.json()).toEqual({ hello: 'ana' });

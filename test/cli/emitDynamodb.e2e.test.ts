@@ -1,32 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAppProcess, type AppProcess } from './support/appProcess.js';
+import { describe, expect, it } from 'vitest';
+import { sharedAppProcess } from './support/appProcess.js';
 import { runCli } from './support/runCli.js';
 
 const APP = 'test/cli/fixtures/keptSourcesApp.ts';
 const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000';
-let dir: string;
-let db: string;
-let app: AppProcess | undefined;
+const { db, running: app } = sharedAppProcess('sb-emit-dynamodb-', APP);
 const cli = runCli;
 
 /** `statebridge emit dynamodb --db <db> --table orders` with the given flags. */
 function emitOrders(...flags: string[]): ReturnType<typeof cli> {
   return cli('emit', 'dynamodb', '--db', db, '--table', 'orders', ...flags);
 }
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sb-emit-dynamodb-'));
-  db = join(dir, 'statebridge.db');
-  app = await startAppProcess(db, APP);
-}, 60_000);
-
-afterAll(() => {
-  app?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('statebridge emit dynamodb', () => {
   it('records an item change on the table stream, which the function reads as INSERT, then REMOVE', async () => {
@@ -36,10 +20,10 @@ describe('statebridge emit dynamodb', () => {
     expect(inserted.stdout).toMatch(
       new RegExp(`^raised dynamodb:${STREAM_ARN}: shardId-000000000000 sequence \\d+$`, 'm'),
     );
-    await app!.printed('table INSERT {"id":{"S":"o-1"}}');
+    await app().printed('table INSERT {"id":{"S":"o-1"}}');
     const removed = await emitOrders('--keys', keys, '--old-image', keys, '--event-name', 'REMOVE');
     expect(removed.code, removed.stderr).toBe(0);
-    await app!.printed('table REMOVE {"id":{"S":"o-1"}}');
+    await app().printed('table REMOVE {"id":{"S":"o-1"}}');
   });
 
   it('refuses an event name the images do not fit, naming the image', async () => {

@@ -70,8 +70,8 @@ describe('liveness through the statebridge command', () => {
       .run('torn', 'job', 'active', 'torn', '{}');
     // The head is read from the log; a torn write there is what recovery reads.
     raw
-      .prepare('INSERT INTO steps (instance, stream_id, version, event_id, record) VALUES (?, ?, 1, ?, ?)')
-      .run(lastInsertRowid, 'torn', 'e1', '{"streamId":"torn",');
+      .prepare('INSERT INTO steps (instance, version, event_key, record) VALUES (?, 1, ?, ?)')
+      .run(lastInsertRowid, '=e1', '{"streamId":"torn",');
     raw.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, 1, NULL)').run('torn');
     raw.close();
     // No --exit: a start that kept serving would only end at the execFile timeout.

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessBus } from '../../src/adapters/bus/inProcessBus.js';
 import { MemoryEventStore } from '../../src/adapters/memory/memoryEventStore.js';
@@ -17,6 +16,7 @@ import { deliverySourceKey, sourceKeyOfName } from '../../src/protocol/invocatio
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { buildRecords } from '../contracts/fixtureMachine.js';
+import { withReadOnlyDatabase } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const dbPath = tempDbPaths('source-index');
@@ -89,14 +89,11 @@ describe.each([0, 1])('ls --source from the source index (%#)', (which) => {
 
 describe('the SQLite source index', () => {
   it('is what a listing of one source seeks in, with or without other filters', () => {
-    const db = new Database(sqlitePath, { readonly: true });
-    try {
+    withReadOnlyDatabase(sqlitePath, (db) => {
       const listing = new SqliteInstanceListing(db);
       for (const query of [{ source: 'sqs:jobs' }, { source: 'sqs:jobs', status: 'active' as const, updatedSince: T0 }])
         expect(listing.explain(query)).toEqual([expect.stringMatching(/USING INDEX instances_by_source \(source=\?/)]);
-    } finally {
-      db.close();
-    }
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type CustomResourceInput,
   type HandlerOutcome,
 } from '../../machines/customResource/index.js';
+import { customResourceInput } from '../support/customResourceInput.js';
 
 const event = {
   RequestType: 'Create',
@@ -49,16 +50,11 @@ function harness(
   const runtime = createRuntime({ store, clock }).register(customResourceDefinition, executors);
   clock.attach(runtime);
   const start = (over: Partial<CustomResourceInput> = {}) =>
-    runtime.start('customResource', 'i-1', {
-      provider: 'cloudformation',
-      handler: 'h',
-      event,
-      delivery: 'put',
-      responseUrl: event.ResponseURL,
-      receivedAt: clock.now(),
-      timeoutSeconds: 60,
-      ...over,
-    });
+    runtime.start(
+      'customResource',
+      'i-1',
+      customResourceInput({ event, responseUrl: event.ResponseURL, receivedAt: clock.now(), ...over }),
+    );
   const records = async () => {
     const out: StepRecord[] = [];
     for await (const r of store.readStream('i-1')) out.push(r);

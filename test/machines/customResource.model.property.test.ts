@@ -8,6 +8,7 @@ import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { checkCustomResourceInvariants } from '../../src/testing/customResourceLogChecks.js';
 import { serializeResponseBody } from '../../src/protocol/customResource/responseBody.js';
 import { customResourceDefinition, type CustomResourceContext } from '../../machines/customResource/index.js';
+import { customResourceInput } from '../support/customResourceInput.js';
 
 const ID = 'cr:cloudformation:stack-1:r-1';
 const event = {
@@ -176,15 +177,8 @@ describe('custom resource machine against a model (fc.commands)', () => {
           const runtime = createRuntime({ store, clock }).register(customResourceDefinition, executors);
           (real as { runtime: Runtime }).runtime = runtime;
           clock.attach(runtime);
-          await runtime.start('customResource', ID, {
-            provider: 'cloudformation',
-            handler: 'h',
-            event,
-            delivery: 'put',
-            responseUrl: event.ResponseURL,
-            receivedAt: clock.now(),
-            timeoutSeconds,
-          });
+          const input = { event, responseUrl: event.ResponseURL, receivedAt: clock.now(), timeoutSeconds };
+          await runtime.start('customResource', ID, customResourceInput(input));
           await runtime.idle();
           await fc.asyncModelRun(() => ({ model: { decided: undefined }, real }), cmds);
           await clock.advance(2 * 3_600_000);

@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,6 +90,44 @@ describe('the installed package', () => {
     expect(refused.stderr).toContain('statebridge is an ES module package and this Node.js cannot require() it');
     expect(refused.stderr).toContain("import { createRuntime } from 'statebridge' in a .mjs file");
   }, 120_000);
+
+  it('types every public subpath for a strict TypeScript consumer, without what is marked internal', async () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      exports: object;
+      peerDependencies: object;
+    };
+    // The peers a user installs beside the package for the subpaths that need them (the install above has none).
+    for (const peer of Object.keys(manifest.peerDependencies)) {
+      const installed = join(app, 'node_modules', peer);
+      if (existsSync(installed)) continue;
+      mkdirSync(dirname(installed), { recursive: true });
+      symlinkSync(join(root, 'node_modules', peer), installed);
+    }
+    const subpaths = Object.keys(manifest.exports).filter((key) => key !== './package.json');
+    writeFileSync(
+      join(app, 'consumer.mts'),
+      [
+        ...subpaths.map((key, i) => `import * as module${i} from '${key.replace(/^\./, 'statebridge')}';`),
+        "import type { InvokeAsyncOptions } from 'statebridge';",
+        `export const modules = [${subpaths.map((_, i) => `module${i}`).join(', ')}];`,
+        "export const options: InvokeAsyncOptions = { requestId: 'r-1', invocationType: 'Event' };",
+        // Marked @internal in the source: the build strips it, so the published type refuses it.
+        '// @ts-expect-error',
+        'export const internal: InvokeAsyncOptions = { checkPayloadLimit: false };',
+      ].join('\n'),
+    );
+    const compilerOptions = { strict: true, module: 'NodeNext', target: 'ES2022', noEmit: true, skipLibCheck: false };
+    const typeRoots = [join(root, 'node_modules', '@types')];
+    const config = { compilerOptions: { ...compilerOptions, types: ['node'], typeRoots }, files: ['consumer.mts'] };
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(config));
+    // tsc reports type errors on stdout and exits 2: both would show in the failure.
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const checked = await run('node', [tsc, '-p', 'tsconfig.json'], { cwd: app, timeout: 280_000 }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+    expect(checked).toEqual({ code: 0, stdout: '' });
+  }, 300_000);
 
   it('ships every file the README and docs link to', () => {
     const installed = join(app, 'node_modules', 'statebridge');

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { decodeStep } from '../../src/core/leanRecord.js';
@@ -8,6 +7,7 @@ import { createRuntime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { ticket } from '../contracts/fixtureMachine.js';
 import { runKillableWorker } from '../support/killableWorker.js';
+import { withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
 const tempDb = tempDbPaths('crash');
@@ -37,33 +37,34 @@ describe('crash safety on the SQLite file store', () => {
     const path = tempDb();
     const acked = await runAndKill(path, 3000);
     expect(acked.size).toBe(16);
-    const db = new Database(path, { readonly: true });
     const lastRecords = new Map<string, StepRecord | undefined>();
-    for (const [id, version] of acked) {
-      const rows = db
-        .prepare<[string], { version: number; record: string }>(
-          'SELECT version, record FROM steps WHERE stream_id = ? ORDER BY version',
-        )
-        .all(id);
-      // Every acknowledged version is there, with no gap before it.
-      expect(rows.length).toBeGreaterThanOrEqual(version);
-      expect(rows.map((r) => r.version)).toEqual(rows.map((_, i) => i + 1));
-      // The index row agrees with the log: a step is never half-written.
-      const instance = db
-        .prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?')
-        .get(id);
-      expect(instance?.version).toBe(rows.length);
-      let last: StepRecord | undefined;
-      for (const row of rows) last = decodeStep(row.record, id, row.version, last);
-      expect(last?.state.context).toEqual({ count: rows.length - 1 });
-      lastRecords.set(id, last);
-    }
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
+    withReadOnlyDatabase(path, (db) => {
+      for (const [id, version] of acked) {
+        const rows = db
+          .prepare<[string], { version: number; record: string }>(
+            'SELECT s.version, s.record FROM steps AS s JOIN instances AS i ON i.id = s.instance ' +
+              'WHERE i.stream_id = ? ORDER BY s.version',
+          )
+          .all(id);
+        // Every acknowledged version is there, with no gap before it.
+        expect(rows.length).toBeGreaterThanOrEqual(version);
+        expect(rows.map((r) => r.version)).toEqual(rows.map((_, i) => i + 1));
+        // The index row agrees with the log: a step is never half-written.
+        const instance = db
+          .prepare<[string], { version: number }>('SELECT version FROM instances WHERE stream_id = ?')
+          .get(id);
+        expect(instance?.version).toBe(rows.length);
+        let last: StepRecord | undefined;
+        for (const row of rows) last = decodeStep(row.record, id, row.version, last);
+        expect(last?.state.context).toEqual({ count: rows.length - 1 });
+        lastRecords.set(id, last);
+      }
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    });
     // A store opening the file reads each head as the log's last step.
-    const store = new SqliteEventStore({ path });
-    for (const [id, last] of lastRecords) expect(await store.readHead(id)).toEqual(last);
-    await store.close();
+    await withStore(path, async (store) => {
+      for (const [id, last] of lastRecords) expect(await store.readHead(id)).toEqual(last);
+    });
     // A restarted runtime carries on from where the log ends.
     const second = await runAndKill(path, 200);
     for (const [id, version] of second) expect(version).toBeGreaterThan(acked.get(id)!);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { StatebridgeError } from '../../core/errors.js';
+import { registerEventKey } from './stepLogLayout.js';
 
 /**
  * Files written before the current layout (see `SCHEMA`) come in two older forms:
@@ -8,7 +9,8 @@ import { StatebridgeError } from '../../core/errors.js';
  * - both in rowid tables, but the log indexed by stream id rather than by the instance's `id`.
  * Both kept a whole head on each instance row (files from before lean records: in every log row, which
  * they still do, so such rows stand alone). Both tables are rebuilt in either case, without the head,
- * which is read from the log; `work` has not changed.
+ * which is read from the log, and the log goes to the current form (see `SCHEMA`); `work` has not changed.
+ * Files in the layout just before the current one keep their log (see `StepLogLayout`).
  */
 const REBUILT_TABLES = ['steps', 'instances'] as const;
 
@@ -109,12 +111,14 @@ export function migrateLayout(db: Database.Database, schema: string): void {
           'it was not moved to the current layout',
       );
     }
-    const stepColumns = columnsOf(db, 'steps_before');
-    const ofOld = (columns: readonly string[]) => columns.map((c) => `s.${c}`).join(', ');
+    // The log rows keep their order (the rowid tables' `seq` is renumbered in it) and name their event by its
+    // key (see `eventKeyOf`); the stream id is on the instance row.
+    registerEventKey(db);
+    const ordered = rowOrder.steps.map((c) => `s.${c}`).join(', ');
     db.exec(
-      `INSERT INTO steps (instance, ${stepColumns.join(', ')})
-       SELECT i.id, ${ofOld(stepColumns)} FROM steps_before AS s JOIN instances AS i ON i.stream_id = s.stream_id
-       ORDER BY ${ofOld(rowOrder.steps)}`,
+      `INSERT INTO steps (instance, version, event_key, record)
+       SELECT i.id, s.version, event_key(s.stream_id, s.event_id), s.record
+       FROM steps_before AS s JOIN instances AS i ON i.stream_id = s.stream_id ORDER BY ${ordered}`,
     );
     for (const table of REBUILT_TABLES) db.exec(`DROP TABLE ${table}_before`);
   }).immediate();

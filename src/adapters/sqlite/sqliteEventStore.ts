@@ -17,6 +17,7 @@ import type {
 import { SqliteInstanceListing } from './instanceListing.js';
 import { addSourceColumn, migrateLayout } from './layoutMigration.js';
 import { applyDurability, SCHEMA } from './schema.js';
+import { openStepLog, type StepLog } from './stepLogLayout.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import {
   checkpointBefore,
@@ -78,6 +79,7 @@ export class SqliteEventStore implements EventStore {
   private readonly listing: SqliteInstanceListing;
   private readonly heads = new HeadCache(10_000);
   private readonly writer: StepWriter;
+  private readonly log: StepLog;
 
   constructor(options: SqliteEventStoreOptions) {
     this.maxRecordBytes = options.maxRecordBytes ?? 4 * 1024 * 1024;
@@ -94,9 +96,9 @@ export class SqliteEventStore implements EventStore {
     applyDurability(this.db);
     migrateLayout(this.db, SCHEMA);
     addSourceColumn(this.db);
-    this.db.exec(SCHEMA);
+    this.log = openStepLog(this.db);
     this.listing = new SqliteInstanceListing(this.db);
-    this.writer = new StepWriter(this.db, this.heads, (streamId) => this.headNow(streamId));
+    this.writer = new StepWriter(this.db, this.log, this.heads, (streamId) => this.headNow(streamId));
     const db = this.db;
     this.statements = {
       head: db.prepare<[string], HeadRow>('SELECT version FROM instances WHERE stream_id = ?'),
@@ -104,9 +106,6 @@ export class SqliteEventStore implements EventStore {
       page: db.prepare<[string, number, number], { version: number; record: string }>(
         `SELECT version, record FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND version >= ?` +
           ' ORDER BY version LIMIT ?',
-      ),
-      findEvent: db.prepare<[string, string], { version: number }>(
-        `SELECT version FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND event_id = ?`,
       ),
       // Work listings read each stream's version with its index row: it says whether the cached head is current.
       work: db.prepare<[number, number], ListedRow>(
@@ -217,7 +216,7 @@ export class SqliteEventStore implements EventStore {
     const lookup = head !== undefined && hint.skipEventLookup !== true;
     return Promise.resolve({
       head,
-      appliedAt: lookup ? this.statements.findEvent.get(streamId, eventId)?.version : undefined,
+      appliedAt: lookup ? this.log.findEvent(streamId, eventId) : undefined,
     });
   }
 
@@ -293,7 +292,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   findEvent(streamId: string, eventId: string): Promise<number | undefined> {
-    return Promise.resolve(this.statements.findEvent.get(streamId, eventId)?.version);
+    return Promise.resolve(this.log.findEvent(streamId, eventId));
   }
 
   // async, so that a bad cursor becomes a rejected promise rather than a throw.

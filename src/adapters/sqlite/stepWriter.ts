@@ -3,6 +3,7 @@ import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
 import { storedSummary } from './instanceSummaryRow.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
+import type { StepLog } from './stepLogLayout.js';
 import { logRow, type HeadCache } from './stepRows.js';
 import { WrittenRows, type CurrentRow } from './writtenRows.js';
 
@@ -26,6 +27,7 @@ export class StepWriter {
 
   constructor(
     db: Database.Database,
+    private readonly log: StepLog,
     private readonly heads: HeadCache,
     /** The head as stored, for a step whose previous record is not cached. */
     private readonly headNow: (streamId: string) => StepRecord | undefined,
@@ -37,9 +39,6 @@ export class StepWriter {
          FROM instances AS i LEFT JOIN work AS w ON w.stream_id = i.stream_id WHERE i.stream_id = ?`,
       ),
       nextId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM instances'),
-      insertStep: db.prepare(
-        'INSERT INTO steps (instance, stream_id, version, event_id, record) VALUES (?, ?, ?, ?, ?)',
-      ),
       insertInstance: db.prepare(
         `INSERT INTO instances
            (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary,
@@ -91,7 +90,7 @@ export class StepWriter {
     const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.headNow(streamId));
     const id = current?.id ?? this.newInstanceId();
     try {
-      this.statements.insertStep.run(id, streamId, record.version, record.eventId, row);
+      this.log.insert(id, streamId, record.version, record.eventId, row);
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {

@@ -1,4 +1,5 @@
 import * as nodeCrypto from 'node:crypto';
+import { newTimeOrderedId } from '../../runtime/timeOrderedIds.js';
 
 // The one-shot hash (node 20.12 and later) costs a fraction of a Hash object; earlier node 20 releases lack it.
 const sha256Hex: (key: string) => string =
@@ -16,16 +17,12 @@ export function requestIdFor(key: string): string {
 }
 
 /**
- * A new request id: a UUID version 7 (RFC 9562), the millisecond it was made followed by 74 random bits.
- * The request id becomes the instance id, which the store indexes (and, for the instances an invocation
- * chains to, the correlation id): ids that grow with time append to those indexes, where random ones
- * rewrite a page of each per new instance.
+ * A new request id: a UUID version 7 (see `newTimeOrderedId`). The request id becomes the instance id, which
+ * the store indexes (and, for the instances an invocation chains to, the correlation id), so ids that grow
+ * with time append to those indexes.
  * @example
  * const id = newRequestId(); // '019ac1d2-7f3e-7a1b-9c4d-0e5f6a7b8c9d'
  */
 export function newRequestId(now: number = Date.now()): string {
-  // A version 4 UUID's random bits, from node's cached entropy (a read of 16 random bytes per id costs more).
-  const random = nodeCrypto.randomUUID();
-  const time = now.toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
+  return newTimeOrderedId(now);
 }

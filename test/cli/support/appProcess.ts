@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** `statebridge start --app` running as a user starts it, with what it has printed so far. */
 export interface AppProcess {
@@ -52,6 +56,41 @@ export async function startAppProcess(db: string, app: string): Promise<AppProce
     printed,
     stop: () => {
       if (child.pid !== undefined && child.exitCode === null) child.kill('SIGTERM');
+    },
+  };
+}
+
+/** One `statebridge start --app` shared by the tests of a file, with the folder and SQLite file it runs on. */
+export interface SharedAppProcess {
+  /** A temporary folder of the file's own, removed after its tests. */
+  readonly dir: string;
+  /** The SQLite file in `dir` that the process and the file's CLI calls share. */
+  readonly db: string;
+  /** The running process; started before the file's first test. */
+  readonly running: () => AppProcess;
+}
+
+/**
+ * Starts the App at `app` before the tests of a file and stops it after them, removing its folder.
+ * Call at module level: it registers the `beforeAll` and `afterAll`.
+ */
+export function sharedAppProcess(prefix: string, app: string): SharedAppProcess {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const db = join(dir, 'statebridge.db');
+  let started: AppProcess | undefined;
+  beforeAll(async () => {
+    started = await startAppProcess(db, app);
+  }, 60_000);
+  afterAll(() => {
+    started?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    db,
+    running: () => {
+      if (started === undefined) throw new Error(`the App ${app} has not started`);
+      return started;
     },
   };
 }

@@ -1,4 +1,10 @@
-import { requestId, startProtocolServer, type ProtocolReply, type ProtocolServer } from './protocolServer.js';
+import {
+  jsonReply,
+  requestId,
+  startProtocolServer,
+  type ProtocolReply,
+  type ProtocolServer,
+} from './protocolServer.js';
 
 /** A connection the local management API knows, and what was posted to it. */
 export interface WireConnection {
@@ -73,19 +79,13 @@ export async function startApiGatewayManagementServer(): Promise<ApiGatewayManag
   });
 }
 
+const REST_JSON = { 'content-type': 'application/json' };
+
 function jsonAnswer(value: unknown): ProtocolReply {
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId() },
-    body: JSON.stringify(value),
-  };
+  return jsonReply(200, value, REST_JSON);
 }
 
 /** A REST-JSON error: the type in `x-amzn-ErrorType`, the message in the body. */
 function restJsonError(status: number, type: string, message: string): ProtocolReply {
-  return {
-    status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': requestId() },
-    body: JSON.stringify({ message }),
-  };
+  return jsonReply(status, { message }, { ...REST_JSON, 'x-amzn-errortype': type });
 }

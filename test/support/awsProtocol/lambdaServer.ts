@@ -1,4 +1,10 @@
-import { requestId, startProtocolServer, type ProtocolReply, type ProtocolServer } from './protocolServer.js';
+import {
+  jsonReply,
+  requestId,
+  startProtocolServer,
+  type ProtocolReply,
+  type ProtocolServer,
+} from './protocolServer.js';
 
 /** What a function's code learns about one call. */
 export interface LambdaCallContext {
@@ -166,23 +172,18 @@ async function run(fn: LocalFunction, payload: unknown, context: LambdaCallConte
 }
 
 function functionError(kind: 'Handled' | 'Unhandled', error: unknown): ProtocolReply {
-  return {
-    status: 200,
-    headers: {
-      'content-type': 'application/json',
-      'x-amz-executed-version': '$LATEST',
-      'x-amz-function-error': kind,
-      'x-amzn-requestid': requestId(),
-    },
-    body: JSON.stringify(error),
-  };
+  return jsonReply(200, error, {
+    'content-type': 'application/json',
+    'x-amz-executed-version': '$LATEST',
+    'x-amz-function-error': kind,
+  });
 }
 
 /** Errors as the Lambda REST-JSON API sends them: the type in `x-amzn-ErrorType`, `{ Type, message }` in the body. */
 function lambdaError(status: number, type: string, message: string): ProtocolReply {
-  return {
+  return jsonReply(
     status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': requestId() },
-    body: JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message }),
-  };
+    { Type: status >= 500 ? 'Service' : 'User', message },
+    { 'content-type': 'application/json', 'x-amzn-errortype': type },
+  );
 }

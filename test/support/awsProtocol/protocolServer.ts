@@ -99,7 +99,10 @@ export const LOCAL_CLIENT_CONFIG = {
   credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
 } as const;
 
-/** A JSON reply, as the AWS JSON 1.0 / 1.1 protocols send. */
+/**
+ * A JSON reply, as the AWS JSON 1.1 protocol sends it; `headers` adds to or replaces its headers (the content type
+ * of JSON 1.0 or REST-JSON, an error type).
+ */
 export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): ProtocolReply {
   return {
     status,

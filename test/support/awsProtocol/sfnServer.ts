@@ -1,4 +1,4 @@
-import { requestId, startProtocolServer, type ProtocolReply, type ProtocolServer } from './protocolServer.js';
+import { jsonReply, startProtocolServer, type ProtocolReply, type ProtocolServer } from './protocolServer.js';
 
 /** An execution of the local Step Functions. */
 export interface LocalExecution {
@@ -106,18 +106,12 @@ export async function startSfnServer(): Promise<SfnServer> {
   });
 }
 
+const AWS_JSON_1_0 = { 'content-type': 'application/x-amz-json-1.0' };
+
 function reply(value: unknown): ProtocolReply {
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() },
-    body: JSON.stringify(value),
-  };
+  return jsonReply(200, value, AWS_JSON_1_0);
 }
 
 function sfnError(status: number, type: string, message: string): ProtocolReply {
-  return {
-    status,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() },
-    body: JSON.stringify({ __type: type, message }),
-  };
+  return jsonReply(status, { __type: type, message }, AWS_JSON_1_0);
 }

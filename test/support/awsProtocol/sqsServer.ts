@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { requestId, startProtocolServer, type ProtocolReply, type ProtocolServer } from './protocolServer.js';
+import {
+  jsonReply,
+  requestId,
+  startProtocolServer,
+  type ProtocolReply,
+  type ProtocolServer,
+} from './protocolServer.js';
 
 /** A message attribute on the wire (AWS JSON 1.0). */
 export interface WireAttribute {
@@ -104,26 +110,23 @@ export async function startSqsServer(): Promise<SqsServer> {
   });
 }
 
+const AWS_JSON_1_0 = { 'content-type': 'application/x-amz-json-1.0' };
+
 function reply(value: unknown): ProtocolReply {
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId() },
-    body: JSON.stringify(value),
-  };
+  return jsonReply(200, value, AWS_JSON_1_0);
 }
 
 /** Errors as SQS sends them in JSON mode: a namespaced `__type` plus the query-compatible code header. */
 function sqsError(status: number, type: string, message: string): ProtocolReply {
   const queryCode = type === 'QueueDoesNotExist' ? 'AWS.SimpleQueueService.NonExistentQueue' : type;
-  return {
+  return jsonReply(
     status,
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amzn-requestid': requestId(),
+    { __type: `com.amazonaws.sqs#${type}`, message },
+    {
+      ...AWS_JSON_1_0,
       'x-amzn-query-error': `${queryCode};${status >= 500 ? 'Receiver' : 'Sender'}`,
     },
-    body: JSON.stringify({ __type: `com.amazonaws.sqs#${type}`, message }),
-  };
+  );
 }
 
 function nonExistentQueue(): ProtocolReply {

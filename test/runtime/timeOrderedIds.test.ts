@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { newTimeOrderedId } from '../../src/runtime/timeOrderedIds.js';
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const millisecondOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+
+describe('time-ordered ids', () => {
+  it('are UUIDs version 7 whose first 48 bits are the millisecond they were made, as times go back and forth', () => {
+    // The text of a millisecond is kept for the ids made in it: going back to one made before must not reuse it.
+    const times = [Date.UTC(2026, 10, 26, 8), Date.UTC(2026, 10, 26, 8) + 1, Date.UTC(2026, 10, 26, 8), 0, 2 ** 48 - 1];
+    for (const at of times) {
+      const ids = [newTimeOrderedId(at), newTimeOrderedId(at)];
+      for (const id of ids) {
+        expect(id).toMatch(UUID_V7);
+        expect(millisecondOf(id)).toBe(at);
+      }
+      expect(ids[0]).not.toBe(ids[1]);
+    }
+  });
+
+  it('sort as text in the order of the milliseconds they were made in', () => {
+    const times = [0, 1, 255, 256, 65_535, Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1) + 1, 2 ** 48 - 1];
+    const ids = times.map((at) => newTimeOrderedId(at));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('take the current time by default', () => {
+    const before = Date.now();
+    const id = newTimeOrderedId();
+    expect(millisecondOf(id)).toBeGreaterThanOrEqual(before);
+    expect(millisecondOf(id)).toBeLessThanOrEqual(Date.now());
+  });
+});
