@@ -116,13 +116,13 @@ async function deliverToTopic(delivery: Delivery, destination: DestinationOf<'to
 /** Publish the result event; the rules it matches may start invocations, which the receipt lists. */
 async function deliverToEventBus(delivery: Delivery, destination: DestinationOf<'eventBus'>): Promise<DeliveryOutcome> {
   const { host, params, record } = delivery;
-  const envelope = invocationResultEnvelope(record, {
-    id: requestIdFor(`${delivery.key}#event`),
-    at: host.clock.now(),
-    ...host.scope,
-    destinationArn: destination.arn,
-  });
-  if (host.eventBuses !== undefined) return publishOutside(delivery, host.eventBuses, destination, envelope);
+  const about = { id: requestIdFor(`${delivery.key}#event`), at: host.clock.now(), ...host.scope };
+  const envelopeOf = (detail: InvocationRecord) =>
+    invocationResultEnvelope(detail, { ...about, destinationArn: destination.arn });
+  if (host.eventBuses !== undefined) return publishOutside(delivery, host.eventBuses, destination, envelopeOf(record));
+  // The rules' targets are the user's code and get the event itself: a copy of its own, not the frozen record
+  // this command's outcome also holds (a target that changed it would fail, or change the outcome).
+  const envelope = envelopeOf(JSON.parse(JSON.stringify(record)) as InvocationRecord);
   const scope: DeliveryScope = {
     context: delivery.context,
     visits: params.visits,
