@@ -156,15 +156,19 @@ export class Runtime implements TimerSource {
   /** Send an external event to an instance; validated with the machine's `events` schema before anything is written. */
   send(instanceId: string, event: unknown, options: SendOptions = {}): Promise<StepResult> {
     // Not async and no closure per call: the step's own promise is handed back, and the runner checks the event
-    // against the pinned definition (see `sentEvent`).
-    return this.steps.step({
-      kind: 'send',
-      streamId: instanceId,
-      event: event as MachineEvent,
-      ...eventIdOf(options),
-      origin: EXTERNAL,
-      links: options,
-    });
+    // against the pinned definition (see `sentEvent`). Whatever goes wrong still rejects, as from an async method.
+    try {
+      return this.steps.step({
+        kind: 'send',
+        streamId: instanceId,
+        event: event as MachineEvent,
+        ...eventIdOf(options),
+        origin: EXTERNAL,
+        links: options,
+      });
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /**
