@@ -167,7 +167,7 @@ export class Runtime implements TimerSource {
         links: options,
       });
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
