@@ -117,4 +117,18 @@ describe('a SQLite file whose log holds stream and event ids, as the version bef
       expect(() => insert.run('ticket-timer', 'ticket-timer-e2', '{}')).toThrow(/UNIQUE constraint failed/);
     });
   });
+
+  it('gets back the index that keeps one row per event, as every version before recreated it on open', async () => {
+    const path = copy();
+    withDatabase(path, (db) => db.exec('DROP INDEX steps_by_event'));
+    const store = new SqliteEventStore({ path });
+    const timer = buildRecords('ticket-timer', notes, 1e6);
+    await expect(store.append({ ...timer[2]!, eventId: 'ticket-timer-e0' }, 2)).rejects.toMatchObject({
+      code: 'CONCURRENCY_CONFLICT',
+    });
+    await store.close();
+    withDatabase(path, (db) => {
+      expect(planOf(db, FIND_EVENT_SQL.streamed)).toMatch(/INDEX steps_by_event \(instance=\? AND event_id=\?\)/);
+    });
+  });
 });

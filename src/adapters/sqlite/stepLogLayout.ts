@@ -66,6 +66,9 @@ export const FIND_EVENT_SQL = {
   streamed: `SELECT version FROM steps WHERE instance = ${INSTANCE_OF_STREAM} AND event_id = ?`,
 } as const;
 
+/** The unique index of a log in the layout before, as its schema declared it. */
+const STREAMED_EVENT_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS steps_by_event ON steps (instance, event_id);';
+
 /** The log's statements for the file's layout: appending a row and finding an event's version. */
 export interface StepLog {
   readonly layout: StepLogLayout;
@@ -93,6 +96,8 @@ export function openStepLog(db: Database.Database): StepLog {
       findEvent: (streamId, eventId) => find.get(eventKeyOf(streamId, eventId), streamId)?.version,
     };
   }
+  // As every version before did on open: the index that keeps one row per (instance, event id).
+  db.exec(STREAMED_EVENT_INDEX);
   const insert = db.prepare<[number, string, number, string, string]>(
     'INSERT INTO steps (instance, stream_id, version, event_id, record) VALUES (?, ?, ?, ?, ?)',
   );
