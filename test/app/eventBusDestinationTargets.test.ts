@@ -5,7 +5,7 @@ import { EventBridgeDestination } from '../../src/app/functions/destinations.js'
 import { functionsHarness } from './functionsHarness.js';
 
 describe('an event bus destination', () => {
-  it("hands the bus's targets an event of their own: one may change it, and the recorded outcome stays as delivered", async () => {
+  it("hands the bus's targets an event of their own: one may change it, the recorded outcome stays", async () => {
     const h = functionsHarness();
     const seen: Json[] = [];
     h.bus.putRule({
