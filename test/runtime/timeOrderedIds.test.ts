@@ -30,4 +30,16 @@ describe('time-ordered ids', () => {
     expect(millisecondOf(id)).toBeGreaterThanOrEqual(before);
     expect(millisecondOf(id)).toBeLessThanOrEqual(Date.now());
   });
+
+  it('are distinct however many are made in one millisecond, each with the version 7 and RFC 9562 variant bits', () => {
+    const at = Date.UTC(2026, 10, 26, 12);
+    const ids = Array.from({ length: 10_000 }, () => newTimeOrderedId(at));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      const bits = BigInt(`0x${id.replace(/-/g, '')}`);
+      expect((bits >> 76n) & 0xfn).toBe(7n);
+      expect((bits >> 62n) & 0x3n).toBe(2n);
+      expect(Number(bits >> 80n)).toBe(at);
+    }
+  });
 });
