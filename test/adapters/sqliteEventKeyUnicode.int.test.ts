@@ -69,4 +69,18 @@ describe.each(['lean-records-v1.db', 'rowid-layout-v2.db'])('a file in an older 
       expect(await store.findEvent('ticket-done', 'ticket-done/\uD802')).toBeUndefined();
     });
   });
+
+  it('moves an event id holding bytes that are not UTF-8 (written by another client) without failing', async () => {
+    const path = dbPath();
+    copyFileSync(new URL(`./fixtures/${file}`, import.meta.url).pathname, path);
+    withDatabase(path, (db) =>
+      db.exec(
+        "UPDATE steps SET event_id = CAST(X'FFBFBFBF2D78' AS TEXT) WHERE stream_id = 'ticket-done' AND version = 2",
+      ),
+    );
+    await withStore(path, async (store) => {
+      expect(await store.findEvent('ticket-done', 'ticket-done-e2')).toBe(3);
+      expect(await store.findEvent('ticket-done', '\uFFFD-x')).toBe(2);
+    });
+  });
 });

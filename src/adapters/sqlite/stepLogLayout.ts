@@ -39,7 +39,8 @@ function textOfStored(bytes: Buffer): string {
     const size = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
     let code = size === 1 ? lead : lead & (0xff >> (size + 1));
     for (let k = 1; k < size; k += 1) code = (code << 6) | (bytes[i + k]! & 0x3f);
-    out += String.fromCodePoint(code);
+    // Bytes no version of the store wrote (another client's) stand for U+FFFD, as in a text read.
+    out += String.fromCodePoint(code <= 0x10ffff ? code : 0xfffd);
     i += size;
   }
   return out;
