@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { SummaryFields } from './instanceSummaryRow.js';
 
 /** What a step's write checks and compares against: the instance row and its work row, if any. */
 export interface CurrentRow {
@@ -9,6 +10,10 @@ export interface CurrentRow {
   readonly source: string | null;
   readonly pending_commands: number | null;
   readonly next_due: number | null;
+  /** The `summary` column's text. */
+  readonly summary: string;
+  /** What that text was made of, when this connection wrote it (see `sameSummaryFields`). */
+  readonly summaryFields?: SummaryFields;
 }
 
 /**
