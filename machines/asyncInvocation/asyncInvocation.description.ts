@@ -42,10 +42,10 @@ export function describeInvocation(state: PersistedState): InstanceDescription {
       ? `${name} (${plural(context.invokeCount, 'attempt')} so far)`
       : `${name} (${outcome.label} after ${plural(context.invokeCount, 'attempt')})`;
   const trigger = context.input.trigger;
-  return {
-    title,
-    ...(trigger.kind === 'eventSource' ? { source: deliverySourceKey(trigger) } : {}),
-    ...(outcome === undefined ? {} : { outcome }),
-    ...(state.status === 'done' ? { settled: true } : {}),
-  };
+  // Built up key by key (this runs on every step): conditional spreads each make and copy an object.
+  const description: { -readonly [K in keyof InstanceDescription]: InstanceDescription[K] } = { title };
+  if (trigger.kind === 'eventSource') description.source = deliverySourceKey(trigger);
+  if (outcome !== undefined) description.outcome = outcome;
+  if (state.status === 'done') description.settled = true;
+  return description;
 }

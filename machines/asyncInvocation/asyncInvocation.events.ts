@@ -44,14 +44,15 @@ export interface SendToDeadLetterParams {
 
 /** The record fields as of now, for the condition just decided. */
 export function recordFieldsOf(context: InvocationContext, condition: InvocationCondition): RecordFields {
-  const base = {
-    requestId: context.input.requestId,
-    functionArn: `${context.input.functionArn}:$LATEST`,
-    condition,
-    approximateInvokeCount: context.invokeCount,
-    requestPayload: context.input.payload,
-  };
-  return context.lastResponse === undefined ? base : { ...base, response: context.lastResponse };
+  // In full rather than `{ ...base, response }`: a spread copy that then gains a key is slow in V8.
+  const requestId = context.input.requestId;
+  const functionArn = `${context.input.functionArn}:$LATEST`;
+  const approximateInvokeCount = context.invokeCount;
+  const requestPayload = context.input.payload;
+  const response = context.lastResponse;
+  return response === undefined
+    ? { requestId, functionArn, condition, approximateInvokeCount, requestPayload }
+    : { requestId, functionArn, condition, approximateInvokeCount, requestPayload, response };
 }
 
 /** The destination configured for a condition, if any. */

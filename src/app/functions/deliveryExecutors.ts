@@ -2,6 +2,7 @@ import type { DeliverResultParams } from '../../../machines/asyncInvocation/asyn
 import { ASYNC_INVOCATION_MACHINE_ID } from '../../../machines/asyncInvocation/asyncInvocation.definition.js';
 import type { asyncInvocationMachine } from '../../../machines/asyncInvocation/index.js';
 import { errorMessage } from '../../core/errors.js';
+import { frozenJson } from '../../core/sharedJson.js';
 import type { Json } from '../../core/stepRecord.js';
 import type { Bus } from '../../ports/bus.js';
 import type { EventBridgeEnvelope } from '../../protocol/eventBridgeEnvelope.js';
@@ -25,7 +26,8 @@ import { requestIdFor } from './requestIds.js';
 export function deliverResultExecutor(host: FunctionsHost): ExecutorOf<typeof asyncInvocationMachine, 'deliverResult'> {
   return async (command, context): Promise<DeliveryOutcome> => {
     const params = command.params;
-    const record = buildInvocationRecord(params.fields, host.clock.now());
+    // Frozen once: the instance it may start and this command's outcome then share it rather than copy it.
+    const record = frozenJson(buildInvocationRecord(params.fields, host.clock.now()));
     const delivery = { host, params, record, key: command.key, context };
     try {
       return await deliver(delivery);

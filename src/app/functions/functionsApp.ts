@@ -7,6 +7,9 @@ import { EmbeddedQueue } from '../../adapters/queue/embeddedQueue.js';
 import { EmbeddedTopic } from '../../adapters/topic/embeddedTopic.js';
 import type { RuleBus } from '../../ports/ruleBus.js';
 import { PayloadLimitError, ValidationError } from '../../core/errors.js';
+import { jsonFitsIn } from '../../core/recordSize.js';
+import { frozenJson } from '../../core/sharedJson.js';
+import type { Json } from '../../core/stepRecord.js';
 import type { Bus } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FunctionInvoker } from '../../ports/functionInvoker.js';
@@ -180,9 +183,13 @@ export class FunctionsApp {
     options: InvokeAsyncOptions = {},
   ): Promise<InvokeAsyncResult> {
     this.register(fn);
-    const json = toJson(payload);
-    // A delivery whose source bounds its size is not measured (that is a whole JSON write).
-    const bytes = options.checkPayloadLimit === false ? 0 : Buffer.byteLength(JSON.stringify(json));
+    const json = acceptedPayload(payload);
+    // A delivery whose source bounds its size is not measured, nor one whose size bound is within the limit
+    // (the exact count is a whole JSON write).
+    const bytes =
+      options.checkPayloadLimit === false || jsonFitsIn(json, this.asyncPayloadLimitBytes)
+        ? 0
+        : Buffer.byteLength(JSON.stringify(json));
     if (bytes > this.asyncPayloadLimitBytes) {
       const rule =
         `must be at most ${this.asyncPayloadLimitBytes} bytes for an ` +
@@ -210,6 +217,16 @@ export class FunctionsApp {
     const { applied } = await this.host.runtime.start(ASYNC_INVOCATION_MACHINE_ID, requestId, input);
     return { requestId, statusCode: 202, applied };
   }
+}
+
+/**
+ * The payload as the invocation keeps it: its JSON copy, deep-frozen where it is a plain object or array, so
+ * the instance's input (and every record of it) shares this one copy instead of copying it again.
+ */
+function acceptedPayload(payload: unknown): Json {
+  const plain =
+    typeof payload === 'object' && payload !== null && typeof (payload as { toJSON?: unknown }).toJSON !== 'function';
+  return plain ? frozenJson(payload as Json) : toJson(payload);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { jsonCopy } from '../../core/sharedJson.js';
+import { frozenJson, jsonCopy } from '../../core/sharedJson.js';
 import type { Json } from '../../core/stepRecord.js';
 import { functionArn, resourceArn, type ArnScope } from '../../protocol/invocation/config.js';
 import type { InvocationInputDraft, InvocationTrigger } from '../../protocol/invocation/invocationInput.js';
@@ -12,7 +12,14 @@ export interface ChainPosition {
 
 /** The visits of a chain once it reaches `functionName` once more. */
 export function visitsAfter(visits: Readonly<Record<string, number>>, functionName: string): Record<string, number> {
-  return { ...visits, [functionName]: (visits[functionName] ?? 0) + 1 };
+  const count = (visits[functionName] ?? 0) + 1;
+  // An own "__proto__" key cannot be set by assignment: such a chain keeps the spread.
+  if (functionName === '__proto__' || Object.hasOwn(visits, '__proto__')) return { ...visits, [functionName]: count };
+  // Copied key by key: a spread copy that then gains a key (the function's first visit) is slow in V8.
+  const after: Record<string, number> = {};
+  for (const name in visits) if (Object.hasOwn(visits, name)) after[name] = visits[name]!;
+  after[functionName] = count;
+  return after;
 }
 
 /**
@@ -31,32 +38,53 @@ export function invocationInputFor(
   },
   scope: ArnScope,
 ): InvocationInputDraft {
-  const dlq = fn.deadLetterQueue;
+  const settings = settingsOf(fn, scope);
   return {
     requestId: request.requestId,
     functionName: fn.name,
-    functionArn: functionArn(fn.name, scope),
+    functionArn: settings.functionArn,
     payload: request.payload,
     acceptedAt: request.acceptedAt,
-    config: {
-      ...fn.config,
-      ...(fn.onSuccess === undefined ? {} : { onSuccess: fn.onSuccess.toSpec(fn.name, 'Success', scope) }),
-      ...(fn.onFailure === undefined ? {} : { onFailure: fn.onFailure.toSpec(fn.name, 'Failure', scope) }),
-      ...(dlq === undefined
-        ? {}
-        : {
-            deadLetterQueue:
-              dlq.kind === 'queue'
-                ? { type: 'queue' as const, name: dlq.queueName, arn: resourceArn('queue', dlq.queueName, scope) }
-                : { type: 'topic' as const, name: dlq.topicName, arn: resourceArn('topic', dlq.topicName, scope) },
-          }),
-    },
+    config: settings.config,
     retryDelayScale: request.retryDelayScale,
     visits: { ...request.chain.visits },
     trigger: request.chain.trigger,
     // Only a synchronous invocation says so: asynchronous inputs stay as they were recorded before.
     ...(request.invocationType === 'RequestResponse' ? { invocationType: 'RequestResponse' as const } : {}),
   };
+}
+
+/** What every invocation of one function in one ARN scope carries alike. */
+interface FunctionSettings {
+  readonly scope: ArnScope;
+  readonly functionArn: string;
+  readonly config: InvocationInputDraft['config'];
+}
+
+// A definition and its destinations never change, so their specs are built once per function rather than per
+// invocation; frozen, every instance's input (and so every record of it) shares the one config object.
+const settingsByFunction = new WeakMap<AnyFunctionDefinition, FunctionSettings>();
+
+function settingsOf(fn: AnyFunctionDefinition, scope: ArnScope): FunctionSettings {
+  const known = settingsByFunction.get(fn);
+  if (known?.scope === scope) return known;
+  const dlq = fn.deadLetterQueue;
+  const config = {
+    ...fn.config,
+    ...(fn.onSuccess === undefined ? {} : { onSuccess: fn.onSuccess.toSpec(fn.name, 'Success', scope) }),
+    ...(fn.onFailure === undefined ? {} : { onFailure: fn.onFailure.toSpec(fn.name, 'Failure', scope) }),
+    ...(dlq === undefined
+      ? {}
+      : {
+          deadLetterQueue:
+            dlq.kind === 'queue'
+              ? { type: 'queue' as const, name: dlq.queueName, arn: resourceArn('queue', dlq.queueName, scope) }
+              : { type: 'topic' as const, name: dlq.topicName, arn: resourceArn('topic', dlq.topicName, scope) },
+        }),
+  };
+  const settings = { scope, functionArn: functionArn(fn.name, scope), config: frozenJson(config) };
+  settingsByFunction.set(fn, settings);
+  return settings;
 }
 
 /** A value as JSON (what a handler returned), `undefined` becoming `null` as the service does. */

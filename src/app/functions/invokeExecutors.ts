@@ -4,7 +4,8 @@ import type { AttemptOutcome } from '../../protocol/invocation/invocationInput.j
 import type { ExecutorOf } from '../../runtime/typedExecutors.js';
 import type { FunctionsHost } from './functionsHost.js';
 import { runRemoteAttempt } from './remoteAttempt.js';
-import { runHandler } from './runHandler.js';
+import type { AnyFunctionDefinition } from './defineFunction.js';
+import { runHandler, type RunHandlerOptions } from './runHandler.js';
 
 /** `dequeue`: the internal queue hands the event to the poller; nothing can fail here. */
 export const dequeueExecutor: ExecutorOf<typeof asyncInvocationMachine, 'dequeue'> = async () => ({ type: 'dequeued' });
@@ -17,6 +18,20 @@ export const dequeueExecutor: ExecutorOf<typeof asyncInvocationMachine, 'dequeue
 export function invokeFunctionExecutor(
   host: FunctionsHost,
 ): ExecutorOf<typeof asyncInvocationMachine, 'invokeFunction'> {
+  // The options of a function's attempts are the same every time: built once per function, not per attempt.
+  const optionsByFunction = new WeakMap<AnyFunctionDefinition, RunHandlerOptions>();
+  const optionsOf = (fn: AnyFunctionDefinition): RunHandlerOptions => {
+    let options = optionsByFunction.get(fn);
+    if (options === undefined) {
+      options = {
+        clock: host.clock,
+        functionArn: qualifiedFunctionArn(fn.name, host.scope),
+        timeoutScale: host.timeoutScale,
+      };
+      optionsByFunction.set(fn, options);
+    }
+    return options;
+  };
   return async ({ params }): Promise<AttemptOutcome> => {
     const now = host.clock.now();
     if (now >= params.acceptedAt + params.maximumEventAgeInSeconds * 1000) {
@@ -46,11 +61,7 @@ export function invokeFunctionExecutor(
     }
     host.running.set(fn.name, running + 1);
     try {
-      const options = {
-        clock: host.clock,
-        functionArn: qualifiedFunctionArn(fn.name, host.scope),
-        timeoutScale: host.timeoutScale,
-      };
+      const options = optionsOf(fn);
       const outcome = await runHandler(fn, params, options);
       if (host.duplicateDelivery({ requestId: params.requestId, functionName: fn.name, attempt: params.attempt })) {
         await runHandler(fn, params, options);

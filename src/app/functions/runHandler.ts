@@ -7,6 +7,15 @@ import { toJson } from './invocationInputs.js';
 
 const TIMED_OUT = Symbol('timed out');
 
+/** How `runHandler` runs one function's attempts. */
+export interface RunHandlerOptions {
+  readonly clock: Clock;
+  /** The qualified ARN the handler sees as `invokedFunctionArn`. */
+  readonly functionArn: string;
+  /** Multiplies the function's timeout, which runs on real time. */
+  readonly timeoutScale: number;
+}
+
 /**
  * Run a handler once for an attempt and classify what happened: a value is success; a thrown
  * `FunctionThrottledError` a throttle; a `HandledFunctionError` a Handled error; anything else, or
@@ -15,22 +24,23 @@ const TIMED_OUT = Symbol('timed out');
 export async function runHandler(
   fn: AnyFunctionDefinition,
   params: InvokeFunctionParams,
-  options: { clock: Clock; functionArn: string; timeoutScale: number },
+  options: RunHandlerOptions,
 ): Promise<AttemptOutcome> {
   const startedAt = options.clock.now();
   const deadline = startedAt + params.timeoutSeconds * 1000;
+  const signals = signalsOf(fn);
   const context: FunctionContext = {
     requestId: params.requestId,
     attempt: params.attempt,
     functionName: fn.name,
     invokedFunctionArn: options.functionArn,
     getRemainingTimeInMillis: () => Math.max(0, deadline - options.clock.now()),
-    throttle: (reason) => new FunctionThrottledError(fn.name, reason),
-    fail: (error) => new HandledFunctionError(error),
+    throttle: signals.throttle,
+    fail: signals.fail,
   };
   let timer: NodeJS.Timeout | undefined;
   const calledAt = performance.now();
-  const base = { attempt: params.attempt, startedAt };
+  const attempt = params.attempt;
   try {
     // The handler runs in a queued callback, as before (its error's trace reads the same); what it returns
     // is boxed so that a promise is raced against the timeout here and a plain value needs no timer at all.
@@ -50,13 +60,14 @@ export async function runHandler(
     if (result === TIMED_OUT) {
       return {
         type: 'attempt.failed',
-        ...base,
+        attempt,
+        startedAt,
         finishedAt,
         functionError: 'Unhandled',
         error: timeoutErrorPayload(params.requestId, params.timeoutSeconds),
       };
     }
-    return { type: 'attempt.succeeded', ...base, finishedAt, response: toJson(result) };
+    return { type: 'attempt.succeeded', attempt, startedAt, finishedAt, response: toJson(result) };
   } catch (error) {
     const finishedAt = options.clock.now();
     if (error instanceof FunctionThrottledError)
@@ -70,16 +81,43 @@ export async function runHandler(
     if (error instanceof HandledFunctionError) {
       return {
         type: 'attempt.failed',
-        ...base,
+        attempt,
+        startedAt,
         finishedAt,
         functionError: 'Handled',
         error: { errorType: error.errorType, errorMessage: error.message },
       };
     }
-    return { type: 'attempt.failed', ...base, finishedAt, functionError: 'Unhandled', error: errorPayload(error) };
+    return {
+      type: 'attempt.failed',
+      attempt,
+      startedAt,
+      finishedAt,
+      functionError: 'Unhandled',
+      error: errorPayload(error),
+    };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
+}
+
+/** The context's error builders: they depend on the function alone, so each function's are made once. */
+interface Signals {
+  readonly throttle: FunctionContext['throttle'];
+  readonly fail: FunctionContext['fail'];
+}
+
+const signalsByFunction = new WeakMap<AnyFunctionDefinition, Signals>();
+const fail = (error: unknown): HandledFunctionError => new HandledFunctionError(error);
+
+function signalsOf(fn: AnyFunctionDefinition): Signals {
+  let signals = signalsByFunction.get(fn);
+  if (signals === undefined) {
+    const name = fn.name;
+    signals = { throttle: (reason) => new FunctionThrottledError(name, reason), fail };
+    signalsByFunction.set(fn, signals);
+  }
+  return signals;
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { frozenJson, isSettledJson } from '../../core/sharedJson.js';
 import type { Json } from '../../core/stepRecord.js';
 import { MAXIMUM_EVENT_AGE_SECONDS, MAXIMUM_RETRY_ATTEMPTS, TIMEOUT_SECONDS } from './config.js';
 import { invocationInputSchema, type InvocationInput, type InvocationTrigger } from './invocationInput.js';
@@ -32,7 +33,7 @@ export function plainInvocationInput(value: unknown): InvocationInput | undefine
   if (typeof requestId !== 'string' || requestId.length === 0) return undefined;
   if (!isResourceName(functionName) || typeof functionArn !== 'string' || functionArn.length === 0) return undefined;
   if (payload === undefined || !isInteger(acceptedAt, 0, Number.MAX_SAFE_INTEGER)) return undefined;
-  const config = plainConfig(value.config);
+  const config = acceptedConfig(value.config);
   const retryDelayScale = orDefault(value.retryDelayScale, 1);
   if (config === undefined || typeof retryDelayScale !== 'number' || !(retryDelayScale > 0 && retryDelayScale <= 1))
     return undefined;
@@ -44,7 +45,7 @@ export function plainInvocationInput(value: unknown): InvocationInput | undefine
     return undefined;
   // As the schema: an optional key given as undefined stays, as undefined.
   const withType = invocationType !== undefined || 'invocationType' in value;
-  const input: InvocationInput = {
+  const input: { -readonly [K in keyof InvocationInput]: InvocationInput[K] } = {
     requestId,
     functionName,
     functionArn,
@@ -55,7 +56,9 @@ export function plainInvocationInput(value: unknown): InvocationInput | undefine
     visits,
     trigger,
   };
-  return withType ? { ...input, invocationType } : input;
+  // Set on the object rather than spread into a copy with one more key, which V8 makes slow.
+  if (withType) input.invocationType = invocationType;
+  return input;
 }
 
 type Plain = { readonly [key: string]: unknown };
@@ -77,6 +80,24 @@ function isInteger(value: unknown, min: number, max: number): value is number {
 }
 
 const isResourceName = (value: unknown): value is string => typeof value === 'string' && RESOURCE_NAME.test(value);
+
+// Accepted forms of settled configs (the functions app builds one per function and hands it to every start).
+const acceptedSettledConfigs = new WeakMap<object, InvocationInput['config'] | null>();
+
+/**
+ * `plainConfig`, remembered for a settled config: it can never change, so it is read once, and its accepted
+ * form is settled too, so every instance's context shares that one object instead of copying it per start.
+ */
+function acceptedConfig(value: unknown): InvocationInput['config'] | undefined {
+  if (!isSettledJson(value)) return plainConfig(value);
+  const settled = value as object;
+  const known = acceptedSettledConfigs.get(settled);
+  if (known !== undefined) return known ?? undefined;
+  const plain = plainConfig(value);
+  const accepted = plain === undefined ? undefined : frozenJson(plain);
+  acceptedSettledConfigs.set(settled, accepted ?? null);
+  return accepted;
+}
 
 function plainConfig(value: unknown): InvocationInput['config'] | undefined {
   if (!isPlain(value)) return undefined;

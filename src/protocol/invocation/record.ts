@@ -74,23 +74,40 @@ export interface RecordFields {
  *   approximateInvokeCount: 1, requestPayload: {}, response: { payload: 'ok' } }, Date.now());
  */
 export function buildInvocationRecord(fields: RecordFields, at: number): InvocationRecord {
-  const base = {
-    version: '1.0' as const,
-    timestamp: new Date(at).toISOString(),
-    requestContext: {
-      requestId: fields.requestId,
-      functionArn: fields.functionArn,
-      condition: fields.condition,
-      approximateInvokeCount: fields.approximateInvokeCount,
-    },
-    requestPayload: fields.requestPayload,
+  // Written out in full rather than spread from a common part: a spread copy that then gains keys is slow in V8.
+  const timestamp = isoTimestamp(at);
+  const requestContext = {
+    requestId: fields.requestId,
+    functionArn: fields.functionArn,
+    condition: fields.condition,
+    approximateInvokeCount: fields.approximateInvokeCount,
   };
-  if (fields.response === undefined) return base;
+  const response = fields.response;
+  if (response === undefined)
+    return { version: '1.0', timestamp, requestContext, requestPayload: fields.requestPayload };
   const responseContext =
-    fields.response.functionError === undefined
+    response.functionError === undefined
       ? { statusCode: 200, executedVersion: '$LATEST' }
-      : { statusCode: 200, executedVersion: '$LATEST', functionError: fields.response.functionError };
-  return { ...base, responseContext, responsePayload: fields.response.payload };
+      : { statusCode: 200, executedVersion: '$LATEST', functionError: response.functionError };
+  return {
+    version: '1.0',
+    timestamp,
+    requestContext,
+    requestPayload: fields.requestPayload,
+    responseContext,
+    responsePayload: response.payload,
+  };
+}
+
+// Records written in one millisecond (a batch of deliveries on one clock tick) share the one timestamp text.
+const lastTimestamp = { at: Number.NaN, text: '' };
+
+function isoTimestamp(at: number): string {
+  if (at !== lastTimestamp.at) {
+    lastTimestamp.text = new Date(at).toISOString();
+    lastTimestamp.at = at;
+  }
+  return lastTimestamp.text;
 }
 
 /** The error object the Node.js runtime reports for a thrown error. */
