@@ -17,11 +17,12 @@ export interface CurrentRow {
 }
 
 /**
- * The instance rows (and work counts) this connection last wrote, and the next instance number, so a step
- * need not read them back. They are trusted only inside a write transaction and only while no other
- * connection has committed since this one last looked: SQLite's `data_version` changes exactly then, and
- * read once after `BEGIN IMMEDIATE` it covers every commit another process could make before ours, so the
- * version check still sees the other process's latest step. Otherwise they are dropped and read again.
+ * The instance rows (work counts and summary text with them) this connection last wrote, and the next
+ * instance number, so a step need not read them back. They are trusted only inside a write transaction and
+ * only while no other connection has committed since this one last looked: SQLite's `data_version` changes
+ * exactly then, and read once after `BEGIN IMMEDIATE` it covers every commit another process could make
+ * before ours, so the version check still sees the other process's latest step. Otherwise they are dropped
+ * and read again.
  */
 export class WrittenRows {
   private readonly rows = new Map<string, CurrentRow>();
