@@ -1,4 +1,4 @@
-import type { InstanceSummary } from '../../core/stepRecord.js';
+import type { InstanceSummary, StepRecord } from '../../core/stepRecord.js';
 
 /** The columns of an instance row a listing reads to rebuild its summary (see `summaryOfRow`). */
 export const SUMMARY_COLUMNS =
@@ -17,6 +17,12 @@ export interface SummaryRow {
   readonly summary: string;
 }
 
+/** What the `summary` column is made of (see `storedSummary`). */
+export type SummaryFields = Pick<
+  InstanceSummary,
+  'machineVersion' | 'state' | 'nextTimerAt' | 'pendingCommands' | 'title' | 'outcome' | 'settled'
+>;
+
 /**
  * The part of a summary the `summary` column holds: what no other column of the row does. Repeating the
  * ids, status, version and times there made an instance row about 650 bytes, six to a page, and every
@@ -24,9 +30,41 @@ export interface SummaryRow {
  * writes a third of the instance pages. The listing filters that read the column (outcome, settled) find
  * their fields as before.
  */
-export function storedSummary(summary: InstanceSummary): string {
+export function storedSummary(summary: SummaryFields): string {
   const { machineVersion, state, nextTimerAt, pendingCommands, title, outcome, settled } = summary;
   return JSON.stringify({ machineVersion, state, nextTimerAt, pendingCommands, title, outcome, settled });
+}
+
+/** The fields `summarize` gives a head for the column, given its earliest due time (which the writer knows). */
+export function summaryFieldsOf(head: StepRecord, nextTimerAt: number | undefined): SummaryFields {
+  const about = head.about;
+  // Undefined members are left out of the text, as `summarize` leaves them out of the summary.
+  return {
+    machineVersion: head.machine.version,
+    state: head.stateAfter,
+    nextTimerAt,
+    pendingCommands: head.pending.commands.length,
+    title: about?.title,
+    outcome: about?.outcome,
+    settled: about?.settled === true ? true : undefined,
+  };
+}
+
+/**
+ * Whether a head's column fields are the ones given, so its text is too and need not be made again. The
+ * outcome is compared as the same object only: another object, even an equal one, has its text made anew.
+ */
+export function sameSummaryFields(fields: SummaryFields, head: StepRecord, nextTimerAt: number | undefined): boolean {
+  const about = head.about;
+  return (
+    fields.state === head.stateAfter &&
+    fields.nextTimerAt === nextTimerAt &&
+    fields.pendingCommands === head.pending.commands.length &&
+    fields.machineVersion === head.machine.version &&
+    fields.title === about?.title &&
+    fields.outcome === about?.outcome &&
+    fields.settled === (about?.settled === true ? true : undefined)
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ConcurrencyConflictError } from '../../core/errors.js';
-import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
-import { storedSummary } from './instanceSummaryRow.js';
+import { earliestDue, type StepRecord } from '../../core/stepRecord.js';
+import { sameSummaryFields, storedSummary, summaryFieldsOf } from './instanceSummaryRow.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import type { StepLog } from './stepLogLayout.js';
 import { logRow, type HeadCache } from './stepRows.js';
@@ -35,7 +35,7 @@ export class StepWriter {
     this.rows = new WrittenRows(db, 10_000);
     this.statements = {
       current: db.prepare<[string], CurrentRow>(
-        `SELECT i.id, i.version, i.status, i.updated_at, i.source, w.pending_commands, w.next_due
+        `SELECT i.id, i.version, i.status, i.updated_at, i.source, i.summary, w.pending_commands, w.next_due
          FROM instances AS i LEFT JOIN work AS w ON w.stream_id = i.stream_id WHERE i.stream_id = ?`,
       ),
       nextId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM instances'),
@@ -46,10 +46,13 @@ export class StepWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not, so each
-      // step sets only what moved: the status and update-time indexes are written when those change.
-      updateInstance: db.prepare('UPDATE instances SET version = ?, has_work = ?, summary = ? WHERE id = ?'),
-      updateInstanceTime: db.prepare(
-        'UPDATE instances SET version = ?, has_work = ?, summary = ?, updated_at = ? WHERE id = ?',
+      // step sets only what moved: the status and update-time indexes are written when those change. The
+      // summary is left out when its text is the same (a step of a long-lived instance often keeps it).
+      updateInstance: db.prepare('UPDATE instances SET version = ?, has_work = ? WHERE id = ?'),
+      updateInstanceSummary: db.prepare('UPDATE instances SET version = ?, has_work = ?, summary = ? WHERE id = ?'),
+      updateInstanceTime: db.prepare('UPDATE instances SET version = ?, has_work = ?, updated_at = ? WHERE id = ?'),
+      updateInstanceTimeSummary: db.prepare(
+        'UPDATE instances SET version = ?, has_work = ?, updated_at = ?, summary = ? WHERE id = ?',
       ),
       updateInstanceStatus: db.prepare(
         `UPDATE instances SET version = ?, has_work = ?, summary = ?, updated_at = ?, status = ?
@@ -110,23 +113,32 @@ export class StepWriter {
   /** The instance and work rows, brought in line with the log row just written. */
   private writeIndexes(id: number, record: StepRecord, current: CurrentRow | undefined): void {
     const { streamId } = record;
-    const summary = summarize(record);
     const commands = record.pending.commands.length;
     const hasWork = commands > 0 || record.pending.timers.length > 0;
-    const due = summary.nextTimerAt ?? null;
+    const nextTimerAt = hasWork ? earliestDue(record) : undefined;
+    const due = nextTimerAt ?? null;
+    const status = record.state.status;
+    const source = record.about?.source ?? null;
+    // The summary's text is made again only when what it is made of has moved since this connection wrote it.
+    const previous = current?.summaryFields;
+    const kept = previous !== undefined && sameSummaryFields(previous, record, nextTimerAt);
+    const fields = kept ? previous : summaryFieldsOf(record, nextTimerAt);
+    const summary = kept && current !== undefined ? current.summary : storedSummary(fields);
     // Dropped first, so a write that fails half-way leaves the rows to be read from the file.
     this.rows.drop(streamId);
-    this.writeInstance(id, record, current, summary, hasWork);
+    this.writeInstance(id, record, current, status, summary, source, hasWork);
     this.heads.set(record);
     this.writeWork(streamId, current, hasWork, commands, due);
     this.rows.set(streamId, {
       id,
       version: record.version,
-      status: summary.status,
+      status,
       updated_at: record.at,
-      source: summary.source ?? null,
+      source,
       pending_commands: hasWork ? commands : null,
       next_due: hasWork ? due : null,
+      summary: summary,
+      summaryFields: fields,
     });
   }
 
@@ -155,14 +167,13 @@ export class StepWriter {
     id: number,
     record: StepRecord,
     current: CurrentRow | undefined,
-    summary: InstanceSummary,
+    status: string,
+    summary: string,
+    source: string | null,
     hasWork: boolean,
   ): void {
     const { streamId, version, at } = record;
-    const { status } = summary;
-    const text = storedSummary(summary);
     const work = hasWork ? 1 : 0;
-    const source = summary.source ?? null;
     const s = this.statements;
     if (current === undefined) {
       const { startedAt, links } = record;
@@ -177,14 +188,18 @@ export class StepWriter {
         at,
         links.correlationId,
         work,
-        text,
+        summary,
         source,
       );
       return;
     }
-    if (current.status !== status) s.updateInstanceStatus.run(version, work, text, at, status, id);
-    else if (current.updated_at !== at) s.updateInstanceTime.run(version, work, text, at, id);
-    else s.updateInstance.run(version, work, text, id);
+    const moved = current.summary !== summary;
+    if (current.status !== status) s.updateInstanceStatus.run(version, work, summary, at, status, id);
+    else if (current.updated_at !== at) {
+      if (moved) s.updateInstanceTimeSummary.run(version, work, at, summary, id);
+      else s.updateInstanceTime.run(version, work, at, id);
+    } else if (moved) s.updateInstanceSummary.run(version, work, summary, id);
+    else s.updateInstance.run(version, work, id);
     if (current.source !== source) s.updateSource.run(source, id);
   }
 

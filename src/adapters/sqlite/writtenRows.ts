@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { SummaryFields } from './instanceSummaryRow.js';
 
 /** What a step's write checks and compares against: the instance row and its work row, if any. */
 export interface CurrentRow {
@@ -9,14 +10,19 @@ export interface CurrentRow {
   readonly source: string | null;
   readonly pending_commands: number | null;
   readonly next_due: number | null;
+  /** The `summary` column's text. */
+  readonly summary: string;
+  /** What that text was made of, when this connection wrote it (see `sameSummaryFields`). */
+  readonly summaryFields?: SummaryFields;
 }
 
 /**
- * The instance rows (and work counts) this connection last wrote, and the next instance number, so a step
- * need not read them back. They are trusted only inside a write transaction and only while no other
- * connection has committed since this one last looked: SQLite's `data_version` changes exactly then, and
- * read once after `BEGIN IMMEDIATE` it covers every commit another process could make before ours, so the
- * version check still sees the other process's latest step. Otherwise they are dropped and read again.
+ * The instance rows (work counts and summary text with them) this connection last wrote, and the next
+ * instance number, so a step need not read them back. They are trusted only inside a write transaction and
+ * only while no other connection has committed since this one last looked: SQLite's `data_version` changes
+ * exactly then, and read once after `BEGIN IMMEDIATE` it covers every commit another process could make
+ * before ours, so the version check still sees the other process's latest step. Otherwise they are dropped
+ * and read again.
  */
 export class WrittenRows {
   private readonly rows = new Map<string, CurrentRow>();
