@@ -1,5 +1,11 @@
 import type { InstanceOutcome, InstanceStatus, InstanceSummary, StepRecord } from '../core/stepRecord.js';
 
+/** One step of an atomic `appendSteps`: the record and the version its stream is expected to be at. */
+export interface AppendedStep {
+  readonly record: StepRecord;
+  readonly expectedVersion: number;
+}
+
 /** Options for reading a stream in order. */
 export interface ReadStreamOptions {
   /** First version to return (inclusive); default 1. */
@@ -91,6 +97,13 @@ export interface EventStore {
   readonly maxRecordBytes: number;
   /** `json` is `JSON.stringify(record)` when the caller already has it, so the store need not encode again. */
   append(record: StepRecord, expectedVersion: number, json?: string): Promise<void>;
+  /**
+   * Optional: append several steps (of one or more streams, each stream's in version order) as one atomic
+   * write: all commit or none does, and any version mismatch throws ConcurrencyConflictError. The runtime
+   * uses it to commit a step with the steps of commands that act only on this store (see `storeOnly`);
+   * without it those commands are relayed after the commit, as every other command is.
+   */
+  appendSteps?(steps: readonly AppendedStep[]): Promise<void>;
   /** The latest record of a stream, or undefined when the stream does not exist. */
   readHead(streamId: string): Promise<StepRecord | undefined>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StepRecord>;

@@ -23,3 +23,31 @@ export type CommandExecutor = (
   command: Command,
   context: ExecutorContext,
 ) => Promise<MachineEvent | readonly MachineEvent[] | void>;
+
+/** Which commands of a store-only executor act on the store alone (all of them, unless told). */
+const storeOnlyExecutors = new WeakMap<object, (command: never) => boolean>();
+
+/**
+ * Marks an executor whose commands (those `when` accepts) act on nothing but this runtime's store: their
+ * outcome, and instances they start with `context.start`. No I/O, nothing outside the store. The runtime
+ * then carries such a command out while deciding the step that produced it and commits the step, the
+ * instances it started and its outcome in one transaction (on a store with `appendSteps`), rather than one
+ * commit after another: nothing outside the store happens before the commit, and the records, ids and
+ * links are those of a relayed command. Anything unusual on the way (a send, an error from a start) falls
+ * back to relaying the command after the commit.
+ * @example
+ * const dequeue = storeOnly(async () => ({ type: 'dequeued' }));
+ */
+export function storeOnly<T extends (command: never, context: ExecutorContext) => unknown>(
+  executor: T,
+  when: (command: Parameters<T>[0]) => boolean = () => true,
+): T {
+  storeOnlyExecutors.set(executor, when);
+  return executor;
+}
+
+/** True when `executor` was marked with `storeOnly` and acts on the store alone for this command. */
+export function actsOnStoreOnly(executor: CommandExecutor, command: Command): boolean {
+  const when = storeOnlyExecutors.get(executor) as ((command: Command) => boolean) | undefined;
+  return when !== undefined && when(command);
+}

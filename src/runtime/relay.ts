@@ -26,6 +26,9 @@ export interface RelayHost {
   ): Promise<unknown>;
 }
 
+/** Where a command's starts, sends and outcome go: the runtime's steps, or a unit of steps being decided. */
+export type OutcomeTarget = Pick<RelayHost, 'start' | 'deliver'>;
+
 /** How hard the relay tries to record an outcome before leaving the command to recovery. */
 export interface RelayOptions {
   readonly deliverAttempts: number;
@@ -94,7 +97,7 @@ export class Relay {
     for (const [key, parked] of [...this.parked]) {
       if (this.closed) break;
       try {
-        await this.deliverOutcome(parked.record, parked.command, parked.outcome, parked.links);
+        await this.deliverOutcome(this.host, parked.record, parked.command, parked.outcome, parked.links);
         this.parked.delete(key);
         recorded += 1;
       } catch (error) {
@@ -130,9 +133,29 @@ export class Relay {
   }
 
   private async run(record: StepRecord, command: Command): Promise<void> {
+    const { outcome, links } = await this.outcomeOf(record, command, this.host);
+    await this.record(record, command, outcome, links);
+  }
+
+  /**
+   * Carry out a store-only command (see `storeOnly`) against `target`, which decides the steps it makes
+   * (the instances it starts, its outcome) into the transaction of the step that produced it: the same
+   * events, ids and links as `execute`, but nothing retried and nothing parked.
+   */
+  async settleWithin(record: StepRecord, command: Command, target: OutcomeTarget): Promise<void> {
+    const { outcome, links } = await this.outcomeOf(record, command, target);
+    await this.deliverOutcome(target, record, command, outcome, links);
+  }
+
+  /** Run the command's executor, its starts and sends going to `target`; its outcome events with their links. */
+  private async outcomeOf(
+    record: StepRecord,
+    command: Command,
+    target: OutcomeTarget,
+  ): Promise<{ outcome: readonly MachineEvent[]; links: StepLinks }> {
     const executor = this.host.executorFor(record, command.kind);
     const links = { causationId: command.key, correlationId: record.links.correlationId };
-    const reach: CommandReach = { links, caused: [] };
+    const reach: CommandReach = { links, caused: [], target };
     // Bound methods rather than closures written here: this runs for every command.
     const context: ExecutorContext = {
       instanceId: record.streamId,
@@ -158,7 +181,7 @@ export class Relay {
       correlationId: links.correlationId,
       caused: caused.length === 0 ? NO_CAUSED : [...caused],
     };
-    await this.record(record, command, outcome, outcomeLinks);
+    return { outcome, links: outcomeLinks };
   }
 
   /** `ExecutorContext.start` of one command. */
@@ -172,7 +195,8 @@ export class Relay {
     reached(reach, instanceId);
     try {
       const { causationId, correlationId } = reach.links;
-      await this.host.start(machineId, instanceId, input, { causationId, correlationId, eventId: eventIds.start(key) });
+      const options = { causationId, correlationId, eventId: eventIds.start(key) };
+      await reach.target.start(machineId, instanceId, input, options);
     } catch (error) {
       if (!isStatebridgeError(error, 'INSTANCE_EXISTS')) throw error;
     }
@@ -181,7 +205,7 @@ export class Relay {
   /** `ExecutorContext.send` of one command. */
   private async sendFor(reach: CommandReach, instanceId: string, event: MachineEvent, key: string): Promise<void> {
     reached(reach, instanceId);
-    await this.host.deliver(instanceId, event, eventIds.send(key), { kind: 'external' }, reach.links);
+    await reach.target.deliver(instanceId, event, eventIds.send(key), { kind: 'external' }, reach.links);
   }
 
   /**
@@ -198,7 +222,7 @@ export class Relay {
     for (let attempt = 1; ; attempt += 1) {
       if (this.closed) return; // abandoned by close(): the command stays pending for the next start
       try {
-        await this.deliverOutcome(record, command, outcome, links);
+        await this.deliverOutcome(this.host, record, command, outcome, links);
         return;
       } catch (error) {
         const transient = isTransientStoreFault(error);
@@ -227,6 +251,7 @@ export class Relay {
   }
 
   private async deliverOutcome(
+    target: OutcomeTarget,
     record: StepRecord,
     command: Command,
     outcome: readonly MachineEvent[],
@@ -235,13 +260,7 @@ export class Relay {
     const origin: EventOrigin = { kind: 'command', commandKey: command.key };
     for (let index = 0; index < outcome.length; index += 1) {
       const withLinks = index === 0 ? links : { causationId: links.causationId, correlationId: links.correlationId };
-      await this.host.deliver(
-        record.streamId,
-        outcome[index]!,
-        eventIds.outcome(command.key, index),
-        origin,
-        withLinks,
-      );
+      await target.deliver(record.streamId, outcome[index]!, eventIds.outcome(command.key, index), origin, withLinks);
     }
   }
 }
@@ -252,6 +271,7 @@ const NO_CAUSED: readonly string[] = Object.freeze([]);
 interface CommandReach {
   readonly links: { readonly causationId: string; readonly correlationId: string };
   readonly caused: string[];
+  readonly target: OutcomeTarget;
 }
 
 function reached(reach: CommandReach, instanceId: string): void {

@@ -12,6 +12,7 @@ import { resumePendingCommands } from './pendingCommands.js';
 import { MachineRegistry } from './registry.js';
 import { Relay } from './relay.js';
 import { StepRunner, type StepResult } from './stepRunner.js';
+import { StoreOnlyCommands } from './storeOnlyCommands.js';
 import { checkInstanceId, EXTERNAL } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
 import { newTimeOrderedId } from './timeOrderedIds.js';
@@ -91,11 +92,18 @@ export class Runtime implements TimerSource {
       this.clock,
       this.registry,
       options.maxStepAttempts ?? 8,
-      (record, head, origin) => {
+      (record, head, origin, settled) => {
         this.timerNotifier?.afterCommit(head, record, origin);
-        for (const command of record.commands) this.relay.execute(record, command);
+        for (const command of record.commands)
+          if (settled === undefined || !settled.has(command.key)) this.relay.execute(record, command);
         this.notify(record);
       },
+      new StoreOnlyCommands({
+        store: this.store,
+        clock: this.clock,
+        registry: this.registry,
+        settle: (record, command, target) => this.relay.settleWithin(record, command, target),
+      }),
     );
     this.relay = new Relay(
       {

@@ -14,6 +14,7 @@ import type { EventStore, StepReadHint, StepView } from '../ports/eventStore.js'
 import { KeyedQueue } from './keyedQueue.js';
 import type { MachineRegistry } from './registry.js';
 import { SnapshotCache } from './snapshotCache.js';
+import type { StoreOnlyCommands, UnitStep } from './storeOnlyCommands.js';
 import { sentEvent, sleep, stepLinks } from './stepInputs.js';
 
 /** The outcome of `start` or `send`. `applied` is false when the event id had been applied before. */
@@ -65,8 +66,18 @@ export class StepRunner {
     private readonly clock: Clock,
     private readonly registry: MachineRegistry,
     private readonly maxStepAttempts: number,
-    /** Told of every committed step, with the head it was decided from and where its event came from. */
-    private readonly committed: (record: StepRecord, head: StepRecord | undefined, origin: EventOrigin) => void,
+    /**
+     * Told of every committed step, with the head it was decided from and where its event came from; and, for
+     * steps committed as a unit, the keys of the commands whose outcomes the unit holds (not to be relayed).
+     */
+    private readonly committed: (
+      record: StepRecord,
+      head: StepRecord | undefined,
+      origin: EventOrigin,
+      settled?: ReadonlySet<string>,
+    ) => void,
+    /** Carries out store-only commands within the step that produced them (see `storeOnly`). */
+    private readonly storeOnly?: StoreOnlyCommands,
   ) {}
 
   step(request: StepRequest): Promise<StepResult> {
@@ -114,13 +125,29 @@ export class StepRunner {
     if (skipped !== undefined) return skipped;
     if (request.kind === 'cancel' && head !== undefined) return this.cancel(request, head, request.by);
     const decision = this.decideWith(definition, request, head, event);
-    await this.commit(request, head, decision);
-    // A finished instance decides nothing more: its snapshot would only crowd out live ones.
-    if (decision.record.state.status === 'active')
-      this.snapshots.set(streamId, { version: decision.record.version, definition, snapshot: decision.snapshot });
-    else this.snapshots.delete(streamId);
-    this.committed(decision.record, head, request.origin);
-    return { applied: true, record: decision.record };
+    const { record, snapshot } = decision;
+    const first = { record, head, origin: request.origin, definition, snapshot };
+    const unit = this.storeOnly?.wants(record) === true ? await this.storeOnly.plan(first) : undefined;
+    if (unit === undefined) {
+      await this.commit(request, head, decision);
+      this.remember(first);
+      this.committed(record, head, request.origin);
+    } else {
+      this.checkSize(request, decision);
+      await this.store.appendSteps!(
+        unit.steps.map((s) => ({ record: s.record, expectedVersion: s.head?.version ?? 0 })),
+      );
+      for (const step of unit.steps) this.remember(step);
+      for (const step of unit.steps) this.committed(step.record, step.head, step.origin, unit.settled);
+    }
+    return { applied: true, record };
+  }
+
+  /** A finished instance decides nothing more: its snapshot would only crowd out live ones. */
+  private remember({ record, definition, snapshot }: UnitStep): void {
+    if (record.state.status === 'active' && snapshot !== undefined)
+      this.snapshots.set(record.streamId, { version: record.version, definition, snapshot });
+    else this.snapshots.delete(record.streamId);
   }
 
   /** An event applied before, or a timer cancelled or already fired elsewhere, leaves the head as it is. */
@@ -165,16 +192,21 @@ export class StepRunner {
 
   /** Write the record under the head's version; a record over the store's limit is refused before the write. */
   private commit(request: StepRequest, head: StepRecord | undefined, decision: Decision): Promise<void> {
-    const { record, bound } = decision;
     // Not async (nor is readForStep): the caller awaits the store's own promise, not one more wrapped around it.
-    // Records far below the limit (nearly all) skip the exact count, which is a whole JSON write: the bound was
-    // worked out as the record was made, moments ago in this same synchronous stretch.
+    this.checkSize(request, decision);
+    return this.store.append(decision.record, head?.version ?? 0);
+  }
+
+  /**
+   * Records far below the limit (nearly all) skip the exact count, which is a whole JSON write: the bound was
+   * worked out as the record was made, moments ago in this same synchronous stretch.
+   */
+  private checkSize(request: StepRequest, { record, bound }: Decision): void {
     if (bound === undefined || bound > this.store.maxRecordBytes) {
       const bytes = Buffer.byteLength(JSON.stringify(record));
       if (bytes > this.store.maxRecordBytes)
         throw new PayloadTooLargeError(request.streamId, bytes, this.store.maxRecordBytes);
     }
-    return this.store.append(record, head?.version ?? 0);
   }
 
   /** An operator's cancel: the instance ends where it stands. */

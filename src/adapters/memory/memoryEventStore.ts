@@ -1,6 +1,7 @@
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { summarize, type InstanceSummary, type StepRecord } from '../../core/stepRecord.js';
 import type {
+  AppendedStep,
   DueTimerHead,
   DueTimerQuery,
   EventStore,
@@ -43,6 +44,25 @@ export class MemoryEventStore implements EventStore {
     if (stream.length !== expectedVersion || record.version !== expectedVersion + 1) {
       return Promise.reject(new ConcurrencyConflictError(record.streamId, expectedVersion));
     }
+    this.write(record, stream);
+    return Promise.resolve();
+  }
+
+  /** Every version is checked (against the steps before it in the same call too) before any is written. */
+  appendSteps(steps: readonly AppendedStep[]): Promise<void> {
+    const versions = new Map<string, number>();
+    for (const { record, expectedVersion } of steps) {
+      const { streamId } = record;
+      const at = versions.get(streamId) ?? this.streams.get(streamId)?.length ?? 0;
+      if (at !== expectedVersion || record.version !== expectedVersion + 1)
+        return Promise.reject(new ConcurrencyConflictError(streamId, expectedVersion));
+      versions.set(streamId, record.version);
+    }
+    for (const { record } of steps) this.write(record, this.streams.get(record.streamId) ?? []);
+    return Promise.resolve();
+  }
+
+  private write(record: StepRecord, stream: StepRecord[]): void {
     // Records are immutable by contract (readonly all the way down; the runtime never mutates one), so
     // this store keeps and hands out the very objects it is given: no copies, which keeps it fast.
     stream.push(record);
@@ -53,7 +73,6 @@ export class MemoryEventStore implements EventStore {
     this.eventIndex.get(record.streamId)?.set(record.eventId, record.version);
     this.indexSource(record);
     this.work.update(record);
-    return Promise.resolve();
   }
 
   readHead(streamId: string): Promise<StepRecord | undefined> {

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StatebridgeError, ValidationError } from '../../core/errors.js';
+import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../../core/stepRecord.js';
 import type {
+  AppendedStep,
   DueTimerHead,
   DueTimerQuery,
   EventStore,
@@ -59,6 +60,8 @@ interface PendingAppend {
   readonly expectedVersion: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+  /** The number of steps of one `appendSteps`, when this is the first of them: written all or none. */
+  readonly unit?: number;
 }
 
 /**
@@ -149,6 +152,21 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /** The steps go into the next batch's transaction together, all or none (see `writeUnit`). */
+  appendSteps(steps: readonly AppendedStep[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const last = steps.length - 1;
+      steps.forEach(({ record, expectedVersion }, i) => {
+        const done = i === last ? resolve : () => undefined;
+        this.batch.push({ record, expectedVersion, resolve: done, reject, ...(i === 0 ? { unit: steps.length } : {}) });
+      });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
   private flush(): void {
     const batch = this.batch;
     this.batch = [];
@@ -184,6 +202,10 @@ export class SqliteEventStore implements EventStore {
     for (let i = 0; i < batch.length; i += 1) {
       const item = batch[i]!;
       try {
+        if (item.unit !== undefined) {
+          i = this.writeUnit(batch, encoded, i, item.unit, outcomes);
+          continue;
+        }
         this.writer.write(item.record, item.expectedVersion, encoded[i]);
         outcomes.push(null);
       } catch (error) {
@@ -195,6 +217,47 @@ export class SqliteEventStore implements EventStore {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * The steps of one `appendSteps` from `first` on. Every version is checked before any step is written, so a
+   * unit that conflicts writes nothing and fails alone, without a savepoint (which would cost each write in
+   * it a copy of every page it changes). A write that fails after the first has been written (rare: the
+   * checks that could fail have passed) ends the whole batch, as a half-written step does. Returns the index
+   * of the unit's last step.
+   */
+  private writeUnit(
+    batch: readonly PendingAppend[],
+    encoded: readonly EncodedStep[],
+    first: number,
+    size: number,
+    outcomes: unknown[],
+  ): number {
+    const end = first + size;
+    const versions = new Map<string, number>();
+    for (let i = first; i < end; i += 1) {
+      const { record, expectedVersion } = batch[i]!;
+      const { streamId } = record;
+      const at = versions.get(streamId) ?? this.writer.versionOf(streamId);
+      if (at !== expectedVersion || record.version !== expectedVersion + 1) {
+        this.heads.forget(streamId);
+        const conflict = new ConcurrencyConflictError(streamId, expectedVersion);
+        for (let j = first; j < end; j += 1) outcomes.push(conflict);
+        return end - 1;
+      }
+      versions.set(streamId, record.version);
+    }
+    for (let i = first; i < end; i += 1) {
+      try {
+        this.writer.write(batch[i]!.record, batch[i]!.expectedVersion, encoded[i]);
+      } catch (error) {
+        if (i > first || error instanceof StepHalfWritten) throw new StepHalfWritten(error);
+        for (let j = first; j < end; j += 1) outcomes.push(error);
+        return end - 1;
+      }
+      outcomes.push(null);
+    }
+    return end - 1;
   }
 
   /**

@@ -110,6 +110,11 @@ export class StepWriter {
     }
   }
 
+  /** The version the stream is at in this transaction (0 for none), as `write` checks it. */
+  versionOf(streamId: string): number {
+    return this.currentRow(streamId)?.version ?? 0;
+  }
+
   /** The instance and work rows, brought in line with the log row just written. */
   private writeIndexes(id: number, record: StepRecord, current: CurrentRow | undefined): void {
     const { streamId } = record;

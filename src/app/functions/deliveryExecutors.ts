@@ -11,7 +11,7 @@ import { deadLetterAttributes } from '../../protocol/invocation/deadLetter.js';
 import { invocationResultEnvelope } from '../../protocol/invocation/eventBridgeResult.js';
 import type { DeliveryOutcome } from '../../protocol/invocation/invocationInput.js';
 import { buildInvocationRecord, type InvocationRecord } from '../../protocol/invocation/record.js';
-import type { ExecutorContext } from '../../runtime/executor.js';
+import { storeOnly, type ExecutorContext } from '../../runtime/executor.js';
 import type { ExecutorOf } from '../../runtime/typedExecutors.js';
 import { FunctionNotRegisteredError } from './functionErrors.js';
 import type { DeliveryScope, FunctionsHost } from './functionsHost.js';
@@ -24,7 +24,10 @@ import { requestIdFor } from './requestIds.js';
  * deliver; a command re-run after a crash delivers again (at-least-once).
  */
 export function deliverResultExecutor(host: FunctionsHost): ExecutorOf<typeof asyncInvocationMachine, 'deliverResult'> {
-  return async (command, context): Promise<DeliveryOutcome> => {
+  const executor: ExecutorOf<typeof asyncInvocationMachine, 'deliverResult'> = async (
+    command,
+    context,
+  ): Promise<DeliveryOutcome> => {
     const params = command.params;
     // Frozen once: the instance it may start and this command's outcome then share it rather than copy it.
     const record = frozenJson(buildInvocationRecord(params.fields, host.clock.now()));
@@ -35,6 +38,19 @@ export function deliverResultExecutor(host: FunctionsHost): ExecutorOf<typeof as
       return { type: 'destination.failed', target: params.destination.arn, error: errorMessage(error) };
     }
   };
+  return storeOnly(executor, (command) => onlyStartsAnInvocation(host, command.params));
+}
+
+/**
+ * A delivery to a function of this app only starts that function's invocation in the same log, so it is
+ * committed with the step that decided it (see `storeOnly`); one that stops a loop writes to the log
+ * output, and the other destinations are queues, topics and buses, so those are relayed after the commit.
+ */
+function onlyStartsAnInvocation(host: FunctionsHost, params: DeliverResultParams): boolean {
+  const destination = params.destination;
+  if (destination.type !== 'function') return false;
+  const fn = host.lookup(destination.name);
+  return fn === undefined || (visitsAfter(params.visits, fn.name)[fn.name] ?? 0) <= MAX_CHAIN_VISITS;
 }
 
 /** One record on its way to the destination decided for its invocation. */

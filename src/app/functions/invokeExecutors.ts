@@ -1,14 +1,20 @@
 import type { asyncInvocationMachine } from '../../../machines/asyncInvocation/index.js';
 import { qualifiedFunctionArn } from '../../protocol/invocation/config.js';
 import type { AttemptOutcome } from '../../protocol/invocation/invocationInput.js';
+import { storeOnly } from '../../runtime/executor.js';
 import type { ExecutorOf } from '../../runtime/typedExecutors.js';
 import type { FunctionsHost } from './functionsHost.js';
 import { runRemoteAttempt } from './remoteAttempt.js';
 import type { AnyFunctionDefinition } from './defineFunction.js';
 import { runHandler, type RunHandlerOptions } from './runHandler.js';
 
-/** `dequeue`: the internal queue hands the event to the poller; nothing can fail here. */
-export const dequeueExecutor: ExecutorOf<typeof asyncInvocationMachine, 'dequeue'> = async () => ({ type: 'dequeued' });
+/**
+ * `dequeue`: the internal queue hands the event to the poller; nothing can fail here. It acts on nothing but
+ * the log, so its outcome is committed with the step that queued the event (see `storeOnly`).
+ */
+export const dequeueExecutor: ExecutorOf<typeof asyncInvocationMachine, 'dequeue'> = storeOnly(async () => ({
+  type: 'dequeued' as const,
+}));
 
 /**
  * `invokeFunction`: one attempt. Checks the event age first (a command re-run after a crash may come
