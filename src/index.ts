@@ -50,6 +50,7 @@ export type { OutgoingTopicMessage, TopicMessageAttribute, TopicPublisher } from
 export { createRuntime } from './runtime/runtime.js';
 export type { Runtime, RuntimeOptions, SendOptions, StepResult } from './runtime/runtime.js';
 export type { CommandExecutor, ExecutorContext } from './runtime/executor.js';
+export { storeOnly } from './runtime/executor.js';
 export { contextOf, defineExecutors } from './runtime/typedExecutors.js';
 export type { ExecutorOf, ExecutorsOf, TypedCommand } from './runtime/typedExecutors.js';
 export { COMMAND_DONE, COMMAND_FAILED } from './core/stepProtocol.js';
