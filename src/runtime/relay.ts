@@ -132,9 +132,18 @@ export class Relay {
     return result === 'idle' ? [] : [...this.inFlight.keys()];
   }
 
+  // The executor is awaited here, not in a helper both paths share: a handler's error trace, which records keep,
+  // then ends in the same two frames of this class as it always has.
   private async run(record: StepRecord, command: Command): Promise<void> {
-    const { outcome, links } = await this.outcomeOf(record, command, this.host);
-    await this.record(record, command, outcome, links);
+    const executor = this.host.executorFor(record, command.kind);
+    const reach = reachOf(record, command, this.host);
+    let outcome: readonly MachineEvent[];
+    try {
+      outcome = outcomeEvents(command, await executor(command, this.contextFor(record, command, reach)));
+    } catch (error) {
+      outcome = failedOutcome(command, error);
+    }
+    await this.record(record, command, outcome, outcomeLinks(reach));
   }
 
   /**
@@ -143,21 +152,20 @@ export class Relay {
    * events, ids and links as `execute`, but nothing retried and nothing parked.
    */
   async settleWithin(record: StepRecord, command: Command, target: OutcomeTarget): Promise<void> {
-    const { outcome, links } = await this.outcomeOf(record, command, target);
-    await this.deliverOutcome(target, record, command, outcome, links);
+    const executor = this.host.executorFor(record, command.kind);
+    const reach = reachOf(record, command, target);
+    let outcome: readonly MachineEvent[];
+    try {
+      outcome = outcomeEvents(command, await executor(command, this.contextFor(record, command, reach)));
+    } catch (error) {
+      outcome = failedOutcome(command, error);
+    }
+    await this.deliverOutcome(target, record, command, outcome, outcomeLinks(reach));
   }
 
-  /** Run the command's executor, its starts and sends going to `target`; its outcome events with their links. */
-  private async outcomeOf(
-    record: StepRecord,
-    command: Command,
-    target: OutcomeTarget,
-  ): Promise<{ outcome: readonly MachineEvent[]; links: StepLinks }> {
-    const executor = this.host.executorFor(record, command.kind);
-    const links = { causationId: command.key, correlationId: record.links.correlationId };
-    const reach: CommandReach = { links, caused: [], target };
-    // Bound methods rather than closures written here: this runs for every command.
-    const context: ExecutorContext = {
+  /** What an executor is handed; bound methods rather than closures written here: this runs for every command. */
+  private contextFor(record: StepRecord, command: Command, reach: CommandReach): ExecutorContext {
+    return {
       instanceId: record.streamId,
       idempotencyKey: command.key,
       record,
@@ -165,23 +173,6 @@ export class Relay {
       start: this.startFor.bind(this, reach),
       send: this.sendFor.bind(this, reach),
     };
-    let outcome: readonly MachineEvent[];
-    try {
-      const result = await executor(command, context);
-      outcome = result === undefined ? [] : Array.isArray(result) ? result : [result as MachineEvent];
-    } catch (error) {
-      outcome = [{ type: COMMAND_FAILED, kind: command.kind, key: command.key, error: commandError(error) }];
-    }
-    if (outcome.length === 0) outcome = [{ type: COMMAND_DONE, kind: command.kind, key: command.key }];
-    // A copy: an executor may still call start or send after it returned, which must not change the record.
-    const { caused } = reach;
-    // Spelled out: a spread copy that then gains a key is slow in V8, and this runs for every command.
-    const outcomeLinks: StepLinks = {
-      causationId: links.causationId,
-      correlationId: links.correlationId,
-      caused: caused.length === 0 ? NO_CAUSED : [...caused],
-    };
-    return { outcome, links: outcomeLinks };
   }
 
   /** `ExecutorContext.start` of one command. */
@@ -266,6 +257,36 @@ export class Relay {
 }
 
 const NO_CAUSED: readonly string[] = Object.freeze([]);
+
+function reachOf(record: StepRecord, command: Command, target: OutcomeTarget): CommandReach {
+  return { links: { causationId: command.key, correlationId: record.links.correlationId }, caused: [], target };
+}
+
+/** An executor's result as the outcome's events: `command.done` when it returned none. */
+function outcomeEvents(
+  command: Command,
+  result: MachineEvent | readonly MachineEvent[] | void,
+): readonly MachineEvent[] {
+  const events = result === undefined ? [] : Array.isArray(result) ? result : [result as MachineEvent];
+  return events.length === 0 ? [{ type: COMMAND_DONE, kind: command.kind, key: command.key }] : events;
+}
+
+function failedOutcome(command: Command, error: unknown): readonly MachineEvent[] {
+  return [{ type: COMMAND_FAILED, kind: command.kind, key: command.key, error: commandError(error) }];
+}
+
+/**
+ * The first outcome event's links: the command's, and the instances it reached. A copy: an executor may still
+ * call start or send after it returned, which must not change the record. Spelled out: a spread copy that then
+ * gains a key is slow in V8, and this runs for every command.
+ */
+function outcomeLinks({ links, caused }: CommandReach): StepLinks {
+  return {
+    causationId: links.causationId,
+    correlationId: links.correlationId,
+    caused: caused.length === 0 ? NO_CAUSED : [...caused],
+  };
+}
 
 /** What a command's outcome links to: its own links, and the instances it started or sent to, each once, in order. */
 interface CommandReach {

@@ -62,12 +62,16 @@ export class StoreOnlyCommands {
 
   /** The unit of `first`, or undefined when it is given up or holds nothing but `first`. */
   async plan(first: UnitStep): Promise<StepUnit | undefined> {
-    const unit = new UnitBuilder(first);
+    const unit: UnitBuilder = new UnitBuilder(first, {
+      start: (machineId, instanceId, input, options) => this.start(unit, machineId, instanceId, input, options),
+      deliver: (instanceId, event, eventId, origin, links) =>
+        this.deliver(unit, instanceId, event, eventId, origin, links),
+    });
     try {
       await this.settleCommands(unit, first);
-    } catch (error) {
-      if (error instanceof UnitAbandoned) return undefined;
-      throw error;
+    } catch {
+      // Whatever failed here fails again, and is reported as it always is, when the relay runs the command.
+      return undefined;
     }
     // An executor may turn a failed start into an outcome of its own: the unit is given up all the same.
     return unit.abandoned || unit.steps.length === 1 ? undefined : unit;
@@ -82,11 +86,7 @@ export class StoreOnlyCommands {
     for (const command of step.record.commands) {
       if (unit.steps.length >= MAX_UNIT_STEPS) return;
       if (!actsOnStoreOnly(this.executorOf(id, version, command.kind), command)) continue;
-      await this.host.settle(step.record, command, {
-        start: (machineId, instanceId, input, options) => this.start(unit, machineId, instanceId, input, options),
-        deliver: (instanceId, event, eventId, origin, links) =>
-          this.deliver(unit, instanceId, event, eventId, origin, links),
-      });
+      await this.host.settle(step.record, command, unit.target);
       if (unit.abandoned) throw new UnitAbandoned();
       unit.settled.add(command.key);
     }
@@ -179,7 +179,11 @@ class UnitBuilder implements StepUnit {
   readonly settled = new Set<string>();
   abandoned = false;
 
-  constructor(first: UnitStep) {
+  constructor(
+    first: UnitStep,
+    /** Where the unit's commands start instances and deliver outcomes: into the unit. */
+    readonly target: OutcomeTarget,
+  ) {
     this.steps = [first];
   }
 
