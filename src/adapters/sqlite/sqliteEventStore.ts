@@ -194,6 +194,7 @@ export class SqliteEventStore implements EventStore {
         outcomes.push(error);
       }
     }
+    this.writer.finish();
     return outcomes;
   }
 

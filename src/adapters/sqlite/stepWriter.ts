@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { earliestDue, type StepRecord } from '../../core/stepRecord.js';
 import { sameSummaryFields, storedSummary, summaryFieldsOf } from './instanceSummaryRow.js';
+import { InstanceRowUpdates, SETS_SOURCE, SETS_STATUS, SETS_SUMMARY, SETS_TIME } from './instanceRowUpdates.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import type { StepLog } from './stepLogLayout.js';
 import { logRow, type HeadCache } from './stepRows.js';
@@ -24,6 +25,7 @@ export type EncodedStep = string | undefined;
 export class StepWriter {
   private readonly statements;
   private readonly rows: WrittenRows;
+  private readonly updates: InstanceRowUpdates;
 
   constructor(
     db: Database.Database,
@@ -33,6 +35,7 @@ export class StepWriter {
     private readonly headNow: (streamId: string) => StepRecord | undefined,
   ) {
     this.rows = new WrittenRows(db, 10_000);
+    this.updates = new InstanceRowUpdates(db);
     this.statements = {
       current: db.prepare<[string], CurrentRow>(
         `SELECT i.id, i.version, i.status, i.updated_at, i.source, i.summary, w.pending_commands, w.next_due
@@ -45,21 +48,6 @@ export class StepWriter {
             source)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not, so each
-      // step sets only what moved: the status and update-time indexes are written when those change. The
-      // summary is left out when its text is the same (a step of a long-lived instance often keeps it).
-      updateInstance: db.prepare('UPDATE instances SET version = ?, has_work = ? WHERE id = ?'),
-      updateInstanceSummary: db.prepare('UPDATE instances SET version = ?, has_work = ?, summary = ? WHERE id = ?'),
-      updateInstanceTime: db.prepare('UPDATE instances SET version = ?, has_work = ?, updated_at = ? WHERE id = ?'),
-      updateInstanceTimeSummary: db.prepare(
-        'UPDATE instances SET version = ?, has_work = ?, updated_at = ?, summary = ? WHERE id = ?',
-      ),
-      updateInstanceStatus: db.prepare(
-        `UPDATE instances SET version = ?, has_work = ?, summary = ?, updated_at = ?, status = ?
-         WHERE id = ?`,
-      ),
-      // A machine's description may name another source as the instance goes on: rare, so a statement apart.
-      updateSource: db.prepare('UPDATE instances SET source = ? WHERE id = ?'),
       insertWork: db.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)'),
       updateWork: db.prepare('UPDATE work SET pending_commands = ?, next_due = ? WHERE stream_id = ?'),
       deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
@@ -68,11 +56,22 @@ export class StepWriter {
 
   /** Call first in each write transaction (see `WrittenRows`). */
   begin(): void {
+    this.updates.clear();
     this.rows.begin();
+  }
+
+  /** Call last in each write transaction: writes the instance rows its steps moved (see `InstanceRowUpdates`). */
+  finish(): void {
+    try {
+      this.updates.flush();
+    } catch (error) {
+      throw new StepHalfWritten(error);
+    }
   }
 
   /** After a rolled-back transaction: the rows it wrote were never committed. */
   forget(): void {
+    this.updates.clear();
     this.rows.forget();
   }
 
@@ -90,7 +89,7 @@ export class StepWriter {
       this.heads.forget(streamId);
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
-    const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.headNow(streamId));
+    const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.storedHead(streamId));
     const id = current?.id ?? this.newInstanceId();
     try {
       this.log.insert(id, streamId, record.version, record.eventId, row);
@@ -124,8 +123,8 @@ export class StepWriter {
     const kept = previous !== undefined && sameSummaryFields(previous, record, nextTimerAt);
     const fields = kept ? previous : summaryFieldsOf(record, nextTimerAt);
     const summary = kept && current !== undefined ? current.summary : storedSummary(fields);
-    // Dropped first, so a write that fails half-way leaves the rows to be read from the file.
-    this.rows.drop(streamId);
+    // A write that fails from here on ends the transaction (`StepHalfWritten`), and its rollback forgets every
+    // row cached (see `forget`): the rows are then read from the file.
     this.writeInstance(id, record, current, status, summary, source, hasWork);
     this.heads.set(record);
     this.writeWork(streamId, current, hasWork, commands, due);
@@ -142,10 +141,18 @@ export class StepWriter {
     });
   }
 
+  /** The head as the file holds it, with the instance rows this transaction moved written first. */
+  private storedHead(streamId: string): StepRecord | undefined {
+    if (this.updates.holds(streamId)) this.finish();
+    return this.headNow(streamId);
+  }
+
   /** The stream's rows as this connection wrote them last, or as the file holds them. */
   private currentRow(streamId: string): CurrentRow | undefined {
     const written = this.rows.get(streamId);
     if (written !== undefined) return written;
+    // Only a row dropped from `rows` (a batch of more streams than it holds) can be pending here.
+    if (this.updates.holds(streamId)) this.finish();
     const stored = this.statements.current.get(streamId);
     if (stored !== undefined) this.rows.set(streamId, stored);
     return stored;
@@ -193,14 +200,12 @@ export class StepWriter {
       );
       return;
     }
-    const moved = current.summary !== summary;
-    if (current.status !== status) s.updateInstanceStatus.run(version, work, summary, at, status, id);
-    else if (current.updated_at !== at) {
-      if (moved) s.updateInstanceTimeSummary.run(version, work, at, summary, id);
-      else s.updateInstanceTime.run(version, work, at, id);
-    } else if (moved) s.updateInstanceSummary.run(version, work, summary, id);
-    else s.updateInstance.run(version, work, id);
-    if (current.source !== source) s.updateSource.run(source, id);
+    let sets = current.updated_at === at ? 0 : SETS_TIME;
+    if (current.summary !== summary) sets |= SETS_SUMMARY;
+    if (current.status !== status) sets |= SETS_STATUS;
+    // A machine's description may name another source as the instance goes on: rare.
+    if (current.source !== source) sets |= SETS_SOURCE;
+    this.updates.add(streamId, { id, sets, version, hasWork: work, updatedAt: at, summary, status, source });
   }
 
   /** The work row follows the head; it is written only when its counts or due time change. */
