@@ -17,6 +17,7 @@ export class MachineRegistry {
   private readonly latest = new Map<string, Registration>();
 
   register(definition: MachineDefinition, executors: Readonly<Record<string, CommandExecutor>> = {}): void {
+    checkPin(definition);
     const named = Object.keys(
       (definition.machine.implementations as { actions?: Record<string, unknown> }).actions ?? {},
     );
@@ -85,5 +86,25 @@ export class MachineRegistry {
 
   list(): readonly Registration[] {
     return [...this.byKey.values()];
+  }
+}
+
+/**
+ * The id and version pin every record to its machine: they are stored with each step and looked up on each
+ * one, so a value the store cannot keep as it is (NaN is read back as null, 1.5 or -1 as another version's
+ * number in some stores) would leave instances no registration can run.
+ */
+function checkPin(definition: MachineDefinition): void {
+  const { id, version } = definition as { id: unknown; version: unknown };
+  const fault =
+    typeof id !== 'string' || id.length === 0
+      ? `id must be a non-empty string (got ${JSON.stringify(id) ?? String(id)})`
+      : !Number.isSafeInteger(version) || (version as number) < 0
+        ? `version must be a whole number, 0 or more (got ${String(version)})`
+        : undefined;
+  if (fault !== undefined) {
+    throw new StatebridgeError('VALIDATION_FAILED', `machine definition: ${fault}`, {
+      context: { field: fault.slice(0, fault.indexOf(' ')), id, version },
+    });
   }
 }

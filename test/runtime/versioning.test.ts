@@ -81,6 +81,26 @@ describe('registration and command faults', () => {
     expect((error as Error).message).toMatch(/sendMail/);
   });
 
+  it('refuses a definition whose id or version the store could not keep, naming the field and the rule', () => {
+    const registry = new MachineRegistry();
+    const messageOf = (definition: object): string => {
+      try {
+        registry.register(definition as typeof v1);
+        return 'registered';
+      } catch (error) {
+        return isStatebridgeError(error, 'VALIDATION_FAILED') ? error.message : 'another error';
+      }
+    };
+    expect(messageOf({ ...v1, version: Number.NaN })).toBe(
+      'machine definition: version must be a whole number, 0 or more (got NaN)',
+    );
+    expect(messageOf({ ...v1, version: 1.5 })).toMatch(/version must be a whole number.*1\.5/);
+    expect(messageOf({ ...v1, version: -1 })).toMatch(/version must be a whole number/);
+    expect(messageOf({ ...v1, version: '1' })).toMatch(/version must be a whole number/);
+    expect(messageOf({ ...v1, id: '' })).toBe('machine definition: id must be a non-empty string (got "")');
+    expect(messageOf({ ...v1, version: 0 })).toBe('registered');
+  });
+
   it('answers the executor of a command kind of exactly the pinned version, or names what is missing', () => {
     const registry = new MachineRegistry();
     const sendMail = async () => ({ type: 'mail.sent' });

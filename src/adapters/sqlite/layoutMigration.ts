@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { StatebridgeError } from '../../core/errors.js';
+import { columnsOf } from './schema.js';
 import { registerEventKey } from './stepLogLayout.js';
 
 /**
@@ -13,13 +14,6 @@ import { registerEventKey } from './stepLogLayout.js';
  * Files in the layout just before the current one keep their log (see `StepLogLayout`).
  */
 const REBUILT_TABLES = ['steps', 'instances'] as const;
-
-function columnsOf(db: Database.Database, table: string): string[] {
-  return db
-    .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
-    .all(table)
-    .map((c) => c.name);
-}
 
 function isStreamKeyed(db: Database.Database, table: string): boolean {
   const row = db

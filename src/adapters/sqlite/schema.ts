@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /**
  * Tables of the SQLite event store. `steps` is the log (lean records: deltas with a checkpoint every few
  * steps); `instances` and `work` are indexes of the streams kept in the same transaction. The head is read
@@ -96,4 +98,12 @@ export function applyDurability(db: { pragma(source: string): unknown }): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+}
+
+/** The names of a table's columns as the file declares them (how the store tells one layout from another). */
+export function columnsOf(db: Database.Database, table: string): string[] {
+  return db
+    .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+    .all(table)
+    .map((c) => c.name);
 }

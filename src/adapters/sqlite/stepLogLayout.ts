@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { EVENT_KEY_INDEX, SCHEMA_KEEPING_THE_LOG } from './schema.js';
+import { columnsOf, EVENT_KEY_INDEX, SCHEMA_KEEPING_THE_LOG } from './schema.js';
 import { INSTANCE_OF_STREAM } from './stepRows.js';
 
 /**
@@ -80,11 +80,7 @@ export interface StepLog {
 /** Creates what a file lacks (a new file gets the keyed log) and returns its log's statements. */
 export function openStepLog(db: Database.Database): StepLog {
   db.exec(SCHEMA_KEEPING_THE_LOG);
-  const columns = db
-    .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('steps')")
-    .all()
-    .map((c) => c.name);
-  if (columns.includes('event_key')) {
+  if (columnsOf(db, 'steps').includes('event_key')) {
     db.exec(EVENT_KEY_INDEX);
     const insert = db.prepare<[number, number, string, string]>(
       'INSERT INTO steps (instance, version, event_key, record) VALUES (?, ?, ?, ?)',
