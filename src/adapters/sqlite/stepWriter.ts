@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { earliestDue, type StepRecord } from '../../core/stepRecord.js';
 import { sameSummaryFields, storedSummary, summaryFieldsOf } from './instanceSummaryRow.js';
-import { InstanceRowUpdates, SETS_SOURCE, SETS_STATUS, SETS_SUMMARY, SETS_TIME } from './instanceRowUpdates.js';
+import { IndexRowWriter } from './indexRowWriter.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import type { StepLog } from './stepLogLayout.js';
 import { logRow, type HeadCache } from './stepRows.js';
@@ -25,7 +25,7 @@ export type EncodedStep = string | undefined;
 export class StepWriter {
   private readonly statements;
   private readonly rows: WrittenRows;
-  private readonly updates: InstanceRowUpdates;
+  private readonly indexRows: IndexRowWriter;
 
   constructor(
     db: Database.Database,
@@ -35,35 +35,26 @@ export class StepWriter {
     private readonly headNow: (streamId: string) => StepRecord | undefined,
   ) {
     this.rows = new WrittenRows(db, 10_000);
-    this.updates = new InstanceRowUpdates(db);
+    this.indexRows = new IndexRowWriter(db);
     this.statements = {
       current: db.prepare<[string], CurrentRow>(
         `SELECT i.id, i.version, i.status, i.updated_at, i.source, i.summary, w.pending_commands, w.next_due
          FROM instances AS i LEFT JOIN work AS w ON w.stream_id = i.stream_id WHERE i.stream_id = ?`,
       ),
       nextId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM instances'),
-      insertInstance: db.prepare(
-        `INSERT INTO instances
-           (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary,
-            source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertWork: db.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)'),
-      updateWork: db.prepare('UPDATE work SET pending_commands = ?, next_due = ? WHERE stream_id = ?'),
-      deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
     };
   }
 
   /** Call first in each write transaction (see `WrittenRows`). */
   begin(): void {
-    this.updates.clear();
+    this.indexRows.clear();
     this.rows.begin();
   }
 
   /** Call last in each write transaction: writes the instance rows its steps moved (see `InstanceRowUpdates`). */
   finish(): void {
     try {
-      this.updates.flush();
+      this.indexRows.flush();
     } catch (error) {
       throw new StepHalfWritten(error);
     }
@@ -71,7 +62,7 @@ export class StepWriter {
 
   /** After a rolled-back transaction: the rows it wrote were never committed. */
   forget(): void {
-    this.updates.clear();
+    this.indexRows.clear();
     this.rows.forget();
   }
 
@@ -125,9 +116,9 @@ export class StepWriter {
     const summary = kept && current !== undefined ? current.summary : storedSummary(fields);
     // A write that fails from here on ends the transaction (`StepHalfWritten`), and its rollback forgets every
     // row cached (see `forget`): the rows are then read from the file.
-    this.writeInstance(id, record, current, status, summary, source, hasWork);
+    this.indexRows.instance(id, record, current, status, summary, source, hasWork);
     this.heads.set(record);
-    this.writeWork(streamId, current, hasWork, commands, due);
+    this.indexRows.work(streamId, current, hasWork, commands, due);
     this.rows.set(streamId, {
       id,
       version: record.version,
@@ -143,7 +134,7 @@ export class StepWriter {
 
   /** The head as the file holds it, with the instance rows this transaction moved written first. */
   private storedHead(streamId: string): StepRecord | undefined {
-    if (this.updates.holds(streamId)) this.finish();
+    if (this.indexRows.holds(streamId)) this.finish();
     return this.headNow(streamId);
   }
 
@@ -152,7 +143,7 @@ export class StepWriter {
     const written = this.rows.get(streamId);
     if (written !== undefined) return written;
     // Only a row dropped from `rows` (a batch of more streams than it holds) can be pending here.
-    if (this.updates.holds(streamId)) this.finish();
+    if (this.indexRows.holds(streamId)) this.finish();
     const stored = this.statements.current.get(streamId);
     if (stored !== undefined) this.rows.set(streamId, stored);
     return stored;
@@ -168,59 +159,5 @@ export class StepWriter {
     const id = this.statements.nextId.get()!.id;
     this.rows.setNextInstanceId(id);
     return id;
-  }
-
-  private writeInstance(
-    id: number,
-    record: StepRecord,
-    current: CurrentRow | undefined,
-    status: string,
-    summary: string,
-    source: string | null,
-    hasWork: boolean,
-  ): void {
-    const { streamId, version, at } = record;
-    const work = hasWork ? 1 : 0;
-    const s = this.statements;
-    if (current === undefined) {
-      const { startedAt, links } = record;
-      const machine = record.machine.id;
-      s.insertInstance.run(
-        id,
-        streamId,
-        machine,
-        status,
-        version,
-        startedAt,
-        at,
-        links.correlationId,
-        work,
-        summary,
-        source,
-      );
-      return;
-    }
-    let sets = current.updated_at === at ? 0 : SETS_TIME;
-    if (current.summary !== summary) sets |= SETS_SUMMARY;
-    if (current.status !== status) sets |= SETS_STATUS;
-    // A machine's description may name another source as the instance goes on: rare.
-    if (current.source !== source) sets |= SETS_SOURCE;
-    this.updates.add(streamId, { id, sets, version, hasWork: work, updatedAt: at, summary, status, source });
-  }
-
-  /** The work row follows the head; it is written only when its counts or due time change. */
-  private writeWork(
-    streamId: string,
-    current: CurrentRow | undefined,
-    hasWork: boolean,
-    commands: number,
-    due: number | null,
-  ): void {
-    const indexed = current?.pending_commands != null;
-    if (!hasWork) {
-      if (indexed) this.statements.deleteWork.run(streamId);
-    } else if (!indexed) this.statements.insertWork.run(streamId, commands, due);
-    else if (current.pending_commands !== commands || current.next_due !== due)
-      this.statements.updateWork.run(commands, due, streamId);
   }
 }
