@@ -21,7 +21,8 @@ export class SnapshotCache {
   }
 
   set(streamId: string, entry: Entry): void {
-    this.entries.delete(streamId);
+    // Moved to the end (a delete and an insert) only once the cache is full, when the order picks what is evicted.
+    if (this.entries.size >= this.capacity) this.entries.delete(streamId);
     this.entries.set(streamId, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }

@@ -81,25 +81,31 @@ export class StepRunner {
   ) {}
 
   step(request: StepRequest): Promise<StepResult> {
+    return this.queue.run(request.streamId, () => this.attempt(request, 1));
+  }
+
+  /**
+   * One attempt, and the next only after a conflict. Not async: the common step, written at the first attempt,
+   * hands back the promise of `tryStep` with one reaction on it, where an async wrapper awaiting it adds a promise
+   * and several turns of the microtask queue to every step.
+   */
+  private attempt(request: StepRequest, attempt: number): Promise<StepResult> {
+    return this.tryStep(request, attempt).catch((error: unknown) => this.afterFailure(request, attempt, error));
+  }
+
+  private async afterFailure(request: StepRequest, attempt: number, error: unknown): Promise<StepResult> {
+    if (!isConcurrencyConflict(error)) throw error;
     const { streamId } = request;
-    return this.queue.run(streamId, async () => {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await this.tryStep(request, attempt);
-        } catch (error) {
-          if (!isConcurrencyConflict(error)) throw error;
-          if (attempt >= this.maxStepAttempts) {
-            throw new StatebridgeError('STEP_RETRIES_EXHAUSTED', `step on ${streamId} conflicted ${attempt} times`, {
-              cause: error,
-              retryable: true,
-              context: { streamId, attempts: attempt },
-            });
-          }
-          // Jittered backoff so two writers that keep colliding drift apart instead of livelocking.
-          await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
-        }
-      }
-    });
+    if (attempt >= this.maxStepAttempts) {
+      throw new StatebridgeError('STEP_RETRIES_EXHAUSTED', `step on ${streamId} conflicted ${attempt} times`, {
+        cause: error,
+        retryable: true,
+        context: { streamId, attempts: attempt },
+      });
+    }
+    // Jittered backoff so two writers that keep colliding drift apart instead of livelocking.
+    await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
+    return this.attempt(request, attempt + 1);
   }
 
   private async tryStep(request: StepRequest, attempt: number): Promise<StepResult> {

@@ -216,6 +216,7 @@ export class SqliteEventStore implements EventStore {
         outcomes.push(error);
       }
     }
+    this.writer.finish();
     return outcomes;
   }
 

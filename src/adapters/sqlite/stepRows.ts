@@ -80,7 +80,8 @@ export class HeadCache {
   }
 
   set(record: StepRecord): void {
-    this.heads.delete(record.streamId);
+    // Moved to the end (a delete and an insert) only once the cache is full, when the order picks what is evicted.
+    if (this.heads.size >= this.capacity) this.heads.delete(record.streamId);
     this.heads.set(record.streamId, record);
     if (this.heads.size > this.capacity) this.heads.delete(this.heads.keys().next().value!);
   }

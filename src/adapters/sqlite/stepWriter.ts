@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ConcurrencyConflictError } from '../../core/errors.js';
 import { earliestDue, type StepRecord } from '../../core/stepRecord.js';
 import { sameSummaryFields, storedSummary, summaryFieldsOf } from './instanceSummaryRow.js';
+import { IndexRowWriter } from './indexRowWriter.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
 import type { StepLog } from './stepLogLayout.js';
 import { logRow, type HeadCache } from './stepRows.js';
@@ -24,6 +25,7 @@ export type EncodedStep = string | undefined;
 export class StepWriter {
   private readonly statements;
   private readonly rows: WrittenRows;
+  private readonly indexRows: IndexRowWriter;
 
   constructor(
     db: Database.Database,
@@ -33,46 +35,34 @@ export class StepWriter {
     private readonly headNow: (streamId: string) => StepRecord | undefined,
   ) {
     this.rows = new WrittenRows(db, 10_000);
+    this.indexRows = new IndexRowWriter(db);
     this.statements = {
       current: db.prepare<[string], CurrentRow>(
         `SELECT i.id, i.version, i.status, i.updated_at, i.source, i.summary, w.pending_commands, w.next_due
          FROM instances AS i LEFT JOIN work AS w ON w.stream_id = i.stream_id WHERE i.stream_id = ?`,
       ),
       nextId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM instances'),
-      insertInstance: db.prepare(
-        `INSERT INTO instances
-           (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary,
-            source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not, so each
-      // step sets only what moved: the status and update-time indexes are written when those change. The
-      // summary is left out when its text is the same (a step of a long-lived instance often keeps it).
-      updateInstance: db.prepare('UPDATE instances SET version = ?, has_work = ? WHERE id = ?'),
-      updateInstanceSummary: db.prepare('UPDATE instances SET version = ?, has_work = ?, summary = ? WHERE id = ?'),
-      updateInstanceTime: db.prepare('UPDATE instances SET version = ?, has_work = ?, updated_at = ? WHERE id = ?'),
-      updateInstanceTimeSummary: db.prepare(
-        'UPDATE instances SET version = ?, has_work = ?, updated_at = ?, summary = ? WHERE id = ?',
-      ),
-      updateInstanceStatus: db.prepare(
-        `UPDATE instances SET version = ?, has_work = ?, summary = ?, updated_at = ?, status = ?
-         WHERE id = ?`,
-      ),
-      // A machine's description may name another source as the instance goes on: rare, so a statement apart.
-      updateSource: db.prepare('UPDATE instances SET source = ? WHERE id = ?'),
-      insertWork: db.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)'),
-      updateWork: db.prepare('UPDATE work SET pending_commands = ?, next_due = ? WHERE stream_id = ?'),
-      deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
     };
   }
 
   /** Call first in each write transaction (see `WrittenRows`). */
   begin(): void {
+    this.indexRows.clear();
     this.rows.begin();
+  }
+
+  /** Call last in each write transaction: writes the instance rows its steps moved (see `InstanceRowUpdates`). */
+  finish(): void {
+    try {
+      this.indexRows.flush();
+    } catch (error) {
+      throw new StepHalfWritten(error);
+    }
   }
 
   /** After a rolled-back transaction: the rows it wrote were never committed. */
   forget(): void {
+    this.indexRows.clear();
     this.rows.forget();
   }
 
@@ -90,7 +80,7 @@ export class StepWriter {
       this.heads.forget(streamId);
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
-    const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.headNow(streamId));
+    const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.storedHead(streamId));
     const id = current?.id ?? this.newInstanceId();
     try {
       this.log.insert(id, streamId, record.version, record.eventId, row);
@@ -129,11 +119,11 @@ export class StepWriter {
     const kept = previous !== undefined && sameSummaryFields(previous, record, nextTimerAt);
     const fields = kept ? previous : summaryFieldsOf(record, nextTimerAt);
     const summary = kept && current !== undefined ? current.summary : storedSummary(fields);
-    // Dropped first, so a write that fails half-way leaves the rows to be read from the file.
-    this.rows.drop(streamId);
-    this.writeInstance(id, record, current, status, summary, source, hasWork);
+    // A write that fails from here on ends the transaction (`StepHalfWritten`), and its rollback forgets every
+    // row cached (see `forget`): the rows are then read from the file.
+    this.indexRows.instance(id, record, current, status, summary, source, hasWork);
     this.heads.set(record);
-    this.writeWork(streamId, current, hasWork, commands, due);
+    this.indexRows.work(streamId, current, hasWork, commands, due);
     this.rows.set(streamId, {
       id,
       version: record.version,
@@ -147,10 +137,18 @@ export class StepWriter {
     });
   }
 
+  /** The head as the file holds it, with the instance rows this transaction moved written first. */
+  private storedHead(streamId: string): StepRecord | undefined {
+    if (this.indexRows.holds(streamId)) this.finish();
+    return this.headNow(streamId);
+  }
+
   /** The stream's rows as this connection wrote them last, or as the file holds them. */
   private currentRow(streamId: string): CurrentRow | undefined {
     const written = this.rows.get(streamId);
     if (written !== undefined) return written;
+    // Only a row dropped from `rows` (a batch of more streams than it holds) can be pending here.
+    if (this.indexRows.holds(streamId)) this.finish();
     const stored = this.statements.current.get(streamId);
     if (stored !== undefined) this.rows.set(streamId, stored);
     return stored;
@@ -166,61 +164,5 @@ export class StepWriter {
     const id = this.statements.nextId.get()!.id;
     this.rows.setNextInstanceId(id);
     return id;
-  }
-
-  private writeInstance(
-    id: number,
-    record: StepRecord,
-    current: CurrentRow | undefined,
-    status: string,
-    summary: string,
-    source: string | null,
-    hasWork: boolean,
-  ): void {
-    const { streamId, version, at } = record;
-    const work = hasWork ? 1 : 0;
-    const s = this.statements;
-    if (current === undefined) {
-      const { startedAt, links } = record;
-      const machine = record.machine.id;
-      s.insertInstance.run(
-        id,
-        streamId,
-        machine,
-        status,
-        version,
-        startedAt,
-        at,
-        links.correlationId,
-        work,
-        summary,
-        source,
-      );
-      return;
-    }
-    const moved = current.summary !== summary;
-    if (current.status !== status) s.updateInstanceStatus.run(version, work, summary, at, status, id);
-    else if (current.updated_at !== at) {
-      if (moved) s.updateInstanceTimeSummary.run(version, work, at, summary, id);
-      else s.updateInstanceTime.run(version, work, at, id);
-    } else if (moved) s.updateInstanceSummary.run(version, work, summary, id);
-    else s.updateInstance.run(version, work, id);
-    if (current.source !== source) s.updateSource.run(source, id);
-  }
-
-  /** The work row follows the head; it is written only when its counts or due time change. */
-  private writeWork(
-    streamId: string,
-    current: CurrentRow | undefined,
-    hasWork: boolean,
-    commands: number,
-    due: number | null,
-  ): void {
-    const indexed = current?.pending_commands != null;
-    if (!hasWork) {
-      if (indexed) this.statements.deleteWork.run(streamId);
-    } else if (!indexed) this.statements.insertWork.run(streamId, commands, due);
-    else if (current.pending_commands !== commands || current.next_due !== due)
-      this.statements.updateWork.run(commands, due, streamId);
   }
 }

@@ -54,7 +54,8 @@ export class WrittenRows {
   }
 
   set(streamId: string, row: CurrentRow): void {
-    this.rows.delete(streamId);
+    // Moved to the end (a delete and an insert) only once the cache is full, when the order picks what is evicted.
+    if (this.rows.size >= this.capacity) this.rows.delete(streamId);
     this.rows.set(streamId, row);
     if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value!);
     if (this.nextId !== undefined && row.id >= this.nextId) this.nextId = row.id + 1;
@@ -63,10 +64,6 @@ export class WrittenRows {
   /** The next instance number, read from the file. */
   setNextInstanceId(id: number): void {
     this.nextId = id;
-  }
-
-  drop(streamId: string): void {
-    this.rows.delete(streamId);
   }
 
   /** After a rollback, or when another connection has committed: nothing cached holds. */
