@@ -49,5 +49,11 @@ export function storeOnly<T extends (command: never, context: ExecutorContext) =
 /** True when `executor` was marked with `storeOnly` and acts on the store alone for this command. */
 export function actsOnStoreOnly(executor: CommandExecutor, command: Command): boolean {
   const when = storeOnlyExecutors.get(executor) as ((command: Command) => boolean) | undefined;
-  return when !== undefined && when(command);
+  if (when === undefined) return false;
+  // Asked while the step is decided: a `when` that throws must not fail the step, only leave the command to the relay.
+  try {
+    return when(command);
+  } catch {
+    return false;
+  }
 }

@@ -154,6 +154,8 @@ export class SqliteEventStore implements EventStore {
 
   /** The steps go into the next batch's transaction together, all or none (see `writeUnit`). */
   appendSteps(steps: readonly AppendedStep[]): Promise<void> {
+    // No steps, no item in the batch to answer the call: it would never settle.
+    if (steps.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const last = steps.length - 1;
       steps.forEach(({ record, expectedVersion }, i) => {
