@@ -215,7 +215,10 @@ export class SqliteEventStore implements EventStore {
         // this one would each commit on their own, and the batch be reported as not written. A step
         // that failed after its log row would commit half written: the batch ends here too.
         if (!this.db.inTransaction || error instanceof StepHalfWritten) throw error;
-        outcomes.push(error);
+        // A unit throws here only from its version checks, before any of it is written: it fails whole.
+        const size = item.unit ?? 1;
+        for (let j = 0; j < size; j += 1) outcomes.push(error);
+        i += size - 1;
       }
     }
     this.writer.finish();

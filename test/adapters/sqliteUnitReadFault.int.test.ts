@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
+import type { StepRecord } from '../../src/core/stepRecord.js';
+import type { AppendedStep } from '../../src/ports/eventStore.js';
+import { buildRecords } from '../contracts/fixtureMachine.js';
+import { tempDbPaths } from '../support/tempFiles.js';
+
+const tempDb = tempDbPaths('unit-read-fault');
+
+const step = (record: StepRecord): AppendedStep => ({ record, expectedVersion: record.version - 1 });
+
+/** The store's step writer, reached to make one read of an instance row fail inside the write transaction. */
+interface WithWriter {
+  writer: { versionOf(streamId: string): number };
+}
+
+describe('a SQLite unit whose version check cannot read a row', () => {
+  it('fails whole and alone: none of its steps is written, and the append beside it gets its own answer', async () => {
+    const store = new SqliteEventStore({ path: tempDb() });
+    const writer = (store as unknown as WithWriter).writer;
+    const versionOf = writer.versionOf.bind(writer);
+    let failures = 1;
+    writer.versionOf = (streamId) => {
+      if (failures-- > 0) throw new Error('disk I/O error (injected)');
+      return versionOf(streamId);
+    };
+    const a = buildRecords('a', []);
+    const b = buildRecords('b', [{ type: 'SUBMIT' }]);
+    const c = buildRecords('c', []);
+    // One batch: the unit (a's start, b's start and next step), then c's start on its own.
+    const unit = store.appendSteps!([step(a[0]!), step(b[0]!), step(b[1]!)]).then(
+      () => 'written',
+      (error: unknown) => (error as Error).message,
+    );
+    const beside = store.append(c[0]!, 0).then(
+      () => 'written',
+      (error: unknown) => (error as Error).message,
+    );
+    expect(await unit).toBe('disk I/O error (injected)');
+    expect(await beside).toBe('written');
+    expect(await store.readHead('a')).toBeUndefined();
+    expect(await store.readHead('b')).toBeUndefined();
+    expect((await store.readHead('c'))?.version).toBe(1);
+    await store.close();
+  });
+});
