@@ -28,7 +28,7 @@ describe('a SQLite unit whose version check cannot read a row', () => {
     const b = buildRecords('b', [{ type: 'SUBMIT' }]);
     const c = buildRecords('c', []);
     // One batch: the unit (a's start, b's start and next step), then c's start on its own.
-    const unit = store.appendSteps!([step(a[0]!), step(b[0]!), step(b[1]!)]).then(
+    const unit = store.appendSteps([step(a[0]!), step(b[0]!), step(b[1]!)]).then(
       () => 'written',
       (error: unknown) => (error as Error).message,
     );
