@@ -1,7 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let madeAt: number | undefined;
 let prefix = '';
+
+/** Two hex digits per byte value. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** Random bytes from the system's CSPRNG, drawn 4 KiB at a time (one read per 409 ids) and used once each. */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
 
 /**
  * A new id: a UUID version 7 (RFC 9562), the millisecond it was made followed by 74 random bits. Ids the
@@ -18,7 +25,28 @@ export function newTimeOrderedId(now: number = Date.now()): string {
     prefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
     madeAt = now;
   }
-  // A version 4 UUID's random bits (from node's cached entropy; a read of 16 random bytes per id costs more),
-  // from the third group on: 'xxx-Vxxx-xxxxxxxxxxxx' keeps its variant bits.
-  return prefix + randomUUID().slice(15);
+  // The random part, 'xxx-Vxxx-xxxxxxxxxxxx' with V holding the variant bits (10), written from ten pooled
+  // bytes: a version 4 UUID made for the purpose and cut cost as much again.
+  if (used + 10 > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  const at = used;
+  used += 10;
+  const byte = (i: number): string => HEX[pool[at + i]!]!;
+  return (
+    prefix +
+    byte(0)[1]! +
+    byte(1) +
+    '-' +
+    HEX[(pool[at + 2]! & 0x3f) | 0x80]! +
+    byte(3) +
+    '-' +
+    byte(4) +
+    byte(5) +
+    byte(6) +
+    byte(7) +
+    byte(8) +
+    byte(9)
+  );
 }

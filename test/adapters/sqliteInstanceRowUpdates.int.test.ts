@@ -73,4 +73,27 @@ describe('a SQLite batch of steps on existing instances', () => {
       expect((await store.listInstances({ status: 'done' })).items.map((s) => s.instanceId)).toEqual(['finished']);
     });
   });
+
+  it('checks a step against the row an earlier step of its batch moved, after that row left the cache', async () => {
+    const path = dbPath();
+    // More streams than the store keeps rows of (10,000), so the first one's row is dropped before its next step.
+    const ids = Array.from({ length: 10_001 }, (_, i) => `s-${i}`);
+    await withStore(path, async (store) => {
+      await Promise.all(ids.map((id) => store.append(step(id, 1), 0)));
+      const outcomes = await Promise.allSettled([
+        ...ids.map((id) => store.append(step(id, 2), 1)),
+        store.append(step('s-0', 3), 2),
+      ]);
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    });
+    withReadOnlyDatabase(path, (db) => {
+      const versions = db
+        .prepare('SELECT version, count(*) AS n FROM instances GROUP BY version ORDER BY version')
+        .all();
+      expect(versions).toEqual([
+        { version: 2, n: 10_000 },
+        { version: 3, n: 1 },
+      ]);
+    });
+  });
 });

@@ -42,4 +42,19 @@ describe('time-ordered ids', () => {
       expect(Number(bits >> 80n)).toBe(at);
     }
   });
+
+  it('set each of their 74 random bits both ways across ids, more of them than one draw of random bytes makes', () => {
+    const at = Date.UTC(2026, 10, 26, 12);
+    // The bits under neither the time (the first 48), the version (4) nor the variant (2).
+    const randomBits = [...Array.from({ length: 12 }, (_, i) => 64 + i), ...Array.from({ length: 62 }, (_, i) => i)];
+    let ones = 0n;
+    let zeros = 0n;
+    for (let i = 0; i < 2_000; i += 1) {
+      const bits = BigInt(`0x${newTimeOrderedId(at).replace(/-/g, '')}`);
+      ones |= bits;
+      zeros |= ~bits;
+    }
+    expect(randomBits.filter((bit) => ((ones >> BigInt(bit)) & 1n) === 0n)).toEqual([]);
+    expect(randomBits.filter((bit) => ((zeros >> BigInt(bit)) & 1n) === 0n)).toEqual([]);
+  });
 });

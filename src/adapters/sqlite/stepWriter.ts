@@ -20,7 +20,8 @@ export type EncodedStep = string | undefined;
 
 /**
  * Writes one step inside the store's open transaction: checks the version, appends the log row, then
- * brings the instance row and the work index in line with the new head.
+ * brings the instance row and the work index in line with the new head. Updates of existing instance rows
+ * are written together by `finish`, once the transaction's steps are all written (see `IndexRowWriter`).
  */
 export class StepWriter {
   private readonly statements;
