@@ -47,7 +47,7 @@ async function history(store: EventStore, streamId: string): Promise<StepRecord[
 }
 
 describe('a store-only unit on a SQLite file another process writes', () => {
-  it('fails whole when the other process starts the instance it would start; the command is then relayed once', async () => {
+  it('fails whole when another process starts its instance first; the command is then relayed once', async () => {
     const path = tempDb();
     const mine = new StoreWithAWriterBetween({ path });
     const theirs = new SqliteEventStore({ path });
