@@ -33,20 +33,24 @@ export function newTimeOrderedId(now: number = Date.now()): string {
   }
   const at = used;
   used += 10;
-  const byte = (i: number): string => HEX[pool[at + i]!]!;
   return (
     prefix +
-    byte(0)[1]! +
-    byte(1) +
+    HEX[pool[at]!]![1]! +
+    hexAt(at + 1) +
     '-' +
     HEX[(pool[at + 2]! & 0x3f) | 0x80]! +
-    byte(3) +
+    hexAt(at + 3) +
     '-' +
-    byte(4) +
-    byte(5) +
-    byte(6) +
-    byte(7) +
-    byte(8) +
-    byte(9)
+    hexAt(at + 4) +
+    hexAt(at + 5) +
+    hexAt(at + 6) +
+    hexAt(at + 7) +
+    hexAt(at + 8) +
+    hexAt(at + 9)
   );
+}
+
+/** The pooled byte at `at` as two hex digits (a function of the module: one made per id was a visible cost). */
+function hexAt(at: number): string {
+  return HEX[pool[at]!]!;
 }

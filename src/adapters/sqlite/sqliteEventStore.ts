@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ConcurrencyConflictError, StatebridgeError, ValidationError } from '../../core/errors.js';
 import type { InstanceSummary, StepRecord } from '../../core/stepRecord.js';
 import type {
@@ -17,6 +17,7 @@ import type {
 } from '../../ports/eventStore.js';
 import { SqliteInstanceListing } from './instanceListing.js';
 import { addSourceColumn, migrateLayout } from './layoutMigration.js';
+import { openDatabase } from './openDatabase.js';
 import { applyDurability, SCHEMA } from './schema.js';
 import { openStepLog, type StepLog } from './stepLogLayout.js';
 import { isSqliteBusy, SqliteBusyError } from './sqliteBusy.js';
@@ -96,7 +97,7 @@ export class SqliteEventStore implements EventStore {
         { path: 'busyTimeoutMs', rule: 'must be a whole number of milliseconds, 0 or more' },
       ]);
     }
-    this.db = new Database(options.path, { timeout: busyTimeoutMs });
+    this.db = openDatabase(options.path, { timeout: busyTimeoutMs });
     // The busy timeout (set by `timeout` above) is in force before the first statement, so a second
     // process opening the file while the first switches it to WAL or creates the tables waits.
     applyDurability(this.db);
