@@ -103,6 +103,11 @@ export class Runtime implements TimerSource {
         clock: this.clock,
         registry: this.registry,
         settle: (record, command, target) => this.relay.settleWithin(record, command, target),
+        late: {
+          start: (machineId, instanceId, input, options) => this.start(machineId, instanceId, input, options),
+          deliver: (instanceId, event, eventId, origin, links) =>
+            this.deliver(instanceId, event, eventId, origin, links),
+        },
       }),
     );
     this.relay = new Relay(

@@ -35,6 +35,11 @@ export interface StoreOnlyHost {
   readonly registry: MachineRegistry;
   /** Carry a command out with its starts and outcome going to `target` (`Relay.settleWithin`). */
   settle(record: StepRecord, command: StepRecord['commands'][number], target: OutcomeTarget): Promise<void>;
+  /**
+   * Where a start or send an executor makes after its unit was planned goes (one it did not await): the runtime,
+   * as when the command is relayed. Its ids derive from the command's key, so it is applied once either way.
+   */
+  readonly late: OutcomeTarget;
 }
 
 /** A unit stops taking more commands at this many steps; commands left over are relayed after the commit. */
@@ -62,16 +67,25 @@ export class StoreOnlyCommands {
 
   /** The unit of `first`, or undefined when it is given up or holds nothing but `first`. */
   async plan(first: UnitStep): Promise<StepUnit | undefined> {
+    // Once planned, the unit takes nothing more: a start or send made later (not awaited) goes to the runtime.
+    const late = this.host.late;
     const unit: UnitBuilder = new UnitBuilder(first, {
-      start: (machineId, instanceId, input, options) => this.start(unit, machineId, instanceId, input, options),
+      start: (machineId, instanceId, input, options) =>
+        unit.sealed
+          ? late.start(machineId, instanceId, input, options)
+          : this.start(unit, machineId, instanceId, input, options),
       deliver: (instanceId, event, eventId, origin, links) =>
-        this.deliver(unit, instanceId, event, eventId, origin, links),
+        unit.sealed
+          ? late.deliver(instanceId, event, eventId, origin, links)
+          : this.deliver(unit, instanceId, event, eventId, origin, links),
     });
     try {
       await this.settleCommands(unit, first);
     } catch {
       // Whatever failed here fails again, and is reported as it always is, when the relay runs the command.
       return undefined;
+    } finally {
+      unit.sealed = true;
     }
     // An executor may turn a failed start into an outcome of its own: the unit is given up all the same.
     return unit.abandoned || unit.steps.length === 1 ? undefined : unit;
@@ -178,6 +192,8 @@ class UnitBuilder implements StepUnit {
   readonly steps: UnitStep[];
   readonly settled = new Set<string>();
   abandoned = false;
+  /** Planned: what its executors start or send from now on is no longer part of it (see `StoreOnlyHost.late`). */
+  sealed = false;
 
   constructor(
     first: UnitStep,

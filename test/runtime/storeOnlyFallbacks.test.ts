@@ -43,3 +43,39 @@ describe('a store-only mark that cannot decide', () => {
     expect(withUnits.child).toEqual(relayed.child);
   });
 });
+
+/** Parent and child on `store`, the parent's store-only spawn starting the child without awaiting it. */
+async function runNotAwaited(store: EventStore) {
+  const runtime = createRuntime({ store, clock: new VirtualClock() });
+  runtime.register(child, { ack: async () => ({ type: 'acked' }), work: async () => ({ type: 'worked' }) });
+  const late: Promise<unknown>[] = [];
+  const spawn = async (command: Command, context: ExecutorContext) => {
+    const { childId } = command.params as { childId: string };
+    // Made after the executor has answered: a unit planned from it has been handed to the store by then.
+    setImmediate(() => late.push(context.start('child', childId, undefined, `${context.idempotencyKey}/child`)));
+    return { type: 'spawned' };
+  };
+  runtime.register(parent, { spawn: storeOnly(spawn) });
+  await runtime.start('parent', 'p-1', undefined);
+  await new Promise((resolve) => setImmediate(resolve));
+  await Promise.all(late);
+  await runtime.idle();
+  const history = async (streamId: string) => {
+    const records: StepRecord[] = [];
+    for await (const record of store.readStream(streamId)) records.push(record);
+    return records;
+  };
+  return { late: late.length, parent: await history('p-1'), child: await history('child-1') };
+}
+
+describe('a store-only executor that starts an instance without awaiting it', () => {
+  it('has the start carried out by the runtime, as relaying does, rather than dropped with its planned unit', async () => {
+    const withUnits = await runNotAwaited(new MemoryEventStore());
+    const relayed = await runNotAwaited(new ForwardingEventStore(new MemoryEventStore()));
+    expect(withUnits.late).toBe(1);
+    expect(withUnits.parent.map((r) => r.stateAfter)).toEqual(['spawning', 'waiting']);
+    expect(withUnits.child.map((r) => r.stateAfter)).toEqual(['new', 'working', 'done']);
+    expect(withUnits.child).toEqual(relayed.child);
+    expect(withUnits.parent).toEqual(relayed.parent);
+  });
+});
