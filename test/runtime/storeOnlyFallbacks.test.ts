@@ -69,7 +69,7 @@ async function runNotAwaited(store: EventStore) {
 }
 
 describe('a store-only executor that starts an instance without awaiting it', () => {
-  it('has the start carried out by the runtime, as relaying does, rather than dropped with its planned unit', async () => {
+  it('has the start carried out by the runtime, as relaying does, not dropped with its unit', async () => {
     const withUnits = await runNotAwaited(new MemoryEventStore());
     const relayed = await runNotAwaited(new ForwardingEventStore(new MemoryEventStore()));
     expect(withUnits.late).toBe(1);
