@@ -146,10 +146,7 @@ export class SqliteEventStore implements EventStore {
   append(record: StepRecord, expectedVersion: number): Promise<void> {
     return new Promise((resolve, reject) => {
       this.batch.push({ record, expectedVersion, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
@@ -163,11 +160,15 @@ export class SqliteEventStore implements EventStore {
         const done = i === last ? resolve : () => undefined;
         this.batch.push({ record, expectedVersion, resolve: done, reject, ...(i === 0 ? { unit: steps.length } : {}) });
       });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
+  }
+
+  /** Steps appended in the same tick share the next transaction (group commit). */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
