@@ -10,6 +10,7 @@ export function snapshotOf(
   output: unknown,
 ): AnyMachineSnapshot {
   const methods = snapshotMethods(machine);
+  // Every member named in one literal (no spread of the methods): one shape for every snapshot, made at once.
   return {
     status,
     output,
@@ -21,14 +22,26 @@ export function snapshotOf(
     tags: chain.tagSet,
     children: {},
     historyValue: {},
-    ...methods,
+    matches: methods.matches,
+    hasTag: methods.hasTag,
+    can: methods.can,
+    getMeta: methods.getMeta,
+    toJSON: methods.toJSON,
   } as unknown as AnyMachineSnapshot;
 }
 
-const methodsByMachine = new WeakMap<AnyStateMachine, object>();
+interface SnapshotMethods {
+  readonly matches: unknown;
+  readonly hasTag: unknown;
+  readonly can: unknown;
+  readonly getMeta: unknown;
+  readonly toJSON: unknown;
+}
+
+const methodsByMachine = new WeakMap<AnyStateMachine, SnapshotMethods>();
 
 // A snapshot's methods are the same functions on every snapshot: borrowed from one xstate built.
-function snapshotMethods(machine: AnyStateMachine): object {
+function snapshotMethods(machine: AnyStateMachine): SnapshotMethods {
   let methods = methodsByMachine.get(machine);
   if (methods === undefined) {
     const { matches, hasTag, can, getMeta, toJSON } = machine.resolveState({

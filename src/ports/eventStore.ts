@@ -116,6 +116,11 @@ export interface EventStore {
    * `readHead` and `findEvent` together.
    */
   readForStep?(streamId: string, eventId: string, hint?: StepReadHint): Promise<StepView>;
+  /**
+   * `readForStep` answered at once, for stores whose reads are synchronous anyway (in memory, SQLite): the step
+   * is then read, decided and appended without waiting a turn. Answers what `readForStep` would.
+   */
+  readForStepNow?(streamId: string, eventId: string, hint?: StepReadHint): StepView;
   listInstances(query: ListInstancesQuery): Promise<Page<InstanceSummary>>;
   /** Heads of streams with pending commands or timers due by `dueBy`. */
   listWork(query: WorkQuery): Promise<readonly StepRecord[]>;

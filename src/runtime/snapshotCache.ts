@@ -2,9 +2,9 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { MachineDefinition } from '../core/machineDefinition.js';
 
 interface Entry {
-  readonly version: number;
-  readonly definition: MachineDefinition;
-  readonly snapshot: AnyMachineSnapshot;
+  version: number;
+  definition: MachineDefinition;
+  snapshot: AnyMachineSnapshot;
 }
 
 /**
@@ -16,14 +16,23 @@ export class SnapshotCache {
 
   constructor(private readonly capacity: number) {}
 
-  get(streamId: string): Entry | undefined {
+  /** The entry as it stands now: read it at once, as the next `set` of the instance changes it in place. */
+  get(streamId: string): Readonly<Entry> | undefined {
     return this.entries.get(streamId);
   }
 
-  set(streamId: string, entry: Entry): void {
+  set(streamId: string, version: number, definition: MachineDefinition, snapshot: AnyMachineSnapshot): void {
+    const entry = this.entries.get(streamId);
+    // An instance stepped again (the common case) keeps its entry, changed in place: no new entry per step.
     // Moved to the end (a delete and an insert) only once the cache is full, when the order picks what is evicted.
-    if (this.entries.size >= this.capacity) this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
+    if (entry !== undefined && this.entries.size < this.capacity) {
+      entry.version = version;
+      entry.definition = definition;
+      entry.snapshot = snapshot;
+      return;
+    }
+    if (entry !== undefined) this.entries.delete(streamId);
+    this.entries.set(streamId, { version, definition, snapshot });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 

@@ -1,3 +1,4 @@
+import type { AnyMachineSnapshot } from 'xstate';
 import {
   InstanceNotFoundError,
   isConcurrencyConflict,
@@ -14,7 +15,7 @@ import type { EventStore, StepReadHint, StepView } from '../ports/eventStore.js'
 import { KeyedQueue } from './keyedQueue.js';
 import type { MachineRegistry } from './registry.js';
 import { SnapshotCache } from './snapshotCache.js';
-import type { StoreOnlyCommands, UnitStep } from './storeOnlyCommands.js';
+import type { StoreOnlyCommands } from './storeOnlyCommands.js';
 import { sentEvent, sleep, stepLinks } from './stepInputs.js';
 
 /** The outcome of `start` or `send`. `applied` is false when the event id had been applied before. */
@@ -85,12 +86,23 @@ export class StepRunner {
   }
 
   /**
-   * One attempt, and the next only after a conflict. Not async: the common step, written at the first attempt,
-   * hands back the promise of `tryStep` with one reaction on it, where an async wrapper awaiting it adds a promise
-   * and several turns of the microtask queue to every step.
+   * One attempt, and the next only after a conflict. Not async, nor is anything on the common step's way: a store
+   * that reads synchronously (`readForStepNow`) has the step read, decided and handed to the store at once, and
+   * what comes back is one reaction on the store's append, where an async function awaiting the read and the
+   * append added a promise and several turns of the microtask queue to every step.
    */
   private attempt(request: StepRequest, attempt: number): Promise<StepResult> {
-    return this.tryStep(request, attempt).catch((error: unknown) => this.afterFailure(request, attempt, error));
+    const { streamId, eventId } = request;
+    const skipEventLookup = request.origin.kind === 'timer' || (request.freshEventId === true && attempt === 1);
+    const hint = HINTS[request.kind === 'start' ? 1 : 0]![skipEventLookup ? 1 : 0]!;
+    try {
+      const view = this.store.readForStepNow?.(streamId, eventId, hint);
+      if (view !== undefined) return this.stepFrom(request, attempt, view);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    // A reaction that hands back a promise costs two more turns: only stores that read asynchronously pay them.
+    return this.readForStep(streamId, eventId, hint).then((view) => this.stepFrom(request, attempt, view));
   }
 
   private async afterFailure(request: StepRequest, attempt: number, error: unknown): Promise<StepResult> {
@@ -108,51 +120,75 @@ export class StepRunner {
     return this.attempt(request, attempt + 1);
   }
 
-  private async tryStep(request: StepRequest, attempt: number): Promise<StepResult> {
+  /** The step decided from what was read. Whatever its synchronous part throws is the step's rejection. */
+  private stepFrom(request: StepRequest, attempt: number, { head, appliedAt }: StepView): Promise<StepResult> {
     const { streamId, eventId } = request;
-    const { head, appliedAt } = await this.readForStep(streamId, eventId, {
-      newStream: request.kind === 'start',
-      skipEventLookup: request.origin.kind === 'timer' || (request.freshEventId === true && attempt === 1),
-    });
     const duplicate = head !== undefined && (head.eventId === eventId || appliedAt !== undefined);
     if (request.kind === 'start' && head !== undefined) {
       // The same start delivered again is a duplicate; a different start of an existing id is an error.
-      if (duplicate) return { applied: false, record: head };
+      if (duplicate) return Promise.resolve({ applied: false, record: head });
       throw new StatebridgeError('INSTANCE_EXISTS', `instance ${streamId} already exists`, { context: { streamId } });
     }
     if (request.kind !== 'start' && head === undefined) throw new InstanceNotFoundError(streamId);
-    if (head !== undefined && head.state.status !== 'active') return this.stepAfterEnd(head, request, duplicate);
+    if (head !== undefined && head.state.status !== 'active')
+      return this.retried(this.stepAfterEnd(head, request, duplicate), request, attempt);
     const definition =
       request.kind === 'start'
         ? request.definition
         : this.registry.pinned(head!.machine.id, head!.machine.version).definition;
     const event = request.kind === 'send' ? sentEvent(definition, request.event, streamId) : request.event;
     const skipped = this.checkDuplicate(request, head, duplicate);
-    if (skipped !== undefined) return skipped;
-    if (request.kind === 'cancel' && head !== undefined) return this.cancel(request, head, request.by);
+    if (skipped !== undefined) return Promise.resolve(skipped);
+    if (request.kind === 'cancel' && head !== undefined)
+      return this.retried(this.cancel(request, head, request.by), request, attempt);
     const decision = this.decideWith(definition, request, head, event);
+    if (this.storeOnly?.wants(decision.record) === true)
+      return this.retried(this.commitUnit(request, head, definition, decision), request, attempt);
+    this.checkSize(request, decision);
     const { record, snapshot } = decision;
-    const first = { record, head, origin: request.origin, definition, snapshot };
-    const unit = this.storeOnly?.wants(record) === true ? await this.storeOnly.plan(first) : undefined;
+    return this.store.append(record, head?.version ?? 0).then(
+      () => {
+        this.remember(record, definition, snapshot);
+        this.committed(record, head, request.origin);
+        return { applied: true, record };
+      },
+      (error: unknown) => this.afterFailure(request, attempt, error),
+    );
+  }
+
+  /** A step's write that may conflict, taken again after a conflict (see `afterFailure`). */
+  private retried(step: Promise<StepResult>, request: StepRequest, attempt: number): Promise<StepResult> {
+    return step.catch((error: unknown) => this.afterFailure(request, attempt, error));
+  }
+
+  /** A step whose store-only commands are carried out within it: the steps they lead to are written with it. */
+  private async commitUnit(
+    request: StepRequest,
+    head: StepRecord | undefined,
+    definition: MachineDefinition,
+    decision: Decision,
+  ): Promise<StepResult> {
+    const { record, snapshot } = decision;
+    const unit = await this.storeOnly!.plan({ record, head, origin: request.origin, definition, snapshot });
+    this.checkSize(request, decision);
     if (unit === undefined) {
-      await this.commit(request, head, decision);
-      this.remember(first);
+      await this.store.append(record, head?.version ?? 0);
+      this.remember(record, definition, snapshot);
       this.committed(record, head, request.origin);
     } else {
-      this.checkSize(request, decision);
       await this.store.appendSteps!(
         unit.steps.map((s) => ({ record: s.record, expectedVersion: s.head?.version ?? 0 })),
       );
-      for (const step of unit.steps) this.remember(step);
+      for (const step of unit.steps) this.remember(step.record, step.definition, step.snapshot);
       for (const step of unit.steps) this.committed(step.record, step.head, step.origin, unit.settled);
     }
     return { applied: true, record };
   }
 
   /** A finished instance decides nothing more: its snapshot would only crowd out live ones. */
-  private remember({ record, definition, snapshot }: UnitStep): void {
+  private remember(record: StepRecord, definition: MachineDefinition, snapshot: AnyMachineSnapshot | undefined): void {
     if (record.state.status === 'active' && snapshot !== undefined)
-      this.snapshots.set(record.streamId, { version: record.version, definition, snapshot });
+      this.snapshots.set(record.streamId, record.version, definition, snapshot);
     else this.snapshots.delete(record.streamId);
   }
 
@@ -194,13 +230,6 @@ export class StepRunner {
         ? cached.snapshot
         : undefined,
     );
-  }
-
-  /** Write the record under the head's version; a record over the store's limit is refused before the write. */
-  private commit(request: StepRequest, head: StepRecord | undefined, decision: Decision): Promise<void> {
-    // Not async (nor is readForStep): the caller awaits the store's own promise, not one more wrapped around it.
-    this.checkSize(request, decision);
-    return this.store.append(decision.record, head?.version ?? 0);
   }
 
   /**
@@ -251,3 +280,8 @@ export class StepRunner {
     );
   }
 }
+
+/** The read hints a step gives, made once: [a start?][event-id look-up skipped?]. */
+const HINTS: readonly (readonly StepReadHint[])[] = [false, true].map((newStream) =>
+  [false, true].map((skipEventLookup) => Object.freeze({ newStream, skipEventLookup })),
+);

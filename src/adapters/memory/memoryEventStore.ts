@@ -92,12 +92,17 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve(this.versionOf(streamId, this.streams.get(streamId), eventId));
   }
 
-  readForStep(streamId: string, eventId: string, hint: StepReadHint = {}): Promise<StepView> {
+  readForStep(streamId: string, eventId: string, hint?: StepReadHint): Promise<StepView> {
+    return Promise.resolve(this.readForStepNow(streamId, eventId, hint));
+  }
+
+  /** `readForStep`, answered at once: this store reads synchronously. */
+  readForStepNow(streamId: string, eventId: string, hint: StepReadHint = {}): StepView {
     const stream = this.streams.get(streamId);
-    return Promise.resolve({
+    return {
       head: stream?.[stream.length - 1],
       appliedAt: hint.skipEventLookup === true ? undefined : this.versionOf(streamId, stream, eventId),
-    });
+    };
   }
 
   /** The version that applied `eventId` to the stream, if any. */

@@ -296,13 +296,18 @@ export class SqliteEventStore implements EventStore {
    * step decided from a head another process has since moved on from fails its version check in `write`,
    * which forgets that head, so the retry reads the file.
    */
-  readForStep(streamId: string, eventId: string, hint: StepReadHint = {}): Promise<StepView> {
+  readForStep(streamId: string, eventId: string, hint?: StepReadHint): Promise<StepView> {
+    return Promise.resolve(this.readForStepNow(streamId, eventId, hint));
+  }
+
+  /** `readForStep`, answered at once: this store reads synchronously. */
+  readForStepNow(streamId: string, eventId: string, hint: StepReadHint = {}): StepView {
     const head = this.heads.latest(streamId) ?? this.headNow(streamId);
     const lookup = head !== undefined && hint.skipEventLookup !== true;
-    return Promise.resolve({
+    return {
       head,
       appliedAt: lookup ? this.log.findEvent(streamId, eventId) : undefined,
-    });
+    };
   }
 
   private headNow(streamId: string): StepRecord | undefined {
