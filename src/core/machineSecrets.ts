@@ -4,8 +4,11 @@ import type { MachineDefinition } from './machineDefinition.js';
 export function secretKeysOf(definition: MachineDefinition): readonly string[] {
   const meta = (definition.machine.config as { meta?: { redact?: unknown } }).meta;
   const keys = meta?.redact;
-  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+  // Most machines declare none: one shared empty list rather than a new one on every step.
+  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : NO_KEYS;
 }
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /**
  * The secret keys a step record carries: the ones its stream already declared plus the deciding machine

@@ -58,6 +58,9 @@ export interface SendOptions {
 
 export type { StepResult };
 
+/** The options of a send made without any: one shared object rather than a new one per step. */
+const NO_OPTIONS: SendOptions = Object.freeze({});
+
 type StepListener = (record: StepRecord) => void;
 
 /**
@@ -167,7 +170,7 @@ export class Runtime implements TimerSource {
   }
 
   /** Send an external event to an instance; validated with the machine's `events` schema before anything is written. */
-  send(instanceId: string, event: unknown, options: SendOptions = {}): Promise<StepResult> {
+  send(instanceId: string, event: unknown, options: SendOptions = NO_OPTIONS): Promise<StepResult> {
     // Not async and no closure per call: the step's own promise is handed back, and the runner checks the event
     // against the pinned definition (see `sentEvent`). Whatever goes wrong still rejects, as from an async method.
     try {
