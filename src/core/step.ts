@@ -152,14 +152,24 @@ export function decide(
     timersSet: timersSet ?? NONE,
     timersCancelled: timersCancelled ?? NONE,
     links: input.links,
-    pending: nextPending(head?.pending, {
-      acked,
-      fired,
-      commands: commands ?? NONE,
-      timersSet: timersSet ?? NONE,
-      timersCancelled: timersCancelled ?? NONE,
-      active: state.status === 'active',
-    }),
+    // A step that settles and sets nothing (most steps) leaves the pending work as it was, asked without
+    // building the question.
+    pending:
+      acked === undefined &&
+      fired === undefined &&
+      commands === undefined &&
+      timersSet === undefined &&
+      timersCancelled === undefined &&
+      state.status === 'active'
+        ? (head?.pending ?? NOTHING_PENDING)
+        : nextPending(head?.pending, {
+            acked,
+            fired,
+            commands: commands ?? NONE,
+            timersSet: timersSet ?? NONE,
+            timersCancelled: timersCancelled ?? NONE,
+            active: state.status === 'active',
+          }),
     startedAt: head?.startedAt ?? input.at,
   };
   const redact = carriedSecretKeys(head?.redact, definition);

@@ -2,10 +2,20 @@
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * `task(input)` once every task run before it under `key` has settled. The task takes its input as an
+   * argument (a function made once, not a closure per call): this runs on every step.
+   */
+  run<I, T>(key: string, task: (input: I) => Promise<T>, input: I): Promise<T> {
     const previous = this.tails.get(key);
     // The common case, nothing queued for this key: start at once instead of after a resolved promise.
-    const next = previous === undefined ? task() : previous.then(task, task);
+    const next =
+      previous === undefined
+        ? task(input)
+        : previous.then(
+            () => task(input),
+            () => task(input),
+          );
     // One function for either outcome: each made here is one more allocation on every step.
     const release = (): void => {
       if (this.tails.get(key) === tail) this.tails.delete(key);

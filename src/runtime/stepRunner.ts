@@ -61,6 +61,8 @@ export class StepRunner {
   private readonly queue = new KeyedQueue();
   /** xstate snapshots of recently stepped instances, so a step restores nothing when this process wrote the head. */
   private readonly snapshots = new SnapshotCache(10_000);
+  /** A step's first attempt, as the queue runs it (made once: see `KeyedQueue.run`). */
+  private readonly firstAttempt = (request: StepRequest): Promise<StepResult> => this.attempt(request, 1);
 
   constructor(
     private readonly store: EventStore,
@@ -82,7 +84,7 @@ export class StepRunner {
   ) {}
 
   step(request: StepRequest): Promise<StepResult> {
-    return this.queue.run(request.streamId, () => this.attempt(request, 1));
+    return this.queue.run(request.streamId, this.firstAttempt, request);
   }
 
   /**
