@@ -87,12 +87,17 @@ export function faultyEventStore(inner: EventStore, plan: readonly StoreFault[])
       }
       return (...args: unknown[]) => {
         const error = draw(call);
+        // A call answered at once (`readForStepNow`) fails as it answers: by throwing.
+        if (error !== undefined && ANSWERED_AT_ONCE.has(call)) throw error;
         if (error !== undefined) return Promise.reject(error);
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   }) as EventStore & FaultControl;
 }
+
+/** The calls of the port that answer without a promise. */
+const ANSWERED_AT_ONCE: ReadonlySet<string> = new Set(['readForStepNow']);
 
 /** Switches a FaultyEventStore's faults off and lists what it injected. */
 export interface FaultControl {
