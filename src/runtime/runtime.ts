@@ -302,6 +302,8 @@ export class Runtime implements TimerSource {
   }
 
   private notify(record: StepRecord): void {
+    // Most runtimes have no observer: no iterator over an empty set on every step.
+    if (this.listeners.size === 0) return;
     for (const listener of this.listeners) {
       // The step is committed; a failing observer must not make it look failed to the caller.
       try {
