@@ -229,7 +229,7 @@ export class SharedIndex {
 // Not a type guard: a settled value is still a value whose members are walked.
 const isSettled = (value: object): boolean => isSettledJson(value);
 
-const joinPath = (prefix: JsonPath, path: JsonPath): JsonPath => (prefix.length === 0 ? path : prefix.concat(path));
+const joinPath = (prefix: JsonPath, path: JsonPath): JsonPath => (prefix.length === 0 ? path : [...prefix, ...path]);
 
 /** Fill the holes `SharedIndex.share` left in `value` with the parts of `source` they point at. */
 export function restoreShared(value: Json, refs: readonly SharedRef[] | undefined, source: Json): Json {
