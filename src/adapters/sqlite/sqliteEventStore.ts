@@ -306,7 +306,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   private headNow(streamId: string): StepRecord | undefined {
-    return this.headOfRow(streamId, this.statements.head.get(streamId));
+    const indexed = this.statements.head.get(streamId);
+    // The write of a new stream's first step then need not look for its row again.
+    if (indexed === undefined) this.writer.absent(streamId);
+    return this.headOfRow(streamId, indexed);
   }
 
   /** The head at its instance row's version: from the cache when it holds that version, else from the log. */
