@@ -78,7 +78,7 @@ export class StepWriter {
     const current = this.currentRow(streamId);
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
       // The step was decided from a head another process has moved on from: its retry reads the file.
-      this.heads.forget(streamId);
+      this.heads.refused(streamId, expectedVersion);
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
     const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.storedHead(streamId));
@@ -88,7 +88,7 @@ export class StepWriter {
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
-        this.heads.forget(streamId);
+        this.heads.refused(streamId, expectedVersion);
         throw new ConcurrencyConflictError(streamId, expectedVersion, error);
       }
       if (isSqliteBusy(error)) throw new SqliteBusyError(streamId, expectedVersion, error);
