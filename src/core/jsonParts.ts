@@ -119,15 +119,29 @@ const isLeftOut = (member: unknown): boolean =>
  * length and stopping once it is reached, so a long value is not written out to learn that it is long.
  */
 export function writesAtLeast(value: unknown, chars: number): boolean {
+  measured.exact = true;
   if (leastLength(value, chars) >= chars) return true;
-  // Below the bound escapes may still make up the difference: a short value is written out to be sure.
-  return ((JSON.stringify(value) as string | undefined)?.length ?? 0) >= chars;
+  // Below the bound escapes may still make up the difference: a short value with any is written out to be sure.
+  return !measured.exact && ((JSON.stringify(value) as string | undefined)?.length ?? 0) >= chars;
 }
+
+/** Whether the last `leastLength` was the length itself: no string in it had a character JSON escapes. */
+const measured = { exact: true };
+
+/** Characters JSON writes as escapes (a lone surrogate among them: a paired one is taken for one here too). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A lower bound of the length of `value`'s JSON, worked out until it reaches `enough`; exact where it is cheap. */
 function leastLength(value: unknown, enough: number): number {
-  if (typeof value === 'string') return value.length + 2;
-  if (typeof value === 'object' && value !== null) {
+  if (typeof value === 'string') {
+    if (value.length + 2 < enough && ESCAPED.test(value)) measured.exact = false;
+    return value.length + 2;
+  }
+  // Scalars as JSON writes them, without writing them: a finite number as its string, anything else as null.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value).length : 4;
+  if (typeof value === 'boolean') return value ? 4 : 5;
+  if (value === null) return 4;
+  if (typeof value === 'object') {
     const shape = plainShape(value);
     if (shape !== undefined) {
       let length = 2;
@@ -141,6 +155,7 @@ function leastLength(value: unknown, enough: number): number {
       for (let i = 0; i < keys.length && length < enough; i += 1) {
         const key = keys[i]!;
         const member = (value as Record<string, unknown>)[key];
+        if (key.length + 3 < enough - length && ESCAPED.test(key)) measured.exact = false;
         length += (i > 0 ? 1 : 0) + key.length + 3 + leastLength(member, enough - length);
       }
       return length;

@@ -277,7 +277,8 @@ function sharedParams(params: Json, shared: SharedIndex): [Json, SharedRef[] | 0
 }
 
 function encodeCommand(command: Command, derivedKey: string, shared: SharedIndex): LeanCommand {
-  const lean: LeanCommand = [command.kind, ...sharedParams(command.params, shared)];
+  const { value, refs } = shared.share(command.params);
+  const lean: LeanCommand = [command.kind, value, refs.length > 0 ? refs : 0];
   if (command.key !== derivedKey) lean.push(command.key);
   return lean;
 }

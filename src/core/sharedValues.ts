@@ -15,7 +15,10 @@ import {
   rememberShaped,
   isLong,
   rememberUnusual,
+  settledSelf,
   writtenAlike,
+  type Part,
+  type SelfPart,
   type Parts,
 } from './sourceParts.js';
 import type { Json } from './stepRecord.js';
@@ -29,6 +32,8 @@ interface Segment {
   readonly prefix: JsonPath;
   /** The parts of a settled value: kept from step to step, so what is learnt about each is kept too. */
   readonly settled: boolean;
+  /** The settled value itself, first in depth-first order: a member of the source, not the source. */
+  readonly self: SelfPart | undefined;
 }
 
 /** What `find` answers for a part too short to point at: neither it nor anything inside it is looked up. */
@@ -51,10 +56,18 @@ export class SharedIndex {
 
   /** Index the members of `value`; `keys` are its keys when the caller has listed them already. */
   private visitMembers(value: Json & object, path: JsonPath, keys?: readonly string[]): void {
-    if (isSettled(value)) {
-      this.segments.push({ parts: partsOfSettled(value), prefix: path, settled: true });
-      this.local = undefined;
-    } else if (Array.isArray(value)) {
+    if (isSettled(value)) this.addSettled(value, path, undefined);
+    else this.walkMembers(value, path, keys);
+  }
+
+  /** A settled value's parts, with the value itself when it is a member: its shape is worked out once, too. */
+  private addSettled(value: Json & object, path: JsonPath, self: SelfPart | undefined): void {
+    this.segments.push({ parts: partsOfSettled(value), prefix: path, settled: true, self });
+    this.local = undefined;
+  }
+
+  private walkMembers(value: Json & object, path: JsonPath, keys: readonly string[] | undefined): void {
+    if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i += 1) this.visit(value[i]!, path, i);
     } else for (const key of keys ?? Object.keys(value)) this.visit(value[key]!, path, key);
   }
@@ -67,11 +80,12 @@ export class SharedIndex {
     }
     if (typeof value !== 'object' || value === null) return;
     const path = [...parent, key];
+    if (isSettled(value)) return this.addSettled(value, path, settledSelf(value));
     // One look at the members tells both how the part is found and what to walk next.
     const shape = plainShape(value);
     if (shape !== undefined) {
       rememberShaped(this.localParts(), value, shape, path);
-      this.visitMembers(value, path, typeof shape === 'object' ? shape : undefined);
+      this.walkMembers(value, path, typeof shape === 'object' ? shape : undefined);
       return;
     }
     rememberUnusual(this.localParts(), value, path);
@@ -82,7 +96,7 @@ export class SharedIndex {
   private localParts(): Parts {
     if (this.local === undefined) {
       this.local = newParts();
-      this.segments.push({ parts: this.local, prefix: [], settled: false });
+      this.segments.push({ parts: this.local, prefix: [], settled: false, self: undefined });
     }
     return this.local;
   }
@@ -109,23 +123,36 @@ export class SharedIndex {
     const key = typeof shape === 'number' ? shape : shape[0]!;
     const size = typeof shape === 'number' ? shape : shape.length;
     const keys = typeof shape === 'number' ? undefined : shape;
-    for (const { parts, prefix, settled } of this.segments) {
-      const same = parts.shaped.get(key);
+    for (const segment of this.segments) {
+      const { self } = segment;
+      if (self !== undefined && self.key === key && self.size === size && writtenAlike(self, value, keys, text)) {
+        return this.answer(segment, self, value, text);
+      }
+      const same = segment.parts.shaped.get(key);
       if (same === undefined) continue;
       for (const part of same) {
-        if (part.size !== size || !writtenAlike(part, value, keys, text)) continue;
-        // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
-        // A settled part is measured once for all the steps that look it up.
-        const long =
-          text !== undefined
-            ? text.length >= MIN_SHARED_CHARS
-            : settled
-              ? isLong(part)
-              : writesAtLeast(value, MIN_SHARED_CHARS);
-        return long ? joinPath(prefix, part.path) : SHORT;
+        if (part.size === size && writtenAlike(part, value, keys, text)) return this.answer(segment, part, value, text);
       }
     }
     return undefined;
+  }
+
+  /** Where `part`, written the same as `value`, is; SHORT when its text is too short to point at. */
+  private answer(
+    segment: Segment,
+    part: Part,
+    value: Json & object,
+    text: string | undefined,
+  ): JsonPath | typeof SHORT {
+    // Written the same, so the part's text is the value's: too short to share, and so is anything inside it.
+    // A settled part is measured once for all the steps that look it up.
+    const long =
+      text !== undefined
+        ? text.length >= MIN_SHARED_CHARS
+        : segment.settled
+          ? isLong(part)
+          : writesAtLeast(value, MIN_SHARED_CHARS);
+    return long ? joinPath(segment.prefix, part.path) : SHORT;
   }
 
   private findString(value: string): JsonPath | undefined {
@@ -179,19 +206,23 @@ export class SharedIndex {
       }
       return out ?? value;
     }
-    let changed: Map<string, Json> | undefined;
     const keys = typeof shape === 'object' ? shape : Object.keys(value);
-    for (const key of keys) {
+    // The copy starts at the first member left out, with the members before it, and takes the rest as it goes.
+    let out: Record<string, Json> | undefined;
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i]!;
       const original = value[key]!;
       path.push(key);
       const member = this.replace(original, path, refs);
       path.pop();
-      if (member !== original) (changed ??= new Map()).set(key, member);
+      if (out !== undefined) setOwn(out, key, member);
+      else if (member !== original) {
+        out = {};
+        for (let j = 0; j < i; j += 1) setOwn(out, keys[j]!, value[keys[j]!]!);
+        setOwn(out, key, member);
+      }
     }
-    if (changed === undefined) return value;
-    const out: Record<string, Json> = {};
-    for (const key of keys) setOwn(out, key, changed.has(key) ? changed.get(key)! : value[key]!);
-    return out;
+    return out ?? value;
   }
 }
 

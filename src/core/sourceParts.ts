@@ -38,6 +38,31 @@ export interface Parts {
 /** An empty index of parts. */
 export const newParts = (): Parts => ({ strings: new Map(), shortest: Infinity, shaped: new Map() });
 
+/** A settled value as a part of the value holding it, with the key it is looked up by (see `Parts.shaped`). */
+export interface SelfPart extends Part {
+  readonly key: string | number;
+}
+
+/** Settled values as parts, each worked out once (null for an empty object or array: too short to share). */
+const settledSelves = new WeakMap<object, SelfPart | null>();
+
+/** A settled value as a part at the head of its own segment (path []), undefined when it is empty. */
+export function settledSelf(value: Json & object): SelfPart | undefined {
+  let self = settledSelves.get(value);
+  if (self === undefined) {
+    // Settled values are plain JSON, so they always have a plain shape.
+    const shape = plainShape(value)!;
+    self =
+      shape === 0
+        ? null
+        : typeof shape === 'number'
+          ? { path: [], value, size: shape, keys: undefined, text: undefined, long: undefined, key: shape }
+          : { path: [], value, size: shape.length, keys: shape, text: undefined, long: undefined, key: shape[0]! };
+    settledSelves.set(value, self);
+  }
+  return self ?? undefined;
+}
+
 /**
  * The parts of each settled value below itself: an invocation's input is in every step's context, so it
  * is walked once per instance instead of once per step.

@@ -6,6 +6,8 @@
 export function toRelative(value: string, streamId: string): string {
   const at = streamId.length === 0 ? -1 : value.indexOf(streamId);
   if (at < 0) return `=${value}`;
+  // Most ids start with their stream id: one slice rather than two.
+  if (at === 0) return `0.${value.slice(streamId.length)}`;
   return `${at.toString(36)}.${value.slice(0, at)}${value.slice(at + streamId.length)}`;
 }
 

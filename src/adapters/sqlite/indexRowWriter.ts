@@ -1,44 +1,49 @@
 import type Database from 'better-sqlite3';
 import type { StepRecord } from '../../core/stepRecord.js';
 import { InstanceRowUpdates, SETS_SOURCE, SETS_STATUS, SETS_SUMMARY, SETS_TIME } from './instanceRowUpdates.js';
+import { NewInstanceRows } from './newInstanceRows.js';
+import { WorkRowChanges } from './workRowChanges.js';
 import type { CurrentRow } from './writtenRows.js';
 
 /**
- * The index rows of a step: its instance row (inserted for a new instance; for an existing one, an update
- * written with the others of the transaction when it ends, see `InstanceRowUpdates`) and its work row.
+ * The index rows of a step: its instance row and its work row, written with the others of the transaction
+ * when it ends (see `InstanceRowUpdates`, `NewInstanceRows`, `WorkRowChanges`). Rows must be written
+ * (`flush`) before the transaction reads a row `holds` names, or reads the instance table for anything else.
  */
 export class IndexRowWriter {
-  private readonly statements;
+  private readonly inserts: NewInstanceRows;
   private readonly updates: InstanceRowUpdates;
+  private readonly work: WorkRowChanges;
 
   constructor(db: Database.Database) {
+    this.inserts = new NewInstanceRows(db);
     this.updates = new InstanceRowUpdates(db);
-    this.statements = {
-      insertInstance: db.prepare(
-        `INSERT INTO instances
-           (id, stream_id, machine_id, status, version, started_at, updated_at, correlation_id, has_work, summary,
-            source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertWork: db.prepare('INSERT INTO work (stream_id, pending_commands, next_due) VALUES (?, ?, ?)'),
-      updateWork: db.prepare('UPDATE work SET pending_commands = ?, next_due = ? WHERE stream_id = ?'),
-      deleteWork: db.prepare('DELETE FROM work WHERE stream_id = ?'),
-    };
+    this.work = new WorkRowChanges(db);
   }
 
-  /** Whether the stream's instance row has an update not yet written: it must be, before the row is read. */
+  /** Whether the stream's instance or work row has a change not yet written. */
   holds(streamId: string): boolean {
-    return this.updates.holds(streamId);
+    return this.inserts.get(streamId) !== undefined || this.updates.holds(streamId) || this.work.holds(streamId);
   }
 
-  /** Write the instance rows updated so far; a failure must end the transaction (see `StepHalfWritten`). */
+  /** Whether an instance row is created and not yet written (a read of the table must wait for it). */
+  insertsPending(): boolean {
+    return this.inserts.size > 0;
+  }
+
+  /** Write the rows changed so far; a failure must end the transaction (see `StepHalfWritten`). */
   flush(): void {
+    // New rows first: an update of another row never depends on them, but the work rows name their streams.
+    this.inserts.flush();
     this.updates.flush();
+    this.work.flush();
   }
 
-  /** Drop the updates not yet written: the transaction is starting, or rolled back. */
+  /** Drop the changes not yet written: the transaction is starting, or rolled back. */
   clear(): void {
+    this.inserts.clear();
     this.updates.clear();
+    this.work.clear();
   }
 
   /** The instance row at the step's head, given the status, summary text and source the step leaves on it. */
@@ -55,20 +60,26 @@ export class IndexRowWriter {
     const hasWork = work ? 1 : 0;
     if (current === undefined) {
       const { startedAt, links } = record;
-      const machine = record.machine.id;
-      this.statements.insertInstance.run(
+      const machineId = record.machine.id;
+      const correlationId = links.correlationId;
+      this.inserts.add({
         id,
         streamId,
-        machine,
+        machineId,
         status,
         version,
         startedAt,
-        at,
-        links.correlationId,
+        updatedAt: at,
+        correlationId,
         hasWork,
         summary,
         source,
-      );
+      });
+      return;
+    }
+    const created = this.inserts.get(streamId);
+    if (created !== undefined) {
+      Object.assign(created, { status, version, updatedAt: at, hasWork, summary, source });
       return;
     }
     let sets = current.updated_at === at ? 0 : SETS_TIME;
@@ -80,7 +91,7 @@ export class IndexRowWriter {
   }
 
   /** The work row follows the head; it is written only when its counts or due time change. */
-  work(
+  workRow(
     streamId: string,
     current: CurrentRow | undefined,
     hasWork: boolean,
@@ -88,10 +99,7 @@ export class IndexRowWriter {
     due: number | null,
   ): void {
     const indexed = current?.pending_commands != null;
-    if (!hasWork) {
-      if (indexed) this.statements.deleteWork.run(streamId);
-    } else if (!indexed) this.statements.insertWork.run(streamId, commands, due);
-    else if (current.pending_commands !== commands || current.next_due !== due)
-      this.statements.updateWork.run(commands, due, streamId);
+    const before = indexed ? { commands: current.pending_commands, due: current.next_due } : null;
+    this.work.set(streamId, before, hasWork ? { commands, due } : null);
   }
 }

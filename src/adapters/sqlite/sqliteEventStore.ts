@@ -248,7 +248,7 @@ export class SqliteEventStore implements EventStore {
       const { streamId } = record;
       const at = versions.get(streamId) ?? this.writer.versionOf(streamId);
       if (at !== expectedVersion || record.version !== expectedVersion + 1) {
-        this.heads.forget(streamId);
+        this.heads.refused(streamId, expectedVersion);
         const conflict = new ConcurrencyConflictError(streamId, expectedVersion);
         for (let j = first; j < end; j += 1) outcomes.push(conflict);
         return end - 1;
@@ -302,7 +302,14 @@ export class SqliteEventStore implements EventStore {
 
   /** `readForStep`, answered at once: this store reads synchronously. */
   readForStepNow(streamId: string, eventId: string, hint: StepReadHint = {}): StepView {
-    const head = this.heads.latest(streamId) ?? this.headNow(streamId);
+    const cached = this.heads.latest(streamId);
+    // A start reads nothing (see the port): its version 1 is refused in `write` when the stream exists, and
+    // the retry, which then finds it known to exist, reads the file. A read outside a write costs the most
+    // of the store's reads, as it must open a read transaction of its own.
+    if (cached === undefined && hint.newStream === true && !this.heads.knownToExist(streamId)) {
+      return { head: undefined, appliedAt: undefined };
+    }
+    const head = cached ?? this.headNow(streamId);
     const lookup = head !== undefined && hint.skipEventLookup !== true;
     return {
       head,
@@ -311,7 +318,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   private headNow(streamId: string): StepRecord | undefined {
-    return this.headOfRow(streamId, this.statements.head.get(streamId));
+    const indexed = this.statements.head.get(streamId);
+    // The write of a new stream's first step then need not look for its row again.
+    if (indexed === undefined) this.writer.absent(streamId);
+    return this.headOfRow(streamId, indexed);
   }
 
   /** The head at its instance row's version: from the cache when it holds that version, else from the log. */

@@ -1,5 +1,6 @@
 import { decodeStep, encodeStep, standsAlone } from '../../core/leanRecord.js';
 import type { StepRecord } from '../../core/stepRecord.js';
+import { ExistingStreams } from './existingStreams.js';
 
 /**
  * Every this many steps the log holds a checkpoint, so reading a stream from any version, the head
@@ -62,8 +63,11 @@ export const FIRST_STANDING_SQL = `SELECT version FROM steps
 /** The last records this process wrote or read, so an append finds the step it is a delta of without a read. */
 export class HeadCache {
   private readonly heads = new Map<string, StepRecord>();
+  private readonly existing: ExistingStreams;
 
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    this.existing = new ExistingStreams(capacity);
+  }
 
   get(streamId: string, version: number): StepRecord | undefined {
     const head = this.heads.get(streamId);
@@ -77,6 +81,17 @@ export class HeadCache {
 
   forget(streamId: string): void {
     this.heads.delete(streamId);
+  }
+
+  /** A step decided from a head the file has moved on from (or from none, of a stream that exists) was refused. */
+  refused(streamId: string, expectedVersion: number): void {
+    this.heads.delete(streamId);
+    if (expectedVersion === 0) this.existing.add(streamId);
+  }
+
+  /** Whether a start of this process found the stream already existing (see `ExistingStreams`). */
+  knownToExist(streamId: string): boolean {
+    return this.existing.has(streamId);
   }
 
   set(record: StepRecord): void {

@@ -20,8 +20,8 @@ export type EncodedStep = string | undefined;
 
 /**
  * Writes one step inside the store's open transaction: checks the version, appends the log row, then
- * brings the instance row and the work index in line with the new head. Updates of existing instance rows
- * are written together by `finish`, once the transaction's steps are all written (see `IndexRowWriter`).
+ * brings the instance row and the work index in line with the new head. The instance and work rows are
+ * written together by `finish`, once the transaction's steps are all written (see `IndexRowWriter`).
  */
 export class StepWriter {
   private readonly statements;
@@ -52,7 +52,7 @@ export class StepWriter {
     this.rows.begin();
   }
 
-  /** Call last in each write transaction: writes the instance rows its steps moved (see `InstanceRowUpdates`). */
+  /** Call last in each write transaction: writes the instance and work rows its steps moved (see `IndexRowWriter`). */
   finish(): void {
     try {
       this.indexRows.flush();
@@ -78,7 +78,7 @@ export class StepWriter {
     const current = this.currentRow(streamId);
     if ((current?.version ?? 0) !== expectedVersion || record.version !== expectedVersion + 1) {
       // The step was decided from a head another process has moved on from: its retry reads the file.
-      this.heads.forget(streamId);
+      this.heads.refused(streamId, expectedVersion);
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
     const row = encoded ?? logRow(record, this.heads.get(streamId, expectedVersion) ?? this.storedHead(streamId));
@@ -88,7 +88,7 @@ export class StepWriter {
     } catch (error) {
       // Another process wrote this version or this event id first.
       if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
-        this.heads.forget(streamId);
+        this.heads.refused(streamId, expectedVersion);
         throw new ConcurrencyConflictError(streamId, expectedVersion, error);
       }
       if (isSqliteBusy(error)) throw new SqliteBusyError(streamId, expectedVersion, error);
@@ -99,6 +99,11 @@ export class StepWriter {
     } catch (error) {
       throw new StepHalfWritten(error);
     }
+  }
+
+  /** This connection found no instance row for the stream (see `WrittenRows.absent`). */
+  absent(streamId: string): void {
+    this.rows.absent(streamId);
   }
 
   /** The version the stream is at in this transaction (0 for none), as `write` checks it. */
@@ -124,7 +129,7 @@ export class StepWriter {
     // row cached (see `forget`): the rows are then read from the file.
     this.indexRows.instance(id, record, current, status, summary, source, hasWork);
     this.heads.set(record);
-    this.indexRows.work(streamId, current, hasWork, commands, due);
+    this.indexRows.workRow(streamId, current, hasWork, commands, due);
     this.rows.set(streamId, {
       id,
       version: record.version,
@@ -147,11 +152,11 @@ export class StepWriter {
   /** The stream's rows as this connection wrote them last, or as the file holds them. */
   private currentRow(streamId: string): CurrentRow | undefined {
     const written = this.rows.get(streamId);
-    if (written !== undefined) return written;
+    if (written !== undefined) return written ?? undefined;
     // Only a row dropped from `rows` (a batch of more streams than it holds) can be pending here.
     if (this.indexRows.holds(streamId)) this.finish();
     const stored = this.statements.current.get(streamId);
-    if (stored !== undefined) this.rows.set(streamId, stored);
+    this.rows.set(streamId, stored ?? null);
     return stored;
   }
 
@@ -162,6 +167,7 @@ export class StepWriter {
   private newInstanceId(): number {
     const known = this.rows.nextInstanceId();
     if (known !== undefined) return known;
+    if (this.indexRows.insertsPending()) this.finish();
     const id = this.statements.nextId.get()!.id;
     this.rows.setNextInstanceId(id);
     return id;

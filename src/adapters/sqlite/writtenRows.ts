@@ -25,7 +25,8 @@ export interface CurrentRow {
  * and read again.
  */
 export class WrittenRows {
-  private readonly rows = new Map<string, CurrentRow>();
+  /** By stream id; null for a stream known to have no instance row (see `absent`). */
+  private readonly rows = new Map<string, CurrentRow | null>();
   private nextId: number | undefined;
   private seenVersion: number | undefined;
   private readonly dataVersion;
@@ -44,8 +45,18 @@ export class WrittenRows {
     this.seenVersion = now;
   }
 
-  get(streamId: string): CurrentRow | undefined {
+  /** The stream's rows; null when it is known to have none, undefined when not known. */
+  get(streamId: string): CurrentRow | null | undefined {
     return this.rows.get(streamId);
+  }
+
+  /**
+   * The stream has no instance row: this connection looked (inside a write transaction or out of one) and
+   * found none. A new stream's first write then needs no read: `begin` drops this with the rest when another
+   * connection has committed since the transaction before the look, so a stream it created is read again.
+   */
+  absent(streamId: string): void {
+    if (this.seenVersion !== undefined && !this.rows.has(streamId)) this.set(streamId, null);
   }
 
   /** The id the next new instance takes, when known (see `SCHEMA`). */
@@ -53,12 +64,12 @@ export class WrittenRows {
     return this.nextId;
   }
 
-  set(streamId: string, row: CurrentRow): void {
+  set(streamId: string, row: CurrentRow | null): void {
     // Moved to the end (a delete and an insert) only once the cache is full, when the order picks what is evicted.
     if (this.rows.size >= this.capacity) this.rows.delete(streamId);
     this.rows.set(streamId, row);
     if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value!);
-    if (this.nextId !== undefined && row.id >= this.nextId) this.nextId = row.id + 1;
+    if (row !== null && this.nextId !== undefined && row.id >= this.nextId) this.nextId = row.id + 1;
   }
 
   /** The next instance number, read from the file. */
