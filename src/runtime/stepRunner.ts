@@ -96,7 +96,8 @@ export class StepRunner {
   private attempt(request: StepRequest, attempt: number): Promise<StepResult> {
     const { streamId, eventId } = request;
     const skipEventLookup = request.origin.kind === 'timer' || (request.freshEventId === true && attempt === 1);
-    const hint = HINTS[request.kind === 'start' ? 1 : 0]![skipEventLookup ? 1 : 0]!;
+    // Only a start's first attempt may skip the head read: its retry reads what refused it.
+    const hint = HINTS[request.kind === 'start' && attempt === 1 ? 1 : 0]![skipEventLookup ? 1 : 0]!;
     try {
       const view = this.store.readForStepNow?.(streamId, eventId, hint);
       if (view !== undefined) return this.stepFrom(request, attempt, view);
@@ -110,7 +111,10 @@ export class StepRunner {
   private async afterFailure(request: StepRequest, attempt: number, error: unknown): Promise<StepResult> {
     if (!isConcurrencyConflict(error)) throw error;
     const { streamId } = request;
-    if (attempt >= this.maxStepAttempts) {
+    // A start written without reading (see `StepReadHint.newStream`) is refused when the stream exists: that is
+    // the read it skipped, not contention, so the retry reads at once and the refusal counts as no attempt.
+    if (request.kind === 'start' && attempt === 1) return this.attempt(request, 2);
+    if (attempt >= this.maxStepAttempts + (request.kind === 'start' ? 1 : 0)) {
       throw new StatebridgeError('STEP_RETRIES_EXHAUSTED', `step on ${streamId} conflicted ${attempt} times`, {
         cause: error,
         retryable: true,

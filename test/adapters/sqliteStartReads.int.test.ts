@@ -11,9 +11,11 @@ const dbPath = tempDbPaths('start-reads');
 /** Two runtimes on one file, each with a store of its own, as two processes would have. */
 async function twoRuntimes(
   test: (one: ReturnType<typeof createRuntime>, other: ReturnType<typeof createRuntime>) => Promise<void>,
+  maxStepAttempts?: number,
 ): Promise<void> {
   const path = dbPath();
-  const one = createRuntime({ store: new SqliteEventStore({ path }) }).register(counter);
+  const options = maxStepAttempts === undefined ? {} : { maxStepAttempts };
+  const one = createRuntime({ store: new SqliteEventStore({ path }), ...options }).register(counter);
   const other = createRuntime({ store: new SqliteEventStore({ path }) }).register(counter);
   try {
     await test(one, other);
@@ -41,6 +43,14 @@ describe('a start on SQLite, which reads nothing before its first attempt', () =
       expect(again).toMatchObject({ applied: false, record: { version: 1, eventId: 'start-once' } });
       expect(again.record.at).toBe(first.record.at);
     }));
+
+  it('does not count the refusal as a conflicting attempt, so one attempt allowed still finds the instance', () =>
+    twoRuntimes(async (one, other) => {
+      await other.start('counter', 'once', undefined, { eventId: 'start-1' });
+      const again = await one.start('counter', 'once', undefined, { eventId: 'start-1' });
+      expect(again).toMatchObject({ applied: false, record: { version: 1, eventId: 'start-1' } });
+      await expect(one.start('counter', 'once', undefined)).rejects.toMatchObject({ code: 'INSTANCE_EXISTS' });
+    }, 1));
 
   it('reads the stream on the retry, once the store has seen the stream exists', () => {
     const path = dbPath();
