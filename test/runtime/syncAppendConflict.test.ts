@@ -36,7 +36,8 @@ class ThrowingOnConflict extends ForwardingEventStore {
 
 describe('a store that throws a conflict from append instead of rejecting', () => {
   for (const answersAtOnce of [true, false]) {
-    it(`has the step retried as after a rejected conflict (reads ${answersAtOnce ? 'at once' : 'promised'})`, async () => {
+    const reads = answersAtOnce ? 'at once' : 'promised';
+    it(`has the step retried as after a rejected conflict (reads ${reads})`, async () => {
       const memory = new MemoryEventStore();
       const store = new ThrowingOnConflict(memory);
       if (!answersAtOnce) Object.assign(store, { readForStepNow: undefined });
