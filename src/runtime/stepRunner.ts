@@ -152,7 +152,7 @@ export class StepRunner {
       return this.retried(this.commitUnit(request, head, definition, decision), request, attempt);
     this.checkSize(request, decision);
     const { record, snapshot } = decision;
-    return this.store.append(record, head?.version ?? 0).then(
+    return this.appended(record, head?.version ?? 0).then(
       () => {
         this.remember(record, definition, snapshot);
         this.committed(record, head, request.origin);
@@ -160,6 +160,15 @@ export class StepRunner {
       },
       (error: unknown) => this.afterFailure(request, attempt, error),
     );
+  }
+
+  /** The store's append, a synchronous throw (a conflict too) taken as its rejection, as an async caller did. */
+  private appended(record: StepRecord, expectedVersion: number): Promise<void> {
+    try {
+      return this.store.append(record, expectedVersion);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** A step's write that may conflict, taken again after a conflict (see `afterFailure`). */
