@@ -3,22 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { MemoryWorkIndex } from '../../src/adapters/memory/memoryWorkIndex.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import { compareDue } from '../../src/adapters/storeQueries.js';
+import { pendingWork } from '../support/fixtureSteps.js';
 
 /** Only what the index reads of a head: its stream id and pending work. */
 function headOf(streamId: string, commands: number, dues: readonly number[]): StepRecord {
-  return {
-    streamId,
-    pending: {
-      commands: Array.from({ length: commands }, (_, i) => ({ key: `${streamId}#${i}`, kind: 'k', params: {} })),
-      timers: dues.map((dueAt, i) => ({
-        id: `t${i}`,
-        key: `${streamId}#t${i}`,
-        delayMs: 0,
-        dueAt,
-        event: { type: 'T' },
-      })),
-    },
-  } as unknown as StepRecord;
+  return { streamId, pending: pendingWork(streamId, streamId, commands, dues) } as unknown as StepRecord;
 }
 
 const update = fc.record({

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import { earliestDue, type StepRecord } from '../../src/core/stepRecord.js';
-import { fixtureStep, fixtureTemplate as template } from '../support/fixtureSteps.js';
+import { fixtureStep, fixtureTemplate as template, pendingWork } from '../support/fixtureSteps.js';
 import { withReadOnlyDatabase, withStore } from '../support/sqliteConnections.js';
 import { tempDbPaths } from '../support/tempFiles.js';
 
@@ -23,20 +23,7 @@ function step(streamId: string, version: number, commands: number, dues: readonl
   return fixtureStep(streamId, version, {
     links: { correlationId: streamId },
     state: { ...template.state, status: done ? 'done' : 'active' },
-    pending: {
-      commands: Array.from({ length: commands }, (_, i) => ({
-        key: `${streamId}#${version}#${i}`,
-        kind: 'k',
-        params: {},
-      })),
-      timers: dues.map((dueAt, i) => ({
-        id: `t${i}`,
-        key: `${streamId}#t${i}`,
-        delayMs: 0,
-        dueAt,
-        event: { type: 'T' },
-      })),
-    },
+    pending: pendingWork(streamId, `${streamId}#${version}`, commands, dues),
   });
 }
 

@@ -22,3 +22,25 @@ export function fixtureStep(streamId: string, version: number, overrides: Partia
     ...overrides,
   };
 }
+
+/**
+ * Pending work for a record of `streamId`: `commands` commands keyed `<keyPrefix>#<i>` and a timer due at each
+ * of `dues`, keyed `<streamId>#t<i>`, as tests of the stores' work indexes vary it.
+ */
+export function pendingWork(
+  streamId: string,
+  keyPrefix: string,
+  commands: number,
+  dues: readonly number[],
+): StepRecord['pending'] {
+  return {
+    commands: Array.from({ length: commands }, (_, i) => ({ key: `${keyPrefix}#${i}`, kind: 'k', params: {} })),
+    timers: dues.map((dueAt, i) => ({
+      id: `t${i}`,
+      key: `${streamId}#t${i}`,
+      delayMs: 0,
+      dueAt,
+      event: { type: 'T' },
+    })),
+  };
+}
