@@ -19,6 +19,12 @@ const hasNegativeZero = (value: unknown): boolean =>
   Object.is(value, -0) ||
   (typeof value === 'object' && value !== null && Object.values(value).some((member) => hasNegativeZero(member)));
 
+// An own "__proto__" key cannot be copied by assignment: such a value takes JSON's copy, which gives no bound.
+const hasProtoKey = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  (Object.hasOwn(value, '__proto__') || Object.values(value).some((member) => hasProtoKey(member)));
+
 // Contexts as steps hold them: plain JSON, with settled members (an invocation's input) among fresh ones.
 const context = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
@@ -32,10 +38,17 @@ describe('boundedJsonCopy', () => {
       fc.property(context, (value) => {
         const { copy, bound } = boundedJsonCopy(value);
         expect(copy).toStrictEqual(jsonCopy(value));
-        // A -0 (JSON writes it as 0) is the one thing in these values the one-walk copy leaves to JSON.
-        expect(bound).toBe(hasNegativeZero(value) ? undefined : leastFit(copy));
+        // A -0 (JSON writes it as 0) and an own "__proto__" key are what the one-walk copy leaves to JSON.
+        expect(bound).toBe(hasNegativeZero(value) || hasProtoKey(value) ? undefined : leastFit(copy));
       }),
     );
+  });
+
+  it('gives no bound for a value holding an own "__proto__" key (found by this property with seed -1278681080)', () => {
+    const member = JSON.parse('{"__proto__":null}') as unknown;
+    const { copy, bound } = boundedJsonCopy({ input: frozenJson(member), attempt: 1, last: member });
+    expect(copy).toStrictEqual(jsonCopy({ input: member, attempt: 1, last: member }));
+    expect(bound).toBeUndefined();
   });
 
   it('gives no bound where JSON itself made the copy', () => {
