@@ -102,7 +102,7 @@ export class StepRunner {
       const view = this.store.readForStepNow?.(streamId, eventId, hint);
       if (view !== undefined) return this.stepFrom(request, attempt, view);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return rejectionOf(error);
     }
     // A reaction that hands back a promise costs two more turns: only stores that read asynchronously pay them.
     return this.readForStep(streamId, eventId, hint).then((view) => this.stepFrom(request, attempt, view));
@@ -151,15 +151,22 @@ export class StepRunner {
     if (this.storeOnly?.wants(decision.record) === true)
       return this.retried(this.commitUnit(request, head, definition, decision), request, attempt);
     this.checkSize(request, decision);
-    const { record, snapshot } = decision;
-    return this.appended(record, head?.version ?? 0).then(
-      () => {
-        this.remember(record, definition, snapshot);
-        this.committed(record, head, request.origin);
-        return { applied: true, record };
-      },
+    return this.appended(decision.record, head?.version ?? 0).then(
+      () => this.written(request, head, definition, decision),
       (error: unknown) => this.afterFailure(request, attempt, error),
     );
+  }
+
+  /** A step written on its own: its snapshot kept for the next step, and the runtime told. */
+  private written(
+    request: StepRequest,
+    head: StepRecord | undefined,
+    definition: MachineDefinition,
+    { record, snapshot }: Decision,
+  ): StepResult {
+    this.remember(record, definition, snapshot);
+    this.committed(record, head, request.origin);
+    return { applied: true, record };
   }
 
   /** The store's append, a synchronous throw (a conflict too) taken as its rejection, as an async caller did. */
@@ -167,7 +174,7 @@ export class StepRunner {
     try {
       return this.store.append(record, expectedVersion);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return rejectionOf(error);
     }
   }
 
@@ -188,15 +195,11 @@ export class StepRunner {
     this.checkSize(request, decision);
     if (unit === undefined) {
       await this.store.append(record, head?.version ?? 0);
-      this.remember(record, definition, snapshot);
-      this.committed(record, head, request.origin);
-    } else {
-      await this.store.appendSteps!(
-        unit.steps.map((s) => ({ record: s.record, expectedVersion: s.head?.version ?? 0 })),
-      );
-      for (const step of unit.steps) this.remember(step.record, step.definition, step.snapshot);
-      for (const step of unit.steps) this.committed(step.record, step.head, step.origin, unit.settled);
+      return this.written(request, head, definition, decision);
     }
+    await this.store.appendSteps!(unit.steps.map((s) => ({ record: s.record, expectedVersion: s.head?.version ?? 0 })));
+    for (const step of unit.steps) this.remember(step.record, step.definition, step.snapshot);
+    for (const step of unit.steps) this.committed(step.record, step.head, step.origin, unit.settled);
     return { applied: true, record };
   }
 
@@ -295,6 +298,10 @@ export class StepRunner {
     );
   }
 }
+
+/** A synchronous throw as the rejection an async function would have returned. */
+const rejectionOf = (error: unknown): Promise<never> =>
+  Promise.reject(error instanceof Error ? error : new Error(String(error)));
 
 /** The read hints a step gives, made once: [a start?][event-id look-up skipped?]. */
 const HINTS: readonly (readonly StepReadHint[])[] = [false, true].map((newStream) =>
