@@ -269,20 +269,24 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Encode before taking the write lock whatever can be: steps whose previous record is known (cached,
-   * or earlier in this batch), so other processes sharing the file wait less. The version check in
-   * `write` still decides; an encoding against a previous record that turns out stale is never written.
+   * Encode before taking the write lock whatever can be: steps whose previous record is the head this process
+   * holds for the stream, so other processes sharing the file wait less. The version check in `write` still
+   * decides; an encoding against a head the file has moved on from is never written.
+   *
+   * A step whose previous record is earlier in the same batch is encoded as it is written, against the head
+   * then (see `write`): that earlier step may yet be refused, and a row encoded against a step never written
+   * would read back wrong.
    */
   private encodeAhead(batch: readonly PendingAppend[]): EncodedStep[] {
-    const inBatch = new Map<string, StepRecord>();
     const encoded: EncodedStep[] = [];
     for (let i = 0; i < batch.length; i += 1) {
       const { record, expectedVersion } = batch[i]!;
-      const { streamId } = record;
-      const earlier = inBatch.get(streamId);
-      const previous = earlier?.version === expectedVersion ? earlier : this.heads.get(streamId, expectedVersion);
-      inBatch.set(streamId, record);
-      encoded.push(expectedVersion === 0 || previous !== undefined ? logRow(record, previous) : undefined);
+      if (expectedVersion === 0) {
+        encoded.push(logRow(record, undefined));
+        continue;
+      }
+      const previous = this.heads.get(record.streamId, expectedVersion);
+      encoded.push(previous === undefined ? undefined : logRow(record, previous));
     }
     return encoded;
   }
