@@ -34,8 +34,8 @@ describe('a SQLite batch holding two steps of one stream', () => {
   const stale = step(2, { n: 3 });
   const v3 = step(3, { n: 3 });
 
-  async function appendTogether(path: string): Promise<PromiseSettledResult<void>[]> {
-    return withStore(path, (store) => Promise.allSettled([store.append(stale, 1), store.append(v3, 2)]));
+  async function appendTogether(path: string): Promise<[PromiseSettledResult<void>, PromiseSettledResult<void>]> {
+    return withStore(path, (store) => Promise.allSettled([store.append(stale, 1), store.append(v3, 2)] as const));
   }
 
   it('stores the written step against the head when the step before it in the batch is refused', async () => {
