@@ -38,6 +38,17 @@ function rollBackOnInstance(path: string, streamId: string): void {
   );
 }
 
+/** As `rollBackOnInstance`, on the insert of one stream's log row at `version`: the first write of a step. */
+function rollBackOnLogRow(path: string, streamId: string, version: number): void {
+  withDatabase(path, (db) =>
+    db.exec(
+      `CREATE TRIGGER roll_back_log BEFORE INSERT ON steps
+       WHEN NEW.instance = (SELECT id FROM instances WHERE stream_id = '${streamId}') AND NEW.version = ${version}
+       BEGIN SELECT RAISE(ROLLBACK, 'rolled back'); END`,
+    ),
+  );
+}
+
 /** A trigger that aborts one statement only (as SQLite may on a full disk): one stream's instance row update. */
 function abortInstanceUpdate(path: string, streamId: string | undefined): void {
   withDatabase(path, (db) =>
@@ -99,6 +110,23 @@ describe('a SQLite batch whose transaction SQLite rolls back part-way', () => {
       expect(
         (await store.listInstances({ limit: 10 })).items.map((s) => `${s.instanceId} v${s.version}`).sort(),
       ).toEqual(['a v2', 'b v2', 'c v1']);
+    });
+  });
+
+  it('writes none of its steps when the first step of a unit rolls back, those after it too', async () => {
+    const path = dbPath();
+    await withStore(path, async (store) => {
+      await store.append(step('a'), 0);
+      rollBackOnLogRow(path, 'a', 2);
+      const outcomes = await Promise.allSettled([
+        store.appendSteps([{ record: step('a', 2), expectedVersion: 1 }]),
+        store.append(step('c'), 0),
+      ]);
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true });
+      }
+      expect(rowsOf(path)).toEqual({ instances: { a: 1 }, steps: ['a v1'] });
     });
   });
 });

@@ -217,7 +217,7 @@ export class SqliteEventStore implements EventStore {
         // this one would each commit on their own, and the batch be reported as not written. A step
         // that failed after its log row would commit half written: the batch ends here too.
         if (!this.db.inTransaction || error instanceof StepHalfWritten) throw error;
-        // A unit throws here only from its version checks, before any of it is written: it fails whole.
+        // A unit throws here only before any of it is written (its version checks, its first write): it fails whole.
         const size = item.unit ?? 1;
         for (let j = 0; j < size; j += 1) outcomes.push(error);
         i += size - 1;
@@ -260,8 +260,8 @@ export class SqliteEventStore implements EventStore {
         this.writer.write(batch[i]!.record, batch[i]!.expectedVersion, encoded[i]);
       } catch (error) {
         if (i > first || error instanceof StepHalfWritten) throw new StepHalfWritten(error);
-        for (let j = first; j < end; j += 1) outcomes.push(error);
-        return end - 1;
+        // Nothing of the unit is written: `writeAll` refuses it whole, or ends the batch if SQLite rolled it back.
+        throw error;
       }
       outcomes.push(null);
     }
