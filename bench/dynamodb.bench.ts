@@ -42,6 +42,8 @@ async function counterStep(): Promise<StepRecord> {
 export async function benchDynamodb(): Promise<{ rows: BenchRow[] }> {
   const server = await startDynalite();
   const clients: DynamoDBClient[] = [];
+  // Closed before the server stops: a runtime left open keeps looking for due timers in a table that is gone.
+  const runtimes: ReturnType<typeof createRuntime>[] = [];
   const table = async (name: string) => {
     const client = clientFor(server.endpoint);
     clients.push(client);
@@ -77,6 +79,7 @@ export async function benchDynamodb(): Promise<{ rows: BenchRow[] }> {
     const runtimeSteps = async (name: string, snapshotCache: boolean) => {
       const store = new DynamodbEventStore({ client: await table(name), tableName: name, snapshotCache });
       const runtime = createRuntime({ store }).register(counter);
+      runtimes.push(runtime);
       const ids = Array.from({ length: INSTANCES }, (_, i) => `${name}-${i}`);
       await Promise.all(ids.map((id) => runtime.start('counter', id, undefined)));
       return async () => {
@@ -105,6 +108,7 @@ export async function benchDynamodb(): Promise<{ rows: BenchRow[] }> {
       ],
     };
   } finally {
+    await Promise.all(runtimes.map((runtime) => runtime.close()));
     for (const client of clients) client.destroy();
     server.stop();
   }
