@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { MachineDefinition } from '../core/machineDefinition.js';
+import { setBounded } from '../core/boundedMaps.js';
 
 interface Entry {
   version: number;
@@ -31,9 +32,7 @@ export class SnapshotCache {
       entry.snapshot = snapshot;
       return;
     }
-    if (entry !== undefined) this.entries.delete(streamId);
-    this.entries.set(streamId, { version, definition, snapshot });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    setBounded(this.entries, streamId, { version, definition, snapshot }, this.capacity);
   }
 
   delete(streamId: string): void {

@@ -1,3 +1,5 @@
+import { addBounded } from '../../core/boundedMaps.js';
+
 /**
  * Streams a start of this process found already existing (its version 1 was refused), so that the start's
  * retry reads the file instead of assuming, again, that there is nothing to read (see `StepReadHint`). A
@@ -10,8 +12,7 @@ export class ExistingStreams {
   constructor(private readonly capacity: number) {}
 
   add(streamId: string): void {
-    this.streams.add(streamId);
-    if (this.streams.size > this.capacity) this.streams.delete(this.streams.values().next().value!);
+    addBounded(this.streams, streamId, this.capacity);
   }
 
   has(streamId: string): boolean {

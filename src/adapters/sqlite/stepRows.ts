@@ -1,6 +1,7 @@
 import { decodeStep, encodeStep, standsAlone } from '../../core/leanRecord.js';
 import type { StepRecord } from '../../core/stepRecord.js';
 import { ExistingStreams } from './existingStreams.js';
+import { setBounded } from '../../core/boundedMaps.js';
 
 /**
  * Every this many steps the log holds a checkpoint, so reading a stream from any version, the head
@@ -95,10 +96,7 @@ export class HeadCache {
   }
 
   set(record: StepRecord): void {
-    // Moved to the end (a delete and an insert) only once the cache is full, when the order picks what is evicted.
-    if (this.heads.size >= this.capacity) this.heads.delete(record.streamId);
-    this.heads.set(record.streamId, record);
-    if (this.heads.size > this.capacity) this.heads.delete(this.heads.keys().next().value!);
+    setBounded(this.heads, record.streamId, record, this.capacity);
   }
 
   clear(): void {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SummaryFields } from './instanceSummaryRow.js';
+import { setBounded } from '../../core/boundedMaps.js';
 
 /** What a step's write checks and compares against: the instance row and its work row, if any. */
 export interface CurrentRow {
@@ -65,10 +66,7 @@ export class WrittenRows {
   }
 
   set(streamId: string, row: CurrentRow | null): void {
-    // Moved to the end (a delete and an insert) only once the cache is full, when the order picks what is evicted.
-    if (this.rows.size >= this.capacity) this.rows.delete(streamId);
-    this.rows.set(streamId, row);
-    if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value!);
+    setBounded(this.rows, streamId, row, this.capacity);
     if (row !== null && this.nextId !== undefined && row.id >= this.nextId) this.nextId = row.id + 1;
   }
 
