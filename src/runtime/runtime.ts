@@ -11,7 +11,7 @@ import type { CommandExecutor } from './executor.js';
 import { resumePendingCommands } from './pendingCommands.js';
 import { MachineRegistry } from './registry.js';
 import { Relay } from './relay.js';
-import { StepRunner, type StepResult } from './stepRunner.js';
+import { rejectionOf, StepRunner, type StepResult } from './stepRunner.js';
 import { StoreOnlyCommands } from './storeOnlyCommands.js';
 import { checkInstanceId, EXTERNAL } from './stepInputs.js';
 import { systemClock } from './systemClock.js';
@@ -186,7 +186,7 @@ export class Runtime implements TimerSource {
         links: options,
       });
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return rejectionOf(error);
     }
   }
 

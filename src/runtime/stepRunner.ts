@@ -300,7 +300,7 @@ export class StepRunner {
 }
 
 /** A synchronous throw as the rejection an async function would have returned. */
-const rejectionOf = (error: unknown): Promise<never> =>
+export const rejectionOf = (error: unknown): Promise<never> =>
   Promise.reject(error instanceof Error ? error : new Error(String(error)));
 
 /** The read hints a step gives, made once: [a start?][event-id look-up skipped?]. */
