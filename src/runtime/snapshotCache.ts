@@ -24,8 +24,8 @@ export class SnapshotCache {
 
   set(streamId: string, version: number, definition: MachineDefinition, snapshot: AnyMachineSnapshot): void {
     const entry = this.entries.get(streamId);
-    // An instance stepped again (the common case) keeps its entry, changed in place: no new entry per step.
-    // Moved to the end (a delete and an insert) only once the cache is full, when the order picks what is evicted.
+    // An instance stepped again (the common case) keeps its entry, changed in place: no new entry per step. Once
+    // the cache is full it is put anew, which moves it to the end (see `setBounded`).
     if (entry !== undefined && this.entries.size < this.capacity) {
       entry.version = version;
       entry.definition = definition;
