@@ -243,11 +243,16 @@ export class SqliteEventStore implements EventStore {
   ): number {
     const end = first + size;
     const versions = new Map<string, number>();
+    const events = new Set<string>();
     for (let i = first; i < end; i += 1) {
       const { record, expectedVersion } = batch[i]!;
       const { streamId } = record;
       const at = versions.get(streamId) ?? this.writer.versionOf(streamId);
-      if (at !== expectedVersion || record.version !== expectedVersion + 1) {
+      if (
+        at !== expectedVersion ||
+        record.version !== expectedVersion + 1 ||
+        this.appliedBefore(record, i > first, events)
+      ) {
         this.heads.refused(streamId, expectedVersion);
         const conflict = new ConcurrencyConflictError(streamId, expectedVersion);
         for (let j = first; j < end; j += 1) outcomes.push(conflict);
@@ -266,6 +271,18 @@ export class SqliteEventStore implements EventStore {
       outcomes.push(null);
     }
     return end - 1;
+  }
+
+  /**
+   * Whether a unit's step carries an event id its stream has already applied, earlier in the unit or (`inFile`)
+   * in the file. The log's unique event index would refuse its row; for a step after the unit's first that
+   * refusal comes once the first is written, and would end the whole batch (see `writeUnit`), again on each retry.
+   */
+  private appliedBefore(record: StepRecord, inFile: boolean, events: Set<string>): boolean {
+    const key = `${record.streamId}\u0000${record.eventId}`;
+    if (events.has(key)) return true;
+    events.add(key);
+    return inFile && record.version > 1 && this.log.findEvent(record.streamId, record.eventId) !== undefined;
   }
 
   /**
