@@ -36,7 +36,8 @@ const storeOnlyExecutors = new WeakMap<object, (command: never) => boolean>();
  * links are those of a relayed command. Anything unusual on the way (a send, an error from a start) falls
  * back to relaying the command after the commit. Such an executor reaches other instances only through
  * `context`, never through the runtime itself: it runs while the step that decided it is still open. A start it
- * makes without awaiting, after it has answered, is carried out by the runtime on its own, as when relayed.
+ * makes without awaiting, after it has answered, is carried out by the runtime on its own once that step is
+ * committed, as when relayed, and not at all if the step is not (a retry of the step runs the executor again).
  * @example
  * const dequeue = storeOnly(async () => ({ type: 'dequeued' }));
  */

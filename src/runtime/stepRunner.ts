@@ -192,14 +192,23 @@ export class StepRunner {
   ): Promise<StepResult> {
     const { record, snapshot } = decision;
     const unit = await this.storeOnly!.plan({ record, head, origin: request.origin, definition, snapshot });
-    this.checkSize(request, decision);
     if (unit === undefined) {
+      this.checkSize(request, decision);
       await this.store.append(record, head?.version ?? 0);
       return this.written(request, head, definition, decision);
     }
-    await this.store.appendSteps!(unit.steps.map((s) => ({ record: s.record, expectedVersion: s.head?.version ?? 0 })));
+    try {
+      this.checkSize(request, decision);
+      await this.store.appendSteps!(
+        unit.steps.map((s) => ({ record: s.record, expectedVersion: s.head?.version ?? 0 })),
+      );
+    } catch (error) {
+      unit.committed(false);
+      throw error;
+    }
     for (const step of unit.steps) this.remember(step.record, step.definition, step.snapshot);
     for (const step of unit.steps) this.committed(step.record, step.head, step.origin, unit.settled);
+    unit.committed(true);
     return { applied: true, record };
   }
 

@@ -26,6 +26,11 @@ export interface UnitStep {
 export interface StepUnit {
   readonly steps: readonly UnitStep[];
   readonly settled: ReadonlySet<string>;
+  /**
+   * Call once the unit's commit is known: the starts and sends its executors made after it was planned are then
+   * carried out (committed) or dropped (not written; a retry of the step runs its executors again).
+   */
+  committed(written: boolean): void;
 }
 
 /** What planning a unit needs from the runtime. */
@@ -36,8 +41,9 @@ export interface StoreOnlyHost {
   /** Carry a command out with its starts and outcome going to `target` (`Relay.settleWithin`). */
   settle(record: StepRecord, command: StepRecord['commands'][number], target: OutcomeTarget): Promise<void>;
   /**
-   * Where a start or send an executor makes after its unit was planned goes (one it did not await): the runtime,
-   * as when the command is relayed. Its ids derive from the command's key, so it is applied once either way.
+   * Where a start or send an executor makes after its unit was planned goes (one it did not await), once the unit
+   * is committed: the runtime, as when the command is relayed. Its ids derive from the command's key, so it is
+   * applied once either way.
    */
   readonly late: OutcomeTarget;
 }
@@ -65,30 +71,35 @@ export class StoreOnlyCommands {
     return record.commands.some((command) => actsOnStoreOnly(this.executorOf(id, version, command.kind), command));
   }
 
-  /** The unit of `first`, or undefined when it is given up or holds nothing but `first`. */
+  /**
+   * The unit of `first`, or undefined when it is given up or holds nothing but `first`: the step then commits
+   * alone and its commands are relayed, so what its executors made late here is dropped (the relay runs them again).
+   */
   async plan(first: UnitStep): Promise<StepUnit | undefined> {
-    // Once planned, the unit takes nothing more: a start or send made later (not awaited) goes to the runtime.
-    const late = this.host.late;
-    const unit: UnitBuilder = new UnitBuilder(first, {
+    // Once planned, the unit takes nothing more: a start or send made later (not awaited) waits for its commit.
+    const late = new LateCalls(this.host.late);
+    const unit: UnitBuilder = new UnitBuilder(first, late, {
       start: (machineId, instanceId, input, options) =>
         unit.sealed
-          ? late.start(machineId, instanceId, input, options)
+          ? late.target.start(machineId, instanceId, input, options)
           : this.start(unit, machineId, instanceId, input, options),
       deliver: (instanceId, event, eventId, origin, links) =>
         unit.sealed
-          ? late.deliver(instanceId, event, eventId, origin, links)
+          ? late.target.deliver(instanceId, event, eventId, origin, links)
           : this.deliver(unit, instanceId, event, eventId, origin, links),
     });
     try {
       await this.settleCommands(unit, first);
     } catch {
       // Whatever failed here fails again, and is reported as it always is, when the relay runs the command.
-      return undefined;
+      unit.abandoned = true;
     } finally {
       unit.sealed = true;
     }
     // An executor may turn a failed start into an outcome of its own: the unit is given up all the same.
-    return unit.abandoned || unit.steps.length === 1 ? undefined : unit;
+    if (!unit.abandoned && unit.steps.length > 1) return unit;
+    late.settle(false);
+    return undefined;
   }
 
   private executorOf(machineId: string, version: number, kind: string): CommandExecutor {
@@ -187,20 +198,60 @@ export class StoreOnlyCommands {
   }
 }
 
+/**
+ * The starts and sends an executor makes after its unit was planned (ones it did not await). They come from a
+ * step not yet committed, so they wait for its commit: carried out by the runtime once it is written, as when
+ * the command is relayed, and dropped when it is not, as the command then never was.
+ */
+class LateCalls {
+  private written: boolean | undefined;
+  private readonly waiting: (() => void)[] = [];
+  readonly target: OutcomeTarget;
+
+  constructor(late: OutcomeTarget) {
+    this.target = {
+      start: (machineId, instanceId, input, options) =>
+        this.after(() => late.start(machineId, instanceId, input, options)),
+      deliver: (instanceId, event, eventId, origin, links) =>
+        this.after(() => late.deliver(instanceId, event, eventId, origin, links)),
+    };
+  }
+
+  /** The commit is known: the calls waiting for it go ahead or are dropped, and so are the ones made later. */
+  settle(written: boolean): void {
+    if (this.written !== undefined) return;
+    this.written = written;
+    for (const release of this.waiting.splice(0)) release();
+  }
+
+  private after(call: () => Promise<unknown>): Promise<unknown> {
+    if (this.written === true) return call();
+    if (this.written === false) return Promise.resolve(undefined);
+    return new Promise<void>((release) => this.waiting.push(release)).then(() =>
+      this.written === true ? call() : undefined,
+    );
+  }
+}
+
 /** The unit as it is planned. */
 class UnitBuilder implements StepUnit {
   readonly steps: UnitStep[];
   readonly settled = new Set<string>();
   abandoned = false;
-  /** Planned: what its executors start or send from now on is no longer part of it (see `StoreOnlyHost.late`). */
+  /** Planned: what its executors start or send from now on is no longer part of it (see `LateCalls`). */
   sealed = false;
 
   constructor(
     first: UnitStep,
+    private readonly late: LateCalls,
     /** Where the unit's commands start instances and deliver outcomes: into the unit. */
     readonly target: OutcomeTarget,
   ) {
     this.steps = [first];
+  }
+
+  committed(written: boolean): void {
+    this.late.settle(written);
   }
 
   /** The last step of a stream in the unit. */
