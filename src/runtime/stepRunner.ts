@@ -300,11 +300,17 @@ export class StepRunner {
     return { applied: true, record };
   }
 
-  private readForStep(streamId: string, eventId: string, hint: StepReadHint): Promise<StepView> {
+  /**
+   * Without the store's own `readForStep`, the event id is looked up once the head is read, never beside it: a
+   * lookup answered before another writer applied the event, paired with a head read after that writer's next
+   * step, would call the event new, and the append after that head would apply it a second time. A stream with
+   * no head has applied nothing (one made since makes the append of version 1 fail).
+   */
+  private async readForStep(streamId: string, eventId: string, hint: StepReadHint): Promise<StepView> {
     if (this.store.readForStep !== undefined) return this.store.readForStep(streamId, eventId, hint);
-    return Promise.all([this.store.readHead(streamId), this.store.findEvent(streamId, eventId)]).then(
-      ([head, appliedAt]) => ({ head, appliedAt }),
-    );
+    const head = await this.store.readHead(streamId);
+    const lookup = head !== undefined && hint.skipEventLookup !== true;
+    return { head, appliedAt: lookup ? await this.store.findEvent(streamId, eventId) : undefined };
   }
 }
 
