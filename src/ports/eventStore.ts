@@ -112,8 +112,10 @@ export interface EventStore {
   /**
    * Optional fast path for deciding a step: the head and the version that applied `eventId`, if any. A
    * store may answer from what this process last wrote, because the conditional append that ends every
-   * step fails on a stale head and the runtime then re-reads. Without it the runtime calls
-   * `readHead` and `findEvent` together.
+   * step fails on a stale head and the runtime then re-reads. Without it the runtime calls `readHead`, then
+   * `findEvent`. A store that implements it looks the event id up after the head too, never beside it: a lookup
+   * answered before another writer applied the event, paired with a head read after that writer's next step,
+   * would call the event new, and the append of the version after that head would apply it twice.
    */
   readForStep?(streamId: string, eventId: string, hint?: StepReadHint): Promise<StepView>;
   /**
