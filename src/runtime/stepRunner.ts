@@ -197,18 +197,19 @@ export class StepRunner {
       await this.store.append(record, head?.version ?? 0);
       return this.written(request, head, definition, decision);
     }
+    let written = false;
     try {
       this.checkSize(request, decision);
       await this.store.appendSteps!(
         unit.steps.map((s) => ({ record: s.record, expectedVersion: s.head?.version ?? 0 })),
       );
-    } catch (error) {
-      unit.committed(false);
-      throw error;
+      written = true;
+    } finally {
+      // What the unit's executors made late goes ahead (a turn later) or is dropped, whatever happens next here.
+      unit.committed(written);
     }
     for (const step of unit.steps) this.remember(step.record, step.definition, step.snapshot);
     for (const step of unit.steps) this.committed(step.record, step.head, step.origin, unit.settled);
-    unit.committed(true);
     return { applied: true, record };
   }
 
