@@ -146,7 +146,9 @@ export class DynamodbEventStore implements EventStore {
   /**
    * The step's view from this process's own writes when it has them: one put per step, no reads. A start
    * on a stream this store knows nothing of reads nothing: the put of version 1 is conditional, and when
-   * it fails the version is known to exist, so the runtime's retry reads the table.
+   * it fails the version is known to exist, so the runtime's retry reads the table. Otherwise the event id
+   * is looked up only once the head is read: a lookup answered first could miss a step another writer took
+   * after it and then be paired with a later head, which the put of the next version no longer catches.
    */
   async readForStep(streamId: string, eventId: string, hint: StepReadHint = {}): Promise<StepView> {
     const lookup = () =>
@@ -158,8 +160,9 @@ export class DynamodbEventStore implements EventStore {
     }
     if (hint.newStream === true && this.cache.knownVersion(streamId) === 0)
       return { head: undefined, appliedAt: undefined };
-    const [head, appliedAt] = await Promise.all([this.readHead(streamId), lookup()]);
-    return { head, appliedAt };
+    const head = await this.readHead(streamId);
+    // No stream, nothing applied: a stream made since makes the put of version 1 fail.
+    return { head, appliedAt: head === undefined ? undefined : await lookup() };
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
