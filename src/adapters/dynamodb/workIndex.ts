@@ -52,7 +52,8 @@ function currentEntries(
   const shards = shardPartitions(work.hashValue, reader.shards).map((hashValue) =>
     shardEntries(reader, { ...work, hashValue }, dueBy, pageSize, from),
   );
-  return mergeOrdered(shards, work.rangeAttr === ATTR.due ? dueOf : commandsAt);
+  const keyOf = work.rangeAttr === ATTR.due ? dueOf : commandsAt;
+  return mergeOrdered(shards, (a, b) => keyOf(a) - keyOf(b));
 }
 
 /** Walk one shard of a work index in order, yielding each entry that is its stream's current head. */
