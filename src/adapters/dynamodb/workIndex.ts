@@ -134,6 +134,8 @@ export async function listWork(reader: TableReader, query: WorkQuery): Promise<r
  */
 export async function listDueTimers(reader: TableReader, query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
   const limit = query.limit ?? 100;
+  // Nothing lies past a position beyond `dueBy`; DynamoDB refuses the range (BETWEEN it AND `dueBy`) outright.
+  if (query.after !== undefined && query.after.dueAt > query.dueBy) return [];
   const found: DueTimerHead[] = [];
   let last: number | undefined;
   for await (const { record } of currentEntries(
