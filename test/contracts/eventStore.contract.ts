@@ -174,6 +174,8 @@ export function eventStoreContract(
       expect(seen).toEqual(['t-d', 't-a', 't-b', 't-c']);
       expect((await store.listDueTimers({ dueBy: 1_060_999 })).map((row) => row.head.streamId)).toEqual(['t-d']);
       expect(await store.listDueTimers({ dueBy: 1_059_999 })).toEqual([]);
+      // A position past `dueBy` (the last row of a page read with a later one) has nothing after it.
+      expect(await store.listDueTimers({ dueBy: 1_061_000, after: { dueAt: 1_063_000, streamId: 't-c' } })).toEqual([]);
       // A head that clears its timer leaves the index.
       const closed = buildRecords('t-d', [{ type: 'CLOSE' }], 1_000_000);
       await store.append(closed[1]!, 1);

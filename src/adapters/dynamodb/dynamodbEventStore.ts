@@ -20,7 +20,7 @@ import type {
 } from '../../ports/eventStore.js';
 import { listInstances } from './instanceListing.js';
 import { boundedKey, DYNAMODB_ITEM_LIMIT_BYTES, ITEM_OVERHEAD_BYTES, itemBytes, keyOf, toItem } from './stepItem.js';
-import { isConditionFailed, storeUnavailable } from './storeErrors.js';
+import { isConditionFailed, sentAgain, storeUnavailable } from './storeErrors.js';
 import { StreamCache } from './streamCache.js';
 import { TableReader } from './tableReader.js';
 import { ATTR, INDEX } from './tableSchema.js';
@@ -94,7 +94,7 @@ export class DynamodbEventStore implements EventStore {
     if (
       expectedVersion > 0 &&
       this.cache.knownVersion(streamId) < expectedVersion &&
-      !(await this.versionExists(streamId, expectedVersion))
+      (await this.storedAttribute(streamId, expectedVersion, ATTR.pk)) === undefined
     ) {
       throw new ConcurrencyConflictError(streamId, expectedVersion);
     }
@@ -110,27 +110,29 @@ export class DynamodbEventStore implements EventStore {
     } catch (error) {
       // After a conflict the snapshot is stale; after any other failure the write may or may not have landed.
       this.cache.invalidate(streamId);
-      if (isConditionFailed(error)) {
-        this.cache.exists(streamId, record.version); // someone else wrote this version: a fact
+      if (!isConditionFailed(error)) throw storeUnavailable('PutItem', this.options.tableName, error);
+      this.cache.exists(streamId, record.version); // the version exists: a fact
+      // The SDK sends a put again when an attempt went unanswered. If that attempt had landed, the condition
+      // refused this very write, which stands: the item holds this record.
+      if (!sentAgain(error) || (await this.storedAttribute(streamId, record.version, ATTR.record)) !== json)
         throw new ConcurrencyConflictError(streamId, expectedVersion, error);
-      }
-      throw storeUnavailable('PutItem', this.options.tableName, error);
     }
     this.cache.written(record, json);
   }
 
-  private async versionExists(streamId: string, version: number): Promise<boolean> {
+  /** One string attribute of item (stream, version), read consistently; undefined when there is no such item. */
+  private async storedAttribute(streamId: string, version: number, name: string): Promise<string | undefined> {
     try {
       const { Item } = await this.options.client.send(
         new GetItemCommand({
           TableName: this.options.tableName,
           Key: { [ATTR.pk]: { S: streamId }, [ATTR.sk]: { N: String(version) } },
-          ProjectionExpression: '#pk',
-          ExpressionAttributeNames: { '#pk': ATTR.pk },
+          ProjectionExpression: '#a',
+          ExpressionAttributeNames: { '#a': name },
           ConsistentRead: true,
         }),
       );
-      return Item !== undefined;
+      return Item?.[name]?.S;
     } catch (error) {
       throw storeUnavailable('GetItem', this.options.tableName, error);
     }
@@ -146,7 +148,9 @@ export class DynamodbEventStore implements EventStore {
   /**
    * The step's view from this process's own writes when it has them: one put per step, no reads. A start
    * on a stream this store knows nothing of reads nothing: the put of version 1 is conditional, and when
-   * it fails the version is known to exist, so the runtime's retry reads the table.
+   * it fails the version is known to exist, so the runtime's retry reads the table. Otherwise the event id
+   * is looked up only once the head is read: a lookup answered first could miss a step another writer took
+   * after it and then be paired with a later head, which the put of the next version no longer catches.
    */
   async readForStep(streamId: string, eventId: string, hint: StepReadHint = {}): Promise<StepView> {
     const lookup = () =>
@@ -158,8 +162,9 @@ export class DynamodbEventStore implements EventStore {
     }
     if (hint.newStream === true && this.cache.knownVersion(streamId) === 0)
       return { head: undefined, appliedAt: undefined };
-    const [head, appliedAt] = await Promise.all([this.readHead(streamId), lookup()]);
-    return { head, appliedAt };
+    const head = await this.readHead(streamId);
+    // No stream, nothing applied: a stream made since makes the put of version 1 fail.
+    return { head, appliedAt: head === undefined ? undefined : await lookup() };
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {

@@ -1,4 +1,4 @@
-import { mergeOrdered } from './mergeOrdered.js';
+import { compareUtf8, mergeOrdered } from './mergeOrdered.js';
 import type { Item } from './stepItem.js';
 import type { TableReader } from './tableReader.js';
 import { ATTR, CONSTANT_PARTITION, INDEX, shardPartitions } from './tableSchema.js';
@@ -42,7 +42,8 @@ export function listingEntries(
   const walks = startPartitions(reader.shards).map((hashValue) =>
     partitionEntries(reader, { ...plan, hashValue }, { after }, pageSize),
   );
-  return mergeOrdered(walks, (entry) => entry[ATTR.order]?.S ?? '');
+  // In the index's own order: each shard resumes after the cursor's key as DynamoDB compares keys.
+  return mergeOrdered(walks, (a, b) => compareUtf8(a[ATTR.order]?.S ?? '', b[ATTR.order]?.S ?? ''));
 }
 
 async function* partitionEntries(

@@ -19,3 +19,7 @@ export function storeUnavailable(operation: string, tableName: string, error: un
 /** The name DynamoDB gives a failed write condition. */
 export const isConditionFailed = (error: unknown): boolean =>
   (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** Whether the SDK sent the request more than once (its retries), as the error's metadata counts attempts. */
+export const sentAgain = (error: unknown): boolean =>
+  ((error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1) > 1;

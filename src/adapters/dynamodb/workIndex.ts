@@ -52,7 +52,8 @@ function currentEntries(
   const shards = shardPartitions(work.hashValue, reader.shards).map((hashValue) =>
     shardEntries(reader, { ...work, hashValue }, dueBy, pageSize, from),
   );
-  return mergeOrdered(shards, work.rangeAttr === ATTR.due ? dueOf : commandsAt);
+  const keyOf = work.rangeAttr === ATTR.due ? dueOf : commandsAt;
+  return mergeOrdered(shards, (a, b) => keyOf(a) - keyOf(b));
 }
 
 /** Walk one shard of a work index in order, yielding each entry that is its stream's current head. */
@@ -133,6 +134,8 @@ export async function listWork(reader: TableReader, query: WorkQuery): Promise<r
  */
 export async function listDueTimers(reader: TableReader, query: DueTimerQuery): Promise<readonly DueTimerHead[]> {
   const limit = query.limit ?? 100;
+  // Nothing lies past a position beyond `dueBy`; DynamoDB refuses the range (BETWEEN it AND `dueBy`) outright.
+  if (query.after !== undefined && query.after.dueAt > query.dueBy) return [];
   const found: DueTimerHead[] = [];
   let last: number | undefined;
   for await (const { record } of currentEntries(
