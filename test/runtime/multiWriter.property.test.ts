@@ -5,6 +5,7 @@ import { MemoryEventStore } from '../../src/adapters/memory/memoryEventStore.js'
 import { SqliteEventStore } from '../../src/adapters/sqlite/sqliteEventStore.js';
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import type { EventStore } from '../../src/ports/eventStore.js';
+import { storeOnly } from '../../src/runtime/executor.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { VirtualClock } from '../../src/runtime/virtualClock.js';
 import { DelayingEventStore, randomTurns } from '../support/delayingEventStore.js';
@@ -28,6 +29,8 @@ type Op = { readonly gap: number } & (
 
 interface Scenario {
   readonly machine: 'counter' | 'reminder';
+  /** The reminder's note is store-only: taken within the PING's step, on a store with `appendSteps`. */
+  readonly noteInStore: boolean;
   readonly runtimes: number;
   readonly instances: number;
   readonly turnsSeed: number;
@@ -67,6 +70,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 const scenarioArbitrary = (runtimes: fc.Arbitrary<number>): fc.Arbitrary<Scenario> =>
   fc.record({
     machine: fc.constantFrom('counter' as const, 'reminder' as const),
+    noteInStore: fc.boolean(),
     runtimes,
     instances: fc.integer({ min: 1, max: 3 }),
     turnsSeed: fc.nat(),
@@ -78,34 +82,38 @@ type Stores = (count: number, scenario: Scenario) => { readonly stores: EventSto
 
 const dbPath = tempDbPaths('multiw');
 
-const variants: Record<string, Stores> = {
-  'one memory store, reads and appends put off, no readForStep': (count, { turnsSeed }) => {
+/** Each runtime's view of one memory store, every call put off; `optionalCalls` see `DelayingEventStore`. */
+const memory =
+  (optionalCalls: boolean): Stores =>
+  (count, { turnsSeed }) => {
     const shared = new MemoryEventStore();
-    const stores = Array.from({ length: count }, (_, i) => delaying(shared, turnsSeed + i, false, false));
-    return { stores, reader: shared };
-  },
-  'one memory store, reads and appends put off, its readForStep': (count, { turnsSeed }) => {
-    const shared = new MemoryEventStore();
-    const stores = Array.from({ length: count }, (_, i) => delaying(shared, turnsSeed + i, true, false));
-    return { stores, reader: shared };
-  },
-  'one SQLite file, a connection each': (count) => {
-    const path = dbPath();
-    const stores = Array.from({ length: count }, () => new SqliteEventStore({ path }));
-    return { stores, reader: stores[0]! };
-  },
-  'one SQLite file, a connection each, reads and appends put off': (count, { turnsSeed }) => {
-    const path = dbPath();
-    const stores = Array.from({ length: count }, (_, i) =>
-      delaying(new SqliteEventStore({ path }), turnsSeed + i, true, true),
+    const stores = Array.from(
+      { length: count },
+      (_, i) => new DelayingEventStore(shared, randomTurns(turnsSeed + i), { optionalCalls, closesInner: false }),
     );
-    return { stores, reader: stores[0]! };
-  },
-};
+    return { stores, reader: shared };
+  };
 
-function delaying(inner: EventStore, seed: number, readForStep: boolean, closesInner: boolean): EventStore {
-  return new DelayingEventStore(inner, randomTurns(seed), { readForStep, closesInner });
-}
+/** A connection each to one SQLite file, as it is or with every call put off. */
+const sqlite =
+  (putOff: { readonly optionalCalls: boolean } | undefined): Stores =>
+  (count, { turnsSeed }) => {
+    const path = dbPath();
+    const stores = Array.from({ length: count }, (_, i): EventStore => {
+      const own = new SqliteEventStore({ path });
+      if (putOff === undefined) return own;
+      return new DelayingEventStore(own, randomTurns(turnsSeed + i), { ...putOff, closesInner: true });
+    });
+    return { stores, reader: stores[0]! };
+  };
+
+const variants: Record<string, Stores> = {
+  'one memory store, calls put off, no readForStep or appendSteps': memory(false),
+  'one memory store, calls put off, its readForStep and appendSteps': memory(true),
+  'one SQLite file, a connection each': sqlite(undefined),
+  'one SQLite file, a connection each, calls put off, no readForStep or appendSteps': sqlite({ optionalCalls: false }),
+  'one SQLite file, a connection each, calls put off, its readForStep and appendSteps': sqlite({ optionalCalls: true }),
+};
 
 /** Runs the schedule, lets every runtime settle and every timer fall due, and checks the log. */
 async function run(scenario: Scenario, open: Stores): Promise<void> {
@@ -115,12 +123,11 @@ async function run(scenario: Scenario, open: Stores): Promise<void> {
   const executorTurns = randomTurns(scenario.turnsSeed ^ 0x5eed);
   const runtimes: Runtime[] = stores.map((store) => {
     const created = createRuntime({ store, clock, maxStepAttempts: 40, onError: (error) => errors.push(error) });
-    created.register(counter).register(reminder, {
-      note: async () => {
-        await executorTurns();
-        return { type: 'noted' };
-      },
-    });
+    const note = async () => {
+      await executorTurns();
+      return { type: 'noted' };
+    };
+    created.register(counter).register(reminder, { note: scenario.noteInStore ? storeOnly(note) : note });
     clock.attach(created);
     return created;
   });
@@ -199,11 +206,11 @@ describe('several runtimes writing one store at once (fast-check)', () => {
   afterAll(() => console.log(`multiWriter.property seed=${seed} (replay with FC_SEED=${seed})`));
 
   for (const [name, open] of Object.entries(variants)) {
-    const sqlite = name.includes('SQLite');
+    const onFile = name.includes('SQLite');
     it(`${name}: each event, command outcome and timer applied once (seed ${seed})`, async () => {
       await fc.assert(
         fc.asyncProperty(scenarioArbitrary(fc.integer({ min: 2, max: 3 })), (scenario) => run(scenario, open)),
-        { numRuns: runs ?? (sqlite ? 20 : 60), seed },
+        { numRuns: runs ?? (onFile ? 15 : 60), seed },
       );
     });
   }

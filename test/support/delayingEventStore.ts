@@ -1,5 +1,6 @@
 import type { StepRecord } from '../../src/core/stepRecord.js';
 import type {
+  AppendedStep,
   DueTimerQuery,
   EventStore,
   ReadStreamOptions,
@@ -35,24 +36,27 @@ export function randomTurns(seed: number): () => Promise<void> {
 
 /**
  * One process's view of a store shared with others: each read and append reaches the store after `wait`, and its
- * answer comes back after another, as a network would put them off. Without `readForStep` the runtime reads the
- * head and looks the event id up itself; with it the store's own is called, put off the same way. `readForStepNow`
- * is never offered: it would take the step's read out of the interleaving.
+ * answer comes back after another, as a network would put them off. With `optionalCalls` the store's own
+ * `readForStep` and `appendSteps` are offered, put off the same way; without, the runtime reads the head and looks
+ * the event id up itself, and relays every command after its commit. `readForStepNow` is never offered: it would
+ * take the step's read out of the interleaving.
  */
 export class DelayingEventStore extends ForwardingEventStore {
   readonly readForStep?: (streamId: string, eventId: string, hint?: StepReadHint) => Promise<StepView>;
+  readonly appendSteps?: (steps: readonly AppendedStep[]) => Promise<void>;
   private readonly closesInner: boolean;
 
   constructor(
     inner: EventStore,
     private readonly wait: () => Promise<void>,
-    options: { readonly readForStep: boolean; readonly closesInner: boolean },
+    options: { readonly optionalCalls: boolean; readonly closesInner: boolean },
   ) {
     super(inner);
     this.closesInner = options.closesInner;
-    const own = inner.readForStep?.bind(inner);
-    if (options.readForStep && own !== undefined)
-      this.readForStep = (streamId, eventId, hint) => this.delayed(() => own(streamId, eventId, hint));
+    if (!options.optionalCalls) return;
+    if (inner.readForStep !== undefined)
+      this.readForStep = (streamId, eventId, hint) => this.delayed(() => inner.readForStep!(streamId, eventId, hint));
+    if (inner.appendSteps !== undefined) this.appendSteps = (steps) => this.delayed(() => inner.appendSteps!(steps));
   }
 
   private async delayed<T>(call: () => Promise<T>): Promise<T> {
