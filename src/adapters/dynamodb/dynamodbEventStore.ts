@@ -158,8 +158,10 @@ export class DynamodbEventStore implements EventStore {
     }
     if (hint.newStream === true && this.cache.knownVersion(streamId) === 0)
       return { head: undefined, appliedAt: undefined };
-    const [head, appliedAt] = await Promise.all([this.readHead(streamId), lookup()]);
-    return { head, appliedAt };
+    // The event id is looked up once the head is read, never beside it (see the port): a lookup answered before
+    // another process applied the event, with a head read after its next step, would call the event new.
+    const head = await this.readHead(streamId);
+    return { head, appliedAt: head === undefined ? undefined : await lookup() };
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StepRecord> {
