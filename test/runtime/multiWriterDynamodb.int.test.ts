@@ -24,7 +24,7 @@ const table =
     admin.destroy();
     const stores = Array.from({ length: count }, (_, i) => {
       const client = clientFor(server.endpoint);
-      const wait = randomTurns(turnsSeed + i);
+      const wait = randomTurns(turnsSeed + i, 400);
       client.middlewareStack.add(
         (next) => async (args) => {
           await wait();
@@ -45,7 +45,7 @@ describe('several runtimes writing one DynamoDB table at once (fast-check, dynal
   for (const snapshotCache of [true, false]) {
     const name = `snapshot cache ${snapshotCache ? 'on' : 'off'}`;
     it(`${name}: each event, command outcome and timer applied once (seed ${seed})`, async () => {
-      await fc.assert(schedulesOn(table(snapshotCache)), { numRuns: Number(process.env['FC_RUNS'] ?? 10), seed });
+      await fc.assert(schedulesOn(table(snapshotCache)), { numRuns: Number(process.env['FC_RUNS'] ?? 20), seed });
     });
   }
 });

@@ -12,9 +12,10 @@ import { ForwardingEventStore } from './forwardingEventStore.js';
 
 /**
  * A few turns of the event loop, as many and of which kind a seeded generator says: none, some microtasks, or
- * some `setImmediate`s, now and then many. The same seed waits the same way, so a schedule that fails can be replayed.
+ * some `setImmediate`s, now and then many (up to `longTurns`: more where each call takes many turns itself, as HTTP
+ * to a local server does). The same seed waits the same way, so a schedule that fails can be replayed.
  */
-export function randomTurns(seed: number): () => Promise<void> {
+export function randomTurns(seed: number, longTurns = 40): () => Promise<void> {
   let state = seed >>> 0;
   const next = (): number => {
     // mulberry32: small, seedable and good enough to spread waits.
@@ -27,7 +28,7 @@ export function randomTurns(seed: number): () => Promise<void> {
   return async () => {
     // Mostly a turn or three; one wait in four is long, as a slow network holds one call while others go by.
     const roll = next() % 4;
-    const turns = roll === 0 ? 4 + (next() % 40) : roll - 1;
+    const turns = roll === 0 ? 4 + (next() % longTurns) : roll - 1;
     const macro = next() % 2 === 0;
     for (let i = 0; i < turns; i += 1)
       await (macro ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve());
