@@ -277,12 +277,15 @@ export class SqliteEventStore implements EventStore {
    * Whether a unit's step carries an event id its stream has already applied, earlier in the unit or (`inFile`)
    * in the file. The log's unique event index would refuse its row; for a step after the unit's first that
    * refusal comes once the first is written, and would end the whole batch (see `writeUnit`), again on each retry.
+   * The file is asked only of a stream it held before the unit (its instance row, cached by the version check):
+   * one the unit starts has applied nothing there.
    */
   private appliedBefore(record: StepRecord, inFile: boolean, events: Set<string>): boolean {
     const key = `${record.streamId}\u0000${record.eventId}`;
     if (events.has(key)) return true;
     events.add(key);
-    return inFile && record.version > 1 && this.log.findEvent(record.streamId, record.eventId) !== undefined;
+    const { streamId, eventId } = record;
+    return inFile && this.writer.versionOf(streamId) > 0 && this.log.findEvent(streamId, eventId) !== undefined;
   }
 
   /**
