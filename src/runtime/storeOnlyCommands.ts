@@ -77,15 +77,16 @@ export class StoreOnlyCommands {
    */
   async plan(first: UnitStep): Promise<StepUnit | undefined> {
     // Once planned, the unit takes nothing more: a start or send made later (not awaited) waits for its commit.
-    const late = new LateCalls(this.host.late);
+    const runtime = this.host.late;
+    const late = new LateCalls();
     const unit: UnitBuilder = new UnitBuilder(first, late, {
       start: (machineId, instanceId, input, options) =>
         unit.sealed
-          ? late.target.start(machineId, instanceId, input, options)
+          ? late.after(() => runtime.start(machineId, instanceId, input, options))
           : this.start(unit, machineId, instanceId, input, options),
       deliver: (instanceId, event, eventId, origin, links) =>
         unit.sealed
-          ? late.target.deliver(instanceId, event, eventId, origin, links)
+          ? late.after(() => runtime.deliver(instanceId, event, eventId, origin, links))
           : this.deliver(unit, instanceId, event, eventId, origin, links),
     });
     try {
@@ -204,32 +205,17 @@ export class StoreOnlyCommands {
  * the command is relayed, and dropped when it is not, as the command then never was.
  */
 class LateCalls {
-  private written: boolean | undefined;
-  private readonly waiting: (() => void)[] = [];
-  readonly target: OutcomeTarget;
+  private settleWith!: (written: boolean) => void;
+  private readonly commit = new Promise<boolean>((resolve) => (this.settleWith = resolve));
 
-  constructor(late: OutcomeTarget) {
-    this.target = {
-      start: (machineId, instanceId, input, options) =>
-        this.after(() => late.start(machineId, instanceId, input, options)),
-      deliver: (instanceId, event, eventId, origin, links) =>
-        this.after(() => late.deliver(instanceId, event, eventId, origin, links)),
-    };
-  }
-
-  /** The commit is known: the calls waiting for it go ahead or are dropped, and so are the ones made later. */
+  /** The commit is known (a second call changes nothing): the calls waiting for it go ahead or are dropped. */
   settle(written: boolean): void {
-    if (this.written !== undefined) return;
-    this.written = written;
-    for (const release of this.waiting.splice(0)) release();
+    this.settleWith(written);
   }
 
-  private after(call: () => Promise<unknown>): Promise<unknown> {
-    if (this.written === true) return call();
-    if (this.written === false) return Promise.resolve(undefined);
-    return new Promise<void>((release) => this.waiting.push(release)).then(() =>
-      this.written === true ? call() : undefined,
-    );
+  /** `call` once the unit is written; nothing if it is not. */
+  after(call: () => Promise<unknown>): Promise<unknown> {
+    return this.commit.then((written) => (written ? call() : undefined));
   }
 }
 
